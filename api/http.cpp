@@ -1,0 +1,73 @@
+#include "api/http.hpp"
+
+#include "domain/common/error.hpp"
+
+namespace coco::api {
+
+std::string_view ToString(Method method) {
+  switch (method) {
+    case Method::kGet: return "GET";
+    case Method::kHead: return "HEAD";
+    case Method::kPost: return "POST";
+    case Method::kPut: return "PUT";
+    case Method::kPatch: return "PATCH";
+    case Method::kDelete: return "DELETE";
+    case Method::kOptions: return "OPTIONS";
+    case Method::kTrace: return "TRACE";
+    case Method::kConnect: return "CONNECT";
+  }
+  return "GET";
+}
+
+std::optional<std::string_view> Request::Header(std::string_view lower_name) const {
+  for (const auto& [name, value] : headers) {
+    if (name == lower_name) return std::string_view(value);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Request::Query(const std::string& name) const {
+  auto found = query.find(name);
+  if (found == query.end()) return std::nullopt;
+  return found->second;
+}
+
+const std::string& Request::PathParam(const std::string& name) const {
+  auto found = path_params.find(name);
+  if (found == path_params.end()) throw domain::Internal("route has no parameter " + name);
+  return found->second;
+}
+
+const domain::Principal& Request::Caller() const {
+  if (!principal) throw domain::Internal("route reached without authentication");
+  return *principal;
+}
+
+Response& Response::WithHeader(std::string name, std::string value) {
+  headers.emplace_back(std::move(name), std::move(value));
+  return *this;
+}
+
+std::string PercentDecode(std::string_view text) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out.push_back(' ');
+    } else if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace coco::api

@@ -1,0 +1,74 @@
+#include "api/metrics.hpp"
+
+#include <sstream>
+
+namespace coco::api {
+namespace {
+
+std::string Label(std::string_view value) {
+  std::string escaped;
+  for (char c : value) {
+    if (c == '\\' || c == '"') escaped.push_back('\\');
+    if (c == '\n') {
+      escaped += "\\n";
+      continue;
+    }
+    escaped.push_back(c);
+  }
+  return escaped;
+}
+
+}  // namespace
+
+void Metrics::Observe(std::string_view method, std::string_view route, int status,
+                      std::chrono::nanoseconds duration) {
+  const double seconds = std::chrono::duration<double>(duration).count();
+  std::lock_guard lock(mutex_);
+  ++requests_[{std::string(method), std::string(route), status}];
+  Histogram& histogram = latency_[{std::string(method), std::string(route)}];
+  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+    if (seconds <= kBuckets[i]) ++histogram.buckets[i];
+  }
+  ++histogram.count;
+  histogram.sum += seconds;
+}
+
+void Metrics::AddGauge(std::string name, std::string help, std::function<double()> read) {
+  std::lock_guard lock(mutex_);
+  gauges_[std::move(name)] = Gauge{std::move(help), std::move(read)};
+}
+
+std::string Metrics::Render() const {
+  std::ostringstream out;
+  std::lock_guard lock(mutex_);
+  out << "# HELP coco_http_requests_total HTTP requests answered, by route and status.\n"
+      << "# TYPE coco_http_requests_total counter\n";
+  for (const auto& [key, count] : requests_) {
+    const auto& [method, route, status] = key;
+    out << "coco_http_requests_total{method=\"" << Label(method) << "\",route=\"" << Label(route)
+        << "\",status=\"" << status << "\"} " << count << "\n";
+  }
+  out << "# HELP coco_http_request_duration_seconds Time from request parsed to response "
+         "handed to the transport.\n"
+      << "# TYPE coco_http_request_duration_seconds histogram\n";
+  for (const auto& [key, histogram] : latency_) {
+    const std::string labels =
+        "method=\"" + Label(key.first) + "\",route=\"" + Label(key.second) + "\"";
+    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+      out << "coco_http_request_duration_seconds_bucket{" << labels << ",le=\"" << kBuckets[i]
+          << "\"} " << histogram.buckets[i] << "\n";
+    }
+    out << "coco_http_request_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} "
+        << histogram.count << "\n";
+    out << "coco_http_request_duration_seconds_sum{" << labels << "} " << histogram.sum << "\n";
+    out << "coco_http_request_duration_seconds_count{" << labels << "} " << histogram.count
+        << "\n";
+  }
+  for (const auto& [name, gauge] : gauges_) {
+    out << "# HELP " << name << " " << gauge.help << "\n# TYPE " << name << " gauge\n"
+        << name << " " << gauge.read() << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace coco::api

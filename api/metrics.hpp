@@ -1,0 +1,47 @@
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+namespace coco::api {
+
+// Request counters and a latency histogram per route, in Prometheus text format 0.0.4.
+class Metrics {
+ public:
+  // Upper bounds of the latency buckets, in seconds.
+  static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                      0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+
+  // `route` is the matched pattern (never the raw path, so ids do not explode the label set);
+  // unmatched requests are counted under "unmatched".
+  void Observe(std::string_view method, std::string_view route, int status,
+               std::chrono::nanoseconds duration);
+
+  // Gauges read when /metrics is scraped, e.g. the pool's connections in use.
+  void AddGauge(std::string name, std::string help, std::function<double()> read);
+
+  std::string Render() const;
+
+ private:
+  struct Histogram {
+    std::array<unsigned long long, kBuckets.size()> buckets{};
+    unsigned long long count = 0;
+    double sum = 0;
+  };
+  struct Gauge {
+    std::string help;
+    std::function<double()> read;
+  };
+
+  mutable std::mutex mutex_;
+  std::map<std::tuple<std::string, std::string, int>, unsigned long long> requests_;
+  std::map<std::pair<std::string, std::string>, Histogram> latency_;
+  std::map<std::string, Gauge> gauges_;
+};
+
+}  // namespace coco::api

@@ -1,0 +1,132 @@
+#include "api/pipeline.hpp"
+
+#include <chrono>
+#include <random>
+
+#include "api/logging.hpp"
+#include "api/problem.hpp"
+#include "domain/common/error.hpp"
+
+namespace coco::api {
+
+bool IsValidRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == ':' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string MintRequestId() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string id;
+  id.reserve(32);
+  for (int half = 0; half < 2; ++half) {
+    std::uint64_t bits = engine();
+    for (int i = 0; i < 16; ++i, bits >>= 4) id.push_back(kDigits[bits & 0xf]);
+  }
+  return id;
+}
+
+Pipeline::Pipeline(const Router& router, Authenticate authenticate, Metrics& metrics,
+                   std::shared_ptr<spdlog::logger> logger, PipelineOptions options)
+    : router_(router),
+      authenticate_(std::move(authenticate)),
+      metrics_(metrics),
+      logger_(std::move(logger)),
+      options_(options) {}
+
+Response Pipeline::Dispatch(Request& request) {
+  Router::Match match = router_.Find(request.method, request.path);
+  if (match.route == nullptr) {
+    if (match.allowed.empty()) {
+      throw domain::NotFound("no resource at this path");
+    }
+    std::string allow;
+    for (Method method : match.allowed) {
+      if (!allow.empty()) allow += ", ";
+      allow += ToString(method);
+    }
+    throw domain::Error(domain::ErrorKind::kInvalidArgument, "method_not_allowed",
+                        std::string(ToString(request.method)) + " is not supported here; use " +
+                            allow)
+        .WithField("allow", allow);
+  }
+  const Route& route = *match.route;
+  request.route = route.pattern;
+  request.path_params = std::move(match.params);
+
+  if (route.body == Body::kJson && request.body.size() > options_.max_json_bytes) {
+    throw domain::PayloadTooLarge("a JSON body may be at most " +
+                                  std::to_string(options_.max_json_bytes) + " bytes");
+  }
+  if (route.access == Access::kAuthenticated) {
+    const auto authorization = request.Header("authorization");
+    constexpr std::string_view kScheme = "Bearer ";
+    if (!authorization || authorization->size() <= kScheme.size() ||
+        authorization->substr(0, kScheme.size()) != kScheme) {
+      throw domain::Unauthenticated("a bearer token is required (Authorization: Bearer ...)");
+    }
+    request.principal = authenticate_(authorization->substr(kScheme.size()));
+  }
+  return route.handler(request);
+}
+
+Response Pipeline::Handle(Request& request) noexcept {
+  const auto started = std::chrono::steady_clock::now();
+  Response response;
+  try {
+    const auto supplied = request.Header("x-request-id");
+    request.request_id =
+        supplied && IsValidRequestId(*supplied) ? std::string(*supplied) : MintRequestId();
+    try {
+      response = Dispatch(request);
+    } catch (const domain::Error& error) {
+      response = ProblemResponse(error, request.request_id);
+      if (error.code() == "method_not_allowed") {
+        for (const auto& field : error.fields()) {
+          if (field.name == "allow") response.WithHeader("Allow", field.values.front());
+        }
+      }
+      if (error.kind() == domain::ErrorKind::kInternal) {
+        LogJson(*logger_, spdlog::level::err, "internal error",
+                {{"request_id", request.request_id}, {"error", error.message()}});
+      }
+    } catch (const std::exception& error) {
+      response = ProblemResponse(domain::Internal(error.what()), request.request_id);
+      LogJson(*logger_, spdlog::level::err, "unexpected exception",
+              {{"request_id", request.request_id}, {"error", error.what()}});
+    }
+  } catch (...) {
+    // Only reached if building the problem itself failed (out of memory): answer bare.
+    response = Response{500, "application/problem+json",
+                        R"({"type":"/problems/internal","title":"Internal Server Error",)"
+                        R"("status":500,"detail":"The server failed to handle this request.",)"
+                        R"("code":"internal"})",
+                        {}};
+  }
+  response.WithHeader("X-Request-Id", request.request_id);
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  try {
+    const std::string_view route = request.route.empty() ? "unmatched" : request.route;
+    metrics_.Observe(ToString(request.method), route, response.status, elapsed);
+    nlohmann::json fields = {
+        {"request_id", request.request_id},
+        {"method", ToString(request.method)},
+        {"path", request.path},
+        {"route", route},
+        {"status", response.status},
+        {"duration_ms", std::chrono::duration<double, std::milli>(elapsed).count()},
+    };
+    if (request.principal) fields["user_id"] = request.principal->user_id.str();
+    LogJson(*logger_, spdlog::level::info, "request", std::move(fields));
+  } catch (...) {
+    // Logging and metrics must never turn an answer into a failure.
+  }
+  return response;
+}
+
+}  // namespace coco::api

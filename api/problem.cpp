@@ -1,0 +1,87 @@
+#include "api/problem.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace coco::api {
+namespace {
+
+std::string Title(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 412: return "Precondition Failed";
+    case 413: return "Content Too Large";
+    case 422: return "Unprocessable Content";
+    case 503: return "Service Unavailable";
+    default: return "Internal Server Error";
+  }
+}
+
+}  // namespace
+
+int HttpStatus(domain::ErrorKind kind) {
+  switch (kind) {
+    case domain::ErrorKind::kInvalidArgument: return 422;
+    case domain::ErrorKind::kNotFound: return 404;
+    case domain::ErrorKind::kAlreadyExists: return 409;
+    case domain::ErrorKind::kFailedPrecondition: return 409;
+    case domain::ErrorKind::kConflict: return 409;
+    case domain::ErrorKind::kPermissionDenied: return 403;
+    case domain::ErrorKind::kUnauthenticated: return 401;
+    case domain::ErrorKind::kPayloadTooLarge: return 413;
+    case domain::ErrorKind::kUnavailable: return 503;
+    case domain::ErrorKind::kInternal: return 500;
+  }
+  return 500;
+}
+
+Response ProblemResponse(const domain::Error& error, const std::string& request_id) {
+  int status = HttpStatus(error.kind());
+  // Codes that HTTP gives a status of their own.
+  if (error.code() == "malformed_json" || error.code() == "malformed_request") status = 400;
+  if (error.code() == "precondition_failed") status = 412;
+  if (error.code() == "method_not_allowed") status = 405;
+  if (error.code() == "precondition_required") status = 428;
+
+  const bool internal = error.kind() == domain::ErrorKind::kInternal;
+  nlohmann::json body = {
+      {"type", "/problems/" + (internal ? std::string("internal") : error.code())},
+      {"title", Title(status)},
+      {"status", status},
+      {"detail", internal ? "The server failed to handle this request; quote the request id when "
+                            "reporting it."
+                          : error.message()},
+      {"code", internal ? std::string("internal") : error.code()},
+      {"request_id", request_id},
+  };
+  if (!internal) {
+    if (!error.details().empty()) {
+      nlohmann::json errors = nlohmann::json::array();
+      for (const auto& detail : error.details()) {
+        nlohmann::json item = {{"code", detail.code}, {"detail", detail.detail}};
+        if (!detail.pointer.empty()) item["pointer"] = detail.pointer;
+        errors.push_back(std::move(item));
+      }
+      body["errors"] = std::move(errors);
+    }
+    for (const auto& field : error.fields()) {
+      if (field.list) {
+        body[field.name] = field.values;
+      } else {
+        body[field.name] = field.values.empty() ? std::string() : field.values.front();
+      }
+    }
+  }
+  Response response;
+  response.status = status;
+  response.content_type = "application/problem+json";
+  response.body = body.dump();
+  if (status == 401) response.WithHeader("WWW-Authenticate", "Bearer");
+  return response;
+}
+
+}  // namespace coco::api

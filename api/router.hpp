@@ -1,0 +1,51 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/http.hpp"
+
+namespace coco::api {
+
+using Handler = std::function<Response(Request&)>;
+
+// Who may reach a route at all; what an authenticated caller may do is decided in the domain.
+enum class Access { kPublic, kAuthenticated };
+
+// What the route reads from the body: JSON is capped at COCO_MAX_JSON_BYTES by the pipeline, a raw
+// body (evidence bytes) only by the transport cap.
+enum class Body { kNone, kJson, kRaw };
+
+struct Route {
+  Method method;
+  std::string pattern;  // "/suppliers/{id}/services"
+  Access access;
+  Body body;
+  Handler handler;
+  std::vector<std::string> segments;  // pattern split at '/'; "{id}" marks a parameter
+};
+
+// Path-template routing owned by coco (not Pistache's Rest::Router): every method of every path
+// resolves to a handler, a 405 naming the allowed methods, or a 404, with no state changed at run
+// time, so there is nothing for worker threads to race on.
+class Router {
+ public:
+  void Add(Method method, std::string pattern, Access access, Body body, Handler handler);
+
+  struct Match {
+    const Route* route = nullptr;                // null: 404 if `allowed` is empty, else 405
+    std::map<std::string, std::string> params;
+    std::vector<Method> allowed;
+  };
+  Match Find(Method method, std::string_view path) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace coco::api

@@ -1,0 +1,299 @@
+#include "app/cli.hpp"
+
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "api/logging.hpp"
+#include "api/pipeline.hpp"
+#include "api/router.hpp"
+#include "api/server.hpp"
+#include "api/system_routes.hpp"
+#include "app/config.hpp"
+#include "domain/common/error.hpp"
+#include "domain/identity/token_service.hpp"
+#include "persistence/connection_pool.hpp"
+#include "persistence/migrator.hpp"
+#include "persistence/pg_identity_repository.hpp"
+#include "security/openssl_hasher.hpp"
+#include "security/openssl_token_generator.hpp"
+#include "security/system_clock.hpp"
+
+namespace coco::app {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: coco <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  serve                 run the HTTP server (applies pending migrations first)\n"
+    "  migrate               apply pending database migrations\n"
+    "  token create          create a user and print a new API token for it\n"
+    "\n"
+    "`coco <command> --help` describes each command. Configuration comes from flags, else COCO_*\n"
+    "environment variables (see README.md).\n";
+
+constexpr const char* kServeUsage =
+    "usage: coco serve [options]\n"
+    "\n"
+    "  --database-url URL        PostgreSQL URL (COCO_DATABASE_URL; required)\n"
+    "  --bind ADDRESS            listen address (COCO_BIND; default 127.0.0.1)\n"
+    "  --port PORT               listen port (COCO_PORT; default 8080)\n"
+    "  --threads N               worker threads and pool size (COCO_THREADS; default: cores)\n"
+    "  --log-level LEVEL         trace|debug|info|warn|error|off (COCO_LOG_LEVEL; default info)\n"
+    "  --max-body-bytes N        transport cap on a request (COCO_MAX_BODY_BYTES; default 64 MiB)\n"
+    "  --max-json-bytes N        cap on a JSON body (COCO_MAX_JSON_BYTES; default 1 MiB)\n"
+    "  --statement-timeout-ms N  per-statement timeout for requests (COCO_STATEMENT_TIMEOUT_MS;\n"
+    "                            default 5000)\n"
+    "  --signing-key PATH        Ed25519 key file for attestations (COCO_SIGNING_KEY)\n"
+    "  --no-migrate              do not apply pending migrations at start\n"
+    "\n"
+    "Stops on SIGINT or SIGTERM after finishing the requests in flight.\n";
+
+constexpr const char* kMigrateUsage =
+    "usage: coco migrate [--database-url URL] [--status]\n"
+    "\n"
+    "Applies the migrations compiled into this binary (migrations/NNNN_*.sql) in order, each in\n"
+    "its own transaction, recording them in schema_migrations. A migration changed after it was\n"
+    "applied is refused. --status lists applied and pending migrations without changing anything.\n";
+
+constexpr const char* kTokenUsage =
+    "usage: coco token create --role ROLE --name NAME [--expires-in DAYS] [--database-url URL]\n"
+    "\n"
+    "Creates a user named NAME with role ROLE and a token for it, and prints only the token on\n"
+    "stdout. ROLE: admin (other roles need a supplier and arrive with the supplier API).\n"
+    "DAYS: 1 to 365, default 90.\n";
+
+bool WantsHelp(const std::vector<std::string>& args) {
+  for (const auto& arg : args) {
+    if (arg == "--help" || arg == "-h") return true;
+  }
+  return false;
+}
+
+int UsageError(const std::string& message) {
+  std::cerr << "coco: " << message << "\n";
+  return 2;
+}
+
+// Turns a domain error met while starting up into the one-line, exit-code-2 answer.
+int StartupError(const domain::Error& error) {
+  std::cerr << "coco: " << error.message() << "\n";
+  return error.kind() == domain::ErrorKind::kInternal ? 1 : 2;
+}
+
+int Serve(const std::vector<std::string>& args) {
+  if (WantsHelp(args)) {
+    std::cout << kServeUsage;
+    return 0;
+  }
+  const int cores = static_cast<int>(std::thread::hardware_concurrency());
+  ServeConfig config;
+  try {
+    config = ParseServeConfig(args, ProcessEnvironment(), cores);
+  } catch (const ConfigError& error) {
+    return UsageError(error.what());
+  }
+
+  auto logger = api::MakeJsonLogger(config.log_level);
+  security::OpensslHasher hasher;
+  security::OpensslTokenGenerator token_generator;
+  security::SystemClock clock;
+
+  const auto migrations = persistence::EmbeddedMigrations(hasher);
+  try {
+    persistence::Migrator migrator(config.database_url, migrations);
+    if (config.migrate) {
+      for (const auto& name : migrator.Apply()) {
+        api::LogJson(*logger, spdlog::level::info, "migration applied", {{"migration", name}});
+      }
+    } else if (!migrator.Status().pending.empty()) {
+      api::LogJson(*logger, spdlog::level::warn, "migrations pending; /readyz will answer 503");
+    }
+  } catch (const domain::Error& error) {
+    return StartupError(error);
+  }
+
+  std::unique_ptr<persistence::ConnectionPool> pool;
+  try {
+    pool = std::make_unique<persistence::ConnectionPool>(
+        persistence::PoolOptions{config.database_url, config.threads, std::chrono::seconds(2),
+                                 std::chrono::milliseconds(config.statement_timeout_ms)},
+        std::vector<persistence::ConnectionPool::Preparer>{
+            &persistence::PgIdentityRepository::Prepare});
+  } catch (const domain::Error& error) {
+    return StartupError(error);
+  }
+
+  persistence::PgIdentityRepository identity(*pool);
+  domain::TokenService tokens(identity, hasher, token_generator, clock);
+
+  api::Metrics metrics;
+  metrics.AddGauge("coco_db_pool_in_use", "Database connections lent to requests right now.",
+                   [&pool] { return static_cast<double>(pool->in_use()); });
+  metrics.AddGauge("coco_db_pool_size", "Database connections in the pool.",
+                   [&pool] { return static_cast<double>(pool->size()); });
+
+  api::Router router;
+  api::AddSystemRoutes(router, api::SystemDependencies{
+                                   [&pool, &migrations] {
+                                     return persistence::MigrationsCurrent(*pool, migrations);
+                                   },
+                                   &metrics});
+
+  api::Pipeline pipeline(
+      router, [&tokens](std::string_view secret) { return tokens.Authenticate(secret); }, metrics,
+      logger, api::PipelineOptions{config.max_json_bytes});
+
+  // Block the stop signals before the worker threads exist, so only sigwait below sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  api::Server server(api::ServerOptions{config.bind, config.port, config.threads,
+                                        config.max_body_bytes},
+                     pipeline);
+  try {
+    server.Start();
+  } catch (const std::exception& error) {
+    return UsageError("cannot listen on " + config.bind + ":" + std::to_string(config.port) +
+                      ": " + error.what());
+  }
+  api::LogJson(*logger, spdlog::level::info, "listening",
+               {{"bind", config.bind}, {"port", server.port()}, {"threads", config.threads}});
+
+  int received = 0;
+  sigwait(&signals, &received);
+  api::LogJson(*logger, spdlog::level::info, "stopping",
+               {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  server.Shutdown();
+  api::LogJson(*logger, spdlog::level::info, "stopped");
+  return 0;
+}
+
+int Migrate(const std::vector<std::string>& args) {
+  if (WantsHelp(args)) {
+    std::cout << kMigrateUsage;
+    return 0;
+  }
+  bool status_only = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--status") {
+      status_only = true;
+    } else if (args[i] == "--database-url") {
+      ++i;
+    } else if (args[i].rfind("--database-url=", 0) != 0) {
+      return UsageError("unknown option for migrate: " + args[i]);
+    }
+  }
+  try {
+    security::OpensslHasher hasher;
+    persistence::Migrator migrator(DatabaseUrl(args, ProcessEnvironment()),
+                                   persistence::EmbeddedMigrations(hasher));
+    if (status_only) {
+      const auto status = migrator.Status();
+      for (const auto& name : status.applied) std::cout << "applied  " << name << "\n";
+      for (const auto& name : status.pending) std::cout << "pending  " << name << "\n";
+      return 0;
+    }
+    const auto applied = migrator.Apply();
+    for (const auto& name : applied) std::cerr << "applied " << name << "\n";
+    if (applied.empty()) std::cerr << "migrations are current\n";
+    return 0;
+  } catch (const ConfigError& error) {
+    return UsageError(error.what());
+  } catch (const domain::Error& error) {
+    return StartupError(error);
+  }
+}
+
+int TokenCreate(const std::vector<std::string>& args) {
+  if (WantsHelp(args)) {
+    std::cout << kTokenUsage;
+    return 0;
+  }
+  std::optional<std::string> role;
+  std::optional<std::string> name;
+  std::optional<int> expires_in;
+  try {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      auto value = [&](const std::string& flag) {
+        if (i + 1 >= args.size()) throw ConfigError(flag + " needs a value");
+        return args[++i];
+      };
+      if (args[i] == "--role") {
+        role = value("--role");
+      } else if (args[i] == "--name") {
+        name = value("--name");
+      } else if (args[i] == "--expires-in") {
+        expires_in = static_cast<int>(ParseInteger("--expires-in", value("--expires-in"), 1,
+                                                   domain::kMaxTokenLifetimeDays));
+      } else if (args[i] == "--database-url") {
+        ++i;
+      } else {
+        throw ConfigError("unknown option for token create: " + args[i]);
+      }
+    }
+    if (!role || !name) throw ConfigError("token create needs --role and --name");
+    const domain::Role parsed_role = domain::ParseRole(*role);
+    if (parsed_role != domain::Role::kAdmin) {
+      throw ConfigError("only --role admin is supported until the supplier API exists");
+    }
+
+    security::OpensslHasher hasher;
+    security::OpensslTokenGenerator generator;
+    security::SystemClock clock;
+    persistence::ConnectionPool pool(
+        persistence::PoolOptions{DatabaseUrl(args, ProcessEnvironment()), 1},
+        {&persistence::PgIdentityRepository::Prepare});
+    persistence::PgIdentityRepository identity(pool);
+    domain::TokenService tokens(identity, hasher, generator, clock);
+    const auto issued = tokens.CreateUserWithToken(
+        domain::NewUser{*name, std::nullopt, parsed_role, std::nullopt, {}}, *name, expires_in);
+    std::cout << issued.secret << "\n";
+    std::cerr << "created user " << issued.user_id.str() << " (" << *role << "), token "
+              << issued.token_id.str() << ", expires " << domain::FormatTimestamp(issued.expires_at)
+              << "\n";
+    return 0;
+  } catch (const ConfigError& error) {
+    return UsageError(error.what());
+  } catch (const domain::Error& error) {
+    return StartupError(error);
+  }
+}
+
+}  // namespace
+
+int RunCli(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version") {
+    std::cout << "coco 0.1.0\n";
+    return 0;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  try {
+    if (args[0] == "serve") return Serve(rest);
+    if (args[0] == "migrate") return Migrate(rest);
+    if (args[0] == "token") {
+      if (!rest.empty() && (rest[0] == "--help" || rest[0] == "-h")) {
+        std::cout << kTokenUsage;
+        return 0;
+      }
+      if (rest.empty() || rest[0] != "create") return UsageError("usage: coco token create ...");
+      return TokenCreate(std::vector<std::string>(rest.begin() + 1, rest.end()));
+    }
+  } catch (const domain::Error& error) {
+    return StartupError(error);
+  } catch (const std::exception& error) {
+    std::cerr << "coco: unexpected failure: " << error.what() << "\n";
+    return 1;
+  }
+  return UsageError("unknown command \"" + args[0] + "\" (see coco --help)");
+}
+
+}  // namespace coco::app

@@ -1,0 +1,162 @@
+#include "app/config.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <set>
+
+extern char** environ;
+
+namespace coco::app {
+namespace {
+
+const std::set<std::string> kLogLevels = {"trace", "debug", "info", "warn", "error", "off"};
+
+// Reads "--name value" or "--name=value" at args[i]; advances i past the value.
+std::optional<std::string> FlagValue(const std::vector<std::string>& args, std::size_t& i,
+                                     const std::string& flag) {
+  const std::string& word = args[i];
+  if (word == flag) {
+    if (i + 1 >= args.size()) throw ConfigError(flag + " needs a value");
+    return args[++i];
+  }
+  if (word.rfind(flag + "=", 0) == 0) return word.substr(flag.size() + 1);
+  return std::nullopt;
+}
+
+std::optional<std::string> Env(const Environment& env, const std::string& name) {
+  auto found = env.find(name);
+  if (found == env.end() || found->second.empty()) return std::nullopt;
+  return found->second;
+}
+
+}  // namespace
+
+Environment ProcessEnvironment() {
+  Environment env;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    std::string text(*entry);
+    const auto equals = text.find('=');
+    if (equals == std::string::npos || text.rfind("COCO_", 0) != 0) continue;
+    env[text.substr(0, equals)] = text.substr(equals + 1);
+  }
+  return env;
+}
+
+long long ParseInteger(const std::string& name, const std::string& text, long long min,
+                       long long max) {
+  if (text.empty() || text.size() > 19) {
+    throw ConfigError(name + " must be a whole number from " + std::to_string(min) + " to " +
+                      std::to_string(max) + ", not \"" + text + "\"");
+  }
+  for (char c : text) {
+    if (c < '0' || c > '9') {
+      throw ConfigError(name + " must be a whole number from " + std::to_string(min) + " to " +
+                        std::to_string(max) + ", not \"" + text + "\"");
+    }
+  }
+  errno = 0;
+  const long long value = std::strtoll(text.c_str(), nullptr, 10);
+  if (errno != 0 || value < min || value > max) {
+    throw ConfigError(name + " must be a whole number from " + std::to_string(min) + " to " +
+                      std::to_string(max) + ", not \"" + text + "\"");
+  }
+  return value;
+}
+
+std::uint16_t ParsePort(const std::string& name, const std::string& text) {
+  return static_cast<std::uint16_t>(ParseInteger(name, text, 1, 65535));
+}
+
+std::string DatabaseUrl(const std::vector<std::string>& args, const Environment& env) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (auto value = FlagValue(args, i, "--database-url")) return *value;
+  }
+  if (auto value = Env(env, "COCO_DATABASE_URL")) return *value;
+  throw ConfigError("no database: set COCO_DATABASE_URL or pass --database-url");
+}
+
+ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environment& env,
+                             int cores) {
+  ServeConfig config;
+  config.threads = cores > 0 ? cores : 1;
+
+  auto apply = [&](const std::string& setting, const std::string& value) {
+    if (setting == "database-url") {
+      config.database_url = value;
+    } else if (setting == "bind") {
+      if (value.empty()) throw ConfigError("bind address must not be empty");
+      config.bind = value;
+    } else if (setting == "port") {
+      config.port = ParsePort("port", value);
+    } else if (setting == "threads") {
+      config.threads = static_cast<int>(ParseInteger("threads", value, 1, 256));
+    } else if (setting == "log-level") {
+      if (!kLogLevels.contains(value)) {
+        throw ConfigError("log level must be one of trace, debug, info, warn, error, off, not \"" +
+                          value + "\"");
+      }
+      config.log_level = value;
+    } else if (setting == "max-body-bytes") {
+      config.max_body_bytes =
+          static_cast<std::size_t>(ParseInteger("max body bytes", value, 4096, 1LL << 32));
+    } else if (setting == "max-json-bytes") {
+      config.max_json_bytes =
+          static_cast<std::size_t>(ParseInteger("max JSON bytes", value, 1024, 64LL << 20));
+    } else if (setting == "statement-timeout-ms") {
+      config.statement_timeout_ms =
+          static_cast<int>(ParseInteger("statement timeout", value, 100, 600000));
+    } else if (setting == "signing-key") {
+      config.signing_key = value;
+    }
+  };
+
+  const std::vector<std::pair<std::string, std::string>> settings = {
+      {"database-url", "COCO_DATABASE_URL"},
+      {"bind", "COCO_BIND"},
+      {"port", "COCO_PORT"},
+      {"threads", "COCO_THREADS"},
+      {"log-level", "COCO_LOG_LEVEL"},
+      {"max-body-bytes", "COCO_MAX_BODY_BYTES"},
+      {"max-json-bytes", "COCO_MAX_JSON_BYTES"},
+      {"statement-timeout-ms", "COCO_STATEMENT_TIMEOUT_MS"},
+      {"signing-key", "COCO_SIGNING_KEY"},
+  };
+  for (const auto& [setting, variable] : settings) {
+    if (auto value = Env(env, variable)) {
+      try {
+        apply(setting, *value);
+      } catch (const ConfigError& error) {
+        throw ConfigError(variable + ": " + error.what());
+      }
+    }
+  }
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--no-migrate") {
+      config.migrate = false;
+      continue;
+    }
+    bool matched = false;
+    for (const auto& [setting, variable] : settings) {
+      if (auto value = FlagValue(args, i, "--" + setting)) {
+        try {
+          apply(setting, *value);
+        } catch (const ConfigError& error) {
+          throw ConfigError("--" + setting + ": " + error.what());
+        }
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) throw ConfigError("unknown option for serve: " + args[i]);
+  }
+  if (config.database_url.empty()) {
+    throw ConfigError("no database: set COCO_DATABASE_URL or pass --database-url");
+  }
+  if (config.max_json_bytes > config.max_body_bytes) {
+    throw ConfigError("the JSON cap (COCO_MAX_JSON_BYTES) cannot exceed the body cap "
+                      "(COCO_MAX_BODY_BYTES)");
+  }
+  return config;
+}
+
+}  // namespace coco::app

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace coco::app {
+
+// Bad configuration: one line for stderr, exit code 2.
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// `coco serve` settings. Each comes from a flag, else the COCO_* variable, else the default.
+struct ServeConfig {
+  std::string database_url;           // --database-url  COCO_DATABASE_URL (required)
+  std::string bind = "127.0.0.1";     // --bind          COCO_BIND
+  std::uint16_t port = 8080;          // --port          COCO_PORT
+  int threads = 2;                    // --threads       COCO_THREADS (default: cores)
+  std::string log_level = "info";     // --log-level     COCO_LOG_LEVEL
+  std::size_t max_body_bytes = 64u << 20;  // --max-body-bytes COCO_MAX_BODY_BYTES
+  std::size_t max_json_bytes = 1u << 20;   // --max-json-bytes COCO_MAX_JSON_BYTES
+  int statement_timeout_ms = 5000;    // --statement-timeout-ms COCO_STATEMENT_TIMEOUT_MS
+  std::string signing_key;            // --signing-key   COCO_SIGNING_KEY
+  bool migrate = true;                // --no-migrate
+};
+
+using Environment = std::map<std::string, std::string>;
+
+// The process environment as a map (only COCO_* names are read from it).
+Environment ProcessEnvironment();
+
+// Parses `args` (the words after "serve") over `env`. Throws ConfigError naming the setting and
+// what it accepts. `cores` is the default thread count.
+ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environment& env,
+                             int cores);
+
+// Shared by every subcommand that needs a database: --database-url, else COCO_DATABASE_URL.
+std::string DatabaseUrl(const std::vector<std::string>& args, const Environment& env);
+
+// Value parsers, exposed for tests. Each throws ConfigError mentioning `name`.
+std::uint16_t ParsePort(const std::string& name, const std::string& text);
+long long ParseInteger(const std::string& name, const std::string& text, long long min,
+                       long long max);
+
+}  // namespace coco::app

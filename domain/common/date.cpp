@@ -1,0 +1,91 @@
+#include "domain/common/date.hpp"
+
+#include <cstdio>
+
+#include "domain/common/error.hpp"
+
+namespace coco::domain {
+namespace {
+
+bool ParseDigits(std::string_view text, std::size_t from, std::size_t count, int& out) {
+  int value = 0;
+  for (std::size_t i = from; i < from + count; ++i) {
+    const char c = text[i];
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  out = value;
+  return true;
+}
+
+}  // namespace
+
+Date Date::Parse(std::string_view text, std::string_view what) {
+  auto invalid = [&] {
+    return InvalidArgument(std::string(what) + " must be a date in the form YYYY-MM-DD",
+                           "invalid_date");
+  };
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !ParseDigits(text, 0, 4, year) ||
+      !ParseDigits(text, 5, 2, month) || !ParseDigits(text, 8, 2, day)) {
+    throw invalid();
+  }
+  const std::chrono::year_month_day ymd{std::chrono::year(year),
+                                        std::chrono::month(static_cast<unsigned>(month)),
+                                        std::chrono::day(static_cast<unsigned>(day))};
+  if (year < 1900 || !ymd.ok()) throw invalid();
+  return Date(ymd);
+}
+
+Date Date::FromYmd(int year, unsigned month, unsigned day) {
+  const std::chrono::year_month_day ymd{std::chrono::year(year), std::chrono::month(month),
+                                        std::chrono::day(day)};
+  if (!ymd.ok()) throw InvalidArgument("not a calendar date", "invalid_date");
+  return Date(ymd);
+}
+
+Date Date::FromDays(std::chrono::sys_days days) { return Date(std::chrono::year_month_day(days)); }
+
+Date Date::Of(std::chrono::system_clock::time_point at) {
+  return FromDays(std::chrono::floor<std::chrono::days>(at));
+}
+
+Date Date::AddDays(int days) const { return FromDays(this->days() + std::chrono::days(days)); }
+
+Date Date::AddMonthsClamped(int months) const {
+  const std::chrono::year_month target =
+      std::chrono::year_month(ymd_.year(), ymd_.month()) + std::chrono::months(months);
+  const std::chrono::day last = std::chrono::year_month_day_last(
+                                    target.year(), std::chrono::month_day_last(target.month()))
+                                    .day();
+  return Date(std::chrono::year_month_day(target.year(), target.month(),
+                                          ymd_.day() > last ? last : ymd_.day()));
+}
+
+Date Date::EndOfMonth() const {
+  return Date(std::chrono::year_month_day(
+      std::chrono::year_month_day_last(ymd_.year(), std::chrono::month_day_last(ymd_.month()))));
+}
+
+std::string Date::ToString() const {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", year(), month(), day());
+  return buffer;
+}
+
+std::string FormatTimestamp(std::chrono::system_clock::time_point at) {
+  const auto day = std::chrono::floor<std::chrono::days>(at);
+  const std::chrono::year_month_day ymd(day);
+  const std::chrono::hh_mm_ss time(std::chrono::floor<std::chrono::microseconds>(at - day));
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d.%06ldZ",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()),
+                static_cast<long>(time.subseconds().count()));
+  return buffer;
+}
+
+}  // namespace coco::domain

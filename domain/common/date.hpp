@@ -1,0 +1,48 @@
+#pragma once
+
+#include <chrono>
+#include <compare>
+#include <string>
+#include <string_view>
+
+namespace coco::domain {
+
+// A calendar date (UTC civil date), as in "valid until 2027-11-30". Built only through Parse or
+// FromYmd, so holding one proves it is a real day of the proleptic Gregorian calendar.
+class Date {
+ public:
+  // Strict "YYYY-MM-DD" (years 1900..9999); anything else is kInvalidArgument naming `what`.
+  static Date Parse(std::string_view text, std::string_view what = "date");
+  static Date FromYmd(int year, unsigned month, unsigned day);
+  static Date FromDays(std::chrono::sys_days days);
+  // The UTC date of a point in time.
+  static Date Of(std::chrono::system_clock::time_point at);
+
+  int year() const { return static_cast<int>(ymd_.year()); }
+  unsigned month() const { return static_cast<unsigned>(ymd_.month()); }
+  unsigned day() const { return static_cast<unsigned>(ymd_.day()); }
+  std::chrono::sys_days days() const { return std::chrono::sys_days(ymd_); }
+
+  Date AddDays(int days) const;
+  // Adds calendar months; a day past the end of the target month is clamped to its last day
+  // (2026-01-31 + 1 month = 2026-02-28).
+  Date AddMonthsClamped(int months) const;
+  // The last day of this date's month.
+  Date EndOfMonth() const;
+
+  std::string ToString() const;
+
+  friend bool operator==(const Date& a, const Date& b) { return a.days() == b.days(); }
+  friend std::strong_ordering operator<=>(const Date& a, const Date& b) {
+    return a.days() <=> b.days();
+  }
+
+ private:
+  explicit Date(std::chrono::year_month_day ymd) : ymd_(ymd) {}
+  std::chrono::year_month_day ymd_;
+};
+
+// RFC 3339 UTC with microseconds, "2026-11-22T13:57:42.123456Z".
+std::string FormatTimestamp(std::chrono::system_clock::time_point at);
+
+}  // namespace coco::domain

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "domain/common/uuid.hpp"
+#include "domain/identity/principal.hpp"
+
+namespace coco::domain {
+
+// Every action of the permission table in DESIGN.md §4.
+enum class Action {
+  kReadSupplier,        // read supplier, services, required standards
+  kEditService,         // create/edit services
+  kRecordTrigger,       // record reassessment triggers
+  kAdminister,          // create suppliers, users, tokens for others; disable users
+  kWriteAssessment,     // upload evidence; start, answer, submit, withdraw assessments
+  kReadAssessment,      // read assessments, evidence metadata, actions
+  kReadEvidenceBytes,   // download evidence content
+  kReview,              // claim, review, reopen, request changes, approve, reject, suspend, verify
+  kCompleteAction,      // complete remediation actions
+  kManageExceptions,    // add/revoke risk exceptions
+  kReadComments,        // read a case's comments (suppliers: public ones only)
+  kReadStatus,          // status, portfolio, attestation
+  kReadAudit,           // audit events (suppliers: of their own objects, minus internal comments)
+  kVerifyAudit,         // recompute the audit chain
+  kReadMetrics,         // /metrics
+};
+
+std::string_view ToString(Action action);
+
+// Decides whether `principal` may do `action` on an object owned by `resource_supplier` (absent
+// for objects that belong to no supplier, and for collection-level actions). Deny by default.
+// Throws:
+//   kNotFound ("not_found")                  a supplier user reaching for another supplier's
+//                                            object: its existence is not revealed;
+//   kPermissionDenied ("conflict_of_interest") an assessor or risk owner who declared a conflict
+//                                            with the resource's supplier;
+//   kPermissionDenied ("forbidden")          any other refusal.
+void Authorize(const Principal& principal, Action action,
+               const std::optional<SupplierId>& resource_supplier = std::nullopt);
+
+// The same decision as a value, for listings that filter rather than fail.
+bool IsAllowed(const Principal& principal, Action action,
+               const std::optional<SupplierId>& resource_supplier = std::nullopt);
+
+}  // namespace coco::domain

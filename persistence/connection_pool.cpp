@@ -1,0 +1,82 @@
+#include "persistence/connection_pool.hpp"
+
+#include "domain/common/error.hpp"
+
+namespace coco::persistence {
+
+ConnectionPool::ConnectionPool(PoolOptions options, std::vector<Preparer> preparers)
+    : options_(std::move(options)), preparers_(std::move(preparers)) {
+  if (options_.size < 1) throw domain::InvalidArgument("the pool needs at least one connection");
+  for (int i = 0; i < options_.size; ++i) idle_.push_back(Connect());
+}
+
+ConnectionPool::~ConnectionPool() = default;
+
+std::unique_ptr<pqxx::connection> ConnectionPool::Connect() const {
+  try {
+    auto connection = std::make_unique<pqxx::connection>(options_.url);
+    pqxx::nontransaction setup(*connection);
+    setup.exec("SET statement_timeout = " + std::to_string(options_.statement_timeout.count()));
+    setup.exec("SET TIME ZONE 'UTC'");
+    setup.commit();
+    for (const auto& prepare : preparers_) prepare(*connection);
+    return connection;
+  } catch (const pqxx::broken_connection&) {
+    throw domain::Unavailable("the database is not reachable", "database_unavailable");
+  }
+}
+
+ConnectionPool::Lease ConnectionPool::Acquire() {
+  std::unique_lock lock(mutex_);
+  const bool got = available_.wait_for(lock, options_.acquire_timeout, [this] {
+    return !idle_.empty() || broken_slots_ > 0;
+  });
+  if (!got) throw domain::Unavailable("the server is busy; retry shortly", "busy");
+  ++in_use_;
+  if (!idle_.empty()) {
+    auto connection = std::move(idle_.back());
+    idle_.pop_back();
+    return Lease(*this, std::move(connection));
+  }
+  --broken_slots_;
+  lock.unlock();
+  try {
+    return Lease(*this, Connect());
+  } catch (...) {
+    std::lock_guard relock(mutex_);
+    --in_use_;
+    ++broken_slots_;
+    available_.notify_one();
+    throw;
+  }
+}
+
+void ConnectionPool::Release(std::unique_ptr<pqxx::connection> connection, bool broken) {
+  std::lock_guard lock(mutex_);
+  --in_use_;
+  if (broken || !connection || !connection->is_open()) {
+    ++broken_slots_;
+  } else {
+    idle_.push_back(std::move(connection));
+  }
+  available_.notify_one();
+}
+
+int ConnectionPool::in_use() const {
+  std::lock_guard lock(mutex_);
+  return in_use_;
+}
+
+ConnectionPool::Lease::Lease(ConnectionPool& pool, std::unique_ptr<pqxx::connection> connection)
+    : pool_(&pool), connection_(std::move(connection)) {}
+
+ConnectionPool::Lease::Lease(Lease&& other) noexcept
+    : pool_(other.pool_), connection_(std::move(other.connection_)), broken_(other.broken_) {
+  other.pool_ = nullptr;
+}
+
+ConnectionPool::Lease::~Lease() {
+  if (pool_ != nullptr) pool_->Release(std::move(connection_), broken_);
+}
+
+}  // namespace coco::persistence

@@ -1,0 +1,120 @@
+# Shared by scripts/run and scripts/test: packages, tools, build, and a private PostgreSQL 15.
+# Sourced, not run. Every function fails loudly; callers use `set -euo pipefail`.
+
+COCO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+PG_BIN=/usr/lib/postgresql/15/bin
+
+# Debian packages the build, the tests and the run need.
+COCO_PACKAGES=(
+  build-essential cmake pkg-config git ca-certificates
+  libpistache-dev libpqxx-dev libspdlog-dev nlohmann-json3-dev libssl-dev
+  libvalijson-dev libyaml-cpp-dev rapidjson-dev
+  libgtest-dev libgmock-dev
+  postgresql-15 postgresql-client-15
+  nodejs npm openssl
+)
+# Only the tests need these: the deployment checks and the load tools.
+COCO_TEST_PACKAGES=(docker-compose nginx-light gettext-base)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else die "need root to run: $* (install sudo or run as root)"
+  fi
+}
+
+# Installs whichever of the given packages are missing; apt-get update only when something is.
+install_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing Debian packages: ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+}
+
+# npm tooling (OpenAPI lint, the vendored docs viewer), from the lock file, only when it changed.
+install_tools() {
+  local stamp="$COCO_ROOT/tools/node_modules/.coco-lock-sha"
+  local want
+  want="$(sha256sum "$COCO_ROOT/tools/package-lock.json" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  say "installing npm tooling (tools/package-lock.json)"
+  (cd "$COCO_ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  echo "$want" > "$stamp"
+}
+
+# build DIR BUILD_TYPE [cmake args...]
+build() {
+  local dir="$1" type="$2"
+  shift 2
+  say "building ($type) in ${dir#"$COCO_ROOT"/}"
+  cmake -S "$COCO_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
+  cmake --build "$dir" -j2 -- --no-print-directory >/dev/null
+}
+
+free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port=$(( 20000 + RANDOM % 40000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  done
+  die "no free port found"
+}
+
+# Runs a PostgreSQL binary as the cluster's owner: `postgres` when we are root (initdb and
+# postgres refuse to run as root), else ourselves.
+pg_as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# pg_init DATADIR: initdb once. Superuser `coco`, trust on loopback and the private socket only.
+pg_init() {
+  local data="$1"
+  [ -f "$data/PG_VERSION" ] && return 0
+  say "initialising a PostgreSQL 15 cluster in $data"
+  if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+    mkdir -p "$data"
+    chown postgres:postgres "$data"
+  else
+    mkdir -p "$data"
+  fi
+  chmod 700 "$data"
+  pg_as_owner "$PG_BIN/initdb" -D "$data" -U coco --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
+    >/dev/null
+}
+
+# pg_start DATADIR PORT [extra postgres options]: starts the cluster on 127.0.0.1:PORT with its
+# socket inside DATADIR/run, and waits until it accepts connections.
+pg_start() {
+  local data="$1" port="$2"
+  shift 2
+  local sockets="$data/run"
+  pg_as_owner mkdir -p "$sockets"
+  pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $sockets $*" start >/dev/null ||
+    { cat "$data/server.log" >&2; die "PostgreSQL did not start"; }
+}
+
+pg_stop() {
+  local data="$1"
+  [ -f "$data/postmaster.pid" ] || return 0
+  pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# pg_ensure_database PORT NAME
+pg_ensure_database() {
+  local port="$1" name="$2"
+  if ! "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U coco -d postgres -tAc \
+      "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1; then
+    "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U coco "$name"
+  fi
+}
