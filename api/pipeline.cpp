@@ -41,6 +41,13 @@ Pipeline::Pipeline(const Router& router, Authenticate authenticate, Metrics& met
 
 Response Pipeline::Dispatch(Request& request) {
   Router::Match match = router_.Find(request.method, request.path);
+  // Only raw-body routes (evidence) take bodies past the JSON cap; refuse the rest before
+  // anything else looks at them.
+  const bool raw_body = match.route != nullptr && match.route->body == Body::kRaw;
+  if (!raw_body && request.body.size() > options_.max_json_bytes) {
+    throw domain::PayloadTooLarge("a JSON body may be at most " +
+                                  std::to_string(options_.max_json_bytes) + " bytes");
+  }
   if (match.route == nullptr) {
     if (match.allowed.empty()) {
       throw domain::NotFound("no resource at this path");
@@ -59,10 +66,6 @@ Response Pipeline::Dispatch(Request& request) {
   request.route = route.pattern;
   request.path_params = std::move(match.params);
 
-  if (route.body == Body::kJson && request.body.size() > options_.max_json_bytes) {
-    throw domain::PayloadTooLarge("a JSON body may be at most " +
-                                  std::to_string(options_.max_json_bytes) + " bytes");
-  }
   if (route.access == Access::kAuthenticated) {
     const auto authorization = request.Header("authorization");
     constexpr std::string_view kScheme = "Bearer ";
@@ -111,7 +114,7 @@ Response Pipeline::Handle(Request& request) noexcept {
   response.WithHeader("X-Request-Id", request.request_id);
   const auto elapsed = std::chrono::steady_clock::now() - started;
   try {
-    const std::string_view route = request.route.empty() ? "unmatched" : request.route;
+    const std::string route = request.route.empty() ? std::string("unmatched") : request.route;
     metrics_.Observe(ToString(request.method), route, response.status, elapsed);
     nlohmann::json fields = {
         {"request_id", request.request_id},

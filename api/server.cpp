@@ -95,6 +95,8 @@ class TopLevelHandler final : public Http::Handler {
       headers.add(std::make_shared<DynamicHeader>(name, value));
     }
     auto peer = writer.getPeer();
+    // A HEAD response carries no body (RFC 9110 §9.3.2).
+    if (request.method == Method::kHead) response.body.clear();
     auto sent = writer.send(static_cast<Http::Code>(response.status), response.body);
     if (close && peer) {
       // Shut the socket once the response is on the wire: the client sees EOF and Pistache's

@@ -8,7 +8,7 @@
 #include "api/pipeline.hpp"
 #include "api/router.hpp"
 #include "api/server.hpp"
-#include "api/system_routes.hpp"
+#include "api/routes.hpp"
 #include "app/config.hpp"
 #include "domain/common/error.hpp"
 #include "domain/identity/token_service.hpp"
@@ -135,11 +135,11 @@ int Serve(const std::vector<std::string>& args) {
                    [&pool] { return static_cast<double>(pool->size()); });
 
   api::Router router;
-  api::AddSystemRoutes(router, api::SystemDependencies{
-                                   [&pool, &migrations] {
-                                     return persistence::MigrationsCurrent(*pool, migrations);
-                                   },
-                                   &metrics});
+  api::AddAllRoutes(router, api::ApiServices{
+                               [&pool, &migrations] {
+                                 return persistence::MigrationsCurrent(*pool, migrations);
+                               },
+                               &metrics});
 
   api::Pipeline pipeline(
       router, [&tokens](std::string_view secret) { return tokens.Authenticate(secret); }, metrics,

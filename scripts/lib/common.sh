@@ -11,7 +11,7 @@ COCO_PACKAGES=(
   libvalijson-dev libyaml-cpp-dev rapidjson-dev
   libgtest-dev libgmock-dev
   postgresql-15 postgresql-client-15
-  nodejs npm openssl
+  openssl
 )
 # Only the tests need these: the deployment checks and the load tools.
 COCO_TEST_PACKAGES=(docker-compose nginx-light gettext-base)
@@ -41,7 +41,11 @@ install_packages() {
 }
 
 # npm tooling (OpenAPI lint, the vendored docs viewer), from the lock file, only when it changed.
+# Node itself comes from Debian (nodejs, npm) unless some node and npm are already installed.
 install_tools() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    install_packages nodejs npm
+  fi
   local stamp="$COCO_ROOT/tools/node_modules/.coco-lock-sha"
   local want
   want="$(sha256sum "$COCO_ROOT/tools/package-lock.json" | cut -d' ' -f1)"

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <functional>
+
+#include "api/metrics.hpp"
+#include "api/router.hpp"
+
+namespace coco::api {
+
+// Everything the handlers call, built by the composition root (app/). Registration only stores
+// these; nothing is called until a request arrives, so tests can list the routes with empty
+// services.
+struct ApiServices {
+  std::function<bool()> ready;
+  Metrics* metrics = nullptr;
+};
+
+// Registers every route of the API. The route set must equal the paths and methods of
+// openapi/openapi.yaml (a test holds them together).
+void AddAllRoutes(Router& router, const ApiServices& services);
+
+}  // namespace coco::api

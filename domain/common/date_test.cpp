@@ -1,0 +1,64 @@
+#include "domain/common/date.hpp"
+
+#include <gtest/gtest.h>
+
+#include "domain/common/error.hpp"
+
+namespace coco::domain {
+namespace {
+
+TEST(DateTest, ParsesAndFormatsIsoDates) {
+  EXPECT_EQ(Date::Parse("2026-11-22").ToString(), "2026-11-22");
+  EXPECT_EQ(Date::Parse("2028-02-29").ToString(), "2028-02-29");
+}
+
+TEST(DateTest, RejectsAnythingButAStrictRealDate) {
+  for (const char* bad : {"", "2026-1-22", "2026/11/22", "2026-11-22T00:00:00Z", "2026-13-01",
+                          "2026-02-29", "2026-04-31", "20261122", "1899-12-31", " 2026-11-22",
+                          "2026-11-2x", "abcd-ef-gh"}) {
+    try {
+      Date::Parse(bad, "due_date");
+      ADD_FAILURE() << "accepted " << bad;
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::kInvalidArgument) << bad;
+      EXPECT_EQ(error.code(), "invalid_date");
+      EXPECT_NE(error.message().find("due_date"), std::string::npos);
+    }
+  }
+}
+
+TEST(DateTest, AddsDaysAcrossMonthsAndYears) {
+  EXPECT_EQ(Date::Parse("2026-12-31").AddDays(1).ToString(), "2027-01-01");
+  EXPECT_EQ(Date::Parse("2026-03-01").AddDays(-1).ToString(), "2026-02-28");
+  EXPECT_EQ(Date::Parse("2026-11-22").AddDays(30).ToString(), "2026-12-22");
+}
+
+TEST(DateTest, AddMonthsClampsToTheEndOfShorterMonths) {
+  EXPECT_EQ(Date::Parse("2026-01-31").AddMonthsClamped(1).ToString(), "2026-02-28");
+  EXPECT_EQ(Date::Parse("2028-01-31").AddMonthsClamped(1).ToString(), "2028-02-29");
+  EXPECT_EQ(Date::Parse("2026-11-22").AddMonthsClamped(12).ToString(), "2027-11-22");
+  EXPECT_EQ(Date::Parse("2026-08-31").AddMonthsClamped(-2).ToString(), "2026-06-30");
+  EXPECT_EQ(Date::Parse("2026-11-22").EndOfMonth().ToString(), "2026-11-30");
+}
+
+TEST(DateTest, OrdersChronologically) {
+  EXPECT_LT(Date::Parse("2026-11-22"), Date::Parse("2026-11-23"));
+  EXPECT_EQ(Date::Parse("2026-11-22"), Date::FromYmd(2026, 11, 22));
+}
+
+TEST(DateTest, TodayIsTheUtcDateOfAnInstant) {
+  using namespace std::chrono;
+  const auto late = sys_days(year(2026) / 11 / 22) + hours(23) + minutes(59);
+  EXPECT_EQ(Date::Of(late).ToString(), "2026-11-22");
+  EXPECT_EQ(Date::Of(late + minutes(1)).ToString(), "2026-11-23");
+}
+
+TEST(DateTest, FormatsTimestampsAsRfc3339Utc) {
+  using namespace std::chrono;
+  const auto at = sys_days(year(2026) / 1 / 2) + hours(3) + minutes(4) + seconds(5) +
+                  microseconds(6);
+  EXPECT_EQ(FormatTimestamp(at), "2026-01-02T03:04:05.000006Z");
+}
+
+}  // namespace
+}  // namespace coco::domain

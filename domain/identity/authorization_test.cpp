@@ -1,0 +1,110 @@
+#include "domain/identity/authorization.hpp"
+
+#include <gtest/gtest.h>
+
+#include "domain/common/error.hpp"
+
+namespace coco::domain {
+namespace {
+
+const SupplierId kOwn = SupplierId::Parse("00000000-0000-4000-8000-00000000000a");
+const SupplierId kOther = SupplierId::Parse("00000000-0000-4000-8000-00000000000b");
+
+Principal Make(Role role, std::optional<SupplierId> supplier = std::nullopt,
+               std::vector<SupplierId> conflicts = {}) {
+  return Principal{UserId::Parse("00000000-0000-4000-8000-000000000001"),
+                   "someone",
+                   role,
+                   supplier,
+                   std::move(conflicts),
+                   TokenId::Parse("00000000-0000-4000-8000-000000000002"),
+                   {}};
+}
+
+enum class Outcome { kAllow, kForbidden, kHidden, kConflict };
+
+Outcome Ask(const Principal& principal, Action action, std::optional<SupplierId> resource) {
+  try {
+    Authorize(principal, action, resource);
+    EXPECT_TRUE(IsAllowed(principal, action, resource));
+    return Outcome::kAllow;
+  } catch (const Error& error) {
+    EXPECT_FALSE(IsAllowed(principal, action, resource));
+    if (error.kind() == ErrorKind::kNotFound) return Outcome::kHidden;
+    EXPECT_EQ(error.kind(), ErrorKind::kPermissionDenied);
+    return error.code() == "conflict_of_interest" ? Outcome::kConflict : Outcome::kForbidden;
+  }
+}
+
+// One row per action of DESIGN.md §4, in the table's own words: Y yes, N no (403),
+// H hidden (404). Columns: supplier own, supplier other's, assessor, risk owner, procurement,
+// admin. Written from the design, not from the code.
+struct Row {
+  Action action;
+  const char* expected;  // six letters
+};
+
+constexpr Row kTable[] = {
+    {Action::kReadSupplier, "YHYYYY"},
+    {Action::kEditService, "YHNNNY"},
+    {Action::kRecordTrigger, "YHYNNY"},
+    {Action::kAdminister, "NHNNNY"},
+    {Action::kWriteAssessment, "YHNNNN"},
+    {Action::kReadAssessment, "YHYYNY"},
+    {Action::kReadEvidenceBytes, "YHYYNY"},
+    {Action::kReview, "NHYNNN"},
+    {Action::kCompleteAction, "YHNNNN"},
+    {Action::kManageExceptions, "NHNYNN"},
+    {Action::kReadComments, "YHYYNY"},
+    {Action::kReadStatus, "YHYYYY"},
+    {Action::kReadAudit, "YHYYNY"},
+    {Action::kVerifyAudit, "NHNNNY"},
+    {Action::kReadMetrics, "NHNNNY"},
+};
+
+Outcome Expected(char letter) {
+  switch (letter) {
+    case 'Y': return Outcome::kAllow;
+    case 'H': return Outcome::kHidden;
+    default: return Outcome::kForbidden;
+  }
+}
+
+TEST(AuthorizationTest, FollowsThePermissionTableOfTheDesign) {
+  for (const auto& row : kTable) {
+    const std::string expected = row.expected;
+    SCOPED_TRACE(std::string(ToString(row.action)));
+    EXPECT_EQ(Ask(Make(Role::kSupplier, kOwn), row.action, kOwn), Expected(expected[0]));
+    EXPECT_EQ(Ask(Make(Role::kSupplier, kOwn), row.action, kOther), Expected(expected[1]));
+    EXPECT_EQ(Ask(Make(Role::kAssessor), row.action, kOther), Expected(expected[2]));
+    EXPECT_EQ(Ask(Make(Role::kRiskOwner), row.action, kOther), Expected(expected[3]));
+    EXPECT_EQ(Ask(Make(Role::kProcurement), row.action, kOther), Expected(expected[4]));
+    EXPECT_EQ(Ask(Make(Role::kAdmin), row.action, kOther), Expected(expected[5]));
+  }
+}
+
+TEST(AuthorizationTest, DeclaredConflictsBlockReviewAndExceptionsOnlyForThatSupplier) {
+  const auto assessor = Make(Role::kAssessor, std::nullopt, {kOther});
+  EXPECT_EQ(Ask(assessor, Action::kReview, kOther), Outcome::kConflict);
+  EXPECT_EQ(Ask(assessor, Action::kReview, kOwn), Outcome::kAllow);
+  EXPECT_EQ(Ask(assessor, Action::kReadAssessment, kOther), Outcome::kAllow);
+
+  const auto risk_owner = Make(Role::kRiskOwner, std::nullopt, {kOther});
+  EXPECT_EQ(Ask(risk_owner, Action::kManageExceptions, kOther), Outcome::kConflict);
+  EXPECT_EQ(Ask(risk_owner, Action::kManageExceptions, kOwn), Outcome::kAllow);
+}
+
+TEST(AuthorizationTest, ASupplierUserWithoutASupplierSeesNoSupplierObject) {
+  EXPECT_EQ(Ask(Make(Role::kSupplier), Action::kReadSupplier, kOwn), Outcome::kHidden);
+}
+
+TEST(AuthorizationTest, CollectionLevelActionsFollowTheRoleColumn) {
+  EXPECT_EQ(Ask(Make(Role::kAdmin), Action::kReadMetrics, std::nullopt), Outcome::kAllow);
+  EXPECT_EQ(Ask(Make(Role::kSupplier, kOwn), Action::kReadMetrics, std::nullopt),
+            Outcome::kForbidden);
+  EXPECT_EQ(Ask(Make(Role::kProcurement), Action::kReadMetrics, std::nullopt),
+            Outcome::kForbidden);
+}
+
+}  // namespace
+}  // namespace coco::domain

@@ -1,0 +1,115 @@
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "domain/common/error.hpp"
+#include "persistence/connection_pool.hpp"
+#include "persistence/transaction.hpp"
+#include "tests/support/test_database.hpp"
+
+namespace coco::persistence {
+namespace {
+
+domain::ErrorKind KindOf(const std::function<void()>& call) {
+  try {
+    call();
+  } catch (const domain::Error& error) {
+    return error.kind();
+  }
+  ADD_FAILURE() << "no domain error";
+  return domain::ErrorKind::kInternal;
+}
+
+class PoolTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    database_.Exec("CREATE TABLE items (id int PRIMARY KEY, label text NOT NULL)");
+  }
+  test::TestDatabase database_;
+};
+
+TEST_F(PoolTest, CommitsWorkAndRollsBackOnDomainErrors) {
+  ConnectionPool pool(PoolOptions{database_.url(), 2}, {});
+  WithTransaction(pool, [](pqxx::work& tx) { tx.exec("INSERT INTO items VALUES (1, 'kept')"); });
+  EXPECT_EQ(KindOf([&] {
+              WithTransaction(pool, [](pqxx::work& tx) {
+                tx.exec("INSERT INTO items VALUES (2, 'dropped')");
+                throw domain::FailedPrecondition("changed my mind");
+              });
+            }),
+            domain::ErrorKind::kFailedPrecondition);
+  EXPECT_EQ(database_.QueryValue("SELECT string_agg(label, ',') FROM items"), "kept");
+}
+
+TEST_F(PoolTest, TranslatesDriverErrorsToDomainKinds) {
+  ConnectionPool pool(PoolOptions{database_.url(), 1}, {});
+  WithTransaction(pool, [](pqxx::work& tx) { tx.exec("INSERT INTO items VALUES (1, 'a')"); });
+  EXPECT_EQ(KindOf([&] {
+              WithTransaction(pool,
+                              [](pqxx::work& tx) { tx.exec("INSERT INTO items VALUES (1, 'b')"); });
+            }),
+            domain::ErrorKind::kAlreadyExists);
+  EXPECT_EQ(KindOf([&] {
+              WithTransaction(pool, [](pqxx::work& tx) { tx.exec("SELECT * FROM missing"); });
+            }),
+            domain::ErrorKind::kInternal);
+  // The connection is still usable after errors.
+  EXPECT_EQ(WithTransaction(pool, [](pqxx::work& tx) {
+              return tx.exec("SELECT count(*) FROM items")[0][0].as<int>();
+            }),
+            1);
+}
+
+TEST_F(PoolTest, StatementTimeoutIsUnavailableNotAHang) {
+  ConnectionPool pool(PoolOptions{database_.url(), 1, std::chrono::seconds(2),
+                                  std::chrono::milliseconds(200)},
+                      {});
+  try {
+    WithTransaction(pool, [](pqxx::work& tx) { tx.exec("SELECT pg_sleep(5)"); });
+    FAIL() << "the statement timeout did not fire";
+  } catch (const domain::Error& error) {
+    EXPECT_EQ(error.kind(), domain::ErrorKind::kUnavailable);
+    EXPECT_EQ(error.code(), "database_timeout");
+  }
+  // The long class lifts it for its own transaction only.
+  WithTransaction(pool, [](pqxx::work& tx) { tx.exec("SELECT pg_sleep(0.3)"); },
+                  StatementClass::kLong);
+}
+
+TEST_F(PoolTest, ABrokenConnectionIsReplacedOnNextUse) {
+  ConnectionPool pool(PoolOptions{database_.url(), 1}, {});
+  const int backend = WithTransaction(
+      pool, [](pqxx::work& tx) { return tx.exec("SELECT pg_backend_pid()")[0][0].as<int>(); });
+  database_.Exec("SELECT pg_terminate_backend(" + std::to_string(backend) + ")");
+  EXPECT_EQ(KindOf([&] {
+              WithTransaction(pool, [](pqxx::work& tx) { tx.exec("SELECT 1"); });
+            }),
+            domain::ErrorKind::kUnavailable);
+  const int replacement = WithTransaction(
+      pool, [](pqxx::work& tx) { return tx.exec("SELECT pg_backend_pid()")[0][0].as<int>(); });
+  EXPECT_NE(replacement, backend);
+}
+
+TEST_F(PoolTest, AcquireWaitsBoundedlyThenAnswersBusy) {
+  ConnectionPool pool(PoolOptions{database_.url(), 1, std::chrono::milliseconds(100)}, {});
+  auto held = pool.Acquire();
+  EXPECT_EQ(pool.in_use(), 1);
+  try {
+    pool.Acquire();
+    FAIL() << "a second lease came out of a pool of one";
+  } catch (const domain::Error& error) {
+    EXPECT_EQ(error.kind(), domain::ErrorKind::kUnavailable);
+    EXPECT_EQ(error.code(), "busy");
+  }
+}
+
+TEST(PoolStartTest, UnreachableDatabaseFailsAtConstruction) {
+  EXPECT_EQ(KindOf([] {
+              ConnectionPool pool(
+                  PoolOptions{"postgresql://coco@127.0.0.1:1/coco?connect_timeout=2", 1}, {});
+            }),
+            domain::ErrorKind::kUnavailable);
+}
+
+}  // namespace
+}  // namespace coco::persistence

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace coco::test {
+
+struct HttpResponse {
+  int status = 0;
+  std::string reason;
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  std::string body;
+
+  std::optional<std::string> Header(const std::string& lower_name) const;
+};
+
+class ContractValidator;
+
+// A minimal HTTP/1.1 client over one TCP connection to 127.0.0.1, so tests control keep-alive
+// and see exactly what went over the wire (the Pistache client leaks descriptors). Reads
+// responses by Content-Length. When given a contract, every response is checked against it and
+// a mismatch is a test failure.
+class HttpClient {
+ public:
+  explicit HttpClient(int port, const ContractValidator* contract = nullptr);
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  // Sends one request (reconnecting first if the server closed the connection) and reads the
+  // response. `headers` are sent as given; Host and Content-Length are added.
+  HttpResponse Send(const std::string& method, const std::string& target,
+                    const std::vector<std::pair<std::string, std::string>>& headers = {},
+                    const std::string& body = "");
+
+  // Writes raw bytes and reads one response (for malformed requests).
+  HttpResponse SendRaw(const std::string& bytes);
+
+  // True when the server has closed its end: a read returns EOF (waits up to `timeout_ms`).
+  bool ServerClosed(int timeout_ms = 2000);
+
+  // How many TCP connections this client opened so far.
+  int connections_opened() const { return connections_opened_; }
+
+ private:
+  void Connect();
+  void Close();
+  HttpResponse ReadResponse();
+  bool Fill(int timeout_ms);
+
+  int port_;
+  const ContractValidator* contract_;
+  int fd_ = -1;
+  std::string buffer_;
+  int connections_opened_ = 0;
+  std::string last_method_;
+  std::string last_target_;
+  bool head_request_ = false;
+};
+
+// A port nobody listens on right now (bound to 0, read back, released).
+int FreePort();
+
+}  // namespace coco::test

@@ -1,0 +1,77 @@
+#include "app/config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace coco::app {
+namespace {
+
+const Environment kBase = {{"COCO_DATABASE_URL", "postgresql://db/coco"}};
+
+TEST(ConfigTest, DefaultsFollowTheReadme) {
+  const ServeConfig config = ParseServeConfig({}, kBase, 4);
+  EXPECT_EQ(config.database_url, "postgresql://db/coco");
+  EXPECT_EQ(config.bind, "127.0.0.1");
+  EXPECT_EQ(config.port, 8080);
+  EXPECT_EQ(config.threads, 4);
+  EXPECT_EQ(config.log_level, "info");
+  EXPECT_EQ(config.max_body_bytes, 64u << 20);
+  EXPECT_EQ(config.max_json_bytes, 1u << 20);
+  EXPECT_TRUE(config.migrate);
+}
+
+TEST(ConfigTest, EnvironmentSetsAndFlagsOverride) {
+  Environment env = kBase;
+  env["COCO_PORT"] = "9000";
+  env["COCO_THREADS"] = "3";
+  env["COCO_BIND"] = "0.0.0.0";
+  env["COCO_LOG_LEVEL"] = "warn";
+  env["COCO_MAX_JSON_BYTES"] = "2048";
+  const ServeConfig from_env = ParseServeConfig({}, env, 2);
+  EXPECT_EQ(from_env.port, 9000);
+  EXPECT_EQ(from_env.threads, 3);
+  EXPECT_EQ(from_env.bind, "0.0.0.0");
+  EXPECT_EQ(from_env.log_level, "warn");
+  EXPECT_EQ(from_env.max_json_bytes, 2048u);
+
+  const ServeConfig flagged =
+      ParseServeConfig({"--port", "9100", "--threads=5", "--no-migrate", "--database-url", "x"},
+                       env, 2);
+  EXPECT_EQ(flagged.port, 9100);
+  EXPECT_EQ(flagged.threads, 5);
+  EXPECT_FALSE(flagged.migrate);
+  EXPECT_EQ(flagged.database_url, "x");
+}
+
+TEST(ConfigTest, BadValuesNameTheSettingAndWhatItAccepts) {
+  const std::vector<std::pair<Environment, std::string>> cases = {
+      {{{"COCO_DATABASE_URL", "x"}, {"COCO_PORT", "eighty"}}, "COCO_PORT"},
+      {{{"COCO_DATABASE_URL", "x"}, {"COCO_PORT", "0"}}, "COCO_PORT"},
+      {{{"COCO_DATABASE_URL", "x"}, {"COCO_PORT", "65536"}}, "COCO_PORT"},
+      {{{"COCO_DATABASE_URL", "x"}, {"COCO_PORT", "-1"}}, "COCO_PORT"},
+      {{{"COCO_DATABASE_URL", "x"}, {"COCO_PORT", "99999999999999999999999"}}, "COCO_PORT"},
+      {{{"COCO_DATABASE_URL", "x"}, {"COCO_THREADS", "0"}}, "COCO_THREADS"},
+      {{{"COCO_DATABASE_URL", "x"}, {"COCO_LOG_LEVEL", "loud"}}, "COCO_LOG_LEVEL"},
+      {{{"COCO_DATABASE_URL", "x"}, {"COCO_MAX_BODY_BYTES", "1k"}}, "COCO_MAX_BODY_BYTES"},
+      {{}, "COCO_DATABASE_URL"},
+  };
+  for (const auto& [env, name] : cases) {
+    try {
+      ParseServeConfig({}, env, 2);
+      ADD_FAILURE() << "accepted a bad " << name;
+    } catch (const ConfigError& error) {
+      EXPECT_NE(std::string(error.what()).find(name), std::string::npos) << error.what();
+    }
+  }
+  EXPECT_THROW(ParseServeConfig({"--port"}, kBase, 2), ConfigError);
+  EXPECT_THROW(ParseServeConfig({"--frobnicate"}, kBase, 2), ConfigError);
+}
+
+TEST(ConfigTest, JsonCapCannotExceedTheBodyCap) {
+  Environment env = kBase;
+  env["COCO_MAX_BODY_BYTES"] = "4096";
+  env["COCO_MAX_JSON_BYTES"] = "8192";
+  EXPECT_THROW(ParseServeConfig({}, env, 2), ConfigError);
+}
+
+}  // namespace
+}  // namespace coco::app

@@ -1,0 +1,18 @@
+#include "tests/support/fakes.hpp"
+#include "tests/support/identity_repository_contract.hpp"
+
+namespace coco::test {
+namespace {
+
+struct InMemoryHarness {
+  InMemoryIdentityRepository repo;
+  domain::IdentityRepository& repository() { return repo; }
+  void Revoke(const domain::TokenId& token) { repo.Revoke(token); }
+  void Disable(const domain::UserId& user) { repo.Disable(user); }
+};
+
+using Harnesses = ::testing::Types<InMemoryHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, IdentityRepositoryContract, Harnesses);
+
+}  // namespace
+}  // namespace coco::test
