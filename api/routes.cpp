@@ -1,11 +1,13 @@
 #include "api/routes.hpp"
 
+#include "api/standard_routes.hpp"
 #include "api/system_routes.hpp"
 
 namespace coco::api {
 
 void AddAllRoutes(Router& router, const ApiServices& services) {
   AddSystemRoutes(router, SystemDependencies{services.ready, services.metrics});
+  AddStandardRoutes(router, services.catalogue);
 }
 
 }  // namespace coco::api

@@ -4,6 +4,7 @@
 
 #include "api/metrics.hpp"
 #include "api/router.hpp"
+#include "domain/standard/catalogue.hpp"
 
 namespace coco::api {
 
@@ -13,6 +14,7 @@ namespace coco::api {
 struct ApiServices {
   std::function<bool()> ready;
   Metrics* metrics = nullptr;
+  domain::Catalogue* catalogue = nullptr;
 };
 
 // Registers every route of the API. The route set must equal the paths and methods of

@@ -9,11 +9,14 @@
 #include "api/router.hpp"
 #include "api/server.hpp"
 #include "api/routes.hpp"
+#include "app/catalogue_files.hpp"
 #include "app/config.hpp"
 #include "domain/common/error.hpp"
 #include "domain/identity/token_service.hpp"
+#include "domain/standard/catalogue.hpp"
 #include "persistence/connection_pool.hpp"
 #include "persistence/migrator.hpp"
+#include "persistence/pg_catalogue_repository.hpp"
 #include "persistence/pg_identity_repository.hpp"
 #include "security/openssl_hasher.hpp"
 #include "security/openssl_token_generator.hpp"
@@ -29,6 +32,7 @@ constexpr const char* kUsage =
     "  serve                 run the HTTP server (applies pending migrations first)\n"
     "  migrate               apply pending database migrations\n"
     "  token create          create a user and print a new API token for it\n"
+    "  catalogue import      validate and import the standards catalogue files\n"
     "\n"
     "`coco <command> --help` describes each command. Configuration comes from flags, else COCO_*\n"
     "environment variables (see README.md).\n";
@@ -63,6 +67,15 @@ constexpr const char* kTokenUsage =
     "Creates a user named NAME with role ROLE and a token for it, and prints only the token on\n"
     "stdout. ROLE: admin (other roles need a supplier and arrive with the supplier API).\n"
     "DAYS: 1 to 365, default 90.\n";
+
+constexpr const char* kCatalogueUsage =
+    "usage: coco catalogue import [DIR] [--database-url URL]\n"
+    "\n"
+    "Validates every catalogue file in DIR (default: standards/) against the catalogue schema and\n"
+    "the applies_when language before writing anything, then imports them in one transaction.\n"
+    "Re-importing a version changes nothing; a new version is added beside the old ones; a\n"
+    "changed file under an already-imported version is refused, naming the standard and version,\n"
+    "and nothing is written. Exit code 1 when the import is refused.\n";
 
 bool WantsHelp(const std::vector<std::string>& args) {
   for (const auto& arg : args) {
@@ -120,12 +133,15 @@ int Serve(const std::vector<std::string>& args) {
         persistence::PoolOptions{config.database_url, config.threads, std::chrono::seconds(2),
                                  std::chrono::milliseconds(config.statement_timeout_ms)},
         std::vector<persistence::ConnectionPool::Preparer>{
-            &persistence::PgIdentityRepository::Prepare});
+            &persistence::PgIdentityRepository::Prepare,
+            &persistence::PgCatalogueRepository::Prepare});
   } catch (const domain::Error& error) {
     return StartupError(error);
   }
 
   persistence::PgIdentityRepository identity(*pool);
+  persistence::PgCatalogueRepository catalogue_repository(*pool);
+  domain::Catalogue catalogue(catalogue_repository);
   domain::TokenService tokens(identity, hasher, token_generator, clock);
 
   api::Metrics metrics;
@@ -139,7 +155,7 @@ int Serve(const std::vector<std::string>& args) {
                                [&pool, &migrations] {
                                  return persistence::MigrationsCurrent(*pool, migrations);
                                },
-                               &metrics});
+                               &metrics, &catalogue});
 
   api::Pipeline pipeline(
       router, [&tokens](std::string_view secret) { return tokens.Authenticate(secret); }, metrics,
@@ -264,6 +280,53 @@ int TokenCreate(const std::vector<std::string>& args) {
   }
 }
 
+int CatalogueImport(const std::vector<std::string>& args) {
+  if (WantsHelp(args)) {
+    std::cout << kCatalogueUsage;
+    return 0;
+  }
+  std::string dir = "standards";
+  bool dir_given = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--database-url") {
+      ++i;
+    } else if (args[i].rfind("--database-url=", 0) == 0) {
+      continue;
+    } else if (args[i].rfind("--", 0) == 0 || dir_given) {
+      return UsageError("unexpected argument for catalogue import: " + args[i]);
+    } else {
+      dir = args[i];
+      dir_given = true;
+    }
+  }
+  security::OpensslHasher hasher;
+  std::vector<domain::Standard> standards;
+  try {
+    standards = LoadCatalogueDirectory(dir, hasher);
+  } catch (const domain::Error& error) {
+    std::cerr << "coco: the catalogue in " << dir << " was not imported; nothing was written:\n";
+    for (const auto& detail : error.details()) {
+      std::cerr << "  " << detail.pointer << ": " << detail.detail << "\n";
+    }
+    if (error.details().empty()) std::cerr << "  " << error.message() << "\n";
+    return 1;
+  }
+  try {
+    persistence::ConnectionPool pool(persistence::PoolOptions{DatabaseUrl(args, ProcessEnvironment()), 1},
+                                     {&persistence::PgCatalogueRepository::Prepare});
+    persistence::PgCatalogueRepository repository(pool);
+    const domain::ImportReport report = repository.Import(standards);
+    for (const auto& label : report.added) std::cerr << "imported " << label << "\n";
+    for (const auto& label : report.unchanged) std::cerr << "unchanged " << label << "\n";
+    return 0;
+  } catch (const ConfigError& error) {
+    return UsageError(error.what());
+  } catch (const domain::Error& error) {
+    std::cerr << "coco: " << error.message() << "; nothing was written\n";
+    return error.kind() == domain::ErrorKind::kUnavailable ? 2 : 1;
+  }
+}
+
 }  // namespace
 
 int RunCli(const std::vector<std::string>& args) {
@@ -279,6 +342,14 @@ int RunCli(const std::vector<std::string>& args) {
   try {
     if (args[0] == "serve") return Serve(rest);
     if (args[0] == "migrate") return Migrate(rest);
+    if (args[0] == "catalogue") {
+      if (!rest.empty() && (rest[0] == "--help" || rest[0] == "-h")) {
+        std::cout << kCatalogueUsage;
+        return 0;
+      }
+      if (rest.empty() || rest[0] != "import") return UsageError("usage: coco catalogue import [DIR]");
+      return CatalogueImport(std::vector<std::string>(rest.begin() + 1, rest.end()));
+    }
     if (args[0] == "token") {
       if (!rest.empty() && (rest[0] == "--help" || rest[0] == "-h")) {
         std::cout << kTokenUsage;

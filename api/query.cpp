@@ -1,0 +1,32 @@
+#include "api/query.hpp"
+
+#include <algorithm>
+
+#include "domain/common/error.hpp"
+
+namespace coco::api {
+
+void RejectUnknownQuery(const Request& request, std::initializer_list<std::string_view> known) {
+  std::vector<domain::ErrorDetail> problems;
+  for (const auto& [name, value] : request.query) {
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      problems.push_back({"query/" + name.substr(0, 64), "unknown_parameter",
+                          "this endpoint has no parameter '" + name.substr(0, 64) + "'"});
+    }
+  }
+  if (!problems.empty()) {
+    throw domain::InvalidArgument("the request has unknown query parameters", "invalid_query")
+        .WithDetails(std::move(problems));
+  }
+}
+
+std::optional<bool> QueryBool(const Request& request, const std::string& name) {
+  const auto value = request.Query(name);
+  if (!value) return std::nullopt;
+  if (*value == "true") return true;
+  if (*value == "false") return false;
+  throw domain::InvalidArgument(name + " must be true or false", "invalid_query")
+      .WithDetail({"query/" + name, "invalid_boolean", name + " must be true or false"});
+}
+
+}  // namespace coco::api

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "domain/standard/catalogue_repository.hpp"
+#include "persistence/connection_pool.hpp"
+
+namespace coco::persistence {
+
+class PgCatalogueRepository final : public domain::CatalogueRepository {
+ public:
+  explicit PgCatalogueRepository(ConnectionPool& pool) : pool_(pool) {}
+
+  static void Prepare(pqxx::connection& connection);
+
+  domain::ImportReport Import(const std::vector<domain::Standard>& standards) override;
+  std::vector<domain::StandardVersionInfo> ListVersions() override;
+  std::optional<domain::Standard> Load(domain::StandardKey key,
+                                       const std::string& version) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+}  // namespace coco::persistence
