@@ -15,6 +15,8 @@ std::string Title(int status) {
     case 409: return "Conflict";
     case 412: return "Precondition Failed";
     case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 428: return "Precondition Required";
     case 422: return "Unprocessable Content";
     case 503: return "Service Unavailable";
     default: return "Internal Server Error";
@@ -46,6 +48,7 @@ Response ProblemResponse(const domain::Error& error, const std::string& request_
   if (error.code() == "precondition_failed") status = 412;
   if (error.code() == "method_not_allowed") status = 405;
   if (error.code() == "precondition_required") status = 428;
+  if (error.code() == "unsupported_media_type") status = 415;
 
   const bool internal = error.kind() == domain::ErrorKind::kInternal;
   nlohmann::json body = {

@@ -106,9 +106,10 @@ void AddStandardRoutes(Router& router, domain::Catalogue* catalogue) {
              [catalogue](Request& request) {
                RejectUnknownQuery(request, {});
                const auto key = domain::ParseStandardKeyOrNotFound(request.PathParam("key"));
-               const auto latest = catalogue->Latest(key);
+               const auto infos = catalogue->Versions(key);
+               const auto latest = catalogue->Latest(key, infos);
                nlohmann::json versions = nlohmann::json::array();
-               for (const auto& info : catalogue->Versions(key)) versions.push_back(VersionJson(info));
+               for (const auto& info : infos) versions.push_back(VersionJson(info));
                nlohmann::json body = {
                    {"key", domain::ToString(key)},
                    {"title", latest->title},

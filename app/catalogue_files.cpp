@@ -116,13 +116,22 @@ domain::Standard ParseCatalogueFile(const std::string& name, const std::string& 
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter adapter(document);
   if (!validator.validate(CatalogueSchema(), adapter, &results)) {
+    // valijson reports a failure at every enclosing level too ("requirements/4 is invalid");
+    // keep only the deepest places, which say what is actually wrong.
+    std::vector<std::pair<std::string, std::string>> failures;
     valijson::ValidationResults::Error error;
+    while (results.popError(error)) failures.emplace_back(Describe(error.context), error.description);
     std::set<std::string> seen;
-    while (results.popError(error)) {
-      const std::string where = Describe(error.context);
+    for (const auto& [where, description] : failures) {
+      const bool enclosing = std::any_of(failures.begin(), failures.end(), [&](const auto& other) {
+        return other.first.size() > where.size() &&
+               other.first.compare(0, where.size(), where) == 0 &&
+               (where == "/" || other.first[where.size()] == '/');
+      });
+      if (enclosing) continue;
       const std::string line = name + ": " + RequirementLabel(document, where);
-      if (seen.insert(line + error.description).second) {
-        problems.Add(line, "schema_violation", where + ": " + error.description);
+      if (seen.insert(line + description).second) {
+        problems.Add(line, "schema_violation", where + ": " + description);
       }
     }
     ThrowProblems(problems.Take());
@@ -190,30 +199,36 @@ std::vector<domain::Standard> LoadCatalogueDirectory(const std::filesystem::path
                                                      const domain::Hasher& hasher) {
   std::error_code error;
   if (!std::filesystem::is_directory(dir, error)) {
-    throw domain::InvalidArgument("the catalogue folder " + dir.string() + " does not exist",
-                                  "invalid_catalogue");
+    ThrowProblems({{dir.string(), "not_a_folder", "is not a folder"}});
   }
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json" &&
-        entry.path().filename() != "schema.json") {
-      files.push_back(entry.path());
+  try {
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      if (entry.is_regular_file() && entry.path().extension() == ".json" &&
+          entry.path().filename() != "schema.json") {
+        files.push_back(entry.path());
+      }
     }
+  } catch (const std::filesystem::filesystem_error&) {
+    ThrowProblems({{dir.string(), "unreadable", "cannot be read"}});
   }
   std::sort(files.begin(), files.end());
   if (files.empty()) {
-    throw domain::InvalidArgument("no catalogue files (*.json) in " + dir.string(),
-                                  "invalid_catalogue");
+    ThrowProblems({{dir.string(), "empty", "holds no catalogue files (*.json)"}});
   }
 
   std::vector<domain::Standard> standards;
   std::vector<ErrorDetail> problems;
   std::map<std::pair<domain::StandardKey, std::string>, std::string> seen;
   for (const auto& path : files) {
+    const std::string name = path.string();
     std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      problems.push_back({name, "unreadable", "cannot be read"});
+      continue;
+    }
     std::stringstream text;
     text << in.rdbuf();
-    const std::string name = path.string();
     try {
       domain::Standard standard = ParseCatalogueFile(name, text.str(), hasher);
       auto [it, inserted] = seen.emplace(std::make_pair(standard.key, standard.version), name);

@@ -13,6 +13,10 @@ CREATE TABLE standards (
     legacy                 boolean NOT NULL DEFAULT false,
     review_interval_months integer NOT NULL CHECK (review_interval_months > 0),
     applies_when           text NOT NULL DEFAULT '',
+    -- Requirement counts by level, fixed at import (a version never changes), so listing the
+    -- catalogue reads a handful of rows instead of aggregating every requirement.
+    must_count             integer NOT NULL CHECK (must_count >= 0),
+    should_count           integer NOT NULL CHECK (should_count >= 0),
     -- SHA-256 of the file's canonical JSON: a re-import with other content is refused.
     content_sha256         text NOT NULL CHECK (content_sha256 ~ '^[0-9a-f]{64}$'),
     imported_at            timestamptz NOT NULL DEFAULT now(),

@@ -41,8 +41,9 @@ void PgCatalogueRepository::Prepare(pqxx::connection& connection) {
   connection.prepare(
       "catalogue_insert_standard",
       "INSERT INTO standards (key, version, title, description, source_document, source_clause,"
-      " source_date, legacy, review_interval_months, applies_when, content_sha256)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+      " source_date, legacy, review_interval_months, applies_when, content_sha256, must_count,"
+      " should_count)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)");
   connection.prepare(
       "catalogue_insert_requirement",
       "INSERT INTO requirements (standard_key, standard_version, id, position, title, text, level,"
@@ -51,12 +52,10 @@ void PgCatalogueRepository::Prepare(pqxx::connection& connection) {
       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10, $11, $12, $13::jsonb, $14, $15)");
   connection.prepare(
       "catalogue_list_versions",
-      "SELECT s.key, s.version, s.title, s.review_interval_months,"
-      "       to_char(s.imported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
-      "       count(*) FILTER (WHERE r.level = 'MUST'), count(*) FILTER (WHERE r.level = 'SHOULD')"
-      "  FROM standards s LEFT JOIN requirements r"
-      "    ON r.standard_key = s.key AND r.standard_version = s.version"
-      " GROUP BY s.key, s.version");
+      "SELECT key, version, title, review_interval_months,"
+      "       to_char(imported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+      "       must_count, should_count"
+      "  FROM standards");
   connection.prepare("catalogue_load_standard",
                      "SELECT title, description, source_document, source_clause, source_date,"
                      "       legacy, review_interval_months, applies_when, content_sha256"
@@ -87,10 +86,15 @@ domain::ImportReport PgCatalogueRepository::Import(const std::vector<domain::Sta
         report.unchanged.push_back(label);
         continue;
       }
+      int must = 0;
+      for (const auto& requirement : standard.requirements) {
+        if (requirement.level == domain::Level::kMust) ++must;
+      }
+      const int should = static_cast<int>(standard.requirements.size()) - must;
       tx.exec_prepared("catalogue_insert_standard", key, standard.version, standard.title,
                        standard.description, standard.source.document, standard.source.clause,
                        standard.source.date, standard.legacy, standard.review_interval_months,
-                       standard.applies_when.text(), standard.content_sha256);
+                       standard.applies_when.text(), standard.content_sha256, must, should);
       int position = 0;
       for (const auto& requirement : standard.requirements) {
         tx.exec_prepared("catalogue_insert_requirement", key, standard.version, requirement.id,

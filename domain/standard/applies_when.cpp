@@ -152,7 +152,7 @@ class Parser {
     auto node = std::make_shared<Node>();
     if (token.text == "classification") {
       if (Peek().kind != Token::Kind::kEquals) {
-        Fail(Peek().position, "expected '==' after classification");
+        Fail(Peek().position, "expected '==' after classification, found '" + Peek().text + "'");
       }
       Take();
       const Token& value = Take();
@@ -164,7 +164,9 @@ class Parser {
       node->kind = Node::Kind::kClassification;
       node->classification = *classification;
     } else if (token.text == "offshore_activity") {
-      if (Peek().kind != Token::Kind::kOpen) Fail(Peek().position, "expected '(' after offshore_activity");
+      if (Peek().kind != Token::Kind::kOpen) {
+        Fail(Peek().position, "expected '(' after offshore_activity, found '" + Peek().text + "'");
+      }
       Take();
       const Token& value = Take();
       const auto activity = TryParseOffshoreActivity(value.text);
@@ -173,7 +175,9 @@ class Parser {
              "offshore_activity takes hosting, support, development or processing, not '" +
                  value.text + "'");
       }
-      if (Peek().kind != Token::Kind::kClose) Fail(Peek().position, "expected ')'");
+      if (Peek().kind != Token::Kind::kClose) {
+        Fail(Peek().position, "expected ')', found '" + Peek().text + "'");
+      }
       Take();
       node->kind = Node::Kind::kOffshoreActivity;
       node->activity = *activity;

@@ -29,7 +29,11 @@ std::vector<StandardVersionInfo> Catalogue::Versions(StandardKey key) {
 }
 
 std::shared_ptr<const Standard> Catalogue::Latest(StandardKey key) {
-  const auto versions = Versions(key);
+  return Latest(key, Versions(key));
+}
+
+std::shared_ptr<const Standard> Catalogue::Latest(
+    StandardKey key, const std::vector<StandardVersionInfo>& versions) {
   if (versions.empty()) {
     throw NotFound("no version of " + std::string(ToString(key)) + " has been imported",
                    "standard_not_found");

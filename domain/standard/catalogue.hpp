@@ -24,6 +24,9 @@ class Catalogue {
   std::vector<StandardVersionInfo> Versions(StandardKey key);
   // The newest version of `key`; kNotFound ("standard_not_found") if none was imported.
   std::shared_ptr<const Standard> Latest(StandardKey key);
+  // The newest of `versions` (as returned by Versions(key)), saving a second listing.
+  std::shared_ptr<const Standard> Latest(StandardKey key,
+                                         const std::vector<StandardVersionInfo>& versions);
   // kNotFound ("version_not_found") if that version was never imported.
   std::shared_ptr<const Standard> Get(StandardKey key, const std::string& version);
 
