@@ -1,6 +1,7 @@
 #include "api/routes.hpp"
 
 #include "api/standard_routes.hpp"
+#include "api/supplier_routes.hpp"
 #include "api/system_routes.hpp"
 
 namespace coco::api {
@@ -8,6 +9,7 @@ namespace coco::api {
 void AddAllRoutes(Router& router, const ApiServices& services) {
   AddSystemRoutes(router, SystemDependencies{services.ready, services.metrics});
   AddStandardRoutes(router, services.catalogue);
+  AddSupplierRoutes(router, services.suppliers);
 }
 
 }  // namespace coco::api

@@ -5,6 +5,7 @@
 #include "api/metrics.hpp"
 #include "api/router.hpp"
 #include "domain/standard/catalogue.hpp"
+#include "domain/supplier/supplier_service.hpp"
 
 namespace coco::api {
 
@@ -15,6 +16,7 @@ struct ApiServices {
   std::function<bool()> ready;
   Metrics* metrics = nullptr;
   domain::Catalogue* catalogue = nullptr;
+  domain::SupplierService* suppliers = nullptr;
 };
 
 // Registers every route of the API. The route set must equal the paths and methods of

@@ -14,11 +14,15 @@
 #include "domain/common/error.hpp"
 #include "domain/identity/token_service.hpp"
 #include "domain/standard/catalogue.hpp"
+#include "domain/supplier/supplier_service.hpp"
 #include "persistence/connection_pool.hpp"
 #include "persistence/migrator.hpp"
 #include "persistence/pg_catalogue_repository.hpp"
+#include "persistence/pg_audit.hpp"
 #include "persistence/pg_identity_repository.hpp"
+#include "persistence/pg_supplier_repository.hpp"
 #include "security/openssl_hasher.hpp"
+#include "security/openssl_id_generator.hpp"
 #include "security/openssl_token_generator.hpp"
 #include "security/system_clock.hpp"
 
@@ -62,11 +66,12 @@ constexpr const char* kMigrateUsage =
     "applied is refused. --status lists applied and pending migrations without changing anything.\n";
 
 constexpr const char* kTokenUsage =
-    "usage: coco token create --role ROLE --name NAME [--expires-in DAYS] [--database-url URL]\n"
+    "usage: coco token create --role ROLE --name NAME [--supplier ID] [--expires-in DAYS]\n"
+    "                         [--database-url URL]\n"
     "\n"
     "Creates a user named NAME with role ROLE and a token for it, and prints only the token on\n"
-    "stdout. ROLE: admin (other roles need a supplier and arrive with the supplier API).\n"
-    "DAYS: 1 to 365, default 90.\n";
+    "stdout. ROLE: admin, assessor, risk_owner, procurement or supplier; a supplier user needs\n"
+    "--supplier ID (an existing supplier). DAYS: 1 to 365, default 90.\n";
 
 constexpr const char* kCatalogueUsage =
     "usage: coco catalogue import [DIR] [--database-url URL]\n"
@@ -134,7 +139,8 @@ int Serve(const std::vector<std::string>& args) {
                                  std::chrono::milliseconds(config.statement_timeout_ms)},
         std::vector<persistence::ConnectionPool::Preparer>{
             &persistence::PgIdentityRepository::Prepare,
-            &persistence::PgCatalogueRepository::Prepare});
+            &persistence::PgCatalogueRepository::Prepare, &persistence::PgAuditLog::Prepare,
+            &persistence::PgSupplierRepository::Prepare});
   } catch (const domain::Error& error) {
     return StartupError(error);
   }
@@ -142,6 +148,10 @@ int Serve(const std::vector<std::string>& args) {
   persistence::PgIdentityRepository identity(*pool);
   persistence::PgCatalogueRepository catalogue_repository(*pool);
   domain::Catalogue catalogue(catalogue_repository);
+  security::OpensslIdGenerator ids;
+  persistence::PgAuditLog audit_log(hasher, clock);
+  persistence::PgSupplierRepository supplier_repository(*pool, audit_log);
+  domain::SupplierService suppliers(supplier_repository, ids, clock);
   domain::TokenService tokens(identity, hasher, token_generator, clock);
 
   api::Metrics metrics;
@@ -155,7 +165,7 @@ int Serve(const std::vector<std::string>& args) {
                                [&pool, &migrations] {
                                  return persistence::MigrationsCurrent(*pool, migrations);
                                },
-                               &metrics, &catalogue});
+                               &metrics, &catalogue, &suppliers});
 
   api::Pipeline pipeline(
       router, [&tokens](std::string_view secret) { return tokens.Authenticate(secret); }, metrics,
@@ -233,6 +243,7 @@ int TokenCreate(const std::vector<std::string>& args) {
   std::optional<std::string> role;
   std::optional<std::string> name;
   std::optional<int> expires_in;
+  std::optional<domain::SupplierId> supplier;
   try {
     for (std::size_t i = 0; i < args.size(); ++i) {
       auto value = [&](const std::string& flag) {
@@ -243,6 +254,10 @@ int TokenCreate(const std::vector<std::string>& args) {
         role = value("--role");
       } else if (args[i] == "--name") {
         name = value("--name");
+      } else if (args[i] == "--supplier") {
+        const std::string text = value("--supplier");
+        if (!domain::Uuid::IsValid(text)) throw ConfigError("--supplier must be a supplier id (UUID)");
+        supplier = domain::SupplierId::Parse(text);
       } else if (args[i] == "--expires-in") {
         expires_in = static_cast<int>(ParseInteger("--expires-in", value("--expires-in"), 1,
                                                    domain::kMaxTokenLifetimeDays));
@@ -253,9 +268,12 @@ int TokenCreate(const std::vector<std::string>& args) {
       }
     }
     if (!role || !name) throw ConfigError("token create needs --role and --name");
-    const domain::Role parsed_role = domain::ParseRole(*role);
-    if (parsed_role != domain::Role::kAdmin) {
-      throw ConfigError("only --role admin is supported until the supplier API exists");
+    const auto parsed_role = domain::TryParseRole(*role);
+    if (!parsed_role) {
+      throw ConfigError("--role must be admin, assessor, risk_owner, procurement or supplier");
+    }
+    if ((*parsed_role == domain::Role::kSupplier) != supplier.has_value()) {
+      throw ConfigError("--supplier ID is required for --role supplier, and only for it");
     }
 
     security::OpensslHasher hasher;
@@ -267,7 +285,7 @@ int TokenCreate(const std::vector<std::string>& args) {
     persistence::PgIdentityRepository identity(pool);
     domain::TokenService tokens(identity, hasher, generator, clock);
     const auto issued = tokens.CreateUserWithToken(
-        domain::NewUser{*name, std::nullopt, parsed_role, std::nullopt, {}}, *name, expires_in);
+        domain::NewUser{*name, std::nullopt, *parsed_role, supplier, {}}, *name, expires_in);
     std::cout << issued.secret << "\n";
     std::cerr << "created user " << issued.user_id.str() << " (" << *role << "), token "
               << issued.token_id.str() << ", expires " << domain::FormatTimestamp(issued.expires_at)

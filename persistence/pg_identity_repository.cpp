@@ -11,14 +11,14 @@ void PgIdentityRepository::Prepare(pqxx::connection& connection) {
                      "       u.id, u.name, u.role, u.supplier_id, u.conflicts"
                      "  FROM tokens t JOIN users u ON u.id = t.user_id"
                      " WHERE t.secret_sha256 = $1 AND t.revoked_at IS NULL"
-                     "   AND t.expires_at > to_timestamp($2::bigint / 1000000.0)"
+                     "   AND t.expires_at > ('epoch'::timestamptz + $2::bigint * interval '1 microsecond')"
                      "   AND u.state = 'active'");
   connection.prepare("identity_insert_user",
                      "INSERT INTO users (name, email, role, supplier_id, conflicts)"
                      " VALUES ($1, $2, $3, $4::uuid, $5::uuid[]) RETURNING id");
   connection.prepare("identity_insert_token",
                      "INSERT INTO tokens (user_id, name, secret_sha256, expires_at)"
-                     " VALUES ($1, $2, $3, to_timestamp($4::bigint / 1000000.0)) RETURNING id");
+                     " VALUES ($1, $2, $3, ('epoch'::timestamptz + $4::bigint * interval '1 microsecond')) RETURNING id");
 }
 
 std::optional<domain::Principal> PgIdentityRepository::FindPrincipalByTokenHash(

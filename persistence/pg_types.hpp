@@ -11,7 +11,8 @@
 namespace coco::persistence {
 
 // Timestamps cross the wire as microseconds since the epoch (see the SQL's extract(epoch ...)
-// and to_timestamp), which avoids parsing PostgreSQL's text form.
+// and 'epoch' + n microseconds: exact integer arithmetic), which avoids parsing PostgreSQL's
+// text form and floating-point rounding.
 long long ToEpochMicros(std::chrono::system_clock::time_point at);
 std::chrono::system_clock::time_point FromEpochMicros(long long micros);
 

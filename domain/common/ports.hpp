@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "domain/common/date.hpp"
+#include "domain/common/uuid.hpp"
 
 // The domain's ports to the outside world that are not repositories. The OpenSSL and system
 // implementations live in security/; tests use fakes.
@@ -29,6 +30,13 @@ class TokenGenerator {
   virtual ~TokenGenerator() = default;
   // A new bearer-token secret carrying 256 bits from a cryptographic random source.
   virtual std::string NewSecret() = 0;
+};
+
+class IdGenerator {
+ public:
+  virtual ~IdGenerator() = default;
+  // A new random (version 4) UUID.
+  virtual Uuid NewId() = 0;
 };
 
 class Signer {

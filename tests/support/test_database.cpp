@@ -68,6 +68,17 @@ std::string TestDatabase::QueryValue(const std::string& sql) const {
   return rows[0][0].as<std::string>();
 }
 
+std::map<std::string, long long> TestDatabase::RowCounts() const {
+  pqxx::connection connection(url_);
+  pqxx::read_transaction tx(connection);
+  std::map<std::string, long long> counts;
+  for (const auto& row : tx.exec("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
+    const std::string table = row[0].as<std::string>();
+    counts[table] = tx.exec("SELECT count(*) FROM " + tx.quote_name(table))[0][0].as<long long>();
+  }
+  return counts;
+}
+
 void TestDatabase::Migrate() const {
   security::OpensslHasher hasher;
   persistence::Migrator(url_, persistence::EmbeddedMigrations(hasher)).Apply();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 
 namespace coco::test {
@@ -20,6 +21,9 @@ class TestDatabase {
   // Runs SQL outside any coco code, for setting up and inspecting state.
   void Exec(const std::string& sql) const;
   std::string QueryValue(const std::string& sql) const;
+
+  // Row count of every table of the schema, by name: bad input must leave all of them unchanged.
+  std::map<std::string, long long> RowCounts() const;
 
   // Applies the embedded migrations.
   void Migrate() const;

@@ -1,0 +1,90 @@
+#include "api/json/paging.hpp"
+
+#include "domain/common/error.hpp"
+#include "domain/common/uuid.hpp"
+
+namespace coco::api::json {
+namespace {
+
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::string Base64Url(const std::string& raw) {
+  std::string out;
+  unsigned value = 0;
+  int bits = 0;
+  for (unsigned char c : raw) {
+    value = (value << 8) | c;
+    bits += 8;
+    while (bits >= 6) {
+      out.push_back(kAlphabet[(value >> (bits - 6)) & 63]);
+      bits -= 6;
+    }
+  }
+  if (bits > 0) out.push_back(kAlphabet[(value << (6 - bits)) & 63]);
+  return out;
+}
+
+std::optional<std::string> FromBase64Url(const std::string& text) {
+  std::string out;
+  unsigned value = 0;
+  int bits = 0;
+  for (char c : text) {
+    const char* found = std::char_traits<char>::find(kAlphabet, 64, c);
+    if (found == nullptr) return std::nullopt;
+    value = (value << 6) | static_cast<unsigned>(found - kAlphabet);
+    bits += 6;
+    if (bits >= 8) {
+      out.push_back(static_cast<char>((value >> (bits - 8)) & 0xff));
+      bits -= 8;
+    }
+  }
+  return out;
+}
+
+[[noreturn]] void Invalid(const std::string& name, const std::string& detail) {
+  throw domain::InvalidArgument(detail, "invalid_query").WithDetail({"query/" + name, "invalid", detail});
+}
+
+}  // namespace
+
+std::string EncodeCursor(const domain::PagePosition& position) {
+  return Base64Url(std::to_string(position.created_micros) + "|" + position.id);
+}
+
+std::optional<domain::PagePosition> DecodeCursor(const std::string& cursor) {
+  if (cursor.empty() || cursor.size() > 128) return std::nullopt;
+  const auto raw = FromBase64Url(cursor);
+  if (!raw) return std::nullopt;
+  const auto bar = raw->find('|');
+  if (bar == std::string::npos || bar == 0 || bar > 19) return std::nullopt;
+  const std::string micros = raw->substr(0, bar);
+  const std::string id = raw->substr(bar + 1);
+  for (char c : micros) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  if (!domain::Uuid::IsValid(id)) return std::nullopt;
+  return domain::PagePosition{std::stoll(micros), id};
+}
+
+domain::PageRequest PageFromQuery(const Request& request) {
+  domain::PageRequest page;
+  if (auto limit = request.Query("limit")) {
+    const bool digits = !limit->empty() && limit->size() <= 3 &&
+                        limit->find_first_not_of("0123456789") == std::string::npos;
+    const int value = digits ? std::stoi(*limit) : 0;
+    if (value < 1 || value > domain::kMaxPageSize) Invalid("limit", "limit must be 1 to 200");
+    page.limit = value;
+  }
+  if (auto cursor = request.Query("cursor")) {
+    page.after = DecodeCursor(*cursor);
+    if (!page.after) Invalid("cursor", "cursor is not one this server gave out");
+  }
+  return page;
+}
+
+nlohmann::json PageJson(nlohmann::json items, const std::optional<domain::PagePosition>& next) {
+  return {{"items", std::move(items)},
+          {"next_cursor", next ? nlohmann::json(EncodeCursor(*next)) : nlohmann::json(nullptr)}};
+}
+
+}  // namespace coco::api::json

@@ -1,0 +1,79 @@
+#include "domain/common/json_text.hpp"
+
+#include <cstdio>
+
+namespace coco::domain {
+
+std::string JsonString(std::string_view text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buffer[8];
+          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+          out += buffer;
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  return out + "\"";
+}
+
+JsonObject& JsonObject::Set(const std::string& key, std::string_view value) {
+  members_[key] = JsonString(value);
+  return *this;
+}
+JsonObject& JsonObject::Set(const std::string& key, long long value) {
+  members_[key] = std::to_string(value);
+  return *this;
+}
+JsonObject& JsonObject::Set(const std::string& key, bool value) {
+  members_[key] = value ? "true" : "false";
+  return *this;
+}
+JsonObject& JsonObject::SetNull(const std::string& key) {
+  members_[key] = "null";
+  return *this;
+}
+JsonObject& JsonObject::Set(const std::string& key, const std::optional<std::string>& value) {
+  return value ? Set(key, std::string_view(*value)) : SetNull(key);
+}
+JsonObject& JsonObject::Set(const std::string& key, const std::vector<std::string>& values) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) text += ",";
+    text += JsonString(values[i]);
+  }
+  members_[key] = text + "]";
+  return *this;
+}
+JsonObject& JsonObject::SetRaw(const std::string& key, std::string json) {
+  members_[key] = std::move(json);
+  return *this;
+}
+JsonObject& JsonObject::Set(const std::string& key, const JsonObject& object) {
+  members_[key] = object.Text();
+  return *this;
+}
+
+std::string JsonObject::Text() const {
+  std::string out = "{";
+  bool first = true;
+  for (const auto& [key, value] : members_) {
+    if (!first) out += ",";
+    first = false;
+    out += JsonString(key) + ":" + value;
+  }
+  return out + "}";
+}
+
+}  // namespace coco::domain

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace coco::domain {
+
+// A small writer of canonical JSON (keys sorted, no whitespace) for the few places the domain
+// must produce JSON text itself: audit details and hashed documents. Values are added already
+// typed; strings are escaped per RFC 8259.
+class JsonObject {
+ public:
+  JsonObject& Set(const std::string& key, std::string_view value);
+  JsonObject& Set(const std::string& key, const char* value) { return Set(key, std::string_view(value)); }
+  JsonObject& Set(const std::string& key, const std::string& value) {
+    return Set(key, std::string_view(value));
+  }
+  JsonObject& Set(const std::string& key, long long value);
+  JsonObject& Set(const std::string& key, int value) { return Set(key, static_cast<long long>(value)); }
+  JsonObject& Set(const std::string& key, bool value);
+  JsonObject& SetNull(const std::string& key);
+  JsonObject& Set(const std::string& key, const std::optional<std::string>& value);
+  JsonObject& Set(const std::string& key, const std::vector<std::string>& values);
+  JsonObject& SetRaw(const std::string& key, std::string json);  // already-valid JSON text
+  JsonObject& Set(const std::string& key, const JsonObject& object);
+
+  bool empty() const { return members_.empty(); }
+  std::string Text() const;
+
+ private:
+  std::map<std::string, std::string> members_;  // key -> JSON text, sorted by key
+};
+
+std::string JsonString(std::string_view text);
+
+}  // namespace coco::domain
