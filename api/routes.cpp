@@ -1,5 +1,6 @@
 #include "api/routes.hpp"
 
+#include "api/service_routes.hpp"
 #include "api/standard_routes.hpp"
 #include "api/supplier_routes.hpp"
 #include "api/system_routes.hpp"
@@ -10,6 +11,7 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
   AddSystemRoutes(router, SystemDependencies{services.ready, services.metrics});
   AddStandardRoutes(router, services.catalogue);
   AddSupplierRoutes(router, services.suppliers);
+  AddServiceRoutes(router, services.services);
 }
 
 }  // namespace coco::api

@@ -5,6 +5,7 @@
 #include "api/metrics.hpp"
 #include "api/router.hpp"
 #include "domain/standard/catalogue.hpp"
+#include "domain/service/services.hpp"
 #include "domain/supplier/supplier_service.hpp"
 
 namespace coco::api {
@@ -17,6 +18,7 @@ struct ApiServices {
   Metrics* metrics = nullptr;
   domain::Catalogue* catalogue = nullptr;
   domain::SupplierService* suppliers = nullptr;
+  domain::Services* services = nullptr;
 };
 
 // Registers every route of the API. The route set must equal the paths and methods of

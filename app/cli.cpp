@@ -14,12 +14,14 @@
 #include "domain/common/error.hpp"
 #include "domain/identity/token_service.hpp"
 #include "domain/standard/catalogue.hpp"
+#include "domain/service/services.hpp"
 #include "domain/supplier/supplier_service.hpp"
 #include "persistence/connection_pool.hpp"
 #include "persistence/migrator.hpp"
 #include "persistence/pg_catalogue_repository.hpp"
 #include "persistence/pg_audit.hpp"
 #include "persistence/pg_identity_repository.hpp"
+#include "persistence/pg_service_repository.hpp"
 #include "persistence/pg_supplier_repository.hpp"
 #include "security/openssl_hasher.hpp"
 #include "security/openssl_id_generator.hpp"
@@ -140,7 +142,8 @@ int Serve(const std::vector<std::string>& args) {
         std::vector<persistence::ConnectionPool::Preparer>{
             &persistence::PgIdentityRepository::Prepare,
             &persistence::PgCatalogueRepository::Prepare, &persistence::PgAuditLog::Prepare,
-            &persistence::PgSupplierRepository::Prepare});
+            &persistence::PgSupplierRepository::Prepare,
+            &persistence::PgServiceRepository::Prepare});
   } catch (const domain::Error& error) {
     return StartupError(error);
   }
@@ -152,6 +155,8 @@ int Serve(const std::vector<std::string>& args) {
   persistence::PgAuditLog audit_log(hasher, clock);
   persistence::PgSupplierRepository supplier_repository(*pool, audit_log);
   domain::SupplierService suppliers(supplier_repository, ids, clock);
+  persistence::PgServiceRepository service_repository(*pool, audit_log);
+  domain::Services services(service_repository, supplier_repository, catalogue, ids, hasher, clock);
   domain::TokenService tokens(identity, hasher, token_generator, clock);
 
   api::Metrics metrics;
@@ -165,7 +170,7 @@ int Serve(const std::vector<std::string>& args) {
                                [&pool, &migrations] {
                                  return persistence::MigrationsCurrent(*pool, migrations);
                                },
-                               &metrics, &catalogue, &suppliers});
+                               &metrics, &catalogue, &suppliers, &services});
 
   api::Pipeline pipeline(
       router, [&tokens](std::string_view secret) { return tokens.Authenticate(secret); }, metrics,

@@ -29,8 +29,8 @@ CREATE TABLE services (
     classification      text NOT NULL CHECK (classification IN ('OFFICIAL', 'OFFICIAL_SENSITIVE')),
     connects_to_network boolean NOT NULL,
     personal_data       boolean NOT NULL,
-    -- [{"country": "IN", "activity": "hosting"}, ...], validated by the domain.
-    offshore            jsonb NOT NULL DEFAULT '[]',
+    -- Offshore entries as 'COUNTRY:activity' ('IN:hosting'), validated by the domain.
+    offshore            text[] NOT NULL DEFAULT '{}',
     hmg_crypto          boolean NOT NULL,
     operates_pki        boolean NOT NULL,
     -- SHA-256 of the canonical profile; assessments record the one they were scoped on.

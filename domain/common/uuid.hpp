@@ -44,9 +44,11 @@ class Id {
 struct UserIdTag { static constexpr std::string_view kWhat = "user id"; };
 struct TokenIdTag { static constexpr std::string_view kWhat = "token id"; };
 struct SupplierIdTag { static constexpr std::string_view kWhat = "supplier id"; };
+struct ServiceIdTag { static constexpr std::string_view kWhat = "service id"; };
 
 using UserId = Id<UserIdTag>;
 using TokenId = Id<TokenIdTag>;
 using SupplierId = Id<SupplierIdTag>;
+using ServiceId = Id<ServiceIdTag>;
 
 }  // namespace coco::domain

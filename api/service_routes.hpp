@@ -1,0 +1,12 @@
+#pragma once
+
+#include "api/router.hpp"
+#include "domain/service/services.hpp"
+
+namespace coco::api {
+
+// POST/GET /suppliers/{id}/services, GET/PATCH /services/{id},
+// GET /services/{id}/required-standards.
+void AddServiceRoutes(Router& router, domain::Services* services);
+
+}  // namespace coco::api

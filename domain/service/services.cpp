@@ -1,0 +1,129 @@
+#include "domain/service/services.hpp"
+
+#include "domain/common/error.hpp"
+#include "domain/identity/authorization.hpp"
+
+namespace coco::domain {
+namespace {
+
+JsonObject ProfileDetail(const std::string& canonical) {
+  JsonObject detail;
+  detail.SetRaw("profile", canonical);
+  return detail;
+}
+
+std::optional<std::string> DateText(const std::optional<Date>& date) {
+  return date ? std::optional<std::string>(date->ToString()) : std::nullopt;
+}
+
+}  // namespace
+
+RequiredStandard Required(const Standard& standard, const ScopeProfile& profile) {
+  RequiredStandard result{standard.key, standard.version, standard.title,
+                          standard.AppliesTo(profile), "", 0, 0};
+  const std::string& expression = standard.applies_when.text();
+  if (expression.empty()) {
+    result.reason = "required for every service";
+  } else if (result.required) {
+    result.reason = "required because the profile satisfies: " + expression;
+  } else {
+    result.reason = "not required because the profile does not satisfy: " + expression;
+  }
+  for (const Requirement* requirement : ApplicableRequirements(standard, profile)) {
+    (requirement->level == Level::kMust ? result.must_count : result.should_count)++;
+  }
+  return result;
+}
+
+Service Services::Create(const Actor& actor, const SupplierId& supplier, NewService fields) {
+  Authorize(actor.principal, Action::kEditService, supplier);
+  ValidateService(fields.name, fields.contract_ref, fields.contract_start, fields.contract_end,
+                  fields.profile);
+  const auto owner = suppliers_.Find(supplier);
+  if (!owner) throw NotFound("no such supplier");
+  if (owner->state != SupplierState::kActive) {
+    throw FailedPrecondition("the supplier is offboarded; it can have no new services",
+                             "supplier_offboarded");
+  }
+  const auto now = std::chrono::floor<std::chrono::microseconds>(clock_.Now());
+  const std::string canonical = CanonicalProfile(fields.profile);
+  Service service{ServiceId(ids_.NewId()),
+                  supplier,
+                  std::move(fields.name),
+                  std::move(fields.contract_ref),
+                  fields.contract_start,
+                  fields.contract_end,
+                  std::move(fields.profile),
+                  hasher_.Sha256Hex(canonical),
+                  now,
+                  now,
+                  1};
+  AuditEntry audit{"service.create", "service", service.id.str(), supplier,
+                   ProfileDetail(canonical)};
+  audit.detail.Set("name", service.name)
+      .Set("contract_ref", service.contract_ref)
+      .Set("contract_start", DateText(service.contract_start))
+      .Set("contract_end", DateText(service.contract_end));
+  services_.Insert(service, actor, audit);
+  return service;
+}
+
+Service Services::Get(const Actor& actor, const ServiceId& id) {
+  auto service = services_.Find(id);
+  if (!service) throw NotFound("no such service");
+  Authorize(actor.principal, Action::kReadSupplier, service->supplier_id);
+  return *service;
+}
+
+PageResult<Service> Services::List(const Actor& actor, const SupplierId& supplier,
+                                   const PageRequest& page) {
+  Authorize(actor.principal, Action::kReadSupplier, supplier);
+  if (!suppliers_.Find(supplier)) throw NotFound("no such supplier");
+  return services_.ListBySupplier(supplier, page);
+}
+
+Service Services::Patch(const Actor& actor, const ServiceId& id, const ServicePatch& patch,
+                        std::optional<long long> expected_version) {
+  const Service current = Get(actor, id);  // 404 for another supplier's user
+  Authorize(actor.principal, Action::kEditService, current.supplier_id);
+  const auto now = std::chrono::floor<std::chrono::microseconds>(clock_.Now());
+  return services_.Update(id, expected_version, actor, [&](Service& service) {
+    AuditEntry audit{"service.update", "service", service.id.str(), service.supplier_id, {}};
+    if (patch.name) service.name = *patch.name;
+    if (patch.contract_ref) service.contract_ref = *patch.contract_ref;
+    if (patch.contract_start) service.contract_start = *patch.contract_start;
+    if (patch.contract_end) service.contract_end = *patch.contract_end;
+    if (patch.profile) service.profile = *patch.profile;
+    ValidateService(service.name, service.contract_ref, service.contract_start,
+                    service.contract_end, service.profile);
+    if (patch.name) audit.detail.Set("name", service.name);
+    if (patch.contract_ref) audit.detail.Set("contract_ref", service.contract_ref);
+    if (patch.contract_start) audit.detail.Set("contract_start", DateText(service.contract_start));
+    if (patch.contract_end) audit.detail.Set("contract_end", DateText(service.contract_end));
+    if (patch.profile) {
+      const std::string canonical = CanonicalProfile(service.profile);
+      const std::string hash = hasher_.Sha256Hex(canonical);
+      if (hash != service.profile_hash) {
+        audit.detail.SetRaw("profile", canonical);
+        service.profile_hash = hash;
+      }
+    }
+    service.updated_at = now;
+    return audit;
+  });
+}
+
+std::vector<RequiredStandard> Services::RequiredStandards(const Actor& actor, const ServiceId& id) {
+  const Service service = Get(actor, id);
+  // Versions() is sorted by key, then version: the last entry of each key is its latest.
+  const auto versions = catalogue_.Versions();
+  std::vector<RequiredStandard> result;
+  for (std::size_t i = 0; i < versions.size(); ++i) {
+    if (i + 1 < versions.size() && versions[i + 1].key == versions[i].key) continue;
+    result.push_back(
+        Required(*catalogue_.Get(versions[i].key, versions[i].version), service.profile));
+  }
+  return result;
+}
+
+}  // namespace coco::domain

@@ -1,0 +1,188 @@
+#include "persistence/pg_service_repository.hpp"
+
+#include "domain/common/error.hpp"
+#include "domain/supplier/supplier_service.hpp"
+#include "persistence/pg_types.hpp"
+#include "persistence/transaction.hpp"
+
+namespace coco::persistence {
+namespace {
+
+constexpr const char* kColumns =
+    "id, supplier_id, name, contract_ref, contract_start::text, contract_end::text,"
+    " classification, connects_to_network, personal_data, offshore, hmg_crypto, operates_pki,"
+    " profile_hash, (extract(epoch FROM created_at) * 1000000)::bigint,"
+    " (extract(epoch FROM updated_at) * 1000000)::bigint, version";
+
+std::string OffshoreArray(const std::vector<domain::OffshoreEntry>& entries) {
+  std::string literal = "{";
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (i > 0) literal += ',';
+    literal += entries[i].country + ":" + std::string(domain::ToString(entries[i].activity));
+  }
+  return literal + "}";
+}
+
+std::vector<domain::OffshoreEntry> ParseOffshore(const pqxx::field& field) {
+  std::vector<domain::OffshoreEntry> entries;
+  auto parser = field.as_array();
+  for (auto element = parser.get_next(); element.first != pqxx::array_parser::done;
+       element = parser.get_next()) {
+    if (element.first != pqxx::array_parser::string_value) continue;
+    const std::string& text = element.second;
+    const auto colon = text.find(':');
+    const auto activity = domain::TryParseOffshoreActivity(text.substr(colon + 1));
+    if (colon == std::string::npos || !activity) {
+      throw domain::Internal("stored offshore entry unreadable: " + text);
+    }
+    entries.push_back({text.substr(0, colon), *activity});
+  }
+  return entries;
+}
+
+std::optional<domain::Date> OptionalDate(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return domain::Date::Parse(field.as<std::string>());
+}
+
+std::optional<std::string> DateText(const std::optional<domain::Date>& date) {
+  return date ? std::optional<std::string>(date->ToString()) : std::nullopt;
+}
+
+domain::Service FromRow(const pqxx::row& row) {
+  domain::Service service{
+      domain::ServiceId::Parse(row[0].as<std::string>()),
+      domain::SupplierId::Parse(row[1].as<std::string>()),
+      row[2].as<std::string>(),
+      row[3].is_null() ? std::nullopt : std::optional<std::string>(row[3].as<std::string>()),
+      OptionalDate(row[4]),
+      OptionalDate(row[5]),
+      domain::ScopeProfile{*domain::TryParseClassification(row[6].as<std::string>()),
+                           row[7].as<bool>(), row[8].as<bool>(), ParseOffshore(row[9]),
+                           row[10].as<bool>(), row[11].as<bool>()},
+      row[12].as<std::string>(),
+      FromEpochMicros(row[13].as<long long>()),
+      FromEpochMicros(row[14].as<long long>()),
+      row[15].as<long long>()};
+  return service;
+}
+
+}  // namespace
+
+void PgServiceRepository::Prepare(pqxx::connection& connection) {
+  connection.prepare(
+      "service_insert",
+      "INSERT INTO services (id, supplier_id, name, contract_ref, contract_start, contract_end,"
+      " classification, connects_to_network, personal_data, offshore, hmg_crypto, operates_pki,"
+      " profile_hash, profile_changed_at, created_at, updated_at)"
+      " VALUES ($1, $2, $3, $4, $5::date, $6::date, $7, $8, $9, $10::text[], $11, $12, $13,"
+      " 'epoch'::timestamptz + $14::bigint * interval '1 microsecond',"
+      " 'epoch'::timestamptz + $14::bigint * interval '1 microsecond',"
+      " 'epoch'::timestamptz + $14::bigint * interval '1 microsecond')");
+  connection.prepare("service_profile_change",
+                     "INSERT INTO service_profile_changes (service_id, changed_at, old_hash,"
+                     " new_hash, changed_by)"
+                     " VALUES ($1, 'epoch'::timestamptz + $2::bigint * interval '1 microsecond',"
+                     " $3, $4, $5)");
+  connection.prepare("service_find", std::string("SELECT ") + kColumns + " FROM services WHERE id = $1");
+  connection.prepare("service_find_for_update",
+                     std::string("SELECT ") + kColumns + " FROM services WHERE id = $1 FOR UPDATE");
+  connection.prepare(
+      "service_list",
+      std::string("SELECT ") + kColumns +
+          " FROM services WHERE supplier_id = $1"
+          " AND ($2::bigint IS NULL OR (created_at, id) >"
+          " ('epoch'::timestamptz + $2::bigint * interval '1 microsecond', $3::uuid))"
+          " ORDER BY created_at, id LIMIT $4");
+  connection.prepare(
+      "service_update",
+      "UPDATE services SET name = $2, contract_ref = $3, contract_start = $4::date,"
+      " contract_end = $5::date, classification = $6, connects_to_network = $7,"
+      " personal_data = $8, offshore = $9::text[], hmg_crypto = $10, operates_pki = $11,"
+      " profile_hash = $12,"
+      " profile_changed_at = CASE WHEN profile_hash = $12 THEN profile_changed_at"
+      "   ELSE 'epoch'::timestamptz + $13::bigint * interval '1 microsecond' END,"
+      " updated_at = 'epoch'::timestamptz + $13::bigint * interval '1 microsecond',"
+      " version = version + 1 WHERE id = $1 RETURNING version");
+}
+
+void PgServiceRepository::Insert(const domain::Service& service, const domain::Actor& actor,
+                                 const domain::AuditEntry& audit) {
+  WithTransaction(pool_, [&](pqxx::work& tx) {
+    const auto& p = service.profile;
+    tx.exec_prepared("service_insert", service.id.str(), service.supplier_id.str(), service.name,
+                     service.contract_ref, DateText(service.contract_start),
+                     DateText(service.contract_end), std::string(domain::ToString(p.classification)),
+                     p.connects_to_network, p.personal_data, OffshoreArray(p.offshore),
+                     p.hmg_crypto, p.operates_pki, service.profile_hash,
+                     ToEpochMicros(service.created_at));
+    tx.exec_prepared("service_profile_change", service.id.str(), ToEpochMicros(service.created_at),
+                     std::optional<std::string>(), service.profile_hash,
+                     actor.principal.user_id.str());
+    audit_.Append(tx, actor, audit);
+  });
+}
+
+std::optional<domain::Service> PgServiceRepository::Find(const domain::ServiceId& id) {
+  return WithTransaction(pool_, [&](pqxx::work& tx) -> std::optional<domain::Service> {
+    const pqxx::result rows = tx.exec_prepared("service_find", id.str());
+    if (rows.empty()) return std::nullopt;
+    return FromRow(rows[0]);
+  });
+}
+
+domain::PageResult<domain::Service> PgServiceRepository::ListBySupplier(
+    const domain::SupplierId& supplier, const domain::PageRequest& page) {
+  return WithTransaction(pool_, [&](pqxx::work& tx) {
+    std::optional<long long> after_micros;
+    std::optional<std::string> after_id;
+    if (page.after) {
+      after_micros = page.after->created_micros;
+      after_id = page.after->id;
+    }
+    const pqxx::result rows =
+        tx.exec_prepared("service_list", supplier.str(), after_micros, after_id, page.limit + 1);
+    domain::PageResult<domain::Service> result;
+    for (const auto& row : rows) {
+      if (static_cast<int>(result.items.size()) == page.limit) {
+        const auto& last = result.items.back();
+        result.next = domain::PagePosition{ToEpochMicros(last.created_at), last.id.str()};
+        break;
+      }
+      result.items.push_back(FromRow(row));
+    }
+    return result;
+  });
+}
+
+domain::Service PgServiceRepository::Update(
+    const domain::ServiceId& id, std::optional<long long> expected_version,
+    const domain::Actor& actor, const std::function<domain::AuditEntry(domain::Service&)>& change) {
+  return WithTransaction(pool_, [&](pqxx::work& tx) {
+    const pqxx::result rows = tx.exec_prepared("service_find_for_update", id.str());
+    if (rows.empty()) throw domain::NotFound("no such service");
+    domain::Service service = FromRow(rows[0]);
+    if (expected_version && *expected_version != service.version) {
+      throw domain::StaleVersion(service.version);
+    }
+    const std::string old_hash = service.profile_hash;
+    const domain::AuditEntry audit = change(service);
+    const auto& p = service.profile;
+    service.version =
+        tx.exec_prepared("service_update", service.id.str(), service.name, service.contract_ref,
+                         DateText(service.contract_start), DateText(service.contract_end),
+                         std::string(domain::ToString(p.classification)), p.connects_to_network,
+                         p.personal_data, OffshoreArray(p.offshore), p.hmg_crypto, p.operates_pki,
+                         service.profile_hash, ToEpochMicros(service.updated_at))[0][0]
+            .as<long long>();
+    if (service.profile_hash != old_hash) {
+      tx.exec_prepared("service_profile_change", service.id.str(),
+                       ToEpochMicros(service.updated_at), old_hash, service.profile_hash,
+                       actor.principal.user_id.str());
+    }
+    audit_.Append(tx, actor, audit);
+    return service;
+  });
+}
+
+}  // namespace coco::persistence

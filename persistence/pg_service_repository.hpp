@@ -1,0 +1,29 @@
+#pragma once
+
+#include "domain/service/service_repository.hpp"
+#include "persistence/connection_pool.hpp"
+#include "persistence/pg_audit.hpp"
+
+namespace coco::persistence {
+
+class PgServiceRepository final : public domain::ServiceRepository {
+ public:
+  PgServiceRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {}
+
+  static void Prepare(pqxx::connection& connection);
+
+  void Insert(const domain::Service& service, const domain::Actor& actor,
+              const domain::AuditEntry& audit) override;
+  std::optional<domain::Service> Find(const domain::ServiceId& id) override;
+  domain::PageResult<domain::Service> ListBySupplier(const domain::SupplierId& supplier,
+                                                     const domain::PageRequest& page) override;
+  domain::Service Update(const domain::ServiceId& id, std::optional<long long> expected_version,
+                         const domain::Actor& actor,
+                         const std::function<domain::AuditEntry(domain::Service&)>& change) override;
+
+ private:
+  ConnectionPool& pool_;
+  const PgAuditLog& audit_;
+};
+
+}  // namespace coco::persistence

@@ -1,0 +1,243 @@
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/world.hpp"
+
+namespace coco::test {
+namespace {
+
+nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
+
+nlohmann::json Profile(bool connects = true, nlohmann::json offshore = nlohmann::json::array(),
+                       bool hmg = false, bool pki = false) {
+  return {{"classification", "OFFICIAL"},  {"connects_to_network", connects},
+          {"personal_data", true},         {"offshore", std::move(offshore)},
+          {"hmg_crypto", hmg},             {"operates_pki", pki}};
+}
+
+class ServicesHttpTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    world_ = new World();
+    auto client = world_->Client();
+    const auto created = client->Send(
+        "POST", "/suppliers/" + world_->supplier_a() + "/services", world_->JsonAs("supplier_a"),
+        nlohmann::json{{"name", "case management"},
+                       {"contract_ref", "CM-2026-01"},
+                       {"contract_start", "2027-01-01"},
+                       {"contract_end", "2029-12-31"},
+                       {"profile", Profile()}}
+            .dump());
+    ASSERT_EQ(created.status, 201) << created.body;
+    service_a_ = new std::string(Json(created).at("id").get<std::string>());
+  }
+  static void TearDownTestSuite() {
+    delete service_a_;
+    delete world_;
+  }
+
+  HttpResponse Send(const std::string& method, const std::string& target,
+                    const std::string& persona, const nlohmann::json& body = nullptr) {
+    return client_->Send(method, target, body.is_null() ? world_->As(persona) : world_->JsonAs(persona),
+                         body.is_null() ? "" : body.dump());
+  }
+
+  void ExpectRefusedUnchanged(const std::string& method, const std::string& target,
+                              const std::string& persona, const std::string& body, int status,
+                              const std::string& code, const std::string& pointer = "") {
+    const auto before = world_->server().database().RowCounts();
+    const auto response = client_->Send(method, target, world_->JsonAs(persona), body);
+    EXPECT_EQ(response.status, status) << method << " " << target << " as " << persona << " "
+                                       << body << "\n" << response.body;
+    const auto problem = Json(response);
+    EXPECT_EQ(problem.at("code"), code) << response.body;
+    if (!pointer.empty()) {
+      bool named = false;
+      for (const auto& error : problem.value("errors", nlohmann::json::array())) {
+        named = named || error.at("pointer") == pointer;
+      }
+      EXPECT_TRUE(named) << "no error points at " << pointer << ": " << response.body;
+    }
+    EXPECT_EQ(world_->server().database().RowCounts(), before) << "a refused request wrote rows";
+  }
+
+  std::map<std::string, nlohmann::json> Required(const std::string& service) {
+    std::map<std::string, nlohmann::json> by_key;
+    const auto body = Json(Send("GET", "/services/" + service + "/required-standards", "admin"));
+    for (const auto& item : body.at("items")) by_key[item.at("standard")] = item;
+    return by_key;
+  }
+
+  static World* world_;
+  static std::string* service_a_;
+  std::unique_ptr<HttpClient> client_ = world_->Client();
+};
+
+World* ServicesHttpTest::world_ = nullptr;
+std::string* ServicesHttpTest::service_a_ = nullptr;
+
+TEST_F(ServicesHttpTest, TheOwningSupplierAndAdminsCreateServicesNobodyElse) {
+  const std::string target = "/suppliers/" + world_->supplier_a() + "/services";
+  const std::string body = nlohmann::json{{"name", "portal"}, {"profile", Profile()}}.dump();
+  for (const std::string persona : {"assessor", "risk_owner", "procurement"}) {
+    ExpectRefusedUnchanged("POST", target, persona, body, 403, "forbidden");
+  }
+  ExpectRefusedUnchanged("POST", target, "supplier_b", body, 404, "not_found");
+  EXPECT_EQ(client_->Send("POST", target, world_->JsonAs("admin"), body).status, 201);
+  EXPECT_EQ(client_->Send("POST", target, world_->JsonAs("supplier_a"), body).status, 201);
+}
+
+TEST_F(ServicesHttpTest, ReadingFollowsThePermissionTable) {
+  const std::map<std::string, int> expected = {{"admin", 200},       {"assessor", 200},
+                                               {"risk_owner", 200},  {"procurement", 200},
+                                               {"supplier_a", 200}, {"supplier_b", 404}};
+  for (const auto& [persona, status] : expected) {
+    EXPECT_EQ(Send("GET", "/services/" + *service_a_, persona).status, status) << persona;
+    EXPECT_EQ(Send("GET", "/suppliers/" + world_->supplier_a() + "/services", persona).status,
+              status)
+        << persona;
+    EXPECT_EQ(Send("GET", "/services/" + *service_a_ + "/required-standards", persona).status,
+              status)
+        << persona;
+  }
+  const auto service = Json(Send("GET", "/services/" + *service_a_, "supplier_a"));
+  EXPECT_EQ(service.at("contract_start"), "2027-01-01");
+  EXPECT_EQ(service.at("profile").at("classification"), "OFFICIAL");
+  EXPECT_EQ(Send("GET", "/suppliers/00000000-0000-4000-8000-000000000000/services", "admin").status,
+            404);
+}
+
+TEST_F(ServicesHttpTest, OnlyTheOwnerAndAdminsEditAndProfileChangesAreRecorded) {
+  const std::string target = "/services/" + *service_a_;
+  const std::string rename = nlohmann::json{{"name", "case management v2"}}.dump();
+  for (const std::string persona : {"assessor", "risk_owner", "procurement"}) {
+    ExpectRefusedUnchanged("PATCH", target, persona, rename, 403, "forbidden");
+  }
+  ExpectRefusedUnchanged("PATCH", target, "supplier_b", rename, 404, "not_found");
+
+  const auto& db = world_->server().database();
+  const auto changes = [&] {
+    return db.QueryValue("SELECT count(*) FROM service_profile_changes WHERE service_id = '" +
+                         *service_a_ + "'");
+  };
+  EXPECT_EQ(changes(), "1");  // the profile it was created with
+  const auto renamed = Send("PATCH", target, "supplier_a", {{"name", "case management v2"}});
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(changes(), "1");
+  const std::string old_hash = Json(renamed).at("profile_hash");
+  // The same profile again is no change.
+  EXPECT_EQ(Json(Send("PATCH", target, "supplier_a", {{"profile", Profile()}})).at("profile_hash"),
+            old_hash);
+  EXPECT_EQ(changes(), "1");
+  const auto moved = Send("PATCH", target, "admin",
+                          {{"profile", Profile(true, {{{"country", "IN"}, {"activity", "hosting"}}})}});
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_NE(Json(moved).at("profile_hash"), old_hash);
+  EXPECT_EQ(changes(), "2");
+  EXPECT_EQ(db.QueryValue("SELECT old_hash FROM service_profile_changes WHERE service_id = '" +
+                          *service_a_ + "' ORDER BY changed_at DESC LIMIT 1"),
+            old_hash);
+  // Back to UK only for the other tests.
+  ASSERT_EQ(Send("PATCH", target, "admin", {{"profile", Profile()}}).status, 200);
+}
+
+TEST_F(ServicesHttpTest, RequiredStandardsFollowTheProfile) {
+  const std::string target = "/suppliers/" + world_->supplier_a() + "/services";
+  auto create = [&](const nlohmann::json& profile) {
+    const auto response = Send("POST", target, "supplier_a", {{"name", "probe"}, {"profile", profile}});
+    EXPECT_EQ(response.status, 201) << response.body;
+    return Json(response).at("id").get<std::string>();
+  };
+  const auto uk = Required(create(Profile()));
+  EXPECT_TRUE(uk.at("COCO").at("required").get<bool>());
+  EXPECT_FALSE(uk.at("OFFSHORING").at("required").get<bool>());
+  EXPECT_EQ(uk.at("OFFSHORING").at("requirement_counts").at("total"), 0);
+  EXPECT_NE(uk.at("OFFSHORING").at("reason").get<std::string>().find("offshore"), std::string::npos);
+  EXPECT_EQ(uk.at("COCO").at("requirement_counts").at("total"), 37);
+  EXPECT_EQ(uk.at("CRYPTOGRAPHY").at("requirement_counts").at("total"), 16);
+  EXPECT_EQ(uk.at("SUPPLIER").at("requirement_counts").at("total"), 12);
+
+  const auto hmg = Required(create(Profile(true, nlohmann::json::array(), true, false)));
+  EXPECT_EQ(hmg.at("CRYPTOGRAPHY").at("requirement_counts").at("total"), 16 + 13);
+
+  const auto development = Required(
+      create(Profile(true, {{{"country", "IN"}, {"activity", "development"}}})));
+  EXPECT_TRUE(development.at("OFFSHORING").at("required").get<bool>());
+  EXPECT_EQ(development.at("OFFSHORING").at("requirement_counts").at("total"), 30);
+  EXPECT_EQ(development.at("COCO").at("requirement_counts").at("total"), 36);
+
+  const auto disconnected = Required(create(Profile(false)));
+  EXPECT_FALSE(disconnected.at("COCO").at("required").get<bool>());
+}
+
+TEST_F(ServicesHttpTest, BadServicesAreRefusedNamingTheFieldAndChangeNothing) {
+  const std::string target = "/suppliers/" + world_->supplier_a() + "/services";
+  auto with_profile = [](const nlohmann::json& profile) {
+    return nlohmann::json{{"name", "x"}, {"profile", profile}}.dump();
+  };
+  auto profile = Profile();
+  ExpectRefusedUnchanged("POST", target, "supplier_a",
+                         with_profile(Profile(true, {{{"country", "XX"}, {"activity", "hosting"}}})),
+                         422, "invalid_body", "/profile/offshore/0/country");
+  ExpectRefusedUnchanged("POST", target, "supplier_a",
+                         with_profile(Profile(true, {{{"country", "gb"}, {"activity", "hosting"}}})),
+                         422, "invalid_body", "/profile/offshore/0/country");
+  ExpectRefusedUnchanged("POST", target, "supplier_a",
+                         with_profile(Profile(true, {{{"country", "GBR"}, {"activity", "hosting"}}})),
+                         422, "invalid_body", "/profile/offshore/0/country");
+  ExpectRefusedUnchanged("POST", target, "supplier_a",
+                         with_profile(Profile(true, {{{"country", "IN"}, {"activity", "mining"}}})),
+                         422, "invalid_body", "/profile/offshore/0/activity");
+  ExpectRefusedUnchanged(
+      "POST", target, "supplier_a",
+      with_profile(Profile(true, {{{"country", "IN"}, {"activity", "hosting"}},
+                                  {{"country", "IN"}, {"activity", "hosting"}}})),
+      422, "invalid_body", "/profile/offshore/1");
+  auto missing = Profile();
+  missing.erase("hmg_crypto");
+  ExpectRefusedUnchanged("POST", target, "supplier_a", with_profile(missing), 422, "invalid_body",
+                         "/profile/hmg_crypto");
+  auto extra = Profile();
+  extra["secret_level"] = "TOP";
+  ExpectRefusedUnchanged("POST", target, "supplier_a", with_profile(extra), 422, "invalid_body",
+                         "/profile/secret_level");
+  auto wrong_type = Profile();
+  wrong_type["connects_to_network"] = "yes";
+  ExpectRefusedUnchanged("POST", target, "supplier_a", with_profile(wrong_type), 422,
+                         "invalid_body", "/profile/connects_to_network");
+  auto bad_class = Profile();
+  bad_class["classification"] = "SECRET";
+  ExpectRefusedUnchanged("POST", target, "supplier_a", with_profile(bad_class), 422,
+                         "invalid_body", "/profile/classification");
+  ExpectRefusedUnchanged("POST", target, "supplier_a", R"({"name":"x"})", 422, "invalid_body",
+                         "/profile");
+  ExpectRefusedUnchanged("POST", target, "supplier_a",
+                         nlohmann::json{{"name", "x"},
+                                        {"contract_start", "2027-02-30"},
+                                        {"profile", profile}}
+                             .dump(),
+                         422, "invalid_body", "/contract_start");
+  ExpectRefusedUnchanged("POST", target, "supplier_a",
+                         nlohmann::json{{"name", "x"},
+                                        {"contract_start", "2027-06-01"},
+                                        {"contract_end", "2027-05-31"},
+                                        {"profile", profile}}
+                             .dump(),
+                         422, "invalid_body", "/contract_end");
+  ExpectRefusedUnchanged("PATCH", "/services/" + *service_a_, "supplier_a",
+                         R"({"contract_end":"01/02/2027"})", 422, "invalid_body", "/contract_end");
+  ExpectRefusedUnchanged("GET", "/services/nope", "admin", "", 422, "invalid_id");
+}
+
+TEST_F(ServicesHttpTest, AnOffboardedSupplierGetsNoNewServices) {
+  const auto created = Json(Send("POST", "/suppliers", "admin",
+                                 {{"name", "golf"}, {"contact_email", "sec@golf.example"}}));
+  const std::string id = created.at("id");
+  ASSERT_EQ(Send("PATCH", "/suppliers/" + id, "admin", {{"state", "offboarded"}}).status, 200);
+  ExpectRefusedUnchanged("POST", "/suppliers/" + id + "/services", "admin",
+                         nlohmann::json{{"name", "late"}, {"profile", Profile()}}.dump(), 409,
+                         "supplier_offboarded");
+}
+
+}  // namespace
+}  // namespace coco::test
