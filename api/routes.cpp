@@ -4,6 +4,7 @@
 #include "api/standard_routes.hpp"
 #include "api/supplier_routes.hpp"
 #include "api/system_routes.hpp"
+#include "api/user_routes.hpp"
 
 namespace coco::api {
 
@@ -12,6 +13,7 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
   AddStandardRoutes(router, services.catalogue);
   AddSupplierRoutes(router, services.suppliers);
   AddServiceRoutes(router, services.services);
+  AddUserRoutes(router, services.users);
 }
 
 }  // namespace coco::api

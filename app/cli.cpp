@@ -14,6 +14,7 @@
 #include "domain/common/error.hpp"
 #include "domain/identity/token_service.hpp"
 #include "domain/standard/catalogue.hpp"
+#include "domain/identity/users.hpp"
 #include "domain/service/services.hpp"
 #include "domain/supplier/supplier_service.hpp"
 #include "persistence/connection_pool.hpp"
@@ -148,15 +149,16 @@ int Serve(const std::vector<std::string>& args) {
     return StartupError(error);
   }
 
-  persistence::PgIdentityRepository identity(*pool);
   persistence::PgCatalogueRepository catalogue_repository(*pool);
   domain::Catalogue catalogue(catalogue_repository);
   security::OpensslIdGenerator ids;
   persistence::PgAuditLog audit_log(hasher, clock);
+  persistence::PgIdentityRepository identity(*pool, &audit_log);
   persistence::PgSupplierRepository supplier_repository(*pool, audit_log);
   domain::SupplierService suppliers(supplier_repository, ids, clock);
   persistence::PgServiceRepository service_repository(*pool, audit_log);
   domain::Services services(service_repository, supplier_repository, catalogue, ids, hasher, clock);
+  domain::Users users(identity, supplier_repository, hasher, token_generator, ids, clock);
   domain::TokenService tokens(identity, hasher, token_generator, clock);
 
   api::Metrics metrics;
@@ -170,7 +172,7 @@ int Serve(const std::vector<std::string>& args) {
                                [&pool, &migrations] {
                                  return persistence::MigrationsCurrent(*pool, migrations);
                                },
-                               &metrics, &catalogue, &suppliers, &services});
+                               &metrics, &catalogue, &suppliers, &services, &users});
 
   api::Pipeline pipeline(
       router, [&tokens](std::string_view secret) { return tokens.Authenticate(secret); }, metrics,

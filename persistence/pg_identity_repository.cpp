@@ -1,11 +1,16 @@
 #include "persistence/pg_identity_repository.hpp"
 
+#include "domain/common/error.hpp"
+#include "domain/supplier/supplier_service.hpp"
 #include "persistence/pg_types.hpp"
 #include "persistence/transaction.hpp"
 
 namespace coco::persistence {
 
+void PrepareIdentityApi(pqxx::connection& connection);
+
 void PgIdentityRepository::Prepare(pqxx::connection& connection) {
+  PrepareIdentityApi(connection);
   connection.prepare("identity_principal_by_token",
                      "SELECT t.id, (extract(epoch FROM t.expires_at) * 1000000)::bigint,"
                      "       u.id, u.name, u.role, u.supplier_id, u.conflicts"
@@ -57,6 +62,220 @@ domain::CreatedToken PgIdentityRepository::CreateUserWithToken(const domain::New
                          ToEpochMicros(token.expires_at));
     return domain::CreatedToken{domain::UserId::Parse(user_id),
                                 domain::TokenId::Parse(token_row[0][0].as<std::string>())};
+  });
+}
+
+}  // namespace coco::persistence
+
+namespace coco::persistence {
+namespace {
+
+constexpr const char* kUserColumns =
+    "id, name, email, role, supplier_id, conflicts, state,"
+    " (extract(epoch FROM created_at) * 1000000)::bigint,"
+    " (extract(epoch FROM updated_at) * 1000000)::bigint, version";
+
+constexpr const char* kTokenColumns =
+    "id, user_id, name, (extract(epoch FROM created_at) * 1000000)::bigint,"
+    " (extract(epoch FROM expires_at) * 1000000)::bigint,"
+    " (extract(epoch FROM revoked_at) * 1000000)::bigint, created_by_token";
+
+domain::User UserFromRow(const pqxx::row& row) {
+  domain::User user{domain::UserId::Parse(row[0].as<std::string>()),
+                    row[1].as<std::string>(),
+                    row[2].is_null() ? std::nullopt
+                                     : std::optional<std::string>(row[2].as<std::string>()),
+                    domain::ParseRole(row[3].as<std::string>()),
+                    row[4].is_null() ? std::nullopt
+                                     : std::optional<domain::SupplierId>(
+                                           domain::SupplierId::Parse(row[4].as<std::string>())),
+                    ParseSupplierIdArray(row[5]),
+                    row[6].as<std::string>() == "active" ? domain::UserState::kActive
+                                                         : domain::UserState::kDisabled,
+                    FromEpochMicros(row[7].as<long long>()),
+                    FromEpochMicros(row[8].as<long long>()),
+                    row[9].as<long long>()};
+  return user;
+}
+
+domain::TokenInfo TokenFromRow(const pqxx::row& row) {
+  domain::TokenInfo token{domain::TokenId::Parse(row[0].as<std::string>()),
+                          domain::UserId::Parse(row[1].as<std::string>()),
+                          row[2].as<std::string>(),
+                          FromEpochMicros(row[3].as<long long>()),
+                          FromEpochMicros(row[4].as<long long>()),
+                          std::nullopt,
+                          std::nullopt};
+  if (!row[5].is_null()) token.revoked_at = FromEpochMicros(row[5].as<long long>());
+  if (!row[6].is_null()) token.created_by_token = domain::TokenId::Parse(row[6].as<std::string>());
+  return token;
+}
+
+template <typename T, typename FromRowFn>
+domain::PageResult<T> Page(const pqxx::result& rows, int limit, FromRowFn from_row) {
+  domain::PageResult<T> result;
+  for (const auto& row : rows) {
+    if (static_cast<int>(result.items.size()) == limit) {
+      const auto& last = result.items.back();
+      result.next = domain::PagePosition{ToEpochMicros(last.created_at), last.id.str()};
+      break;
+    }
+    result.items.push_back(from_row(row));
+  }
+  return result;
+}
+
+}  // namespace
+
+void PrepareIdentityApi(pqxx::connection& connection) {
+  connection.prepare("user_insert",
+                     "INSERT INTO users (id, name, email, role, supplier_id, conflicts, state,"
+                     " created_at, updated_at)"
+                     " VALUES ($1, $2, $3, $4, $5::uuid, $6::uuid[], 'active',"
+                     " 'epoch'::timestamptz + $7::bigint * interval '1 microsecond',"
+                     " 'epoch'::timestamptz + $7::bigint * interval '1 microsecond')");
+  connection.prepare("user_find", std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1");
+  connection.prepare("user_find_for_update",
+                     std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1 FOR UPDATE");
+  connection.prepare("user_list",
+                     std::string("SELECT ") + kUserColumns +
+                         " FROM users WHERE ($1::bigint IS NULL OR (created_at, id) >"
+                         " ('epoch'::timestamptz + $1::bigint * interval '1 microsecond', $2::uuid))"
+                         " ORDER BY created_at, id LIMIT $3");
+  connection.prepare("user_update",
+                     "UPDATE users SET name = $2, email = $3, conflicts = $4::uuid[], state = $5,"
+                     " updated_at = 'epoch'::timestamptz + $6::bigint * interval '1 microsecond',"
+                     " version = version + 1 WHERE id = $1 RETURNING version");
+  connection.prepare("user_revoke_tokens",
+                     "UPDATE tokens SET revoked_at = 'epoch'::timestamptz + $2::bigint * interval"
+                     " '1 microsecond' WHERE user_id = $1 AND revoked_at IS NULL");
+  connection.prepare("token_insert",
+                     "INSERT INTO tokens (id, user_id, name, secret_sha256, created_at, expires_at,"
+                     " created_by_token)"
+                     " VALUES ($1, $2, $3, $4,"
+                     " 'epoch'::timestamptz + $5::bigint * interval '1 microsecond',"
+                     " 'epoch'::timestamptz + $6::bigint * interval '1 microsecond', $7::uuid)");
+  connection.prepare("token_find",
+                     std::string("SELECT ") + kTokenColumns + " FROM tokens WHERE id = $1");
+  connection.prepare("token_list",
+                     std::string("SELECT ") + kTokenColumns +
+                         " FROM tokens WHERE ($1::uuid IS NULL OR user_id = $1::uuid)"
+                         " AND ($2::bigint IS NULL OR (created_at, id) >"
+                         " ('epoch'::timestamptz + $2::bigint * interval '1 microsecond', $3::uuid))"
+                         " ORDER BY created_at, id LIMIT $4");
+  connection.prepare("token_revoke",
+                     "UPDATE tokens SET revoked_at = coalesce(revoked_at, 'epoch'::timestamptz +"
+                     " $2::bigint * interval '1 microsecond') WHERE id = $1");
+}
+
+const PgAuditLog& PgIdentityRepository::Audit() const {
+  if (audit_ == nullptr) throw domain::Internal("identity repository built without an audit log");
+  return *audit_;
+}
+
+void PgIdentityRepository::InsertUser(const domain::User& user, const domain::Actor& actor,
+                                      const domain::AuditEntry& audit) {
+  WithTransaction(pool_, [&](pqxx::work& tx) {
+    std::optional<std::string> supplier;
+    if (user.supplier_id) supplier = user.supplier_id->str();
+    tx.exec_prepared("user_insert", user.id.str(), user.name, user.email,
+                     std::string(domain::ToString(user.role)), supplier, ToUuidArray(user.conflicts),
+                     ToEpochMicros(user.created_at));
+    Audit().Append(tx, actor, audit);
+  });
+}
+
+std::optional<domain::User> PgIdentityRepository::FindUser(const domain::UserId& id) {
+  return WithTransaction(pool_, [&](pqxx::work& tx) -> std::optional<domain::User> {
+    const pqxx::result rows = tx.exec_prepared("user_find", id.str());
+    if (rows.empty()) return std::nullopt;
+    return UserFromRow(rows[0]);
+  });
+}
+
+domain::PageResult<domain::User> PgIdentityRepository::ListUsers(const domain::PageRequest& page) {
+  return WithTransaction(pool_, [&](pqxx::work& tx) {
+    std::optional<long long> after;
+    std::optional<std::string> after_id;
+    if (page.after) {
+      after = page.after->created_micros;
+      after_id = page.after->id;
+    }
+    return Page<domain::User>(tx.exec_prepared("user_list", after, after_id, page.limit + 1),
+                              page.limit, UserFromRow);
+  });
+}
+
+domain::User PgIdentityRepository::UpdateUser(
+    const domain::UserId& id, std::optional<long long> expected_version, const domain::Actor& actor,
+    const std::function<domain::AuditEntry(domain::User&)>& change) {
+  return WithTransaction(pool_, [&](pqxx::work& tx) {
+    const pqxx::result rows = tx.exec_prepared("user_find_for_update", id.str());
+    if (rows.empty()) throw domain::NotFound("no such user");
+    domain::User user = UserFromRow(rows[0]);
+    if (expected_version && *expected_version != user.version) {
+      throw domain::StaleVersion(user.version);
+    }
+    const auto was = user.state;
+    const domain::AuditEntry audit = change(user);
+    user.version = tx.exec_prepared("user_update", user.id.str(), user.name, user.email,
+                                    ToUuidArray(user.conflicts),
+                                    std::string(domain::ToString(user.state)),
+                                    ToEpochMicros(user.updated_at))[0][0]
+                       .as<long long>();
+    if (was == domain::UserState::kActive && user.state == domain::UserState::kDisabled) {
+      tx.exec_prepared("user_revoke_tokens", user.id.str(), ToEpochMicros(user.updated_at));
+    }
+    Audit().Append(tx, actor, audit);
+    return user;
+  });
+}
+
+void PgIdentityRepository::InsertToken(const domain::TokenInfo& token,
+                                       const std::string& secret_sha256,
+                                       const domain::Actor& actor,
+                                       const domain::AuditEntry& audit) {
+  WithTransaction(pool_, [&](pqxx::work& tx) {
+    std::optional<std::string> parent;
+    if (token.created_by_token) parent = token.created_by_token->str();
+    tx.exec_prepared("token_insert", token.id.str(), token.user_id.str(), token.name, secret_sha256,
+                     ToEpochMicros(token.created_at), ToEpochMicros(token.expires_at), parent);
+    Audit().Append(tx, actor, audit);
+  });
+}
+
+std::optional<domain::TokenInfo> PgIdentityRepository::FindToken(const domain::TokenId& id) {
+  return WithTransaction(pool_, [&](pqxx::work& tx) -> std::optional<domain::TokenInfo> {
+    const pqxx::result rows = tx.exec_prepared("token_find", id.str());
+    if (rows.empty()) return std::nullopt;
+    return TokenFromRow(rows[0]);
+  });
+}
+
+domain::PageResult<domain::TokenInfo> PgIdentityRepository::ListTokens(
+    const std::optional<domain::UserId>& user, const domain::PageRequest& page) {
+  return WithTransaction(pool_, [&](pqxx::work& tx) {
+    std::optional<std::string> user_id;
+    if (user) user_id = user->str();
+    std::optional<long long> after;
+    std::optional<std::string> after_id;
+    if (page.after) {
+      after = page.after->created_micros;
+      after_id = page.after->id;
+    }
+    return Page<domain::TokenInfo>(
+        tx.exec_prepared("token_list", user_id, after, after_id, page.limit + 1), page.limit,
+        TokenFromRow);
+  });
+}
+
+void PgIdentityRepository::RevokeToken(const domain::TokenId& id,
+                                       std::chrono::system_clock::time_point at,
+                                       const domain::Actor& actor,
+                                       const domain::AuditEntry& audit) {
+  WithTransaction(pool_, [&](pqxx::work& tx) {
+    tx.exec_prepared("token_revoke", id.str(), ToEpochMicros(at));
+    Audit().Append(tx, actor, audit);
   });
 }
 

@@ -2,12 +2,15 @@
 
 #include "domain/identity/identity_repository.hpp"
 #include "persistence/connection_pool.hpp"
+#include "persistence/pg_audit.hpp"
 
 namespace coco::persistence {
 
 class PgIdentityRepository final : public domain::IdentityRepository {
  public:
-  explicit PgIdentityRepository(ConnectionPool& pool) : pool_(pool) {}
+  // `audit` may be null only for the CLI's bootstrap path, which writes no API mutations.
+  PgIdentityRepository(ConnectionPool& pool, const PgAuditLog* audit = nullptr)
+      : pool_(pool), audit_(audit) {}
 
   // Registers this repository's named statements on a new connection.
   static void Prepare(pqxx::connection& connection);
@@ -17,8 +20,26 @@ class PgIdentityRepository final : public domain::IdentityRepository {
   domain::CreatedToken CreateUserWithToken(const domain::NewUser& user,
                                            const domain::NewToken& token) override;
 
+  void InsertUser(const domain::User& user, const domain::Actor& actor,
+                  const domain::AuditEntry& audit) override;
+  std::optional<domain::User> FindUser(const domain::UserId& id) override;
+  domain::PageResult<domain::User> ListUsers(const domain::PageRequest& page) override;
+  domain::User UpdateUser(const domain::UserId& id, std::optional<long long> expected_version,
+                          const domain::Actor& actor,
+                          const std::function<domain::AuditEntry(domain::User&)>& change) override;
+  void InsertToken(const domain::TokenInfo& token, const std::string& secret_sha256,
+                   const domain::Actor& actor, const domain::AuditEntry& audit) override;
+  std::optional<domain::TokenInfo> FindToken(const domain::TokenId& id) override;
+  domain::PageResult<domain::TokenInfo> ListTokens(const std::optional<domain::UserId>& user,
+                                                   const domain::PageRequest& page) override;
+  void RevokeToken(const domain::TokenId& id, std::chrono::system_clock::time_point at,
+                   const domain::Actor& actor, const domain::AuditEntry& audit) override;
+
  private:
+  const PgAuditLog& Audit() const;
+
   ConnectionPool& pool_;
+  const PgAuditLog* audit_;
 };
 
 }  // namespace coco::persistence

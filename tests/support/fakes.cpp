@@ -42,6 +42,95 @@ domain::CreatedToken InMemoryIdentityRepository::CreateUserWithToken(
   return domain::CreatedToken{user_id, token_id};
 }
 
+void InMemoryIdentityRepository::InsertUser(const domain::User& user, const domain::Actor&,
+                                            const domain::AuditEntry& audit) {
+  std::lock_guard lock(mutex_);
+  api_users_.emplace(user.id.str(), user);
+  users_.emplace(user.id.str(),
+                 StoredUser{user.id,
+                            domain::NewUser{user.name, user.email, user.role, user.supplier_id,
+                                            user.conflicts},
+                            false});
+  audit_.push_back(audit);
+}
+
+std::optional<domain::User> InMemoryIdentityRepository::FindUser(const domain::UserId& id) {
+  std::lock_guard lock(mutex_);
+  auto found = api_users_.find(id.str());
+  if (found == api_users_.end()) return std::nullopt;
+  return found->second;
+}
+
+domain::PageResult<domain::User> InMemoryIdentityRepository::ListUsers(
+    const domain::PageRequest& page) {
+  std::lock_guard lock(mutex_);
+  domain::PageResult<domain::User> result;
+  for (const auto& [id, user] : api_users_) {
+    if (static_cast<int>(result.items.size()) < page.limit) result.items.push_back(user);
+  }
+  return result;
+}
+
+domain::User InMemoryIdentityRepository::UpdateUser(
+    const domain::UserId& id, std::optional<long long> expected_version, const domain::Actor&,
+    const std::function<domain::AuditEntry(domain::User&)>& change) {
+  std::lock_guard lock(mutex_);
+  auto found = api_users_.find(id.str());
+  if (found == api_users_.end()) throw domain::NotFound("no such user");
+  if (expected_version && *expected_version != found->second.version) {
+    throw domain::Error(domain::ErrorKind::kConflict, "precondition_failed", "stale");
+  }
+  domain::User user = found->second;
+  audit_.push_back(change(user));
+  ++user.version;
+  if (user.state == domain::UserState::kDisabled) users_.at(id.str()).disabled = true;
+  found->second = user;
+  return user;
+}
+
+void InMemoryIdentityRepository::InsertToken(const domain::TokenInfo& token,
+                                             const std::string& secret_sha256,
+                                             const domain::Actor&,
+                                             const domain::AuditEntry& audit) {
+  std::lock_guard lock(mutex_);
+  tokens_.emplace(token.id.str(),
+                  StoredToken{token.id, token.user_id,
+                              domain::NewToken{token.name, secret_sha256, token.expires_at},
+                              false});
+  audit_.push_back(audit);
+}
+
+std::optional<domain::TokenInfo> InMemoryIdentityRepository::FindToken(const domain::TokenId& id) {
+  std::lock_guard lock(mutex_);
+  auto found = tokens_.find(id.str());
+  if (found == tokens_.end()) return std::nullopt;
+  const auto& stored = found->second;
+  return domain::TokenInfo{stored.id, stored.user, stored.token.name, {}, stored.token.expires_at,
+                           std::nullopt, std::nullopt};
+}
+
+domain::PageResult<domain::TokenInfo> InMemoryIdentityRepository::ListTokens(
+    const std::optional<domain::UserId>& user, const domain::PageRequest& page) {
+  std::lock_guard lock(mutex_);
+  domain::PageResult<domain::TokenInfo> result;
+  for (const auto& [id, stored] : tokens_) {
+    if (user && stored.user != *user) continue;
+    if (static_cast<int>(result.items.size()) == page.limit) break;
+    result.items.push_back(domain::TokenInfo{stored.id, stored.user, stored.token.name, {},
+                                             stored.token.expires_at, std::nullopt, std::nullopt});
+  }
+  return result;
+}
+
+void InMemoryIdentityRepository::RevokeToken(const domain::TokenId& id,
+                                             std::chrono::system_clock::time_point,
+                                             const domain::Actor&,
+                                             const domain::AuditEntry& audit) {
+  std::lock_guard lock(mutex_);
+  tokens_.at(id.str()).revoked = true;
+  audit_.push_back(audit);
+}
+
 void InMemoryIdentityRepository::Revoke(const domain::TokenId& token) {
   std::lock_guard lock(mutex_);
   tokens_.at(token.str()).revoked = true;

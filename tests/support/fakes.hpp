@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "domain/common/date.hpp"
 #include "domain/common/ports.hpp"
@@ -52,9 +53,26 @@ class InMemoryIdentityRepository final : public domain::IdentityRepository {
   domain::CreatedToken CreateUserWithToken(const domain::NewUser& user,
                                            const domain::NewToken& token) override;
 
-  // Test controls that the API will later expose (revoke, disable).
+  void InsertUser(const domain::User& user, const domain::Actor& actor,
+                  const domain::AuditEntry& audit) override;
+  std::optional<domain::User> FindUser(const domain::UserId& id) override;
+  domain::PageResult<domain::User> ListUsers(const domain::PageRequest& page) override;
+  domain::User UpdateUser(const domain::UserId& id, std::optional<long long> expected_version,
+                          const domain::Actor& actor,
+                          const std::function<domain::AuditEntry(domain::User&)>& change) override;
+  void InsertToken(const domain::TokenInfo& token, const std::string& secret_sha256,
+                   const domain::Actor& actor, const domain::AuditEntry& audit) override;
+  std::optional<domain::TokenInfo> FindToken(const domain::TokenId& id) override;
+  domain::PageResult<domain::TokenInfo> ListTokens(const std::optional<domain::UserId>& user,
+                                                   const domain::PageRequest& page) override;
+  void RevokeToken(const domain::TokenId& id, std::chrono::system_clock::time_point at,
+                   const domain::Actor& actor, const domain::AuditEntry& audit) override;
+
+  // Test controls.
   void Revoke(const domain::TokenId& token);
   void Disable(const domain::UserId& user);
+  // Audit entries the fake was asked to append, in order.
+  const std::vector<domain::AuditEntry>& audit() const { return audit_; }
 
  private:
   struct StoredToken {
@@ -72,6 +90,8 @@ class InMemoryIdentityRepository final : public domain::IdentityRepository {
   int next_id_ = 1;
   std::map<std::string, StoredUser> users_;
   std::map<std::string, StoredToken> tokens_;
+  std::map<std::string, domain::User> api_users_;
+  std::vector<domain::AuditEntry> audit_;
 };
 
 }  // namespace coco::test

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "api/http.hpp"
+#include "domain/identity/users.hpp"
+
+namespace coco::api::json {
+
+nlohmann::json UserJson(const domain::User& user);
+nlohmann::json TokenJson(const domain::TokenInfo& token);
+domain::NewUserRequest ReadNewUser(const Request& request);
+domain::UserPatch ReadUserPatch(const Request& request);
+domain::NewTokenRequest ReadNewToken(const Request& request);
+
+}  // namespace coco::api::json

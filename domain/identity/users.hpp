@@ -1,0 +1,71 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "domain/common/error.hpp"
+#include "domain/common/ports.hpp"
+#include "domain/identity/identity_repository.hpp"
+#include "domain/supplier/supplier_repository.hpp"
+
+namespace coco::domain {
+
+struct NewUserRequest {
+  std::string name;
+  std::string email;
+  Role role;
+  std::optional<SupplierId> supplier_id;
+  std::vector<SupplierId> conflicts;
+};
+
+struct NewTokenRequest {
+  UserId user_id;
+  std::string name;
+  std::optional<std::chrono::system_clock::time_point> expires_at;
+};
+
+struct IssuedTokenInfo {
+  TokenInfo token;
+  std::string secret;  // shown once
+};
+
+// Users and their API tokens over the API (DESIGN.md §4): admins manage users and anyone's
+// tokens; every user may read itself and manage its own tokens. A token a user makes for itself
+// never outlives the token that made it; disabling a user revokes its tokens at once.
+class Users {
+ public:
+  Users(IdentityRepository& identity, SupplierRepository& suppliers, const Hasher& hasher,
+        TokenGenerator& tokens, IdGenerator& ids, const Clock& clock)
+      : identity_(identity),
+        suppliers_(suppliers),
+        hasher_(hasher),
+        tokens_(tokens),
+        ids_(ids),
+        clock_(clock) {}
+
+  User Create(const Actor& actor, NewUserRequest request);
+  User Get(const Actor& actor, const UserId& id);
+  PageResult<User> List(const Actor& actor, const PageRequest& page);
+  User Patch(const Actor& actor, const UserId& id, const UserPatch& patch,
+             std::optional<long long> expected_version);
+  User Disable(const Actor& actor, const UserId& id);
+
+  IssuedTokenInfo CreateToken(const Actor& actor, NewTokenRequest request);
+  // Admins see every token (or one user's); others only their own.
+  PageResult<TokenInfo> ListTokens(const Actor& actor, const std::optional<UserId>& user,
+                                   const PageRequest& page);
+  void RevokeToken(const Actor& actor, const TokenId& id);
+
+ private:
+  void CheckConflicts(const Role& role, const std::vector<SupplierId>& conflicts,
+                      std::vector<ErrorDetail>& problems);
+
+  IdentityRepository& identity_;
+  SupplierRepository& suppliers_;
+  const Hasher& hasher_;
+  TokenGenerator& tokens_;
+  IdGenerator& ids_;
+  const Clock& clock_;
+};
+
+}  // namespace coco::domain
