@@ -1,5 +1,6 @@
 #include "api/routes.hpp"
 
+#include "api/audit_routes.hpp"
 #include "api/service_routes.hpp"
 #include "api/standard_routes.hpp"
 #include "api/supplier_routes.hpp"
@@ -14,6 +15,7 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
   AddSupplierRoutes(router, services.suppliers);
   AddServiceRoutes(router, services.services);
   AddUserRoutes(router, services.users);
+  AddAuditRoutes(router, services.audit);
 }
 
 }  // namespace coco::api

@@ -5,6 +5,7 @@
 #include "api/metrics.hpp"
 #include "api/router.hpp"
 #include "domain/standard/catalogue.hpp"
+#include "domain/audit/audit_repository.hpp"
 #include "domain/identity/users.hpp"
 #include "domain/service/services.hpp"
 #include "domain/supplier/supplier_service.hpp"
@@ -21,6 +22,7 @@ struct ApiServices {
   domain::SupplierService* suppliers = nullptr;
   domain::Services* services = nullptr;
   domain::Users* users = nullptr;
+  domain::AuditLog* audit = nullptr;
 };
 
 // Registers every route of the API. The route set must equal the paths and methods of

@@ -14,6 +14,7 @@
 #include "domain/common/error.hpp"
 #include "domain/identity/token_service.hpp"
 #include "domain/standard/catalogue.hpp"
+#include "domain/audit/audit_repository.hpp"
 #include "domain/identity/users.hpp"
 #include "domain/service/services.hpp"
 #include "domain/supplier/supplier_service.hpp"
@@ -21,6 +22,7 @@
 #include "persistence/migrator.hpp"
 #include "persistence/pg_catalogue_repository.hpp"
 #include "persistence/pg_audit.hpp"
+#include "persistence/pg_audit_repository.hpp"
 #include "persistence/pg_identity_repository.hpp"
 #include "persistence/pg_service_repository.hpp"
 #include "persistence/pg_supplier_repository.hpp"
@@ -144,7 +146,8 @@ int Serve(const std::vector<std::string>& args) {
             &persistence::PgIdentityRepository::Prepare,
             &persistence::PgCatalogueRepository::Prepare, &persistence::PgAuditLog::Prepare,
             &persistence::PgSupplierRepository::Prepare,
-            &persistence::PgServiceRepository::Prepare});
+            &persistence::PgServiceRepository::Prepare,
+            &persistence::PgAuditRepository::Prepare});
   } catch (const domain::Error& error) {
     return StartupError(error);
   }
@@ -160,6 +163,8 @@ int Serve(const std::vector<std::string>& args) {
   domain::Services services(service_repository, supplier_repository, catalogue, ids, hasher, clock);
   domain::Users users(identity, supplier_repository, hasher, token_generator, ids, clock);
   domain::TokenService tokens(identity, hasher, token_generator, clock);
+  persistence::PgAuditRepository audit_repository(*pool);
+  domain::AuditLog audit(audit_repository, hasher);
 
   api::Metrics metrics;
   metrics.AddGauge("coco_db_pool_in_use", "Database connections lent to requests right now.",
@@ -172,7 +177,7 @@ int Serve(const std::vector<std::string>& args) {
                                [&pool, &migrations] {
                                  return persistence::MigrationsCurrent(*pool, migrations);
                                },
-                               &metrics, &catalogue, &suppliers, &services, &users});
+                               &metrics, &catalogue, &suppliers, &services, &users, &audit});
 
   api::Pipeline pipeline(
       router, [&tokens](std::string_view secret) { return tokens.Authenticate(secret); }, metrics,
