@@ -94,6 +94,9 @@ Response Pipeline::Handle(Request& request) noexcept {
           if (field.name == "allow") response.WithHeader("Allow", field.values.front());
         }
       }
+      if (error.kind() == domain::ErrorKind::kUnavailable) {
+        response.WithHeader("Retry-After", "1");
+      }
       if (error.kind() == domain::ErrorKind::kInternal) {
         LogJson(*logger_, spdlog::level::err, "internal error",
                 {{"request_id", request.request_id}, {"error", error.message()}});

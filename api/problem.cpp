@@ -44,7 +44,11 @@ int HttpStatus(domain::ErrorKind kind) {
 Response ProblemResponse(const domain::Error& error, const std::string& request_id) {
   int status = HttpStatus(error.kind());
   // Codes that HTTP gives a status of their own.
-  if (error.code() == "malformed_json" || error.code() == "malformed_request") status = 400;
+  if (error.code() == "malformed_json" || error.code() == "malformed_request" ||
+      error.code() == "empty_body" || error.code() == "digest_mismatch" ||
+      error.code() == "invalid_digest") {
+    status = 400;
+  }
   if (error.code() == "precondition_failed") status = 412;
   if (error.code() == "method_not_allowed") status = 405;
   if (error.code() == "precondition_required") status = 428;

@@ -16,6 +16,7 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
   AddServiceRoutes(router, services.services);
   AddUserRoutes(router, services.users);
   AddAuditRoutes(router, services.audit);
+  AddEvidenceRoutes(router, services.evidence, services.upload_limiter);
 }
 
 }  // namespace coco::api

@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "api/metrics.hpp"
+#include "api/evidence_routes.hpp"
 #include "api/router.hpp"
 #include "domain/standard/catalogue.hpp"
 #include "domain/audit/audit_repository.hpp"
@@ -23,6 +24,8 @@ struct ApiServices {
   domain::Services* services = nullptr;
   domain::Users* users = nullptr;
   domain::AuditLog* audit = nullptr;
+  domain::EvidenceService* evidence = nullptr;
+  UploadLimiter* upload_limiter = nullptr;
 };
 
 // Registers every route of the API. The route set must equal the paths and methods of

@@ -14,7 +14,9 @@
 #include "domain/common/error.hpp"
 #include "domain/identity/token_service.hpp"
 #include "domain/standard/catalogue.hpp"
+#include "api/evidence_routes.hpp"
 #include "domain/audit/audit_repository.hpp"
+#include "domain/evidence/evidence_service.hpp"
 #include "domain/identity/users.hpp"
 #include "domain/service/services.hpp"
 #include "domain/supplier/supplier_service.hpp"
@@ -23,6 +25,7 @@
 #include "persistence/pg_catalogue_repository.hpp"
 #include "persistence/pg_audit.hpp"
 #include "persistence/pg_audit_repository.hpp"
+#include "persistence/pg_evidence_repository.hpp"
 #include "persistence/pg_identity_repository.hpp"
 #include "persistence/pg_service_repository.hpp"
 #include "persistence/pg_supplier_repository.hpp"
@@ -58,6 +61,7 @@ constexpr const char* kServeUsage =
     "  --max-json-bytes N        cap on a JSON body (COCO_MAX_JSON_BYTES; default 1 MiB)\n"
     "  --statement-timeout-ms N  per-statement timeout for requests (COCO_STATEMENT_TIMEOUT_MS;\n"
     "                            default 5000)\n"
+    "  --max-uploads N           evidence uploads processed at once (COCO_MAX_UPLOADS; default 4)\n"
     "  --signing-key PATH        Ed25519 key file for attestations (COCO_SIGNING_KEY)\n"
     "  --no-migrate              do not apply pending migrations at start\n"
     "\n"
@@ -147,7 +151,8 @@ int Serve(const std::vector<std::string>& args) {
             &persistence::PgCatalogueRepository::Prepare, &persistence::PgAuditLog::Prepare,
             &persistence::PgSupplierRepository::Prepare,
             &persistence::PgServiceRepository::Prepare,
-            &persistence::PgAuditRepository::Prepare});
+            &persistence::PgAuditRepository::Prepare,
+            &persistence::PgEvidenceRepository::Prepare});
   } catch (const domain::Error& error) {
     return StartupError(error);
   }
@@ -165,6 +170,9 @@ int Serve(const std::vector<std::string>& args) {
   domain::TokenService tokens(identity, hasher, token_generator, clock);
   persistence::PgAuditRepository audit_repository(*pool);
   domain::AuditLog audit(audit_repository, hasher);
+  persistence::PgEvidenceRepository evidence_repository(*pool, audit_log);
+  domain::EvidenceService evidence(evidence_repository, supplier_repository, hasher, ids, clock);
+  api::UploadLimiter upload_limiter(config.max_uploads);
 
   api::Metrics metrics;
   metrics.AddGauge("coco_db_pool_in_use", "Database connections lent to requests right now.",
@@ -177,7 +185,8 @@ int Serve(const std::vector<std::string>& args) {
                                [&pool, &migrations] {
                                  return persistence::MigrationsCurrent(*pool, migrations);
                                },
-                               &metrics, &catalogue, &suppliers, &services, &users, &audit});
+                               &metrics, &catalogue, &suppliers, &services, &users, &audit,
+                               &evidence, &upload_limiter});
 
   api::Pipeline pipeline(
       router, [&tokens](std::string_view secret) { return tokens.Authenticate(secret); }, metrics,

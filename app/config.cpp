@@ -105,6 +105,8 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
     } else if (setting == "statement-timeout-ms") {
       config.statement_timeout_ms =
           static_cast<int>(ParseInteger("statement timeout", value, 100, 600000));
+    } else if (setting == "max-uploads") {
+      config.max_uploads = static_cast<int>(ParseInteger("max uploads", value, 1, 64));
     } else if (setting == "signing-key") {
       config.signing_key = value;
     }
@@ -119,6 +121,7 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
       {"max-body-bytes", "COCO_MAX_BODY_BYTES"},
       {"max-json-bytes", "COCO_MAX_JSON_BYTES"},
       {"statement-timeout-ms", "COCO_STATEMENT_TIMEOUT_MS"},
+      {"max-uploads", "COCO_MAX_UPLOADS"},
       {"signing-key", "COCO_SIGNING_KEY"},
   };
   for (const auto& [setting, variable] : settings) {

@@ -26,6 +26,7 @@ struct ServeConfig {
   std::size_t max_body_bytes = 64u << 20;  // --max-body-bytes COCO_MAX_BODY_BYTES
   std::size_t max_json_bytes = 1u << 20;   // --max-json-bytes COCO_MAX_JSON_BYTES
   int statement_timeout_ms = 5000;    // --statement-timeout-ms COCO_STATEMENT_TIMEOUT_MS
+  int max_uploads = 4;                // --max-uploads   COCO_MAX_UPLOADS
   std::string signing_key;            // --signing-key   COCO_SIGNING_KEY
   bool migrate = true;                // --no-migrate
 };

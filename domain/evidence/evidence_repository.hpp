@@ -1,0 +1,32 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/audit/audit.hpp"
+#include "domain/common/paging.hpp"
+#include "domain/evidence/evidence.hpp"
+
+namespace coco::domain {
+
+struct EvidenceFilter {
+  std::optional<EvidenceKind> kind;
+  std::optional<Date> expiring_before;  // files whose lapse date is before this date
+};
+
+class EvidenceRepository {
+ public:
+  virtual ~EvidenceRepository() = default;
+
+  // Stores the bytes once per (supplier, SHA-256) — a concurrent upload of the same bytes keeps
+  // one copy — and the metadata row, appending `audit`; all in one transaction.
+  virtual void Store(const Evidence& evidence, std::string_view bytes, const Actor& actor,
+                     const AuditEntry& audit) = 0;
+  virtual std::optional<Evidence> Find(const EvidenceId& id) = 0;
+  virtual PageResult<Evidence> List(const SupplierId& supplier, const EvidenceFilter& filter,
+                                    const PageRequest& page) = 0;
+  virtual std::string ReadContent(const Evidence& evidence) = 0;
+};
+
+}  // namespace coco::domain
