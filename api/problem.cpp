@@ -71,6 +71,7 @@ Response ProblemResponse(const domain::Error& error, const std::string& request_
       for (const auto& detail : error.details()) {
         nlohmann::json item = {{"code", detail.code}, {"detail", detail.detail}};
         if (!detail.pointer.empty()) item["pointer"] = detail.pointer;
+        if (!detail.requirement_id.empty()) item["requirement_id"] = detail.requirement_id;
         errors.push_back(std::move(item));
       }
       body["errors"] = std::move(errors);

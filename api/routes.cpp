@@ -1,5 +1,6 @@
 #include "api/routes.hpp"
 
+#include "api/assessment_routes.hpp"
 #include "api/audit_routes.hpp"
 #include "api/service_routes.hpp"
 #include "api/standard_routes.hpp"
@@ -17,6 +18,7 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
   AddUserRoutes(router, services.users);
   AddAuditRoutes(router, services.audit);
   AddEvidenceRoutes(router, services.evidence, services.upload_limiter);
+  AddAssessmentRoutes(router, services.assessments);
 }
 
 }  // namespace coco::api

@@ -6,6 +6,7 @@
 #include "api/evidence_routes.hpp"
 #include "api/router.hpp"
 #include "domain/standard/catalogue.hpp"
+#include "domain/assessment/assessments.hpp"
 #include "domain/audit/audit_repository.hpp"
 #include "domain/identity/users.hpp"
 #include "domain/service/services.hpp"
@@ -26,6 +27,7 @@ struct ApiServices {
   domain::AuditLog* audit = nullptr;
   domain::EvidenceService* evidence = nullptr;
   UploadLimiter* upload_limiter = nullptr;
+  domain::Assessments* assessments = nullptr;
 };
 
 // Registers every route of the API. The route set must equal the paths and methods of

@@ -15,6 +15,7 @@
 #include "domain/identity/token_service.hpp"
 #include "domain/standard/catalogue.hpp"
 #include "api/evidence_routes.hpp"
+#include "domain/assessment/assessments.hpp"
 #include "domain/audit/audit_repository.hpp"
 #include "domain/evidence/evidence_service.hpp"
 #include "domain/identity/users.hpp"
@@ -23,6 +24,7 @@
 #include "persistence/connection_pool.hpp"
 #include "persistence/migrator.hpp"
 #include "persistence/pg_catalogue_repository.hpp"
+#include "persistence/pg_assessment_repository.hpp"
 #include "persistence/pg_audit.hpp"
 #include "persistence/pg_audit_repository.hpp"
 #include "persistence/pg_evidence_repository.hpp"
@@ -152,7 +154,8 @@ int Serve(const std::vector<std::string>& args) {
             &persistence::PgSupplierRepository::Prepare,
             &persistence::PgServiceRepository::Prepare,
             &persistence::PgAuditRepository::Prepare,
-            &persistence::PgEvidenceRepository::Prepare});
+            &persistence::PgEvidenceRepository::Prepare,
+            &persistence::PgAssessmentRepository::Prepare});
   } catch (const domain::Error& error) {
     return StartupError(error);
   }
@@ -173,6 +176,9 @@ int Serve(const std::vector<std::string>& args) {
   persistence::PgEvidenceRepository evidence_repository(*pool, audit_log);
   domain::EvidenceService evidence(evidence_repository, supplier_repository, hasher, ids, clock);
   api::UploadLimiter upload_limiter(config.max_uploads);
+  persistence::PgAssessmentRepository assessment_repository(*pool, audit_log);
+  domain::Assessments assessments(assessment_repository, service_repository, evidence_repository,
+                                  catalogue, ids, clock);
 
   api::Metrics metrics;
   metrics.AddGauge("coco_db_pool_in_use", "Database connections lent to requests right now.",
@@ -186,7 +192,7 @@ int Serve(const std::vector<std::string>& args) {
                                  return persistence::MigrationsCurrent(*pool, migrations);
                                },
                                &metrics, &catalogue, &suppliers, &services, &users, &audit,
-                               &evidence, &upload_limiter});
+                               &evidence, &upload_limiter, &assessments});
 
   api::Pipeline pipeline(
       router, [&tokens](std::string_view secret) { return tokens.Authenticate(secret); }, metrics,

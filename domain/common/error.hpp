@@ -40,6 +40,7 @@ struct ErrorDetail {
   std::string pointer;  // where: a JSON pointer ("/profile/offshore/0/country") or an id ("COCO-08")
   std::string code;     // stable machine-readable code ("required", "invalid_date")
   std::string detail;   // human-readable sentence, safe to show to the caller
+  std::string requirement_id = {};  // set instead of `pointer` for a requirement's problem
 };
 
 // A named extra member of the problem document, e.g. {"current_state", {"draft"}} or

@@ -1,0 +1,172 @@
+#include "api/assessment_routes.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "api/context.hpp"
+#include "api/json/body.hpp"
+#include "api/json/paging.hpp"
+#include "api/query.hpp"
+#include "domain/common/error.hpp"
+
+namespace coco::api {
+namespace {
+
+nlohmann::json ResponseJson(const domain::Response& response) {
+  nlohmann::json files = nlohmann::json::array();
+  for (const auto& file : response.evidence_ids) files.push_back(file.str());
+  return {{"requirement_id", response.requirement_id},
+          {"level", domain::ToString(response.level)},
+          {"answer", response.answer ? nlohmann::json(domain::ToString(*response.answer))
+                                     : nlohmann::json(nullptr)},
+          {"justification", response.justification},
+          {"evidence_ids", std::move(files)},
+          {"remediation", response.remediation
+                              ? nlohmann::json{{"plan", response.remediation->plan},
+                                               {"due_date", response.remediation->due_date.ToString()}}
+                              : nlohmann::json(nullptr)},
+          {"etag", EntityTag(response.version)},
+          {"updated_at", domain::FormatTimestamp(response.updated_at)}};
+}
+
+nlohmann::json SummaryJson(const domain::Assessment& assessment) {
+  return {{"id", assessment.id.str()},
+          {"service_id", assessment.service_id.str()},
+          {"supplier_id", assessment.supplier_id.str()},
+          {"standard", domain::ToString(assessment.standard)},
+          {"standard_version", assessment.standard_version},
+          {"state", domain::ToString(assessment.state)},
+          {"profile_hash", assessment.profile_hash},
+          {"created_at", domain::FormatTimestamp(assessment.created_at)},
+          {"submitted_at", assessment.submitted_at
+                               ? nlohmann::json(domain::FormatTimestamp(*assessment.submitted_at))
+                               : nlohmann::json(nullptr)},
+          {"version", assessment.version}};
+}
+
+nlohmann::json AssessmentJson(const domain::Assessment& assessment) {
+  nlohmann::json body = SummaryJson(assessment);
+  const auto progress = domain::ProgressOf(assessment);
+  body["progress"] = {{"answered", progress.answered},
+                      {"total", progress.total},
+                      {"must_answered", progress.must_answered},
+                      {"must_total", progress.must_total}};
+  nlohmann::json responses = nlohmann::json::array();
+  for (const auto& response : assessment.responses) responses.push_back(ResponseJson(response));
+  body["responses"] = std::move(responses);
+  return body;
+}
+
+Response WithEtag(nlohmann::json body, long long version, int status = 200) {
+  Response response = json::Ok(body, status);
+  response.WithHeader("ETag", EntityTag(version));
+  return response;
+}
+
+domain::ResponseUpdate ReadResponseUpdate(const Request& request) {
+  json::ObjectReader body(request);
+  auto answer = body.Enum("answer", true, {"met", "partially_met", "not_met", "not_applicable"});
+  auto justification = body.String("justification", false, 10000, 0);
+  auto files = body.UuidArray("evidence_ids", false, 50);
+  std::optional<domain::Remediation> remediation;
+  if (const nlohmann::json* object = body.Raw("remediation", false, nlohmann::json::value_t::object)) {
+    std::vector<domain::ErrorDetail> problems;
+    json::ObjectReader reader(*object, body.Pointer("remediation"), &problems);
+    auto plan = reader.String("plan", true, 5000);
+    auto due = reader.Date("due_date", true);
+    reader.Finish();
+    for (auto& problem : problems) body.Problem(problem.pointer, problem.code, problem.detail);
+    if (plan && due) remediation = domain::Remediation{*plan, *due};
+  }
+  body.Finish();
+  domain::ResponseUpdate update{*domain::TryParseAnswer(*answer), justification.value_or(""), {},
+                                remediation};
+  if (files) {
+    for (const auto& id : *files) update.evidence_ids.push_back(domain::EvidenceId::Parse(id));
+  }
+  return update;
+}
+
+}  // namespace
+
+void AddAssessmentRoutes(Router& router, domain::Assessments* assessments) {
+  router.Add(Method::kPost, "/services/{id}/assessments", Access::kAuthenticated, Body::kJson,
+             [assessments](Request& request) {
+               RejectUnknownQuery(request, {});
+               const auto service = domain::ServiceId::Parse(request.PathParam("id"));
+               json::ObjectReader body(request);
+               auto standard = body.Enum("standard", true,
+                                         {"COCO", "OFFSHORING", "CRYPTOGRAPHY", "SUPPLIER"});
+               body.Finish();
+               const auto assessment = assessments->Start(ActorOf(request), service,
+                                                          *domain::TryParseStandardKey(*standard));
+               Response response = WithEtag(AssessmentJson(assessment), assessment.version, 201);
+               response.WithHeader("Location", "/assessments/" + assessment.id.str());
+               return response;
+             });
+
+  router.Add(Method::kGet, "/assessments", Access::kAuthenticated, Body::kNone,
+             [assessments](Request& request) {
+               RejectUnknownQuery(request, {"supplier", "service", "standard", "state", "limit", "cursor"});
+               domain::AssessmentFilter filter;
+               if (auto text = request.Query("supplier")) filter.supplier = domain::SupplierId::Parse(*text);
+               if (auto text = request.Query("service")) filter.service = domain::ServiceId::Parse(*text);
+               if (auto text = request.Query("standard")) {
+                 filter.standard = domain::TryParseStandardKey(*text);
+                 if (!filter.standard) {
+                   throw domain::InvalidArgument("unknown standard", "invalid_query")
+                       .WithDetail({"query/standard", "invalid_enum",
+                                    "standard is COCO, OFFSHORING, CRYPTOGRAPHY or SUPPLIER"});
+                 }
+               }
+               if (auto text = request.Query("state")) {
+                 filter.state = domain::TryParseAssessmentState(*text);
+                 if (!filter.state) {
+                   throw domain::InvalidArgument("unknown state", "invalid_query")
+                       .WithDetail({"query/state", "invalid_enum", "not an assessment state"});
+                 }
+               }
+               const auto page = assessments->List(ActorOf(request), filter, json::PageFromQuery(request));
+               nlohmann::json items = nlohmann::json::array();
+               for (const auto& assessment : page.items) items.push_back(SummaryJson(assessment));
+               return json::Ok(json::PageJson(std::move(items), page.next));
+             });
+
+  router.Add(Method::kGet, "/assessments/{id}", Access::kAuthenticated, Body::kNone,
+             [assessments](Request& request) {
+               RejectUnknownQuery(request, {});
+               const auto assessment = assessments->Get(
+                   ActorOf(request), domain::AssessmentId::Parse(request.PathParam("id")));
+               return WithEtag(AssessmentJson(assessment), assessment.version);
+             });
+
+  router.Add(Method::kPut, "/assessments/{id}/responses/{requirement_id}", Access::kAuthenticated,
+             Body::kJson, [assessments](Request& request) {
+               RejectUnknownQuery(request, {});
+               const auto id = domain::AssessmentId::Parse(request.PathParam("id"));
+               auto update = ReadResponseUpdate(request);
+               const auto response =
+                   assessments->Answer(ActorOf(request), id, request.PathParam("requirement_id"),
+                                       std::move(update), IfMatchVersion(request));
+               return WithEtag(ResponseJson(response), response.version);
+             });
+
+  router.Add(Method::kPost, "/assessments/{id}/submit", Access::kAuthenticated, Body::kNone,
+             [assessments](Request& request) {
+               RejectUnknownQuery(request, {});
+               const auto assessment =
+                   assessments->Submit(ActorOf(request), domain::AssessmentId::Parse(request.PathParam("id")),
+                                       IfMatchVersion(request));
+               return WithEtag(AssessmentJson(assessment), assessment.version);
+             });
+
+  router.Add(Method::kPost, "/assessments/{id}/withdraw", Access::kAuthenticated, Body::kNone,
+             [assessments](Request& request) {
+               RejectUnknownQuery(request, {});
+               const auto assessment =
+                   assessments->Withdraw(ActorOf(request), domain::AssessmentId::Parse(request.PathParam("id")),
+                                         IfMatchVersion(request));
+               return WithEtag(AssessmentJson(assessment), assessment.version);
+             });
+}
+
+}  // namespace coco::api

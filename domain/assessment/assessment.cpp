@@ -1,0 +1,170 @@
+#include "domain/assessment/assessment.hpp"
+
+#include <algorithm>
+#include <array>
+#include <functional>
+
+namespace coco::domain {
+namespace {
+
+constexpr std::array<std::pair<AssessmentState, std::string_view>, 8> kStates{{
+    {AssessmentState::kDraft, "draft"},
+    {AssessmentState::kSubmitted, "submitted"},
+    {AssessmentState::kInReview, "in_review"},
+    {AssessmentState::kChangesRequested, "changes_requested"},
+    {AssessmentState::kApproved, "approved"},
+    {AssessmentState::kRejected, "rejected"},
+    {AssessmentState::kWithdrawn, "withdrawn"},
+    {AssessmentState::kSuperseded, "superseded"},
+}};
+
+constexpr std::array<std::pair<Answer, std::string_view>, 4> kAnswers{{
+    {Answer::kMet, "met"},
+    {Answer::kPartiallyMet, "partially_met"},
+    {Answer::kNotMet, "not_met"},
+    {Answer::kNotApplicable, "not_applicable"},
+}};
+
+}  // namespace
+
+std::optional<AssessmentState> TryParseAssessmentState(std::string_view text) {
+  for (const auto& [state, name] : kStates) {
+    if (name == text) return state;
+  }
+  return std::nullopt;
+}
+
+std::string_view ToString(AssessmentState state) {
+  for (const auto& [candidate, name] : kStates) {
+    if (candidate == state) return name;
+  }
+  return "draft";
+}
+
+bool IsOpen(AssessmentState state) {
+  return state == AssessmentState::kDraft || state == AssessmentState::kSubmitted ||
+         state == AssessmentState::kInReview || state == AssessmentState::kChangesRequested;
+}
+
+std::optional<Answer> TryParseAnswer(std::string_view text) {
+  for (const auto& [answer, name] : kAnswers) {
+    if (name == text) return answer;
+  }
+  return std::nullopt;
+}
+
+std::string_view ToString(Answer answer) {
+  for (const auto& [candidate, name] : kAnswers) {
+    if (candidate == answer) return name;
+  }
+  return "met";
+}
+
+Response* Assessment::FindResponse(std::string_view requirement_id) {
+  for (auto& response : responses) {
+    if (response.requirement_id == requirement_id) return &response;
+  }
+  return nullptr;
+}
+
+const Response* Assessment::FindResponse(std::string_view requirement_id) const {
+  for (const auto& response : responses) {
+    if (response.requirement_id == requirement_id) return &response;
+  }
+  return nullptr;
+}
+
+Progress ProgressOf(const Assessment& assessment) {
+  Progress progress;
+  for (const auto& response : assessment.responses) {
+    ++progress.total;
+    if (response.answer) ++progress.answered;
+    if (response.level == Level::kMust) {
+      ++progress.must_total;
+      if (response.answer) ++progress.must_answered;
+    }
+  }
+  return progress;
+}
+
+std::vector<std::string> SupplierActions(AssessmentState state) {
+  switch (state) {
+    case AssessmentState::kDraft:
+    case AssessmentState::kChangesRequested:
+      return {"answer", "submit", "withdraw"};
+    default:
+      return {};
+  }
+}
+
+Error IllegalTransition(const Assessment& assessment, std::string_view action) {
+  return FailedPrecondition("cannot " + std::string(action) + " an assessment that is " +
+                                std::string(ToString(assessment.state)),
+                            "illegal_transition")
+      .WithField("current_state", std::string(ToString(assessment.state)))
+      .WithList("allowed_actions", SupplierActions(assessment.state));
+}
+
+std::vector<Response> ScopedResponses(const Standard& standard, const ScopeProfile& profile) {
+  std::vector<Response> responses;
+  int position = 0;
+  for (const Requirement* requirement : ApplicableRequirements(standard, profile)) {
+    Response response;
+    response.requirement_id = requirement->id;
+    response.level = requirement->level;
+    response.position = ++position;
+    responses.push_back(std::move(response));
+  }
+  return responses;
+}
+
+std::vector<SubmissionProblem> SubmissionProblems(
+    const Assessment& assessment, const Standard& standard, Date today,
+    const std::function<std::optional<EvidenceKind>(const EvidenceId&)>& kind_of) {
+  std::vector<SubmissionProblem> problems;
+  for (const auto& response : assessment.responses) {
+    const Requirement* requirement = standard.Find(response.requirement_id);
+    const bool must = response.level == Level::kMust;
+    const std::string& id = response.requirement_id;
+    if (!response.answer) {
+      if (must) problems.push_back({id, "unanswered", "every applicable MUST requirement needs an answer"});
+      continue;
+    }
+    const Answer answer = *response.answer;
+    if (answer != Answer::kMet && response.justification.empty()) {
+      problems.push_back({id, "justification_required",
+                          "partially met, not met and not applicable answers need a justification"});
+    }
+    if (must && (answer == Answer::kPartiallyMet || answer == Answer::kNotMet)) {
+      if (!response.remediation) {
+        problems.push_back({id, "remediation_required",
+                            "a MUST not fully met needs a dated remediation plan (COCO-04)"});
+      } else if (!(today < response.remediation->due_date)) {
+        problems.push_back({id, "remediation_due_past",
+                            "the remediation plan's due date must be in the future"});
+      }
+    }
+    if (must && (answer == Answer::kMet || answer == Answer::kPartiallyMet) && requirement != nullptr &&
+        !requirement->evidence_kinds.empty()) {
+      const bool covered = std::any_of(
+          response.evidence_ids.begin(), response.evidence_ids.end(), [&](const EvidenceId& file) {
+            const auto kind = kind_of(file);
+            return kind && std::find(requirement->evidence_kinds.begin(),
+                                     requirement->evidence_kinds.end(),
+                                     *kind) != requirement->evidence_kinds.end();
+          });
+      if (!covered) {
+        std::string kinds;
+        for (auto kind : requirement->evidence_kinds) {
+          kinds += (kinds.empty() ? "" : ", ") + std::string(ToString(kind));
+        }
+        problems.push_back({id, "evidence_required",
+                            "attach at least one evidence file of a kind this requirement accepts: " +
+                                kinds});
+      }
+    }
+  }
+  return problems;
+}
+
+}  // namespace coco::domain

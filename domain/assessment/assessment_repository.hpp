@@ -1,0 +1,46 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include "domain/assessment/assessment.hpp"
+#include "domain/audit/audit.hpp"
+#include "domain/common/paging.hpp"
+
+namespace coco::domain {
+
+struct AssessmentFilter {
+  std::optional<SupplierId> supplier;
+  std::optional<ServiceId> service;
+  std::optional<StandardKey> standard;
+  std::optional<AssessmentState> state;
+};
+
+class AssessmentRepository {
+ public:
+  virtual ~AssessmentRepository() = default;
+
+  // Stores the assessment and its responses, appending `audit`. kAlreadyExists
+  // ("assessment_open") when the service already has an open assessment of that standard.
+  virtual void Create(const Assessment& assessment, const Actor& actor, const AuditEntry& audit) = 0;
+  virtual std::optional<Assessment> Find(const AssessmentId& id) = 0;
+  // Assessments without their responses, oldest first.
+  virtual PageResult<Assessment> List(const AssessmentFilter& filter, const PageRequest& page) = 0;
+
+  // Locks the assessment, fails "precondition_failed" when `expected_response_version` is given
+  // and differs from the response's, lets `change` edit the response (it may throw to refuse),
+  // saves it with version + 1 and appends the returned entry. kNotFound if the assessment or
+  // response does not exist.
+  virtual Response UpdateResponse(const AssessmentId& id, const std::string& requirement_id,
+                                  std::optional<long long> expected_response_version,
+                                  const Actor& actor,
+                                  const std::function<AuditEntry(const Assessment&, Response&)>& change) = 0;
+
+  // Locks the assessment, checks `expected_version`, lets `change` move its state (it may
+  // throw), saves state, timestamps and version + 1, appends the entry.
+  virtual Assessment Transition(const AssessmentId& id, std::optional<long long> expected_version,
+                                const Actor& actor,
+                                const std::function<AuditEntry(Assessment&)>& change) = 0;
+};
+
+}  // namespace coco::domain

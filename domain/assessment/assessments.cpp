@@ -1,0 +1,169 @@
+#include "domain/assessment/assessments.hpp"
+
+#include "domain/common/error.hpp"
+#include "domain/identity/authorization.hpp"
+
+namespace coco::domain {
+namespace {
+
+std::chrono::system_clock::time_point Micros(std::chrono::system_clock::time_point at) {
+  return std::chrono::floor<std::chrono::microseconds>(at);
+}
+
+}  // namespace
+
+Assessment Assessments::Start(const Actor& actor, const ServiceId& service_id, StandardKey key) {
+  const auto service = services_.Find(service_id);
+  if (!service) throw NotFound("no such service");
+  Authorize(actor.principal, Action::kWriteAssessment, service->supplier_id);
+  const auto standard = catalogue_.Latest(key);
+  if (!standard->AppliesTo(service->profile)) {
+    throw InvalidArgument(std::string(ToString(key)) + " does not apply to this service's profile (" +
+                              standard->applies_when.text() + ")",
+                          "standard_not_applicable");
+  }
+  const auto now = Micros(clock_.Now());
+  Assessment assessment{AssessmentId(ids_.NewId()),
+                        service->id,
+                        service->supplier_id,
+                        key,
+                        standard->version,
+                        AssessmentState::kDraft,
+                        service->profile_hash,
+                        actor.principal.user_id,
+                        now,
+                        std::nullopt,
+                        1,
+                        ScopedResponses(*standard, service->profile)};
+  for (auto& response : assessment.responses) response.updated_at = now;
+  AuditEntry audit{"assessment.start", "assessment", assessment.id.str(), service->supplier_id, {}};
+  audit.detail.Set("service_id", service->id.str())
+      .Set("standard", ToString(key))
+      .Set("version", standard->version)
+      .Set("responses", static_cast<long long>(assessment.responses.size()));
+  assessments_.Create(assessment, actor, audit);
+  return assessment;
+}
+
+Assessment Assessments::Get(const Actor& actor, const AssessmentId& id) {
+  auto assessment = assessments_.Find(id);
+  if (!assessment) throw NotFound("no such assessment");
+  Authorize(actor.principal, Action::kReadAssessment, assessment->supplier_id);
+  return *assessment;
+}
+
+PageResult<Assessment> Assessments::List(const Actor& actor, AssessmentFilter filter,
+                                         const PageRequest& page) {
+  Authorize(actor.principal, Action::kReadAssessment);
+  if (actor.principal.role == Role::kSupplier) {
+    if (!actor.principal.supplier_id) return {};
+    if (filter.supplier && *filter.supplier != *actor.principal.supplier_id) return {};
+    filter.supplier = actor.principal.supplier_id;
+  }
+  return assessments_.List(filter, page);
+}
+
+Response Assessments::Answer(const Actor& actor, const AssessmentId& id,
+                             const std::string& requirement_id, ResponseUpdate update,
+                             std::optional<long long> expected_response_version) {
+  const Assessment current = Get(actor, id);
+  Authorize(actor.principal, Action::kWriteAssessment, current.supplier_id);
+  if (!current.FindResponse(requirement_id)) {
+    throw NotFound("this assessment has no response for " + requirement_id.substr(0, 20) +
+                       " (it does not apply to the service, or does not exist)",
+                   "response_not_found");
+  }
+  // Attached files must be evidence of the same supplier.
+  std::vector<ErrorDetail> problems;
+  for (std::size_t i = 0; i < update.evidence_ids.size(); ++i) {
+    const auto file = evidence_.Find(update.evidence_ids[i]);
+    if (!file || file->supplier_id != current.supplier_id) {
+      problems.push_back({"/evidence_ids/" + std::to_string(i), "unknown_evidence",
+                          "no evidence file of this supplier has this id"});
+    }
+  }
+  if (update.justification.size() > 10000) {
+    problems.push_back({"/justification", "invalid_length", "justification is at most 10000 characters"});
+  }
+  if (!problems.empty()) {
+    throw InvalidArgument("the response is invalid: " + problems.front().detail, "invalid_body")
+        .WithDetails(std::move(problems));
+  }
+  const auto now = Micros(clock_.Now());
+  return assessments_.UpdateResponse(
+      id, requirement_id, expected_response_version, actor,
+      [&](const Assessment& assessment, Response& response) {
+        if (assessment.state != AssessmentState::kDraft &&
+            assessment.state != AssessmentState::kChangesRequested) {
+          throw IllegalTransition(assessment, "answer");
+        }
+        response.answer = update.answer;
+        response.justification = update.justification;
+        response.evidence_ids = update.evidence_ids;
+        response.remediation = update.remediation;
+        response.updated_at = now;
+        AuditEntry audit{"response.answer", "assessment", assessment.id.str(),
+                         assessment.supplier_id, {}};
+        std::vector<std::string> files;
+        for (const auto& file : response.evidence_ids) files.push_back(file.str());
+        audit.detail.Set("requirement_id", response.requirement_id)
+            .Set("answer", ToString(update.answer))
+            .Set("evidence_ids", files)
+            .Set("remediation_due", response.remediation
+                                        ? std::optional<std::string>(response.remediation->due_date.ToString())
+                                        : std::nullopt);
+        return audit;
+      });
+}
+
+Assessment Assessments::Submit(const Actor& actor, const AssessmentId& id,
+                               std::optional<long long> expected_version) {
+  const Assessment current = Get(actor, id);
+  Authorize(actor.principal, Action::kWriteAssessment, current.supplier_id);
+  const auto standard = catalogue_.Get(current.standard, current.standard_version);
+  const Date today = clock_.Today();
+  const auto now = Micros(clock_.Now());
+  return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
+    if (assessment.state != AssessmentState::kDraft &&
+        assessment.state != AssessmentState::kChangesRequested) {
+      throw IllegalTransition(assessment, "submit");
+    }
+    const auto problems = SubmissionProblems(assessment, *standard, today, [&](const EvidenceId& file) {
+      const auto found = evidence_.Find(file);
+      return found ? std::optional<EvidenceKind>(found->kind) : std::nullopt;
+    });
+    if (!problems.empty()) {
+      std::vector<ErrorDetail> details;
+      for (const auto& problem : problems) {
+        details.push_back({"", problem.code, problem.detail, problem.requirement_id});
+      }
+      throw InvalidArgument("the assessment cannot be submitted yet: " +
+                                std::to_string(problems.size()) + " problem(s)",
+                            "assessment_incomplete")
+          .WithDetails(std::move(details));
+    }
+    assessment.state = AssessmentState::kSubmitted;
+    assessment.submitted_at = now;
+    AuditEntry audit{"assessment.submit", "assessment", assessment.id.str(), assessment.supplier_id, {}};
+    audit.detail.Set("state", ToString(assessment.state));
+    return audit;
+  });
+}
+
+Assessment Assessments::Withdraw(const Actor& actor, const AssessmentId& id,
+                                 std::optional<long long> expected_version) {
+  const Assessment current = Get(actor, id);
+  Authorize(actor.principal, Action::kWriteAssessment, current.supplier_id);
+  return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
+    if (assessment.state != AssessmentState::kDraft &&
+        assessment.state != AssessmentState::kChangesRequested) {
+      throw IllegalTransition(assessment, "withdraw");
+    }
+    assessment.state = AssessmentState::kWithdrawn;
+    AuditEntry audit{"assessment.withdraw", "assessment", assessment.id.str(), assessment.supplier_id, {}};
+    audit.detail.Set("state", ToString(assessment.state));
+    return audit;
+  });
+}
+
+}  // namespace coco::domain

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "domain/assessment/assessment_repository.hpp"
+#include "domain/common/ports.hpp"
+#include "domain/evidence/evidence_repository.hpp"
+#include "domain/service/service_repository.hpp"
+#include "domain/standard/catalogue.hpp"
+
+namespace coco::domain {
+
+struct ResponseUpdate {
+  Answer answer;
+  std::string justification;
+  std::vector<EvidenceId> evidence_ids;
+  std::optional<Remediation> remediation;
+};
+
+// The supplier side of assessments (DESIGN.md §2, §4): the owning supplier starts, answers,
+// submits and withdraws; assessors, risk owners and admins read; procurement does not.
+class Assessments {
+ public:
+  Assessments(AssessmentRepository& assessments, ServiceRepository& services,
+              EvidenceRepository& evidence, Catalogue& catalogue, IdGenerator& ids,
+              const Clock& clock)
+      : assessments_(assessments),
+        services_(services),
+        evidence_(evidence),
+        catalogue_(catalogue),
+        ids_(ids),
+        clock_(clock) {}
+
+  // A draft pinned to the latest version of `standard`, holding one empty response per
+  // requirement that applies to the service's profile. 422 "standard_not_applicable" if the
+  // standard does not apply; 409 "assessment_open" if one is already open.
+  Assessment Start(const Actor& actor, const ServiceId& service, StandardKey standard);
+  Assessment Get(const Actor& actor, const AssessmentId& id);
+  PageResult<Assessment> List(const Actor& actor, AssessmentFilter filter, const PageRequest& page);
+  Response Answer(const Actor& actor, const AssessmentId& id, const std::string& requirement_id,
+                  ResponseUpdate update, std::optional<long long> expected_response_version);
+  // 422 "assessment_incomplete" listing every problem, changing nothing.
+  Assessment Submit(const Actor& actor, const AssessmentId& id,
+                    std::optional<long long> expected_version);
+  Assessment Withdraw(const Actor& actor, const AssessmentId& id,
+                      std::optional<long long> expected_version);
+
+ private:
+  AssessmentRepository& assessments_;
+  ServiceRepository& services_;
+  EvidenceRepository& evidence_;
+  Catalogue& catalogue_;
+  IdGenerator& ids_;
+  const Clock& clock_;
+};
+
+}  // namespace coco::domain

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "domain/assessment/assessment_repository.hpp"
+#include "persistence/connection_pool.hpp"
+#include "persistence/pg_audit.hpp"
+
+namespace coco::persistence {
+
+class PgAssessmentRepository final : public domain::AssessmentRepository {
+ public:
+  PgAssessmentRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {}
+
+  static void Prepare(pqxx::connection& connection);
+
+  void Create(const domain::Assessment& assessment, const domain::Actor& actor,
+              const domain::AuditEntry& audit) override;
+  std::optional<domain::Assessment> Find(const domain::AssessmentId& id) override;
+  domain::PageResult<domain::Assessment> List(const domain::AssessmentFilter& filter,
+                                              const domain::PageRequest& page) override;
+  domain::Response UpdateResponse(
+      const domain::AssessmentId& id, const std::string& requirement_id,
+      std::optional<long long> expected_response_version, const domain::Actor& actor,
+      const std::function<domain::AuditEntry(const domain::Assessment&, domain::Response&)>& change)
+      override;
+  domain::Assessment Transition(
+      const domain::AssessmentId& id, std::optional<long long> expected_version,
+      const domain::Actor& actor,
+      const std::function<domain::AuditEntry(domain::Assessment&)>& change) override;
+
+ private:
+  ConnectionPool& pool_;
+  const PgAuditLog& audit_;
+};
+
+}  // namespace coco::persistence
