@@ -104,6 +104,19 @@ void PgServiceRepository::Prepare(pqxx::connection& connection) {
       "   ELSE 'epoch'::timestamptz + $13::bigint * interval '1 microsecond' END,"
       " updated_at = 'epoch'::timestamptz + $13::bigint * interval '1 microsecond',"
       " version = version + 1 WHERE id = $1 RETURNING version");
+  connection.prepare("service_drafts",
+                     "SELECT id, standard_key, standard_version FROM assessments"
+                     " WHERE service_id = $1 AND state = 'draft' ORDER BY created_at FOR UPDATE");
+  connection.prepare("draft_drop_responses",
+                     "DELETE FROM responses WHERE assessment_id = $1"
+                     " AND NOT (requirement_id = ANY ($2::text[]))");
+  connection.prepare("draft_add_response",
+                     "INSERT INTO responses (assessment_id, requirement_id, position, level, updated_at)"
+                     " VALUES ($1, $2, $3, $4, 'epoch'::timestamptz + $5::bigint * interval"
+                     " '1 microsecond')"
+                     " ON CONFLICT (assessment_id, requirement_id) DO UPDATE SET position = EXCLUDED.position");
+  connection.prepare("draft_rescoped",
+                     "UPDATE assessments SET profile_hash = $2, version = version + 1 WHERE id = $1");
 }
 
 void PgServiceRepository::Insert(const domain::Service& service, const domain::Actor& actor,
@@ -157,7 +170,8 @@ domain::PageResult<domain::Service> PgServiceRepository::ListBySupplier(
 
 domain::Service PgServiceRepository::Update(
     const domain::ServiceId& id, std::optional<long long> expected_version,
-    const domain::Actor& actor, const std::function<domain::AuditEntry(domain::Service&)>& change) {
+    const domain::Actor& actor, const std::function<domain::AuditEntry(domain::Service&)>& change,
+    const Rescope& rescope) {
   return WithTransaction(pool_, [&](pqxx::work& tx) {
     const pqxx::result rows = tx.exec_prepared("service_find_for_update", id.str());
     if (rows.empty()) throw domain::NotFound("no such service");
@@ -166,7 +180,7 @@ domain::Service PgServiceRepository::Update(
       throw domain::StaleVersion(service.version);
     }
     const std::string old_hash = service.profile_hash;
-    const domain::AuditEntry audit = change(service);
+    domain::AuditEntry audit = change(service);
     const auto& p = service.profile;
     service.version =
         tx.exec_prepared("service_update", service.id.str(), service.name, service.contract_ref,
@@ -179,6 +193,24 @@ domain::Service PgServiceRepository::Update(
       tx.exec_prepared("service_profile_change", service.id.str(),
                        ToEpochMicros(service.updated_at), old_hash, service.profile_hash,
                        actor.principal.user_id.str());
+      std::vector<std::string> rescoped;
+      for (const auto& draft : tx.exec_prepared("service_drafts", service.id.str())) {
+        const std::string assessment = draft[0].as<std::string>();
+        const auto scoped = rescope(*domain::TryParseStandardKey(draft[1].as<std::string>()),
+                                    draft[2].as<std::string>(), service.profile);
+        std::string keep = "{";
+        for (std::size_t i = 0; i < scoped.size(); ++i) keep += (i ? "," : "") + scoped[i].requirement_id;
+        keep += "}";
+        tx.exec_prepared("draft_drop_responses", assessment, keep);
+        for (const auto& response : scoped) {
+          tx.exec_prepared("draft_add_response", assessment, response.requirement_id,
+                           response.position, std::string(domain::ToString(response.level)),
+                           ToEpochMicros(service.updated_at));
+        }
+        tx.exec_prepared("draft_rescoped", assessment, service.profile_hash);
+        rescoped.push_back(assessment);
+      }
+      if (!rescoped.empty()) audit.detail.Set("rescoped_assessments", rescoped);
     }
     audit_.Append(tx, actor, audit);
     return service;

@@ -19,7 +19,8 @@ class PgServiceRepository final : public domain::ServiceRepository {
                                                      const domain::PageRequest& page) override;
   domain::Service Update(const domain::ServiceId& id, std::optional<long long> expected_version,
                          const domain::Actor& actor,
-                         const std::function<domain::AuditEntry(domain::Service&)>& change) override;
+                         const std::function<domain::AuditEntry(domain::Service&)>& change,
+                         const Rescope& rescope) override;
 
  private:
   ConnectionPool& pool_;

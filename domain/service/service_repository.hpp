@@ -3,6 +3,7 @@
 #include <functional>
 #include <optional>
 
+#include "domain/assessment/assessment.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/common/paging.hpp"
 #include "domain/service/service.hpp"
@@ -18,10 +19,19 @@ class ServiceRepository {
   virtual std::optional<Service> Find(const ServiceId& id) = 0;
   virtual PageResult<Service> ListBySupplier(const SupplierId& supplier, const PageRequest& page) = 0;
 
-  // As SupplierRepository::Update. When the profile hash changes, the change is also recorded
-  // in the service's profile history, in the same transaction.
+  // The requirements (id, level, position) an assessment of `standard`@`version` holds for
+  // `profile`: what a draft is re-scoped to when the profile changes.
+  using Rescope = std::function<std::vector<Response>(StandardKey standard, const std::string& version,
+                                                      const ScopeProfile& profile)>;
+
+  // As SupplierRepository::Update. When the profile hash changes, in the same transaction: the
+  // change is recorded in the service's profile history, and every draft assessment of the
+  // service is re-scoped with `rescope` (responses that no longer apply are removed, new ones
+  // added empty, answers to requirements that still apply kept) and takes the new profile hash;
+  // the audit entry then lists the re-scoped assessments.
   virtual Service Update(const ServiceId& id, std::optional<long long> expected_version,
-                         const Actor& actor, const std::function<AuditEntry(Service&)>& change) = 0;
+                         const Actor& actor, const std::function<AuditEntry(Service&)>& change,
+                         const Rescope& rescope) = 0;
 };
 
 }  // namespace coco::domain

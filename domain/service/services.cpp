@@ -110,6 +110,8 @@ Service Services::Patch(const Actor& actor, const ServiceId& id, const ServicePa
     }
     service.updated_at = now;
     return audit;
+  }, [this](StandardKey key, const std::string& version, const ScopeProfile& profile) {
+    return ScopedResponses(*catalogue_.Get(key, version), profile);
   });
 }
 

@@ -254,6 +254,40 @@ TEST_F(AssessmentsHttpTest, ResponsesHaveTheirOwnEtagsAndOnlyTheSuppliersEvidenc
   }
 }
 
+TEST_F(AssessmentsHttpTest, AProfileChangeRescopesDraftsKeepingAnswersThatStillApply) {
+  const std::string service = NewService("supplier_a", world_->supplier_a());
+  const std::string coco = Start("supplier_a", service, "COCO");
+  const std::string crypto = Start("supplier_a", service, "CRYPTOGRAPHY");
+  ASSERT_EQ(Send("PUT", "/assessments/" + coco + "/responses/COCO-23", "supplier_a",
+                 {{"answer", "met"}})
+                .status,
+            200);
+  ASSERT_EQ(Send("PUT", "/assessments/" + coco + "/responses/COCO-08", "supplier_a",
+                 {{"answer", "not_applicable"}, {"justification", "kept"}})
+                .status,
+            200);
+  // The service moves its hosting to India and starts holding HMG key material.
+  auto profile = UkProfile();
+  profile["offshore"] = {{{"country", "IN"}, {"activity", "hosting"}}};
+  profile["hmg_crypto"] = true;
+  const auto changed = Send("PATCH", "/services/" + service, "supplier_a", {{"profile", profile}});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  const auto coco_now = Json(Send("GET", "/assessments/" + coco, "supplier_a"));
+  EXPECT_EQ(coco_now.at("responses").size(), 36u);  // COCO-23 (UK-only hosting) no longer applies
+  EXPECT_EQ(coco_now.at("profile_hash"), Json(changed).at("profile_hash"));
+  bool kept = false;
+  for (const auto& response : coco_now.at("responses")) {
+    EXPECT_NE(response.at("requirement_id"), "COCO-23");
+    if (response.at("requirement_id") == "COCO-08") kept = response.at("justification") == "kept";
+  }
+  EXPECT_TRUE(kept) << "the answer to a requirement that still applies was lost";
+  EXPECT_EQ(Json(Send("GET", "/assessments/" + crypto, "supplier_a")).at("responses").size(), 16u + 13u);
+  const auto& db = world_->server().database();
+  EXPECT_EQ(db.QueryValue("SELECT detail LIKE '%rescoped_assessments%' FROM audit_events "
+                          "WHERE action = 'service.update' ORDER BY seq DESC LIMIT 1"),
+            "t");
+}
+
 TEST_F(AssessmentsHttpTest, ListsAreScopedAndFiltered) {
   const std::string service = NewService("supplier_a", world_->supplier_a());
   Start("supplier_a", service, "CRYPTOGRAPHY");
