@@ -191,8 +191,10 @@ std::string AttachmentDisposition(const std::string& filename) {
 void AddEvidenceRoutes(Router& router, domain::EvidenceService* evidence, UploadLimiter* limiter) {
   router.Add(Method::kPost, "/suppliers/{id}/evidence", Access::kAuthenticated, Body::kRaw,
              [evidence, limiter](Request& request) {
-               RejectUnknownQuery(request, {"filename", "kind", "issued_on", "expires_on"});
                const auto supplier = domain::SupplierId::Parse(request.PathParam("id"));
+               // Refuse a caller who may not upload here before looking at anything it sent.
+               evidence->CheckMayUpload(ActorOf(request), supplier);
+               RejectUnknownQuery(request, {"filename", "kind", "issued_on", "expires_on"});
                domain::Upload upload;
                const auto filename = request.Query("filename");
                if (!filename) {

@@ -5,9 +5,13 @@
 
 namespace coco::domain {
 
+void EvidenceService::CheckMayUpload(const Actor& actor, const SupplierId& supplier) const {
+  Authorize(actor.principal, Action::kWriteAssessment, supplier);
+}
+
 Evidence EvidenceService::Upload(const Actor& actor, const SupplierId& supplier,
                                  domain::Upload upload, std::string_view bytes) {
-  Authorize(actor.principal, Action::kWriteAssessment, supplier);
+  CheckMayUpload(actor, supplier);
   std::vector<ErrorDetail> problems;
   if (!IsSafeFilename(upload.filename)) {
     problems.push_back({"query/filename", "invalid_filename",

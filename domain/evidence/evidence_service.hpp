@@ -31,6 +31,8 @@ class EvidenceService {
   // not hash to `expected_sha256`; nothing is stored then.
   Evidence Upload(const Actor& actor, const SupplierId& supplier, domain::Upload upload,
                   std::string_view bytes);
+  // The authorisation Upload starts with, for callers that must refuse before reading input.
+  void CheckMayUpload(const Actor& actor, const SupplierId& supplier) const;
   Evidence Get(const Actor& actor, const EvidenceId& id);
   PageResult<Evidence> List(const Actor& actor, const SupplierId& supplier,
                             const EvidenceFilter& filter, const PageRequest& page);
