@@ -3,7 +3,10 @@
 // JSON. `fixed` answers a constant JSON body; `pk` runs one prepared primary-key query
 // (SELECT ... FROM users WHERE id = $1) on a pool as large as the worker count.
 //
+// `body` answers the length of the request body it was sent (the raw rate of reading uploads).
+//
 //   coco_bench_ceiling fixed PORT THREADS
+//   coco_bench_ceiling body PORT THREADS
 //   coco_bench_ceiling pk PORT THREADS DATABASE_URL USER_ID
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
@@ -32,12 +35,18 @@ class KeepAliveHeader final : public Http::Header::Header {
 class CeilingHandler final : public Http::Handler {
  public:
   HTTP_PROTOTYPE(CeilingHandler)
-  CeilingHandler(coco::persistence::ConnectionPool* pool, std::string user_id)
-      : pool_(pool), user_id_(std::move(user_id)) {}
+  CeilingHandler(coco::persistence::ConnectionPool* pool, std::string user_id, bool body)
+      : pool_(pool), user_id_(std::move(user_id)), body_(body) {}
 
-  void onRequest(const Http::Request&, Http::ResponseWriter writer) override {
+  void onRequest(const Http::Request& request, Http::ResponseWriter writer) override {
     writer.headers().remove("Connection");
     writer.headers().add(std::make_shared<KeepAliveHeader>());
+    if (body_) {
+      const std::string received = request.body();
+      writer.send(Http::Code::Ok, "{\"size\":" + std::to_string(received.size()) + "}",
+                  MIME(Application, Json));
+      return;
+    }
     if (pool_ == nullptr) {
       writer.send(Http::Code::Ok, R"({"status":"ok"})", MIME(Application, Json));
       return;
@@ -51,6 +60,7 @@ class CeilingHandler final : public Http::Handler {
  private:
   coco::persistence::ConnectionPool* pool_;
   std::string user_id_;
+  bool body_;
 };
 
 }  // namespace
@@ -86,7 +96,7 @@ int main(int argc, char** argv) {
                     .flags(Pistache::Tcp::Options::ReuseAddr)
                     .maxRequestSize(64u << 20)
                     .keepaliveTimeout(std::chrono::seconds(60)));
-  endpoint.setHandler(Http::make_handler<CeilingHandler>(pool.get(), user_id));
+  endpoint.setHandler(Http::make_handler<CeilingHandler>(pool.get(), user_id, mode == "body"));
   endpoint.serveThreaded();
   std::cerr << "ceiling listening on " << port << "\n";
   int received = 0;

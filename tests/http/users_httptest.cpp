@@ -164,7 +164,8 @@ TEST_F(UsersHttpTest, TokensAreListedWithoutSecretsAndScopedToTheirOwner) {
   const auto [id, token] = UserWithToken("risk_owner");
   const auto mine = Send("GET", "/tokens", token);
   ASSERT_EQ(mine.status, 200);
-  for (const auto& item : Json(mine).at("items")) EXPECT_EQ(item.at("user_id"), id);
+  const auto listed = Json(mine);
+  for (const auto& item : listed.at("items")) EXPECT_EQ(item.at("user_id"), id);
   EXPECT_EQ(mine.body.find("secret"), std::string::npos);
   EXPECT_EQ(mine.body.find(token), std::string::npos);
   EXPECT_EQ(Send("GET", "/tokens?user_id=" + world_->supplier_a(), token).status, 403);

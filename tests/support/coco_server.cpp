@@ -1,6 +1,8 @@
 #include "tests/support/coco_server.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/prctl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -99,6 +101,11 @@ CocoServer::CocoServer(std::map<std::string, std::string> env, std::vector<std::
   auto env_pointers = Pointers(environment);
   pid_ = ::fork();
   if (pid_ == 0) {
+    // The server dies with the test process, and never holds the test runner's stdout: an
+    // orphan would keep CTest waiting for end of output until its timeout.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, 1);
     ::dup2(log_pipe[1], 2);
     ::close(log_pipe[0]);
     ::execve(args[0].c_str(), arg_pointers.data(), env_pointers.data());
