@@ -54,7 +54,7 @@ run() {
   local name="$1" url="$2"
   shift 2
   local out rps p99
-  out="$(wrk -t2 -c4 -d"${duration}s" --latency -s "$COCO_ROOT/bench/upload.lua" "$@" "$url")"
+  out="$(wrk -t2 -c4 -d"${duration}s" --timeout 30s --latency -s "$COCO_ROOT/bench/upload.lua" "$@" "$url")"
   rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
   p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
   printf '%-46s %8s uploads/s  %8.1f MB/s  p99 %8s  %s\n' "$name" "$rps" \

@@ -10,6 +10,9 @@ CREATE TABLE evidence_blobs (
     created_at  timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (supplier_id, sha256)
 );
+-- Evidence is mostly PDFs and images, already compressed: storing it out of line without
+-- pglz's attempt to compress it again keeps uploads at I/O speed (bench/run_upload.sh).
+ALTER TABLE evidence_blobs ALTER COLUMN content SET STORAGE EXTERNAL;
 
 CREATE TABLE evidence (
     id          uuid PRIMARY KEY,
