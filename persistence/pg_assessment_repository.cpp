@@ -151,28 +151,19 @@ std::optional<domain::Assessment> PgAssessmentRepository::Find(const domain::Ass
 domain::PageResult<domain::Assessment> PgAssessmentRepository::List(
     const domain::AssessmentFilter& filter, const domain::PageRequest& page) {
   return WithTransaction(pool_, [&](pqxx::work& tx) {
-    std::optional<std::string> supplier, service, standard, state, after_id;
-    std::optional<long long> after;
+    std::optional<std::string> supplier, service, standard, state;
     if (filter.supplier) supplier = filter.supplier->str();
     if (filter.service) service = filter.service->str();
     if (filter.standard) standard = std::string(domain::ToString(*filter.standard));
     if (filter.state) state = std::string(domain::ToString(*filter.state));
-    if (page.after) {
-      after = page.after->created_micros;
-      after_id = page.after->id;
-    }
-    const auto rows = tx.exec_prepared("assessment_list", supplier, service, standard, state, after,
-                                       after_id, page.limit + 1);
-    domain::PageResult<domain::Assessment> result;
-    for (const auto& row : rows) {
-      if (static_cast<int>(result.items.size()) == page.limit) {
-        const auto& last = result.items.back();
-        result.next = domain::PagePosition{ToEpochMicros(last.created_at), last.id.str()};
-        break;
-      }
-      result.items.push_back(AssessmentFromRow(row));
-    }
-    return result;
+    const auto after = AfterOf(page);
+    const auto rows = tx.exec_prepared("assessment_list", supplier, service, standard, state,
+                                       after.micros, after.id, page.limit + 1);
+    return KeysetPage<domain::Assessment>(rows, page.limit, AssessmentFromRow,
+                                          [](const domain::Assessment& last) {
+                                            return domain::PagePosition{
+                                                ToEpochMicros(last.created_at), last.id.str()};
+                                          });
   });
 }
 

@@ -11,15 +11,6 @@ constexpr const char* kColumns =
     "id, supplier_id, filename, media_type, size, sha256, kind, issued_on::text, expires_on::text,"
     " uploaded_by, (extract(epoch FROM uploaded_at) * 1000000)::bigint";
 
-std::optional<domain::Date> OptionalDate(const pqxx::field& field) {
-  if (field.is_null()) return std::nullopt;
-  return domain::Date::Parse(field.as<std::string>());
-}
-
-std::optional<std::string> DateText(const std::optional<domain::Date>& date) {
-  return date ? std::optional<std::string>(date->ToString()) : std::nullopt;
-}
-
 domain::Evidence FromRow(const pqxx::row& row) {
   return domain::Evidence{domain::EvidenceId::Parse(row[0].as<std::string>()),
                           domain::SupplierId::Parse(row[1].as<std::string>()),
@@ -89,25 +80,13 @@ domain::PageResult<domain::Evidence> PgEvidenceRepository::List(const domain::Su
   return WithTransaction(pool_, [&](pqxx::work& tx) {
     std::optional<std::string> kind;
     if (filter.kind) kind = std::string(domain::ToString(*filter.kind));
-    std::optional<long long> after;
-    std::optional<std::string> after_id;
-    if (page.after) {
-      after = page.after->created_micros;
-      after_id = page.after->id;
-    }
+    const auto after = AfterOf(page);
     const auto rows = tx.exec_prepared("evidence_list", supplier.str(), kind,
-                                       DateText(filter.expiring_before), after, after_id,
+                                       DateText(filter.expiring_before), after.micros, after.id,
                                        page.limit + 1);
-    domain::PageResult<domain::Evidence> result;
-    for (const auto& row : rows) {
-      if (static_cast<int>(result.items.size()) == page.limit) {
-        const auto& last = result.items.back();
-        result.next = domain::PagePosition{ToEpochMicros(last.uploaded_at), last.id.str()};
-        break;
-      }
-      result.items.push_back(FromRow(row));
-    }
-    return result;
+    return KeysetPage<domain::Evidence>(rows, page.limit, FromRow, [](const domain::Evidence& last) {
+      return domain::PagePosition{ToEpochMicros(last.uploaded_at), last.id.str()};
+    });
   });
 }
 

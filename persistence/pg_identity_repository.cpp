@@ -111,20 +111,6 @@ domain::TokenInfo TokenFromRow(const pqxx::row& row) {
   return token;
 }
 
-template <typename T, typename FromRowFn>
-domain::PageResult<T> Page(const pqxx::result& rows, int limit, FromRowFn from_row) {
-  domain::PageResult<T> result;
-  for (const auto& row : rows) {
-    if (static_cast<int>(result.items.size()) == limit) {
-      const auto& last = result.items.back();
-      result.next = domain::PagePosition{ToEpochMicros(last.created_at), last.id.str()};
-      break;
-    }
-    result.items.push_back(from_row(row));
-  }
-  return result;
-}
-
 }  // namespace
 
 void PrepareIdentityApi(pqxx::connection& connection) {
@@ -195,14 +181,12 @@ std::optional<domain::User> PgIdentityRepository::FindUser(const domain::UserId&
 
 domain::PageResult<domain::User> PgIdentityRepository::ListUsers(const domain::PageRequest& page) {
   return WithTransaction(pool_, [&](pqxx::work& tx) {
-    std::optional<long long> after;
-    std::optional<std::string> after_id;
-    if (page.after) {
-      after = page.after->created_micros;
-      after_id = page.after->id;
-    }
-    return Page<domain::User>(tx.exec_prepared("user_list", after, after_id, page.limit + 1),
-                              page.limit, UserFromRow);
+    const auto after = AfterOf(page);
+    return KeysetPage<domain::User>(
+        tx.exec_prepared("user_list", after.micros, after.id, page.limit + 1), page.limit,
+        UserFromRow, [](const domain::User& last) {
+          return domain::PagePosition{ToEpochMicros(last.created_at), last.id.str()};
+        });
   });
 }
 
@@ -257,15 +241,12 @@ domain::PageResult<domain::TokenInfo> PgIdentityRepository::ListTokens(
   return WithTransaction(pool_, [&](pqxx::work& tx) {
     std::optional<std::string> user_id;
     if (user) user_id = user->str();
-    std::optional<long long> after;
-    std::optional<std::string> after_id;
-    if (page.after) {
-      after = page.after->created_micros;
-      after_id = page.after->id;
-    }
-    return Page<domain::TokenInfo>(
-        tx.exec_prepared("token_list", user_id, after, after_id, page.limit + 1), page.limit,
-        TokenFromRow);
+    const auto after = AfterOf(page);
+    return KeysetPage<domain::TokenInfo>(
+        tx.exec_prepared("token_list", user_id, after.micros, after.id, page.limit + 1),
+        page.limit, TokenFromRow, [](const domain::TokenInfo& last) {
+          return domain::PagePosition{ToEpochMicros(last.created_at), last.id.str()};
+        });
   });
 }
 

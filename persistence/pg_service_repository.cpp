@@ -40,15 +40,6 @@ std::vector<domain::OffshoreEntry> ParseOffshore(const pqxx::field& field) {
   return entries;
 }
 
-std::optional<domain::Date> OptionalDate(const pqxx::field& field) {
-  if (field.is_null()) return std::nullopt;
-  return domain::Date::Parse(field.as<std::string>());
-}
-
-std::optional<std::string> DateText(const std::optional<domain::Date>& date) {
-  return date ? std::optional<std::string>(date->ToString()) : std::nullopt;
-}
-
 domain::Service FromRow(const pqxx::row& row) {
   domain::Service service{
       domain::ServiceId::Parse(row[0].as<std::string>()),
@@ -147,24 +138,12 @@ std::optional<domain::Service> PgServiceRepository::Find(const domain::ServiceId
 domain::PageResult<domain::Service> PgServiceRepository::ListBySupplier(
     const domain::SupplierId& supplier, const domain::PageRequest& page) {
   return WithTransaction(pool_, [&](pqxx::work& tx) {
-    std::optional<long long> after_micros;
-    std::optional<std::string> after_id;
-    if (page.after) {
-      after_micros = page.after->created_micros;
-      after_id = page.after->id;
-    }
+    const auto after = AfterOf(page);
     const pqxx::result rows =
-        tx.exec_prepared("service_list", supplier.str(), after_micros, after_id, page.limit + 1);
-    domain::PageResult<domain::Service> result;
-    for (const auto& row : rows) {
-      if (static_cast<int>(result.items.size()) == page.limit) {
-        const auto& last = result.items.back();
-        result.next = domain::PagePosition{ToEpochMicros(last.created_at), last.id.str()};
-        break;
-      }
-      result.items.push_back(FromRow(row));
-    }
-    return result;
+        tx.exec_prepared("service_list", supplier.str(), after.micros, after.id, page.limit + 1);
+    return KeysetPage<domain::Service>(rows, page.limit, FromRow, [](const domain::Service& last) {
+      return domain::PagePosition{ToEpochMicros(last.created_at), last.id.str()};
+    });
   });
 }
 

@@ -77,24 +77,12 @@ domain::PageResult<domain::Supplier> PgSupplierRepository::List(
   return WithTransaction(pool_, [&](pqxx::work& tx) {
     std::optional<std::string> only_id;
     if (only) only_id = only->str();
-    std::optional<long long> after_micros;
-    std::optional<std::string> after_id;
-    if (page.after) {
-      after_micros = page.after->created_micros;
-      after_id = page.after->id;
-    }
+    const auto after = AfterOf(page);
     const pqxx::result rows =
-        tx.exec_prepared("supplier_list", only_id, after_micros, after_id, page.limit + 1);
-    domain::PageResult<domain::Supplier> result;
-    for (const auto& row : rows) {
-      if (static_cast<int>(result.items.size()) == page.limit) {
-        const auto& last = result.items.back();
-        result.next = domain::PagePosition{ToEpochMicros(last.created_at), last.id.str()};
-        break;
-      }
-      result.items.push_back(FromRow(row));
-    }
-    return result;
+        tx.exec_prepared("supplier_list", only_id, after.micros, after.id, page.limit + 1);
+    return KeysetPage<domain::Supplier>(rows, page.limit, FromRow, [](const domain::Supplier& last) {
+      return domain::PagePosition{ToEpochMicros(last.created_at), last.id.str()};
+    });
   });
 }
 

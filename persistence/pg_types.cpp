@@ -34,4 +34,18 @@ std::vector<domain::SupplierId> ParseSupplierIdArray(const pqxx::field& field) {
   return ids;
 }
 
+std::optional<domain::Date> OptionalDate(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return domain::Date::Parse(field.as<std::string>());
+}
+
+std::optional<std::string> DateText(const std::optional<domain::Date>& date) {
+  return date ? std::optional<std::string>(date->ToString()) : std::nullopt;
+}
+
+KeysetAfter AfterOf(const domain::PageRequest& page) {
+  if (!page.after) return {};
+  return {page.after->created_micros, page.after->id};
+}
+
 }  // namespace coco::persistence

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "domain/common/date.hpp"
+#include "domain/common/paging.hpp"
 #include "domain/common/uuid.hpp"
 
 // Conversions between the domain's value types and what libpqxx 6.4 reads and writes.
@@ -19,5 +21,32 @@ std::chrono::system_clock::time_point FromEpochMicros(long long micros);
 // A PostgreSQL uuid[] literal ("{a,b}") and back.
 std::string ToUuidArray(const std::vector<domain::SupplierId>& ids);
 std::vector<domain::SupplierId> ParseSupplierIdArray(const pqxx::field& field);
+
+// Nullable dates cross the wire as ISO text ("2027-01-31") or NULL.
+std::optional<domain::Date> OptionalDate(const pqxx::field& field);
+std::optional<std::string> DateText(const std::optional<domain::Date>& date);
+
+// The bind values of a keyset position: (micros, id), both NULL for the first page.
+struct KeysetAfter {
+  std::optional<long long> micros;
+  std::optional<std::string> id;
+};
+KeysetAfter AfterOf(const domain::PageRequest& page);
+
+// Turns rows fetched with LIMIT page.limit + 1 into a page: the extra row only says that more
+// follow, and the next page starts after the last item kept (its `position_of`).
+template <typename T, typename FromRow, typename PositionOf>
+domain::PageResult<T> KeysetPage(const pqxx::result& rows, int limit, FromRow from_row,
+                                 PositionOf position_of) {
+  domain::PageResult<T> result;
+  for (const auto& row : rows) {
+    if (static_cast<int>(result.items.size()) == limit) {
+      result.next = position_of(result.items.back());
+      break;
+    }
+    result.items.push_back(from_row(row));
+  }
+  return result;
+}
 
 }  // namespace coco::persistence
