@@ -112,7 +112,7 @@ domain::ImportReport PgCatalogueRepository::Import(const std::vector<domain::Sta
 }
 
 std::vector<domain::StandardVersionInfo> PgCatalogueRepository::ListVersions() {
-  return WithTransaction(pool_, [&](pqxx::work& tx) {
+  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) {
     std::vector<domain::StandardVersionInfo> versions;
     for (const auto& row : tx.exec_prepared("catalogue_list_versions")) {
       versions.push_back(domain::StandardVersionInfo{

@@ -67,7 +67,7 @@ void PgEvidenceRepository::Store(const domain::Evidence& evidence, std::string_v
 }
 
 std::optional<domain::Evidence> PgEvidenceRepository::Find(const domain::EvidenceId& id) {
-  return WithTransaction(pool_, [&](pqxx::work& tx) -> std::optional<domain::Evidence> {
+  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) -> std::optional<domain::Evidence> {
     const auto rows = tx.exec_prepared("evidence_find", id.str());
     if (rows.empty()) return std::nullopt;
     return FromRow(rows[0]);

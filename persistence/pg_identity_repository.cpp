@@ -28,7 +28,8 @@ void PgIdentityRepository::Prepare(pqxx::connection& connection) {
 
 std::optional<domain::Principal> PgIdentityRepository::FindPrincipalByTokenHash(
     std::string_view secret_sha256, std::chrono::system_clock::time_point now) {
-  return WithTransaction(pool_, [&](pqxx::work& tx) -> std::optional<domain::Principal> {
+  // Every authenticated request comes through here: one round trip.
+  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) -> std::optional<domain::Principal> {
     const pqxx::result rows = tx.exec_prepared("identity_principal_by_token",
                                                std::string(secret_sha256), ToEpochMicros(now));
     if (rows.empty()) return std::nullopt;

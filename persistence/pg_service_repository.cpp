@@ -128,7 +128,7 @@ void PgServiceRepository::Insert(const domain::Service& service, const domain::A
 }
 
 std::optional<domain::Service> PgServiceRepository::Find(const domain::ServiceId& id) {
-  return WithTransaction(pool_, [&](pqxx::work& tx) -> std::optional<domain::Service> {
+  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) -> std::optional<domain::Service> {
     const pqxx::result rows = tx.exec_prepared("service_find", id.str());
     if (rows.empty()) return std::nullopt;
     return FromRow(rows[0]);

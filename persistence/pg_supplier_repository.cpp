@@ -65,7 +65,7 @@ void PgSupplierRepository::Insert(const domain::Supplier& supplier, const domain
 }
 
 std::optional<domain::Supplier> PgSupplierRepository::Find(const domain::SupplierId& id) {
-  return WithTransaction(pool_, [&](pqxx::work& tx) -> std::optional<domain::Supplier> {
+  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) -> std::optional<domain::Supplier> {
     const pqxx::result rows = tx.exec_prepared("supplier_find", id.str());
     if (rows.empty()) return std::nullopt;
     return FromRow(rows[0]);

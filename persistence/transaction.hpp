@@ -57,4 +57,21 @@ auto WithTransaction(ConnectionPool& pool, Work&& work,
   }
 }
 
+// Runs one read of a single statement in autocommit mode: one round trip instead of
+// BEGIN/statement/COMMIT. Only for reads whose one statement is consistent on its own; anything
+// with two statements, or any write, belongs in WithTransaction. Errors translate the same way.
+template <typename Read>
+auto WithSingleRead(ConnectionPool& pool, Read&& read)
+    -> std::invoke_result_t<Read&, pqxx::nontransaction&> {
+  ConnectionPool::Lease lease = pool.Acquire();
+  try {
+    pqxx::nontransaction tx(lease.connection());
+    return read(tx);
+  } catch (const domain::Error&) {
+    throw;
+  } catch (const std::exception& error) {
+    RethrowAsDomainError(error, &lease);
+  }
+}
+
 }  // namespace coco::persistence
