@@ -51,7 +51,8 @@ class CeilingHandler final : public Http::Handler {
       writer.send(Http::Code::Ok, R"({"status":"ok"})", MIME(Application, Json));
       return;
     }
-    const std::string name = coco::persistence::WithTransaction(*pool_, [&](pqxx::work& tx) {
+    // One autocommit statement: one round trip, the least a database read can cost.
+    const std::string name = coco::persistence::WithSingleRead(*pool_, [&](pqxx::nontransaction& tx) {
       return tx.exec_prepared("ceiling_user", user_id_)[0][0].as<std::string>();
     });
     writer.send(Http::Code::Ok, "{\"name\":\"" + name + "\"}", MIME(Application, Json));
