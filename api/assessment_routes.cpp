@@ -91,8 +91,9 @@ domain::ResponseUpdate ReadResponseUpdate(const Request& request) {
 void AddAssessmentRoutes(Router& router, domain::Assessments* assessments) {
   router.Add(Method::kPost, "/services/{id}/assessments", Access::kAuthenticated, Body::kJson,
              [assessments](Request& request) {
-               RejectUnknownQuery(request, {});
                const auto service = domain::ServiceId::Parse(request.PathParam("id"));
+               assessments->CheckMayStart(ActorOf(request), service);
+               RejectUnknownQuery(request, {});
                json::ObjectReader body(request);
                auto standard = body.Enum("standard", true,
                                          {"COCO", "OFFSHORING", "CRYPTOGRAPHY", "SUPPLIER"});
@@ -141,8 +142,9 @@ void AddAssessmentRoutes(Router& router, domain::Assessments* assessments) {
 
   router.Add(Method::kPut, "/assessments/{id}/responses/{requirement_id}", Access::kAuthenticated,
              Body::kJson, [assessments](Request& request) {
-               RejectUnknownQuery(request, {});
                const auto id = domain::AssessmentId::Parse(request.PathParam("id"));
+               assessments->CheckMayAnswer(ActorOf(request), id);
+               RejectUnknownQuery(request, {});
                auto update = ReadResponseUpdate(request);
                const auto response =
                    assessments->Answer(ActorOf(request), id, request.PathParam("requirement_id"),

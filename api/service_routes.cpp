@@ -11,8 +11,9 @@ namespace coco::api {
 void AddServiceRoutes(Router& router, domain::Services* services) {
   router.Add(Method::kPost, "/suppliers/{id}/services", Access::kAuthenticated, Body::kJson,
              [services](Request& request) {
-               RejectUnknownQuery(request, {});
                const auto supplier = domain::SupplierId::Parse(request.PathParam("id"));
+               services->CheckMayCreate(ActorOf(request), supplier);
+               RejectUnknownQuery(request, {});
                auto fields = json::ReadNewService(request);
                const auto service = services->Create(ActorOf(request), supplier, std::move(fields));
                Response response = json::Ok(json::ServiceJson(service), 201);
@@ -44,8 +45,9 @@ void AddServiceRoutes(Router& router, domain::Services* services) {
 
   router.Add(Method::kPatch, "/services/{id}", Access::kAuthenticated, Body::kJson,
              [services](Request& request) {
-               RejectUnknownQuery(request, {});
                const auto id = domain::ServiceId::Parse(request.PathParam("id"));
+               services->CheckMayEdit(ActorOf(request), id);
+               RejectUnknownQuery(request, {});
                const auto patch = json::ReadServicePatch(request);
                const auto service =
                    services->Patch(ActorOf(request), id, patch, IfMatchVersion(request));

@@ -19,6 +19,7 @@ Response WithEtag(Response response, long long version) {
 void AddSupplierRoutes(Router& router, domain::SupplierService* suppliers) {
   router.Add(Method::kPost, "/suppliers", Access::kAuthenticated, Body::kJson,
              [suppliers](Request& request) {
+               suppliers->CheckMayCreate(ActorOf(request));
                RejectUnknownQuery(request, {});
                const auto supplier = suppliers->Create(ActorOf(request), json::ReadNewSupplier(request));
                Response response = WithEtag(json::Ok(json::SupplierJson(supplier), 201), supplier.version);
@@ -45,8 +46,9 @@ void AddSupplierRoutes(Router& router, domain::SupplierService* suppliers) {
 
   router.Add(Method::kPatch, "/suppliers/{id}", Access::kAuthenticated, Body::kJson,
              [suppliers](Request& request) {
-               RejectUnknownQuery(request, {});
                const auto id = domain::SupplierId::Parse(request.PathParam("id"));
+               suppliers->CheckMayPatch(ActorOf(request), id);
+               RejectUnknownQuery(request, {});
                const auto patch = json::ReadSupplierPatch(request);
                const auto supplier =
                    suppliers->Patch(ActorOf(request), id, patch, IfMatchVersion(request));

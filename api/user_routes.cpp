@@ -20,6 +20,7 @@ Response UserResponse(const domain::User& user, int status = 200) {
 void AddUserRoutes(Router& router, domain::Users* users) {
   router.Add(Method::kPost, "/users", Access::kAuthenticated, Body::kJson,
              [users](Request& request) {
+               users->CheckMayManageUsers(ActorOf(request));
                RejectUnknownQuery(request, {});
                const auto user = users->Create(ActorOf(request), json::ReadNewUser(request));
                Response response = UserResponse(user, 201);
@@ -45,6 +46,7 @@ void AddUserRoutes(Router& router, domain::Users* users) {
 
   router.Add(Method::kPatch, "/users/{id}", Access::kAuthenticated, Body::kJson,
              [users](Request& request) {
+               users->CheckMayManageUsers(ActorOf(request));
                RejectUnknownQuery(request, {});
                const auto id = domain::UserId::Parse(request.PathParam("id"));
                const auto patch = json::ReadUserPatch(request);

@@ -12,6 +12,17 @@ std::chrono::system_clock::time_point Micros(std::chrono::system_clock::time_poi
 
 }  // namespace
 
+void Assessments::CheckMayStart(const Actor& actor, const ServiceId& service_id) {
+  const auto service = services_.Find(service_id);
+  if (!service) throw NotFound("no such service");
+  Authorize(actor.principal, Action::kWriteAssessment, service->supplier_id);
+}
+
+void Assessments::CheckMayAnswer(const Actor& actor, const AssessmentId& id) {
+  const Assessment current = Get(actor, id);
+  Authorize(actor.principal, Action::kWriteAssessment, current.supplier_id);
+}
+
 Assessment Assessments::Start(const Actor& actor, const ServiceId& service_id, StandardKey key) {
   const auto service = services_.Find(service_id);
   if (!service) throw NotFound("no such service");

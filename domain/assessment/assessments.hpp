@@ -32,6 +32,10 @@ class Assessments {
   // A draft pinned to the latest version of `standard`, holding one empty response per
   // requirement that applies to the service's profile. 422 "standard_not_applicable" if the
   // standard does not apply; 409 "assessment_open" if one is already open.
+  // Pre-checks for handlers that must refuse before reading the body.
+  void CheckMayStart(const Actor& actor, const ServiceId& service);
+  void CheckMayAnswer(const Actor& actor, const AssessmentId& id);
+
   Assessment Start(const Actor& actor, const ServiceId& service, StandardKey standard);
   Assessment Get(const Actor& actor, const AssessmentId& id);
   PageResult<Assessment> List(const Actor& actor, AssessmentFilter filter, const PageRequest& page);

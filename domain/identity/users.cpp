@@ -43,8 +43,12 @@ void Users::CheckConflicts(const Role& role, const std::vector<SupplierId>& conf
   }
 }
 
-User Users::Create(const Actor& actor, NewUserRequest request) {
+void Users::CheckMayManageUsers(const Actor& actor) const {
   Authorize(actor.principal, Action::kAdminister);
+}
+
+User Users::Create(const Actor& actor, NewUserRequest request) {
+  CheckMayManageUsers(actor);
   std::vector<ErrorDetail> problems;
   if (request.name.empty() || request.name.size() > 200) {
     problems.push_back({"/name", "invalid_length", "name must be 1 to 200 characters"});

@@ -43,6 +43,9 @@ class Users {
         ids_(ids),
         clock_(clock) {}
 
+  // Pre-check for handlers that must refuse before reading the body: user management is admin.
+  void CheckMayManageUsers(const Actor& actor) const;
+
   User Create(const Actor& actor, NewUserRequest request);
   User Get(const Actor& actor, const UserId& id);
   PageResult<User> List(const Actor& actor, const PageRequest& page);

@@ -35,8 +35,17 @@ RequiredStandard Required(const Standard& standard, const ScopeProfile& profile)
   return result;
 }
 
-Service Services::Create(const Actor& actor, const SupplierId& supplier, NewService fields) {
+void Services::CheckMayCreate(const Actor& actor, const SupplierId& supplier) const {
   Authorize(actor.principal, Action::kEditService, supplier);
+}
+
+void Services::CheckMayEdit(const Actor& actor, const ServiceId& id) {
+  const Service current = Get(actor, id);  // 404 for another supplier's user
+  Authorize(actor.principal, Action::kEditService, current.supplier_id);
+}
+
+Service Services::Create(const Actor& actor, const SupplierId& supplier, NewService fields) {
+  CheckMayCreate(actor, supplier);
   ValidateService(fields.name, fields.contract_ref, fields.contract_start, fields.contract_end,
                   fields.profile);
   const auto owner = suppliers_.Find(supplier);

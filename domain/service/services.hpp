@@ -34,6 +34,10 @@ class Services {
         hasher_(hasher),
         clock_(clock) {}
 
+  // Pre-checks for handlers that must refuse before reading the body.
+  void CheckMayCreate(const Actor& actor, const SupplierId& supplier) const;
+  void CheckMayEdit(const Actor& actor, const ServiceId& id);
+
   Service Create(const Actor& actor, const SupplierId& supplier, NewService service);
   Service Get(const Actor& actor, const ServiceId& id);
   PageResult<Service> List(const Actor& actor, const SupplierId& supplier, const PageRequest& page);

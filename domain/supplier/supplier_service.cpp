@@ -11,8 +11,17 @@ Error StaleVersion(long long current_version) {
       .WithField("current_etag", "\"" + std::to_string(current_version) + "\"");
 }
 
-Supplier SupplierService::Create(const Actor& actor, NewSupplier fields) {
+void SupplierService::CheckMayCreate(const Actor& actor) const {
   Authorize(actor.principal, Action::kAdminister);
+}
+
+void SupplierService::CheckMayPatch(const Actor& actor, const SupplierId& id) const {
+  Authorize(actor.principal, Action::kReadSupplier, id);  // 404 for another supplier's user
+  Authorize(actor.principal, Action::kAdminister);
+}
+
+Supplier SupplierService::Create(const Actor& actor, NewSupplier fields) {
+  CheckMayCreate(actor);
   ValidateNewSupplier(fields);
   const auto now = std::chrono::floor<std::chrono::microseconds>(clock_.Now());
   Supplier supplier{SupplierId(ids_.NewId()), std::move(fields.name),
@@ -48,8 +57,7 @@ PageResult<Supplier> SupplierService::List(const Actor& actor, const PageRequest
 Supplier SupplierService::Patch(const Actor& actor, const SupplierId& id,
                                 const SupplierPatch& patch,
                                 std::optional<long long> expected_version) {
-  Authorize(actor.principal, Action::kReadSupplier, id);  // 404 for another supplier's user
-  Authorize(actor.principal, Action::kAdminister);
+  CheckMayPatch(actor, id);
   ValidateSupplierPatch(patch);
   const auto now = std::chrono::floor<std::chrono::microseconds>(clock_.Now());
   return repository_.Update(id, expected_version, actor, [&](Supplier& supplier) {

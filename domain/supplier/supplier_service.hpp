@@ -12,6 +12,11 @@ class SupplierService {
   SupplierService(SupplierRepository& repository, IdGenerator& ids, const Clock& clock)
       : repository_(repository), ids_(ids), clock_(clock) {}
 
+  // The authorisation each use case starts with, for handlers that must refuse a caller before
+  // reading the body it sent (so a forbidden caller never learns more than "forbidden").
+  void CheckMayCreate(const Actor& actor) const;
+  void CheckMayPatch(const Actor& actor, const SupplierId& id) const;
+
   Supplier Create(const Actor& actor, NewSupplier supplier);
   // kNotFound for a supplier user asking for another supplier.
   Supplier Get(const Actor& actor, const SupplierId& id);

@@ -299,6 +299,17 @@ TEST_F(AssessmentsHttpTest, ListsAreScopedAndFiltered) {
                                 "assessor")).at("items");
   ASSERT_EQ(crypto.size(), 1u);
   EXPECT_EQ(Send("GET", "/assessments?state=finished", "assessor").status, 422);
+  // Paging walks every assessment once.
+  std::set<std::string> seen;
+  std::string cursor;
+  int pages = 0;
+  do {
+    const auto page = Json(Send("GET", "/assessments?limit=1" + (cursor.empty() ? "" : "&cursor=" + cursor),
+                                "assessor"));
+    for (const auto& item : page.at("items")) EXPECT_TRUE(seen.insert(item.at("id")).second);
+    cursor = page.at("next_cursor").is_null() ? "" : page.at("next_cursor").get<std::string>();
+  } while (!cursor.empty() && ++pages < 200);
+  EXPECT_EQ(seen.size(), Json(Send("GET", "/assessments?limit=200", "assessor")).at("items").size());
 }
 
 }  // namespace

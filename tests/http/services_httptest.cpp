@@ -229,6 +229,21 @@ TEST_F(ServicesHttpTest, BadServicesAreRefusedNamingTheFieldAndChangeNothing) {
   ExpectRefusedUnchanged("GET", "/services/nope", "admin", "", 422, "invalid_id");
 }
 
+TEST_F(ServicesHttpTest, IfMatchGuardsServiceEdits) {
+  const auto created = Send("POST", "/suppliers/" + world_->supplier_a() + "/services", "supplier_a",
+                            {{"name", "etag"}, {"profile", Profile()}});
+  const std::string target = "/services/" + Json(created).at("id").get<std::string>();
+  auto headers = world_->JsonAs("supplier_a");
+  headers.emplace_back("If-Match", *created.Header("etag"));
+  EXPECT_EQ(client_->Send("PATCH", target, headers, R"({"name":"etag 2"})").status, 200);
+  const auto before = world_->server().database().RowCounts();
+  const auto stale = client_->Send("PATCH", target, headers, R"({"name":"etag 3"})");
+  EXPECT_EQ(stale.status, 412);
+  EXPECT_EQ(Json(stale).at("code"), "precondition_failed");
+  EXPECT_EQ(world_->server().database().RowCounts(), before);
+  EXPECT_EQ(Json(Send("GET", target, "supplier_a")).at("name"), "etag 2");
+}
+
 TEST_F(ServicesHttpTest, AnOffboardedSupplierGetsNoNewServices) {
   const auto created = Json(Send("POST", "/suppliers", "admin",
                                  {{"name", "golf"}, {"contact_email", "sec@golf.example"}}));

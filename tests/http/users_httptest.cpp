@@ -113,6 +113,16 @@ TEST_F(UsersHttpTest, OnlyAdminsManageUsersButEveryoneReadsThemselves) {
   EXPECT_EQ(Json(patched).at("conflicts"), nlohmann::json::array({world_->supplier_b()}));
 }
 
+TEST_F(UsersHttpTest, IfMatchGuardsUserEdits) {
+  const auto [id, token] = UserWithToken("assessor");
+  const auto first = Send("GET", "/users/" + id, "admin");
+  auto headers = world_->JsonAs("admin");
+  headers.emplace_back("If-Match", *first.Header("etag"));
+  EXPECT_EQ(client_->Send("PATCH", "/users/" + id, headers, R"({"name":"one"})").status, 200);
+  EXPECT_EQ(client_->Send("PATCH", "/users/" + id, headers, R"({"name":"two"})").status, 412);
+  EXPECT_EQ(Json(Send("GET", "/users/" + id, "admin")).at("name"), "one");
+}
+
 TEST_F(UsersHttpTest, DisablingAUserStopsItsTokensAtOnce) {
   const auto [id, token] = UserWithToken("procurement");
   EXPECT_EQ(Send("GET", "/suppliers", token).status, 200);
