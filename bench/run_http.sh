@@ -9,39 +9,13 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/common.sh"
 duration="${1:-10}"
 
-install_packages "${COCO_PACKAGES[@]}" wrk
-install_tools
-build "$COCO_ROOT/build/bench" Release -DCOCO_BUILD_TESTS=OFF -DCOCO_BUILD_BENCH=ON
-bin="$COCO_ROOT/build/bench"
-
-scratch="$(mktemp -d /tmp/coco-bench.XXXXXX)"
-chmod 755 "$scratch"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  pg_stop "$scratch/pgdata"
-  rm -rf "$scratch"
-}
-trap cleanup EXIT
-
-pg_init "$scratch/pgdata"
-pg_port="$(free_port)"
-pg_start "$scratch/pgdata" "$pg_port" "-c fsync=off -c synchronous_commit=off"
-pg_ensure_database "$pg_port" coco
-export COCO_DATABASE_URL="postgresql://coco@127.0.0.1:$pg_port/coco"
-"$bin/coco" migrate 2>/dev/null
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_setup
 "$bin/coco" catalogue import "$COCO_ROOT/standards" 2>/dev/null
 token="$("$bin/coco" token create --role admin --name bench 2>/dev/null)"
 user_id="$("$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U coco -d coco -tAc 'SELECT id FROM users LIMIT 1')"
 
 threads=2
-wait_http() {
-  for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  die "nothing listens on $1"
-}
 
 # run_wrk NAME URL [HEADER]: prints "NAME req/s p99"
 run_wrk() {
@@ -58,15 +32,12 @@ run_wrk() {
 }
 
 ceiling_port="$(free_port)"
-"$bin/bench/coco_bench_ceiling" fixed "$ceiling_port" "$threads" 2>/dev/null &
-pids+=($!)
+bench_start "$bin/bench/coco_bench_ceiling" fixed "$ceiling_port" "$threads"
 pk_port="$(free_port)"
-"$bin/bench/coco_bench_ceiling" pk "$pk_port" "$threads" "$COCO_DATABASE_URL" "$user_id" 2>/dev/null &
-pids+=($!)
+bench_start "$bin/bench/coco_bench_ceiling" pk "$pk_port" "$threads" "$COCO_DATABASE_URL" "$user_id"
 coco_port="$(free_port)"
-COCO_LOG_LEVEL=warn COCO_THREADS="$threads" "$bin/coco" serve --port "$coco_port" --no-migrate \
-  2>/dev/null &
-pids+=($!)
+bench_start env COCO_LOG_LEVEL=warn COCO_THREADS="$threads" "$bin/coco" serve --port "$coco_port" \
+  --no-migrate
 wait_http "$ceiling_port"; wait_http "$pk_port"; wait_http "$coco_port"
 
 echo "wrk -t2 -c32 -d${duration}s over loopback, $threads server threads, $(nproc) cores, $(date -u +%F)"

@@ -8,38 +8,16 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/common.sh"
 duration="${1:-10}"
 
-install_packages "${COCO_PACKAGES[@]}" wrk
-install_tools
-build "$COCO_ROOT/build/bench" Release -DCOCO_BUILD_TESTS=OFF -DCOCO_BUILD_BENCH=ON
-bin="$COCO_ROOT/build/bench"
-
-scratch="$(mktemp -d /tmp/coco-bench.XXXXXX)"
-chmod 755 "$scratch"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  pg_stop "$scratch/pgdata"
-  rm -rf "$scratch"
-}
-trap cleanup EXIT
-
-pg_init "$scratch/pgdata"
-pg_port="$(free_port)"
-pg_start "$scratch/pgdata" "$pg_port" "-c fsync=off -c synchronous_commit=off"
-pg_ensure_database "$pg_port" coco
-export COCO_DATABASE_URL="postgresql://coco@127.0.0.1:$pg_port/coco"
-"$bin/coco" migrate 2>/dev/null
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_setup
 admin="$("$bin/coco" token create --role admin --name bench 2>/dev/null)"
 
 coco_port="$(free_port)"
-COCO_LOG_LEVEL=warn COCO_THREADS=2 "$bin/coco" serve --port "$coco_port" --no-migrate 2>/dev/null &
-pids+=($!)
+bench_start env COCO_LOG_LEVEL=warn COCO_THREADS=2 "$bin/coco" serve --port "$coco_port" --no-migrate
 body_port="$(free_port)"
-"$bin/bench/coco_bench_ceiling" body "$body_port" 2 2>/dev/null &
-pids+=($!)
-for port in "$coco_port" "$body_port"; do
-  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-done
+bench_start "$bin/bench/coco_bench_ceiling" body "$body_port" 2
+wait_http "$coco_port"
+wait_http "$body_port"
 
 supplier="$(curl -s -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
   -d '{"name":"bench","contact_email":"bench@bench.example"}' "http://127.0.0.1:$coco_port/suppliers" |

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/expectations.hpp"
 #include "tests/support/world.hpp"
 
 namespace coco::test {
@@ -45,20 +46,8 @@ class ServicesHttpTest : public ::testing::Test {
   void ExpectRefusedUnchanged(const std::string& method, const std::string& target,
                               const std::string& persona, const std::string& body, int status,
                               const std::string& code, const std::string& pointer = "") {
-    const auto before = world_->server().database().RowCounts();
-    const auto response = client_->Send(method, target, world_->JsonAs(persona), body);
-    EXPECT_EQ(response.status, status) << method << " " << target << " as " << persona << " "
-                                       << body << "\n" << response.body;
-    const auto problem = Json(response);
-    EXPECT_EQ(problem.at("code"), code) << response.body;
-    if (!pointer.empty()) {
-      bool named = false;
-      for (const auto& error : problem.value("errors", nlohmann::json::array())) {
-        named = named || error.at("pointer") == pointer;
-      }
-      EXPECT_TRUE(named) << "no error points at " << pointer << ": " << response.body;
-    }
-    EXPECT_EQ(world_->server().database().RowCounts(), before) << "a refused request wrote rows";
+    test::ExpectRefusedUnchanged(*client_, world_->server().database(), method, target,
+                                 world_->JsonAs(persona), body, status, code, pointer);
   }
 
   std::map<std::string, nlohmann::json> Required(const std::string& service) {

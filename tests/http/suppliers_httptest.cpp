@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "tests/support/expectations.hpp"
 #include "tests/support/world.hpp"
 
 namespace coco::test {
@@ -23,26 +24,11 @@ class SuppliersHttpTest : public ::testing::Test {
     return client_->Send(method, target, headers, body.is_null() ? "" : body.dump());
   }
 
-  // Sends a request that must be refused with `status`/`code` and change no row of any table.
   void ExpectRefusedUnchanged(const std::string& method, const std::string& target,
-                              const std::vector<std::pair<std::string, std::string>>& headers,
-                              const std::string& body, int status, const std::string& code,
-                              const std::string& pointer = "") {
-    const auto before = world_->server().database().RowCounts();
-    const auto response = client_->Send(method, target, headers, body);
-    EXPECT_EQ(response.status, status) << method << " " << target << " " << body << "\n"
-                                       << response.body;
-    EXPECT_EQ(response.Header("content-type"), "application/problem+json");
-    const auto problem = Json(response);
-    EXPECT_EQ(problem.at("code"), code) << response.body;
-    if (!pointer.empty()) {
-      bool named = false;
-      for (const auto& error : problem.value("errors", nlohmann::json::array())) {
-        named = named || error.at("pointer") == pointer;
-      }
-      EXPECT_TRUE(named) << "no error points at " << pointer << ": " << response.body;
-    }
-    EXPECT_EQ(world_->server().database().RowCounts(), before) << "a refused request wrote rows";
+                              const Headers& headers, const std::string& body, int status,
+                              const std::string& code, const std::string& pointer = "") {
+    test::ExpectRefusedUnchanged(*client_, world_->server().database(), method, target, headers,
+                                 body, status, code, pointer);
   }
 
   static World* world_;
