@@ -1,5 +1,7 @@
 #include "domain/assessment/assessment.hpp"
 
+#include "domain/assessment/lifecycle.hpp"
+
 #include <algorithm>
 #include <array>
 #include <functional>
@@ -88,13 +90,11 @@ Progress ProgressOf(const Assessment& assessment) {
 }
 
 std::vector<std::string> SupplierActions(AssessmentState state) {
-  switch (state) {
-    case AssessmentState::kDraft:
-    case AssessmentState::kChangesRequested:
-      return {"answer", "submit", "withdraw"};
-    default:
-      return {};
+  std::vector<std::string> names;
+  for (AssessmentAction action : AllowedActions(state, false)) {
+    names.emplace_back(ToString(action));
   }
+  return names;
 }
 
 Error IllegalTransition(const Assessment& assessment, std::string_view action) {

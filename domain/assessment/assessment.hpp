@@ -81,8 +81,8 @@ struct Progress {
 };
 Progress ProgressOf(const Assessment& assessment);
 
-// The actions the lifecycle allows from `state` to the supplier side (issue 4's part):
-// "answer", "submit", "withdraw".
+// The names of the actions the lifecycle allows from `state` (see lifecycle.hpp), as a 409 lists
+// them.
 std::vector<std::string> SupplierActions(AssessmentState state);
 
 // kFailedPrecondition "illegal_transition" (409) naming the current state and allowed actions.

@@ -1,5 +1,6 @@
 #include "domain/assessment/assessments.hpp"
 
+#include "domain/assessment/lifecycle.hpp"
 #include "domain/common/error.hpp"
 #include "domain/identity/authorization.hpp"
 
@@ -104,8 +105,7 @@ Response Assessments::Answer(const Actor& actor, const AssessmentId& id,
   return assessments_.UpdateResponse(
       id, requirement_id, expected_response_version, actor,
       [&](const Assessment& assessment, Response& response) {
-        if (assessment.state != AssessmentState::kDraft &&
-            assessment.state != AssessmentState::kChangesRequested) {
+        if (!NextState(assessment.state, false, AssessmentAction::kAnswer)) {
           throw IllegalTransition(assessment, "answer");
         }
         response.answer = update.answer;
@@ -135,8 +135,7 @@ Assessment Assessments::Submit(const Actor& actor, const AssessmentId& id,
   const Date today = clock_.Today();
   const auto now = Micros(clock_.Now());
   return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
-    if (assessment.state != AssessmentState::kDraft &&
-        assessment.state != AssessmentState::kChangesRequested) {
+    if (!NextState(assessment.state, false, AssessmentAction::kSubmit)) {
       throw IllegalTransition(assessment, "submit");
     }
     const auto problems = SubmissionProblems(assessment, *standard, today, [&](const EvidenceId& file) {
@@ -166,11 +165,9 @@ Assessment Assessments::Withdraw(const Actor& actor, const AssessmentId& id,
   const Assessment current = Get(actor, id);
   Authorize(actor.principal, Action::kWriteAssessment, current.supplier_id);
   return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
-    if (assessment.state != AssessmentState::kDraft &&
-        assessment.state != AssessmentState::kChangesRequested) {
-      throw IllegalTransition(assessment, "withdraw");
-    }
-    assessment.state = AssessmentState::kWithdrawn;
+    const auto next = NextState(assessment.state, false, AssessmentAction::kWithdraw);
+    if (!next) throw IllegalTransition(assessment, "withdraw");
+    assessment.state = *next;
     AuditEntry audit{"assessment.withdraw", "assessment", assessment.id.str(), assessment.supplier_id, {}};
     audit.detail.Set("state", ToString(assessment.state));
     return audit;
