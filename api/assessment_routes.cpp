@@ -40,6 +40,8 @@ nlohmann::json SummaryJson(const domain::Assessment& assessment) {
           {"submitted_at", assessment.submitted_at
                                ? nlohmann::json(domain::FormatTimestamp(*assessment.submitted_at))
                                : nlohmann::json(nullptr)},
+          {"claimed_by", assessment.claimed_by ? nlohmann::json(assessment.claimed_by->str())
+                                               : nlohmann::json(nullptr)},
           {"version", assessment.version}};
 }
 
@@ -168,6 +170,56 @@ void AddAssessmentRoutes(Router& router, domain::Assessments* assessments) {
                    assessments->Withdraw(ActorOf(request), domain::AssessmentId::Parse(request.PathParam("id")),
                                          IfMatchVersion(request));
                return WithEtag(AssessmentJson(assessment), assessment.version);
+             });
+
+  router.Add(Method::kPost, "/assessments/{id}/claim", Access::kAuthenticated, Body::kNone,
+             [assessments](Request& request) {
+               RejectUnknownQuery(request, {});
+               const auto assessment =
+                   assessments->Claim(ActorOf(request), domain::AssessmentId::Parse(request.PathParam("id")),
+                                      IfMatchVersion(request));
+               return WithEtag(AssessmentJson(assessment), assessment.version);
+             });
+
+  router.Add(Method::kPost, "/assessments/{id}/release", Access::kAuthenticated, Body::kNone,
+             [assessments](Request& request) {
+               RejectUnknownQuery(request, {});
+               const auto assessment =
+                   assessments->Release(ActorOf(request), domain::AssessmentId::Parse(request.PathParam("id")),
+                                        IfMatchVersion(request));
+               return WithEtag(AssessmentJson(assessment), assessment.version);
+             });
+
+  router.Add(Method::kGet, "/review-queue", Access::kAuthenticated, Body::kNone,
+             [assessments](Request& request) {
+               RejectUnknownQuery(request, {"standard", "supplier", "state", "limit", "cursor"});
+               domain::QueueFilter filter;
+               if (auto text = request.Query("supplier")) filter.supplier = domain::SupplierId::Parse(*text);
+               if (auto text = request.Query("standard")) {
+                 filter.standard = domain::TryParseStandardKey(*text);
+                 if (!filter.standard) {
+                   throw domain::InvalidArgument("unknown standard", "invalid_query")
+                       .WithDetail({"query/standard", "invalid_enum",
+                                    "standard is COCO, OFFSHORING, CRYPTOGRAPHY or SUPPLIER"});
+                 }
+               }
+               if (auto text = request.Query("state")) {
+                 filter.state = domain::TryParseAssessmentState(*text);
+                 if (!filter.state) {
+                   throw domain::InvalidArgument("unknown state", "invalid_query")
+                       .WithDetail({"query/state", "invalid_enum", "state is submitted or in_review"});
+                 }
+               }
+               const auto page =
+                   assessments->ReviewQueue(ActorOf(request), filter, json::PageFromQuery(request));
+               nlohmann::json items = nlohmann::json::array();
+               for (const auto& item : page.items) {
+                 nlohmann::json line = SummaryJson(item.assessment);
+                 line["must_answered"] = item.must_answered;
+                 line["must_not_met"] = item.must_not_met;
+                 items.push_back(std::move(line));
+               }
+               return json::Ok(json::PageJson(std::move(items), page.next));
              });
 }
 

@@ -13,7 +13,8 @@ namespace {
 constexpr const char* kColumns =
     "id, service_id, supplier_id, standard_key, standard_version, state, profile_hash, created_by,"
     " (extract(epoch FROM created_at) * 1000000)::bigint,"
-    " (extract(epoch FROM submitted_at) * 1000000)::bigint, version";
+    " (extract(epoch FROM submitted_at) * 1000000)::bigint, version, claimed_by,"
+    " previous_assessor";
 
 constexpr const char* kResponseColumns =
     "requirement_id, level, position, answer, justification, remediation_plan,"
@@ -33,6 +34,10 @@ domain::Assessment AssessmentFromRow(const pqxx::row& row) {
                                 row[10].as<long long>(),
                                 {}};
   if (!row[9].is_null()) assessment.submitted_at = FromEpochMicros(row[9].as<long long>());
+  if (!row[11].is_null()) assessment.claimed_by = domain::UserId::Parse(row[11].as<std::string>());
+  if (!row[12].is_null()) {
+    assessment.previous_assessor = domain::UserId::Parse(row[12].as<std::string>());
+  }
   return assessment;
 }
 
@@ -103,6 +108,20 @@ void PgAssessmentRepository::Prepare(pqxx::connection& connection) {
           " AND ($3::text IS NULL OR standard_key = $3) AND ($4::text IS NULL OR state = $4)"
           " AND ($5::bigint IS NULL OR (created_at, id) > (" + at(5) + ", $6::uuid))"
           " ORDER BY created_at, id LIMIT $7");
+  connection.prepare(
+      "assessment_queue",
+      "SELECT a.id, a.service_id, a.supplier_id, a.standard_key, a.standard_version, a.state,"
+      " a.profile_hash, a.created_by, (extract(epoch FROM a.created_at) * 1000000)::bigint,"
+      " (extract(epoch FROM a.submitted_at) * 1000000)::bigint, a.version, a.claimed_by,"
+      " a.previous_assessor,"
+      " count(r.*) FILTER (WHERE r.level = 'MUST' AND r.answer IS NOT NULL),"
+      " count(r.*) FILTER (WHERE r.level = 'MUST' AND r.answer = 'not_met')"
+      " FROM assessments a LEFT JOIN responses r ON r.assessment_id = a.id"
+      " WHERE a.state IN ('submitted', 'in_review') AND ($1::text IS NULL OR a.state = $1)"
+      " AND ($2::uuid IS NULL OR a.supplier_id = $2::uuid)"
+      " AND ($3::text IS NULL OR a.standard_key = $3)"
+      " AND ($4::bigint IS NULL OR (a.submitted_at, a.id) > (" + at(4) + ", $5::uuid))"
+      " GROUP BY a.id ORDER BY a.submitted_at, a.id LIMIT $6");
   connection.prepare("response_update",
                      "UPDATE responses SET answer = $3, justification = $4, remediation_plan = $5,"
                      " remediation_due = $6::date, updated_at = " + at(7) + ","
@@ -115,6 +134,9 @@ void PgAssessmentRepository::Prepare(pqxx::connection& connection) {
                      " position) VALUES ($1, $2, $3, $4)");
   connection.prepare("assessment_update",
                      "UPDATE assessments SET state = $2, submitted_at = " + at(3) + ","
+                     " claimed_by = $4::uuid, previous_assessor = $5::uuid,"
+                     " claimed_at = CASE WHEN $4::uuid IS NULL THEN NULL"
+                     "   WHEN claimed_by IS NOT DISTINCT FROM $4::uuid THEN claimed_at ELSE now() END,"
                      " version = version + 1 WHERE id = $1 RETURNING version");
 }
 
@@ -167,6 +189,28 @@ domain::PageResult<domain::Assessment> PgAssessmentRepository::List(
   });
 }
 
+domain::PageResult<domain::QueueItem> PgAssessmentRepository::ReviewQueue(
+    const domain::QueueFilter& filter, const domain::PageRequest& page) {
+  return WithTransaction(pool_, [&](pqxx::work& tx) {
+    std::optional<std::string> state, supplier, standard;
+    if (filter.state) state = std::string(domain::ToString(*filter.state));
+    if (filter.supplier) supplier = filter.supplier->str();
+    if (filter.standard) standard = std::string(domain::ToString(*filter.standard));
+    const auto after = AfterOf(page);
+    const auto rows = tx.exec_prepared("assessment_queue", state, supplier, standard, after.micros,
+                                       after.id, page.limit + 1);
+    return KeysetPage<domain::QueueItem>(
+        rows, page.limit,
+        [](const pqxx::row& row) {
+          return domain::QueueItem{AssessmentFromRow(row), row[13].as<int>(), row[14].as<int>()};
+        },
+        [](const domain::QueueItem& last) {
+          return domain::PagePosition{ToEpochMicros(*last.assessment.submitted_at),
+                                      last.assessment.id.str()};
+        });
+  });
+}
+
 domain::Response PgAssessmentRepository::UpdateResponse(
     const domain::AssessmentId& id, const std::string& requirement_id,
     std::optional<long long> expected_response_version, const domain::Actor& actor,
@@ -212,9 +256,13 @@ domain::Assessment PgAssessmentRepository::Transition(
     const domain::AuditEntry audit = change(*assessment);
     std::optional<long long> submitted;
     if (assessment->submitted_at) submitted = ToEpochMicros(*assessment->submitted_at);
+    std::optional<std::string> claimed, previous;
+    if (assessment->claimed_by) claimed = assessment->claimed_by->str();
+    if (assessment->previous_assessor) previous = assessment->previous_assessor->str();
     assessment->version =
         tx.exec_prepared("assessment_update", id.str(),
-                         std::string(domain::ToString(assessment->state)), submitted)[0][0]
+                         std::string(domain::ToString(assessment->state)), submitted, claimed,
+                         previous)[0][0]
             .as<long long>();
     audit_.Append(tx, actor, audit);
     return *assessment;

@@ -17,6 +17,8 @@ class PgAssessmentRepository final : public domain::AssessmentRepository {
   std::optional<domain::Assessment> Find(const domain::AssessmentId& id) override;
   domain::PageResult<domain::Assessment> List(const domain::AssessmentFilter& filter,
                                               const domain::PageRequest& page) override;
+  domain::PageResult<domain::QueueItem> ReviewQueue(const domain::QueueFilter& filter,
+                                                    const domain::PageRequest& page) override;
   domain::Response UpdateResponse(
       const domain::AssessmentId& id, const std::string& requirement_id,
       std::optional<long long> expected_response_version, const domain::Actor& actor,

@@ -68,6 +68,8 @@ struct Assessment {
   std::optional<std::chrono::system_clock::time_point> submitted_at;
   long long version = 1;
   std::vector<Response> responses;  // in catalogue order
+  std::optional<UserId> claimed_by = {};         // the assessor reviewing it (in_review only)
+  std::optional<UserId> previous_assessor = {};  // who reviewed it before a resubmission
 
   Response* FindResponse(std::string_view requirement_id);
   const Response* FindResponse(std::string_view requirement_id) const;

@@ -16,6 +16,19 @@ struct AssessmentFilter {
   std::optional<AssessmentState> state;
 };
 
+// One line of the review queue.
+struct QueueItem {
+  Assessment assessment;  // without responses
+  int must_answered = 0;
+  int must_not_met = 0;
+};
+
+struct QueueFilter {
+  std::optional<SupplierId> supplier;
+  std::optional<StandardKey> standard;
+  std::optional<AssessmentState> state;  // submitted or in_review; absent = both
+};
+
 class AssessmentRepository {
  public:
   virtual ~AssessmentRepository() = default;
@@ -26,6 +39,8 @@ class AssessmentRepository {
   virtual std::optional<Assessment> Find(const AssessmentId& id) = 0;
   // Assessments without their responses, oldest first.
   virtual PageResult<Assessment> List(const AssessmentFilter& filter, const PageRequest& page) = 0;
+  // Submitted and in-review assessments, oldest submission first, with their MUST counts.
+  virtual PageResult<QueueItem> ReviewQueue(const QueueFilter& filter, const PageRequest& page) = 0;
 
   // Locks the assessment, fails "precondition_failed" when `expected_response_version` is given
   // and differs from the response's, lets `change` edit the response (it may throw to refuse),

@@ -174,4 +174,52 @@ Assessment Assessments::Withdraw(const Actor& actor, const AssessmentId& id,
   });
 }
 
+PageResult<QueueItem> Assessments::ReviewQueue(const Actor& actor, const QueueFilter& filter,
+                                               const PageRequest& page) {
+  Authorize(actor.principal, Action::kReadReviewQueue);
+  if (filter.state && *filter.state != AssessmentState::kSubmitted &&
+      *filter.state != AssessmentState::kInReview) {
+    throw InvalidArgument("the queue holds submitted and in_review assessments only", "invalid_query")
+        .WithDetail({"query/state", "invalid_enum", "state is submitted or in_review"});
+  }
+  return assessments_.ReviewQueue(filter, page);
+}
+
+Assessment Assessments::Claim(const Actor& actor, const AssessmentId& id,
+                              std::optional<long long> expected_version) {
+  const Assessment current = Get(actor, id);
+  Authorize(actor.principal, Action::kReview, current.supplier_id);
+  return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
+    if (assessment.state == AssessmentState::kInReview && assessment.claimed_by) {
+      throw Conflict("another assessor claimed this assessment first", "already_claimed")
+          .WithField("claimed_by", assessment.claimed_by->str());
+    }
+    const auto next = NextState(assessment.state, false, AssessmentAction::kClaim);
+    if (!next) throw IllegalTransition(assessment, "claim");
+    assessment.state = *next;
+    assessment.claimed_by = actor.principal.user_id;
+    AuditEntry audit{"assessment.claim", "assessment", assessment.id.str(), assessment.supplier_id, {}};
+    audit.detail.Set("state", ToString(assessment.state)).Set("claimed_by", assessment.claimed_by->str());
+    return audit;
+  });
+}
+
+Assessment Assessments::Release(const Actor& actor, const AssessmentId& id,
+                                std::optional<long long> expected_version) {
+  const Assessment current = Get(actor, id);
+  Authorize(actor.principal, Action::kReview, current.supplier_id);
+  return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
+    const auto next = NextState(assessment.state, false, AssessmentAction::kRelease);
+    if (!next) throw IllegalTransition(assessment, "release");
+    if (assessment.claimed_by != actor.principal.user_id) {
+      throw PermissionDenied("only the assessor who claimed it may release it", "not_claimant");
+    }
+    assessment.state = *next;
+    assessment.claimed_by.reset();
+    AuditEntry audit{"assessment.release", "assessment", assessment.id.str(), assessment.supplier_id, {}};
+    audit.detail.Set("state", ToString(assessment.state));
+    return audit;
+  });
+}
+
 }  // namespace coco::domain

@@ -47,6 +47,18 @@ class Assessments {
   Assessment Withdraw(const Actor& actor, const AssessmentId& id,
                       std::optional<long long> expected_version);
 
+  // --- review side ---
+  PageResult<QueueItem> ReviewQueue(const Actor& actor, const QueueFilter& filter,
+                                    const PageRequest& page);
+  // submitted -> in_review, recording the assessor. Of two assessors claiming at once exactly
+  // one wins; the other gets 409 "already_claimed" naming the winner. An assessor with a
+  // declared conflict of interest gets 403 "conflict_of_interest".
+  Assessment Claim(const Actor& actor, const AssessmentId& id,
+                   std::optional<long long> expected_version);
+  // in_review -> submitted; only by the assessor who claimed it (403 "not_claimant").
+  Assessment Release(const Actor& actor, const AssessmentId& id,
+                     std::optional<long long> expected_version);
+
  private:
   AssessmentRepository& assessments_;
   ServiceRepository& services_;

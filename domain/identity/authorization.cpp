@@ -43,6 +43,7 @@ constexpr Rule kRules[] = {
     {Action::kReadAudit,          true,    true,    true,  false,  true,  false},
     {Action::kVerifyAudit,        false,   false,   false, false,  true,  false},
     {Action::kReadMetrics,        false,   false,   false, false,  true,  false},
+    {Action::kReadReviewQueue,    false,   true,    false, false,  true,  false},
 };
 
 Verdict Decide(const Principal& principal, Action action,
@@ -97,6 +98,7 @@ std::string_view ToString(Action action) {
     case Action::kReadAudit: return "read_audit";
     case Action::kVerifyAudit: return "verify_audit";
     case Action::kReadMetrics: return "read_metrics";
+    case Action::kReadReviewQueue: return "read_review_queue";
   }
   return "unknown";
 }

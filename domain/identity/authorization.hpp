@@ -25,6 +25,7 @@ enum class Action {
   kReadAudit,           // audit events (suppliers: of their own objects, minus internal comments)
   kVerifyAudit,         // recompute the audit chain
   kReadMetrics,         // /metrics
+  kReadReviewQueue,     // the review queue (assessors work it, admins oversee it)
 };
 
 std::string_view ToString(Action action);

@@ -60,6 +60,7 @@ constexpr Row kTable[] = {
     {Action::kReadAudit, "YHYYNY"},
     {Action::kVerifyAudit, "NHNNNY"},
     {Action::kReadMetrics, "NHNNNY"},
+    {Action::kReadReviewQueue, "NHYNNY"},  // issue 5: "(assessor, admin)"
 };
 
 Outcome Expected(char letter) {

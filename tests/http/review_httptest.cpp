@@ -1,0 +1,171 @@
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <barrier>
+#include <thread>
+
+#include "tests/support/world.hpp"
+
+namespace coco::test {
+namespace {
+
+nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
+
+// A submitted SUPPLIER assessment of supplier A, answered N/A throughout (no evidence needed).
+class ReviewHttpTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    world_ = new World();
+    tokens_ = new std::map<std::string, std::string>{
+        {"assessor2", world_->NewToken("assessor", "second assessor")},
+        {"conflicted", ""}};
+    // An assessor who declared a conflict with supplier A.
+    auto client = world_->Client();
+    const auto user = client->Send("POST", "/users", world_->JsonAs("admin"),
+                                   nlohmann::json{{"name", "conflicted"},
+                                                  {"email", "c@example.org"},
+                                                  {"role", "assessor"},
+                                                  {"conflicts", {world_->supplier_a()}}}
+                                       .dump());
+    const auto token = client->Send(
+        "POST", "/tokens", world_->JsonAs("admin"),
+        nlohmann::json{{"user_id", nlohmann::json::parse(user.body).at("id")}, {"name", "c"}}.dump());
+    (*tokens_)["conflicted"] = nlohmann::json::parse(token.body).at("secret");
+  }
+  static void TearDownTestSuite() {
+    delete tokens_;
+    delete world_;
+  }
+
+  HttpResponse As(const std::string& who, const std::string& method, const std::string& target,
+                  const nlohmann::json& body = nullptr, HttpClient* client = nullptr) {
+    const std::string token = tokens_->contains(who) ? tokens_->at(who) : world_->Token(who);
+    std::vector<std::pair<std::string, std::string>> headers = {{"Authorization", "Bearer " + token}};
+    if (!body.is_null()) headers.emplace_back("Content-Type", "application/json");
+    return (client ? client : client_.get())->Send(method, target, headers, body.is_null() ? "" : body.dump());
+  }
+
+  std::string Submitted() {
+    const nlohmann::json profile = {{"classification", "OFFICIAL"}, {"connects_to_network", false},
+                                    {"personal_data", false}, {"offshore", nlohmann::json::array()},
+                                    {"hmg_crypto", false}, {"operates_pki", false}};
+    const std::string service = Json(As("supplier_a", "POST", "/suppliers/" + world_->supplier_a() + "/services",
+                                        {{"name", "r"}, {"profile", profile}}))
+                                    .at("id");
+    const std::string id =
+        Json(As("supplier_a", "POST", "/services/" + service + "/assessments", {{"standard", "SUPPLIER"}})).at("id");
+    for (int i = 1; i <= 12; ++i) {
+      char requirement[8];
+      std::snprintf(requirement, sizeof requirement, "SUP-%02d", i);
+      EXPECT_EQ(As("supplier_a", "PUT", "/assessments/" + id + "/responses/" + requirement,
+                   {{"answer", "not_applicable"}, {"justification", "n/a"}})
+                    .status,
+                200);
+    }
+    // SUPPLIER requirements are all MUST: N/A needs only a justification to submit.
+    const auto submitted = As("supplier_a", "POST", "/assessments/" + id + "/submit");
+    EXPECT_EQ(submitted.status, 200) << submitted.body;
+    return id;
+  }
+
+  static World* world_;
+  static std::map<std::string, std::string>* tokens_;
+  std::unique_ptr<HttpClient> client_ = world_->Client();
+};
+
+World* ReviewHttpTest::world_ = nullptr;
+std::map<std::string, std::string>* ReviewHttpTest::tokens_ = nullptr;
+
+TEST_F(ReviewHttpTest, AnAssessorClaimsAndReleases) {
+  const std::string id = Submitted();
+  const auto claimed = As("assessor", "POST", "/assessments/" + id + "/claim");
+  ASSERT_EQ(claimed.status, 200) << claimed.body;
+  EXPECT_EQ(Json(claimed).at("state"), "in_review");
+  EXPECT_FALSE(Json(claimed).at("claimed_by").is_null());
+  // Someone else cannot release it, nor claim it again.
+  EXPECT_EQ(As("assessor2", "POST", "/assessments/" + id + "/release").status, 403);
+  const auto again = As("assessor2", "POST", "/assessments/" + id + "/claim");
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(Json(again).at("code"), "already_claimed");
+  EXPECT_EQ(Json(again).at("claimed_by"), Json(claimed).at("claimed_by"));
+  const auto released = As("assessor", "POST", "/assessments/" + id + "/release");
+  ASSERT_EQ(released.status, 200);
+  EXPECT_EQ(Json(released).at("state"), "submitted");
+  EXPECT_TRUE(Json(released).at("claimed_by").is_null());
+}
+
+TEST_F(ReviewHttpTest, OnlyAssessorsWithoutAConflictClaim) {
+  const std::string id = Submitted();
+  for (const std::string who : {"admin", "risk_owner", "procurement", "supplier_a"}) {
+    EXPECT_EQ(As(who, "POST", "/assessments/" + id + "/claim").status, 403) << who;
+  }
+  EXPECT_EQ(As("supplier_b", "POST", "/assessments/" + id + "/claim").status, 404);
+  const auto conflicted = As("conflicted", "POST", "/assessments/" + id + "/claim");
+  EXPECT_EQ(conflicted.status, 403);
+  EXPECT_EQ(Json(conflicted).at("code"), "conflict_of_interest");
+  // A draft cannot be claimed.
+  const auto queue_before = Json(As("assessor", "GET", "/review-queue?limit=200")).at("items").size();
+  EXPECT_GT(queue_before, 0u);
+}
+
+TEST_F(ReviewHttpTest, TheQueueListsOldestSubmissionFirstForAssessorsAndAdmins) {
+  const std::string first = Submitted();
+  const std::string second = Submitted();
+  const auto queue = Json(As("assessor", "GET", "/review-queue?limit=200")).at("items");
+  std::vector<std::string> ids;
+  for (const auto& item : queue) {
+    ids.push_back(item.at("id"));
+    EXPECT_EQ(item.at("must_answered"), 12);
+    EXPECT_EQ(item.at("must_not_met"), 0);
+  }
+  const auto a = std::find(ids.begin(), ids.end(), first);
+  const auto b = std::find(ids.begin(), ids.end(), second);
+  ASSERT_NE(a, ids.end());
+  ASSERT_NE(b, ids.end());
+  EXPECT_LT(a, b);
+  EXPECT_EQ(As("admin", "GET", "/review-queue").status, 200);
+  for (const std::string who : {"risk_owner", "procurement", "supplier_a"}) {
+    EXPECT_EQ(As(who, "GET", "/review-queue").status, 403) << who;
+  }
+  EXPECT_EQ(As("assessor", "GET", "/review-queue?state=draft").status, 422);
+  ASSERT_EQ(As("assessor", "POST", "/assessments/" + first + "/claim").status, 200);
+  const auto in_review = Json(As("assessor", "GET", "/review-queue?state=in_review&limit=200")).at("items");
+  bool found = false;
+  for (const auto& item : in_review) found = found || item.at("id") == first;
+  EXPECT_TRUE(found);
+}
+
+// Two assessors claim the same assessment at the same moment, on separate connections, 50
+// times: each time exactly one wins, the other is told who, and the stored state is the winner's.
+TEST_F(ReviewHttpTest, TwoClaimsAtOnceHaveExactlyOneWinner) {
+  for (int round = 0; round < 50; ++round) {
+    const std::string id = Submitted();
+    auto first = world_->Client();
+    auto second = world_->Client();
+    std::barrier start(2);
+    HttpResponse a, b;
+    std::thread one([&] {
+      start.arrive_and_wait();
+      a = As("assessor", "POST", "/assessments/" + id + "/claim", nullptr, first.get());
+    });
+    std::thread two([&] {
+      start.arrive_and_wait();
+      b = As("assessor2", "POST", "/assessments/" + id + "/claim", nullptr, second.get());
+    });
+    one.join();
+    two.join();
+    const int wins = (a.status == 200) + (b.status == 200);
+    ASSERT_EQ(wins, 1) << "round " << round << ": " << a.status << " " << b.status;
+    const HttpResponse& winner = a.status == 200 ? a : b;
+    const HttpResponse& loser = a.status == 200 ? b : a;
+    EXPECT_EQ(loser.status, 409);
+    EXPECT_EQ(Json(loser).at("code"), "already_claimed");
+    EXPECT_EQ(Json(loser).at("claimed_by"), Json(winner).at("claimed_by"));
+    const auto stored = Json(As("admin", "GET", "/assessments/" + id));
+    EXPECT_EQ(stored.at("state"), "in_review");
+    EXPECT_EQ(stored.at("claimed_by"), Json(winner).at("claimed_by"));
+  }
+}
+
+}  // namespace
+}  // namespace coco::test
