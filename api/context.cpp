@@ -15,7 +15,8 @@ std::optional<long long> IfMatchVersion(const Request& request) {
   tag.erase(0, tag.find_first_not_of(" \t"));
   tag.erase(tag.find_last_not_of(" \t") + 1);
   if (tag == "*") return std::nullopt;
-  if (tag.rfind("W/", 0) == 0) tag = tag.substr(2);
+  // If-Match uses strong comparison (RFC 9110 §13.1.1): a weak tag never matches.
+  if (tag.rfind("W/", 0) == 0) return -1;
   const bool quoted = tag.size() >= 3 && tag.front() == '"' && tag.back() == '"';
   const std::string inner = quoted ? tag.substr(1, tag.size() - 2) : "";
   if (!quoted || inner.size() > 18 || inner.find_first_not_of("0123456789") != std::string::npos) {

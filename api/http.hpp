@@ -52,4 +52,7 @@ struct Response {
 
 std::string PercentDecode(std::string_view text);
 
+// Well-formed UTF-8 without NUL: what any text coco stores or echoes must be.
+bool IsCleanText(std::string_view text);
+
 }  // namespace coco::api

@@ -40,6 +40,12 @@ Pipeline::Pipeline(const Router& router, Authenticate authenticate, Metrics& met
       options_(options) {}
 
 Response Pipeline::Dispatch(Request& request) {
+  for (const auto& [name, value] : request.query) {
+    if (!IsCleanText(name) || !IsCleanText(value)) {
+      throw domain::Error(domain::ErrorKind::kInvalidArgument, "malformed_request",
+                          "query parameters must be UTF-8 text without NUL");
+    }
+  }
   Router::Match match = router_.Find(request.method, request.path);
   // Only raw-body routes (evidence) take bodies past the JSON cap; refuse the rest before
   // anything else looks at them.

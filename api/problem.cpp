@@ -87,7 +87,8 @@ Response ProblemResponse(const domain::Error& error, const std::string& request_
   Response response;
   response.status = status;
   response.content_type = "application/problem+json";
-  response.body = body.dump();
+  // Messages may quote caller input: never let invalid UTF-8 turn the answer into a failure.
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (status == 401) response.WithHeader("WWW-Authenticate", "Bearer");
   return response;
 }

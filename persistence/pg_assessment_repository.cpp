@@ -127,6 +127,8 @@ void PgAssessmentRepository::Prepare(pqxx::connection& connection) {
                      " remediation_due = $6::date, updated_at = " + at(7) + ","
                      " version = version + 1"
                      " WHERE assessment_id = $1 AND requirement_id = $2 RETURNING version");
+  connection.prepare("assessment_touch",
+                     "UPDATE assessments SET version = version + 1 WHERE id = $1");
   connection.prepare("response_evidence_clear",
                      "DELETE FROM response_evidence WHERE assessment_id = $1 AND requirement_id = $2");
   connection.prepare("response_evidence_add",
@@ -234,6 +236,8 @@ domain::Response PgAssessmentRepository::UpdateResponse(
                                          response->justification, plan, due,
                                          ToEpochMicros(response->updated_at))[0][0]
                             .as<long long>();
+    // A changed answer changes the assessment: its ETag must not match a copy read before.
+    tx.exec_prepared("assessment_touch", id.str());
     tx.exec_prepared("response_evidence_clear", id.str(), requirement_id);
     int position = 0;
     for (const auto& file : response->evidence_ids) {

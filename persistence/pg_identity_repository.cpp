@@ -150,9 +150,12 @@ void PrepareIdentityApi(pqxx::connection& connection) {
                          " AND ($2::bigint IS NULL OR (created_at, id) >"
                          " ('epoch'::timestamptz + $2::bigint * interval '1 microsecond', $3::uuid))"
                          " ORDER BY created_at, id LIMIT $4");
+  // A token and every token made with it (and with those): a child never outlives its parent.
   connection.prepare("token_revoke",
-                     "UPDATE tokens SET revoked_at = coalesce(revoked_at, 'epoch'::timestamptz +"
-                     " $2::bigint * interval '1 microsecond') WHERE id = $1");
+                     "WITH RECURSIVE family AS (SELECT id FROM tokens WHERE id = $1"
+                     " UNION SELECT t.id FROM tokens t JOIN family f ON t.created_by_token = f.id)"
+                     " UPDATE tokens SET revoked_at = coalesce(revoked_at, 'epoch'::timestamptz +"
+                     " $2::bigint * interval '1 microsecond') WHERE id IN (SELECT id FROM family)");
 }
 
 const PgAuditLog& PgIdentityRepository::Audit() const {

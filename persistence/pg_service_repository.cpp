@@ -106,6 +106,9 @@ void PgServiceRepository::Prepare(pqxx::connection& connection) {
                      " VALUES ($1, $2, $3, $4, 'epoch'::timestamptz + $5::bigint * interval"
                      " '1 microsecond')"
                      " ON CONFLICT (assessment_id, requirement_id) DO UPDATE SET position = EXCLUDED.position");
+  connection.prepare("draft_withdraw",
+                     "UPDATE assessments SET state = 'withdrawn', profile_hash = $2,"
+                     " version = version + 1 WHERE id = $1");
   connection.prepare("draft_rescoped",
                      "UPDATE assessments SET profile_hash = $2, version = version + 1 WHERE id = $1");
 }
@@ -173,10 +176,18 @@ domain::Service PgServiceRepository::Update(
                        ToEpochMicros(service.updated_at), old_hash, service.profile_hash,
                        actor.principal.user_id.str());
       std::vector<std::string> rescoped;
+      std::vector<std::string> withdrawn;
       for (const auto& draft : tx.exec_prepared("service_drafts", service.id.str())) {
         const std::string assessment = draft[0].as<std::string>();
         const auto scoped = rescope(*domain::TryParseStandardKey(draft[1].as<std::string>()),
                                     draft[2].as<std::string>(), service.profile);
+        if (scoped.empty()) {
+          // The standard no longer applies to the service at all: the draft has nothing left
+          // to assess, so it is withdrawn (its answers stay as they were, for the record).
+          tx.exec_prepared("draft_withdraw", assessment, service.profile_hash);
+          withdrawn.push_back(assessment);
+          continue;
+        }
         std::string keep = "{";
         for (std::size_t i = 0; i < scoped.size(); ++i) keep += (i ? "," : "") + scoped[i].requirement_id;
         keep += "}";
@@ -190,6 +201,7 @@ domain::Service PgServiceRepository::Update(
         rescoped.push_back(assessment);
       }
       if (!rescoped.empty()) audit.detail.Set("rescoped_assessments", rescoped);
+      if (!withdrawn.empty()) audit.detail.Set("withdrawn_assessments", withdrawn);
     }
     audit_.Append(tx, actor, audit);
     return service;

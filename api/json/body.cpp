@@ -98,6 +98,14 @@ std::optional<std::string> ObjectReader::String(const std::string& name, bool re
     return std::nullopt;
   }
   std::string text = value->get<std::string>();
+  // NUL would be cut off on the way to PostgreSQL, other C0 controls have no place in these
+  // fields; tab, line feed and carriage return are ordinary text.
+  if (std::any_of(text.begin(), text.end(), [](unsigned char c) {
+        return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+      })) {
+    Problem(Pointer(name), "invalid_characters", name + " must not contain control characters");
+    return std::nullopt;
+  }
   const std::size_t length = Characters(text);
   if (length < min_length || length > max_length) {
     Problem(Pointer(name), "invalid_length",
@@ -224,7 +232,8 @@ void ObjectReader::Finish() {
 }
 
 Response Ok(const nlohmann::json& body, int status) {
-  return Response{status, "application/json", body.dump(), {}};
+  return Response{status, "application/json",
+                  body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}};
 }
 
 }  // namespace coco::api::json

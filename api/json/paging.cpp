@@ -56,7 +56,7 @@ std::optional<domain::PagePosition> DecodeCursor(const std::string& cursor) {
   const auto raw = FromBase64Url(cursor);
   if (!raw) return std::nullopt;
   const auto bar = raw->find('|');
-  if (bar == std::string::npos || bar == 0 || bar > 19) return std::nullopt;
+  if (bar == std::string::npos || bar == 0 || bar > 16) return std::nullopt;
   const std::string micros = raw->substr(0, bar);
   const std::string id = raw->substr(bar + 1);
   for (char c : micros) {

@@ -1,5 +1,7 @@
 #include "domain/assessment/assessments.hpp"
 
+#include <map>
+
 #include "domain/assessment/lifecycle.hpp"
 #include "domain/common/error.hpp"
 #include "domain/identity/authorization.hpp"
@@ -16,7 +18,7 @@ std::chrono::system_clock::time_point Micros(std::chrono::system_clock::time_poi
 void Assessments::CheckMayStart(const Actor& actor, const ServiceId& service_id) {
   const auto service = services_.Find(service_id);
   if (!service) throw NotFound("no such service");
-  Authorize(actor.principal, Action::kWriteAssessment, service->supplier_id);
+  AuthorizeFound(actor.principal, Action::kWriteAssessment, service->supplier_id, "no such service");
 }
 
 void Assessments::CheckMayAnswer(const Actor& actor, const AssessmentId& id) {
@@ -27,7 +29,7 @@ void Assessments::CheckMayAnswer(const Actor& actor, const AssessmentId& id) {
 Assessment Assessments::Start(const Actor& actor, const ServiceId& service_id, StandardKey key) {
   const auto service = services_.Find(service_id);
   if (!service) throw NotFound("no such service");
-  Authorize(actor.principal, Action::kWriteAssessment, service->supplier_id);
+  AuthorizeFound(actor.principal, Action::kWriteAssessment, service->supplier_id, "no such service");
   const auto standard = catalogue_.Latest(key);
   if (!standard->AppliesTo(service->profile)) {
     throw InvalidArgument(std::string(ToString(key)) + " does not apply to this service's profile (" +
@@ -60,7 +62,8 @@ Assessment Assessments::Start(const Actor& actor, const ServiceId& service_id, S
 Assessment Assessments::Get(const Actor& actor, const AssessmentId& id) {
   auto assessment = assessments_.Find(id);
   if (!assessment) throw NotFound("no such assessment");
-  Authorize(actor.principal, Action::kReadAssessment, assessment->supplier_id);
+  AuthorizeFound(actor.principal, Action::kReadAssessment, assessment->supplier_id,
+                 "no such assessment");
   return *assessment;
 }
 
@@ -134,13 +137,29 @@ Assessment Assessments::Submit(const Actor& actor, const AssessmentId& id,
   const auto standard = catalogue_.Get(current.standard, current.standard_version);
   const Date today = clock_.Today();
   const auto now = Micros(clock_.Now());
+  // The attached files' kinds are read before the transaction: reading them inside it would
+  // take a second pooled connection while holding the assessment's lock.
+  std::map<std::string, EvidenceKind> kinds;
+  for (const auto& response : current.responses) {
+    for (const auto& file : response.evidence_ids) {
+      if (auto found = evidence_.Find(file)) kinds.emplace(file.str(), found->kind);
+    }
+  }
   return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
     if (!NextState(assessment.state, false, AssessmentAction::kSubmit)) {
       throw IllegalTransition(assessment, "submit");
     }
+    for (const auto& response : assessment.responses) {
+      for (const auto& file : response.evidence_ids) {
+        if (!kinds.contains(file.str())) {
+          throw Conflict("the assessment changed while it was being submitted; submit again",
+                         "concurrent_update");
+        }
+      }
+    }
     const auto problems = SubmissionProblems(assessment, *standard, today, [&](const EvidenceId& file) {
-      const auto found = evidence_.Find(file);
-      return found ? std::optional<EvidenceKind>(found->kind) : std::nullopt;
+      const auto found = kinds.find(file.str());
+      return found == kinds.end() ? std::nullopt : std::optional<EvidenceKind>(found->second);
     });
     if (!problems.empty()) {
       std::vector<ErrorDetail> details;

@@ -45,7 +45,7 @@ bool IsPlausibleMediaType(std::string_view media_type) {
     return false;
   }
   return std::none_of(media_type.begin(), media_type.end(),
-                      [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+                      [](unsigned char c) { return c < 0x20 || c >= 0x7f; });
 }
 
 }  // namespace coco::domain

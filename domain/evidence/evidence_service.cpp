@@ -67,7 +67,7 @@ Evidence EvidenceService::Upload(const Actor& actor, const SupplierId& supplier,
 Evidence EvidenceService::Get(const Actor& actor, const EvidenceId& id) {
   auto evidence = evidence_.Find(id);
   if (!evidence) throw NotFound("no such evidence");
-  Authorize(actor.principal, Action::kReadAssessment, evidence->supplier_id);
+  AuthorizeFound(actor.principal, Action::kReadAssessment, evidence->supplier_id, "no such evidence");
   return *evidence;
 }
 
@@ -80,7 +80,8 @@ PageResult<Evidence> EvidenceService::List(const Actor& actor, const SupplierId&
 std::pair<Evidence, std::string> EvidenceService::Content(const Actor& actor, const EvidenceId& id) {
   auto evidence = evidence_.Find(id);
   if (!evidence) throw NotFound("no such evidence");
-  Authorize(actor.principal, Action::kReadEvidenceBytes, evidence->supplier_id);
+  AuthorizeFound(actor.principal, Action::kReadEvidenceBytes, evidence->supplier_id,
+                 "no such evidence");
   std::string bytes = evidence_.ReadContent(*evidence);
   return {std::move(*evidence), std::move(bytes)};
 }

@@ -119,6 +119,14 @@ void Authorize(const Principal& principal, Action action,
   }
 }
 
+void AuthorizeFound(const Principal& principal, Action action, const SupplierId& resource_supplier,
+                    const std::string& missing_message) {
+  if (Decide(principal, action, resource_supplier) == Verdict::kHide) {
+    throw NotFound(missing_message);
+  }
+  Authorize(principal, action, resource_supplier);
+}
+
 bool IsAllowed(const Principal& principal, Action action,
                const std::optional<SupplierId>& resource_supplier) {
   return Decide(principal, action, resource_supplier) == Verdict::kAllow;

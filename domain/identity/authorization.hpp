@@ -41,6 +41,12 @@ std::string_view ToString(Action action);
 void Authorize(const Principal& principal, Action action,
                const std::optional<SupplierId>& resource_supplier = std::nullopt);
 
+// Authorize for an object that was looked up and found: a supplier user reaching for another
+// supplier's object gets exactly the NotFound it would get if the object did not exist
+// (`missing_message`), so the answer cannot tell the two apart.
+void AuthorizeFound(const Principal& principal, Action action, const SupplierId& resource_supplier,
+                    const std::string& missing_message);
+
 // The same decision as a value, for listings that filter rather than fail.
 bool IsAllowed(const Principal& principal, Action action,
                const std::optional<SupplierId>& resource_supplier = std::nullopt);

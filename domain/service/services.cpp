@@ -80,7 +80,7 @@ Service Services::Create(const Actor& actor, const SupplierId& supplier, NewServ
 Service Services::Get(const Actor& actor, const ServiceId& id) {
   auto service = services_.Find(id);
   if (!service) throw NotFound("no such service");
-  Authorize(actor.principal, Action::kReadSupplier, service->supplier_id);
+  AuthorizeFound(actor.principal, Action::kReadSupplier, service->supplier_id, "no such service");
   return *service;
 }
 
@@ -96,6 +96,11 @@ Service Services::Patch(const Actor& actor, const ServiceId& id, const ServicePa
   const Service current = Get(actor, id);  // 404 for another supplier's user
   Authorize(actor.principal, Action::kEditService, current.supplier_id);
   const auto now = std::chrono::floor<std::chrono::microseconds>(clock_.Now());
+  if (patch.profile) {
+    // Load every standard version now, so re-scoping inside the update's transaction reads only
+    // the catalogue's cache and never takes a second pooled connection.
+    for (const auto& info : catalogue_.Versions()) catalogue_.Get(info.key, info.version);
+  }
   return services_.Update(id, expected_version, actor, [&](Service& service) {
     AuditEntry audit{"service.update", "service", service.id.str(), service.supplier_id, {}};
     if (patch.name) service.name = *patch.name;

@@ -288,6 +288,46 @@ TEST_F(AssessmentsHttpTest, AProfileChangeRescopesDraftsKeepingAnswersThatStillA
             "t");
 }
 
+TEST_F(AssessmentsHttpTest, AnotherSuppliersObjectsLookExactlyLikeMissingOnes) {
+  const std::string service = NewService("supplier_a", world_->supplier_a());
+  const std::string assessment = Start("supplier_a", service, "SUPPLIER");
+  const std::string evidence = UploadEvidence("supplier_a", world_->supplier_a(), "policy");
+  const std::string missing = "00000000-0000-4000-8000-000000000001";
+  for (const std::string prefix : {"/services/", "/assessments/", "/evidence/"}) {
+    const std::string real = prefix == "/services/" ? service
+                             : prefix == "/assessments/" ? assessment : evidence;
+    const auto foreign = Send("GET", prefix + real, "supplier_b");
+    const auto absent = Send("GET", prefix + missing, "supplier_b");
+    EXPECT_EQ(foreign.status, 404);
+    EXPECT_EQ(absent.status, 404);
+    EXPECT_EQ(Json(foreign).at("code"), Json(absent).at("code")) << prefix;
+    EXPECT_EQ(Json(foreign).at("detail"), Json(absent).at("detail")) << prefix;
+  }
+}
+
+TEST_F(AssessmentsHttpTest, EditingAResponseChangesTheAssessmentsEtag) {
+  const std::string service = NewService("supplier_a", world_->supplier_a());
+  const std::string id = Start("supplier_a", service, "SUPPLIER");
+  const std::string etag = *Send("GET", "/assessments/" + id, "supplier_a").Header("etag");
+  ASSERT_EQ(Send("PUT", "/assessments/" + id + "/responses/SUP-01", "supplier_a",
+                 {{"answer", "not_applicable"}, {"justification", "x"}})
+                .status,
+            200);
+  EXPECT_EQ(Send("POST", "/assessments/" + id + "/withdraw", "supplier_a", nullptr, {{"If-Match", etag}}).status,
+            412);
+}
+
+TEST_F(AssessmentsHttpTest, ADraftWhoseStandardStopsApplyingIsWithdrawn) {
+  nlohmann::json profile = UkProfile();
+  profile["offshore"] = {{{"country", "IN"}, {"activity", "support"}}};
+  const auto created = Send("POST", "/suppliers/" + world_->supplier_a() + "/services", "supplier_a",
+                            {{"name", "offshore"}, {"profile", profile}});
+  const std::string service = Json(created).at("id");
+  const std::string id = Start("supplier_a", service, "OFFSHORING");
+  ASSERT_EQ(Send("PATCH", "/services/" + service, "supplier_a", {{"profile", UkProfile()}}).status, 200);
+  EXPECT_EQ(Json(Send("GET", "/assessments/" + id, "supplier_a")).at("state"), "withdrawn");
+}
+
 TEST_F(AssessmentsHttpTest, ListsAreScopedAndFiltered) {
   const std::string service = NewService("supplier_a", world_->supplier_a());
   Start("supplier_a", service, "CRYPTOGRAPHY");

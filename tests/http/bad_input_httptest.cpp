@@ -141,6 +141,22 @@ TEST_F(BadInputHttpTest, WrongTypesAndMissingFieldsAre422NamingTheField) {
          422, "invalid_body", "/name");
 }
 
+TEST_F(BadInputHttpTest, ControlCharactersAndBrokenTextAreRefused) {
+  const auto endpoints = Endpoints();
+  Expect(endpoints[0], "application/json", R"({"name": "a\u0000b", "contact_email": "a@b.example"})",
+         422, "invalid_body", "/name");
+  for (const std::string target : {"/suppliers?limit=%00", "/suppliers?%FF=1", "/audit?entity_id=%FF%FE"}) {
+    const auto before = world_->server().database().RowCounts();
+    const auto response = client_->Send("GET", target, world_->As("admin"));
+    EXPECT_EQ(response.status, 400) << target;
+    EXPECT_EQ(Json(response).at("code"), "malformed_request") << target;
+    EXPECT_EQ(world_->server().database().RowCounts(), before);
+  }
+  // A cursor whose number would overflow is refused, not a 500.
+  const std::string huge = "OTk5OTk5OTk5OTk5OTk5OTk5fDAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA";
+  EXPECT_EQ(client_->Send("GET", "/suppliers?cursor=" + huge, world_->As("admin")).status, 422);
+}
+
 TEST_F(BadInputHttpTest, BadIdsInPathsAre422) {
   for (const std::string path : {"/suppliers/x", "/services/x", "/assessments/x", "/users/x",
                                  "/evidence/x", "/services/x/required-standards"}) {

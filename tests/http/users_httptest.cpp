@@ -170,6 +170,19 @@ TEST_F(UsersHttpTest, AUserMakesTokensForItselfThatNeverOutliveTheirParent) {
             422);
 }
 
+TEST_F(UsersHttpTest, RevokingATokenRevokesTheTokensMadeWithIt) {
+  const auto [id, parent] = UserWithToken("assessor");
+  const auto child = Send("POST", "/tokens", parent, {{"user_id", id}, {"name", "child"}});
+  ASSERT_EQ(child.status, 201);
+  const std::string secret = Json(child).at("secret");
+  const auto grandchild = Send("POST", "/tokens", secret, {{"user_id", id}, {"name", "grandchild"}});
+  ASSERT_EQ(grandchild.status, 201);
+  const std::string parent_id = Json(Send("GET", "/tokens", parent)).at("items")[0].at("id");
+  EXPECT_EQ(Send("DELETE", "/tokens/" + parent_id, "admin").status, 204);
+  EXPECT_EQ(Send("GET", "/suppliers", secret).status, 401);
+  EXPECT_EQ(Send("GET", "/suppliers", Json(grandchild).at("secret").get<std::string>()).status, 401);
+}
+
 TEST_F(UsersHttpTest, TokensAreListedWithoutSecretsAndScopedToTheirOwner) {
   const auto [id, token] = UserWithToken("risk_owner");
   const auto mine = Send("GET", "/tokens", token);

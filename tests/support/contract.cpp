@@ -181,6 +181,14 @@ std::vector<std::string> ContractValidator::Check(const std::string& method,
   const auto& responses = operation.at("responses");
   const std::string status = std::to_string(response.status);
   if (!responses.contains(status)) {
+    // The contract's description names the answers every operation may give: 400 (malformed
+    // request), 413 (body over the cap) and 503 (database unavailable or busy), as problems.
+    if (status == "400" || status == "413" || status == "503") {
+      if (media_type != "application/problem+json") {
+        return {"status " + status + " must be a problem document"};
+      }
+      return ValidateBody(nlohmann::json{{"$ref", "#/components/schemas/Problem"}}, response.body);
+    }
     return {"status " + status + " is not documented for " + method + " " + *pattern};
   }
   const auto& documented = Resolve(document_, responses.at(status));
