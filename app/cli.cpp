@@ -308,8 +308,9 @@ int TokenCreate(const std::vector<std::string>& args) {
     security::SystemClock clock;
     persistence::ConnectionPool pool(
         persistence::PoolOptions{DatabaseUrl(args, ProcessEnvironment()), 1},
-        {&persistence::PgIdentityRepository::Prepare});
-    persistence::PgIdentityRepository identity(pool);
+        {&persistence::PgIdentityRepository::Prepare, &persistence::PgAuditLog::Prepare});
+    persistence::PgAuditLog audit_log(hasher, clock);
+    persistence::PgIdentityRepository identity(pool, &audit_log);
     domain::TokenService tokens(identity, hasher, generator, clock);
     const auto issued = tokens.CreateUserWithToken(
         domain::NewUser{*name, std::nullopt, *parsed_role, supplier, {}}, *name, expires_in);

@@ -61,8 +61,23 @@ domain::CreatedToken PgIdentityRepository::CreateUserWithToken(const domain::New
     const pqxx::result token_row =
         tx.exec_prepared("identity_insert_token", user_id, token.name, token.secret_sha256,
                          ToEpochMicros(token.expires_at));
-    return domain::CreatedToken{domain::UserId::Parse(user_id),
-                                domain::TokenId::Parse(token_row[0][0].as<std::string>())};
+    const domain::CreatedToken created{domain::UserId::Parse(user_id),
+                                       domain::TokenId::Parse(token_row[0][0].as<std::string>())};
+    if (audit_ != nullptr) {
+      // The CLI's bootstrap path has no caller: the new user is its own actor, the request is
+      // "cli", so even the first admin's creation is in the chain.
+      const domain::Actor actor{domain::Principal{created.user_id, user.name, user.role,
+                                                  user.supplier_id, user.conflicts,
+                                                  created.token_id, token.expires_at},
+                                "cli"};
+      domain::AuditEntry entry{"user.create", "user", user_id, user.supplier_id, {}};
+      entry.detail.Set("name", user.name)
+          .Set("role", domain::ToString(user.role))
+          .Set("token_id", created.token_id.str())
+          .Set("via", "cli");
+      audit_->Append(tx, actor, entry);
+    }
+    return created;
   });
 }
 

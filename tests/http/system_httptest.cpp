@@ -282,6 +282,8 @@ TEST(CliHttpTest, TokenCreatePrintsOnlyTheTokenAndValidatesItsOptions) {
     EXPECT_TRUE(result.out.empty());
   }
   EXPECT_EQ(database.QueryValue("SELECT count(*) FROM users"), "1");
+  // Even the bootstrap admin's creation is in the audit chain.
+  EXPECT_EQ(database.QueryValue("SELECT action || ' ' || request_id FROM audit_events"), "user.create cli");
 }
 
 }  // namespace
