@@ -83,6 +83,8 @@ void PgAssessmentRepository::Prepare(pqxx::connection& connection) {
   auto at = [](int n) {
     return "'epoch'::timestamptz + $" + std::to_string(n) + "::bigint * interval '1 microsecond'";
   };
+  connection.prepare("assessment_service_profile",
+                     "SELECT profile_hash FROM services WHERE id = $1 FOR SHARE");
   connection.prepare("assessment_insert",
                      "INSERT INTO assessments (id, service_id, supplier_id, standard_key,"
                      " standard_version, state, profile_hash, created_by, created_at)"
@@ -146,6 +148,15 @@ void PgAssessmentRepository::Create(const domain::Assessment& assessment, const 
                                     const domain::AuditEntry& audit) {
   try {
     WithTransaction(pool_, [&](pqxx::work& tx) {
+      // The scope was computed from the service as read before this transaction: if its
+      // profile changed since, the re-scoping of that change never saw this draft.
+      const auto profile = tx.exec_prepared("assessment_service_profile",
+                                            assessment.service_id.str());
+      if (profile.empty() || profile[0][0].as<std::string>() != assessment.profile_hash) {
+        throw domain::Conflict("the service's profile changed while the assessment was being "
+                               "started; start it again",
+                               "concurrent_update");
+      }
       tx.exec_prepared("assessment_insert", assessment.id.str(), assessment.service_id.str(),
                        assessment.supplier_id.str(),
                        std::string(domain::ToString(assessment.standard)),

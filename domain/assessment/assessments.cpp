@@ -1,3 +1,4 @@
+#include "domain/common/json_text.hpp"
 #include "domain/assessment/assessments.hpp"
 
 #include <map>
@@ -97,7 +98,7 @@ Response Assessments::Answer(const Actor& actor, const AssessmentId& id,
                           "no evidence file of this supplier has this id"});
     }
   }
-  if (update.justification.size() > 10000) {
+  if (CharacterCount(update.justification) > 10000) {
     problems.push_back({"/justification", "invalid_length", "justification is at most 10000 characters"});
   }
   if (!problems.empty()) {

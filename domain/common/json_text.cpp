@@ -28,6 +28,14 @@ std::string JsonString(std::string_view text) {
   return out + "\"";
 }
 
+std::size_t CharacterCount(std::string_view text) {
+  std::size_t count = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
 JsonObject& JsonObject::Set(const std::string& key, std::string_view value) {
   members_[key] = JsonString(value);
   return *this;

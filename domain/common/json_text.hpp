@@ -36,4 +36,8 @@ class JsonObject {
 
 std::string JsonString(std::string_view text);
 
+// The number of characters (UTF-8 code points) in `text`: length limits are in characters,
+// as the API's reader and PostgreSQL's length() count them.
+std::size_t CharacterCount(std::string_view text);
+
 }  // namespace coco::domain

@@ -1,3 +1,4 @@
+#include "domain/common/json_text.hpp"
 #include "domain/evidence/evidence.hpp"
 
 #include <algorithm>
@@ -18,7 +19,7 @@ std::optional<Date> LapseDate(EvidenceKind kind, const std::optional<Date>& issu
 std::optional<Date> Evidence::LapsesOn() const { return LapseDate(kind, issued_on, expires_on); }
 
 bool IsSafeFilename(std::string_view name) {
-  if (name.empty() || name.size() > 255 || name == "." || name == "..") return false;
+  if (name.empty() || CharacterCount(name) > 255 || name == "." || name == "..") return false;
   return std::none_of(name.begin(), name.end(), [](unsigned char c) {
     return c < 0x20 || c == 0x7f || c == '/' || c == '\\';
   });

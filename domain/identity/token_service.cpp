@@ -1,3 +1,4 @@
+#include "domain/common/json_text.hpp"
 #include "domain/identity/token_service.hpp"
 
 #include "domain/common/error.hpp"
@@ -6,7 +7,7 @@ namespace coco::domain {
 namespace {
 
 void ValidateName(std::string_view name, std::string_view what) {
-  if (name.empty() || name.size() > 200) {
+  if (name.empty() || CharacterCount(name) > 200) {
     throw InvalidArgument(std::string(what) + " must be 1 to 200 characters", "invalid_name");
   }
 }

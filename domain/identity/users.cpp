@@ -1,3 +1,4 @@
+#include "domain/common/json_text.hpp"
 #include "domain/identity/users.hpp"
 
 #include <algorithm>
@@ -50,7 +51,7 @@ void Users::CheckMayManageUsers(const Actor& actor) const {
 User Users::Create(const Actor& actor, NewUserRequest request) {
   CheckMayManageUsers(actor);
   std::vector<ErrorDetail> problems;
-  if (request.name.empty() || request.name.size() > 200) {
+  if (request.name.empty() || CharacterCount(request.name) > 200) {
     problems.push_back({"/name", "invalid_length", "name must be 1 to 200 characters"});
   }
   if (!IsPlausibleEmail(request.email)) {
@@ -103,7 +104,7 @@ User Users::Patch(const Actor& actor, const UserId& id, const UserPatch& patch,
   Authorize(actor.principal, Action::kAdminister);
   const User current = Get(actor, id);
   std::vector<ErrorDetail> problems;
-  if (patch.name && (patch.name->empty() || patch.name->size() > 200)) {
+  if (patch.name && (patch.name->empty() || CharacterCount(*patch.name) > 200)) {
     problems.push_back({"/name", "invalid_length", "name must be 1 to 200 characters"});
   }
   if (patch.email && *patch.email && !IsPlausibleEmail(**patch.email)) {
@@ -153,7 +154,7 @@ User Users::Disable(const Actor& actor, const UserId& id) {
 IssuedTokenInfo Users::CreateToken(const Actor& actor, NewTokenRequest request) {
   const bool for_self = request.user_id == actor.principal.user_id;
   if (!for_self) Authorize(actor.principal, Action::kAdminister);
-  if (request.name.empty() || request.name.size() > 200) {
+  if (request.name.empty() || CharacterCount(request.name) > 200) {
     throw InvalidArgument("name must be 1 to 200 characters", "invalid_body")
         .WithDetail({"/name", "invalid_length", "name must be 1 to 200 characters"});
   }

@@ -12,10 +12,10 @@ void ValidateService(const std::string& name, const std::optional<std::string>& 
                      const std::optional<Date>& start, const std::optional<Date>& end,
                      const ScopeProfile& profile) {
   std::vector<ErrorDetail> problems;
-  if (name.empty() || name.size() > 200) {
+  if (name.empty() || CharacterCount(name) > 200) {
     problems.push_back({"/name", "invalid_length", "name must be 1 to 200 characters"});
   }
-  if (contract_ref && (contract_ref->empty() || contract_ref->size() > 100)) {
+  if (contract_ref && (contract_ref->empty() || CharacterCount(*contract_ref) > 100)) {
     problems.push_back({"/contract_ref", "invalid_length", "contract_ref must be 1 to 100 characters"});
   }
   if (start && end && *end < *start) {

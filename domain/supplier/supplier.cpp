@@ -1,3 +1,4 @@
+#include "domain/common/json_text.hpp"
 #include "domain/supplier/supplier.hpp"
 
 #include <algorithm>
@@ -9,7 +10,7 @@ namespace coco::domain {
 namespace {
 
 void CheckName(const std::string& name, std::vector<ErrorDetail>& problems) {
-  if (name.empty() || name.size() > 200) {
+  if (name.empty() || CharacterCount(name) > 200) {
     problems.push_back({"/name", "invalid_length", "name must be 1 to 200 characters"});
   }
 }

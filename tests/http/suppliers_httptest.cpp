@@ -177,6 +177,15 @@ TEST_F(SuppliersHttpTest, BadInputIsAProblemThatNamesTheFieldAndChangesNothing) 
                          R"({"name":"x"})", 404, "not_found");
 }
 
+TEST_F(SuppliersHttpTest, LengthLimitsCountCharactersNotBytes) {
+  std::string name;
+  for (int i = 0; i < 200; ++i) name += "\xc3\xa9";  // 200 characters, 400 bytes
+  const auto created = Send("POST", "/suppliers", "admin",
+                            {{"name", name}, {"contact_email", "e@accent.example"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(Json(created).at("name"), name);
+}
+
 TEST_F(SuppliersHttpTest, PagesWithAnOpaqueCursor) {
   for (int i = 0; i < 5; ++i) {
     Send("POST", "/suppliers", "admin",
