@@ -38,14 +38,7 @@ void AddAuditRoutes(Router& router, domain::AuditLog* audit) {
     filter.entity = request.Query("entity");
     filter.entity_id = request.Query("entity_id");
     if (auto actor = request.Query("actor")) filter.actor_user_id = domain::UserId::Parse(*actor).str();
-    if (auto since = request.Query("since")) {
-      try {
-        filter.since = std::chrono::sys_days(domain::Date::Parse(*since, "since").days());
-      } catch (const domain::Error& error) {
-        throw domain::InvalidArgument(error.message(), "invalid_query")
-            .WithDetail({"query/since", "invalid_date", error.message()});
-      }
-    }
+    if (auto since = QueryDate(request, "since")) filter.since = std::chrono::sys_days(since->days());
     // The cursor carries the last sequence number seen.
     if (page.after) filter.after_seq = page.after->created_micros;
     filter.limit = page.limit;

@@ -74,17 +74,6 @@ std::string Raw(const std::string& hex) {
   return raw;
 }
 
-std::optional<domain::Date> QueryDate(const Request& request, const std::string& name) {
-  const auto text = request.Query(name);
-  if (!text) return std::nullopt;
-  try {
-    return domain::Date::Parse(*text, name);
-  } catch (const domain::Error& error) {
-    throw domain::InvalidArgument(error.message(), "invalid_query")
-        .WithDetail({"query/" + name, "invalid_date", error.message()});
-  }
-}
-
 nlohmann::json EvidenceJson(const domain::Evidence& evidence) {
   auto date = [](const std::optional<domain::Date>& d) {
     return d ? nlohmann::json(d->ToString()) : nlohmann::json(nullptr);

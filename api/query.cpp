@@ -20,6 +20,17 @@ void RejectUnknownQuery(const Request& request, std::initializer_list<std::strin
   }
 }
 
+std::optional<domain::Date> QueryDate(const Request& request, const std::string& name) {
+  const auto text = request.Query(name);
+  if (!text) return std::nullopt;
+  try {
+    return domain::Date::Parse(*text, name);
+  } catch (const domain::Error& error) {
+    throw domain::InvalidArgument(error.message(), "invalid_query")
+        .WithDetail({"query/" + name, "invalid_date", error.message()});
+  }
+}
+
 std::optional<bool> QueryBool(const Request& request, const std::string& name) {
   const auto value = request.Query(name);
   if (!value) return std::nullopt;
