@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/context.hpp"
+#include "api/json/assessment_json.hpp"
 #include "api/json/body.hpp"
 #include "api/json/paging.hpp"
 #include "api/query.hpp"
@@ -11,58 +12,9 @@
 namespace coco::api {
 namespace {
 
-nlohmann::json ResponseJson(const domain::Response& response) {
-  nlohmann::json files = nlohmann::json::array();
-  for (const auto& file : response.evidence_ids) files.push_back(file.str());
-  return {{"requirement_id", response.requirement_id},
-          {"level", domain::ToString(response.level)},
-          {"answer", response.answer ? nlohmann::json(domain::ToString(*response.answer))
-                                     : nlohmann::json(nullptr)},
-          {"justification", response.justification},
-          {"evidence_ids", std::move(files)},
-          {"remediation", response.remediation
-                              ? nlohmann::json{{"plan", response.remediation->plan},
-                                               {"due_date", response.remediation->due_date.ToString()}}
-                              : nlohmann::json(nullptr)},
-          {"etag", EntityTag(response.version)},
-          {"updated_at", domain::FormatTimestamp(response.updated_at)}};
-}
+using json::AssessmentJson;
+using json::ResponseJson;
 
-nlohmann::json SummaryJson(const domain::Assessment& assessment) {
-  return {{"id", assessment.id.str()},
-          {"service_id", assessment.service_id.str()},
-          {"supplier_id", assessment.supplier_id.str()},
-          {"standard", domain::ToString(assessment.standard)},
-          {"standard_version", assessment.standard_version},
-          {"state", domain::ToString(assessment.state)},
-          {"profile_hash", assessment.profile_hash},
-          {"created_at", domain::FormatTimestamp(assessment.created_at)},
-          {"submitted_at", assessment.submitted_at
-                               ? nlohmann::json(domain::FormatTimestamp(*assessment.submitted_at))
-                               : nlohmann::json(nullptr)},
-          {"claimed_by", assessment.claimed_by ? nlohmann::json(assessment.claimed_by->str())
-                                               : nlohmann::json(nullptr)},
-          {"version", assessment.version}};
-}
-
-nlohmann::json AssessmentJson(const domain::Assessment& assessment) {
-  nlohmann::json body = SummaryJson(assessment);
-  const auto progress = domain::ProgressOf(assessment);
-  body["progress"] = {{"answered", progress.answered},
-                      {"total", progress.total},
-                      {"must_answered", progress.must_answered},
-                      {"must_total", progress.must_total}};
-  nlohmann::json responses = nlohmann::json::array();
-  for (const auto& response : assessment.responses) responses.push_back(ResponseJson(response));
-  body["responses"] = std::move(responses);
-  return body;
-}
-
-Response WithEtag(nlohmann::json body, long long version, int status = 200) {
-  Response response = json::Ok(body, status);
-  response.WithHeader("ETag", EntityTag(version));
-  return response;
-}
 
 domain::ResponseUpdate ReadResponseUpdate(const Request& request) {
   json::ObjectReader body(request);
@@ -120,7 +72,7 @@ void AddAssessmentRoutes(Router& router, domain::Assessments* assessments) {
                body.Finish();
                const auto assessment = assessments->Start(ActorOf(request), service,
                                                           *domain::TryParseStandardKey(*standard));
-               Response response = WithEtag(AssessmentJson(assessment), assessment.version, 201);
+               Response response = json::OkTagged(AssessmentJson(assessment), assessment.version, 201);
                response.WithHeader("Location", "/assessments/" + assessment.id.str());
                return response;
              });
@@ -135,7 +87,7 @@ void AddAssessmentRoutes(Router& router, domain::Assessments* assessments) {
                filter.state = StateFromQuery(request);
                const auto page = assessments->List(ActorOf(request), filter, json::PageFromQuery(request));
                nlohmann::json items = nlohmann::json::array();
-               for (const auto& assessment : page.items) items.push_back(SummaryJson(assessment));
+               for (const auto& assessment : page.items) items.push_back(json::AssessmentSummaryJson(assessment));
                return json::Ok(json::PageJson(std::move(items), page.next));
              });
 
@@ -144,7 +96,7 @@ void AddAssessmentRoutes(Router& router, domain::Assessments* assessments) {
                RejectUnknownQuery(request, {});
                const auto assessment = assessments->Get(
                    ActorOf(request), domain::AssessmentId::Parse(request.PathParam("id")));
-               return WithEtag(AssessmentJson(assessment), assessment.version);
+               return json::OkTagged(AssessmentJson(assessment), assessment.version);
              });
 
   router.Add(Method::kPut, "/assessments/{id}/responses/{requirement_id}", Access::kAuthenticated,
@@ -156,7 +108,7 @@ void AddAssessmentRoutes(Router& router, domain::Assessments* assessments) {
                const auto response =
                    assessments->Answer(ActorOf(request), id, request.PathParam("requirement_id"),
                                        std::move(update), IfMatchVersion(request));
-               return WithEtag(ResponseJson(response), response.version);
+               return json::OkTagged(ResponseJson(response), response.version);
              });
 
   // The lifecycle moves that take no body: same shape, one registration each.
@@ -177,7 +129,7 @@ void AddAssessmentRoutes(Router& router, domain::Assessments* assessments) {
                      (assessments->*move)(ActorOf(request),
                                           domain::AssessmentId::Parse(request.PathParam("id")),
                                           IfMatchVersion(request));
-                 return WithEtag(AssessmentJson(assessment), assessment.version);
+                 return json::OkTagged(AssessmentJson(assessment), assessment.version);
                });
   }
 
@@ -192,7 +144,7 @@ void AddAssessmentRoutes(Router& router, domain::Assessments* assessments) {
                    assessments->ReviewQueue(ActorOf(request), filter, json::PageFromQuery(request));
                nlohmann::json items = nlohmann::json::array();
                for (const auto& item : page.items) {
-                 nlohmann::json line = SummaryJson(item.assessment);
+                 nlohmann::json line = json::AssessmentSummaryJson(item.assessment);
                  line["must_answered"] = item.must_answered;
                  line["must_not_met"] = item.must_not_met;
                  items.push_back(std::move(line));

@@ -2,6 +2,7 @@
 
 #include "api/assessment_routes.hpp"
 #include "api/audit_routes.hpp"
+#include "api/review_routes.hpp"
 #include "api/service_routes.hpp"
 #include "api/standard_routes.hpp"
 #include "api/supplier_routes.hpp"
@@ -19,6 +20,7 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
   AddAuditRoutes(router, services.audit);
   AddEvidenceRoutes(router, services.evidence, services.upload_limiter);
   AddAssessmentRoutes(router, services.assessments);
+  AddReviewRoutes(router, services.reviews, services.actions, services.exceptions, services.triggers);
 }
 
 }  // namespace coco::api

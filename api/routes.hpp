@@ -9,6 +9,10 @@
 #include "domain/assessment/assessments.hpp"
 #include "domain/audit/audit_repository.hpp"
 #include "domain/identity/users.hpp"
+#include "domain/review/remediation.hpp"
+#include "domain/review/reviews.hpp"
+#include "domain/review/risk_exceptions.hpp"
+#include "domain/review/triggers.hpp"
 #include "domain/service/services.hpp"
 #include "domain/supplier/supplier_service.hpp"
 
@@ -28,6 +32,10 @@ struct ApiServices {
   domain::EvidenceService* evidence = nullptr;
   UploadLimiter* upload_limiter = nullptr;
   domain::Assessments* assessments = nullptr;
+  domain::Reviews* reviews = nullptr;
+  domain::RemediationActions* actions = nullptr;
+  domain::RiskExceptions* exceptions = nullptr;
+  domain::Triggers* triggers = nullptr;
 };
 
 // Registers every route of the API. The route set must equal the paths and methods of

@@ -25,6 +25,7 @@
 #include "persistence/migrator.hpp"
 #include "persistence/pg_catalogue_repository.hpp"
 #include "persistence/pg_assessment_repository.hpp"
+#include "persistence/pg_review_repositories.hpp"
 #include "persistence/pg_audit.hpp"
 #include "persistence/pg_audit_repository.hpp"
 #include "persistence/pg_evidence_repository.hpp"
@@ -155,7 +156,11 @@ int Serve(const std::vector<std::string>& args) {
             &persistence::PgServiceRepository::Prepare,
             &persistence::PgAuditRepository::Prepare,
             &persistence::PgEvidenceRepository::Prepare,
-            &persistence::PgAssessmentRepository::Prepare});
+            &persistence::PgAssessmentRepository::Prepare,
+            &persistence::PgActionRepository::Prepare,
+            &persistence::PgExceptionRepository::Prepare,
+            &persistence::PgTriggerRepository::Prepare,
+            &persistence::PgCommentRepository::Prepare});
   } catch (const domain::Error& error) {
     return StartupError(error);
   }
@@ -179,6 +184,15 @@ int Serve(const std::vector<std::string>& args) {
   persistence::PgAssessmentRepository assessment_repository(*pool, audit_log);
   domain::Assessments assessments(assessment_repository, service_repository, evidence_repository,
                                   catalogue, ids, clock);
+  persistence::PgActionRepository action_repository(*pool, audit_log);
+  persistence::PgExceptionRepository exception_repository(*pool, audit_log);
+  persistence::PgTriggerRepository trigger_repository(*pool, audit_log);
+  persistence::PgCommentRepository comment_repository(*pool, audit_log);
+  domain::Reviews reviews(assessment_repository, exception_repository, comment_repository,
+                          catalogue, ids, clock);
+  domain::RemediationActions actions(action_repository, evidence_repository, clock);
+  domain::RiskExceptions exceptions(exception_repository, assessment_repository, ids, clock);
+  domain::Triggers triggers(trigger_repository, service_repository, ids, clock);
 
   api::Metrics metrics;
   metrics.AddGauge("coco_db_pool_in_use", "Database connections lent to requests right now.",
@@ -192,7 +206,8 @@ int Serve(const std::vector<std::string>& args) {
                                  return persistence::MigrationsCurrent(*pool, migrations);
                                },
                                &metrics, &catalogue, &suppliers, &services, &users, &audit,
-                               &evidence, &upload_limiter, &assessments});
+                               &evidence, &upload_limiter, &assessments, &reviews,
+                               &actions, &exceptions, &triggers});
 
   api::Pipeline pipeline(
       router, [&tokens](std::string_view secret) { return tokens.Authenticate(secret); }, metrics,

@@ -4,21 +4,37 @@
 
 #include "domain/common/error.hpp"
 #include "domain/supplier/supplier_service.hpp"
+#include "persistence/pg_review_repositories.hpp"
 #include "persistence/pg_types.hpp"
 #include "persistence/transaction.hpp"
 
 namespace coco::persistence {
 namespace {
 
-constexpr const char* kColumns =
-    "id, service_id, supplier_id, standard_key, standard_version, state, profile_hash, created_by,"
-    " (extract(epoch FROM created_at) * 1000000)::bigint,"
-    " (extract(epoch FROM submitted_at) * 1000000)::bigint, version, claimed_by,"
-    " previous_assessor";
+// The assessment's columns, for a table aliased `prefix` ("" or "a.").
+std::string Columns(const std::string& p = "") {
+  return p + "id, " + p + "service_id, " + p + "supplier_id, " + p + "standard_key, " + p +
+         "standard_version, " + p + "state, " + p + "profile_hash, " + p + "created_by," +
+         " (extract(epoch FROM " + p + "created_at) * 1000000)::bigint," +
+         " (extract(epoch FROM " + p + "submitted_at) * 1000000)::bigint, " + p + "version, " + p +
+         "claimed_by, " + p + "previous_assessor, " + p + "changes_summary," +
+         " (extract(epoch FROM " + p + "decided_at) * 1000000)::bigint, " + p + "decided_by, " + p +
+         "valid_until::text, " + p + "decision_reason," +
+         " (extract(epoch FROM " + p + "suspended_at) * 1000000)::bigint, " + p + "suspended_by, " +
+         p + "suspension_reason";
+}
+constexpr int kColumnCount = 21;
 
 constexpr const char* kResponseColumns =
     "requirement_id, level, position, answer, justification, remediation_plan,"
-    " remediation_due::text, version, (extract(epoch FROM updated_at) * 1000000)::bigint";
+    " remediation_due::text, version, (extract(epoch FROM updated_at) * 1000000)::bigint,"
+    " verdict, review_comment, reviewed_by, (extract(epoch FROM reviewed_at) * 1000000)::bigint,"
+    " open_for_changes, reopened";
+
+
+
+
+
 
 domain::Assessment AssessmentFromRow(const pqxx::row& row) {
   domain::Assessment assessment{domain::AssessmentId::Parse(row[0].as<std::string>()),
@@ -35,8 +51,16 @@ domain::Assessment AssessmentFromRow(const pqxx::row& row) {
                                 {}};
   if (!row[9].is_null()) assessment.submitted_at = FromEpochMicros(row[9].as<long long>());
   if (!row[11].is_null()) assessment.claimed_by = domain::UserId::Parse(row[11].as<std::string>());
-  if (!row[12].is_null()) {
-    assessment.previous_assessor = domain::UserId::Parse(row[12].as<std::string>());
+  assessment.previous_assessor = OptionalUser(row[12]);
+  assessment.changes_summary = OptionalText(row[13]);
+  assessment.decided_at = OptionalTime(row[14]);
+  assessment.decided_by = OptionalUser(row[15]);
+  assessment.valid_until = OptionalDate(row[16]);
+  assessment.decision_reason = OptionalText(row[17]);
+  if (!row[18].is_null()) {
+    assessment.suspension = domain::Suspension{row[20].as<std::string>(),
+                                               FromEpochMicros(row[18].as<long long>()),
+                                               domain::UserId::Parse(row[19].as<std::string>())};
   }
   return assessment;
 }
@@ -54,6 +78,13 @@ domain::Response ResponseFromRow(const pqxx::row& row) {
   }
   response.version = row[7].as<long long>();
   response.updated_at = FromEpochMicros(row[8].as<long long>());
+  if (!row[9].is_null()) {
+    response.review = domain::Review{*domain::TryParseVerdict(row[9].as<std::string>()),
+                                     OptionalText(row[10]), domain::UserId::Parse(row[11].as<std::string>()),
+                                     FromEpochMicros(row[12].as<long long>())};
+  }
+  response.open_for_changes = row[13].as<bool>();
+  response.reopened = row[14].as<bool>();
   return response;
 }
 
@@ -67,17 +98,89 @@ void LoadResponses(pqxx::work& tx, domain::Assessment& assessment) {
     by_id.at(row[0].as<std::string>())
         ->evidence_ids.push_back(domain::EvidenceId::Parse(row[1].as<std::string>()));
   }
+  for (const auto& row : tx.exec_prepared("assessment_review_history", assessment.id.str())) {
+    by_id.at(row[0].as<std::string>())
+        ->review_history.push_back(domain::Review{
+            *domain::TryParseVerdict(row[1].as<std::string>()), OptionalText(row[2]),
+            domain::UserId::Parse(row[3].as<std::string>()), FromEpochMicros(row[4].as<long long>())});
+  }
 }
 
+// Appends the verdicts `response` gained beyond the first `known` of its history.
+void AppendHistory(pqxx::work& tx, const domain::AssessmentId& id, const domain::Response& response,
+                   std::size_t known) {
+  for (std::size_t i = known; i < response.review_history.size(); ++i) {
+    const auto& review = response.review_history[i];
+    tx.exec_prepared("response_review_append", id.str(), response.requirement_id,
+                     std::string(domain::ToString(review.verdict)), review.comment,
+                     review.reviewed_by.str(), ToEpochMicros(review.reviewed_at));
+  }
+}
+
+struct ReviewColumns {
+  std::optional<std::string> verdict, comment, reviewed_by;
+  std::optional<long long> reviewed_at;
+};
+
+ReviewColumns ReviewColumnsOf(const domain::Response& response) {
+  if (!response.review) return {};
+  return {std::string(domain::ToString(response.review->verdict)), response.review->comment,
+          response.review->reviewed_by.str(), ToEpochMicros(response.review->reviewed_at)};
+}
+
+bool SameReviewState(const domain::Response& a, const domain::Response& b) {
+  const auto x = ReviewColumnsOf(a);
+  const auto y = ReviewColumnsOf(b);
+  return x.verdict == y.verdict && x.comment == y.comment && x.reviewed_by == y.reviewed_by &&
+         x.reviewed_at == y.reviewed_at && a.open_for_changes == b.open_for_changes &&
+         a.reopened == b.reopened;
+}
+
+// Saves the assessment's own fields and every response whose review state `change` altered
+// (their versions move too: a cleared verdict is a changed response).
+long long SaveAssessment(pqxx::work& tx, const domain::Assessment& before, domain::Assessment& after) {
+  for (std::size_t i = 0; i < after.responses.size(); ++i) {
+    auto& response = after.responses[i];
+    if (SameReviewState(before.responses[i], response)) continue;
+    const auto review = ReviewColumnsOf(response);
+    response.version = tx.exec_prepared("response_review_update", after.id.str(),
+                                        response.requirement_id, review.verdict, review.comment,
+                                        review.reviewed_by, review.reviewed_at,
+                                        response.open_for_changes, response.reopened)[0][0]
+                           .as<long long>();
+    AppendHistory(tx, after.id, response, before.responses[i].review_history.size());
+  }
+  std::optional<std::string> suspension_reason, suspended_by;
+  std::optional<long long> suspended_at;
+  if (after.suspension) {
+    suspension_reason = after.suspension->reason;
+    suspended_by = after.suspension->suspended_by.str();
+    suspended_at = ToEpochMicros(after.suspension->suspended_at);
+  }
+  return tx.exec_prepared("assessment_update", after.id.str(),
+                          std::string(domain::ToString(after.state)), OptionalMicros(after.submitted_at),
+                          OptionalIdText(after.claimed_by), OptionalIdText(after.previous_assessor),
+                          after.changes_summary, OptionalMicros(after.decided_at),
+                          OptionalIdText(after.decided_by), DateText(after.valid_until),
+                          after.decision_reason, suspended_at, suspended_by, suspension_reason)[0][0]
+      .as<long long>();
+}
+
+
 std::optional<domain::Assessment> Load(pqxx::work& tx, const domain::AssessmentId& id, bool lock) {
+  return LoadAssessment(tx, id, lock);
+}
+
+}  // namespace
+
+std::optional<domain::Assessment> LoadAssessment(pqxx::work& tx, const domain::AssessmentId& id,
+                                                 bool lock) {
   const auto rows = tx.exec_prepared(lock ? "assessment_find_for_update" : "assessment_find", id.str());
   if (rows.empty()) return std::nullopt;
   domain::Assessment assessment = AssessmentFromRow(rows[0]);
   LoadResponses(tx, assessment);
   return assessment;
 }
-
-}  // namespace
 
 void PgAssessmentRepository::Prepare(pqxx::connection& connection) {
   auto at = [](int n) {
@@ -92,10 +195,31 @@ void PgAssessmentRepository::Prepare(pqxx::connection& connection) {
   connection.prepare("response_insert",
                      "INSERT INTO responses (assessment_id, requirement_id, position, level,"
                      " updated_at) VALUES ($1, $2, $3, $4, " + at(5) + ")");
-  connection.prepare("assessment_find",
-                     std::string("SELECT ") + kColumns + " FROM assessments WHERE id = $1");
+  connection.prepare("assessment_find", "SELECT " + Columns() + " FROM assessments WHERE id = $1");
   connection.prepare("assessment_find_for_update",
-                     std::string("SELECT ") + kColumns + " FROM assessments WHERE id = $1 FOR UPDATE");
+                     "SELECT " + Columns() + " FROM assessments WHERE id = $1 FOR UPDATE");
+  connection.prepare("assessment_review_history",
+                     "SELECT requirement_id, verdict, comment, reviewed_by,"
+                     " (extract(epoch FROM reviewed_at) * 1000000)::bigint FROM response_reviews"
+                     " WHERE assessment_id = $1 ORDER BY requirement_id, seq");
+  connection.prepare("response_review_append",
+                     "INSERT INTO response_reviews (assessment_id, requirement_id, seq, verdict,"
+                     " comment, reviewed_by, reviewed_at) VALUES ($1, $2, (SELECT coalesce(max(seq), 0) + 1"
+                     " FROM response_reviews WHERE assessment_id = $1 AND requirement_id = $2),"
+                     " $3, $4, $5, " + at(6) + ")");
+  connection.prepare("response_review_update",
+                     "UPDATE responses SET verdict = $3, review_comment = $4, reviewed_by = $5::uuid,"
+                     " reviewed_at = " + at(6) + ", open_for_changes = $7, reopened = $8,"
+                     " version = version + 1"
+                     " WHERE assessment_id = $1 AND requirement_id = $2 RETURNING version");
+  connection.prepare("approval_service_profile",
+                     "SELECT profile_hash FROM services WHERE id = $1 FOR SHARE");
+  connection.prepare("approval_previous",
+                     "SELECT id FROM assessments WHERE service_id = $1 AND standard_key = $2"
+                     " AND state = 'approved' AND id <> $3 FOR UPDATE");
+  connection.prepare("assessment_supersede",
+                     "UPDATE assessments SET state = 'superseded', version = version + 1"
+                     " WHERE id = $1");
   connection.prepare("assessment_responses", std::string("SELECT ") + kResponseColumns +
                                                  " FROM responses WHERE assessment_id = $1"
                                                  " ORDER BY position");
@@ -104,7 +228,7 @@ void PgAssessmentRepository::Prepare(pqxx::connection& connection) {
                      " WHERE assessment_id = $1 ORDER BY requirement_id, position");
   connection.prepare(
       "assessment_list",
-      std::string("SELECT ") + kColumns +
+      "SELECT " + Columns() +
           " FROM assessments WHERE ($1::uuid IS NULL OR supplier_id = $1::uuid)"
           " AND ($2::uuid IS NULL OR service_id = $2::uuid)"
           " AND ($3::text IS NULL OR standard_key = $3) AND ($4::text IS NULL OR state = $4)"
@@ -112,10 +236,7 @@ void PgAssessmentRepository::Prepare(pqxx::connection& connection) {
           " ORDER BY created_at, id LIMIT $7");
   connection.prepare(
       "assessment_queue",
-      "SELECT a.id, a.service_id, a.supplier_id, a.standard_key, a.standard_version, a.state,"
-      " a.profile_hash, a.created_by, (extract(epoch FROM a.created_at) * 1000000)::bigint,"
-      " (extract(epoch FROM a.submitted_at) * 1000000)::bigint, a.version, a.claimed_by,"
-      " a.previous_assessor,"
+      "SELECT " + Columns("a.") + ","
       " count(r.*) FILTER (WHERE r.level = 'MUST' AND r.answer IS NOT NULL),"
       " count(r.*) FILTER (WHERE r.level = 'MUST' AND r.answer = 'not_met')"
       " FROM assessments a LEFT JOIN responses r ON r.assessment_id = a.id"
@@ -127,6 +248,8 @@ void PgAssessmentRepository::Prepare(pqxx::connection& connection) {
   connection.prepare("response_update",
                      "UPDATE responses SET answer = $3, justification = $4, remediation_plan = $5,"
                      " remediation_due = $6::date, updated_at = " + at(7) + ","
+                     " verdict = $8, review_comment = $9, reviewed_by = $10::uuid,"
+                     " reviewed_at = " + at(11) + ", open_for_changes = $12, reopened = $13,"
                      " version = version + 1"
                      " WHERE assessment_id = $1 AND requirement_id = $2 RETURNING version");
   connection.prepare("assessment_touch",
@@ -141,7 +264,11 @@ void PgAssessmentRepository::Prepare(pqxx::connection& connection) {
                      " claimed_by = $4::uuid, previous_assessor = $5::uuid,"
                      " claimed_at = CASE WHEN $4::uuid IS NULL THEN NULL"
                      "   WHEN claimed_by IS NOT DISTINCT FROM $4::uuid THEN claimed_at ELSE now() END,"
+                     " changes_summary = $6, decided_at = " + at(7) + ", decided_by = $8::uuid,"
+                     " valid_until = $9::date, decision_reason = $10,"
+                     " suspended_at = " + at(11) + ", suspended_by = $12::uuid, suspension_reason = $13,"
                      " version = version + 1 WHERE id = $1 RETURNING version");
+  PrepareReviewRows(connection);
 }
 
 void PgAssessmentRepository::Create(const domain::Assessment& assessment, const domain::Actor& actor,
@@ -215,7 +342,8 @@ domain::PageResult<domain::QueueItem> PgAssessmentRepository::ReviewQueue(
     return KeysetPage<domain::QueueItem>(
         rows, page.limit,
         [](const pqxx::row& row) {
-          return domain::QueueItem{AssessmentFromRow(row), row[13].as<int>(), row[14].as<int>()};
+          return domain::QueueItem{AssessmentFromRow(row), row[kColumnCount].as<int>(),
+                                  row[kColumnCount + 1].as<int>()};
         },
         [](const domain::QueueItem& last) {
           return domain::PagePosition{ToEpochMicros(*last.assessment.submitted_at),
@@ -236,6 +364,7 @@ domain::Response PgAssessmentRepository::UpdateResponse(
     if (expected_response_version && *expected_response_version != response->version) {
       throw domain::StaleVersion(response->version);
     }
+    const std::size_t known = response->review_history.size();
     const domain::AuditEntry audit = change(*assessment, *response);
     std::optional<std::string> answer, plan, due;
     if (response->answer) answer = std::string(domain::ToString(*response->answer));
@@ -243,10 +372,14 @@ domain::Response PgAssessmentRepository::UpdateResponse(
       plan = response->remediation->plan;
       due = response->remediation->due_date.ToString();
     }
+    const auto review = ReviewColumnsOf(*response);
     response->version = tx.exec_prepared("response_update", id.str(), requirement_id, answer,
                                          response->justification, plan, due,
-                                         ToEpochMicros(response->updated_at))[0][0]
+                                         ToEpochMicros(response->updated_at), review.verdict,
+                                         review.comment, review.reviewed_by, review.reviewed_at,
+                                         response->open_for_changes, response->reopened)[0][0]
                             .as<long long>();
+    AppendHistory(tx, id, *response, known);
     // A changed answer changes the assessment: its ETag must not match a copy read before.
     tx.exec_prepared("assessment_touch", id.str());
     tx.exec_prepared("response_evidence_clear", id.str(), requirement_id);
@@ -268,18 +401,42 @@ domain::Assessment PgAssessmentRepository::Transition(
     if (expected_version && *expected_version != assessment->version) {
       throw domain::StaleVersion(assessment->version);
     }
+    const domain::Assessment before = *assessment;
     const domain::AuditEntry audit = change(*assessment);
-    std::optional<long long> submitted;
-    if (assessment->submitted_at) submitted = ToEpochMicros(*assessment->submitted_at);
-    std::optional<std::string> claimed, previous;
-    if (assessment->claimed_by) claimed = assessment->claimed_by->str();
-    if (assessment->previous_assessor) previous = assessment->previous_assessor->str();
-    assessment->version =
-        tx.exec_prepared("assessment_update", id.str(),
-                         std::string(domain::ToString(assessment->state)), submitted, claimed,
-                         previous)[0][0]
-            .as<long long>();
+    assessment->version = SaveAssessment(tx, before, *assessment);
     audit_.Append(tx, actor, audit);
+    return *assessment;
+  });
+}
+
+domain::Assessment PgAssessmentRepository::Approve(
+    const domain::AssessmentId& id, std::optional<long long> expected_version,
+    const domain::Actor& actor,
+    const std::function<domain::ApprovalRecord(domain::Assessment&, const domain::ApprovalFacts&)>&
+        decide) {
+  return WithTransaction(pool_, [&](pqxx::work& tx) {
+    auto assessment = Load(tx, id, true);
+    if (!assessment) throw domain::NotFound("no such assessment");
+    if (expected_version && *expected_version != assessment->version) {
+      throw domain::StaleVersion(assessment->version);
+    }
+    domain::ApprovalFacts facts;
+    const auto profile = tx.exec_prepared("approval_service_profile", assessment->service_id.str());
+    if (!profile.empty()) facts.current_profile_hash = profile[0][0].as<std::string>();
+    facts.exceptions = ExceptionsOf(tx, id);
+    const auto previous = tx.exec_prepared("approval_previous", assessment->service_id.str(),
+                                           std::string(domain::ToString(assessment->standard)),
+                                           id.str());
+    if (!previous.empty()) {
+      facts.previous_approval = domain::AssessmentId::Parse(previous[0][0].as<std::string>());
+    }
+    const domain::Assessment before = *assessment;
+    const domain::ApprovalRecord record = decide(*assessment, facts);
+    // The superseded approval leaves the unique "one approved" slot before this one takes it.
+    if (facts.previous_approval) tx.exec_prepared("assessment_supersede", facts.previous_approval->str());
+    assessment->version = SaveAssessment(tx, before, *assessment);
+    for (const auto& action : record.actions) InsertAction(tx, action);
+    audit_.Append(tx, actor, record.audit);
     return *assessment;
   });
 }

@@ -6,6 +6,11 @@
 
 namespace coco::persistence {
 
+// The assessment with its responses, locked FOR UPDATE when `lock`, within `tx` (statements
+// prepared by PgAssessmentRepository::Prepare).
+std::optional<domain::Assessment> LoadAssessment(pqxx::work& tx, const domain::AssessmentId& id,
+                                                 bool lock);
+
 class PgAssessmentRepository final : public domain::AssessmentRepository {
  public:
   PgAssessmentRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {}
@@ -28,6 +33,11 @@ class PgAssessmentRepository final : public domain::AssessmentRepository {
       const domain::AssessmentId& id, std::optional<long long> expected_version,
       const domain::Actor& actor,
       const std::function<domain::AuditEntry(domain::Assessment&)>& change) override;
+  domain::Assessment Approve(
+      const domain::AssessmentId& id, std::optional<long long> expected_version,
+      const domain::Actor& actor,
+      const std::function<domain::ApprovalRecord(domain::Assessment&, const domain::ApprovalFacts&)>&
+          decide) override;
 
  private:
   ConnectionPool& pool_;

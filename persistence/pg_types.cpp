@@ -22,16 +22,32 @@ std::string ToUuidArray(const std::vector<domain::SupplierId>& ids) {
 }
 
 std::vector<domain::SupplierId> ParseSupplierIdArray(const pqxx::field& field) {
-  std::vector<domain::SupplierId> ids;
-  if (field.is_null()) return ids;
-  auto parser = field.as_array();
-  for (auto element = parser.get_next(); element.first != pqxx::array_parser::done;
-       element = parser.get_next()) {
-    if (element.first == pqxx::array_parser::string_value) {
-      ids.push_back(domain::SupplierId::Parse(element.second));
-    }
-  }
-  return ids;
+  return ParseIdArray<domain::SupplierId>(field);
+}
+
+std::optional<std::string> OptionalText(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return field.as<std::string>();
+}
+
+std::optional<domain::UserId> OptionalUser(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return domain::UserId::Parse(field.as<std::string>());
+}
+
+std::optional<std::chrono::system_clock::time_point> OptionalTime(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return FromEpochMicros(field.as<long long>());
+}
+
+std::optional<long long> OptionalMicros(const std::optional<std::chrono::system_clock::time_point>& at) {
+  if (!at) return std::nullopt;
+  return ToEpochMicros(*at);
+}
+
+std::optional<std::string> OptionalIdText(const std::optional<domain::UserId>& id) {
+  if (!id) return std::nullopt;
+  return id->str();
 }
 
 std::optional<domain::Date> OptionalDate(const pqxx::field& field) {

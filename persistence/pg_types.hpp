@@ -22,6 +22,26 @@ std::chrono::system_clock::time_point FromEpochMicros(long long micros);
 std::string ToUuidArray(const std::vector<domain::SupplierId>& ids);
 std::vector<domain::SupplierId> ParseSupplierIdArray(const pqxx::field& field);
 
+// A uuid[] (or text[] of uuids) column as typed ids; NULL is empty.
+template <typename IdType>
+std::vector<IdType> ParseIdArray(const pqxx::field& field) {
+  std::vector<IdType> ids;
+  if (field.is_null()) return ids;
+  auto parser = field.as_array();
+  for (auto element = parser.get_next(); element.first != pqxx::array_parser::done;
+       element = parser.get_next()) {
+    if (element.first == pqxx::array_parser::string_value) ids.push_back(IdType::Parse(element.second));
+  }
+  return ids;
+}
+
+// Nullable columns and bind values.
+std::optional<std::string> OptionalText(const pqxx::field& field);
+std::optional<domain::UserId> OptionalUser(const pqxx::field& field);
+std::optional<std::chrono::system_clock::time_point> OptionalTime(const pqxx::field& field);
+std::optional<long long> OptionalMicros(const std::optional<std::chrono::system_clock::time_point>& at);
+std::optional<std::string> OptionalIdText(const std::optional<domain::UserId>& id);
+
 // Nullable dates cross the wire as ISO text ("2027-01-31") or NULL.
 std::optional<domain::Date> OptionalDate(const pqxx::field& field);
 std::optional<std::string> DateText(const std::optional<domain::Date>& date);

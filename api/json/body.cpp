@@ -1,5 +1,7 @@
 #include "api/json/body.hpp"
 
+#include "api/context.hpp"
+
 #include <algorithm>
 
 #include "domain/common/uuid.hpp"
@@ -234,6 +236,12 @@ void ObjectReader::Finish() {
 Response Ok(const nlohmann::json& body, int status) {
   return Response{status, "application/json",
                   body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}};
+}
+
+Response OkTagged(const nlohmann::json& body, long long version, int status) {
+  Response response = Ok(body, status);
+  response.WithHeader("ETag", EntityTag(version));
+  return response;
 }
 
 }  // namespace coco::api::json

@@ -27,7 +27,27 @@ constexpr std::array<std::pair<Answer, std::string_view>, 4> kAnswers{{
     {Answer::kNotApplicable, "not_applicable"},
 }};
 
+constexpr std::array<std::pair<Verdict, std::string_view>, 3> kVerdicts{{
+    {Verdict::kAccepted, "accepted"},
+    {Verdict::kRejected, "rejected"},
+    {Verdict::kQuery, "query"},
+}};
+
 }  // namespace
+
+std::optional<Verdict> TryParseVerdict(std::string_view text) {
+  for (const auto& [verdict, name] : kVerdicts) {
+    if (name == text) return verdict;
+  }
+  return std::nullopt;
+}
+
+std::string_view ToString(Verdict verdict) {
+  for (const auto& [candidate, name] : kVerdicts) {
+    if (candidate == verdict) return name;
+  }
+  return "accepted";
+}
 
 std::optional<AssessmentState> TryParseAssessmentState(std::string_view text) {
   for (const auto& [state, name] : kStates) {
@@ -89,9 +109,9 @@ Progress ProgressOf(const Assessment& assessment) {
   return progress;
 }
 
-std::vector<std::string> SupplierActions(AssessmentState state) {
+std::vector<std::string> AllowedActionNames(AssessmentState state, bool suspended) {
   std::vector<std::string> names;
-  for (AssessmentAction action : AllowedActions(state, false)) {
+  for (AssessmentAction action : AllowedActions(state, suspended)) {
     names.emplace_back(ToString(action));
   }
   return names;
@@ -102,7 +122,7 @@ Error IllegalTransition(const Assessment& assessment, std::string_view action) {
                                 std::string(ToString(assessment.state)),
                             "illegal_transition")
       .WithField("current_state", std::string(ToString(assessment.state)))
-      .WithList("allowed_actions", SupplierActions(assessment.state));
+      .WithList("allowed_actions", AllowedActionNames(assessment.state, assessment.suspension.has_value()));
 }
 
 std::vector<Response> ScopedResponses(const Standard& standard, const ScopeProfile& profile) {

@@ -43,6 +43,18 @@ struct Remediation {
   Date due_date;
 };
 
+// An assessor's verdict on one response (DESIGN.md §2).
+enum class Verdict { kAccepted, kRejected, kQuery };
+std::optional<Verdict> TryParseVerdict(std::string_view text);
+std::string_view ToString(Verdict verdict);
+
+struct Review {
+  Verdict verdict = Verdict::kAccepted;
+  std::optional<std::string> comment;
+  UserId reviewed_by;
+  std::chrono::system_clock::time_point reviewed_at;
+};
+
 struct Response {
   std::string requirement_id;
   Level level = Level::kMust;
@@ -53,6 +65,16 @@ struct Response {
   std::optional<Remediation> remediation;
   long long version = 1;
   std::chrono::system_clock::time_point updated_at;
+  std::optional<Review> review = {};   // the current verdict
+  std::vector<Review> review_history = {};  // every verdict given, oldest first
+  bool open_for_changes = false;  // changes_requested: the supplier may edit it
+  bool reopened = false;          // the assessor reopened it in this review round
+};
+
+struct Suspension {
+  std::string reason;
+  std::chrono::system_clock::time_point suspended_at;
+  UserId suspended_by;
 };
 
 struct Assessment {
@@ -70,6 +92,12 @@ struct Assessment {
   std::vector<Response> responses;  // in catalogue order
   std::optional<UserId> claimed_by = {};         // the assessor reviewing it (in_review only)
   std::optional<UserId> previous_assessor = {};  // who reviewed it before a resubmission
+  std::optional<std::string> changes_summary = {};  // the last request for changes
+  std::optional<std::chrono::system_clock::time_point> decided_at = {};
+  std::optional<UserId> decided_by = {};
+  std::optional<Date> valid_until = {};               // approvals only
+  std::optional<std::string> decision_reason = {};    // rejections only
+  std::optional<Suspension> suspension = {};          // approved and suspended
 
   Response* FindResponse(std::string_view requirement_id);
   const Response* FindResponse(std::string_view requirement_id) const;
@@ -85,7 +113,7 @@ Progress ProgressOf(const Assessment& assessment);
 
 // The names of the actions the lifecycle allows from `state` (see lifecycle.hpp), as a 409 lists
 // them.
-std::vector<std::string> SupplierActions(AssessmentState state);
+std::vector<std::string> AllowedActionNames(AssessmentState state, bool suspended);
 
 // kFailedPrecondition "illegal_transition" (409) naming the current state and allowed actions.
 Error IllegalTransition(const Assessment& assessment, std::string_view action);

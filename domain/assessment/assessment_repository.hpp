@@ -6,6 +6,7 @@
 #include "domain/assessment/assessment.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/common/paging.hpp"
+#include "domain/review/review.hpp"
 
 namespace coco::domain {
 
@@ -29,6 +30,19 @@ struct QueueFilter {
   std::optional<AssessmentState> state;  // submitted or in_review; absent = both
 };
 
+// What an approval reads under the assessment's lock.
+struct ApprovalFacts {
+  std::string current_profile_hash;             // the service's profile now
+  std::vector<RiskException> exceptions;        // of this assessment
+  std::optional<AssessmentId> previous_approval;  // the approval it will supersede
+};
+
+// What an approval writes besides the assessment.
+struct ApprovalRecord {
+  AuditEntry audit;
+  std::vector<RemediationAction> actions;
+};
+
 class AssessmentRepository {
  public:
   virtual ~AssessmentRepository() = default;
@@ -44,18 +58,27 @@ class AssessmentRepository {
 
   // Locks the assessment, fails "precondition_failed" when `expected_response_version` is given
   // and differs from the response's, lets `change` edit the response (it may throw to refuse),
-  // saves it with version + 1 and appends the returned entry. kNotFound if the assessment or
-  // response does not exist.
+  // saves it (answer, files and review state, appending a new verdict to the history) with
+  // version + 1 and appends the returned entry. kNotFound if the assessment or response does
+  // not exist.
   virtual Response UpdateResponse(const AssessmentId& id, const std::string& requirement_id,
                                   std::optional<long long> expected_response_version,
                                   const Actor& actor,
                                   const std::function<AuditEntry(const Assessment&, Response&)>& change) = 0;
 
   // Locks the assessment, checks `expected_version`, lets `change` move its state (it may
-  // throw), saves state, timestamps and version + 1, appends the entry.
+  // throw), saves its fields, the review state of its responses and version + 1, appends the
+  // entry.
   virtual Assessment Transition(const AssessmentId& id, std::optional<long long> expected_version,
                                 const Actor& actor,
                                 const std::function<AuditEntry(Assessment&)>& change) = 0;
+
+  // Transition for an approval: also reads the facts it depends on under the lock, stores the
+  // actions it creates and supersedes the previous approval of the same service and standard,
+  // all in one transaction.
+  virtual Assessment Approve(
+      const AssessmentId& id, std::optional<long long> expected_version, const Actor& actor,
+      const std::function<ApprovalRecord(Assessment&, const ApprovalFacts&)>& decide) = 0;
 };
 
 }  // namespace coco::domain

@@ -8,13 +8,6 @@
 #include "domain/identity/authorization.hpp"
 
 namespace coco::domain {
-namespace {
-
-std::chrono::system_clock::time_point Micros(std::chrono::system_clock::time_point at) {
-  return std::chrono::floor<std::chrono::microseconds>(at);
-}
-
-}  // namespace
 
 void Assessments::CheckMayStart(const Actor& actor, const ServiceId& service_id) {
   const auto service = services_.Find(service_id);
@@ -37,7 +30,7 @@ Assessment Assessments::Start(const Actor& actor, const ServiceId& service_id, S
                               standard->applies_when.text() + ")",
                           "standard_not_applicable");
   }
-  const auto now = Micros(clock_.Now());
+  const auto now = clock_.NowMicros();
   Assessment assessment{AssessmentId(ids_.NewId()),
                         service->id,
                         service->supplier_id,
@@ -61,7 +54,12 @@ Assessment Assessments::Start(const Actor& actor, const ServiceId& service_id, S
 }
 
 Assessment Assessments::Get(const Actor& actor, const AssessmentId& id) {
-  auto assessment = assessments_.Find(id);
+  return VisibleAssessment(assessments_, actor, id);
+}
+
+Assessment VisibleAssessment(AssessmentRepository& assessments, const Actor& actor,
+                             const AssessmentId& id) {
+  auto assessment = assessments.Find(id);
   if (!assessment) throw NotFound("no such assessment");
   AuthorizeFound(actor.principal, Action::kReadAssessment, assessment->supplier_id,
                  "no such assessment");
@@ -71,11 +69,7 @@ Assessment Assessments::Get(const Actor& actor, const AssessmentId& id) {
 PageResult<Assessment> Assessments::List(const Actor& actor, AssessmentFilter filter,
                                          const PageRequest& page) {
   Authorize(actor.principal, Action::kReadAssessment);
-  if (actor.principal.role == Role::kSupplier) {
-    if (!actor.principal.supplier_id) return {};
-    if (filter.supplier && *filter.supplier != *actor.principal.supplier_id) return {};
-    filter.supplier = actor.principal.supplier_id;
-  }
+  if (!NarrowToOwnSupplier(actor.principal, filter.supplier)) return {};
   return assessments_.List(filter, page);
 }
 
@@ -105,12 +99,18 @@ Response Assessments::Answer(const Actor& actor, const AssessmentId& id,
     throw InvalidArgument("the response is invalid: " + problems.front().detail, "invalid_body")
         .WithDetails(std::move(problems));
   }
-  const auto now = Micros(clock_.Now());
+  const auto now = clock_.NowMicros();
   return assessments_.UpdateResponse(
       id, requirement_id, expected_response_version, actor,
       [&](const Assessment& assessment, Response& response) {
         if (!NextState(assessment.state, false, AssessmentAction::kAnswer)) {
           throw IllegalTransition(assessment, "answer");
+        }
+        if (assessment.state == AssessmentState::kChangesRequested && !response.open_for_changes) {
+          throw Conflict("the assessor did not ask for changes to this response; it stays as "
+                             "reviewed",
+                         "response_locked")
+              .WithField("requirement_id", response.requirement_id);
         }
         response.answer = update.answer;
         response.justification = update.justification;
@@ -137,7 +137,7 @@ Assessment Assessments::Submit(const Actor& actor, const AssessmentId& id,
   Authorize(actor.principal, Action::kWriteAssessment, current.supplier_id);
   const auto standard = catalogue_.Get(current.standard, current.standard_version);
   const Date today = clock_.Today();
-  const auto now = Micros(clock_.Now());
+  const auto now = clock_.NowMicros();
   // The attached files' kinds are read before the transaction: reading them inside it would
   // take a second pooled connection while holding the assessment's lock.
   std::map<std::string, EvidenceKind> kinds;
@@ -171,6 +171,13 @@ Assessment Assessments::Submit(const Actor& actor, const AssessmentId& id,
                                 std::to_string(problems.size()) + " problem(s)",
                             "assessment_incomplete")
           .WithDetails(std::move(details));
+    }
+    // A resubmission: what the supplier was asked to change goes back for a fresh verdict (the
+    // history keeps the old one); accepted responses keep theirs.
+    for (auto& response : assessment.responses) {
+      if (response.open_for_changes) response.review.reset();
+      response.open_for_changes = false;
+      response.reopened = false;
     }
     assessment.state = AssessmentState::kSubmitted;
     assessment.submitted_at = now;

@@ -8,6 +8,10 @@
 
 namespace coco::domain {
 
+// The assessment if `actor` may read it; 404 for a missing one and for another supplier's.
+Assessment VisibleAssessment(AssessmentRepository& assessments, const Actor& actor,
+                             const AssessmentId& id);
+
 struct ResponseUpdate {
   Answer answer;
   std::string justification;

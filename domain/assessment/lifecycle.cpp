@@ -6,13 +6,14 @@
 namespace coco::domain {
 namespace {
 
-constexpr std::array<std::pair<AssessmentAction, std::string_view>, 12> kActions{{
+constexpr std::array<std::pair<AssessmentAction, std::string_view>, 13> kActions{{
     {AssessmentAction::kAnswer, "answer"},
     {AssessmentAction::kSubmit, "submit"},
     {AssessmentAction::kWithdraw, "withdraw"},
     {AssessmentAction::kClaim, "claim"},
     {AssessmentAction::kRelease, "release"},
     {AssessmentAction::kReview, "review"},
+    {AssessmentAction::kReopen, "reopen"},
     {AssessmentAction::kRequestChanges, "request_changes"},
     {AssessmentAction::kApprove, "approve"},
     {AssessmentAction::kReject, "reject"},
@@ -53,7 +54,7 @@ std::optional<AssessmentState> NextState(AssessmentState state, bool suspended,
       return std::nullopt;
     case S::kInReview:
       if (action == A::kRelease) return S::kSubmitted;
-      if (action == A::kReview) return S::kInReview;
+      if (action == A::kReview || action == A::kReopen) return S::kInReview;
       if (action == A::kRequestChanges) return S::kChangesRequested;
       if (action == A::kApprove) return S::kApproved;
       if (action == A::kReject) return S::kRejected;

@@ -16,6 +16,7 @@ enum class AssessmentAction {
   kClaim,           // assessor: submitted -> in_review
   kRelease,         // assessor: in_review -> submitted
   kReview,          // assessor gives a verdict on a response (stays in_review)
+  kReopen,          // assessor reopens a response for the supplier (stays in_review)
   kRequestChanges,  // assessor: in_review -> changes_requested
   kApprove,         // assessor: in_review -> approved
   kReject,          // assessor: in_review -> rejected

@@ -12,36 +12,35 @@ using A = AssessmentAction;
 
 // Every (state, action) pair of DESIGN.md §2's lifecycle, written out: the expected next state,
 // or "-" where the lifecycle does not allow the action. Rows are states, columns the actions in
-// declaration order: answer submit withdraw claim release review request_changes approve
-// reject suspend lift supersede.
+// declaration order: answer submit withdraw claim release review reopen request_changes
+// approve reject suspend lift supersede.
 struct Row {
   S state;
   bool suspended;
-  std::array<const char*, 12> next;
+  std::array<const char*, 13> next;
 };
 
 const std::vector<Row> kTable = {
     {S::kDraft, false,
-     {"draft", "submitted", "withdrawn", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
-    {S::kSubmitted, false, {"-", "-", "-", "in_review", "-", "-", "-", "-", "-", "-", "-", "-"}},
+     {"draft", "submitted", "withdrawn", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
+    {S::kSubmitted, false, {"-", "-", "-", "in_review", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
     {S::kInReview, false,
-     {"-", "-", "-", "-", "submitted", "in_review", "changes_requested", "approved", "rejected",
-      "-", "-", "-"}},
+     {"-", "-", "-", "-", "submitted", "in_review", "in_review", "changes_requested", "approved", "rejected", "-", "-", "-"}},
     {S::kChangesRequested, false,
-     {"changes_requested", "submitted", "withdrawn", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
+     {"changes_requested", "submitted", "withdrawn", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
     {S::kApproved, false,
-     {"-", "-", "-", "-", "-", "-", "-", "-", "-", "approved", "-", "superseded"}},
+     {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "approved", "-", "superseded"}},
     {S::kApproved, true,
-     {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "approved", "superseded"}},
-    {S::kRejected, false, {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
-    {S::kWithdrawn, false, {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
-    {S::kSuperseded, false, {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
+     {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "approved", "superseded"}},
+    {S::kRejected, false, {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
+    {S::kWithdrawn, false, {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
+    {S::kSuperseded, false, {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
 };
 
-constexpr std::array<A, 12> kColumns = {A::kAnswer,  A::kSubmit,         A::kWithdraw,
-                                        A::kClaim,   A::kRelease,        A::kReview,
-                                        A::kRequestChanges, A::kApprove, A::kReject,
-                                        A::kSuspend, A::kLift,           A::kSupersede};
+constexpr std::array<A, 13> kColumns = {
+    A::kAnswer, A::kSubmit,         A::kWithdraw, A::kClaim,   A::kRelease,
+    A::kReview, A::kReopen,         A::kRequestChanges, A::kApprove, A::kReject,
+    A::kSuspend, A::kLift,          A::kSupersede};
 
 TEST(LifecycleTest, EveryStateActionPairHasTheDesignedOutcome) {
   int checked = 0;
@@ -60,14 +59,15 @@ TEST(LifecycleTest, EveryStateActionPairHasTheDesignedOutcome) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 9 * 12);
+  EXPECT_EQ(checked, 9 * 13);
 }
 
 TEST(LifecycleTest, AllowedActionsAreExactlyTheOnesWithANextState) {
   EXPECT_EQ(AllowedActions(S::kDraft, false),
             (std::vector<A>{A::kAnswer, A::kSubmit, A::kWithdraw}));
   EXPECT_EQ(AllowedActions(S::kInReview, false),
-            (std::vector<A>{A::kRelease, A::kReview, A::kRequestChanges, A::kApprove, A::kReject}));
+            (std::vector<A>{A::kRelease, A::kReview, A::kReopen, A::kRequestChanges, A::kApprove,
+                             A::kReject}));
   EXPECT_EQ(AllowedActions(S::kApproved, true), (std::vector<A>{A::kLift, A::kSupersede}));
   EXPECT_TRUE(AllowedActions(S::kWithdrawn, false).empty());
 }

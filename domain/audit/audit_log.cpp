@@ -7,10 +7,7 @@ namespace coco::domain {
 
 std::vector<AuditEvent> AuditLog::List(const Actor& actor, AuditFilter filter) {
   Authorize(actor.principal, Action::kReadAudit);
-  if (actor.principal.role == Role::kSupplier) {
-    if (!actor.principal.supplier_id) return {};
-    filter.supplier = actor.principal.supplier_id;
-  }
+  if (!NarrowToOwnSupplier(actor.principal, filter.supplier)) return {};
   return repository_.List(filter);
 }
 

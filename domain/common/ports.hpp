@@ -16,6 +16,11 @@ class Clock {
   virtual ~Clock() = default;
   virtual std::chrono::system_clock::time_point Now() const = 0;
   Date Today() const { return Date::Of(Now()); }
+  // Now at the precision PostgreSQL stores (microseconds), so what is returned equals what is
+  // read back.
+  std::chrono::system_clock::time_point NowMicros() const {
+    return std::chrono::floor<std::chrono::microseconds>(Now());
+  }
 };
 
 class Hasher {

@@ -39,6 +39,7 @@ constexpr Rule kRules[] = {
     {Action::kCompleteAction,     true,    false,   false, false,  false, false},
     {Action::kManageExceptions,   false,   false,   true,  false,  false, true},
     {Action::kReadComments,       true,    true,    true,  false,  true,  false},
+    {Action::kWriteComment,       true,    true,    true,  false,  true,  false},
     {Action::kReadStatus,         true,    true,    true,  true,   true,  false},
     {Action::kReadAudit,          true,    true,    true,  false,  true,  false},
     {Action::kVerifyAudit,        false,   false,   false, false,  true,  false},
@@ -94,6 +95,7 @@ std::string_view ToString(Action action) {
     case Action::kCompleteAction: return "complete_action";
     case Action::kManageExceptions: return "manage_exceptions";
     case Action::kReadComments: return "read_comments";
+    case Action::kWriteComment: return "write_comment";
     case Action::kReadStatus: return "read_status";
     case Action::kReadAudit: return "read_audit";
     case Action::kVerifyAudit: return "verify_audit";
@@ -125,6 +127,14 @@ void AuthorizeFound(const Principal& principal, Action action, const SupplierId&
     throw NotFound(missing_message);
   }
   Authorize(principal, action, resource_supplier);
+}
+
+bool NarrowToOwnSupplier(const Principal& principal, std::optional<SupplierId>& supplier_filter) {
+  if (principal.role != Role::kSupplier) return true;
+  if (!principal.supplier_id) return false;
+  if (supplier_filter && *supplier_filter != *principal.supplier_id) return false;
+  supplier_filter = principal.supplier_id;
+  return true;
 }
 
 bool IsAllowed(const Principal& principal, Action action,

@@ -21,6 +21,7 @@ enum class Action {
   kCompleteAction,      // complete remediation actions
   kManageExceptions,    // add/revoke risk exceptions
   kReadComments,        // read a case's comments (suppliers: public ones only)
+  kWriteComment,        // add a comment to a case (only assessors may mark one internal)
   kReadStatus,          // status, portfolio, attestation
   kReadAudit,           // audit events (suppliers: of their own objects, minus internal comments)
   kVerifyAudit,         // recompute the audit chain
@@ -46,6 +47,11 @@ void Authorize(const Principal& principal, Action action,
 // (`missing_message`), so the answer cannot tell the two apart.
 void AuthorizeFound(const Principal& principal, Action action, const SupplierId& resource_supplier,
                     const std::string& missing_message);
+
+// For a listing with an optional supplier filter: a supplier user sees its own objects only.
+// Narrows `supplier_filter` to the user's supplier, or returns false when the listing must be
+// empty (another supplier was asked for, or the user has none). Staff filters stay as given.
+bool NarrowToOwnSupplier(const Principal& principal, std::optional<SupplierId>& supplier_filter);
 
 // The same decision as a value, for listings that filter rather than fail.
 bool IsAllowed(const Principal& principal, Action action,

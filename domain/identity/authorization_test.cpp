@@ -56,6 +56,7 @@ constexpr Row kTable[] = {
     {Action::kCompleteAction, "YHNNNN"},
     {Action::kManageExceptions, "NHNYNN"},
     {Action::kReadComments, "YHYYNY"},
+    {Action::kWriteComment, "YHYYNY"},  // "comments" row: procurement has none
     {Action::kReadStatus, "YHYYYY"},
     {Action::kReadAudit, "YHYYNY"},
     {Action::kVerifyAudit, "NHNNNY"},

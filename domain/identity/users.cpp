@@ -71,7 +71,7 @@ User Users::Create(const Actor& actor, NewUserRequest request) {
     throw InvalidArgument("the user is invalid: " + problems.front().detail, "invalid_body")
         .WithDetails(std::move(problems));
   }
-  const auto now = Micros(clock_.Now());
+  const auto now = clock_.NowMicros();
   User user{UserId(ids_.NewId()), std::move(request.name), std::move(request.email),
             request.role,         request.supplier_id,     std::move(request.conflicts),
             UserState::kActive,   now,                     now,
@@ -115,7 +115,7 @@ User Users::Patch(const Actor& actor, const UserId& id, const UserPatch& patch,
     throw InvalidArgument("the change is invalid: " + problems.front().detail, "invalid_body")
         .WithDetails(std::move(problems));
   }
-  const auto now = Micros(clock_.Now());
+  const auto now = clock_.NowMicros();
   return identity_.UpdateUser(id, expected_version, actor, [&](User& user) {
     AuditEntry audit{"user.update", "user", user.id.str(), user.supplier_id, {}};
     if (patch.name) {
@@ -141,7 +141,7 @@ User Users::Disable(const Actor& actor, const UserId& id) {
     throw FailedPrecondition("you cannot disable yourself; ask another admin", "cannot_disable_self");
   }
   Get(actor, id);
-  const auto now = Micros(clock_.Now());
+  const auto now = clock_.NowMicros();
   return identity_.UpdateUser(id, std::nullopt, actor, [&](User& user) {
     AuditEntry audit{"user.disable", "user", user.id.str(), user.supplier_id, {}};
     audit.detail.Set("state", ToString(UserState::kDisabled));
@@ -166,7 +166,7 @@ IssuedTokenInfo Users::CreateToken(const Actor& actor, NewTokenRequest request) 
   if (user->state != UserState::kActive) {
     throw FailedPrecondition("the user is disabled", "user_disabled");
   }
-  const auto now = Micros(clock_.Now());
+  const auto now = clock_.NowMicros();
   const auto latest = now + std::chrono::days(kMaxTokenLifetimeDays);
   auto expires_at = request.expires_at ? Micros(*request.expires_at)
                                        : now + std::chrono::days(kDefaultTokenLifetimeDays);
@@ -216,7 +216,7 @@ void Users::RevokeToken(const Actor& actor, const TokenId& id) {
   if (!token) throw NotFound("no such token");
   AuditEntry audit{"token.revoke", "token", id.str(), std::nullopt, {}};
   audit.detail.Set("user_id", token->user_id.str());
-  identity_.RevokeToken(id, Micros(clock_.Now()), actor, audit);
+  identity_.RevokeToken(id, clock_.NowMicros(), actor, audit);
 }
 
 }  // namespace coco::domain

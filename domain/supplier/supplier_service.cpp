@@ -47,10 +47,7 @@ Supplier SupplierService::Get(const Actor& actor, const SupplierId& id) {
 PageResult<Supplier> SupplierService::List(const Actor& actor, const PageRequest& page) {
   Authorize(actor.principal, Action::kReadSupplier);
   std::optional<SupplierId> only;
-  if (actor.principal.role == Role::kSupplier) {
-    if (!actor.principal.supplier_id) return {};
-    only = actor.principal.supplier_id;
-  }
+  if (!NarrowToOwnSupplier(actor.principal, only)) return {};
   return repository_.List(only, page);
 }
 

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "domain/assessment/assessment.hpp"
+#include "domain/review/review.hpp"
+
+// The JSON bodies of assessments and of what the review side adds around them
+// (openapi/openapi.yaml: Assessment, AssessmentSummary, AssessmentResponse, Comment, Trigger,
+// Action, Exception).
+namespace coco::api::json {
+
+nlohmann::json ResponseJson(const domain::Response& response);
+nlohmann::json AssessmentSummaryJson(const domain::Assessment& assessment);
+nlohmann::json AssessmentJson(const domain::Assessment& assessment);
+nlohmann::json CommentJson(const domain::Comment& comment);
+nlohmann::json TriggerJson(const domain::Trigger& trigger);
+// `today` decides `overdue` / `active`.
+nlohmann::json ActionJson(const domain::RemediationAction& action, domain::Date today);
+nlohmann::json ExceptionJson(const domain::RiskException& exception, domain::Date today);
+
+}  // namespace coco::api::json

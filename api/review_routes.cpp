@@ -1,0 +1,308 @@
+#include "api/review_routes.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "api/context.hpp"
+#include "api/json/assessment_json.hpp"
+#include "api/json/body.hpp"
+#include "api/json/paging.hpp"
+#include "api/query.hpp"
+#include "domain/common/error.hpp"
+
+namespace coco::api {
+namespace {
+
+constexpr std::size_t kTextLimit = 5000;
+
+domain::AssessmentId AssessmentOf(const Request& request) {
+  return domain::AssessmentId::Parse(request.PathParam("id"));
+}
+
+// A body of one required text field ({"summary": ...}, {"reason": ...}).
+std::string ReadText(const Request& request, const std::string& name) {
+  json::ObjectReader body(request);
+  auto text = body.String(name, true, kTextLimit);
+  body.Finish();
+  return *text;
+}
+
+std::vector<domain::Condition> ReadConditions(json::ObjectReader& body) {
+  std::vector<domain::Condition> conditions;
+  const nlohmann::json* list = body.Raw("conditions", false, nlohmann::json::value_t::array);
+  if (list == nullptr) return conditions;
+  if (list->size() > 100) {
+    body.Problem(body.Pointer("conditions"), "too_many_items", "at most 100 conditions");
+    return conditions;
+  }
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string pointer = body.Pointer("conditions") + "/" + std::to_string(i);
+    const nlohmann::json& item = (*list)[i];
+    if (!item.is_object()) {
+      body.Problem(pointer, "invalid_type", "a condition is an object");
+      continue;
+    }
+    std::vector<domain::ErrorDetail> problems;
+    json::ObjectReader reader(item, pointer, &problems);
+    auto requirement = reader.String("requirement_id", true, 20);
+    auto description = reader.String("description", true, kTextLimit);
+    auto due = reader.Date("due_date", true);
+    reader.Finish();
+    for (auto& problem : problems) body.Problem(problem.pointer, problem.code, problem.detail);
+    if (requirement && description && due) conditions.push_back({*requirement, *description, *due});
+  }
+  return conditions;
+}
+
+template <typename T, typename ToJson>
+Response PageOf(const domain::PageResult<T>& page, ToJson to_json) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& item : page.items) items.push_back(to_json(item));
+  return json::Ok(json::PageJson(std::move(items), page.next));
+}
+
+void AddDecisionRoutes(Router& router, domain::Reviews* reviews) {
+  router.Add(Method::kPut, "/assessments/{id}/responses/{requirement_id}/review",
+             Access::kAuthenticated, Body::kJson, [reviews](Request& request) {
+               const auto id = AssessmentOf(request);
+               reviews->CheckMayReview(ActorOf(request), id);
+               RejectUnknownQuery(request, {});
+               json::ObjectReader body(request);
+               auto verdict = body.Enum("verdict", true, {"accepted", "rejected", "query"});
+               auto comment = body.String("comment", false, kTextLimit);
+               body.Finish();
+               const auto response = reviews->Review(
+                   ActorOf(request), id, request.PathParam("requirement_id"),
+                   *domain::TryParseVerdict(*verdict), comment, IfMatchVersion(request));
+               return json::OkTagged(json::ResponseJson(response), response.version);
+             });
+
+  router.Add(Method::kPost, "/assessments/{id}/responses/{requirement_id}/reopen",
+             Access::kAuthenticated, Body::kNone, [reviews](Request& request) {
+               RejectUnknownQuery(request, {});
+               const auto response = reviews->Reopen(ActorOf(request), AssessmentOf(request),
+                                                     request.PathParam("requirement_id"),
+                                                     IfMatchVersion(request));
+               return json::OkTagged(json::ResponseJson(response), response.version);
+             });
+
+  // The decisions that take one text field.
+  using TextMove = domain::Assessment (domain::Reviews::*)(
+      const domain::Actor&, const domain::AssessmentId&, const std::string&, std::optional<long long>);
+  const std::tuple<const char*, const char*, TextMove> text_moves[] = {
+      {"/assessments/{id}/request-changes", "summary", &domain::Reviews::RequestChanges},
+      {"/assessments/{id}/reject", "reason", &domain::Reviews::Reject},
+      {"/assessments/{id}/suspend", "reason", &domain::Reviews::Suspend},
+  };
+  for (const auto& [path, field, move] : text_moves) {
+    router.Add(Method::kPost, path, Access::kAuthenticated, Body::kJson,
+               [reviews, field = std::string(field), move = move](Request& request) {
+                 const auto id = AssessmentOf(request);
+                 reviews->CheckMayReview(ActorOf(request), id);
+                 RejectUnknownQuery(request, {});
+                 const std::string text = ReadText(request, field);
+                 const auto assessment =
+                     (reviews->*move)(ActorOf(request), id, text, IfMatchVersion(request));
+                 return json::OkTagged(json::AssessmentJson(assessment), assessment.version);
+               });
+  }
+
+  router.Add(Method::kPost, "/assessments/{id}/approve", Access::kAuthenticated, Body::kJson,
+             [reviews](Request& request) {
+               const auto id = AssessmentOf(request);
+               reviews->CheckMayReview(ActorOf(request), id);
+               RejectUnknownQuery(request, {});
+               json::ObjectReader body(request);
+               domain::ApprovalRequest approval;
+               approval.valid_until = body.Date("valid_until", false);
+               approval.conditions = ReadConditions(body);
+               body.Finish();
+               const auto assessment =
+                   reviews->Approve(ActorOf(request), id, approval, IfMatchVersion(request));
+               return json::OkTagged(json::AssessmentJson(assessment), assessment.version);
+             });
+
+  router.Add(Method::kPost, "/assessments/{id}/lift", Access::kAuthenticated, Body::kNone,
+             [reviews](Request& request) {
+               RejectUnknownQuery(request, {});
+               const auto assessment =
+                   reviews->Lift(ActorOf(request), AssessmentOf(request), IfMatchVersion(request));
+               return json::OkTagged(json::AssessmentJson(assessment), assessment.version);
+             });
+
+  router.Add(Method::kPost, "/assessments/{id}/comments", Access::kAuthenticated, Body::kJson,
+             [reviews](Request& request) {
+               const auto id = AssessmentOf(request);
+               reviews->CheckMayComment(ActorOf(request), id);
+               RejectUnknownQuery(request, {});
+               json::ObjectReader body(request);
+               auto text = body.String("body", true, 10000);
+               auto internal = body.Bool("internal", false);
+               body.Finish();
+               const auto comment =
+                   reviews->AddComment(ActorOf(request), id, *text, internal.value_or(false));
+               Response response = json::Ok(json::CommentJson(comment), 201);
+               response.WithHeader("Location", "/assessments/" + id.str() + "/comments");
+               return response;
+             });
+
+  router.Add(Method::kGet, "/assessments/{id}/comments", Access::kAuthenticated, Body::kNone,
+             [reviews](Request& request) {
+               RejectUnknownQuery(request, {"limit", "cursor"});
+               return PageOf(reviews->Comments(ActorOf(request), AssessmentOf(request),
+                                               json::PageFromQuery(request)),
+                             json::CommentJson);
+             });
+}
+
+void AddTriggerRoutes(Router& router, domain::Triggers* triggers) {
+  router.Add(Method::kPost, "/services/{id}/triggers", Access::kAuthenticated, Body::kJson,
+             [triggers](Request& request) {
+               const auto service = domain::ServiceId::Parse(request.PathParam("id"));
+               triggers->CheckMayRecord(ActorOf(request), service);
+               RejectUnknownQuery(request, {});
+               json::ObjectReader body(request);
+               auto kind = body.Enum("kind", true, domain::TriggerKindNames());
+               auto occurred_on = body.Date("occurred_on", true);
+               auto note = body.String("note", false, kTextLimit, 0);
+               body.Finish();
+               const auto trigger =
+                   triggers->Record(ActorOf(request), service, *domain::TryParseTriggerKind(*kind),
+                                    *occurred_on, note.value_or(""));
+               Response response = json::Ok(json::TriggerJson(trigger), 201);
+               response.WithHeader("Location", "/services/" + service.str() + "/triggers");
+               return response;
+             });
+
+  router.Add(Method::kGet, "/services/{id}/triggers", Access::kAuthenticated, Body::kNone,
+             [triggers](Request& request) {
+               RejectUnknownQuery(request, {"limit", "cursor"});
+               return PageOf(triggers->List(ActorOf(request),
+                                            domain::ServiceId::Parse(request.PathParam("id")),
+                                            json::PageFromQuery(request)),
+                             json::TriggerJson);
+             });
+}
+
+void AddActionRoutes(Router& router, domain::RemediationActions* actions) {
+  router.Add(Method::kGet, "/actions", Access::kAuthenticated, Body::kNone,
+             [actions](Request& request) {
+               RejectUnknownQuery(request,
+                                  {"supplier", "assessment", "state", "overdue", "limit", "cursor"});
+               domain::ActionFilter filter;
+               if (auto text = request.Query("supplier")) filter.supplier = domain::SupplierId::Parse(*text);
+               if (auto text = request.Query("assessment")) {
+                 filter.assessment = domain::AssessmentId::Parse(*text);
+               }
+               if (auto text = request.Query("state")) {
+                 filter.state = domain::TryParseActionState(*text);
+                 if (!filter.state) {
+                   throw domain::InvalidArgument("unknown action state", "invalid_query")
+                       .WithDetail({"query/state", "invalid_enum", "state is open, done or verified"});
+                 }
+               }
+               filter.overdue = QueryBool(request, "overdue");
+               const auto page = actions->List(ActorOf(request), filter, json::PageFromQuery(request));
+               const auto today = actions->Today();
+               return PageOf(page, [today](const domain::RemediationAction& action) {
+                 return json::ActionJson(action, today);
+               });
+             });
+
+  router.Add(Method::kGet, "/actions/{id}", Access::kAuthenticated, Body::kNone,
+             [actions](Request& request) {
+               RejectUnknownQuery(request, {});
+               const auto action =
+                   actions->Get(ActorOf(request), domain::ActionId::Parse(request.PathParam("id")));
+               return json::OkTagged(json::ActionJson(action, actions->Today()), action.version);
+             });
+
+  router.Add(Method::kPost, "/actions/{id}/complete", Access::kAuthenticated, Body::kJson,
+             [actions](Request& request) {
+               const auto id = domain::ActionId::Parse(request.PathParam("id"));
+               actions->CheckMayComplete(ActorOf(request), id);
+               RejectUnknownQuery(request, {});
+               json::ObjectReader body(request);
+               auto note = body.String("note", true, kTextLimit);
+               auto files = body.UuidArray("evidence_ids", false, 50);
+               body.Finish();
+               std::vector<domain::EvidenceId> evidence;
+               for (const auto& file : files.value_or(std::vector<std::string>{})) {
+                 evidence.push_back(domain::EvidenceId::Parse(file));
+               }
+               const auto action =
+                   actions->Complete(ActorOf(request), id, *note, evidence, IfMatchVersion(request));
+               return json::OkTagged(json::ActionJson(action, actions->Today()), action.version);
+             });
+
+  router.Add(Method::kPost, "/actions/{id}/verify", Access::kAuthenticated, Body::kNone,
+             [actions](Request& request) {
+               RejectUnknownQuery(request, {});
+               const auto action =
+                   actions->Verify(ActorOf(request), domain::ActionId::Parse(request.PathParam("id")),
+                                   IfMatchVersion(request));
+               return json::OkTagged(json::ActionJson(action, actions->Today()), action.version);
+             });
+
+  router.Add(Method::kPost, "/actions/{id}/reopen", Access::kAuthenticated, Body::kJson,
+             [actions](Request& request) {
+               const auto id = domain::ActionId::Parse(request.PathParam("id"));
+               actions->CheckMayVerify(ActorOf(request), id);
+               RejectUnknownQuery(request, {});
+               const std::string reason = ReadText(request, "reason");
+               const auto action = actions->Reopen(ActorOf(request), id, reason, IfMatchVersion(request));
+               return json::OkTagged(json::ActionJson(action, actions->Today()), action.version);
+             });
+}
+
+void AddExceptionRoutes(Router& router, domain::RiskExceptions* exceptions) {
+  router.Add(Method::kPost, "/assessments/{id}/exceptions", Access::kAuthenticated, Body::kJson,
+             [exceptions](Request& request) {
+               const auto id = AssessmentOf(request);
+               exceptions->CheckMayAdd(ActorOf(request), id);
+               RejectUnknownQuery(request, {});
+               json::ObjectReader body(request);
+               auto requirement = body.String("requirement_id", true, 20);
+               auto reason = body.String("reason", true, kTextLimit);
+               auto expires_on = body.Date("expires_on", true);
+               body.Finish();
+               const auto exception =
+                   exceptions->Add(ActorOf(request), id, *requirement, *reason, *expires_on);
+               Response response = json::OkTagged(json::ExceptionJson(exception, exceptions->Today()),
+                                                  exception.version, 201);
+               response.WithHeader("Location", "/assessments/" + id.str() + "/exceptions");
+               return response;
+             });
+
+  router.Add(Method::kGet, "/assessments/{id}/exceptions", Access::kAuthenticated, Body::kNone,
+             [exceptions](Request& request) {
+               RejectUnknownQuery(request, {"limit", "cursor"});
+               const auto page = exceptions->List(ActorOf(request), AssessmentOf(request),
+                                                  json::PageFromQuery(request));
+               const auto today = exceptions->Today();
+               return PageOf(page, [today](const domain::RiskException& exception) {
+                 return json::ExceptionJson(exception, today);
+               });
+             });
+
+  router.Add(Method::kPost, "/exceptions/{id}/revoke", Access::kAuthenticated, Body::kNone,
+             [exceptions](Request& request) {
+               RejectUnknownQuery(request, {});
+               const auto exception = exceptions->Revoke(
+                   ActorOf(request), domain::ExceptionId::Parse(request.PathParam("id")),
+                   IfMatchVersion(request));
+               return json::OkTagged(json::ExceptionJson(exception, exceptions->Today()),
+                                     exception.version);
+             });
+}
+
+}  // namespace
+
+void AddReviewRoutes(Router& router, domain::Reviews* reviews, domain::RemediationActions* actions,
+                     domain::RiskExceptions* exceptions, domain::Triggers* triggers) {
+  AddDecisionRoutes(router, reviews);
+  AddTriggerRoutes(router, triggers);
+  AddActionRoutes(router, actions);
+  AddExceptionRoutes(router, exceptions);
+}
+
+}  // namespace coco::api

@@ -1,0 +1,243 @@
+#include "domain/review/reviews.hpp"
+
+#include "domain/assessment/lifecycle.hpp"
+#include "domain/assessment/assessments.hpp"
+#include "domain/common/error.hpp"
+#include "domain/common/json_text.hpp"
+#include "domain/identity/authorization.hpp"
+
+namespace coco::domain {
+namespace {
+
+AuditEntry EntryFor(const Assessment& assessment, std::string action) {
+  AuditEntry audit{std::move(action), "assessment", assessment.id.str(), assessment.supplier_id, {}};
+  audit.detail.Set("state", ToString(assessment.state));
+  return audit;
+}
+
+}  // namespace
+
+Assessment Reviews::Visible(const Actor& actor, const AssessmentId& id) {
+  return VisibleAssessment(assessments_, actor, id);
+}
+
+void Reviews::CheckMayReview(const Actor& actor, const AssessmentId& id) {
+  const Assessment assessment = Visible(actor, id);
+  Authorize(actor.principal, Action::kReview, assessment.supplier_id);
+}
+
+void Reviews::CheckMayComment(const Actor& actor, const AssessmentId& id) {
+  auto assessment = assessments_.Find(id);
+  if (!assessment) throw NotFound("no such assessment");
+  AuthorizeFound(actor.principal, Action::kWriteComment, assessment->supplier_id,
+                 "no such assessment");
+}
+
+void Reviews::CheckClaimantMove(const Actor& actor, const Assessment& assessment,
+                                AssessmentAction action) {
+  if (!NextState(assessment.state, assessment.suspension.has_value(), action)) {
+    throw IllegalTransition(assessment, ToString(action));
+  }
+  if (assessment.claimed_by != actor.principal.user_id) {
+    throw PermissionDenied("only the assessor who claimed this assessment may do that",
+                           "not_claimant")
+        .WithField("claimed_by", assessment.claimed_by ? assessment.claimed_by->str() : "");
+  }
+}
+
+Response Reviews::Review(const Actor& actor, const AssessmentId& id,
+                         const std::string& requirement_id, Verdict verdict,
+                         std::optional<std::string> comment,
+                         std::optional<long long> expected_response_version) {
+  CheckMayReview(actor, id);
+  if (verdict != Verdict::kAccepted && !comment) {
+    throw InvalidArgument("a rejected or query verdict needs a comment saying why",
+                          "comment_required")
+        .WithDetail({"/comment", "required", "required when the verdict is rejected or query"});
+  }
+  const auto now = clock_.NowMicros();
+  return assessments_.UpdateResponse(
+      id, requirement_id, expected_response_version, actor,
+      [&](const Assessment& assessment, Response& response) {
+        CheckClaimantMove(actor, assessment, AssessmentAction::kReview);
+        response.review = domain::Review{verdict, comment, actor.principal.user_id, now};
+        response.review_history.push_back(*response.review);
+        AuditEntry audit = EntryFor(assessment, "response.review");
+        audit.detail.Set("requirement_id", response.requirement_id)
+            .Set("verdict", ToString(verdict));
+        return audit;
+      });
+}
+
+Response Reviews::Reopen(const Actor& actor, const AssessmentId& id,
+                         const std::string& requirement_id,
+                         std::optional<long long> expected_response_version) {
+  CheckMayReview(actor, id);
+  return assessments_.UpdateResponse(
+      id, requirement_id, expected_response_version, actor,
+      [&](const Assessment& assessment, Response& response) {
+        CheckClaimantMove(actor, assessment, AssessmentAction::kReopen);
+        response.review.reset();
+        response.reopened = true;
+        AuditEntry audit = EntryFor(assessment, "response.reopen");
+        audit.detail.Set("requirement_id", response.requirement_id);
+        return audit;
+      });
+}
+
+Assessment Reviews::RequestChanges(const Actor& actor, const AssessmentId& id,
+                                   const std::string& summary,
+                                   std::optional<long long> expected_version) {
+  CheckMayReview(actor, id);
+  return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
+    CheckClaimantMove(actor, assessment, AssessmentAction::kRequestChanges);
+    std::vector<std::string> open;
+    for (auto& response : assessment.responses) {
+      response.open_for_changes =
+          response.reopened || (response.review && response.review->verdict != Verdict::kAccepted);
+      response.reopened = false;
+      if (response.open_for_changes) open.push_back(response.requirement_id);
+    }
+    if (open.empty()) {
+      throw InvalidArgument("reject, query or reopen at least one response before requesting changes",
+                            "nothing_to_change");
+    }
+    assessment.state = AssessmentState::kChangesRequested;
+    assessment.previous_assessor = assessment.claimed_by;
+    assessment.claimed_by.reset();
+    assessment.changes_summary = summary;
+    AuditEntry audit = EntryFor(assessment, "assessment.request_changes");
+    audit.detail.Set("open_responses", open);
+    return audit;
+  });
+}
+
+Assessment Reviews::Approve(const Actor& actor, const AssessmentId& id,
+                            const ApprovalRequest& request,
+                            std::optional<long long> expected_version) {
+  const Assessment current = Visible(actor, id);
+  Authorize(actor.principal, Action::kReview, current.supplier_id);
+  const auto standard = catalogue_.Get(current.standard, current.standard_version);
+  const Date today = clock_.Today();
+  const auto now = clock_.NowMicros();
+  const Date latest = LatestValidUntil(today, standard->review_interval_months);
+  const Date valid_until = request.valid_until.value_or(latest);
+  return assessments_.Approve(
+      id, expected_version, actor, [&](Assessment& assessment, const ApprovalFacts& facts) {
+        CheckClaimantMove(actor, assessment, AssessmentAction::kApprove);
+        if (facts.current_profile_hash != assessment.profile_hash) {
+          throw Conflict("the service's profile changed since this assessment was scoped; "
+                         "reject it and have the supplier start a new one",
+                         "scope_changed");
+        }
+        CheckApproval(assessment, request.conditions, facts.exceptions, today, valid_until, latest);
+        ApprovalRecord record;
+        std::vector<std::string> action_ids;
+        for (const auto& condition : request.conditions) {
+          RemediationAction action{ActionId(ids_.NewId()),
+                                   assessment.id,
+                                   assessment.supplier_id,
+                                   assessment.service_id,
+                                   assessment.standard,
+                                   condition.requirement_id,
+                                   condition.description,
+                                   condition.due_date};
+          action.created_at = now;
+          action_ids.push_back(action.id.str());
+          record.actions.push_back(std::move(action));
+        }
+        assessment.state = AssessmentState::kApproved;
+        assessment.claimed_by.reset();
+        assessment.decided_at = now;
+        assessment.decided_by = actor.principal.user_id;
+        assessment.valid_until = valid_until;
+        for (auto& response : assessment.responses) {
+          response.open_for_changes = false;
+          response.reopened = false;
+        }
+        record.audit = EntryFor(assessment, "assessment.approve");
+        record.audit.detail.Set("valid_until", valid_until.ToString())
+            .Set("action_ids", action_ids)
+            .Set("supersedes", facts.previous_approval
+                                   ? std::optional<std::string>(facts.previous_approval->str())
+                                   : std::nullopt);
+        return record;
+      });
+}
+
+Assessment Reviews::Reject(const Actor& actor, const AssessmentId& id, const std::string& reason,
+                           std::optional<long long> expected_version) {
+  CheckMayReview(actor, id);
+  const auto now = clock_.NowMicros();
+  return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
+    CheckClaimantMove(actor, assessment, AssessmentAction::kReject);
+    assessment.state = AssessmentState::kRejected;
+    assessment.claimed_by.reset();
+    assessment.decided_at = now;
+    assessment.decided_by = actor.principal.user_id;
+    assessment.decision_reason = reason;
+    for (auto& response : assessment.responses) {
+      response.open_for_changes = false;
+      response.reopened = false;
+    }
+    return EntryFor(assessment, "assessment.reject");
+  });
+}
+
+Assessment Reviews::Suspend(const Actor& actor, const AssessmentId& id, const std::string& reason,
+                            std::optional<long long> expected_version) {
+  CheckMayReview(actor, id);
+  const auto now = clock_.NowMicros();
+  return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
+    if (!NextState(assessment.state, assessment.suspension.has_value(), AssessmentAction::kSuspend)) {
+      throw IllegalTransition(assessment, "suspend");
+    }
+    assessment.suspension = Suspension{reason, now, actor.principal.user_id};
+    AuditEntry audit = EntryFor(assessment, "assessment.suspend");
+    audit.detail.Set("suspended", true);
+    return audit;
+  });
+}
+
+Assessment Reviews::Lift(const Actor& actor, const AssessmentId& id,
+                         std::optional<long long> expected_version) {
+  CheckMayReview(actor, id);
+  return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
+    if (!NextState(assessment.state, assessment.suspension.has_value(), AssessmentAction::kLift)) {
+      throw IllegalTransition(assessment, "lift");
+    }
+    assessment.suspension.reset();
+    AuditEntry audit = EntryFor(assessment, "assessment.lift");
+    audit.detail.Set("suspended", false);
+    return audit;
+  });
+}
+
+Comment Reviews::AddComment(const Actor& actor, const AssessmentId& id, const std::string& body,
+                            bool internal) {
+  CheckMayComment(actor, id);
+  const Assessment assessment = *assessments_.Find(id);
+  if (internal && actor.principal.role != Role::kAssessor) {
+    throw PermissionDenied("only assessors may mark a comment internal", "internal_not_allowed");
+  }
+  Comment comment{CommentId(ids_.NewId()), assessment.id,          assessment.supplier_id,
+                  actor.principal.user_id, actor.principal.role,   body,
+                  internal,                clock_.NowMicros()};
+  // The supplier's audit view hides actions ending in ".internal"; the text never goes in.
+  AuditEntry audit{internal ? "comment.add.internal" : "comment.add", "assessment",
+                   assessment.id.str(), assessment.supplier_id, {}};
+  audit.detail.Set("comment_id", comment.id.str()).Set("internal", internal);
+  comments_.Add(comment, actor, audit);
+  return comment;
+}
+
+PageResult<Comment> Reviews::Comments(const Actor& actor, const AssessmentId& id,
+                                      const PageRequest& page) {
+  auto assessment = assessments_.Find(id);
+  if (!assessment) throw NotFound("no such assessment");
+  AuthorizeFound(actor.principal, Action::kReadComments, assessment->supplier_id,
+                 "no such assessment");
+  return comments_.List(id, actor.principal.role != Role::kSupplier, page);
+}
+
+}  // namespace coco::domain

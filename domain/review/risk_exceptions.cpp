@@ -1,0 +1,122 @@
+#include "domain/review/risk_exceptions.hpp"
+
+#include "domain/assessment/assessments.hpp"
+#include "domain/common/error.hpp"
+#include "domain/common/json_text.hpp"
+#include "domain/identity/authorization.hpp"
+#include "domain/review/decision.hpp"
+
+namespace coco::domain {
+namespace {
+
+// Exceptions are for cases a decision is pending on or was made on; drafts can still change and
+// closed cases are history.
+bool AcceptsExceptions(AssessmentState state) {
+  return state == AssessmentState::kSubmitted || state == AssessmentState::kInReview ||
+         state == AssessmentState::kChangesRequested || state == AssessmentState::kApproved;
+}
+
+}  // namespace
+
+Assessment RiskExceptions::Visible(const Actor& actor, const AssessmentId& id) {
+  return VisibleAssessment(assessments_, actor, id);
+}
+
+void RiskExceptions::CheckMayAdd(const Actor& actor, const AssessmentId& id) {
+  const Assessment assessment = Visible(actor, id);
+  Authorize(actor.principal, Action::kManageExceptions, assessment.supplier_id);
+}
+
+RiskException RiskExceptions::Add(const Actor& actor, const AssessmentId& id,
+                                  const std::string& requirement_id, const std::string& reason,
+                                  Date expires_on) {
+  CheckMayAdd(actor, id);
+  const Date today = clock_.Today();
+  const Date latest = today.AddMonthsClamped(12);
+  if (!(today < expires_on) || latest < expires_on) {
+    throw InvalidArgument("an exception expires after today and within 12 months (by " +
+                              latest.ToString() + ")",
+                          "invalid_expires_on")
+        .WithDetail({"/expires_on", "out_of_range",
+                     "between " + today.AddDays(1).ToString() + " and " + latest.ToString()});
+  }
+  const auto now = clock_.NowMicros();
+  return exceptions_.Add(id, actor, [&](const Assessment& assessment,
+                                        const std::vector<RiskException>& existing) {
+    if (!AcceptsExceptions(assessment.state)) {
+      throw FailedPrecondition("exceptions are added to submitted, in-review, changes-requested "
+                                   "or approved assessments, not to one that is " +
+                                   std::string(ToString(assessment.state)),
+                               "illegal_transition")
+          .WithField("current_state", std::string(ToString(assessment.state)));
+    }
+    const Response* response = assessment.FindResponse(requirement_id);
+    if (response == nullptr) {
+      throw InvalidArgument("this assessment has no response for that requirement",
+                            "unknown_requirement")
+          .WithDetail({"/requirement_id", "unknown_requirement",
+                       "not one of the assessment's responses"});
+    }
+    if (response->level != Level::kMust) {
+      throw InvalidArgument("exceptions are for MUST requirements; a SHOULD needs none", "not_must")
+          .WithDetail({"/requirement_id", "not_must", "the requirement is a SHOULD"});
+    }
+    if (!NeedsCover(*response)) {
+      throw InvalidArgument("exceptions are for MUST requirements answered partially_met or "
+                            "not_met",
+                            "not_fully_met")
+          .WithDetail({"/requirement_id", "not_fully_met",
+                       "the response is not answered partially_met or not_met"});
+    }
+    for (const auto& other : existing) {
+      if (other.requirement_id == requirement_id && other.ActiveOn(today)) {
+        throw Conflict("an active exception already covers " + requirement_id + "; revoke it first",
+                       "exception_exists")
+            .WithField("exception_id", other.id.str());
+      }
+    }
+    RiskException exception{ExceptionId(ids_.NewId()),
+                            assessment.id,
+                            assessment.supplier_id,
+                            assessment.service_id,
+                            assessment.standard,
+                            requirement_id,
+                            reason,
+                            actor.principal.user_id,
+                            now,
+                            expires_on};
+    AuditEntry audit{"exception.add", "exception", exception.id.str(), assessment.supplier_id, {}};
+    audit.detail.Set("assessment_id", assessment.id.str())
+        .Set("requirement_id", requirement_id)
+        .Set("expires_on", expires_on.ToString());
+    return std::pair{exception, audit};
+  });
+}
+
+PageResult<RiskException> RiskExceptions::List(const Actor& actor, const AssessmentId& id,
+                                               const PageRequest& page) {
+  Visible(actor, id);
+  return exceptions_.List(id, page);
+}
+
+RiskException RiskExceptions::Revoke(const Actor& actor, const ExceptionId& id,
+                                     std::optional<long long> expected_version) {
+  const auto current = exceptions_.Find(id);
+  if (!current) throw NotFound("no such exception");
+  AuthorizeFound(actor.principal, Action::kReadAssessment, current->supplier_id, "no such exception");
+  Authorize(actor.principal, Action::kManageExceptions, current->supplier_id);
+  const auto now = clock_.NowMicros();
+  return exceptions_.Update(id, expected_version, actor, [&](RiskException& exception) {
+    if (exception.revoked_at) {
+      throw Conflict("this exception was already revoked", "already_revoked");
+    }
+    exception.revoked_at = now;
+    exception.revoked_by = actor.principal.user_id;
+    AuditEntry audit{"exception.revoke", "exception", exception.id.str(), exception.supplier_id, {}};
+    audit.detail.Set("assessment_id", exception.assessment_id.str())
+        .Set("requirement_id", exception.requirement_id);
+    return audit;
+  });
+}
+
+}  // namespace coco::domain

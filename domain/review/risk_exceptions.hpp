@@ -1,0 +1,37 @@
+#pragma once
+
+#include "domain/assessment/assessment_repository.hpp"
+#include "domain/common/ports.hpp"
+#include "domain/review/review_repositories.hpp"
+
+namespace coco::domain {
+
+// Risk acceptance (DESIGN.md §2): a risk owner without a conflict of interest accepts, for a
+// while, that an applicable MUST is not fully met. See docs/review-side.md for the rules.
+class RiskExceptions {
+ public:
+  RiskExceptions(ExceptionRepository& exceptions, AssessmentRepository& assessments,
+                 IdGenerator& ids, const Clock& clock)
+      : exceptions_(exceptions), assessments_(assessments), ids_(ids), clock_(clock) {}
+
+  void CheckMayAdd(const Actor& actor, const AssessmentId& assessment);
+
+  RiskException Add(const Actor& actor, const AssessmentId& assessment,
+                    const std::string& requirement_id, const std::string& reason, Date expires_on);
+  PageResult<RiskException> List(const Actor& actor, const AssessmentId& assessment,
+                                  const PageRequest& page);
+  RiskException Revoke(const Actor& actor, const ExceptionId& id,
+                       std::optional<long long> expected_version);
+
+  Date Today() const { return clock_.Today(); }
+
+ private:
+  Assessment Visible(const Actor& actor, const AssessmentId& id);
+
+  ExceptionRepository& exceptions_;
+  AssessmentRepository& assessments_;
+  IdGenerator& ids_;
+  const Clock& clock_;
+};
+
+}  // namespace coco::domain

@@ -1,0 +1,50 @@
+#include "domain/review/triggers.hpp"
+
+#include "domain/common/error.hpp"
+#include "domain/common/json_text.hpp"
+#include "domain/identity/authorization.hpp"
+
+namespace coco::domain {
+
+void Triggers::CheckMayRecord(const Actor& actor, const ServiceId& id) {
+  const auto service = services_.Find(id);
+  if (!service) throw NotFound("no such service");
+  AuthorizeFound(actor.principal, Action::kRecordTrigger, service->supplier_id, "no such service");
+}
+
+Trigger Triggers::Record(const Actor& actor, const ServiceId& id, TriggerKind kind,
+                         Date occurred_on, const std::string& note) {
+  const auto service = services_.Find(id);
+  if (!service) throw NotFound("no such service");
+  AuthorizeFound(actor.principal, Action::kRecordTrigger, service->supplier_id, "no such service");
+  const Date today = clock_.Today();
+  if (today < occurred_on) {
+    throw InvalidArgument("a trigger records something that happened: occurred_on is today or "
+                          "earlier",
+                          "invalid_occurred_on")
+        .WithDetail({"/occurred_on", "in_future", "on or before " + today.ToString()});
+  }
+  Trigger trigger{TriggerId(ids_.NewId()),
+                  service->id,
+                  service->supplier_id,
+                  kind,
+                  occurred_on,
+                  note,
+                  actor.principal.user_id,
+                  clock_.NowMicros()};
+  AuditEntry audit{"trigger.record", "service", service->id.str(), service->supplier_id, {}};
+  audit.detail.Set("trigger_id", trigger.id.str())
+      .Set("kind", ToString(kind))
+      .Set("occurred_on", occurred_on.ToString());
+  triggers_.Record(trigger, actor, audit);
+  return trigger;
+}
+
+PageResult<Trigger> Triggers::List(const Actor& actor, const ServiceId& id, const PageRequest& page) {
+  const auto service = services_.Find(id);
+  if (!service) throw NotFound("no such service");
+  AuthorizeFound(actor.principal, Action::kReadSupplier, service->supplier_id, "no such service");
+  return triggers_.List(id, page);
+}
+
+}  // namespace coco::domain

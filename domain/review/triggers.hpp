@@ -1,0 +1,30 @@
+#pragma once
+
+#include "domain/common/ports.hpp"
+#include "domain/review/review_repositories.hpp"
+#include "domain/service/service_repository.hpp"
+
+namespace coco::domain {
+
+// Reassessment triggers on a service (DESIGN.md §2): events after which an approval no longer
+// stands on its own. Recorded by the supplier, an assessor or an admin.
+class Triggers {
+ public:
+  Triggers(TriggerRepository& triggers, ServiceRepository& services, IdGenerator& ids,
+           const Clock& clock)
+      : triggers_(triggers), services_(services), ids_(ids), clock_(clock) {}
+
+  void CheckMayRecord(const Actor& actor, const ServiceId& service);
+  // 422 "invalid_occurred_on" for a date in the future.
+  Trigger Record(const Actor& actor, const ServiceId& service, TriggerKind kind, Date occurred_on,
+                 const std::string& note);
+  PageResult<Trigger> List(const Actor& actor, const ServiceId& service, const PageRequest& page);
+
+ private:
+  TriggerRepository& triggers_;
+  ServiceRepository& services_;
+  IdGenerator& ids_;
+  const Clock& clock_;
+};
+
+}  // namespace coco::domain
