@@ -33,6 +33,8 @@ struct Request {
   std::string route;                                 // the matched pattern, "/suppliers/{id}"
   std::map<std::string, std::string> path_params;
   std::optional<domain::Principal> principal;
+  // For kBearerInHandler routes: the bearer secret, still to be authenticated.
+  std::string bearer_secret;
 
   std::optional<std::string_view> Header(std::string_view lower_name) const;
   std::optional<std::string> Query(const std::string& name) const;

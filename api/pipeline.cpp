@@ -72,14 +72,18 @@ Response Pipeline::Dispatch(Request& request) {
   request.route = route.pattern;
   request.path_params = std::move(match.params);
 
-  if (route.access == Access::kAuthenticated) {
+  if (route.access != Access::kPublic) {
     const auto authorization = request.Header("authorization");
     constexpr std::string_view kScheme = "Bearer ";
     if (!authorization || authorization->size() <= kScheme.size() ||
         authorization->substr(0, kScheme.size()) != kScheme) {
       throw domain::Unauthenticated("a bearer token is required (Authorization: Bearer ...)");
     }
-    request.principal = authenticate_(authorization->substr(kScheme.size()));
+    if (route.access == Access::kAuthenticated) {
+      request.principal = authenticate_(authorization->substr(kScheme.size()));
+    } else {
+      request.bearer_secret = std::string(authorization->substr(kScheme.size()));
+    }
   }
   return route.handler(request);
 }

@@ -13,7 +13,10 @@ namespace coco::api {
 using Handler = std::function<Response(Request&)>;
 
 // Who may reach a route at all; what an authenticated caller may do is decided in the domain.
-enum class Access { kPublic, kAuthenticated };
+// kBearerInHandler: the pipeline checks that a bearer token is present and hands it to the
+// handler, which authenticates it in the same database round trip as its read (the status read,
+// the hot path procurement polls); the handler must authenticate before anything else.
+enum class Access { kPublic, kAuthenticated, kBearerInHandler };
 
 // What the route reads from the body: JSON is capped at COCO_MAX_JSON_BYTES by the pipeline, a raw
 // body (evidence bytes) only by the transport cap.

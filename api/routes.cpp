@@ -4,6 +4,7 @@
 #include "api/audit_routes.hpp"
 #include "api/review_routes.hpp"
 #include "api/service_routes.hpp"
+#include "api/status_routes.hpp"
 #include "api/standard_routes.hpp"
 #include "api/supplier_routes.hpp"
 #include "api/system_routes.hpp"
@@ -21,6 +22,7 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
   AddEvidenceRoutes(router, services.evidence, services.upload_limiter);
   AddAssessmentRoutes(router, services.assessments);
   AddReviewRoutes(router, services.reviews, services.actions, services.exceptions, services.triggers);
+  AddStatusRoutes(router, services.status, services.signer);
 }
 
 }  // namespace coco::api

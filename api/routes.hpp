@@ -13,6 +13,7 @@
 #include "domain/review/reviews.hpp"
 #include "domain/review/risk_exceptions.hpp"
 #include "domain/review/triggers.hpp"
+#include "domain/status/status_service.hpp"
 #include "domain/service/services.hpp"
 #include "domain/supplier/supplier_service.hpp"
 
@@ -36,6 +37,8 @@ struct ApiServices {
   domain::RemediationActions* actions = nullptr;
   domain::RiskExceptions* exceptions = nullptr;
   domain::Triggers* triggers = nullptr;
+  domain::StatusService* status = nullptr;
+  const domain::Signer* signer = nullptr;
 };
 
 // Registers every route of the API. The route set must equal the paths and methods of

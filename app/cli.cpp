@@ -26,6 +26,8 @@
 #include "persistence/pg_catalogue_repository.hpp"
 #include "persistence/pg_assessment_repository.hpp"
 #include "persistence/pg_review_repositories.hpp"
+#include "persistence/pg_status.hpp"
+#include "security/ed25519_signer.hpp"
 #include "persistence/pg_audit.hpp"
 #include "persistence/pg_audit_repository.hpp"
 #include "persistence/pg_evidence_repository.hpp"
@@ -130,6 +132,17 @@ int Serve(const std::vector<std::string>& args) {
   security::OpensslTokenGenerator token_generator;
   security::SystemClock clock;
 
+  // The attestation key: loaded, or made on first start (mode 0600).
+  std::unique_ptr<security::Ed25519Signer> signer;
+  const std::string key_path = config.signing_key.empty() ? "signing-key.pem" : config.signing_key;
+  try {
+    signer = security::Ed25519Signer::LoadOrCreate(key_path);
+  } catch (const std::exception& error) {
+    return UsageError("signing key " + key_path + ": " + error.what());
+  }
+  api::LogJson(*logger, spdlog::level::info, "attestation key ready",
+               {{"kid", signer->KeyId()}, {"path", key_path}});
+
   const auto migrations = persistence::EmbeddedMigrations(hasher);
   try {
     persistence::Migrator migrator(config.database_url, migrations);
@@ -160,7 +173,8 @@ int Serve(const std::vector<std::string>& args) {
             &persistence::PgActionRepository::Prepare,
             &persistence::PgExceptionRepository::Prepare,
             &persistence::PgTriggerRepository::Prepare,
-            &persistence::PgCommentRepository::Prepare});
+            &persistence::PgCommentRepository::Prepare,
+            &persistence::PgStatusRepository::Prepare});
   } catch (const domain::Error& error) {
     return StartupError(error);
   }
@@ -193,6 +207,8 @@ int Serve(const std::vector<std::string>& args) {
   domain::RemediationActions actions(action_repository, evidence_repository, clock);
   domain::RiskExceptions exceptions(exception_repository, assessment_repository, ids, clock);
   domain::Triggers triggers(trigger_repository, service_repository, ids, clock);
+  persistence::PgStatusRepository status_repository(*pool);
+  domain::StatusService status(status_repository, hasher, clock);
 
   api::Metrics metrics;
   metrics.AddGauge("coco_db_pool_in_use", "Database connections lent to requests right now.",
@@ -207,7 +223,7 @@ int Serve(const std::vector<std::string>& args) {
                                },
                                &metrics, &catalogue, &suppliers, &services, &users, &audit,
                                &evidence, &upload_limiter, &assessments, &reviews,
-                               &actions, &exceptions, &triggers});
+                               &actions, &exceptions, &triggers, &status, signer.get()});
 
   api::Pipeline pipeline(
       router, [&tokens](std::string_view secret) { return tokens.Authenticate(secret); }, metrics,

@@ -5,6 +5,7 @@
 #include "domain/common/error.hpp"
 #include "domain/supplier/supplier_service.hpp"
 #include "persistence/pg_review_repositories.hpp"
+#include "persistence/pg_status.hpp"
 #include "persistence/pg_types.hpp"
 #include "persistence/transaction.hpp"
 
@@ -269,6 +270,7 @@ void PgAssessmentRepository::Prepare(pqxx::connection& connection) {
                      " suspended_at = " + at(11) + ", suspended_by = $12::uuid, suspension_reason = $13,"
                      " version = version + 1 WHERE id = $1 RETURNING version");
   PrepareReviewRows(connection);
+  PrepareStatusRefresh(connection);
 }
 
 void PgAssessmentRepository::Create(const domain::Assessment& assessment, const domain::Actor& actor,
@@ -295,6 +297,7 @@ void PgAssessmentRepository::Create(const domain::Assessment& assessment, const 
                          response.position, std::string(domain::ToString(response.level)),
                          ToEpochMicros(response.updated_at));
       }
+      RefreshStatus(tx, assessment.service_id, assessment.standard);
       audit_.Append(tx, actor, audit);
     });
   } catch (const domain::Error& error) {
@@ -404,6 +407,7 @@ domain::Assessment PgAssessmentRepository::Transition(
     const domain::Assessment before = *assessment;
     const domain::AuditEntry audit = change(*assessment);
     assessment->version = SaveAssessment(tx, before, *assessment);
+    RefreshStatus(tx, assessment->service_id, assessment->standard);
     audit_.Append(tx, actor, audit);
     return *assessment;
   });
@@ -436,6 +440,7 @@ domain::Assessment PgAssessmentRepository::Approve(
     if (facts.previous_approval) tx.exec_prepared("assessment_supersede", facts.previous_approval->str());
     assessment->version = SaveAssessment(tx, before, *assessment);
     for (const auto& action : record.actions) InsertAction(tx, action);
+    RefreshStatus(tx, assessment->service_id, assessment->standard);
     audit_.Append(tx, actor, record.audit);
     return *assessment;
   });

@@ -3,6 +3,7 @@
 #include "domain/common/error.hpp"
 #include "domain/supplier/supplier_service.hpp"
 #include "persistence/pg_assessment_repository.hpp"
+#include "persistence/pg_status.hpp"
 #include "persistence/pg_types.hpp"
 #include "persistence/transaction.hpp"
 
@@ -153,6 +154,7 @@ void InsertAction(pqxx::work& tx, const domain::RemediationAction& action) {
 
 void PgActionRepository::Prepare(pqxx::connection& connection) {
   PrepareReviewRows(connection);
+  PrepareStatusRefresh(connection);
   connection.prepare("action_find", "SELECT " + kActionColumns + " FROM actions WHERE id = $1");
   connection.prepare("action_find_for_update",
                      "SELECT " + kActionColumns + " FROM actions WHERE id = $1 FOR UPDATE");
@@ -233,6 +235,7 @@ domain::RemediationAction PgActionRepository::Update(
         tx.exec_prepared("action_evidence_add", id.str(), file.str(), ++position);
       }
     }
+    RefreshStatus(tx, action.service_id, action.standard);
     audit_.Append(tx, actor, audit);
     return action;
   });
@@ -272,6 +275,7 @@ domain::RiskException PgExceptionRepository::Add(const domain::AssessmentId& id,
                      std::string(domain::ToString(exception.standard)), exception.requirement_id,
                      exception.reason, exception.approved_by.str(),
                      ToEpochMicros(exception.created_at), exception.expires_on.ToString());
+    RefreshStatus(tx, exception.service_id, exception.standard);
     audit_.Append(tx, actor, audit);
     return exception;
   });
@@ -319,6 +323,7 @@ domain::RiskException PgExceptionRepository::Update(
     exception.version = tx.exec_prepared("exception_update", id.str(),
                                          OptionalMicros(exception.revoked_at), revoked_by)[0][0]
                             .as<long long>();
+    RefreshStatus(tx, exception.service_id, exception.standard);
     audit_.Append(tx, actor, audit);
     return exception;
   });
@@ -327,6 +332,7 @@ domain::RiskException PgExceptionRepository::Update(
 // ---------------------------------------------------------------------------------------------
 
 void PgTriggerRepository::Prepare(pqxx::connection& connection) {
+  PrepareStatusRefresh(connection);
   connection.prepare("trigger_insert",
                      "INSERT INTO triggers (id, service_id, supplier_id, kind, occurred_on, note,"
                      " recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5::date, $6, $7, " +
@@ -345,6 +351,7 @@ void PgTriggerRepository::Record(const domain::Trigger& trigger, const domain::A
                      trigger.supplier_id.str(), std::string(domain::ToString(trigger.kind)),
                      trigger.occurred_on.ToString(), trigger.note, trigger.recorded_by.str(),
                      ToEpochMicros(trigger.recorded_at));
+    RefreshServiceStatus(tx, trigger.service_id);
     audit_.Append(tx, actor, audit);
   });
 }

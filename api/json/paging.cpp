@@ -1,45 +1,12 @@
 #include "api/json/paging.hpp"
 
+#include "domain/common/base64url.hpp"
+
 #include "domain/common/error.hpp"
 #include "domain/common/uuid.hpp"
 
 namespace coco::api::json {
 namespace {
-
-constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-std::string Base64Url(const std::string& raw) {
-  std::string out;
-  unsigned value = 0;
-  int bits = 0;
-  for (unsigned char c : raw) {
-    value = (value << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      out.push_back(kAlphabet[(value >> (bits - 6)) & 63]);
-      bits -= 6;
-    }
-  }
-  if (bits > 0) out.push_back(kAlphabet[(value << (6 - bits)) & 63]);
-  return out;
-}
-
-std::optional<std::string> FromBase64Url(const std::string& text) {
-  std::string out;
-  unsigned value = 0;
-  int bits = 0;
-  for (char c : text) {
-    const char* found = std::char_traits<char>::find(kAlphabet, 64, c);
-    if (found == nullptr) return std::nullopt;
-    value = (value << 6) | static_cast<unsigned>(found - kAlphabet);
-    bits += 6;
-    if (bits >= 8) {
-      out.push_back(static_cast<char>((value >> (bits - 8)) & 0xff));
-      bits -= 8;
-    }
-  }
-  return out;
-}
 
 [[noreturn]] void Invalid(const std::string& name, const std::string& detail) {
   throw domain::InvalidArgument(detail, "invalid_query").WithDetail({"query/" + name, "invalid", detail});
@@ -48,12 +15,12 @@ std::optional<std::string> FromBase64Url(const std::string& text) {
 }  // namespace
 
 std::string EncodeCursor(const domain::PagePosition& position) {
-  return Base64Url(std::to_string(position.created_micros) + "|" + position.id);
+  return domain::Base64UrlEncode(std::to_string(position.created_micros) + "|" + position.id);
 }
 
 std::optional<domain::PagePosition> DecodeCursor(const std::string& cursor) {
   if (cursor.empty() || cursor.size() > 128) return std::nullopt;
-  const auto raw = FromBase64Url(cursor);
+  const auto raw = domain::Base64UrlDecode(cursor);
   if (!raw) return std::nullopt;
   const auto bar = raw->find('|');
   if (bar == std::string::npos || bar == 0 || bar > 16) return std::nullopt;
@@ -62,7 +29,13 @@ std::optional<domain::PagePosition> DecodeCursor(const std::string& cursor) {
   for (char c : micros) {
     if (c < '0' || c > '9') return std::nullopt;
   }
-  if (!domain::Uuid::IsValid(id)) return std::nullopt;
+  // One id, or two joined by a comma (a position in a list keyed by two ids).
+  const auto comma = id.find(',');
+  if (comma == std::string::npos ? !domain::Uuid::IsValid(id)
+                                 : !domain::Uuid::IsValid(id.substr(0, comma)) ||
+                                       !domain::Uuid::IsValid(id.substr(comma + 1))) {
+    return std::nullopt;
+  }
   return domain::PagePosition{std::stoll(micros), id};
 }
 

@@ -1,5 +1,7 @@
 #include "tests/support/coco_server.hpp"
 
+#include <filesystem>
+
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/prctl.h>
@@ -91,6 +93,13 @@ CocoServer::CocoServer(std::map<std::string, std::string> env, std::vector<std::
   env["COCO_PORT"] = std::to_string(port_);
   env["COCO_BIND"] = "127.0.0.1";
   if (!env.contains("COCO_THREADS")) env["COCO_THREADS"] = "2";
+  if (!env.contains("COCO_SIGNING_KEY")) {
+    env["COCO_SIGNING_KEY"] = (std::filesystem::temp_directory_path() /
+                               ("coco-test-key-" + std::to_string(::getpid()) + "-" +
+                                std::to_string(port_) + ".pem"))
+                                  .string();
+  }
+  signing_key_path_ = env["COCO_SIGNING_KEY"];
 
   int log_pipe[2];
   if (::pipe(log_pipe) != 0) throw std::runtime_error("pipe failed");
@@ -127,6 +136,8 @@ CocoServer::~CocoServer() {
   if (pid_ > 0) {
     const int code = Stop();
     if (log_reader_.joinable()) log_reader_.join();
+  std::error_code ignored;
+  std::filesystem::remove(signing_key_path_, ignored);
     std::string tail;
     const auto lines = LogLines();
     for (std::size_t i = lines.size() > 60 ? lines.size() - 60 : 0; i < lines.size(); ++i) {

@@ -28,6 +28,8 @@ class CocoServer {
 
   int port() const { return port_; }
   const TestDatabase& database() const { return *database_; }
+  // The Ed25519 key file the server signs attestations with (a private temporary file).
+  const std::string& signing_key_path() const { return signing_key_path_; }
 
   // A client on a new connection; responses are checked against the OpenAPI contract.
   std::unique_ptr<HttpClient> Client() const;
@@ -57,6 +59,7 @@ class CocoServer {
 
   std::unique_ptr<TestDatabase> database_;
   int port_ = 0;
+  std::string signing_key_path_;
   int pid_ = -1;
   int log_fd_ = -1;
   // A reader thread keeps the log pipe drained so the server never blocks on a full pipe.

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/status/status_service.hpp"
+
+// The status document (GET /suppliers/{id}/status, the attestation's payload) and the portfolio
+// rows (GET /status as JSON and CSV).
+namespace coco::api::json {
+
+nlohmann::json StatusDocument(const domain::StatusReport& report);
+nlohmann::json PortfolioLineJson(const domain::PortfolioLine& line);
+
+// The CSV header and one line per portfolio row, RFC 4180 quoting, and every cell that a
+// spreadsheet would read as a formula (=, +, -, @, tab, CR first) prefixed with '.
+std::string PortfolioCsvHeader();
+std::string PortfolioCsvRow(const domain::PortfolioLine& line);
+std::string CsvCell(std::string_view text);
+
+}  // namespace coco::api::json

@@ -1,0 +1,139 @@
+#include "api/status_routes.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "api/context.hpp"
+#include "api/json/body.hpp"
+#include "api/json/paging.hpp"
+#include "api/json/status_json.hpp"
+#include "api/query.hpp"
+#include "domain/common/base64url.hpp"
+#include "domain/common/error.hpp"
+#include "domain/status/attestation.hpp"
+
+namespace coco::api {
+namespace {
+
+// The payload issuer of attestations.
+constexpr const char* kIssuer = "coco";
+
+std::optional<std::string> AsOfText(const Request& request) {
+  if (auto text = request.Query("as_of")) return std::string(*text);
+  return std::nullopt;
+}
+
+bool WantsCsv(const Request& request) {
+  const auto accept = request.Header("accept");
+  return accept && accept->find("text/csv") != std::string_view::npos;
+}
+
+domain::PortfolioFilter FilterFromQuery(const Request& request) {
+  domain::PortfolioFilter filter;
+  if (auto text = request.Query("status")) {
+    filter.status = domain::TryParseAssuranceStatus(*text);
+    if (!filter.status) {
+      throw domain::InvalidArgument("unknown status", "invalid_query")
+          .WithDetail({"query/status", "invalid_enum", "not an assurance status"});
+    }
+  }
+  if (auto text = request.Query("standard")) {
+    filter.standard = domain::TryParseStandardKey(*text);
+    if (!filter.standard) {
+      throw domain::InvalidArgument("unknown standard", "invalid_query")
+          .WithDetail({"query/standard", "invalid_enum",
+                       "standard is COCO, OFFSHORING, CRYPTOGRAPHY or SUPPLIER"});
+    }
+  }
+  filter.lapsing_before = QueryDate(request, "lapsing_before");
+  filter.as_of_text = AsOfText(request);
+  return filter;
+}
+
+Response Csv(std::string body) {
+  Response response;
+  response.status = 200;
+  response.content_type = "text/csv; charset=utf-8";
+  response.body = std::move(body);
+  response.WithHeader("Content-Disposition", "attachment; filename=\"portfolio.csv\"");
+  return response;
+}
+
+}  // namespace
+
+void AddStatusRoutes(Router& router, domain::StatusService* status, const domain::Signer* signer) {
+  router.Add(Method::kGet, "/suppliers/{id}/status", Access::kBearerInHandler, Body::kNone,
+             [status](Request& request) {
+               // Authentication first, in the same round trip as the read.
+               auto [principal, report] = status->ReadAuthenticated(
+                   request.bearer_secret, domain::SupplierId::Parse(request.PathParam("id")),
+                   AsOfText(request));
+               request.principal = principal;
+               RejectUnknownQuery(request, {"as_of"});
+               return json::Ok(json::StatusDocument(report));
+             });
+
+  router.Add(Method::kGet, "/status", Access::kAuthenticated, Body::kNone,
+             [status](Request& request) {
+               const bool csv = WantsCsv(request);
+               if (csv) {
+                 RejectUnknownQuery(request, {"status", "standard", "as_of", "lapsing_before"});
+               } else {
+                 RejectUnknownQuery(request, {"status", "standard", "as_of", "lapsing_before",
+                                              "limit", "cursor"});
+               }
+               const auto filter = FilterFromQuery(request);
+               if (!csv) {
+                 const auto page = status->Portfolio(ActorOf(request), filter, json::PageFromQuery(request));
+                 nlohmann::json items = nlohmann::json::array();
+                 for (const auto& line : page.lines) items.push_back(json::PortfolioLineJson(line));
+                 nlohmann::json body = json::PageJson(std::move(items), page.next);
+                 body["as_of"] = page.as_of.ToString();
+                 return json::Ok(body);
+               }
+               // The whole portfolio, in large pages.
+               std::string body = json::PortfolioCsvHeader();
+               domain::PageRequest page{5000, std::nullopt};
+               for (;;) {
+                 const auto chunk = status->Portfolio(ActorOf(request), filter, page);
+                 for (const auto& line : chunk.lines) body += json::PortfolioCsvRow(line);
+                 if (!chunk.next) break;
+                 page.after = chunk.next;
+               }
+               return Csv(std::move(body));
+             });
+
+  router.Add(Method::kGet, "/suppliers/{id}/attestation", Access::kAuthenticated, Body::kNone,
+             [status, signer](Request& request) {
+               RejectUnknownQuery(request, {"as_of"});
+               const auto supplier = domain::SupplierId::Parse(request.PathParam("id"));
+               const auto report = status->Read(ActorOf(request), supplier, AsOfText(request));
+               nlohmann::json payload = json::StatusDocument(report);
+               payload["iss"] = kIssuer;
+               payload["iat"] = std::chrono::duration_cast<std::chrono::seconds>(
+                                    status->Now().time_since_epoch())
+                                    .count();
+               payload["evidence_sha256"] = status->ReliedOnEvidence(supplier);
+               Response response;
+               response.status = 200;
+               response.content_type = "application/jose";
+               response.body = domain::CompactJws(*signer, payload.dump());
+               return response;
+             });
+
+  router.Add(Method::kGet, "/.well-known/jwks.json", Access::kPublic, Body::kNone,
+             [signer](Request& request) {
+               RejectUnknownQuery(request, {});
+               nlohmann::json key = {{"kty", "OKP"},
+                                     {"crv", "Ed25519"},
+                                     {"x", domain::Base64UrlEncode(signer->PublicKey())},
+                                     {"kid", signer->KeyId()},
+                                     {"alg", signer->Algorithm()},
+                                     {"use", "sig"}};
+               Response response = json::Ok({{"keys", nlohmann::json::array({key})}});
+               response.content_type = "application/jwk-set+json";
+               response.WithHeader("Cache-Control", "public, max-age=300");
+               return response;
+             });
+}
+
+}  // namespace coco::api

@@ -1,0 +1,82 @@
+#include "domain/status/status_service.hpp"
+
+#include "domain/common/error.hpp"
+#include "domain/identity/authorization.hpp"
+
+namespace coco::domain {
+
+Date StatusService::AsOf(const std::optional<std::string>& as_of_text) const {
+  const Date today = clock_.Today();
+  if (!as_of_text) return today;
+  std::optional<Date> as_of;
+  try {
+    as_of = Date::Parse(*as_of_text, "as_of");
+  } catch (const Error&) {
+    throw InvalidArgument("as_of is a date, YYYY-MM-DD", "invalid_query")
+        .WithDetail({"query/as_of", "invalid_date", "as_of is a date, YYYY-MM-DD"});
+  }
+  if (*as_of < today) {
+    throw InvalidArgument("as_of may not be before today (" + today.ToString() +
+                              "): past statuses come from filed attestations",
+                          "as_of_in_past")
+        .WithDetail({"query/as_of", "in_past", "on or after " + today.ToString()});
+  }
+  return *as_of;
+}
+
+StatusReport StatusService::Evaluate(const Principal& principal, const SupplierId& supplier,
+                                     std::optional<SupplierStatusInputs> inputs,
+                                     const std::optional<std::string>& as_of_text) {
+  // Authorise against the id first: another supplier's id is 404 whether or not it exists.
+  Authorize(principal, Action::kReadStatus, supplier);
+  if (!inputs) throw NotFound("no such supplier");
+  const Date as_of = AsOf(as_of_text);
+  auto owned = std::make_shared<const SupplierStatusInputs>(std::move(*inputs));
+  auto status = std::make_shared<const SupplierStatus>(EvaluateSupplier(owned->facts, as_of));
+  return StatusReport{std::move(owned), as_of, std::move(status)};
+}
+
+std::pair<Principal, StatusReport> StatusService::ReadAuthenticated(
+    std::string_view bearer_secret, const SupplierId& supplier,
+    const std::optional<std::string>& as_of_text) {
+  if (bearer_secret.empty() || bearer_secret.size() > 200) {
+    throw Unauthenticated("a valid bearer token is required");
+  }
+  auto read = repository_.ReadAuthenticated(hasher_.Sha256Hex(bearer_secret), clock_.Now(), supplier);
+  if (!read.principal) throw Unauthenticated("a valid bearer token is required");
+  StatusReport report = Evaluate(*read.principal, supplier, std::move(read.inputs), as_of_text);
+  return {*read.principal, std::move(report)};
+}
+
+StatusReport StatusService::Read(const Actor& actor, const SupplierId& supplier,
+                                 const std::optional<std::string>& as_of_text) {
+  Authorize(actor.principal, Action::kReadStatus, supplier);
+  return Evaluate(actor.principal, supplier, repository_.Read(supplier), as_of_text);
+}
+
+PortfolioPage StatusService::Portfolio(const Actor& actor, const PortfolioFilter& filter,
+                                       const PageRequest& page) {
+  Authorize(actor.principal, Action::kReadStatus);
+  if (actor.principal.role == Role::kSupplier) {
+    throw PermissionDenied("the portfolio spans every supplier; read your own status at "
+                           "/suppliers/{id}/status");
+  }
+  PortfolioPage result{AsOf(filter.as_of_text), {}, {}};
+  const auto rows = repository_.Portfolio(PortfolioQuery{filter.standard, filter.lapsing_before}, page);
+  for (const auto& fetched : rows.items) {
+    auto row = std::make_shared<const PortfolioRow>(fetched);
+    PortfolioLine line{row, std::nullopt};
+    if (row->service_id) line.standard = EvaluateStandard(row->standard, row->triggers, result.as_of);
+    const AssuranceStatus status = line.standard ? line.standard->status : AssuranceStatus::kNotAssessed;
+    if (filter.status && *filter.status != status) continue;
+    result.lines.push_back(std::move(line));
+  }
+  result.next = rows.next;
+  return result;
+}
+
+std::vector<std::string> StatusService::ReliedOnEvidence(const SupplierId& supplier) {
+  return repository_.ReliedOnEvidenceHashes(supplier);
+}
+
+}  // namespace coco::domain

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/audit/audit.hpp"
+#include "domain/common/ports.hpp"
+#include "domain/status/status.hpp"
+#include "domain/status/status_repository.hpp"
+
+namespace coco::domain {
+
+// A supplier's status as of a day, with the inputs it was computed from. The status points into
+// the inputs, which live on the heap and never move: copy the report freely.
+struct StatusReport {
+  std::shared_ptr<const SupplierStatusInputs> inputs;
+  Date as_of;
+  std::shared_ptr<const SupplierStatus> status;
+};
+
+struct PortfolioFilter {
+  std::optional<AssuranceStatus> status;
+  std::optional<StandardKey> standard;
+  std::optional<Date> lapsing_before;
+  std::optional<std::string> as_of_text;
+};
+
+// One portfolio row with its status (pointing into `row`, kept alive alongside).
+struct PortfolioLine {
+  std::shared_ptr<const PortfolioRow> row;
+  std::optional<StandardStatus> standard;  // absent for a supplier without services
+};
+
+struct PortfolioPage {
+  Date as_of;
+  std::vector<PortfolioLine> lines;
+  std::optional<PagePosition> next;
+};
+
+// "Is this supplier assured, today or on a given date, and if not, why?" (DESIGN.md §2): reads
+// the status projection and runs the pure status function. Anyone but another supplier's users
+// may read a supplier's status; a date before today (UTC) is 422 "as_of_in_past".
+class StatusService {
+ public:
+  StatusService(StatusRepository& repository, const Hasher& hasher, const Clock& clock)
+      : repository_(repository), hasher_(hasher), clock_(clock) {}
+
+  // Authenticates `bearer_secret` and reads the status in one round trip (the status read is
+  // the hot path procurement polls). Throws 401 for a bad token, then as Read does.
+  std::pair<Principal, StatusReport> ReadAuthenticated(std::string_view bearer_secret,
+                                                       const SupplierId& supplier,
+                                                       const std::optional<std::string>& as_of_text);
+  StatusReport Read(const Actor& actor, const SupplierId& supplier,
+                    const std::optional<std::string>& as_of_text);
+  // Staff only (a supplier user sees its own status, not the portfolio): 403 for suppliers.
+  // A status filter may leave a page short: follow next_cursor until it is null.
+  PortfolioPage Portfolio(const Actor& actor, const PortfolioFilter& filter, const PageRequest& page);
+  // The SHA-256 of every file the status relies on (for the attestation).
+  std::vector<std::string> ReliedOnEvidence(const SupplierId& supplier);
+  // The time attestations are issued at.
+  std::chrono::system_clock::time_point Now() const { return clock_.Now(); }
+
+ private:
+  StatusReport Evaluate(const Principal& principal, const SupplierId& supplier,
+                        std::optional<SupplierStatusInputs> inputs,
+                        const std::optional<std::string>& as_of_text);
+  Date AsOf(const std::optional<std::string>& as_of_text) const;
+
+  StatusRepository& repository_;
+  const Hasher& hasher_;
+  const Clock& clock_;
+};
+
+}  // namespace coco::domain

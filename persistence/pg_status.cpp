@@ -1,0 +1,318 @@
+#include "persistence/pg_status.hpp"
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "persistence/pg_types.hpp"
+#include "persistence/transaction.hpp"
+
+namespace coco::persistence {
+namespace {
+
+constexpr const char* kNilUuid = "00000000-0000-0000-0000-000000000000";
+
+// The projection's columns for one (service, standard), after the service's own.
+constexpr const char* kProjectionColumns =
+    "p.standard_key, p.governing_id, p.governing_version,"
+    " (extract(epoch FROM p.decided_at) * 1000000)::bigint, p.valid_until::text, p.suspended,"
+    " p.approval_profile_hash IS DISTINCT FROM s.profile_hash, p.rejected_id, p.rejected_on::text,"
+    " p.open_id, p.actions::text, p.exceptions::text, p.evidence::text, p.triggers::text";
+constexpr int kProjectionColumnCount = 14;
+
+// The service's columns: id, name, contract, and the profile flags that decide which standards
+// it requires.
+constexpr const char* kServiceColumns =
+    "s.id, s.name, s.contract_ref, s.contract_start::text, s.contract_end::text,"
+    " s.connects_to_network, cardinality(s.offshore) > 0";
+constexpr int kServiceColumnCount = 7;
+
+// DESIGN.md §2: COCO when connected, OFFSHORING when offshore, the other two always.
+bool Required(domain::StandardKey standard, bool connects, bool offshore) {
+  switch (standard) {
+    case domain::StandardKey::kCoco: return connects;
+    case domain::StandardKey::kOffshoring: return offshore;
+    default: return true;
+  }
+}
+
+domain::ServiceInfo ServiceInfoOf(const pqxx::row& row, int at) {
+  return domain::ServiceInfo{row[at + 1].as<std::string>(), OptionalText(row[at + 2]),
+                             OptionalDate(row[at + 3]), OptionalDate(row[at + 4])};
+}
+
+std::vector<domain::TriggerFact> TriggersOf(const std::string& text) {
+  std::vector<domain::TriggerFact> triggers;
+  for (const auto& item : nlohmann::json::parse(text)) {
+    triggers.push_back(domain::TriggerFact{
+        item.at("id").get<std::string>(),
+        domain::Date::Parse(item.at("occurred_on").get<std::string>()),
+        FromEpochMicros(item.at("recorded_at").get<long long>())});
+  }
+  return triggers;
+}
+
+// The standard's facts from projection columns starting at `at`.
+domain::StandardFacts StandardFactsOf(const pqxx::row& row, int at) {
+  domain::StandardFacts facts;
+  facts.standard = *domain::TryParseStandardKey(row[at].as<std::string>());
+  if (!row[at + 1].is_null()) {
+    domain::GoverningApproval approval{row[at + 1].as<std::string>(), row[at + 2].as<std::string>(),
+                                       FromEpochMicros(row[at + 3].as<long long>()),
+                                       domain::Date::Parse(row[at + 4].as<std::string>())};
+    approval.suspended = row[at + 5].as<bool>();
+    approval.profile_changed = row[at + 6].as<bool>();
+    for (const auto& item : nlohmann::json::parse(row[at + 10].as<std::string>())) {
+      approval.actions.push_back(domain::ActionFact{
+          item.at("id").get<std::string>(), item.at("requirement_id").get<std::string>(),
+          domain::Date::Parse(item.at("due_date").get<std::string>()), item.at("verified").get<bool>()});
+    }
+    for (const auto& item : nlohmann::json::parse(row[at + 11].as<std::string>())) {
+      domain::ExceptionFact exception{item.at("id").get<std::string>(),
+                                      item.at("requirement_id").get<std::string>(),
+                                      domain::Date::Parse(item.at("expires_on").get<std::string>())};
+      if (!item.at("revoked_on").is_null()) {
+        exception.revoked_on = domain::Date::Parse(item.at("revoked_on").get<std::string>());
+      }
+      exception.requirement_not_met = item.at("requirement_not_met").get<bool>();
+      approval.exceptions.push_back(std::move(exception));
+    }
+    for (const auto& item : nlohmann::json::parse(row[at + 12].as<std::string>())) {
+      approval.evidence.push_back(domain::EvidenceFact{
+          item.at("requirement_id").get<std::string>(), item.at("must").get<bool>(),
+          item.at("evidence_id").get<std::string>(),
+          domain::Date::Parse(item.at("lapses_on").get<std::string>())});
+    }
+    facts.approval = std::move(approval);
+  }
+  facts.rejected_assessment_id = OptionalText(row[at + 7]);
+  facts.rejected_on = OptionalDate(row[at + 8]);
+  facts.open_assessment_id = OptionalText(row[at + 9]);
+  return facts;
+}
+
+// Builds a supplier's inputs from rows of (supplier name, service columns, projection columns)
+// starting at column `at`, one row per (service, standard) with a projection row, or per
+// service without one, or one row for a supplier without services.
+domain::SupplierStatusInputs InputsOf(const pqxx::result& rows, int at, const std::string& supplier_id) {
+  domain::SupplierStatusInputs inputs;
+  inputs.supplier_id = supplier_id;
+  inputs.facts.supplier_id = supplier_id;
+  inputs.supplier_name = rows[0][at].as<std::string>();
+  const int service_at = at + 1;
+  const int projection_at = service_at + kServiceColumnCount;
+  for (const auto& row : rows) {
+    if (row[service_at].is_null()) continue;
+    const std::string service_id = row[service_at].as<std::string>();
+    if (inputs.facts.services.empty() || inputs.facts.services.back().service_id != service_id) {
+      inputs.facts.services.push_back(domain::ServiceFacts{service_id, {}, {}});
+      inputs.services.push_back(ServiceInfoOf(row, service_at));
+    }
+    auto& service = inputs.facts.services.back();
+    if (row[projection_at].is_null()) continue;
+    service.standards.push_back(StandardFactsOf(row, projection_at));
+    for (auto& trigger : TriggersOf(row[projection_at + 13].as<std::string>())) {
+      const bool known = std::any_of(service.triggers.begin(), service.triggers.end(),
+                                     [&](const auto& seen) { return seen.id == trigger.id; });
+      if (!known) service.triggers.push_back(std::move(trigger));
+    }
+  }
+  // Mark what each profile requires; list a required standard even without a projection row.
+  std::map<std::string, std::pair<bool, bool>> flags;
+  for (const auto& row : rows) {
+    if (row[service_at].is_null()) continue;
+    flags[row[service_at].as<std::string>()] = {row[service_at + 5].as<bool>(),
+                                                row[service_at + 6].as<bool>()};
+  }
+  for (auto& service : inputs.facts.services) {
+    const auto [connects, offshore] = flags.at(service.service_id);
+    for (auto& standard : service.standards) {
+      standard.required = Required(standard.standard, connects, offshore);
+    }
+    for (auto key : {domain::StandardKey::kCoco, domain::StandardKey::kOffshoring,
+                     domain::StandardKey::kCryptography, domain::StandardKey::kSupplier}) {
+      const bool present = std::any_of(service.standards.begin(), service.standards.end(),
+                                       [&](const auto& standard) { return standard.standard == key; });
+      if (!present && Required(key, connects, offshore)) {
+        domain::StandardFacts facts;
+        facts.standard = key;
+        service.standards.push_back(std::move(facts));
+      }
+    }
+    std::sort(service.standards.begin(), service.standards.end(),
+              [](const auto& a, const auto& b) { return a.standard < b.standard; });
+  }
+  return inputs;
+}
+
+std::string StatusReadSql(const std::string& supplier_param) {
+  return std::string("SELECT sp.name, ") + kServiceColumns + ", " + kProjectionColumns +
+         " FROM suppliers sp LEFT JOIN services s ON s.supplier_id = sp.id"
+         " LEFT JOIN status_projection p ON p.service_id = s.id"
+         " WHERE sp.id = " + supplier_param +
+         " ORDER BY s.created_at, s.id, p.standard_key";
+}
+
+}  // namespace
+
+void PrepareStatusRefresh(pqxx::connection& connection) {
+  connection.prepare("status_refresh", "SELECT coco_refresh_status($1, $2)");
+  connection.prepare("status_refresh_service",
+                     "SELECT coco_refresh_status(service_id, standard_key) FROM status_projection"
+                     " WHERE service_id = $1");
+}
+
+void RefreshStatus(pqxx::work& tx, const domain::ServiceId& service, domain::StandardKey standard) {
+  tx.exec_prepared("status_refresh", service.str(), std::string(domain::ToString(standard)));
+}
+
+void RefreshServiceStatus(pqxx::work& tx, const domain::ServiceId& service) {
+  tx.exec_prepared("status_refresh_service", service.str());
+}
+
+void PgStatusRepository::Prepare(pqxx::connection& connection) {
+  connection.prepare("status_read", StatusReadSql("$1"));
+  // The token's principal and the supplier's status in one statement: a status read costs one
+  // round trip, authentication included.
+  connection.prepare(
+      "status_read_authenticated",
+      "WITH who AS (SELECT t.id, (extract(epoch FROM t.expires_at) * 1000000)::bigint AS expires,"
+      "       u.id AS user_id, u.name, u.role, u.supplier_id, u.conflicts"
+      "  FROM tokens t JOIN users u ON u.id = t.user_id"
+      " WHERE t.secret_sha256 = $1 AND t.revoked_at IS NULL"
+      "   AND t.expires_at > ('epoch'::timestamptz + $2::bigint * interval '1 microsecond')"
+      "   AND u.state = 'active'),"
+      " status AS (" + StatusReadSql("$3") + ")"
+      " SELECT who.*, status.* FROM (SELECT 1) AS one LEFT JOIN who ON true"
+      " LEFT JOIN status ON true");
+  connection.prepare(
+      "status_portfolio",
+      std::string("SELECT sp.id, sp.name, ") + kServiceColumns + ", rs.standard_key, " +
+          kProjectionColumns + ", COALESCE(rs.standard_key, '')" +
+          " FROM suppliers sp LEFT JOIN services s ON s.supplier_id = sp.id"
+          " LEFT JOIN LATERAL unnest(CASE WHEN s.id IS NULL THEN ARRAY[NULL::text]"
+          "   ELSE ARRAY['CRYPTOGRAPHY', 'SUPPLIER']"
+          "     || CASE WHEN s.connects_to_network THEN ARRAY['COCO'] ELSE '{}'::text[] END"
+          "     || CASE WHEN cardinality(s.offshore) > 0 THEN ARRAY['OFFSHORING'] ELSE '{}'::text[] END"
+          "   END) AS rs(standard_key) ON true"
+          " LEFT JOIN status_projection p ON p.service_id = s.id AND p.standard_key = rs.standard_key"
+          " WHERE sp.state = 'active' AND ($1::text IS NULL OR rs.standard_key = $1)"
+          " AND ($2::date IS NULL OR p.earliest_lapse < $2::date)"
+          " AND ($3::uuid IS NULL OR (sp.id, COALESCE(s.id, '" + kNilUuid + "'), COALESCE(rs.standard_key, ''))"
+          "   > ($3::uuid, $4::uuid, $5::text))"
+          " ORDER BY sp.id, COALESCE(s.id, '" + kNilUuid + "'), COALESCE(rs.standard_key, '')"
+          " LIMIT $6");
+  connection.prepare(
+      "status_relied_on_evidence",
+      "SELECT DISTINCT ev.sha256 FROM status_projection p"
+      " JOIN assessments a ON a.id = p.governing_id"
+      " JOIN requirements rq ON rq.standard_key = a.standard_key AND rq.standard_version = a.standard_version"
+      " JOIN LATERAL ("
+      "   SELECT re.evidence_id FROM responses r JOIN response_evidence re"
+      "     ON re.assessment_id = r.assessment_id AND re.requirement_id = r.requirement_id"
+      "    WHERE r.assessment_id = a.id AND r.requirement_id = rq.id AND r.verdict = 'accepted'"
+      "      AND r.answer IN ('met', 'partially_met')"
+      "   UNION ALL"
+      "   SELECT ae.evidence_id FROM actions ac JOIN action_evidence ae ON ae.action_id = ac.id"
+      "    WHERE ac.assessment_id = a.id AND ac.requirement_id = rq.id AND ac.state = 'verified'"
+      " ) files ON true"
+      " JOIN evidence ev ON ev.id = files.evidence_id AND ev.kind = ANY (rq.evidence_kinds)"
+      " WHERE p.supplier_id = $1 ORDER BY ev.sha256");
+}
+
+domain::AuthenticatedInputs PgStatusRepository::ReadAuthenticated(
+    std::string_view token_sha256, std::chrono::system_clock::time_point now,
+    const domain::SupplierId& supplier) {
+  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) {
+    const auto rows = tx.exec_prepared("status_read_authenticated", std::string(token_sha256),
+                                       ToEpochMicros(now), supplier.str());
+    domain::AuthenticatedInputs result;
+    const pqxx::row first = rows[0];
+    if (!first[0].is_null()) {
+      std::optional<domain::SupplierId> own;
+      if (!first[5].is_null()) own = domain::SupplierId::Parse(first[5].as<std::string>());
+      result.principal = domain::Principal{domain::UserId::Parse(first[2].as<std::string>()),
+                                           first[3].as<std::string>(),
+                                           domain::ParseRole(first[4].as<std::string>()),
+                                           own,
+                                           ParseSupplierIdArray(first[6]),
+                                           domain::TokenId::Parse(first[0].as<std::string>()),
+                                           FromEpochMicros(first[1].as<long long>())};
+    }
+    if (!first[7].is_null()) result.inputs = InputsOf(rows, 7, supplier.str());
+    return result;
+  });
+}
+
+std::optional<domain::SupplierStatusInputs> PgStatusRepository::Read(const domain::SupplierId& supplier) {
+  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) -> std::optional<domain::SupplierStatusInputs> {
+    const auto rows = tx.exec_prepared("status_read", supplier.str());
+    if (rows.empty()) return std::nullopt;
+    return InputsOf(rows, 0, supplier.str());
+  });
+}
+
+domain::PageResult<domain::PortfolioRow> PgStatusRepository::Portfolio(
+    const domain::PortfolioQuery& query, const domain::PageRequest& page) {
+  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) {
+    std::optional<std::string> standard, after_supplier, after_service, after_standard;
+    if (query.standard) standard = std::string(domain::ToString(*query.standard));
+    if (page.after) {
+      // The position is (standard index + 1, or 0 for none; "supplier,service").
+      const auto& id = page.after->id;
+      const auto comma = id.find(',');
+      after_supplier = id.substr(0, comma);
+      after_service = comma == std::string::npos ? std::string(kNilUuid) : id.substr(comma + 1);
+      after_standard = "";
+      if (page.after->created_micros > 0 && page.after->created_micros <= 4) {
+        after_standard = std::string(
+            domain::ToString(static_cast<domain::StandardKey>(page.after->created_micros - 1)));
+      }
+    }
+    std::optional<std::string> lapsing;
+    if (query.lapsing_before) lapsing = query.lapsing_before->ToString();
+    const auto rows = tx.exec_prepared("status_portfolio", standard, lapsing, after_supplier,
+                                       after_service, after_standard, page.limit + 1);
+    constexpr int kServiceAt = 2;
+    constexpr int kStandardAt = kServiceAt + kServiceColumnCount;  // rs.standard_key
+    constexpr int kProjectionAt = kStandardAt + 1;
+    return KeysetPage<domain::PortfolioRow>(
+        rows, page.limit,
+        [&](const pqxx::row& row) {
+          domain::PortfolioRow line;
+          line.supplier_id = row[0].as<std::string>();
+          line.supplier_name = row[1].as<std::string>();
+          if (row[kServiceAt].is_null()) return line;
+          line.service_id = row[kServiceAt].as<std::string>();
+          line.service = ServiceInfoOf(row, kServiceAt);
+          if (row[kProjectionAt].is_null()) {
+            line.standard.standard = *domain::TryParseStandardKey(row[kStandardAt].as<std::string>());
+          } else {
+            line.standard = StandardFactsOf(row, kProjectionAt);
+            line.triggers = TriggersOf(row[kProjectionAt + 13].as<std::string>());
+          }
+          line.standard.required = true;
+          return line;
+        },
+        [](const domain::PortfolioRow& last) {
+          const long long standard =
+              last.service_id ? static_cast<long long>(last.standard.standard) + 1 : 0;
+          return domain::PagePosition{standard, last.supplier_id + "," +
+                                                    last.service_id.value_or(kNilUuid)};
+        });
+  });
+}
+
+std::vector<std::string> PgStatusRepository::ReliedOnEvidenceHashes(const domain::SupplierId& supplier) {
+  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) {
+    std::vector<std::string> hashes;
+    for (const auto& row : tx.exec_prepared("status_relied_on_evidence", supplier.str())) {
+      hashes.push_back(row[0].as<std::string>());
+    }
+    return hashes;
+  });
+}
+
+}  // namespace coco::persistence

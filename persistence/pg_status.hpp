@@ -1,0 +1,39 @@
+#pragma once
+
+#include <pqxx/pqxx>
+
+#include "domain/common/uuid.hpp"
+#include "domain/standard/standard.hpp"
+#include "domain/status/status_repository.hpp"
+#include "persistence/connection_pool.hpp"
+
+// The status projection (migrations/0008_status.sql): keeping it in step with the writes that
+// can change it, and reading it.
+namespace coco::persistence {
+
+void PrepareStatusRefresh(pqxx::connection& connection);
+
+// Recomputes the projection row of one (service, standard). Every write that can change the
+// row calls this inside its own transaction.
+void RefreshStatus(pqxx::work& tx, const domain::ServiceId& service, domain::StandardKey standard);
+// Recomputes every projection row of a service (a trigger concerns all its standards).
+void RefreshServiceStatus(pqxx::work& tx, const domain::ServiceId& service);
+
+class PgStatusRepository final : public domain::StatusRepository {
+ public:
+  explicit PgStatusRepository(ConnectionPool& pool) : pool_(pool) {}
+  static void Prepare(pqxx::connection& connection);
+
+  domain::AuthenticatedInputs ReadAuthenticated(std::string_view token_sha256,
+                                                std::chrono::system_clock::time_point now,
+                                                const domain::SupplierId& supplier) override;
+  std::optional<domain::SupplierStatusInputs> Read(const domain::SupplierId& supplier) override;
+  domain::PageResult<domain::PortfolioRow> Portfolio(const domain::PortfolioQuery& query,
+                                                     const domain::PageRequest& page) override;
+  std::vector<std::string> ReliedOnEvidenceHashes(const domain::SupplierId& supplier) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+}  // namespace coco::persistence
