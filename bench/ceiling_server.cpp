@@ -3,11 +3,15 @@
 // JSON. `fixed` answers a constant JSON body; `pk` runs one prepared primary-key query
 // (SELECT ... FROM users WHERE id = $1) on a pool as large as the worker count.
 //
+// `supplier` runs the same kind of query with the id taken from the path (/suppliers/{id}/...):
+// the ceiling of a read keyed by a random id, as the status benchmark sends.
+//
 // `body` answers the length of the request body it was sent (the raw rate of reading uploads).
 //
 //   coco_bench_ceiling fixed PORT THREADS
 //   coco_bench_ceiling body PORT THREADS
 //   coco_bench_ceiling pk PORT THREADS DATABASE_URL USER_ID
+//   coco_bench_ceiling supplier PORT THREADS DATABASE_URL
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
 
@@ -35,8 +39,9 @@ class KeepAliveHeader final : public Http::Header::Header {
 class CeilingHandler final : public Http::Handler {
  public:
   HTTP_PROTOTYPE(CeilingHandler)
-  CeilingHandler(coco::persistence::ConnectionPool* pool, std::string user_id, bool body)
-      : pool_(pool), user_id_(std::move(user_id)), body_(body) {}
+  CeilingHandler(coco::persistence::ConnectionPool* pool, std::string user_id, bool body,
+                 bool id_from_path)
+      : pool_(pool), user_id_(std::move(user_id)), body_(body), id_from_path_(id_from_path) {}
 
   void onRequest(const Http::Request& request, Http::ResponseWriter writer) override {
     writer.headers().remove("Connection");
@@ -52,8 +57,15 @@ class CeilingHandler final : public Http::Handler {
       return;
     }
     // One autocommit statement: one round trip, the least a database read can cost.
+    std::string id = user_id_;
+    if (id_from_path_) {
+      const std::string& path = request.resource();  // /suppliers/{id}/...
+      const auto start = path.find('/', 1) + 1;
+      id = path.substr(start, path.find('/', start) - start);
+    }
     const std::string name = coco::persistence::WithSingleRead(*pool_, [&](pqxx::nontransaction& tx) {
-      return tx.exec_prepared("ceiling_user", user_id_)[0][0].as<std::string>();
+      const auto rows = tx.exec_prepared("ceiling_read", id);
+      return rows.empty() ? std::string() : rows[0][0].as<std::string>();
     });
     writer.send(Http::Code::Ok, "{\"name\":\"" + name + "\"}", MIME(Application, Json));
   }
@@ -62,13 +74,14 @@ class CeilingHandler final : public Http::Handler {
   coco::persistence::ConnectionPool* pool_;
   std::string user_id_;
   bool body_;
+  bool id_from_path_;
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::cerr << "usage: coco_bench_ceiling fixed|pk PORT THREADS [DATABASE_URL USER_ID]\n";
+    std::cerr << "usage: coco_bench_ceiling fixed|body|pk|supplier PORT THREADS [DATABASE_URL [USER_ID]]\n";
     return 2;
   }
   const std::string mode = argv[1];
@@ -81,9 +94,16 @@ int main(int argc, char** argv) {
     pool = std::make_unique<coco::persistence::ConnectionPool>(
         coco::persistence::PoolOptions{argv[4], threads},
         std::vector<coco::persistence::ConnectionPool::Preparer>{[](pqxx::connection& c) {
-          c.prepare("ceiling_user", "SELECT name FROM users WHERE id = $1");
+          c.prepare("ceiling_read", "SELECT name FROM users WHERE id = $1");
         }});
     user_id = argv[5];
+  } else if (mode == "supplier") {
+    if (argc < 5) return 2;
+    pool = std::make_unique<coco::persistence::ConnectionPool>(
+        coco::persistence::PoolOptions{argv[4], threads},
+        std::vector<coco::persistence::ConnectionPool::Preparer>{[](pqxx::connection& c) {
+          c.prepare("ceiling_read", "SELECT name FROM suppliers WHERE id = $1");
+        }});
   }
   sigset_t signals;
   sigemptyset(&signals);
@@ -97,7 +117,8 @@ int main(int argc, char** argv) {
                     .flags(Pistache::Tcp::Options::ReuseAddr)
                     .maxRequestSize(64u << 20)
                     .keepaliveTimeout(std::chrono::seconds(60)));
-  endpoint.setHandler(Http::make_handler<CeilingHandler>(pool.get(), user_id, mode == "body"));
+  endpoint.setHandler(
+      Http::make_handler<CeilingHandler>(pool.get(), user_id, mode == "body", mode == "supplier"));
   endpoint.serveThreaded();
   std::cerr << "ceiling listening on " << port << "\n";
   int received = 0;

@@ -2,7 +2,7 @@
 # PostgreSQL under /tmp, migrated, stopped with everything else the script started on exit.
 # Sourced after scripts/lib/common.sh. Sets: bin, scratch, pg_port, COCO_DATABASE_URL, pids.
 bench_setup() {
-  install_packages "${COCO_PACKAGES[@]}" wrk
+  install_packages "${COCO_PACKAGES[@]}" wrk libbenchmark-dev
   install_tools
   build "$COCO_ROOT/build/bench" Release -DCOCO_BUILD_TESTS=OFF -DCOCO_BUILD_BENCH=ON
   bin="$COCO_ROOT/build/bench"

@@ -11,7 +11,7 @@ COCO_PACKAGES=(
   libvalijson-dev libyaml-cpp-dev rapidjson-dev
   libgtest-dev libgmock-dev
   postgresql-15 postgresql-client-15
-  openssl
+  openssl curl jq
 )
 # Only the tests need these: the deployment checks and the load tools.
 COCO_TEST_PACKAGES=(docker-compose nginx-light gettext-base)
