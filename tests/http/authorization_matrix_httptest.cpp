@@ -1,28 +1,61 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <cstdio>
+
 #include "tests/support/world.hpp"
 
 namespace coco::test {
 namespace {
 
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
 nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
 
-// Every endpoint of the supplier side against every role, with objects owned by supplier A.
+// Today (UTC, as the server reckons) plus `days`, as YYYY-MM-DD.
+std::string Day(int days) {
+  const std::chrono::year_month_day date(
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) + std::chrono::days(days));
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  return text;
+}
+
+std::string SupplierRequirement(int n) {
+  char id[8];
+  std::snprintf(id, sizeof id, "SUP-%02d", n);
+  return id;
+}
+
+// Every endpoint against every role, with objects owned by supplier A.
 // The expected letters restate DESIGN.md §4 (not what the code happens to do):
 //   Y allowed (any 2xx, or a 409/412/422 about the request itself, past authorisation)
-//   N 403, H 404 (the object is another supplier's, or not revealed).
-// Columns: admin, assessor, risk_owner, procurement, supplier_a (own), supplier_b (other's).
+//   N 403, H 404 (the object is another supplier's, or not revealed),
+//   C 403 "conflict_of_interest" (the table's "(no conflict)").
+// Columns: admin, assessor, risk_owner, procurement, supplier_a (own), supplier_b (other's),
+// then an assessor and a risk owner who declared a conflict with supplier A. Rows of six
+// letters (the supplier side) expect of the conflicted ones what they expect of their role: a
+// conflict only refuses what the table marks "(no conflict)".
+// `succeeds`: the row's objects are set up so that every allowed caller gets a 2xx, not just
+// an answer past authorisation.
 struct Case {
   std::string method;
   std::string path;
   nlohmann::json body;
   std::string expected;
+  bool succeeds = false;
 };
 
-char Classify(int status) {
+char Classify(const HttpResponse& response) {
+  const int status = response.status;
   if (status == 401) return 'U';
-  if (status == 403) return 'N';
+  if (status == 403) {
+    const auto body = nlohmann::json::parse(response.body, nullptr, false);
+    const bool conflict = body.is_object() && body.value("code", "") == "conflict_of_interest";
+    return conflict ? 'C' : 'N';
+  }
   if (status == 404) return 'H';
   if ((status >= 200 && status < 300) || status == 400 || status == 409 || status == 412 ||
       status == 422) {
@@ -31,9 +64,99 @@ char Classify(int status) {
   return '?';
 }
 
+// The world's cast plus an assessor and a risk owner who declared a conflict of interest with
+// supplier A, and the setup steps the review-side rows need.
+class Cast {
+ public:
+  Cast() {
+    for (const auto& [persona, role] : {std::pair<std::string, std::string>{"assessor_conflicted", "assessor"},
+                                        {"risk_owner_conflicted", "risk_owner"}}) {
+      const auto user = Send("POST", "/users", "admin",
+                             {{"name", persona},
+                              {"email", persona + "@example.org"},
+                              {"role", role},
+                              {"conflicts", {world_.supplier_a()}}});
+      if (user.status != 201) throw std::runtime_error("create " + persona + ": " + user.body);
+      const auto token = Send("POST", "/tokens", "admin", {{"user_id", Json(user).at("id")}, {"name", "c"}});
+      if (token.status != 201) throw std::runtime_error("token for " + persona + ": " + token.body);
+      conflicted_[persona] = Json(token).at("secret");
+    }
+  }
+
+  World& world() { return world_; }
+  HttpClient& client() { return *client_; }
+  std::string Token(const std::string& persona) const {
+    return conflicted_.contains(persona) ? conflicted_.at(persona) : world_.Token(persona);
+  }
+
+  HttpResponse Send(const std::string& method, const std::string& path, const std::string& persona,
+                    const nlohmann::json& body = nullptr) {
+    Headers headers;
+    if (!persona.empty()) headers.emplace_back("Authorization", "Bearer " + Token(persona));
+    if (!body.is_null()) headers.emplace_back("Content-Type", "application/json");
+    return client_->Send(method, path, headers, body.is_null() ? "" : body.dump());
+  }
+
+  // A new service of supplier A named "matrix ..." (so supplier B's answers can be searched for
+  // A's data).
+  std::string Service(const std::string& name) {
+    const nlohmann::json profile = {{"classification", "OFFICIAL"}, {"connects_to_network", false},
+                                    {"personal_data", false}, {"offshore", nlohmann::json::array()},
+                                    {"hmg_crypto", false}, {"operates_pki", false}};
+    const auto created = Send("POST", "/suppliers/" + world_.supplier_a() + "/services", "supplier_a",
+                              {{"name", "matrix " + name}, {"profile", profile}});
+    if (created.status != 201) throw std::runtime_error("create service: " + created.body);
+    return Json(created).at("id");
+  }
+
+  // A submitted SUPPLIER assessment on a new service: every response N/A, except `not_met`
+  // ones (answered not_met with a remediation plan).
+  std::string Submitted(const std::string& name, const std::vector<std::string>& not_met = {}) {
+    const std::string service = Service(name);
+    const auto started =
+        Send("POST", "/services/" + service + "/assessments", "supplier_a", {{"standard", "SUPPLIER"}});
+    if (started.status != 201) throw std::runtime_error("start: " + started.body);
+    const std::string id = Json(started).at("id");
+    for (int i = 1; i <= 12; ++i) {
+      const std::string requirement = SupplierRequirement(i);
+      nlohmann::json answer = {{"answer", "not_applicable"}, {"justification", "n/a"}};
+      if (std::find(not_met.begin(), not_met.end(), requirement) != not_met.end()) {
+        answer = {{"answer", "not_met"},
+                  {"justification", "not yet"},
+                  {"remediation", {{"plan", "fix it"}, {"due_date", Day(60)}}}};
+      }
+      const auto answered =
+          Send("PUT", "/assessments/" + id + "/responses/" + requirement, "supplier_a", answer);
+      if (answered.status != 200) throw std::runtime_error("answer: " + answered.body);
+    }
+    const auto submitted = Send("POST", "/assessments/" + id + "/submit", "supplier_a");
+    if (submitted.status != 200) throw std::runtime_error("submit: " + submitted.body);
+    return id;
+  }
+
+  // Submitted, claimed by the world's assessor, and every response accepted.
+  std::string Reviewed(const std::string& name, const std::vector<std::string>& not_met = {}) {
+    const std::string id = Submitted(name, not_met);
+    const auto claimed = Send("POST", "/assessments/" + id + "/claim", "assessor");
+    if (claimed.status != 200) throw std::runtime_error("claim: " + claimed.body);
+    for (int i = 1; i <= 12; ++i) {
+      const auto reviewed = Send("PUT", "/assessments/" + id + "/responses/" + SupplierRequirement(i) + "/review",
+                                 "assessor", {{"verdict", "accepted"}});
+      if (reviewed.status != 200) throw std::runtime_error("review: " + reviewed.body);
+    }
+    return id;
+  }
+
+ private:
+  World world_;
+  std::unique_ptr<HttpClient> client_ = world_.Client();
+  std::map<std::string, std::string> conflicted_;
+};
+
 TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
-  World world;
-  auto client = world.Client();
+  Cast cast;
+  World& world = cast.world();
+  HttpClient* client = &cast.client();
   auto send = [&](const std::string& method, const std::string& path, const std::string& token,
                   const nlohmann::json& body) {
     std::vector<std::pair<std::string, std::string>> headers;
@@ -67,6 +190,44 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
   const std::string token_id =
       Json(send("POST", "/tokens", world.Token("admin"), {{"user_id", user}, {"name", "t"}})).at("id");
 
+  // The review side's objects, each in the state its rows act on, so that the allowed callers
+  // really succeed:
+  //   claimable  submitted: claim, then release;
+  //   reviewing  in review, every response accepted: a verdict, a reopening, comments, and a
+  //              request for changes (which the reopening makes possible);
+  //   deciding   in review, all accepted: approve, then suspend, then lift;
+  //   rejecting  in review, all accepted: reject;
+  //   decided    approved with SUP-01..03 not met: SUP-02 under an exception, SUP-01 and SUP-03
+  //              under conditions (actions); a new exception for SUP-03, a revocation, and the
+  //              action's complete, verify and reopen.
+  std::string claimable, reviewing, deciding, rejecting, decided, action, exception;
+  try {
+    claimable = cast.Submitted("claimable");
+    reviewing = cast.Reviewed("reviewing");
+    deciding = cast.Reviewed("deciding");
+    rejecting = cast.Reviewed("rejecting");
+    decided = cast.Reviewed("decided", {"SUP-01", "SUP-02", "SUP-03"});
+  } catch (const std::exception& error) {
+    FAIL() << error.what();
+  }
+  {
+    const auto added = cast.Send("POST", "/assessments/" + decided + "/exceptions", "risk_owner",
+                                 {{"requirement_id", "SUP-02"}, {"reason", "matrix exception"},
+                                  {"expires_on", Day(90)}});
+    ASSERT_EQ(added.status, 201) << added.body;
+    exception = Json(added).at("id");
+    const auto approved = cast.Send(
+        "POST", "/assessments/" + decided + "/approve", "assessor",
+        {{"conditions",
+          {{{"requirement_id", "SUP-01"}, {"description", "matrix condition"}, {"due_date", Day(30)}},
+           {{"requirement_id", "SUP-03"}, {"description", "matrix condition"}, {"due_date", Day(30)}}}}});
+    ASSERT_EQ(approved.status, 200) << approved.body;
+    const auto actions = cast.Send("GET", "/actions?assessment=" + decided, "assessor");
+    ASSERT_EQ(actions.status, 200) << actions.body;
+    ASSERT_EQ(Json(actions).at("items").size(), 2u) << actions.body;
+    action = Json(actions).at("items").at(0).at("id");
+  }
+
   const nlohmann::json answer = {{"answer", "not_applicable"}, {"justification", "n/a"}};
   const std::vector<Case> cases = {
       {"GET", "/suppliers", nullptr, "YYYYYY"},
@@ -98,28 +259,83 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
       {"DELETE", "/tokens/" + token_id, nullptr, "YHHHHH"},
       {"POST", "/users/" + user + "/disable", nullptr, "YNNNNN"},
       {"POST", "/assessments/" + assessment + "/withdraw", nullptr, "NNNNYH"},
+
+      // The review side. Columns: admin, assessor, risk_owner, procurement, supplier_a,
+      // supplier_b, conflicted assessor, conflicted risk owner.
+      // "claim, review, reopen, request changes, approve, reject, suspend, verify actions":
+      // assessors without a conflict only.
+      {"POST", "/assessments/" + claimable + "/claim", nullptr, "NYNNNHCN", true},
+      {"POST", "/assessments/" + claimable + "/release", nullptr, "NYNNNHCN", true},
+      {"PUT", "/assessments/" + reviewing + "/responses/SUP-01/review",
+       {{"verdict", "query"}, {"comment", "matrix why"}}, "NYNNNHCN", true},
+      {"POST", "/assessments/" + reviewing + "/responses/SUP-02/reopen", nullptr, "NYNNNHCN", true},
+      // Comments: the supplier its own (public ones), assessors, risk owners, admins; not
+      // procurement. The table puts no "(no conflict)" on comments.
+      {"POST", "/assessments/" + reviewing + "/comments", {{"body", "matrix comment"}}, "YYYNYHYY", true},
+      {"GET", "/assessments/" + reviewing + "/comments", nullptr, "YYYNYHYY", true},
+      {"POST", "/assessments/" + reviewing + "/request-changes", {{"summary", "matrix summary"}},
+       "NYNNNHCN", true},
+      {"POST", "/assessments/" + deciding + "/approve", nlohmann::json::object(), "NYNNNHCN", true},
+      {"POST", "/assessments/" + deciding + "/suspend", {{"reason", "matrix reason"}}, "NYNNNHCN", true},
+      {"POST", "/assessments/" + deciding + "/lift", nullptr, "NYNNNHCN", true},
+      {"POST", "/assessments/" + rejecting + "/reject", {{"reason", "matrix reason"}}, "NYNNNHCN", true},
+      // "create/edit services, triggers": the supplier, admins, and assessors (triggers only);
+      // reading them is reading the service.
+      {"POST", "/services/" + service + "/triggers",
+       {{"kind", "incident"}, {"occurred_on", Day(-1)}, {"note", "matrix trigger"}}, "YYNNYHYN", true},
+      {"GET", "/services/" + service + "/triggers", nullptr, "YYYYYHYY", true},
+      // "read assessments, evidence metadata, actions": not procurement; a supplier's listing
+      // holds its own only.
+      {"GET", "/actions", nullptr, "YYYNYYYY", true},
+      {"GET", "/actions?supplier=" + a, nullptr, "YYYNYYYY", true},
+      {"GET", "/actions/" + action, nullptr, "YYYNYHYY", true},
+      // "complete actions": the supplier only; "verify actions": assessors without a conflict.
+      {"POST", "/actions/" + action + "/complete", {{"note", "matrix done"}}, "NNNNYHNN", true},
+      {"POST", "/actions/" + action + "/verify", nullptr, "NYNNNHCN", true},
+      {"POST", "/actions/" + action + "/reopen", {{"reason", "matrix again"}}, "NYNNNHCN", true},
+      // "add/revoke exceptions": risk owners without a conflict; reading them is reading the
+      // assessment.
+      {"POST", "/assessments/" + decided + "/exceptions",
+       {{"requirement_id", "SUP-03"}, {"reason", "matrix exception"}, {"expires_on", Day(90)}},
+       "NNYNNHNC", true},
+      {"GET", "/assessments/" + decided + "/exceptions", nullptr, "YYYNYHYY", true},
+      {"POST", "/exceptions/" + exception + "/revoke", nullptr, "NNYNNHNC", true},
   };
-  const std::vector<std::string> personas = {"admin", "assessor", "risk_owner", "procurement",
+  // The conflicted ones first: with the other refusals before the allowed callers, the allowed
+  // ones act on objects no earlier request changed.
+  const std::vector<std::string> personas = {"assessor_conflicted", "risk_owner_conflicted",
+                                             "admin", "assessor", "risk_owner", "procurement",
                                              "supplier_b", "supplier_a"};
-  const std::map<std::string, std::size_t> column = {{"admin", 0},       {"assessor", 1},
-                                                     {"risk_owner", 2},  {"procurement", 3},
-                                                     {"supplier_a", 4}, {"supplier_b", 5}};
+  const std::map<std::string, std::size_t> column = {
+      {"admin", 0},      {"assessor", 1},   {"risk_owner", 2},          {"procurement", 3},
+      {"supplier_a", 4}, {"supplier_b", 5}, {"assessor_conflicted", 6}, {"risk_owner_conflicted", 7}};
   for (const auto& test : cases) {
-    EXPECT_EQ(Classify(send(test.method, test.path, "", test.body).status), 'U')
+    ASSERT_TRUE(test.expected.size() == 6 || test.expected.size() == 8) << test.path;
+    // Six letters: a conflict changes nothing, the conflicted ones answer as their role.
+    const std::string expectations =
+        test.expected.size() == 8 ? test.expected
+                                  : test.expected + test.expected[column.at("assessor")] +
+                                        test.expected[column.at("risk_owner")];
+    EXPECT_EQ(Classify(send(test.method, test.path, "", test.body)), 'U')
         << test.method << " " << test.path << " without a token";
-    // The denied ones first, so the allowed ones act on untouched objects.
     for (const auto& persona : personas) {
-      const char expected = test.expected[column.at(persona)];
-      const auto response = send(test.method, test.path, world.Token(persona), test.body);
-      EXPECT_EQ(Classify(response.status), expected)
+      const char expected = expectations[column.at(persona)];
+      const auto response = send(test.method, test.path, cast.Token(persona), test.body);
+      EXPECT_EQ(Classify(response), expected)
           << test.method << " " << test.path << " as " << persona << " -> " << response.status
           << " " << response.body;
+      if (test.succeeds && expected == 'Y') {
+        EXPECT_TRUE(response.status >= 200 && response.status < 300)
+            << test.method << " " << test.path << " as " << persona << " should succeed -> "
+            << response.status << " " << response.body;
+      }
       // Refused callers are refused before their input is read: a malformed body changes nothing.
       // (POST /tokens is the exception by nature: whose token it is — yours or someone else's —
       // is in the body, so an unreadable body cannot be authorised either way and is a 422.)
-      if ((expected == 'N' || expected == 'H') && !test.body.is_null() && test.path != "/tokens") {
-        const auto malformed = send(test.method, test.path, world.Token(persona), {{"surprise", 1}});
-        EXPECT_EQ(Classify(malformed.status), expected)
+      if ((expected == 'N' || expected == 'H' || expected == 'C') && !test.body.is_null() &&
+          test.path != "/tokens") {
+        const auto malformed = send(test.method, test.path, cast.Token(persona), {{"surprise", 1}});
+        EXPECT_EQ(Classify(malformed), expected)
             << test.method << " " << test.path << " as " << persona << " with a bad body -> "
             << malformed.status;
       }
@@ -128,6 +344,121 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
       }
     }
   }
+
+  // The allowed calls took effect, and only theirs.
+  auto state = [&](const std::string& id) {
+    return Json(cast.Send("GET", "/assessments/" + id, "admin"));
+  };
+  EXPECT_EQ(state(claimable).at("state"), "submitted");
+  EXPECT_EQ(state(reviewing).at("state"), "changes_requested");
+  EXPECT_EQ(state(deciding).at("state"), "approved");
+  EXPECT_EQ(state(deciding).at("suspended"), false);
+  EXPECT_EQ(state(rejecting).at("state"), "rejected");
+  const auto comments = Json(cast.Send("GET", "/assessments/" + reviewing + "/comments?limit=200", "admin"));
+  EXPECT_EQ(comments.at("items").size(), 6u)
+      << "admin, both assessors, both risk owners and supplier A";
+  const auto stored_action = Json(cast.Send("GET", "/actions/" + action, "admin"));
+  EXPECT_EQ(stored_action.at("state"), "open");
+  EXPECT_EQ(stored_action.at("reopen_reason"), "matrix again");
+  const auto exceptions = Json(cast.Send("GET", "/assessments/" + decided + "/exceptions", "admin"));
+  ASSERT_EQ(exceptions.at("items").size(), 2u);
+  for (const auto& item : exceptions.at("items")) {
+    EXPECT_EQ(item.at("active"), item.at("requirement_id") == "SUP-03") << item.dump();
+  }
+}
+
+// DESIGN.md §4: the supplier sees public comments only, "in the list or in the audit view"; only
+// assessors mark a comment internal; comment text never goes into the audit trail.
+TEST(AuthorizationMatrixHttpTest, SuppliersNeverSeeInternalComments) {
+  Cast cast;
+  std::string id;
+  try {
+    id = cast.Submitted("comments");
+  } catch (const std::exception& error) {
+    FAIL() << error.what();
+  }
+  const std::string path = "/assessments/" + id + "/comments";
+  const auto internal =
+      cast.Send("POST", path, "assessor", {{"body", "internal: supplier looks shaky"}, {"internal", true}});
+  ASSERT_EQ(internal.status, 201) << internal.body;
+  EXPECT_EQ(Json(internal).at("internal"), true);
+  const auto open = cast.Send("POST", path, "assessor", {{"body", "please attach the policy"}});
+  ASSERT_EQ(open.status, 201) << open.body;
+  EXPECT_EQ(Json(open).at("internal"), false);
+  const auto reply = cast.Send("POST", path, "supplier_a", {{"body", "attached"}});
+  ASSERT_EQ(reply.status, 201) << reply.body;
+  // Only assessors mark a comment internal.
+  for (const std::string who : {"admin", "risk_owner", "supplier_a"}) {
+    const auto refused = cast.Send("POST", path, who, {{"body", "hidden?"}, {"internal", true}});
+    EXPECT_EQ(refused.status, 403) << who << " " << refused.body;
+  }
+
+  auto ids = [](const HttpResponse& response) {
+    std::vector<std::string> found;
+    const auto page = Json(response);
+    for (const auto& item : page.at("items")) found.push_back(item.at("id"));
+    return found;
+  };
+  const std::string internal_id = Json(internal).at("id");
+  const std::vector<std::string> everything = {internal_id, Json(open).at("id"), Json(reply).at("id")};
+  const std::vector<std::string> public_only = {Json(open).at("id"), Json(reply).at("id")};
+  for (const std::string who : {"assessor", "risk_owner", "admin", "assessor_conflicted"}) {
+    const auto listed = cast.Send("GET", path + "?limit=200", who);
+    ASSERT_EQ(listed.status, 200) << who;
+    EXPECT_EQ(ids(listed), everything) << who;
+  }
+  const auto supplier_view = cast.Send("GET", path + "?limit=200", "supplier_a");
+  ASSERT_EQ(supplier_view.status, 200);
+  EXPECT_EQ(ids(supplier_view), public_only);
+  EXPECT_EQ(supplier_view.body.find("shaky"), std::string::npos);
+  // Paging the supplier's list one by one does not reveal it either.
+  std::vector<std::string> paged;
+  std::string next = path + "?limit=1";
+  for (int page = 0; page < 10 && !next.empty(); ++page) {
+    const auto response = cast.Send("GET", next, "supplier_a");
+    ASSERT_EQ(response.status, 200) << response.body;
+    for (const auto& found : ids(response)) paged.push_back(found);
+    const auto cursor = Json(response).at("next_cursor");
+    next = cursor.is_null() ? "" : path + "?limit=1&cursor=" + cursor.get<std::string>();
+  }
+  EXPECT_EQ(paged, public_only);
+
+  // The audit view: staff see the internal comment's event, the supplier does not, and nobody
+  // sees comment text in it.
+  auto actions = [&](const std::string& who) {
+    const auto audit = cast.Send("GET", "/audit?entity=assessment&entity_id=" + id + "&limit=200", who);
+    EXPECT_EQ(audit.status, 200) << who << " " << audit.body;
+    EXPECT_EQ(audit.body.find("shaky"), std::string::npos) << who;
+    EXPECT_EQ(audit.body.find("attach the policy"), std::string::npos) << who;
+    std::vector<std::string> names;
+    const auto page = Json(audit);
+    for (const auto& event : page.at("items")) names.push_back(event.at("action"));
+    return names;
+  };
+  auto count = [](const std::vector<std::string>& names, const std::string& name) {
+    return std::count(names.begin(), names.end(), name);
+  };
+  for (const std::string who : {"assessor", "risk_owner", "admin"}) {
+    const auto names = actions(who);
+    EXPECT_EQ(count(names, "comment.add.internal"), 1) << who;
+    EXPECT_EQ(count(names, "comment.add"), 2) << who;
+  }
+  const auto supplier_audit = cast.Send("GET", "/audit?entity=assessment&entity_id=" + id + "&limit=200",
+                                        "supplier_a");
+  ASSERT_EQ(supplier_audit.status, 200) << supplier_audit.body;
+  EXPECT_EQ(supplier_audit.body.find(internal_id), std::string::npos) << "the internal comment's id leaked";
+  const auto supplier_names = actions("supplier_a");
+  EXPECT_EQ(count(supplier_names, "comment.add.internal"), 0);
+  EXPECT_EQ(count(supplier_names, "comment.add"), 2);
+  // Nor in the unfiltered audit view.
+  const auto all = cast.Send("GET", "/audit?limit=200", "supplier_a");
+  ASSERT_EQ(all.status, 200);
+  EXPECT_EQ(all.body.find("comment.add.internal"), std::string::npos);
+  EXPECT_EQ(all.body.find(internal_id), std::string::npos);
+  // Supplier B sees neither the thread nor its events.
+  EXPECT_EQ(cast.Send("GET", path, "supplier_b").status, 404);
+  EXPECT_EQ(cast.Send("GET", "/audit?entity=assessment&entity_id=" + id, "supplier_b").body.find("comment"),
+            std::string::npos);
 }
 
 }  // namespace

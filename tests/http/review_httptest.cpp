@@ -38,39 +38,93 @@ class ReviewHttpTest : public ::testing::Test {
   }
 
   HttpResponse As(const std::string& who, const std::string& method, const std::string& target,
-                  const nlohmann::json& body = nullptr, HttpClient* client = nullptr) {
+                  const nlohmann::json& body = nullptr, HttpClient* client = nullptr,
+                  const std::string& if_match = "") {
     const std::string token = tokens_->contains(who) ? tokens_->at(who) : world_->Token(who);
     std::vector<std::pair<std::string, std::string>> headers = {{"Authorization", "Bearer " + token}};
     if (!body.is_null()) headers.emplace_back("Content-Type", "application/json");
+    if (!if_match.empty()) headers.emplace_back("If-Match", if_match);
     return (client ? client : client_.get())->Send(method, target, headers, body.is_null() ? "" : body.dump());
   }
 
+  // (Set-up requests go through the unchecked client: see ReviewedWithAShouldQueried.)
   std::string Submitted() {
+    HttpClient* setup = unchecked_client_.get();
     const nlohmann::json profile = {{"classification", "OFFICIAL"}, {"connects_to_network", false},
                                     {"personal_data", false}, {"offshore", nlohmann::json::array()},
                                     {"hmg_crypto", false}, {"operates_pki", false}};
     const std::string service = Json(As("supplier_a", "POST", "/suppliers/" + world_->supplier_a() + "/services",
-                                        {{"name", "r"}, {"profile", profile}}))
+                                        {{"name", "r"}, {"profile", profile}}, setup))
                                     .at("id");
     const std::string id =
-        Json(As("supplier_a", "POST", "/services/" + service + "/assessments", {{"standard", "SUPPLIER"}})).at("id");
+        Json(As("supplier_a", "POST", "/services/" + service + "/assessments", {{"standard", "SUPPLIER"}}, setup)).at("id");
     for (int i = 1; i <= 12; ++i) {
       char requirement[8];
       std::snprintf(requirement, sizeof requirement, "SUP-%02d", i);
       EXPECT_EQ(As("supplier_a", "PUT", "/assessments/" + id + "/responses/" + requirement,
-                   {{"answer", "not_applicable"}, {"justification", "n/a"}})
+                   {{"answer", "not_applicable"}, {"justification", "n/a"}}, setup)
                     .status,
                 200);
     }
     // SUPPLIER requirements are all MUST: N/A needs only a justification to submit.
-    const auto submitted = As("supplier_a", "POST", "/assessments/" + id + "/submit");
+    const auto submitted = As("supplier_a", "POST", "/assessments/" + id + "/submit", nullptr, setup);
     EXPECT_EQ(submitted.status, 200) << submitted.body;
+    return id;
+  }
+
+  // A CRYPTOGRAPHY assessment (no HMG crypto, no PKI: 16 requirements, 3 of them SHOULD),
+  // answered N/A throughout, submitted, claimed by "assessor", every response accepted except
+  // the first SHOULD, which is queried. Both approve (a SHOULD query does not block it) and
+  // request-changes (the query is something to change) would succeed on it alone.
+  // Sets `should` to the queried requirement.
+  std::string ReviewedWithAShouldQueried(std::string& should) {
+    // The 36 set-up requests of a round skip the contract check (other tests check these
+    // endpoints' answers, and 50 rounds of checking them cost more than the rest of the test);
+    // the racing requests keep it.
+    HttpClient* setup = unchecked_client_.get();
+    const nlohmann::json profile = {{"classification", "OFFICIAL"}, {"connects_to_network", false},
+                                    {"personal_data", false}, {"offshore", nlohmann::json::array()},
+                                    {"hmg_crypto", false}, {"operates_pki", false}};
+    const auto service = As("supplier_a", "POST", "/suppliers/" + world_->supplier_a() + "/services",
+                            {{"name", "race"}, {"profile", profile}}, setup);
+    EXPECT_EQ(service.status, 201) << service.body;
+    const auto started = As("supplier_a", "POST", "/services/" + Json(service).at("id").get<std::string>() +
+                                                      "/assessments",
+                            {{"standard", "CRYPTOGRAPHY"}}, setup);
+    EXPECT_EQ(started.status, 201) << started.body;
+    const auto assessment = Json(started);
+    const std::string id = assessment.at("id");
+    std::vector<std::pair<std::string, std::string>> responses;  // requirement, level
+    for (const auto& response : assessment.at("responses")) {
+      responses.emplace_back(response.at("requirement_id"), response.at("level"));
+    }
+    EXPECT_EQ(responses.size(), 16u);
+    for (const auto& [requirement, level] : responses) {
+      const auto answered = As("supplier_a", "PUT", "/assessments/" + id + "/responses/" + requirement,
+                               {{"answer", "not_applicable"}, {"justification", "n/a"}}, setup);
+      EXPECT_EQ(answered.status, 200) << answered.body;
+    }
+    EXPECT_EQ(As("supplier_a", "POST", "/assessments/" + id + "/submit", nullptr, setup).status, 200);
+    EXPECT_EQ(As("assessor", "POST", "/assessments/" + id + "/claim", nullptr, setup).status, 200);
+    should.clear();
+    for (const auto& [requirement, level] : responses) {
+      nlohmann::json verdict = {{"verdict", "accepted"}};
+      if (should.empty() && level == "SHOULD") {
+        should = requirement;
+        verdict = {{"verdict", "query"}, {"comment", "which library?"}};
+      }
+      const auto reviewed =
+          As("assessor", "PUT", "/assessments/" + id + "/responses/" + requirement + "/review", verdict, setup);
+      EXPECT_EQ(reviewed.status, 200) << reviewed.body;
+    }
+    EXPECT_FALSE(should.empty()) << "CRYPTOGRAPHY has no SHOULD in scope";
     return id;
   }
 
   static World* world_;
   static std::map<std::string, std::string>* tokens_;
   std::unique_ptr<HttpClient> client_ = world_->Client();
+  std::unique_ptr<HttpClient> unchecked_client_ = std::make_unique<HttpClient>(world_->server().port());
 };
 
 World* ReviewHttpTest::world_ = nullptr;
@@ -165,6 +219,85 @@ TEST_F(ReviewHttpTest, TwoClaimsAtOnceHaveExactlyOneWinner) {
     EXPECT_EQ(stored.at("state"), "in_review");
     EXPECT_EQ(stored.at("claimed_by"), Json(winner).at("claimed_by"));
   }
+}
+
+// The claimant approves and requests changes at the same moment, on two connections, 50 times
+// (each round a fresh assessment on which either move alone succeeds): exactly one wins, the
+// other is refused, and what is stored — state, the open response, the audit trail — is the
+// winner's alone. Even rounds send no If-Match, so only the lifecycle check under the lock can
+// stop the loser (409 "illegal_transition"); odd rounds send the same current ETag on both, so
+// the loser's is stale by the time it holds the lock (412 "precondition_failed").
+TEST_F(ReviewHttpTest, ApproveAndRequestChangesAtOnceHaveExactlyOneWinner) {
+  int approvals = 0;
+  for (int round = 0; round < 50; ++round) {
+    std::string should;
+    const std::string id = ReviewedWithAShouldQueried(should);
+    ASSERT_FALSE(HasFailure()) << "setup of round " << round;
+    const bool with_if_match = round % 2 == 1;
+    std::string etag;
+    if (with_if_match) {
+      const auto current = As("assessor", "GET", "/assessments/" + id, nullptr, unchecked_client_.get());
+      ASSERT_TRUE(current.Header("etag").has_value());
+      etag = *current.Header("etag");
+    }
+    auto first = world_->Client();
+    auto second = world_->Client();
+    std::barrier start(2);
+    HttpResponse approve, request_changes;
+    std::thread one([&] {
+      start.arrive_and_wait();
+      approve = As("assessor", "POST", "/assessments/" + id + "/approve", nlohmann::json::object(),
+                   first.get(), etag);
+    });
+    std::thread two([&] {
+      start.arrive_and_wait();
+      request_changes = As("assessor", "POST", "/assessments/" + id + "/request-changes",
+                           {{"summary", "say which library"}}, second.get(), etag);
+    });
+    one.join();
+    two.join();
+    const int wins = (approve.status == 200) + (request_changes.status == 200);
+    ASSERT_EQ(wins, 1) << "round " << round << ": approve " << approve.status << " " << approve.body
+                       << " / request-changes " << request_changes.status << " " << request_changes.body;
+    const bool approved = approve.status == 200;
+    approvals += approved;
+    const HttpResponse& winner = approved ? approve : request_changes;
+    const HttpResponse& loser = approved ? request_changes : approve;
+    const std::string state = approved ? "approved" : "changes_requested";
+    if (with_if_match) {
+      EXPECT_EQ(loser.status, 412) << "round " << round << ": " << loser.body;
+      EXPECT_EQ(Json(loser).at("code"), "precondition_failed") << loser.body;
+    } else {
+      EXPECT_EQ(loser.status, 409) << "round " << round << ": " << loser.body;
+      EXPECT_EQ(Json(loser).at("code"), "illegal_transition") << loser.body;
+      EXPECT_EQ(Json(loser).at("current_state"), state) << loser.body;
+    }
+    EXPECT_EQ(Json(winner).at("state"), state);
+
+    // (The racing answers were checked against the contract; these reads need not be again.)
+    const auto stored = Json(As("admin", "GET", "/assessments/" + id, nullptr, unchecked_client_.get()));
+    EXPECT_EQ(stored.at("state"), state) << "round " << round;
+    EXPECT_TRUE(stored.at("claimed_by").is_null());
+    EXPECT_EQ(stored.at("decided_at").is_null(), !approved);
+    EXPECT_EQ(stored.at("changes_summary").is_null(), approved);
+    for (const auto& response : stored.at("responses")) {
+      EXPECT_EQ(response.at("open_for_changes").get<bool>(),
+                !approved && response.at("requirement_id") == should)
+          << "round " << round << " " << response.dump();
+    }
+    EXPECT_EQ(Json(winner).at("version"), stored.at("version")) << "nothing changed after the winner";
+    const auto audit = Json(As("admin", "GET", "/audit?entity=assessment&entity_id=" + id + "&limit=200",
+                               nullptr, unchecked_client_.get()));
+    int approve_events = 0, change_events = 0;
+    for (const auto& event : audit.at("items")) {
+      approve_events += event.at("action") == "assessment.approve";
+      change_events += event.at("action") == "assessment.request_changes";
+    }
+    EXPECT_EQ(approve_events, approved ? 1 : 0) << "round " << round;
+    EXPECT_EQ(change_events, approved ? 0 : 1) << "round " << round;
+  }
+  // Which one wins is up to the scheduler; both outcomes are checked above whenever they occur.
+  RecordProperty("approvals_won", approvals);
 }
 
 }  // namespace
