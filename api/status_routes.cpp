@@ -63,10 +63,14 @@ Response Csv(std::string body) {
 void AddStatusRoutes(Router& router, domain::StatusService* status, const domain::Signer* signer) {
   router.Add(Method::kGet, "/suppliers/{id}/status", Access::kBearerInHandler, Body::kNone,
              [status](Request& request) {
-               // Authentication first, in the same round trip as the read.
+               // Authentication first, in the same round trip as the read; a malformed id is
+               // only reported to an authenticated caller.
+               const std::string id_text(request.PathParam("id"));
+               if (!domain::Uuid::IsValid(id_text)) {
+                 request.principal = status->Authenticate(request.bearer_secret);
+               }
                auto [principal, report] = status->ReadAuthenticated(
-                   request.bearer_secret, domain::SupplierId::Parse(request.PathParam("id")),
-                   AsOfText(request));
+                   request.bearer_secret, domain::SupplierId::Parse(id_text), AsOfText(request));
                request.principal = principal;
                RejectUnknownQuery(request, {"as_of"});
                return json::Ok(json::StatusDocument(report));

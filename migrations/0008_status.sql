@@ -22,7 +22,8 @@ CREATE TABLE status_projection (
     open_id               uuid REFERENCES assessments (id),
     -- [{id, requirement_id, due_date, verified}] of the governing approval.
     actions               jsonb NOT NULL DEFAULT '[]',
-    -- [{id, requirement_id, expires_on, revoked_on, requirement_not_met}].
+    -- [{id, requirement_id, expires_on, revoked_on, revoked_at (epoch microseconds),
+    -- requirement_not_met}].
     exceptions            jsonb NOT NULL DEFAULT '[]',
     -- Relied-on evidence, one per requirement that lapses: [{requirement_id, must, evidence_id,
     -- lapses_on}].
@@ -78,6 +79,7 @@ BEGIN
 
         SELECT COALESCE(jsonb_agg(jsonb_build_object('id', e.id, 'requirement_id', e.requirement_id,
                    'expires_on', e.expires_on, 'revoked_on', (e.revoked_at AT TIME ZONE 'UTC')::date,
+                   'revoked_at', (extract(epoch FROM e.revoked_at) * 1000000)::bigint,
                    'requirement_not_met', r.level = 'MUST' AND r.answer IN ('partially_met', 'not_met'))
                    ORDER BY e.created_at, e.id), '[]')
           INTO v_exceptions

@@ -2,6 +2,7 @@
 
 #include "domain/common/error.hpp"
 #include "domain/supplier/supplier_service.hpp"
+#include "persistence/pg_status.hpp"
 #include "persistence/pg_types.hpp"
 #include "persistence/transaction.hpp"
 
@@ -61,6 +62,7 @@ domain::Service FromRow(const pqxx::row& row) {
 }  // namespace
 
 void PgServiceRepository::Prepare(pqxx::connection& connection) {
+  PrepareStatusRefresh(connection);
   connection.prepare(
       "service_insert",
       "INSERT INTO services (id, supplier_id, name, contract_ref, contract_start, contract_end,"
@@ -185,6 +187,7 @@ domain::Service PgServiceRepository::Update(
           // The standard no longer applies to the service at all: the draft has nothing left
           // to assess, so it is withdrawn (its answers stay as they were, for the record).
           tx.exec_prepared("draft_withdraw", assessment, service.profile_hash);
+          RefreshStatus(tx, service.id, *domain::TryParseStandardKey(draft[1].as<std::string>()));
           withdrawn.push_back(assessment);
           continue;
         }

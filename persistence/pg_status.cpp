@@ -73,8 +73,8 @@ domain::StandardFacts StandardFactsOf(const pqxx::row& row, int at) {
       domain::ExceptionFact exception{item.at("id").get<std::string>(),
                                       item.at("requirement_id").get<std::string>(),
                                       domain::Date::Parse(item.at("expires_on").get<std::string>())};
-      if (!item.at("revoked_on").is_null()) {
-        exception.revoked_on = domain::Date::Parse(item.at("revoked_on").get<std::string>());
+      if (!item.at("revoked_at").is_null()) {
+        exception.revoked_at = FromEpochMicros(item.at("revoked_at").get<long long>());
       }
       exception.requirement_not_met = item.at("requirement_not_met").get<bool>();
       approval.exceptions.push_back(std::move(exception));

@@ -64,9 +64,11 @@ bool SatisfiedByVerifiedAction(const GoverningApproval& approval, std::string_vi
   });
 }
 
-// An exception was relied on if it was active on (or after) the day of the approval.
+// An exception was relied on unless it had already ended when the approval was decided: revoked
+// before that moment, or expired before that day. (One revoked later the same day was relied on.)
 bool ReliedOn(const GoverningApproval& approval, const ExceptionFact& exception) {
-  return !(exception.LastActiveDay() < Date::Of(approval.decided_at));
+  if (exception.revoked_at && *exception.revoked_at <= approval.decided_at) return false;
+  return !(exception.expires_on < Date::Of(approval.decided_at));
 }
 
 // Whether the end of `exception` leaves its requirement uncovered on `day`: the requirement is

@@ -60,18 +60,22 @@ struct ExceptionFact {
   std::string id;
   std::string requirement_id;
   Date expires_on;
-  std::optional<Date> revoked_on = {};
+  std::optional<std::chrono::system_clock::time_point> revoked_at = {};
   // The requirement is a MUST answered partially_met or not_met (else the exception's expiry
   // changes nothing).
   bool requirement_not_met = true;
 
-  // Active through expires_on; a revoked one is expired from its revocation date.
+  std::optional<Date> RevokedOn() const {
+    if (!revoked_at) return std::nullopt;
+    return Date::Of(*revoked_at);
+  }
+  // Active through expires_on; a revoked one is expired from the day of its revocation.
   bool ActiveOn(Date day) const {
-    if (revoked_on && !(day < *revoked_on)) return false;
+    if (revoked_at && !(day < Date::Of(*revoked_at))) return false;
     return day <= expires_on;
   }
   Date LastActiveDay() const {
-    if (revoked_on && *revoked_on <= expires_on) return revoked_on->AddDays(-1);
+    if (revoked_at && Date::Of(*revoked_at) <= expires_on) return Date::Of(*revoked_at).AddDays(-1);
     return expires_on;
   }
 };

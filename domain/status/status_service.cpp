@@ -36,14 +36,27 @@ StatusReport StatusService::Evaluate(const Principal& principal, const SupplierI
   return StatusReport{std::move(owned), as_of, std::move(status)};
 }
 
-std::pair<Principal, StatusReport> StatusService::ReadAuthenticated(
-    std::string_view bearer_secret, const SupplierId& supplier,
-    const std::optional<std::string>& as_of_text) {
+AuthenticatedInputs StatusService::AuthenticateAndRead(std::string_view bearer_secret,
+                                                       const SupplierId& supplier) {
   if (bearer_secret.empty() || bearer_secret.size() > 200) {
     throw Unauthenticated("a valid bearer token is required");
   }
   auto read = repository_.ReadAuthenticated(hasher_.Sha256Hex(bearer_secret), clock_.Now(), supplier);
   if (!read.principal) throw Unauthenticated("a valid bearer token is required");
+  return read;
+}
+
+Principal StatusService::Authenticate(std::string_view bearer_secret) {
+  // No supplier has the nil id: the read returns the principal and nothing else.
+  return *AuthenticateAndRead(bearer_secret,
+                              SupplierId::Parse("00000000-0000-0000-0000-000000000000"))
+              .principal;
+}
+
+std::pair<Principal, StatusReport> StatusService::ReadAuthenticated(
+    std::string_view bearer_secret, const SupplierId& supplier,
+    const std::optional<std::string>& as_of_text) {
+  auto read = AuthenticateAndRead(bearer_secret, supplier);
   StatusReport report = Evaluate(*read.principal, supplier, std::move(read.inputs), as_of_text);
   return {*read.principal, std::move(report)};
 }

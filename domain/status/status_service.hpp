@@ -52,6 +52,8 @@ class StatusService {
   std::pair<Principal, StatusReport> ReadAuthenticated(std::string_view bearer_secret,
                                                        const SupplierId& supplier,
                                                        const std::optional<std::string>& as_of_text);
+  // Only authenticates (401 for a bad token): for a request refused before any read.
+  Principal Authenticate(std::string_view bearer_secret);
   StatusReport Read(const Actor& actor, const SupplierId& supplier,
                     const std::optional<std::string>& as_of_text);
   // Staff only (a supplier user sees its own status, not the portfolio): 403 for suppliers.
@@ -67,6 +69,7 @@ class StatusService {
                         std::optional<SupplierStatusInputs> inputs,
                         const std::optional<std::string>& as_of_text);
   Date AsOf(const std::optional<std::string>& as_of_text) const;
+  AuthenticatedInputs AuthenticateAndRead(std::string_view bearer_secret, const SupplierId& supplier);
 
   StatusRepository& repository_;
   const Hasher& hasher_;

@@ -33,7 +33,7 @@ ActionFact Action(const char* due, bool verified = false) {
 
 ExceptionFact Exception(const char* expires, std::optional<const char*> revoked = std::nullopt) {
   ExceptionFact exception{"exc-1", "COCO-08", D(expires)};
-  if (revoked) exception.revoked_on = D(*revoked);
+  if (revoked) exception.revoked_at = At(*revoked);
   return exception;
 }
 
@@ -119,6 +119,18 @@ const std::vector<Case>& Cases() {
          f.approval->exceptions.push_back(ExceptionFact{"exc-2", "COCO-08", D("2026-12-31")});
        },
        "2026-10-01", S::kConditionallyAssured, S::kConditionallyAssured, {R::kActiveExceptions}},
+      {"exception revoked later on the day of the approval was relied on",
+       [](auto& f, auto&) {
+         f.approval->exceptions.push_back(Exception("2026-09-30"));
+         f.approval->exceptions.back().revoked_at = At("2026-01-10") + std::chrono::hours(3);
+       },
+       "2026-01-10", S::kNotAssured, S::kNotAssured, {R::kExceptionExpired}},
+      {"exception revoked before the approval was not relied on",
+       [](auto& f, auto&) {
+         f.approval->exceptions.push_back(Exception("2026-09-30"));
+         f.approval->exceptions.back().revoked_at = At("2026-01-10") - std::chrono::hours(3);
+       },
+       "2026-01-10", S::kAssured, S::kAssured, {}},
       {"exception that had lapsed before the approval is not relied on",
        [](auto& f, auto&) { f.approval->exceptions.push_back(Exception("2026-01-05")); },
        "2026-06-01", S::kAssured, S::kAssured, {}},
