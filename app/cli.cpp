@@ -132,17 +132,6 @@ int Serve(const std::vector<std::string>& args) {
   security::OpensslTokenGenerator token_generator;
   security::SystemClock clock;
 
-  // The attestation key: loaded, or made on first start (mode 0600).
-  std::unique_ptr<security::Ed25519Signer> signer;
-  const std::string key_path = config.signing_key.empty() ? "signing-key.pem" : config.signing_key;
-  try {
-    signer = security::Ed25519Signer::LoadOrCreate(key_path);
-  } catch (const std::exception& error) {
-    return UsageError("signing key " + key_path + ": " + error.what());
-  }
-  api::LogJson(*logger, spdlog::level::info, "attestation key ready",
-               {{"kid", signer->KeyId()}, {"path", key_path}});
-
   const auto migrations = persistence::EmbeddedMigrations(hasher);
   try {
     persistence::Migrator migrator(config.database_url, migrations);
@@ -178,6 +167,18 @@ int Serve(const std::vector<std::string>& args) {
   } catch (const domain::Error& error) {
     return StartupError(error);
   }
+
+  // The attestation key, once the database is known to work: loaded, or made on first start
+  // (mode 0600).
+  std::unique_ptr<security::Ed25519Signer> signer;
+  const std::string key_path = config.signing_key.empty() ? "signing-key.pem" : config.signing_key;
+  try {
+    signer = security::Ed25519Signer::LoadOrCreate(key_path);
+  } catch (const std::exception& error) {
+    return UsageError("signing key " + key_path + ": " + error.what());
+  }
+  api::LogJson(*logger, spdlog::level::info, "attestation key ready",
+               {{"kid", signer->KeyId()}, {"path", key_path}});
 
   persistence::PgCatalogueRepository catalogue_repository(*pool);
   domain::Catalogue catalogue(catalogue_repository);
