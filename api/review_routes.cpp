@@ -147,9 +147,10 @@ void AddDecisionRoutes(Router& router, domain::Reviews* reviews) {
 
   router.Add(Method::kGet, "/assessments/{id}/comments", Access::kAuthenticated, Body::kNone,
              [reviews](Request& request) {
+               const auto id = AssessmentOf(request);
+               reviews->CheckMayReadComments(ActorOf(request), id);
                RejectUnknownQuery(request, {"limit", "cursor"});
-               return PageOf(reviews->Comments(ActorOf(request), AssessmentOf(request),
-                                               json::PageFromQuery(request)),
+               return PageOf(reviews->Comments(ActorOf(request), id, json::PageFromQuery(request)),
                              json::CommentJson);
              });
 }
@@ -175,10 +176,10 @@ void AddTriggerRoutes(Router& router, domain::Triggers* triggers) {
 
   router.Add(Method::kGet, "/services/{id}/triggers", Access::kAuthenticated, Body::kNone,
              [triggers](Request& request) {
+               const auto service = domain::ServiceId::Parse(request.PathParam("id"));
+               triggers->CheckMayList(ActorOf(request), service);
                RejectUnknownQuery(request, {"limit", "cursor"});
-               return PageOf(triggers->List(ActorOf(request),
-                                            domain::ServiceId::Parse(request.PathParam("id")),
-                                            json::PageFromQuery(request)),
+               return PageOf(triggers->List(ActorOf(request), service, json::PageFromQuery(request)),
                              json::TriggerJson);
              });
 }
@@ -186,6 +187,7 @@ void AddTriggerRoutes(Router& router, domain::Triggers* triggers) {
 void AddActionRoutes(Router& router, domain::RemediationActions* actions) {
   router.Add(Method::kGet, "/actions", Access::kAuthenticated, Body::kNone,
              [actions](Request& request) {
+               actions->CheckMayList(ActorOf(request));
                RejectUnknownQuery(request,
                                   {"supplier", "assessment", "state", "overdue", "limit", "cursor"});
                domain::ActionFilter filter;
@@ -275,6 +277,7 @@ void AddExceptionRoutes(Router& router, domain::RiskExceptions* exceptions) {
 
   router.Add(Method::kGet, "/assessments/{id}/exceptions", Access::kAuthenticated, Body::kNone,
              [exceptions](Request& request) {
+               exceptions->CheckMayList(ActorOf(request), AssessmentOf(request));
                RejectUnknownQuery(request, {"limit", "cursor"});
                const auto page = exceptions->List(ActorOf(request), AssessmentOf(request),
                                                   json::PageFromQuery(request));

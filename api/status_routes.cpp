@@ -78,6 +78,7 @@ void AddStatusRoutes(Router& router, domain::StatusService* status, const domain
 
   router.Add(Method::kGet, "/status", Access::kAuthenticated, Body::kNone,
              [status](Request& request) {
+               status->CheckMayReadPortfolio(ActorOf(request));
                const bool csv = WantsCsv(request);
                if (csv) {
                  RejectUnknownQuery(request, {"status", "standard", "as_of", "lapsing_before"});
@@ -87,7 +88,7 @@ void AddStatusRoutes(Router& router, domain::StatusService* status, const domain
                }
                const auto filter = FilterFromQuery(request);
                if (!csv) {
-                 const auto page = status->Portfolio(ActorOf(request), filter, json::PageFromQuery(request));
+                 const auto page = status->Portfolio(ActorOf(request), filter, json::PageFromQuery(request, /*two_ids=*/true));
                  nlohmann::json items = nlohmann::json::array();
                  for (const auto& line : page.lines) items.push_back(json::PortfolioLineJson(line));
                  nlohmann::json body = json::PageJson(std::move(items), page.next);
@@ -110,13 +111,14 @@ void AddStatusRoutes(Router& router, domain::StatusService* status, const domain
              [status, signer](Request& request) {
                RejectUnknownQuery(request, {"as_of"});
                const auto supplier = domain::SupplierId::Parse(request.PathParam("id"));
-               const auto report = status->Read(ActorOf(request), supplier, AsOfText(request));
+               const auto [report, hashes] =
+                   status->ReadForAttestation(ActorOf(request), supplier, AsOfText(request));
                nlohmann::json payload = json::StatusDocument(report);
                payload["iss"] = kIssuer;
                payload["iat"] = std::chrono::duration_cast<std::chrono::seconds>(
                                     status->Now().time_since_epoch())
                                     .count();
-               payload["evidence_sha256"] = status->ReliedOnEvidence(supplier);
+               payload["evidence_sha256"] = hashes;
                Response response;
                response.status = 200;
                response.content_type = "application/jose";

@@ -194,6 +194,11 @@ domain::PageResult<domain::RemediationAction> PgActionRepository::List(
     if (filter.assessment) assessment = filter.assessment->str();
     if (filter.state) state = std::string(domain::ToString(*filter.state));
     const auto after = AfterOf(page);
+    // Positions here are days; a cursor of another list (microseconds) is not one of ours.
+    if (after.micros && (*after.micros < -1000000 || *after.micros > 3000000)) {
+      throw domain::InvalidArgument("cursor is not one this server gave out", "invalid_query")
+          .WithDetail({"query/cursor", "invalid", "cursor is not one this server gave out"});
+    }
     const auto rows = tx.exec_prepared("action_list", supplier, assessment, state, filter.overdue,
                                        filter.today.ToString(), after.micros, after.id,
                                        page.limit + 1);
@@ -248,6 +253,9 @@ void PgExceptionRepository::Prepare(pqxx::connection& connection) {
   PgAssessmentRepository::Prepare(connection);
   connection.prepare("exception_find",
                      "SELECT " + kExceptionColumns + " FROM risk_exceptions WHERE id = $1");
+  connection.prepare("exception_lock_assessment",
+                     "SELECT a.id FROM assessments a JOIN risk_exceptions e ON e.assessment_id = a.id"
+                     " WHERE e.id = $1 FOR UPDATE OF a");
   connection.prepare("exception_find_for_update",
                      "SELECT " + kExceptionColumns + " FROM risk_exceptions WHERE id = $1 FOR UPDATE");
   connection.prepare("exception_list",
@@ -311,6 +319,9 @@ domain::RiskException PgExceptionRepository::Update(
     const domain::Actor& actor,
     const std::function<domain::AuditEntry(domain::RiskException&)>& change) {
   return WithTransaction(pool_, [&](pqxx::work& tx) {
+    // The assessment first, as Add and an approval lock it: an approval then sees the exception
+    // either before or after the change, never in between.
+    tx.exec_prepared("exception_lock_assessment", id.str());
     const auto rows = tx.exec_prepared("exception_find_for_update", id.str());
     if (rows.empty()) throw domain::NotFound("no such exception");
     domain::RiskException exception = ExceptionFromRow(rows[0]);

@@ -160,8 +160,9 @@ std::string StatusReadSql(const std::string& supplier_param) {
 void PrepareStatusRefresh(pqxx::connection& connection) {
   connection.prepare("status_refresh", "SELECT coco_refresh_status($1, $2)");
   connection.prepare("status_refresh_service",
-                     "SELECT coco_refresh_status(service_id, standard_key) FROM status_projection"
-                     " WHERE service_id = $1");
+                     "SELECT coco_refresh_status(service_id, standard_key) FROM"
+                     " (SELECT service_id, standard_key FROM status_projection WHERE service_id = $1"
+                     "  ORDER BY standard_key) AS rows");
 }
 
 void RefreshStatus(pqxx::work& tx, const domain::ServiceId& service, domain::StandardKey standard) {
@@ -207,19 +208,25 @@ void PgStatusRepository::Prepare(pqxx::connection& connection) {
   connection.prepare(
       "status_relied_on_evidence",
       "SELECT DISTINCT ev.sha256 FROM status_projection p"
+      " JOIN services s ON s.id = p.service_id"
       " JOIN assessments a ON a.id = p.governing_id"
       " JOIN requirements rq ON rq.standard_key = a.standard_key AND rq.standard_version = a.standard_version"
       " JOIN LATERAL ("
       "   SELECT re.evidence_id FROM responses r JOIN response_evidence re"
       "     ON re.assessment_id = r.assessment_id AND re.requirement_id = r.requirement_id"
       "    WHERE r.assessment_id = a.id AND r.requirement_id = rq.id AND r.verdict = 'accepted'"
-      "      AND r.answer IN ('met', 'partially_met')"
+      "      AND r.level = 'MUST' AND r.answer IN ('met', 'partially_met')"
       "   UNION ALL"
       "   SELECT ae.evidence_id FROM actions ac JOIN action_evidence ae ON ae.action_id = ac.id"
       "    WHERE ac.assessment_id = a.id AND ac.requirement_id = rq.id AND ac.state = 'verified'"
       " ) files ON true"
       " JOIN evidence ev ON ev.id = files.evidence_id AND ev.kind = ANY (rq.evidence_kinds)"
-      " WHERE p.supplier_id = $1 ORDER BY ev.sha256");
+      // Standing approvals of required standards only (DESIGN.md §2: what the status relies on).
+      " WHERE p.supplier_id = $1 AND NOT p.suspended AND p.rejected_id IS NULL"
+      " AND (p.standard_key IN ('CRYPTOGRAPHY', 'SUPPLIER')"
+      "   OR (p.standard_key = 'COCO' AND s.connects_to_network)"
+      "   OR (p.standard_key = 'OFFSHORING' AND cardinality(s.offshore) > 0))"
+      " ORDER BY ev.sha256");
 }
 
 domain::AuthenticatedInputs PgStatusRepository::ReadAuthenticated(
@@ -305,13 +312,19 @@ domain::PageResult<domain::PortfolioRow> PgStatusRepository::Portfolio(
   });
 }
 
-std::vector<std::string> PgStatusRepository::ReliedOnEvidenceHashes(const domain::SupplierId& supplier) {
-  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) {
-    std::vector<std::string> hashes;
+std::pair<std::optional<domain::SupplierStatusInputs>, std::vector<std::string>>
+PgStatusRepository::ReadForAttestation(const domain::SupplierId& supplier) {
+  return WithTransaction(pool_, [&](pqxx::work& tx) {
+    // Both reads from one snapshot.
+    tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    std::pair<std::optional<domain::SupplierStatusInputs>, std::vector<std::string>> result;
+    const auto rows = tx.exec_prepared("status_read", supplier.str());
+    if (rows.empty()) return result;
+    result.first = InputsOf(rows, 0, supplier.str());
     for (const auto& row : tx.exec_prepared("status_relied_on_evidence", supplier.str())) {
-      hashes.push_back(row[0].as<std::string>());
+      result.second.push_back(row[0].as<std::string>());
     }
-    return hashes;
+    return result;
   });
 }
 

@@ -30,7 +30,8 @@ class PgStatusRepository final : public domain::StatusRepository {
   std::optional<domain::SupplierStatusInputs> Read(const domain::SupplierId& supplier) override;
   domain::PageResult<domain::PortfolioRow> Portfolio(const domain::PortfolioQuery& query,
                                                      const domain::PageRequest& page) override;
-  std::vector<std::string> ReliedOnEvidenceHashes(const domain::SupplierId& supplier) override;
+  std::pair<std::optional<domain::SupplierStatusInputs>, std::vector<std::string>> ReadForAttestation(
+      const domain::SupplierId& supplier) override;
 
  private:
   ConnectionPool& pool_;

@@ -18,7 +18,7 @@ std::string EncodeCursor(const domain::PagePosition& position) {
   return domain::Base64UrlEncode(std::to_string(position.created_micros) + "|" + position.id);
 }
 
-std::optional<domain::PagePosition> DecodeCursor(const std::string& cursor) {
+std::optional<domain::PagePosition> DecodeCursor(const std::string& cursor, bool two_ids) {
   if (cursor.empty() || cursor.size() > 128) return std::nullopt;
   const auto raw = domain::Base64UrlDecode(cursor);
   if (!raw) return std::nullopt;
@@ -31,6 +31,7 @@ std::optional<domain::PagePosition> DecodeCursor(const std::string& cursor) {
   }
   // One id, or two joined by a comma (a position in a list keyed by two ids).
   const auto comma = id.find(',');
+  if ((comma != std::string::npos) != two_ids) return std::nullopt;
   if (comma == std::string::npos ? !domain::Uuid::IsValid(id)
                                  : !domain::Uuid::IsValid(id.substr(0, comma)) ||
                                        !domain::Uuid::IsValid(id.substr(comma + 1))) {
@@ -39,7 +40,7 @@ std::optional<domain::PagePosition> DecodeCursor(const std::string& cursor) {
   return domain::PagePosition{std::stoll(micros), id};
 }
 
-domain::PageRequest PageFromQuery(const Request& request) {
+domain::PageRequest PageFromQuery(const Request& request, bool two_ids) {
   domain::PageRequest page;
   if (auto limit = request.Query("limit")) {
     const bool digits = !limit->empty() && limit->size() <= 3 &&
@@ -49,7 +50,7 @@ domain::PageRequest PageFromQuery(const Request& request) {
     page.limit = value;
   }
   if (auto cursor = request.Query("cursor")) {
-    page.after = DecodeCursor(*cursor);
+    page.after = DecodeCursor(*cursor, two_ids);
     if (!page.after) Invalid("cursor", "cursor is not one this server gave out");
   }
   return page;

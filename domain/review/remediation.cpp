@@ -31,6 +31,10 @@ RemediationAction RemediationActions::Get(const Actor& actor, const ActionId& id
   return *action;
 }
 
+void RemediationActions::CheckMayList(const Actor& actor) const {
+  Authorize(actor.principal, Action::kReadAssessment);
+}
+
 void RemediationActions::CheckMayComplete(const Actor& actor, const ActionId& id) {
   const auto action = Get(actor, id);
   Authorize(actor.principal, Action::kCompleteAction, action.supplier_id);

@@ -14,6 +14,7 @@ class RemediationActions {
   RemediationActions(ActionRepository& actions, EvidenceRepository& evidence, const Clock& clock)
       : actions_(actions), evidence_(evidence), clock_(clock) {}
 
+  void CheckMayList(const Actor& actor) const;
   void CheckMayComplete(const Actor& actor, const ActionId& id);
   void CheckMayVerify(const Actor& actor, const ActionId& id);
 

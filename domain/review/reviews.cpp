@@ -119,11 +119,12 @@ Assessment Reviews::Approve(const Actor& actor, const AssessmentId& id,
   Authorize(actor.principal, Action::kReview, current.supplier_id);
   const auto standard = catalogue_.Get(current.standard, current.standard_version);
   const Date today = clock_.Today();
-  const auto now = clock_.NowMicros();
   const Date latest = LatestValidUntil(today, standard->review_interval_months);
   const Date valid_until = request.valid_until.value_or(latest);
   return assessments_.Approve(
       id, expected_version, actor, [&](Assessment& assessment, const ApprovalFacts& facts) {
+        // The decision time is taken under the lock, after any revocation it saw committed.
+        const auto now = clock_.NowMicros();
         CheckClaimantMove(actor, assessment, AssessmentAction::kApprove);
         if (facts.current_profile_hash != assessment.profile_hash) {
           throw Conflict("the service's profile changed since this assessment was scoped; "
@@ -231,12 +232,16 @@ Comment Reviews::AddComment(const Actor& actor, const AssessmentId& id, const st
   return comment;
 }
 
-PageResult<Comment> Reviews::Comments(const Actor& actor, const AssessmentId& id,
-                                      const PageRequest& page) {
+void Reviews::CheckMayReadComments(const Actor& actor, const AssessmentId& id) {
   auto assessment = assessments_.Find(id);
   if (!assessment) throw NotFound("no such assessment");
   AuthorizeFound(actor.principal, Action::kReadComments, assessment->supplier_id,
                  "no such assessment");
+}
+
+PageResult<Comment> Reviews::Comments(const Actor& actor, const AssessmentId& id,
+                                      const PageRequest& page) {
+  CheckMayReadComments(actor, id);
   return comments_.List(id, actor.principal.role != Role::kSupplier, page);
 }
 

@@ -38,6 +38,7 @@ class Reviews {
   // Pre-checks for handlers that must refuse before reading a body.
   void CheckMayReview(const Actor& actor, const AssessmentId& id);
   void CheckMayComment(const Actor& actor, const AssessmentId& id);
+  void CheckMayReadComments(const Actor& actor, const AssessmentId& id);
 
   // A verdict on one response; `rejected` and `query` need a comment (422 "comment_required").
   Response Review(const Actor& actor, const AssessmentId& id, const std::string& requirement_id,

@@ -105,12 +105,12 @@ RiskException RiskExceptions::Revoke(const Actor& actor, const ExceptionId& id,
   if (!current) throw NotFound("no such exception");
   AuthorizeFound(actor.principal, Action::kReadAssessment, current->supplier_id, "no such exception");
   Authorize(actor.principal, Action::kManageExceptions, current->supplier_id);
-  const auto now = clock_.NowMicros();
   return exceptions_.Update(id, expected_version, actor, [&](RiskException& exception) {
     if (exception.revoked_at) {
       throw Conflict("this exception was already revoked", "already_revoked");
     }
-    exception.revoked_at = now;
+    // Taken under the assessment's lock, so it orders with an approval's decision time.
+    exception.revoked_at = clock_.NowMicros();
     exception.revoked_by = actor.principal.user_id;
     AuditEntry audit{"exception.revoke", "exception", exception.id.str(), exception.supplier_id, {}};
     audit.detail.Set("assessment_id", exception.assessment_id.str())

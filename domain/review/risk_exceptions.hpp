@@ -15,6 +15,7 @@ class RiskExceptions {
       : exceptions_(exceptions), assessments_(assessments), ids_(ids), clock_(clock) {}
 
   void CheckMayAdd(const Actor& actor, const AssessmentId& assessment);
+  void CheckMayList(const Actor& actor, const AssessmentId& assessment) { Visible(actor, assessment); }
 
   RiskException Add(const Actor& actor, const AssessmentId& assessment,
                     const std::string& requirement_id, const std::string& reason, Date expires_on);

@@ -40,10 +40,14 @@ Trigger Triggers::Record(const Actor& actor, const ServiceId& id, TriggerKind ki
   return trigger;
 }
 
-PageResult<Trigger> Triggers::List(const Actor& actor, const ServiceId& id, const PageRequest& page) {
+void Triggers::CheckMayList(const Actor& actor, const ServiceId& id) {
   const auto service = services_.Find(id);
   if (!service) throw NotFound("no such service");
   AuthorizeFound(actor.principal, Action::kReadSupplier, service->supplier_id, "no such service");
+}
+
+PageResult<Trigger> Triggers::List(const Actor& actor, const ServiceId& id, const PageRequest& page) {
+  CheckMayList(actor, id);
   return triggers_.List(id, page);
 }
 

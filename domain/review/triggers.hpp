@@ -15,6 +15,7 @@ class Triggers {
       : triggers_(triggers), services_(services), ids_(ids), clock_(clock) {}
 
   void CheckMayRecord(const Actor& actor, const ServiceId& service);
+  void CheckMayList(const Actor& actor, const ServiceId& service);
   // 422 "invalid_occurred_on" for a date in the future.
   Trigger Record(const Actor& actor, const ServiceId& service, TriggerKind kind, Date occurred_on,
                  const std::string& note);

@@ -62,8 +62,10 @@ class StatusRepository {
   virtual std::optional<SupplierStatusInputs> Read(const SupplierId& supplier) = 0;
   // Rows in (supplier, service, standard) order; the page position is opaque to the domain.
   virtual PageResult<PortfolioRow> Portfolio(const PortfolioQuery& query, const PageRequest& page) = 0;
-  // The SHA-256 of every file the supplier's governing approvals rely on, sorted.
-  virtual std::vector<std::string> ReliedOnEvidenceHashes(const SupplierId& supplier) = 0;
+  // Read's answer and the SHA-256 of every file the supplier's standing approvals rely on
+  // (sorted), from one snapshot, so a signed document and its hash list agree.
+  virtual std::pair<std::optional<SupplierStatusInputs>, std::vector<std::string>> ReadForAttestation(
+      const SupplierId& supplier) = 0;
 };
 
 }  // namespace coco::domain

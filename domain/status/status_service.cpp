@@ -67,13 +67,17 @@ StatusReport StatusService::Read(const Actor& actor, const SupplierId& supplier,
   return Evaluate(actor.principal, supplier, repository_.Read(supplier), as_of_text);
 }
 
-PortfolioPage StatusService::Portfolio(const Actor& actor, const PortfolioFilter& filter,
-                                       const PageRequest& page) {
+void StatusService::CheckMayReadPortfolio(const Actor& actor) const {
   Authorize(actor.principal, Action::kReadStatus);
   if (actor.principal.role == Role::kSupplier) {
     throw PermissionDenied("the portfolio spans every supplier; read your own status at "
                            "/suppliers/{id}/status");
   }
+}
+
+PortfolioPage StatusService::Portfolio(const Actor& actor, const PortfolioFilter& filter,
+                                       const PageRequest& page) {
+  CheckMayReadPortfolio(actor);
   PortfolioPage result{AsOf(filter.as_of_text), {}, {}};
   const auto rows = repository_.Portfolio(PortfolioQuery{filter.standard, filter.lapsing_before}, page);
   for (const auto& fetched : rows.items) {
@@ -88,8 +92,11 @@ PortfolioPage StatusService::Portfolio(const Actor& actor, const PortfolioFilter
   return result;
 }
 
-std::vector<std::string> StatusService::ReliedOnEvidence(const SupplierId& supplier) {
-  return repository_.ReliedOnEvidenceHashes(supplier);
+std::pair<StatusReport, std::vector<std::string>> StatusService::ReadForAttestation(
+    const Actor& actor, const SupplierId& supplier, const std::optional<std::string>& as_of_text) {
+  Authorize(actor.principal, Action::kReadStatus, supplier);
+  auto [inputs, hashes] = repository_.ReadForAttestation(supplier);
+  return {Evaluate(actor.principal, supplier, std::move(inputs), as_of_text), std::move(hashes)};
 }
 
 }  // namespace coco::domain

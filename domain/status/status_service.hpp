@@ -59,8 +59,10 @@ class StatusService {
   // Staff only (a supplier user sees its own status, not the portfolio): 403 for suppliers.
   // A status filter may leave a page short: follow next_cursor until it is null.
   PortfolioPage Portfolio(const Actor& actor, const PortfolioFilter& filter, const PageRequest& page);
-  // The SHA-256 of every file the status relies on (for the attestation).
-  std::vector<std::string> ReliedOnEvidence(const SupplierId& supplier);
+  void CheckMayReadPortfolio(const Actor& actor) const;
+  // The status and the SHA-256 of every file it relies on, read together (for the attestation).
+  std::pair<StatusReport, std::vector<std::string>> ReadForAttestation(
+      const Actor& actor, const SupplierId& supplier, const std::optional<std::string>& as_of_text);
   // The time attestations are issued at.
   std::chrono::system_clock::time_point Now() const { return clock_.Now(); }
 

@@ -1261,6 +1261,31 @@ TEST_F(StatusHttpTest, ThePortfolioIsForStaffOnly) {
   }
 }
 
+TEST_F(StatusHttpTest, RefusalsComeBeforeQueryValidation) {
+  // Who may not read a list is told so whatever it asked: 403, not a 422 about its query.
+  EXPECT_EQ(Send(T("supplier_a"), "GET", "/status?status=nonsense&limit=0").status, 403);
+  EXPECT_EQ(Send(T("procurement"), "GET", "/actions?supplier=not-a-uuid&cursor=x").status, 403);
+  EXPECT_EQ(Send(T("supplier_a"), "GET", "/status?standard=NOPE", nullptr, {{"Accept", "text/csv"}}).status,
+            403);
+}
+
+TEST_F(StatusHttpTest, ACursorOnlyWorksOnTheListThatGaveIt) {
+  // Two rows at least, so the portfolio's first page of one has a cursor.
+  const Json page = Ok(T("admin"), "GET", "/status?limit=1");
+  ASSERT_TRUE(page.at("next_cursor").is_string()) << page.dump();
+  const std::string portfolio_cursor = page.at("next_cursor");
+  for (const std::string list : {"/assessments", "/actions", "/suppliers", "/review-queue"}) {
+    const auto response = Send(T("admin"), "GET", list + "?cursor=" + portfolio_cursor);
+    EXPECT_EQ(response.status, 422) << list << ": " << response.body;
+  }
+  // ... and a cursor of a list keyed by time is not the portfolio's, nor the action list's.
+  const Json suppliers = Ok(T("admin"), "GET", "/suppliers?limit=1");
+  ASSERT_TRUE(suppliers.at("next_cursor").is_string()) << suppliers.dump();
+  const std::string time_cursor = suppliers.at("next_cursor");
+  EXPECT_EQ(Send(T("admin"), "GET", "/status?cursor=" + time_cursor).status, 422);
+  EXPECT_EQ(Send(T("admin"), "GET", "/actions?cursor=" + time_cursor).status, 422);
+}
+
 TEST_F(StatusHttpTest, TheKeySetIsPublic) {
   const auto response = client_->Send("GET", "/.well-known/jwks.json");
   ASSERT_EQ(response.status, 200) << response.body;
