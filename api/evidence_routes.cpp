@@ -4,6 +4,7 @@
 
 #include "api/context.hpp"
 #include "api/json/body.hpp"
+#include "api/json/nullable.hpp"
 #include "api/json/paging.hpp"
 #include "api/query.hpp"
 #include "domain/common/error.hpp"
@@ -75,9 +76,6 @@ std::string Raw(const std::string& hex) {
 }
 
 nlohmann::json EvidenceJson(const domain::Evidence& evidence) {
-  auto date = [](const std::optional<domain::Date>& d) {
-    return d ? nlohmann::json(d->ToString()) : nlohmann::json(nullptr);
-  };
   return {{"id", evidence.id.str()},
           {"supplier_id", evidence.supplier_id.str()},
           {"filename", evidence.filename},
@@ -85,9 +83,9 @@ nlohmann::json EvidenceJson(const domain::Evidence& evidence) {
           {"size", evidence.size},
           {"sha256", evidence.sha256},
           {"kind", domain::ToString(evidence.kind)},
-          {"issued_on", date(evidence.issued_on)},
-          {"expires_on", date(evidence.expires_on)},
-          {"lapses_on", date(evidence.LapsesOn())},
+          {"issued_on", json::DateOrNull(evidence.issued_on)},
+          {"expires_on", json::DateOrNull(evidence.expires_on)},
+          {"lapses_on", json::DateOrNull(evidence.LapsesOn())},
           {"uploaded_by", evidence.uploaded_by.str()},
           {"uploaded_at", domain::FormatTimestamp(evidence.uploaded_at)}};
 }

@@ -53,6 +53,15 @@ std::vector<domain::Condition> ReadConditions(json::ObjectReader& body) {
   return conditions;
 }
 
+// The paging query of a list taking only `limit` and `cursor`, read when the domain asks for it:
+// after it has decided the caller may see the list.
+std::function<domain::PageRequest()> PageAfterRefusals(const Request& request) {
+  return [&request] {
+    RejectUnknownQuery(request, {"limit", "cursor"});
+    return json::PageFromQuery(request);
+  };
+}
+
 template <typename T, typename ToJson>
 Response PageOf(const domain::PageResult<T>& page, ToJson to_json) {
   nlohmann::json items = nlohmann::json::array();
@@ -147,10 +156,8 @@ void AddDecisionRoutes(Router& router, domain::Reviews* reviews) {
 
   router.Add(Method::kGet, "/assessments/{id}/comments", Access::kAuthenticated, Body::kNone,
              [reviews](Request& request) {
-               const auto id = AssessmentOf(request);
-               reviews->CheckMayReadComments(ActorOf(request), id);
-               RejectUnknownQuery(request, {"limit", "cursor"});
-               return PageOf(reviews->Comments(ActorOf(request), id, json::PageFromQuery(request)),
+               return PageOf(reviews->Comments(ActorOf(request), AssessmentOf(request),
+                                               PageAfterRefusals(request)),
                              json::CommentJson);
              });
 }
@@ -176,10 +183,9 @@ void AddTriggerRoutes(Router& router, domain::Triggers* triggers) {
 
   router.Add(Method::kGet, "/services/{id}/triggers", Access::kAuthenticated, Body::kNone,
              [triggers](Request& request) {
-               const auto service = domain::ServiceId::Parse(request.PathParam("id"));
-               triggers->CheckMayList(ActorOf(request), service);
-               RejectUnknownQuery(request, {"limit", "cursor"});
-               return PageOf(triggers->List(ActorOf(request), service, json::PageFromQuery(request)),
+               return PageOf(triggers->List(ActorOf(request),
+                                            domain::ServiceId::Parse(request.PathParam("id")),
+                                            PageAfterRefusals(request)),
                              json::TriggerJson);
              });
 }
@@ -277,10 +283,8 @@ void AddExceptionRoutes(Router& router, domain::RiskExceptions* exceptions) {
 
   router.Add(Method::kGet, "/assessments/{id}/exceptions", Access::kAuthenticated, Body::kNone,
              [exceptions](Request& request) {
-               exceptions->CheckMayList(ActorOf(request), AssessmentOf(request));
-               RejectUnknownQuery(request, {"limit", "cursor"});
                const auto page = exceptions->List(ActorOf(request), AssessmentOf(request),
-                                                  json::PageFromQuery(request));
+                                                  PageAfterRefusals(request));
                const auto today = exceptions->Today();
                return PageOf(page, [today](const domain::RiskException& exception) {
                  return json::ExceptionJson(exception, today);

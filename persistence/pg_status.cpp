@@ -1,7 +1,6 @@
 #include "persistence/pg_status.hpp"
 
 #include <algorithm>
-#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -103,12 +102,14 @@ domain::SupplierStatusInputs InputsOf(const pqxx::result& rows, int at, const st
   inputs.supplier_name = rows[0][at].as<std::string>();
   const int service_at = at + 1;
   const int projection_at = service_at + kServiceColumnCount;
+  std::vector<std::pair<bool, bool>> profile;  // (connects_to_network, offshore) per service
   for (const auto& row : rows) {
     if (row[service_at].is_null()) continue;
     const std::string service_id = row[service_at].as<std::string>();
     if (inputs.facts.services.empty() || inputs.facts.services.back().service_id != service_id) {
       inputs.facts.services.push_back(domain::ServiceFacts{service_id, {}, {}});
       inputs.services.push_back(ServiceInfoOf(row, service_at));
+      profile.emplace_back(row[service_at + 5].as<bool>(), row[service_at + 6].as<bool>());
     }
     auto& service = inputs.facts.services.back();
     if (row[projection_at].is_null()) continue;
@@ -120,14 +121,9 @@ domain::SupplierStatusInputs InputsOf(const pqxx::result& rows, int at, const st
     }
   }
   // Mark what each profile requires; list a required standard even without a projection row.
-  std::map<std::string, std::pair<bool, bool>> flags;
-  for (const auto& row : rows) {
-    if (row[service_at].is_null()) continue;
-    flags[row[service_at].as<std::string>()] = {row[service_at + 5].as<bool>(),
-                                                row[service_at + 6].as<bool>()};
-  }
-  for (auto& service : inputs.facts.services) {
-    const auto [connects, offshore] = flags.at(service.service_id);
+  for (std::size_t i = 0; i < inputs.facts.services.size(); ++i) {
+    auto& service = inputs.facts.services[i];
+    const auto [connects, offshore] = profile[i];
     for (auto& standard : service.standards) {
       standard.required = Required(standard.standard, connects, offshore);
     }

@@ -1,38 +1,10 @@
 #include "api/json/assessment_json.hpp"
 
 #include "api/context.hpp"
+#include "api/json/nullable.hpp"
 
 namespace coco::api::json {
 namespace {
-
-template <typename T, typename Convert>
-nlohmann::json OrNull(const std::optional<T>& value, Convert convert) {
-  return value ? nlohmann::json(convert(*value)) : nlohmann::json(nullptr);
-}
-
-nlohmann::json TimeOrNull(const std::optional<std::chrono::system_clock::time_point>& at) {
-  return OrNull(at, [](auto value) { return domain::FormatTimestamp(value); });
-}
-
-template <typename IdType>
-nlohmann::json IdOrNull(const std::optional<IdType>& id) {
-  return OrNull(id, [](const auto& value) { return value.str(); });
-}
-
-nlohmann::json TextOrNull(const std::optional<std::string>& text) {
-  return OrNull(text, [](const std::string& value) { return value; });
-}
-
-nlohmann::json DateOrNull(const std::optional<domain::Date>& date) {
-  return OrNull(date, [](const domain::Date& value) { return value.ToString(); });
-}
-
-template <typename IdType>
-nlohmann::json IdList(const std::vector<IdType>& ids) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& id : ids) list.push_back(id.str());
-  return list;
-}
 
 nlohmann::json ReviewJson(const domain::Review& review) {
   return {{"verdict", domain::ToString(review.verdict)},

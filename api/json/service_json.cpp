@@ -1,14 +1,11 @@
 #include "api/json/service_json.hpp"
 
 #include "api/json/body.hpp"
+#include "api/json/nullable.hpp"
 #include "api/json/standard_json.hpp"
 
 namespace coco::api::json {
 namespace {
-
-nlohmann::json DateOrNull(const std::optional<domain::Date>& date) {
-  return date ? nlohmann::json(date->ToString()) : nlohmann::json(nullptr);
-}
 
 // Reads the scope profile object at `pointer`; every field is required so a profile is always
 // stated in full.
@@ -59,8 +56,7 @@ nlohmann::json ServiceJson(const domain::Service& service) {
   return {{"id", service.id.str()},
           {"supplier_id", service.supplier_id.str()},
           {"name", service.name},
-          {"contract_ref",
-           service.contract_ref ? nlohmann::json(*service.contract_ref) : nlohmann::json(nullptr)},
+          {"contract_ref", TextOrNull(service.contract_ref)},
           {"contract_start", DateOrNull(service.contract_start)},
           {"contract_end", DateOrNull(service.contract_end)},
           {"profile", ProfileJson(service.profile)},

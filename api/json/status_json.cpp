@@ -1,5 +1,7 @@
 #include "api/json/status_json.hpp"
 
+#include "api/json/nullable.hpp"
+
 namespace coco::api::json {
 namespace {
 
@@ -30,10 +32,6 @@ nlohmann::json NextChangeJson(const std::optional<domain::NextChange>& next) {
   return {{"date", next->date.ToString()}, {"status", domain::ToString(next->status)}};
 }
 
-nlohmann::json DateOrNull(const std::optional<domain::Date>& date) {
-  return date ? nlohmann::json(date->ToString()) : nlohmann::json(nullptr);
-}
-
 nlohmann::json StandardJson(const domain::StandardStatus& standard) {
   const auto& facts = *standard.facts;
   const auto& approval = facts.approval;
@@ -50,7 +48,7 @@ nlohmann::json StandardJson(const domain::StandardStatus& standard) {
 
 nlohmann::json ServiceInfoJson(const domain::ServiceInfo& info) {
   return {{"name", info.name},
-          {"contract_ref", info.contract_ref ? nlohmann::json(*info.contract_ref) : nlohmann::json(nullptr)},
+          {"contract_ref", TextOrNull(info.contract_ref)},
           {"contract_start", DateOrNull(info.contract_start)},
           {"contract_end", DateOrNull(info.contract_end)}};
 }

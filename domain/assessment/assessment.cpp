@@ -1,6 +1,7 @@
 #include "domain/assessment/assessment.hpp"
 
 #include "domain/assessment/lifecycle.hpp"
+#include "domain/common/names.hpp"
 
 #include <algorithm>
 #include <array>
@@ -36,32 +37,16 @@ constexpr std::array<std::pair<Verdict, std::string_view>, 3> kVerdicts{{
 }  // namespace
 
 std::optional<Verdict> TryParseVerdict(std::string_view text) {
-  for (const auto& [verdict, name] : kVerdicts) {
-    if (name == text) return verdict;
-  }
-  return std::nullopt;
+  return ValueIn<Verdict>(kVerdicts, text);
 }
 
-std::string_view ToString(Verdict verdict) {
-  for (const auto& [candidate, name] : kVerdicts) {
-    if (candidate == verdict) return name;
-  }
-  return "accepted";
-}
+std::string_view ToString(Verdict verdict) { return NameIn(kVerdicts, verdict); }
 
 std::optional<AssessmentState> TryParseAssessmentState(std::string_view text) {
-  for (const auto& [state, name] : kStates) {
-    if (name == text) return state;
-  }
-  return std::nullopt;
+  return ValueIn<AssessmentState>(kStates, text);
 }
 
-std::string_view ToString(AssessmentState state) {
-  for (const auto& [candidate, name] : kStates) {
-    if (candidate == state) return name;
-  }
-  return "draft";
-}
+std::string_view ToString(AssessmentState state) { return NameIn(kStates, state); }
 
 bool IsOpen(AssessmentState state) {
   return state == AssessmentState::kDraft || state == AssessmentState::kSubmitted ||
@@ -69,18 +54,10 @@ bool IsOpen(AssessmentState state) {
 }
 
 std::optional<Answer> TryParseAnswer(std::string_view text) {
-  for (const auto& [answer, name] : kAnswers) {
-    if (name == text) return answer;
-  }
-  return std::nullopt;
+  return ValueIn<Answer>(kAnswers, text);
 }
 
-std::string_view ToString(Answer answer) {
-  for (const auto& [candidate, name] : kAnswers) {
-    if (candidate == answer) return name;
-  }
-  return "met";
-}
+std::string_view ToString(Answer answer) { return NameIn(kAnswers, answer); }
 
 Response* Assessment::FindResponse(std::string_view requirement_id) {
   for (auto& response : responses) {

@@ -58,11 +58,10 @@ Assessment Assessments::Get(const Actor& actor, const AssessmentId& id) {
 }
 
 Assessment VisibleAssessment(AssessmentRepository& assessments, const Actor& actor,
-                             const AssessmentId& id) {
+                             const AssessmentId& id, Action action) {
   auto assessment = assessments.Find(id);
   if (!assessment) throw NotFound("no such assessment");
-  AuthorizeFound(actor.principal, Action::kReadAssessment, assessment->supplier_id,
-                 "no such assessment");
+  AuthorizeFound(actor.principal, action, assessment->supplier_id, "no such assessment");
   return *assessment;
 }
 
@@ -84,14 +83,7 @@ Response Assessments::Answer(const Actor& actor, const AssessmentId& id,
                    "response_not_found");
   }
   // Attached files must be evidence of the same supplier.
-  std::vector<ErrorDetail> problems;
-  for (std::size_t i = 0; i < update.evidence_ids.size(); ++i) {
-    const auto file = evidence_.Find(update.evidence_ids[i]);
-    if (!file || file->supplier_id != current.supplier_id) {
-      problems.push_back({"/evidence_ids/" + std::to_string(i), "unknown_evidence",
-                          "no evidence file of this supplier has this id"});
-    }
-  }
+  std::vector<ErrorDetail> problems = ForeignEvidence(evidence_, current.supplier_id, update.evidence_ids);
   if (CharacterCount(update.justification) > 10000) {
     problems.push_back({"/justification", "invalid_length", "justification is at most 10000 characters"});
   }

@@ -2,15 +2,17 @@
 
 #include "domain/assessment/assessment_repository.hpp"
 #include "domain/common/ports.hpp"
+#include "domain/identity/authorization.hpp"
 #include "domain/evidence/evidence_repository.hpp"
 #include "domain/service/service_repository.hpp"
 #include "domain/standard/catalogue.hpp"
 
 namespace coco::domain {
 
-// The assessment if `actor` may read it; 404 for a missing one and for another supplier's.
+// The assessment if `actor` may do `action` on it; 404 for a missing one and for another
+// supplier's, 403 (or conflict_of_interest) for a role that may not.
 Assessment VisibleAssessment(AssessmentRepository& assessments, const Actor& actor,
-                             const AssessmentId& id);
+                             const AssessmentId& id, Action action = Action::kReadAssessment);
 
 struct ResponseUpdate {
   Answer answer;

@@ -1,5 +1,7 @@
 #include "domain/assessment/lifecycle.hpp"
 
+#include "domain/common/names.hpp"
+
 #include <array>
 #include <utility>
 
@@ -24,18 +26,10 @@ constexpr std::array<std::pair<AssessmentAction, std::string_view>, 13> kActions
 
 }  // namespace
 
-std::string_view ToString(AssessmentAction action) {
-  for (const auto& [candidate, name] : kActions) {
-    if (candidate == action) return name;
-  }
-  return "answer";
-}
+std::string_view ToString(AssessmentAction action) { return NameIn(kActions, action); }
 
 std::optional<AssessmentAction> TryParseAssessmentAction(std::string_view text) {
-  for (const auto& [action, name] : kActions) {
-    if (name == text) return action;
-  }
-  return std::nullopt;
+  return ValueIn<AssessmentAction>(kActions, text);
 }
 
 std::optional<AssessmentState> NextState(AssessmentState state, bool suspended,

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "domain/audit/audit.hpp"
+#include "domain/common/error.hpp"
 #include "domain/common/paging.hpp"
 #include "domain/evidence/evidence.hpp"
 
@@ -28,5 +29,11 @@ class EvidenceRepository {
                                     const PageRequest& page) = 0;
   virtual std::string ReadContent(const Evidence& evidence) = 0;
 };
+
+// One problem (pointer "/evidence_ids/<i>", code "unknown_evidence") per id in `ids` that names no
+// evidence file of `supplier`: what a body attaching files must be refused for. Another
+// supplier's file and a missing one read the same.
+std::vector<ErrorDetail> ForeignEvidence(EvidenceRepository& evidence, const SupplierId& supplier,
+                                         const std::vector<EvidenceId>& ids);
 
 }  // namespace coco::domain

@@ -59,14 +59,7 @@ RemediationAction RemediationActions::Complete(const Actor& actor, const ActionI
                                                std::optional<long long> expected_version) {
   const auto current = Get(actor, id);
   Authorize(actor.principal, Action::kCompleteAction, current.supplier_id);
-  std::vector<ErrorDetail> problems;
-  for (std::size_t i = 0; i < evidence_ids.size(); ++i) {
-    const auto file = evidence_.Find(evidence_ids[i]);
-    if (!file || file->supplier_id != current.supplier_id) {
-      problems.push_back({"/evidence_ids/" + std::to_string(i), "unknown_evidence",
-                          "no evidence file of this supplier has this id"});
-    }
-  }
+  auto problems = ForeignEvidence(evidence_, current.supplier_id, evidence_ids);
   if (!problems.empty()) {
     throw InvalidArgument("the completion is invalid: " + problems.front().detail, "invalid_body")
         .WithDetails(std::move(problems));

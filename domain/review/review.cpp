@@ -1,5 +1,7 @@
 #include "domain/review/review.hpp"
 
+#include "domain/common/names.hpp"
+
 #include <array>
 #include <utility>
 
@@ -21,38 +23,18 @@ constexpr std::array<std::pair<TriggerKind, std::string_view>, 6> kTriggerKinds{
     {TriggerKind::kOther, "other"},
 }};
 
-template <typename Table, typename Value>
-std::string_view NameOf(const Table& table, Value value) {
-  for (const auto& [candidate, name] : table) {
-    if (candidate == value) return name;
-  }
-  return table.front().second;
-}
-
-template <typename Value, typename Table>
-std::optional<Value> ValueOf(const Table& table, std::string_view text) {
-  for (const auto& [value, name] : table) {
-    if (name == text) return value;
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::optional<ActionState> TryParseActionState(std::string_view text) {
-  return ValueOf<ActionState>(kActionStates, text);
+  return ValueIn<ActionState>(kActionStates, text);
 }
-std::string_view ToString(ActionState state) { return NameOf(kActionStates, state); }
+std::string_view ToString(ActionState state) { return NameIn(kActionStates, state); }
 
 std::optional<TriggerKind> TryParseTriggerKind(std::string_view text) {
-  return ValueOf<TriggerKind>(kTriggerKinds, text);
+  return ValueIn<TriggerKind>(kTriggerKinds, text);
 }
-std::string_view ToString(TriggerKind kind) { return NameOf(kTriggerKinds, kind); }
+std::string_view ToString(TriggerKind kind) { return NameIn(kTriggerKinds, kind); }
 
-std::vector<std::string> TriggerKindNames() {
-  std::vector<std::string> names;
-  for (const auto& [kind, name] : kTriggerKinds) names.emplace_back(name);
-  return names;
-}
+std::vector<std::string> TriggerKindNames() { return NamesIn(kTriggerKinds); }
 
 }  // namespace coco::domain

@@ -15,22 +15,28 @@ AuditEntry EntryFor(const Assessment& assessment, std::string action) {
   return audit;
 }
 
-}  // namespace
-
-Assessment Reviews::Visible(const Actor& actor, const AssessmentId& id) {
-  return VisibleAssessment(assessments_, actor, id);
+// What approving and rejecting record alike: the decision, who took it and when; the claim and
+// the review round end.
+void RecordDecision(Assessment& assessment, AssessmentState state, const Actor& actor,
+                    std::chrono::system_clock::time_point at) {
+  assessment.state = state;
+  assessment.claimed_by.reset();
+  assessment.decided_at = at;
+  assessment.decided_by = actor.principal.user_id;
+  for (auto& response : assessment.responses) {
+    response.open_for_changes = false;
+    response.reopened = false;
+  }
 }
 
+}  // namespace
+
 void Reviews::CheckMayReview(const Actor& actor, const AssessmentId& id) {
-  const Assessment assessment = Visible(actor, id);
-  Authorize(actor.principal, Action::kReview, assessment.supplier_id);
+  VisibleAssessment(assessments_, actor, id, Action::kReview);
 }
 
 void Reviews::CheckMayComment(const Actor& actor, const AssessmentId& id) {
-  auto assessment = assessments_.Find(id);
-  if (!assessment) throw NotFound("no such assessment");
-  AuthorizeFound(actor.principal, Action::kWriteComment, assessment->supplier_id,
-                 "no such assessment");
+  VisibleAssessment(assessments_, actor, id, Action::kWriteComment);
 }
 
 void Reviews::CheckClaimantMove(const Actor& actor, const Assessment& assessment,
@@ -115,8 +121,7 @@ Assessment Reviews::RequestChanges(const Actor& actor, const AssessmentId& id,
 Assessment Reviews::Approve(const Actor& actor, const AssessmentId& id,
                             const ApprovalRequest& request,
                             std::optional<long long> expected_version) {
-  const Assessment current = Visible(actor, id);
-  Authorize(actor.principal, Action::kReview, current.supplier_id);
+  const Assessment current = VisibleAssessment(assessments_, actor, id, Action::kReview);
   const auto standard = catalogue_.Get(current.standard, current.standard_version);
   const Date today = clock_.Today();
   const Date latest = LatestValidUntil(today, standard->review_interval_months);
@@ -147,15 +152,8 @@ Assessment Reviews::Approve(const Actor& actor, const AssessmentId& id,
           action_ids.push_back(action.id.str());
           record.actions.push_back(std::move(action));
         }
-        assessment.state = AssessmentState::kApproved;
-        assessment.claimed_by.reset();
-        assessment.decided_at = now;
-        assessment.decided_by = actor.principal.user_id;
+        RecordDecision(assessment, AssessmentState::kApproved, actor, now);
         assessment.valid_until = valid_until;
-        for (auto& response : assessment.responses) {
-          response.open_for_changes = false;
-          response.reopened = false;
-        }
         record.audit = EntryFor(assessment, "assessment.approve");
         record.audit.detail.Set("valid_until", valid_until.ToString())
             .Set("action_ids", action_ids)
@@ -172,15 +170,8 @@ Assessment Reviews::Reject(const Actor& actor, const AssessmentId& id, const std
   const auto now = clock_.NowMicros();
   return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
     CheckClaimantMove(actor, assessment, AssessmentAction::kReject);
-    assessment.state = AssessmentState::kRejected;
-    assessment.claimed_by.reset();
-    assessment.decided_at = now;
-    assessment.decided_by = actor.principal.user_id;
+    RecordDecision(assessment, AssessmentState::kRejected, actor, now);
     assessment.decision_reason = reason;
-    for (auto& response : assessment.responses) {
-      response.open_for_changes = false;
-      response.reopened = false;
-    }
     return EntryFor(assessment, "assessment.reject");
   });
 }
@@ -216,8 +207,7 @@ Assessment Reviews::Lift(const Actor& actor, const AssessmentId& id,
 
 Comment Reviews::AddComment(const Actor& actor, const AssessmentId& id, const std::string& body,
                             bool internal) {
-  CheckMayComment(actor, id);
-  const Assessment assessment = *assessments_.Find(id);
+  const Assessment assessment = VisibleAssessment(assessments_, actor, id, Action::kWriteComment);
   if (internal && actor.principal.role != Role::kAssessor) {
     throw PermissionDenied("only assessors may mark a comment internal", "internal_not_allowed");
   }
@@ -232,17 +222,10 @@ Comment Reviews::AddComment(const Actor& actor, const AssessmentId& id, const st
   return comment;
 }
 
-void Reviews::CheckMayReadComments(const Actor& actor, const AssessmentId& id) {
-  auto assessment = assessments_.Find(id);
-  if (!assessment) throw NotFound("no such assessment");
-  AuthorizeFound(actor.principal, Action::kReadComments, assessment->supplier_id,
-                 "no such assessment");
-}
-
 PageResult<Comment> Reviews::Comments(const Actor& actor, const AssessmentId& id,
-                                      const PageRequest& page) {
-  CheckMayReadComments(actor, id);
-  return comments_.List(id, actor.principal.role != Role::kSupplier, page);
+                                      const std::function<PageRequest()>& page) {
+  VisibleAssessment(assessments_, actor, id, Action::kReadComments);
+  return comments_.List(id, actor.principal.role != Role::kSupplier, page());
 }
 
 }  // namespace coco::domain

@@ -38,7 +38,6 @@ class Reviews {
   // Pre-checks for handlers that must refuse before reading a body.
   void CheckMayReview(const Actor& actor, const AssessmentId& id);
   void CheckMayComment(const Actor& actor, const AssessmentId& id);
-  void CheckMayReadComments(const Actor& actor, const AssessmentId& id);
 
   // A verdict on one response; `rejected` and `query` need a comment (422 "comment_required").
   Response Review(const Actor& actor, const AssessmentId& id, const std::string& requirement_id,
@@ -60,11 +59,12 @@ class Reviews {
 
   Comment AddComment(const Actor& actor, const AssessmentId& id, const std::string& body,
                      bool internal);
-  // Suppliers see the public comments only.
-  PageResult<Comment> Comments(const Actor& actor, const AssessmentId& id, const PageRequest& page);
+  // Suppliers see the public comments only. `page` is asked for once the caller is known to be
+  // allowed, so a refused caller hears that before anything about its query.
+  PageResult<Comment> Comments(const Actor& actor, const AssessmentId& id,
+                               const std::function<PageRequest()>& page);
 
  private:
-  Assessment Visible(const Actor& actor, const AssessmentId& id);
   // A decision by the claimant: checks the lifecycle allows `action`, then that the actor
   // claimed the case.
   void CheckClaimantMove(const Actor& actor, const Assessment& assessment, AssessmentAction action);

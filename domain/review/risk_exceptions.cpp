@@ -18,13 +18,8 @@ bool AcceptsExceptions(AssessmentState state) {
 
 }  // namespace
 
-Assessment RiskExceptions::Visible(const Actor& actor, const AssessmentId& id) {
-  return VisibleAssessment(assessments_, actor, id);
-}
-
 void RiskExceptions::CheckMayAdd(const Actor& actor, const AssessmentId& id) {
-  const Assessment assessment = Visible(actor, id);
-  Authorize(actor.principal, Action::kManageExceptions, assessment.supplier_id);
+  VisibleAssessment(assessments_, actor, id, Action::kManageExceptions);
 }
 
 RiskException RiskExceptions::Add(const Actor& actor, const AssessmentId& id,
@@ -94,9 +89,9 @@ RiskException RiskExceptions::Add(const Actor& actor, const AssessmentId& id,
 }
 
 PageResult<RiskException> RiskExceptions::List(const Actor& actor, const AssessmentId& id,
-                                               const PageRequest& page) {
-  Visible(actor, id);
-  return exceptions_.List(id, page);
+                                               const std::function<PageRequest()>& page) {
+  VisibleAssessment(assessments_, actor, id);
+  return exceptions_.List(id, page());
 }
 
 RiskException RiskExceptions::Revoke(const Actor& actor, const ExceptionId& id,

@@ -15,19 +15,18 @@ class RiskExceptions {
       : exceptions_(exceptions), assessments_(assessments), ids_(ids), clock_(clock) {}
 
   void CheckMayAdd(const Actor& actor, const AssessmentId& assessment);
-  void CheckMayList(const Actor& actor, const AssessmentId& assessment) { Visible(actor, assessment); }
 
   RiskException Add(const Actor& actor, const AssessmentId& assessment,
                     const std::string& requirement_id, const std::string& reason, Date expires_on);
+  // `page` is asked for once the caller is known to be allowed.
   PageResult<RiskException> List(const Actor& actor, const AssessmentId& assessment,
-                                  const PageRequest& page);
+                                  const std::function<PageRequest()>& page);
   RiskException Revoke(const Actor& actor, const ExceptionId& id,
                        std::optional<long long> expected_version);
 
   Date Today() const { return clock_.Today(); }
 
  private:
-  Assessment Visible(const Actor& actor, const AssessmentId& id);
 
   ExceptionRepository& exceptions_;
   AssessmentRepository& assessments_;

@@ -6,17 +6,20 @@
 
 namespace coco::domain {
 
-void Triggers::CheckMayRecord(const Actor& actor, const ServiceId& id) {
-  const auto service = services_.Find(id);
+Service Triggers::ServiceFor(const Actor& actor, const ServiceId& id, Action action) {
+  auto service = services_.Find(id);
   if (!service) throw NotFound("no such service");
-  AuthorizeFound(actor.principal, Action::kRecordTrigger, service->supplier_id, "no such service");
+  AuthorizeFound(actor.principal, action, service->supplier_id, "no such service");
+  return *service;
+}
+
+void Triggers::CheckMayRecord(const Actor& actor, const ServiceId& id) {
+  ServiceFor(actor, id, Action::kRecordTrigger);
 }
 
 Trigger Triggers::Record(const Actor& actor, const ServiceId& id, TriggerKind kind,
                          Date occurred_on, const std::string& note) {
-  const auto service = services_.Find(id);
-  if (!service) throw NotFound("no such service");
-  AuthorizeFound(actor.principal, Action::kRecordTrigger, service->supplier_id, "no such service");
+  const Service service = ServiceFor(actor, id, Action::kRecordTrigger);
   const Date today = clock_.Today();
   if (today < occurred_on) {
     throw InvalidArgument("a trigger records something that happened: occurred_on is today or "
@@ -25,14 +28,14 @@ Trigger Triggers::Record(const Actor& actor, const ServiceId& id, TriggerKind ki
         .WithDetail({"/occurred_on", "in_future", "on or before " + today.ToString()});
   }
   Trigger trigger{TriggerId(ids_.NewId()),
-                  service->id,
-                  service->supplier_id,
+                  service.id,
+                  service.supplier_id,
                   kind,
                   occurred_on,
                   note,
                   actor.principal.user_id,
                   clock_.NowMicros()};
-  AuditEntry audit{"trigger.record", "service", service->id.str(), service->supplier_id, {}};
+  AuditEntry audit{"trigger.record", "service", service.id.str(), service.supplier_id, {}};
   audit.detail.Set("trigger_id", trigger.id.str())
       .Set("kind", ToString(kind))
       .Set("occurred_on", occurred_on.ToString());
@@ -40,15 +43,10 @@ Trigger Triggers::Record(const Actor& actor, const ServiceId& id, TriggerKind ki
   return trigger;
 }
 
-void Triggers::CheckMayList(const Actor& actor, const ServiceId& id) {
-  const auto service = services_.Find(id);
-  if (!service) throw NotFound("no such service");
-  AuthorizeFound(actor.principal, Action::kReadSupplier, service->supplier_id, "no such service");
-}
-
-PageResult<Trigger> Triggers::List(const Actor& actor, const ServiceId& id, const PageRequest& page) {
-  CheckMayList(actor, id);
-  return triggers_.List(id, page);
+PageResult<Trigger> Triggers::List(const Actor& actor, const ServiceId& id,
+                                   const std::function<PageRequest()>& page) {
+  ServiceFor(actor, id, Action::kReadSupplier);
+  return triggers_.List(id, page());
 }
 
 }  // namespace coco::domain

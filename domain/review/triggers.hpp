@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/common/ports.hpp"
+#include "domain/identity/authorization.hpp"
 #include "domain/review/review_repositories.hpp"
 #include "domain/service/service_repository.hpp"
 
@@ -15,13 +16,17 @@ class Triggers {
       : triggers_(triggers), services_(services), ids_(ids), clock_(clock) {}
 
   void CheckMayRecord(const Actor& actor, const ServiceId& service);
-  void CheckMayList(const Actor& actor, const ServiceId& service);
   // 422 "invalid_occurred_on" for a date in the future.
   Trigger Record(const Actor& actor, const ServiceId& service, TriggerKind kind, Date occurred_on,
                  const std::string& note);
-  PageResult<Trigger> List(const Actor& actor, const ServiceId& service, const PageRequest& page);
+  // `page` is asked for once the caller is known to be allowed.
+  PageResult<Trigger> List(const Actor& actor, const ServiceId& service,
+                           const std::function<PageRequest()>& page);
 
  private:
+  // The service if `actor` may do `action` on it; 404 for a missing one and another supplier's.
+  Service ServiceFor(const Actor& actor, const ServiceId& id, Action action);
+
   TriggerRepository& triggers_;
   ServiceRepository& services_;
   IdGenerator& ids_;

@@ -1,5 +1,7 @@
 #include "domain/status/status.hpp"
 
+#include "domain/common/names.hpp"
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -264,32 +266,15 @@ void AddServiceCandidates(const ServiceFacts& facts, Date as_of, std::vector<Dat
 
 }  // namespace
 
-std::string_view ToString(AssuranceStatus status) {
-  for (const auto& [candidate, name] : kStatuses) {
-    if (candidate == status) return name;
-  }
-  return "not_assessed";
-}
+std::string_view ToString(AssuranceStatus status) { return NameIn(kStatuses, status); }
 
 std::optional<AssuranceStatus> TryParseAssuranceStatus(std::string_view text) {
-  for (const auto& [status, name] : kStatuses) {
-    if (name == text) return status;
-  }
-  return std::nullopt;
+  return ValueIn<AssuranceStatus>(kStatuses, text);
 }
 
-std::vector<std::string> AssuranceStatusNames() {
-  std::vector<std::string> names;
-  for (const auto& [status, name] : kStatuses) names.emplace_back(name);
-  return names;
-}
+std::vector<std::string> AssuranceStatusNames() { return NamesIn(kStatuses); }
 
-std::string_view ToString(ReasonCode code) {
-  for (const auto& [candidate, name] : kCodes) {
-    if (candidate == code) return name;
-  }
-  return "no_submission";
-}
+std::string_view ToString(ReasonCode code) { return NameIn(kCodes, code); }
 
 AssuranceStatus StandardStatusOn(const StandardFacts& facts, const std::vector<TriggerFact>& triggers,
                                  Date as_of) {
