@@ -49,6 +49,10 @@ domain::PortfolioFilter FilterFromQuery(const Request& request) {
   return filter;
 }
 
+Response JsonText(std::string body) {
+  return Response{200, "application/json", std::move(body), {}};
+}
+
 Response Csv(std::string body) {
   Response response;
   response.status = 200;
@@ -73,7 +77,7 @@ void AddStatusRoutes(Router& router, domain::StatusService* status, const domain
                    request.bearer_secret, domain::SupplierId::Parse(id_text), AsOfText(request));
                request.principal = principal;
                RejectUnknownQuery(request, {"as_of"});
-               return json::Ok(json::StatusDocument(report));
+               return JsonText(json::StatusDocument(report));
              });
 
   router.Add(Method::kGet, "/status", Access::kAuthenticated, Body::kNone,
@@ -88,12 +92,8 @@ void AddStatusRoutes(Router& router, domain::StatusService* status, const domain
                }
                const auto filter = FilterFromQuery(request);
                if (!csv) {
-                 const auto page = status->Portfolio(ActorOf(request), filter, json::PageFromQuery(request, /*two_ids=*/true));
-                 nlohmann::json items = nlohmann::json::array();
-                 for (const auto& line : page.lines) items.push_back(json::PortfolioLineJson(line));
-                 nlohmann::json body = json::PageJson(std::move(items), page.next);
-                 body["as_of"] = page.as_of.ToString();
-                 return json::Ok(body);
+                 return JsonText(json::PortfolioPageJson(status->Portfolio(
+                     ActorOf(request), filter, json::PageFromQuery(request, /*two_ids=*/true))));
                }
                // The whole portfolio, in large pages.
                std::string body = json::PortfolioCsvHeader();
@@ -113,7 +113,7 @@ void AddStatusRoutes(Router& router, domain::StatusService* status, const domain
                const auto supplier = domain::SupplierId::Parse(request.PathParam("id"));
                const auto [report, hashes] =
                    status->ReadForAttestation(ActorOf(request), supplier, AsOfText(request));
-               nlohmann::json payload = json::StatusDocument(report);
+               auto payload = nlohmann::json::parse(json::StatusDocument(report));
                payload["iss"] = kIssuer;
                payload["iat"] = std::chrono::duration_cast<std::chrono::seconds>(
                                     status->Now().time_since_epoch())

@@ -1,7 +1,10 @@
 #include "persistence/pg_status.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -92,64 +95,178 @@ domain::StandardFacts StandardFactsOf(const pqxx::row& row, int at) {
   return facts;
 }
 
-// Builds a supplier's inputs from rows of (supplier name, service columns, projection columns)
-// starting at column `at`, one row per (service, standard) with a projection row, or per
-// service without one, or one row for a supplier without services.
-domain::SupplierStatusInputs InputsOf(const pqxx::result& rows, int at, const std::string& supplier_id) {
+// Reads the fields of a status_facts row (migration 0010): each is its length in bytes, ':' and
+// the bytes, or '~' for null.
+class FieldReader {
+ public:
+  explicit FieldReader(std::string_view text) : rest_(text) {}
+
+  std::optional<std::string_view> Next() {
+    if (!rest_.empty() && rest_[0] == '~') {
+      rest_.remove_prefix(1);
+      return std::nullopt;
+    }
+    std::size_t length = 0;
+    std::size_t digits = 0;
+    while (digits < rest_.size() && digits < 9 && rest_[digits] >= '0' && rest_[digits] <= '9') {
+      length = length * 10 + static_cast<std::size_t>(rest_[digits] - '0');
+      ++digits;
+    }
+    if (digits == 0 || digits == rest_.size() || rest_[digits] != ':' ||
+        rest_.size() - digits - 1 < length) {
+      throw std::runtime_error("status_facts: malformed field");
+    }
+    const auto value = rest_.substr(digits + 1, length);
+    rest_.remove_prefix(digits + 1 + length);
+    return value;
+  }
+  std::string_view Text() {
+    const auto value = Next();
+    if (!value) throw std::runtime_error("status_facts: unexpected null");
+    return *value;
+  }
+  std::string String() { return std::string(Text()); }
+  std::optional<std::string> OptionalString() {
+    const auto value = Next();
+    return value ? std::optional<std::string>(*value) : std::nullopt;
+  }
+  domain::Date Date() { return ParseDate(Text()); }
+  std::optional<domain::Date> OptionalDate() {
+    const auto value = Next();
+    return value ? std::optional(ParseDate(*value)) : std::nullopt;
+  }
+  bool Bool() { return Text() == "true"; }
+  long long Integer() { return ParseInteger(Text()); }
+  std::optional<long long> OptionalInteger() {
+    const auto value = Next();
+    return value ? std::optional(ParseInteger(*value)) : std::nullopt;
+  }
+  std::size_t Count() { return static_cast<std::size_t>(Integer()); }
+  bool Done() const { return rest_.empty(); }
+
+ private:
+  // A stored date that does not parse is a fault of the row, not of the request (a 500, not a
+  // 422 naming a date the caller never sent).
+  static domain::Date ParseDate(std::string_view text) {
+    try {
+      return domain::Date::Parse(text);
+    } catch (const domain::Error&) {
+      throw std::runtime_error("status_facts: malformed date");
+    }
+  }
+  static long long ParseInteger(std::string_view text) {
+    long long value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size()) {
+      throw std::runtime_error("status_facts: malformed number");
+    }
+    return value;
+  }
+
+  std::string_view rest_;
+};
+
+// One projection row from its fields (coco_projection_facts); its triggers go to `triggers`.
+domain::StandardFacts StandardFactsFrom(FieldReader& in, std::vector<domain::TriggerFact>& triggers) {
+  domain::StandardFacts facts;
+  const auto key = in.Text();
+  const auto standard = domain::TryParseStandardKey(key);
+  if (!standard) throw std::runtime_error("status_facts: unknown standard");
+  facts.standard = *standard;
+  const auto governing = in.OptionalString();
+  const auto version = in.OptionalString();
+  const auto decided_at = in.OptionalInteger();
+  const auto valid_until = in.OptionalDate();
+  const bool suspended = in.Bool();
+  const bool profile_changed = in.Bool();
+  facts.rejected_assessment_id = in.OptionalString();
+  facts.rejected_on = in.OptionalDate();
+  facts.open_assessment_id = in.OptionalString();
+  // The lists, item by item. Braced initialisers evaluate left to right, so each reads its
+  // fields in order.
+  std::vector<domain::ActionFact> actions;
+  for (auto n = in.Count(); n > 0; --n) {
+    actions.push_back(domain::ActionFact{in.String(), in.String(), in.Date(), in.Bool()});
+  }
+  std::vector<domain::ExceptionFact> exceptions;
+  for (auto n = in.Count(); n > 0; --n) {
+    domain::ExceptionFact exception{in.String(), in.String(), in.Date()};
+    if (const auto revoked_at = in.OptionalInteger()) exception.revoked_at = FromEpochMicros(*revoked_at);
+    exception.requirement_not_met = in.Bool();
+    exceptions.push_back(std::move(exception));
+  }
+  std::vector<domain::EvidenceFact> evidence;
+  for (auto n = in.Count(); n > 0; --n) {
+    evidence.push_back(domain::EvidenceFact{in.String(), in.Bool(), in.String(), in.Date()});
+  }
+  for (auto n = in.Count(); n > 0; --n) {
+    domain::TriggerFact trigger{in.String(), in.Date(), FromEpochMicros(in.Integer())};
+    const bool known = std::any_of(triggers.begin(), triggers.end(),
+                                   [&](const auto& seen) { return seen.id == trigger.id; });
+    if (!known) triggers.push_back(std::move(trigger));
+  }
+  if (governing) {
+    if (!version || !decided_at || !valid_until) throw std::runtime_error("status_facts: partial approval");
+    domain::GoverningApproval approval{*governing, *version, FromEpochMicros(*decided_at), *valid_until};
+    approval.suspended = suspended;
+    approval.profile_changed = profile_changed;
+    approval.actions = std::move(actions);
+    approval.exceptions = std::move(exceptions);
+    approval.evidence = std::move(evidence);
+    facts.approval = std::move(approval);
+  }
+  return facts;
+}
+
+// Marks which standards the profile requires and lists a required standard that has no
+// projection row yet, in standard order.
+void CompleteStandards(domain::ServiceFacts& service, bool connects, bool offshore) {
+  for (auto& standard : service.standards) {
+    standard.required = Required(standard.standard, connects, offshore);
+  }
+  for (auto key : {domain::StandardKey::kCoco, domain::StandardKey::kOffshoring,
+                   domain::StandardKey::kCryptography, domain::StandardKey::kSupplier}) {
+    const bool present = std::any_of(service.standards.begin(), service.standards.end(),
+                                     [&](const auto& standard) { return standard.standard == key; });
+    if (!present && Required(key, connects, offshore)) {
+      domain::StandardFacts facts;
+      facts.standard = key;
+      service.standards.push_back(std::move(facts));
+    }
+  }
+  std::sort(service.standards.begin(), service.standards.end(),
+            [](const auto& a, const auto& b) { return a.standard < b.standard; });
+}
+
+// A supplier's inputs from its status_facts text (coco_supplier_facts).
+domain::SupplierStatusInputs InputsOf(std::string_view text, const std::string& supplier_id) {
+  FieldReader in(text);
   domain::SupplierStatusInputs inputs;
   inputs.supplier_id = supplier_id;
   inputs.facts.supplier_id = supplier_id;
-  inputs.supplier_name = rows[0][at].as<std::string>();
-  const int service_at = at + 1;
-  const int projection_at = service_at + kServiceColumnCount;
-  std::vector<std::pair<bool, bool>> profile;  // (connects_to_network, offshore) per service
-  for (const auto& row : rows) {
-    if (row[service_at].is_null()) continue;
-    const std::string service_id = row[service_at].as<std::string>();
-    if (inputs.facts.services.empty() || inputs.facts.services.back().service_id != service_id) {
-      inputs.facts.services.push_back(domain::ServiceFacts{service_id, {}, {}});
-      inputs.services.push_back(ServiceInfoOf(row, service_at));
-      profile.emplace_back(row[service_at + 5].as<bool>(), row[service_at + 6].as<bool>());
+  inputs.supplier_name = in.String();
+  for (auto services = in.Count(); services > 0; --services) {
+    domain::ServiceFacts service;
+    service.service_id = in.String();
+    domain::ServiceInfo info;
+    info.name = in.String();
+    info.contract_ref = in.OptionalString();
+    info.contract_start = in.OptionalDate();
+    info.contract_end = in.OptionalDate();
+    const bool connects = in.Bool();
+    const bool offshore = in.Bool();
+    for (auto rows = in.Count(); rows > 0; --rows) {
+      service.standards.push_back(StandardFactsFrom(in, service.triggers));
     }
-    auto& service = inputs.facts.services.back();
-    if (row[projection_at].is_null()) continue;
-    service.standards.push_back(StandardFactsOf(row, projection_at));
-    for (auto& trigger : TriggersOf(row[projection_at + 13].as<std::string>())) {
-      const bool known = std::any_of(service.triggers.begin(), service.triggers.end(),
-                                     [&](const auto& seen) { return seen.id == trigger.id; });
-      if (!known) service.triggers.push_back(std::move(trigger));
-    }
+    CompleteStandards(service, connects, offshore);
+    inputs.facts.services.push_back(std::move(service));
+    inputs.services.push_back(std::move(info));
   }
-  // Mark what each profile requires; list a required standard even without a projection row.
-  for (std::size_t i = 0; i < inputs.facts.services.size(); ++i) {
-    auto& service = inputs.facts.services[i];
-    const auto [connects, offshore] = profile[i];
-    for (auto& standard : service.standards) {
-      standard.required = Required(standard.standard, connects, offshore);
-    }
-    for (auto key : {domain::StandardKey::kCoco, domain::StandardKey::kOffshoring,
-                     domain::StandardKey::kCryptography, domain::StandardKey::kSupplier}) {
-      const bool present = std::any_of(service.standards.begin(), service.standards.end(),
-                                       [&](const auto& standard) { return standard.standard == key; });
-      if (!present && Required(key, connects, offshore)) {
-        domain::StandardFacts facts;
-        facts.standard = key;
-        service.standards.push_back(std::move(facts));
-      }
-    }
-    std::sort(service.standards.begin(), service.standards.end(),
-              [](const auto& a, const auto& b) { return a.standard < b.standard; });
-  }
+  if (!in.Done()) throw std::runtime_error("status_facts: trailing fields");
   return inputs;
 }
 
-std::string StatusReadSql(const std::string& supplier_param) {
-  return std::string("SELECT sp.name, ") + kServiceColumns + ", " + kProjectionColumns +
-         " FROM suppliers sp LEFT JOIN services s ON s.supplier_id = sp.id"
-         " LEFT JOIN status_projection p ON p.service_id = s.id"
-         " WHERE sp.id = " + supplier_param +
-         " ORDER BY s.created_at, s.id, p.standard_key";
-}
+std::string_view ViewOf(const pqxx::field& field) { return {field.c_str(), field.size()}; }
 
 }  // namespace
 
@@ -170,20 +287,18 @@ void RefreshServiceStatus(pqxx::work& tx, const domain::ServiceId& service) {
 }
 
 void PgStatusRepository::Prepare(pqxx::connection& connection) {
-  connection.prepare("status_read", StatusReadSql("$1"));
-  // The token's principal and the supplier's status in one statement: a status read costs one
-  // round trip, authentication included.
+  connection.prepare("status_read", "SELECT facts FROM status_facts WHERE supplier_id = $1");
+  // The token's principal and the supplier's status facts in one statement: a status read costs
+  // one round trip, authentication included. No row: the token is not valid.
   connection.prepare(
       "status_read_authenticated",
-      "WITH who AS (SELECT t.id, (extract(epoch FROM t.expires_at) * 1000000)::bigint AS expires,"
-      "       u.id AS user_id, u.name, u.role, u.supplier_id, u.conflicts"
+      "SELECT t.id, (extract(epoch FROM t.expires_at) * 1000000)::bigint,"
+      "       u.id, u.name, u.role, u.supplier_id, u.conflicts,"
+      "       (SELECT facts FROM status_facts WHERE supplier_id = $3)"
       "  FROM tokens t JOIN users u ON u.id = t.user_id"
       " WHERE t.secret_sha256 = $1 AND t.revoked_at IS NULL"
       "   AND t.expires_at > ('epoch'::timestamptz + $2::bigint * interval '1 microsecond')"
-      "   AND u.state = 'active'),"
-      " status AS (" + StatusReadSql("$3") + ")"
-      " SELECT who.*, status.* FROM (SELECT 1) AS one LEFT JOIN who ON true"
-      " LEFT JOIN status ON true");
+      "   AND u.state = 'active'");
   connection.prepare(
       "status_portfolio",
       std::string("SELECT sp.id, sp.name, ") + kServiceColumns + ", rs.standard_key, " +
@@ -232,19 +347,18 @@ domain::AuthenticatedInputs PgStatusRepository::ReadAuthenticated(
     const auto rows = tx.exec_prepared("status_read_authenticated", std::string(token_sha256),
                                        ToEpochMicros(now), supplier.str());
     domain::AuthenticatedInputs result;
+    if (rows.empty()) return result;
     const pqxx::row first = rows[0];
-    if (!first[0].is_null()) {
-      std::optional<domain::SupplierId> own;
-      if (!first[5].is_null()) own = domain::SupplierId::Parse(first[5].as<std::string>());
-      result.principal = domain::Principal{domain::UserId::Parse(first[2].as<std::string>()),
-                                           first[3].as<std::string>(),
-                                           domain::ParseRole(first[4].as<std::string>()),
-                                           own,
-                                           ParseSupplierIdArray(first[6]),
-                                           domain::TokenId::Parse(first[0].as<std::string>()),
-                                           FromEpochMicros(first[1].as<long long>())};
-    }
-    if (!first[7].is_null()) result.inputs = InputsOf(rows, 7, supplier.str());
+    std::optional<domain::SupplierId> own;
+    if (!first[5].is_null()) own = domain::SupplierId::Parse(first[5].as<std::string>());
+    result.principal = domain::Principal{domain::UserId::Parse(first[2].as<std::string>()),
+                                         first[3].as<std::string>(),
+                                         domain::ParseRole(first[4].as<std::string>()),
+                                         own,
+                                         ParseSupplierIdArray(first[6]),
+                                         domain::TokenId::Parse(first[0].as<std::string>()),
+                                         FromEpochMicros(first[1].as<long long>())};
+    if (!first[7].is_null()) result.inputs = InputsOf(ViewOf(first[7]), supplier.str());
     return result;
   });
 }
@@ -253,7 +367,7 @@ std::optional<domain::SupplierStatusInputs> PgStatusRepository::Read(const domai
   return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) -> std::optional<domain::SupplierStatusInputs> {
     const auto rows = tx.exec_prepared("status_read", supplier.str());
     if (rows.empty()) return std::nullopt;
-    return InputsOf(rows, 0, supplier.str());
+    return InputsOf(ViewOf(rows[0][0]), supplier.str());
   });
 }
 
@@ -316,7 +430,7 @@ PgStatusRepository::ReadForAttestation(const domain::SupplierId& supplier) {
     std::pair<std::optional<domain::SupplierStatusInputs>, std::vector<std::string>> result;
     const auto rows = tx.exec_prepared("status_read", supplier.str());
     if (rows.empty()) return result;
-    result.first = InputsOf(rows, 0, supplier.str());
+    result.first = InputsOf(ViewOf(rows[0][0]), supplier.str());
     for (const auto& row : tx.exec_prepared("status_relied_on_evidence", supplier.str())) {
       result.second.push_back(row[0].as<std::string>());
     }

@@ -1,105 +1,152 @@
 #include "api/json/status_json.hpp"
 
-#include "api/json/nullable.hpp"
+#include "api/json/paging.hpp"
+#include "api/json/writer.hpp"
 
 namespace coco::api::json {
 namespace {
 
-nlohmann::json ReasonJson(const domain::Reason& reason) {
-  nlohmann::json body = {{"code", domain::ToString(reason.code)}};
-  if (reason.standard) body["standard"] = domain::ToString(*reason.standard);
-  const std::pair<const char*, std::string_view> ids[] = {
-      {"service_id", reason.service_id},         {"requirement_id", reason.requirement_id},
-      {"evidence_id", reason.evidence_id},       {"action_id", reason.action_id},
-      {"exception_id", reason.exception_id},     {"trigger_id", reason.trigger_id},
-      {"assessment_id", reason.assessment_id},
+// Keys in alphabetical order throughout, as the nlohmann tree this replaced wrote them.
+
+void WriteReason(JsonWriter& out, const domain::Reason& reason) {
+  out.BeginObject();
+  const auto id = [&](const char* name, std::string_view value) {
+    if (!value.empty()) out.Key(name).String(value);
   };
-  for (const auto& [name, value] : ids) {
-    if (!value.empty()) body[name] = std::string(value);
+  id("action_id", reason.action_id);
+  id("assessment_id", reason.assessment_id);
+  out.Key("code").String(domain::ToString(reason.code));
+  if (reason.date) out.Key("date").String(reason.date->ToString());
+  id("evidence_id", reason.evidence_id);
+  id("exception_id", reason.exception_id);
+  id("requirement_id", reason.requirement_id);
+  id("service_id", reason.service_id);
+  if (reason.standard) out.Key("standard").String(domain::ToString(*reason.standard));
+  id("trigger_id", reason.trigger_id);
+  out.EndObject();
+}
+
+void WriteReasons(JsonWriter& out, const std::vector<domain::Reason>& reasons) {
+  out.Key("reasons").BeginArray();
+  for (const auto& reason : reasons) WriteReason(out, reason);
+  out.EndArray();
+}
+
+void WriteNextChange(JsonWriter& out, const std::optional<domain::NextChange>& next) {
+  out.Key("next_change");
+  if (!next) {
+    out.Null();
+    return;
   }
-  if (reason.date) body["date"] = reason.date->ToString();
-  return body;
+  out.BeginObject()
+      .Key("date").String(next->date.ToString())
+      .Key("status").String(domain::ToString(next->status))
+      .EndObject();
 }
 
-nlohmann::json ReasonsJson(const std::vector<domain::Reason>& reasons) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& reason : reasons) list.push_back(ReasonJson(reason));
-  return list;
-}
-
-nlohmann::json NextChangeJson(const std::optional<domain::NextChange>& next) {
-  if (!next) return nullptr;
-  return {{"date", next->date.ToString()}, {"status", domain::ToString(next->status)}};
-}
-
-nlohmann::json StandardJson(const domain::StandardStatus& standard) {
+// The members of a standard's status, without the braces: the portfolio writes them into its
+// line.
+void WriteStandardMembers(JsonWriter& out, const domain::StandardStatus& standard) {
   const auto& facts = *standard.facts;
   const auto& approval = facts.approval;
-  return {{"standard", domain::ToString(facts.standard)},
-          {"required", facts.required},
-          {"version", approval ? nlohmann::json(approval->standard_version) : nlohmann::json(nullptr)},
-          {"status", domain::ToString(standard.status)},
-          {"base_status", domain::ToString(standard.base_status)},
-          {"assessment_id", approval ? nlohmann::json(approval->assessment_id) : nlohmann::json(nullptr)},
-          {"valid_until", approval ? nlohmann::json(approval->valid_until.ToString()) : nlohmann::json(nullptr)},
-          {"next_change", NextChangeJson(standard.next_change)},
-          {"reasons", ReasonsJson(standard.reasons)}};
+  out.Key("assessment_id");
+  approval ? out.String(approval->assessment_id) : out.Null();
+  out.Key("base_status").String(domain::ToString(standard.base_status));
+  WriteNextChange(out, standard.next_change);
+  WriteReasons(out, standard.reasons);
+  out.Key("required").Bool(facts.required);
+  out.Key("standard").String(domain::ToString(facts.standard));
+  out.Key("status").String(domain::ToString(standard.status));
+  out.Key("valid_until");
+  approval ? out.String(approval->valid_until.ToString()) : out.Null();
+  out.Key("version");
+  approval ? out.String(approval->standard_version) : out.Null();
 }
 
-nlohmann::json ServiceInfoJson(const domain::ServiceInfo& info) {
-  return {{"name", info.name},
-          {"contract_ref", TextOrNull(info.contract_ref)},
-          {"contract_start", DateOrNull(info.contract_start)},
-          {"contract_end", DateOrNull(info.contract_end)}};
+void WriteDate(JsonWriter& out, const char* key, const std::optional<domain::Date>& date) {
+  out.Key(key);
+  date ? out.String(date->ToString()) : out.Null();
+}
+
+void WriteService(JsonWriter& out, const domain::ServiceInfo& info,
+                  const domain::ServiceStatus* status, const std::string& service_id) {
+  out.BeginObject();
+  if (status) out.Key("base_status").String(domain::ToString(status->base_status));
+  WriteDate(out, "contract_end", info.contract_end);
+  out.Key("contract_ref").OptionalString(info.contract_ref);
+  WriteDate(out, "contract_start", info.contract_start);
+  out.Key("name").String(info.name);
+  if (status) {
+    WriteNextChange(out, status->next_change);
+    WriteReasons(out, status->reasons);
+  }
+  out.Key("service_id").String(service_id);
+  if (status) {
+    out.Key("standards").BeginArray();
+    for (const auto& standard : status->standards) {
+      out.BeginObject();
+      WriteStandardMembers(out, standard);
+      out.EndObject();
+    }
+    out.EndArray();
+    out.Key("status").String(domain::ToString(status->status));
+  }
+  out.EndObject();
 }
 
 }  // namespace
 
-nlohmann::json StatusDocument(const domain::StatusReport& report) {
+std::string StatusDocument(const domain::StatusReport& report) {
   const auto& inputs = *report.inputs;
   const auto& status = *report.status;
-  nlohmann::json services = nlohmann::json::array();
+  JsonWriter out;
+  out.BeginObject();
+  out.Key("as_of").String(report.as_of.ToString());
+  out.Key("base_status").String(domain::ToString(status.base_status));
+  WriteNextChange(out, status.next_change);
+  WriteReasons(out, status.reasons);
+  out.Key("services").BeginArray();
   for (std::size_t i = 0; i < status.services.size(); ++i) {
-    const auto& service = status.services[i];
-    nlohmann::json standards = nlohmann::json::array();
-    for (const auto& standard : service.standards) standards.push_back(StandardJson(standard));
-    nlohmann::json body = ServiceInfoJson(inputs.services[i]);
-    body["service_id"] = service.facts->service_id;
-    body["status"] = domain::ToString(service.status);
-    body["base_status"] = domain::ToString(service.base_status);
-    body["next_change"] = NextChangeJson(service.next_change);
-    body["reasons"] = ReasonsJson(service.reasons);
-    body["standards"] = std::move(standards);
-    services.push_back(std::move(body));
+    WriteService(out, inputs.services[i], &status.services[i], status.services[i].facts->service_id);
   }
-  return {{"supplier_id", inputs.supplier_id},
-          {"supplier_name", inputs.supplier_name},
-          {"as_of", report.as_of.ToString()},
-          {"status", domain::ToString(status.status)},
-          {"base_status", domain::ToString(status.base_status)},
-          {"reasons", ReasonsJson(status.reasons)},
-          {"next_change", NextChangeJson(status.next_change)},
-          {"services", std::move(services)}};
+  out.EndArray();
+  out.Key("status").String(domain::ToString(status.status));
+  out.Key("supplier_id").String(inputs.supplier_id);
+  out.Key("supplier_name").String(inputs.supplier_name);
+  out.EndObject();
+  return out.Take();
 }
 
-nlohmann::json PortfolioLineJson(const domain::PortfolioLine& line) {
-  const auto& row = *line.row;
-  nlohmann::json body = {{"supplier_id", row.supplier_id}, {"supplier_name", row.supplier_name}};
-  if (!line.standard) {
-    body["service"] = nullptr;
-    body["standard"] = nullptr;
-    body["status"] = domain::ToString(domain::AssuranceStatus::kNotAssessed);
-    body["base_status"] = body["status"];
-    body["next_change"] = nullptr;
-    body["reasons"] = nlohmann::json::array({{{"code", domain::ToString(domain::ReasonCode::kNoServices)}}});
-    return body;
+std::string PortfolioPageJson(const domain::PortfolioPage& page) {
+  JsonWriter out;
+  out.BeginObject();
+  out.Key("as_of").String(page.as_of.ToString());
+  out.Key("items").BeginArray();
+  for (const auto& line : page.lines) {
+    const auto& row = *line.row;
+    out.BeginObject();
+    out.Key("supplier_id").String(row.supplier_id);
+    out.Key("supplier_name").String(row.supplier_name);
+    out.Key("service");
+    if (!line.standard) {
+      out.Null();
+      out.Key("standard").Null();
+      out.Key("status").String(domain::ToString(domain::AssuranceStatus::kNotAssessed));
+      out.Key("base_status").String(domain::ToString(domain::AssuranceStatus::kNotAssessed));
+      out.Key("next_change").Null();
+      out.Key("reasons").BeginArray().BeginObject()
+          .Key("code").String(domain::ToString(domain::ReasonCode::kNoServices))
+          .EndObject().EndArray();
+    } else {
+      WriteService(out, row.service, nullptr, *row.service_id);
+      WriteStandardMembers(out, *line.standard);
+    }
+    out.EndObject();
   }
-  nlohmann::json service = ServiceInfoJson(row.service);
-  service["service_id"] = *row.service_id;
-  body["service"] = std::move(service);
-  nlohmann::json standard = StandardJson(*line.standard);
-  for (auto& [key, value] : standard.items()) body[key] = value;
-  return body;
+  out.EndArray();
+  out.Key("next_cursor").OptionalString(page.next ? std::optional(EncodeCursor(*page.next)) : std::nullopt);
+  out.EndObject();
+  return out.Take();
 }
 
 std::string CsvCell(std::string_view text) {

@@ -2,16 +2,16 @@
 
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "domain/status/status_service.hpp"
 
 // The status document (GET /suppliers/{id}/status, the attestation's payload) and the portfolio
 // rows (GET /status as JSON and CSV).
 namespace coco::api::json {
 
-nlohmann::json StatusDocument(const domain::StatusReport& report);
-nlohmann::json PortfolioLineJson(const domain::PortfolioLine& line);
+// Written as text (api/json/writer.hpp): the status read is the hot path of issue #6.
+std::string StatusDocument(const domain::StatusReport& report);
+// A page of the portfolio: {as_of, items, next_cursor}.
+std::string PortfolioPageJson(const domain::PortfolioPage& page);
 
 // The CSV header and one line per portfolio row, RFC 4180 quoting, and every cell that a
 // spreadsheet would read as a formula (=, +, -, @, tab, CR first) prefixed with '.

@@ -55,24 +55,37 @@ Date Date::Of(std::chrono::system_clock::time_point at) {
 Date Date::AddDays(int days) const { return FromDays(this->days() + std::chrono::days(days)); }
 
 Date Date::AddMonthsClamped(int months) const {
+  const std::chrono::year_month_day civil = ymd();
   const std::chrono::year_month target =
-      std::chrono::year_month(ymd_.year(), ymd_.month()) + std::chrono::months(months);
+      std::chrono::year_month(civil.year(), civil.month()) + std::chrono::months(months);
   const std::chrono::day last = std::chrono::year_month_day_last(
                                     target.year(), std::chrono::month_day_last(target.month()))
                                     .day();
   return Date(std::chrono::year_month_day(target.year(), target.month(),
-                                          ymd_.day() > last ? last : ymd_.day()));
+                                          civil.day() > last ? last : civil.day()));
 }
 
 Date Date::EndOfMonth() const {
+  const std::chrono::year_month_day civil = ymd();
   return Date(std::chrono::year_month_day(
-      std::chrono::year_month_day_last(ymd_.year(), std::chrono::month_day_last(ymd_.month()))));
+      std::chrono::year_month_day_last(civil.year(), std::chrono::month_day_last(civil.month()))));
 }
 
 std::string Date::ToString() const {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", year(), month(), day());
-  return buffer;
+  const std::chrono::year_month_day civil = ymd();
+  const auto year = static_cast<unsigned>(static_cast<int>(civil.year()));  // 1900..9999
+  const auto month = static_cast<unsigned>(civil.month());
+  const auto day = static_cast<unsigned>(civil.day());
+  std::string text = "0000-00-00";
+  text[0] = static_cast<char>('0' + year / 1000);
+  text[1] = static_cast<char>('0' + year / 100 % 10);
+  text[2] = static_cast<char>('0' + year / 10 % 10);
+  text[3] = static_cast<char>('0' + year % 10);
+  text[5] = static_cast<char>('0' + month / 10);
+  text[6] = static_cast<char>('0' + month % 10);
+  text[8] = static_cast<char>('0' + day / 10);
+  text[9] = static_cast<char>('0' + day % 10);
+  return text;
 }
 
 std::string FormatTimestamp(std::chrono::system_clock::time_point at) {

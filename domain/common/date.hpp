@@ -18,10 +18,10 @@ class Date {
   // The UTC date of a point in time.
   static Date Of(std::chrono::system_clock::time_point at);
 
-  int year() const { return static_cast<int>(ymd_.year()); }
-  unsigned month() const { return static_cast<unsigned>(ymd_.month()); }
-  unsigned day() const { return static_cast<unsigned>(ymd_.day()); }
-  std::chrono::sys_days days() const { return std::chrono::sys_days(ymd_); }
+  int year() const { return static_cast<int>(ymd().year()); }
+  unsigned month() const { return static_cast<unsigned>(ymd().month()); }
+  unsigned day() const { return static_cast<unsigned>(ymd().day()); }
+  std::chrono::sys_days days() const { return days_; }
 
   Date AddDays(int days) const;
   // Adds calendar months; a day past the end of the target month is clamped to its last day
@@ -38,8 +38,11 @@ class Date {
   }
 
  private:
-  explicit Date(std::chrono::year_month_day ymd) : ymd_(ymd) {}
-  std::chrono::year_month_day ymd_;
+  explicit Date(std::chrono::year_month_day ymd) : days_(ymd) {}
+  std::chrono::year_month_day ymd() const { return std::chrono::year_month_day(days_); }
+  // A day count rather than year/month/day: the status rules compare and add days far more
+  // often than they print dates.
+  std::chrono::sys_days days_;
 };
 
 // RFC 3339 UTC with microseconds, "2026-11-22T13:57:42.123456Z".

@@ -1,5 +1,8 @@
 #include "domain/common/date.hpp"
 
+#include <chrono>
+#include <cstdio>
+
 #include <gtest/gtest.h>
 
 #include "domain/common/error.hpp"
@@ -10,6 +13,25 @@ namespace {
 TEST(DateTest, ParsesAndFormatsIsoDates) {
   EXPECT_EQ(Date::Parse("2026-11-22").ToString(), "2026-11-22");
   EXPECT_EQ(Date::Parse("2028-02-29").ToString(), "2028-02-29");
+}
+
+// Every day from 1900 to 2400 prints as the civil calendar says and parses back to itself:
+// dates are kept as a day count, so printing converts.
+TEST(DateTest, EveryDayPrintsAndParsesBackToItself) {
+  const std::chrono::sys_days first = std::chrono::year(1900) / 1 / 1;
+  const std::chrono::sys_days last = std::chrono::year(2400) / 12 / 31;
+  for (auto day = first; day <= last; day += std::chrono::days(1)) {
+    const std::chrono::year_month_day ymd(day);
+    char expected[16];
+    std::snprintf(expected, sizeof expected, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    const Date date = Date::FromDays(day);
+    ASSERT_EQ(date.ToString(), expected);
+    ASSERT_EQ(Date::Parse(expected), date);
+    ASSERT_EQ(date.year(), static_cast<int>(ymd.year()));
+    ASSERT_EQ(date.month(), static_cast<unsigned>(ymd.month()));
+    ASSERT_EQ(date.day(), static_cast<unsigned>(ymd.day()));
+  }
 }
 
 TEST(DateTest, RejectsAnythingButAStrictRealDate) {

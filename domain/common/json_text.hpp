@@ -34,7 +34,9 @@ class JsonObject {
   std::map<std::string, std::string> members_;  // key -> JSON text, sorted by key
 };
 
+// `text` as a JSON string, quotes included.
 std::string JsonString(std::string_view text);
+void AppendJsonString(std::string& out, std::string_view text);
 
 // The number of characters (UTF-8 code points) in `text`: length limits are in characters,
 // as the API's reader and PostgreSQL's length() count them.

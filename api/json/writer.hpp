@@ -1,0 +1,38 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+// JSON text written straight into a string, for documents on hot paths: building a nlohmann tree
+// and dumping it cost more than the rest of a status read (bench/README.md). The caller writes
+// keys and values in order; the writer places the commas and escapes strings.
+namespace coco::api::json {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::size_t expected_size = 2048) { out_.reserve(expected_size); }
+
+  JsonWriter& BeginObject();
+  JsonWriter& EndObject();
+  JsonWriter& BeginArray();
+  JsonWriter& EndArray();
+  JsonWriter& Key(std::string_view key);
+  JsonWriter& String(std::string_view value);
+  JsonWriter& OptionalString(const std::optional<std::string>& value);  // null when absent
+  JsonWriter& Bool(bool value);
+  JsonWriter& Null();
+  // Text that is already JSON (a value), written as it is.
+  JsonWriter& Raw(std::string_view json);
+
+  const std::string& Text() const { return out_; }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  void BeforeValue();
+
+  std::string out_;
+  bool comma_ = false;  // the next value or key follows another
+};
+
+}  // namespace coco::api::json

@@ -1,0 +1,134 @@
+-- One pre-joined row per supplier for GET /suppliers/{id}/status (issue #6's speed target):
+-- the supplier's name, its services and their projection rows, encoded as one text, so a status
+-- read is the token lookup plus one primary-key fetch in a single statement instead of a join of
+-- four tables returning a row per (service, standard). docs/status.md describes the encoding;
+-- persistence/pg_status.cpp decodes it.
+--
+-- The row is kept by deferred constraint triggers on every table it is built from, so no write
+-- path can forget it. They run at commit, after the transaction's own row locks were taken, and
+-- take a per-supplier advisory lock first: each rebuild then reads after the previous one for the
+-- same supplier committed (READ COMMITTED: a snapshot per statement), so concurrent writes
+-- cannot leave a row built from a stale snapshot. Holders of that lock wait for nothing but
+-- each other, so it cannot deadlock with the locks the writes themselves take.
+
+CREATE TABLE status_facts (
+    supplier_id uuid PRIMARY KEY REFERENCES suppliers (id) ON DELETE CASCADE,
+    facts       text NOT NULL
+);
+
+-- A field: its length in bytes, ':', then the bytes; '~' for null.
+CREATE FUNCTION coco_field(value text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN value IS NULL THEN '~' ELSE octet_length(value) || ':' || value END
+$$;
+
+-- A date as YYYY-MM-DD whatever the writing session's DateStyle (date::text follows it).
+CREATE FUNCTION coco_date_field(value date) RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT coco_field(to_char(value, 'YYYY-MM-DD'))
+$$;
+
+-- A JSON array of objects as a count, then each item's fields named by p_keys, in order (dates
+-- in jsonb are ISO 8601 already).
+CREATE FUNCTION coco_list_facts(p_items jsonb, p_keys text[]) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT coco_field(jsonb_array_length(p_items)::text)
+        || COALESCE((SELECT string_agg(coco_field(item ->> key), '' ORDER BY n, i)
+                       FROM jsonb_array_elements(p_items) WITH ORDINALITY AS items(item, n),
+                            unnest(p_keys) WITH ORDINALITY AS keys(key, i)), '')
+$$;
+
+-- One projection row: its columns, then its lists (migration 0008 describes their items).
+CREATE FUNCTION coco_projection_facts(p status_projection, p_profile_hash text) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT coco_field(p.standard_key) || coco_field(p.governing_id::text)
+        || coco_field(p.governing_version)
+        || coco_field(((extract(epoch FROM p.decided_at) * 1000000)::bigint)::text)
+        || coco_date_field(p.valid_until) || coco_field(p.suspended::text)
+        || coco_field((p.approval_profile_hash IS DISTINCT FROM p_profile_hash)::text)
+        || coco_field(p.rejected_id::text) || coco_date_field(p.rejected_on)
+        || coco_field(p.open_id::text)
+        || coco_list_facts(p.actions, ARRAY['id', 'requirement_id', 'due_date', 'verified'])
+        || coco_list_facts(p.exceptions, ARRAY['id', 'requirement_id', 'expires_on', 'revoked_at',
+                                              'requirement_not_met'])
+        || coco_list_facts(p.evidence, ARRAY['requirement_id', 'must', 'evidence_id', 'lapses_on'])
+        || coco_list_facts(p.triggers, ARRAY['id', 'occurred_on', 'recorded_at'])
+$$;
+
+-- The supplier's facts: name, service count, then per service (in creation order) its columns,
+-- profile flags and projection rows (in standard order). Null when there is no such supplier.
+CREATE FUNCTION coco_supplier_facts(p_supplier uuid) RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT coco_field(sp.name)
+        || coco_field((SELECT count(*) FROM services s WHERE s.supplier_id = sp.id)::text)
+        || COALESCE((
+            SELECT string_agg(
+                       coco_field(s.id::text) || coco_field(s.name) || coco_field(s.contract_ref)
+                    || coco_date_field(s.contract_start) || coco_date_field(s.contract_end)
+                    || coco_field(s.connects_to_network::text)
+                    || coco_field((cardinality(s.offshore) > 0)::text)
+                    || coco_field((SELECT count(*) FROM status_projection p
+                                    WHERE p.service_id = s.id)::text)
+                    || COALESCE((SELECT string_agg(coco_projection_facts(p, s.profile_hash), ''
+                                                   ORDER BY p.standard_key)
+                                   FROM status_projection p WHERE p.service_id = s.id), ''),
+                       '' ORDER BY s.created_at, s.id)
+              FROM services s WHERE s.supplier_id = sp.id), '')
+      FROM suppliers sp WHERE sp.id = p_supplier
+$$;
+
+CREATE FUNCTION coco_refresh_status_facts(p_supplier uuid) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    v_facts text;
+BEGIN
+    -- 1,024 lock buckets rather than one lock per supplier: a transaction touching many
+    -- suppliers (an import, the benchmark's seed) must not run out of lock table slots.
+    PERFORM pg_advisory_xact_lock(10, hashtext(p_supplier::text) & 1023);
+    v_facts := coco_supplier_facts(p_supplier);
+    IF v_facts IS NULL THEN
+        DELETE FROM status_facts WHERE supplier_id = p_supplier;
+        RETURN;
+    END IF;
+    INSERT INTO status_facts AS f (supplier_id, facts) VALUES (p_supplier, v_facts)
+    ON CONFLICT (supplier_id) DO UPDATE SET facts = EXCLUDED.facts
+     WHERE f.facts IS DISTINCT FROM EXCLUDED.facts;
+END
+$$;
+
+CREATE FUNCTION coco_status_facts_of_supplier() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM coco_refresh_status_facts(OLD.id);
+    ELSE
+        PERFORM coco_refresh_status_facts(NEW.id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- For services and projection rows, which name their supplier in supplier_id.
+CREATE FUNCTION coco_status_facts_of_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM coco_refresh_status_facts(NEW.supplier_id);
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM coco_refresh_status_facts(OLD.supplier_id);
+    ELSE
+        PERFORM coco_refresh_status_facts(OLD.supplier_id);
+        IF NEW.supplier_id IS DISTINCT FROM OLD.supplier_id THEN
+            PERFORM coco_refresh_status_facts(NEW.supplier_id);
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE CONSTRAINT TRIGGER status_facts_suppliers
+    AFTER INSERT OR UPDATE OR DELETE ON suppliers DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION coco_status_facts_of_supplier();
+CREATE CONSTRAINT TRIGGER status_facts_services
+    AFTER INSERT OR UPDATE OR DELETE ON services DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION coco_status_facts_of_row();
+CREATE CONSTRAINT TRIGGER status_facts_projection
+    AFTER INSERT OR UPDATE OR DELETE ON status_projection DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION coco_status_facts_of_row();
+
+INSERT INTO status_facts (supplier_id, facts)
+SELECT id, coco_supplier_facts(id) FROM suppliers;
