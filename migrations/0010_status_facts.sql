@@ -8,8 +8,20 @@
 -- path can forget it. They run at commit, after the transaction's own row locks were taken, and
 -- take a per-supplier advisory lock first: each rebuild then reads after the previous one for the
 -- same supplier committed (READ COMMITTED: a snapshot per statement), so concurrent writes
--- cannot leave a row built from a stale snapshot. Holders of that lock wait for nothing but
--- each other, so it cannot deadlock with the locks the writes themselves take.
+-- cannot leave a row built from a stale snapshot. A holder only reads and writes its
+-- status_facts row, so coco's writes (one supplier each) cannot deadlock on it; if bulk
+-- transactions ever did, PostgreSQL would detect it and abort one.
+--
+-- Field lengths are bytes of the database's encoding, which the server's connections also ask
+-- for (persistence/connection_pool.cpp), so the migration insists on UTF-8.
+
+DO $$
+BEGIN
+    IF current_setting('server_encoding') <> 'UTF8' THEN
+        RAISE EXCEPTION 'coco needs a UTF8 database (this one is %)', current_setting('server_encoding');
+    END IF;
+END
+$$;
 
 CREATE TABLE status_facts (
     supplier_id uuid PRIMARY KEY REFERENCES suppliers (id) ON DELETE CASCADE,
@@ -103,8 +115,8 @@ BEGIN
 END
 $$;
 
--- For services and projection rows, which name their supplier in supplier_id.
-CREATE FUNCTION coco_status_facts_of_row() RETURNS trigger LANGUAGE plpgsql AS $$
+-- For services, which name their supplier in supplier_id (both, should a service ever move).
+CREATE FUNCTION coco_status_facts_of_service() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM coco_refresh_status_facts(NEW.supplier_id);
@@ -120,15 +132,25 @@ BEGIN
 END
 $$;
 
+-- For projection rows: the supplier their service belongs to now (coco_refresh_status never
+-- rewrites a row's supplier_id).
+CREATE FUNCTION coco_status_facts_of_projection() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM coco_refresh_status_facts(supplier_id) FROM services
+      WHERE id = CASE WHEN TG_OP = 'DELETE' THEN OLD.service_id ELSE NEW.service_id END;
+    RETURN NULL;
+END
+$$;
+
 CREATE CONSTRAINT TRIGGER status_facts_suppliers
     AFTER INSERT OR UPDATE OR DELETE ON suppliers DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION coco_status_facts_of_supplier();
 CREATE CONSTRAINT TRIGGER status_facts_services
     AFTER INSERT OR UPDATE OR DELETE ON services DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION coco_status_facts_of_row();
+    FOR EACH ROW EXECUTE FUNCTION coco_status_facts_of_service();
 CREATE CONSTRAINT TRIGGER status_facts_projection
     AFTER INSERT OR UPDATE OR DELETE ON status_projection DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION coco_status_facts_of_row();
+    FOR EACH ROW EXECUTE FUNCTION coco_status_facts_of_projection();
 
 INSERT INTO status_facts (supplier_id, facts)
 SELECT id, coco_supplier_facts(id) FROM suppliers;

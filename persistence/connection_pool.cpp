@@ -18,6 +18,9 @@ std::unique_ptr<pqxx::connection> ConnectionPool::Connect() const {
     pqxx::nontransaction setup(*connection);
     setup.exec("SET statement_timeout = " + std::to_string(options_.statement_timeout.count()));
     setup.exec("SET TIME ZONE 'UTC'");
+    // The status facts row (migration 0010) counts its fields in bytes of the database's
+    // encoding, UTF-8; the client must receive the same bytes.
+    setup.exec("SET client_encoding = 'UTF8'");
     setup.commit();
     for (const auto& prepare : preparers_) prepare(*connection);
     return connection;

@@ -135,7 +135,11 @@ class FieldReader {
     const auto value = Next();
     return value ? std::optional(ParseDate(*value)) : std::nullopt;
   }
-  bool Bool() { return Text() == "true"; }
+  bool Bool() {
+    const auto text = Text();
+    if (text != "true" && text != "false") throw std::runtime_error("status_facts: malformed boolean");
+    return text == "true";
+  }
   long long Integer() { return ParseInteger(Text()); }
   std::optional<long long> OptionalInteger() {
     const auto value = Next();

@@ -46,13 +46,13 @@ Date Date::FromYmd(int year, unsigned month, unsigned day) {
   return Date(ymd);
 }
 
-Date Date::FromDays(std::chrono::sys_days days) { return Date(std::chrono::year_month_day(days)); }
+Date Date::FromDays(std::chrono::sys_days days) { return Date(days); }
 
 Date Date::Of(std::chrono::system_clock::time_point at) {
   return FromDays(std::chrono::floor<std::chrono::days>(at));
 }
 
-Date Date::AddDays(int days) const { return FromDays(this->days() + std::chrono::days(days)); }
+Date Date::AddDays(int days) const { return Date(days_ + std::chrono::days(days)); }
 
 Date Date::AddMonthsClamped(int months) const {
   const std::chrono::year_month_day civil = ymd();
@@ -73,9 +73,15 @@ Date Date::EndOfMonth() const {
 
 std::string Date::ToString() const {
   const std::chrono::year_month_day civil = ymd();
-  const auto year = static_cast<unsigned>(static_cast<int>(civil.year()));  // 1900..9999
+  const int signed_year = static_cast<int>(civil.year());
   const auto month = static_cast<unsigned>(civil.month());
   const auto day = static_cast<unsigned>(civil.day());
+  if (signed_year < 0 || signed_year > 9999) {  // only reachable by arithmetic far from today
+    char buffer[24];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", signed_year, month, day);
+    return buffer;
+  }
+  const auto year = static_cast<unsigned>(signed_year);
   std::string text = "0000-00-00";
   text[0] = static_cast<char>('0' + year / 1000);
   text[1] = static_cast<char>('0' + year / 100 % 10);

@@ -39,6 +39,7 @@ class Date {
 
  private:
   explicit Date(std::chrono::year_month_day ymd) : days_(ymd) {}
+  explicit Date(std::chrono::sys_days days) : days_(days) {}
   std::chrono::year_month_day ymd() const { return std::chrono::year_month_day(days_); }
   // A day count rather than year/month/day: the status rules compare and add days far more
   // often than they print dates.

@@ -34,6 +34,12 @@ TEST(DateTest, EveryDayPrintsAndParsesBackToItself) {
   }
 }
 
+TEST(DateTest, YearsPastFourDigitsStillPrint) {
+  const std::chrono::sys_days far = std::chrono::year(10000) / 1 / 1;
+  EXPECT_EQ(Date::FromDays(far).ToString(), "10000-01-01");
+  EXPECT_EQ(Date::FromDays(far).AddDays(-1).ToString(), "9999-12-31");
+}
+
 TEST(DateTest, RejectsAnythingButAStrictRealDate) {
   for (const char* bad : {"", "2026-1-22", "2026/11/22", "2026-11-22T00:00:00Z", "2026-13-01",
                           "2026-02-29", "2026-04-31", "20261122", "1899-12-31", " 2026-11-22",
