@@ -129,6 +129,9 @@ Response Pipeline::Handle(Request& request) noexcept {
   try {
     const std::string route = request.route.empty() ? std::string("unmatched") : request.route;
     metrics_.Observe(ToString(request.method), route, response.status, elapsed);
+    // The fields are only built when the line will be written: at level warn a request costs
+    // no JSON at all (it showed in the status read's profile).
+    if (!logger_->should_log(spdlog::level::info)) return response;
     nlohmann::json fields = {
         {"request_id", request.request_id},
         {"method", ToString(request.method)},
