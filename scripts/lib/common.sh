@@ -51,8 +51,20 @@ install_tools() {
   want="$(sha256sum "$COCO_ROOT/tools/package-lock.json" | cut -d' ' -f1)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
   say "installing npm tooling (tools/package-lock.json)"
-  (cd "$COCO_ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-  echo "$want" > "$stamp"
+  # Three tries: the registry sometimes drops a connection mid-download (EIDLETIMEOUT), which
+  # npm's own fetch retries do not cover. `npm ci` starts from an empty node_modules each time.
+  local attempt
+  for attempt in 1 2 3; do
+    if (cd "$COCO_ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
+      echo "$want" > "$stamp"
+      return 0
+    fi
+    if [ "$attempt" -lt 3 ]; then
+      say "npm ci failed (try $attempt of 3); trying again in $((attempt * 15)) s"
+      sleep $((attempt * 15))
+    fi
+  done
+  die "could not install the npm tooling (see the npm errors above)"
 }
 
 # build DIR BUILD_TYPE [cmake args...]
