@@ -104,29 +104,20 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION coco_status_facts_of_supplier() RETURNS trigger LANGUAGE plpgsql AS $$
+-- For a row naming its supplier in the column TG_ARGV[0] (suppliers: id; services:
+-- supplier_id): the supplier before and, if different, after the change.
+CREATE FUNCTION coco_status_facts_of_row() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    v_old uuid;
+    v_new uuid;
 BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM coco_refresh_status_facts(OLD.id);
-    ELSE
-        PERFORM coco_refresh_status_facts(NEW.id);
+    IF TG_OP <> 'INSERT' THEN v_old := (to_jsonb(OLD) ->> TG_ARGV[0])::uuid; END IF;
+    IF TG_OP <> 'DELETE' THEN v_new := (to_jsonb(NEW) ->> TG_ARGV[0])::uuid; END IF;
+    IF v_old IS NOT NULL THEN
+        PERFORM coco_refresh_status_facts(v_old);
     END IF;
-    RETURN NULL;
-END
-$$;
-
--- For services, which name their supplier in supplier_id (both, should a service ever move).
-CREATE FUNCTION coco_status_facts_of_service() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM coco_refresh_status_facts(NEW.supplier_id);
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM coco_refresh_status_facts(OLD.supplier_id);
-    ELSE
-        PERFORM coco_refresh_status_facts(OLD.supplier_id);
-        IF NEW.supplier_id IS DISTINCT FROM OLD.supplier_id THEN
-            PERFORM coco_refresh_status_facts(NEW.supplier_id);
-        END IF;
+    IF v_new IS DISTINCT FROM v_old THEN
+        PERFORM coco_refresh_status_facts(v_new);
     END IF;
     RETURN NULL;
 END
@@ -144,10 +135,10 @@ $$;
 
 CREATE CONSTRAINT TRIGGER status_facts_suppliers
     AFTER INSERT OR UPDATE OR DELETE ON suppliers DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION coco_status_facts_of_supplier();
+    FOR EACH ROW EXECUTE FUNCTION coco_status_facts_of_row('id');
 CREATE CONSTRAINT TRIGGER status_facts_services
     AFTER INSERT OR UPDATE OR DELETE ON services DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION coco_status_facts_of_service();
+    FOR EACH ROW EXECUTE FUNCTION coco_status_facts_of_row('supplier_id');
 CREATE CONSTRAINT TRIGGER status_facts_projection
     AFTER INSERT OR UPDATE OR DELETE ON status_projection DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION coco_status_facts_of_projection();

@@ -22,8 +22,6 @@ class JsonWriter {
   JsonWriter& OptionalString(const std::optional<std::string>& value);  // null when absent
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
-  // Text that is already JSON (a value), written as it is.
-  JsonWriter& Raw(std::string_view json);
 
   const std::string& Text() const { return out_; }
   std::string Take() { return std::move(out_); }

@@ -10,6 +10,9 @@
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
+#include "domain/common/error.hpp"
+#include "persistence/connection_pool.hpp"
+#include "persistence/pg_status.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace coco {
@@ -166,6 +169,34 @@ TEST_F(StatusFactsPgTest, ATransactionTouchingManySuppliersHoldsAtMostOneLockPer
   EXPECT_EQ(database_.QueryValue("SELECT count(*) FROM suppliers s JOIN status_facts f"
                                  " ON f.supplier_id = s.id WHERE f.facts = coco_supplier_facts(s.id)"),
             "3001");
+}
+
+// A row that does not decode (damaged by hand, or by a bug in the SQL that builds it) is the
+// server's fault: an internal error, never a status built from part of it and never a 422
+// naming a date the caller did not send.
+TEST_F(StatusFactsPgTest, AFactsRowThatDoesNotDecodeIsAnInternalError) {
+  persistence::ConnectionPool pool(persistence::PoolOptions{database_.url(), 1},
+                                   {&persistence::PgStatusRepository::Prepare});
+  persistence::PgStatusRepository repository(pool);
+  const auto supplier = domain::SupplierId::Parse(kSupplier);
+  ASSERT_TRUE(repository.Read(supplier).has_value());
+  const std::string good = Facts();
+  // Alpha has no contract reference or dates: give it a start date that is not a day.
+  const auto alpha = good.find("5:Alpha~~~");
+  ASSERT_NE(alpha, std::string::npos) << good;
+  const std::string bad_date = good.substr(0, alpha) + "5:Alpha~10:2026-13-01~" + good.substr(alpha + 10);
+  for (const std::string& damaged :
+       {std::string("garbage"), good.substr(0, good.size() - 3), good + "1:x",
+        std::string("4:Acme1:1~"), std::string("4:Acme99:x"), bad_date}) {
+    database_.Exec("UPDATE status_facts SET facts = '" + damaged + "' WHERE supplier_id = '" +
+                   kSupplier + "'");
+    try {
+      repository.Read(supplier);
+      ADD_FAILURE() << "decoded: " << damaged;
+    } catch (const domain::Error& error) {
+      EXPECT_EQ(error.kind(), domain::ErrorKind::kInternal) << damaged << ": " << error.message();
+    }
+  }
 }
 
 }  // namespace

@@ -16,9 +16,8 @@ TEST(JsonWriterTest, PlacesCommasInNestedObjectsAndArrays) {
   out.Key("c").OptionalString(std::nullopt);
   out.Key("d").OptionalString(std::string("x"));
   out.Key("e").BeginObject().EndObject();
-  out.Key("f").Raw("[1,2]");
   out.EndObject();
-  EXPECT_EQ(out.Text(), R"({"a":[{"b":null},[],true],"c":null,"d":"x","e":{},"f":[1,2]})");
+  EXPECT_EQ(out.Text(), R"({"a":[{"b":null},[],true],"c":null,"d":"x","e":{}})");
   EXPECT_TRUE(nlohmann::json::accept(out.Text()));
 }
 
