@@ -49,10 +49,6 @@ domain::PortfolioFilter FilterFromQuery(const Request& request) {
   return filter;
 }
 
-Response JsonText(std::string body) {
-  return Response{200, "application/json", std::move(body), {}};
-}
-
 Response Csv(std::string body) {
   Response response;
   response.status = 200;
@@ -77,7 +73,7 @@ void AddStatusRoutes(Router& router, domain::StatusService* status, const domain
                    request.bearer_secret, domain::SupplierId::Parse(id_text), AsOfText(request));
                request.principal = principal;
                RejectUnknownQuery(request, {"as_of"});
-               return JsonText(json::StatusDocument(report));
+               return json::OkText(json::StatusDocument(report));
              });
 
   router.Add(Method::kGet, "/status", Access::kAuthenticated, Body::kNone,
@@ -92,7 +88,7 @@ void AddStatusRoutes(Router& router, domain::StatusService* status, const domain
                }
                const auto filter = FilterFromQuery(request);
                if (!csv) {
-                 return JsonText(json::PortfolioPageJson(status->Portfolio(
+                 return json::OkText(json::PortfolioPageJson(status->Portfolio(
                      ActorOf(request), filter, json::PageFromQuery(request, /*two_ids=*/true))));
                }
                // The whole portfolio, in large pages.

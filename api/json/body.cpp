@@ -234,8 +234,11 @@ void ObjectReader::Finish() {
 }
 
 Response Ok(const nlohmann::json& body, int status) {
-  return Response{status, "application/json",
-                  body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}};
+  return OkText(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), status);
+}
+
+Response OkText(std::string body, int status) {
+  return Response{status, "application/json", std::move(body), {}};
 }
 
 Response OkTagged(const nlohmann::json& body, long long version, int status) {

@@ -68,6 +68,8 @@ void ThrowIfProblems(std::vector<domain::ErrorDetail> problems);
 
 // 200/201 application/json responses.
 Response Ok(const nlohmann::json& body, int status = 200);
+// The same for a document already written as text (api/json/writer.hpp).
+Response OkText(std::string body, int status = 200);
 // The same with the ETag of a versioned object.
 Response OkTagged(const nlohmann::json& body, long long version, int status = 200);
 
