@@ -165,6 +165,18 @@ void PrepareIdentityApi(pqxx::connection& connection) {
                          " AND ($2::bigint IS NULL OR (created_at, id) >"
                          " ('epoch'::timestamptz + $2::bigint * interval '1 microsecond', $3::uuid))"
                          " ORDER BY created_at, id LIMIT $4");
+  // A token made with another (a user's token for itself) and the revocation of that family
+  // take the user's row first, so they happen one after the other: a child committed while its
+  // parent was being revoked would otherwise escape the revocation (its statement's snapshot
+  // predates the child). Families never span users. Inserts share the lock; revocations take it
+  // alone, then read the family in a statement of their own, after the wait.
+  connection.prepare("token_lock_user_to_insert",
+                     "SELECT 1 FROM users WHERE id = $1 FOR SHARE");
+  connection.prepare("token_parent_revoked",
+                     "SELECT revoked_at IS NOT NULL FROM tokens WHERE id = $1");
+  connection.prepare("token_lock_user_to_revoke",
+                     "SELECT 1 FROM users WHERE id = (SELECT user_id FROM tokens WHERE id = $1)"
+                     " FOR NO KEY UPDATE");
   // A token and every token made with it (and with those): a child never outlives its parent.
   connection.prepare("token_revoke",
                      "WITH RECURSIVE family AS (SELECT id FROM tokens WHERE id = $1"
@@ -240,7 +252,15 @@ void PgIdentityRepository::InsertToken(const domain::TokenInfo& token,
                                        const domain::AuditEntry& audit) {
   WithTransaction(pool_, [&](pqxx::work& tx) {
     std::optional<std::string> parent;
-    if (token.created_by_token) parent = token.created_by_token->str();
+    if (token.created_by_token) {
+      parent = token.created_by_token->str();
+      tx.exec_prepared("token_lock_user_to_insert", token.user_id.str());
+      const pqxx::result revoked = tx.exec_prepared("token_parent_revoked", *parent);
+      // Revoked since it authenticated this request: the request's token is no longer valid.
+      if (revoked.empty() || revoked[0][0].as<bool>()) {
+        throw domain::Unauthenticated("a valid bearer token is required");
+      }
+    }
     tx.exec_prepared("token_insert", token.id.str(), token.user_id.str(), token.name, secret_sha256,
                      ToEpochMicros(token.created_at), ToEpochMicros(token.expires_at), parent);
     Audit().Append(tx, actor, audit);
@@ -274,6 +294,7 @@ void PgIdentityRepository::RevokeToken(const domain::TokenId& id,
                                        const domain::Actor& actor,
                                        const domain::AuditEntry& audit) {
   WithTransaction(pool_, [&](pqxx::work& tx) {
+    tx.exec_prepared("token_lock_user_to_revoke", id.str());
     tx.exec_prepared("token_revoke", id.str(), ToEpochMicros(at));
     Audit().Append(tx, actor, audit);
   });
