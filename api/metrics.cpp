@@ -24,8 +24,16 @@ void Metrics::Observe(std::string_view method, std::string_view route, int statu
                       std::chrono::nanoseconds duration) {
   const double seconds = std::chrono::duration<double>(duration).count();
   std::lock_guard lock(mutex_);
-  ++requests_[{std::string(method), std::string(route), status}];
-  Histogram& histogram = latency_[{std::string(method), std::string(route)}];
+  auto request = requests_.find(std::tuple(method, route, status));
+  if (request == requests_.end()) {
+    request = requests_.emplace(std::tuple(std::string(method), std::string(route), status), 0).first;
+  }
+  ++request->second;
+  auto series = latency_.find(std::tuple(method, route));
+  if (series == latency_.end()) {
+    series = latency_.emplace(std::tuple(std::string(method), std::string(route)), Histogram{}).first;
+  }
+  Histogram& histogram = series->second;
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++histogram.buckets[i];
   }
@@ -52,8 +60,8 @@ std::string Metrics::Render() const {
          "handed to the transport.\n"
       << "# TYPE coco_http_request_duration_seconds histogram\n";
   for (const auto& [key, histogram] : latency_) {
-    const std::string labels =
-        "method=\"" + Label(key.first) + "\",route=\"" + Label(key.second) + "\"";
+    const auto& [method, route] = key;
+    const std::string labels = "method=\"" + Label(method) + "\",route=\"" + Label(route) + "\"";
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
       out << "coco_http_request_duration_seconds_bucket{" << labels << ",le=\"" << kBuckets[i]
           << "\"} " << histogram.buckets[i] << "\n";

@@ -39,8 +39,10 @@ class Metrics {
   };
 
   mutable std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, int>, unsigned long long> requests_;
-  std::map<std::pair<std::string, std::string>, Histogram> latency_;
+  // Transparent comparators: a request looks its series up by views and copies the names only
+  // the first time a series appears.
+  std::map<std::tuple<std::string, std::string, int>, unsigned long long, std::less<>> requests_;
+  std::map<std::tuple<std::string, std::string>, Histogram, std::less<>> latency_;
   std::map<std::string, Gauge> gauges_;
 };
 

@@ -127,7 +127,8 @@ Response Pipeline::Handle(Request& request) noexcept {
   response.WithHeader("X-Request-Id", request.request_id);
   const auto elapsed = std::chrono::steady_clock::now() - started;
   try {
-    const std::string route = request.route.empty() ? std::string("unmatched") : request.route;
+    const std::string_view route =
+        request.route.empty() ? std::string_view("unmatched") : std::string_view(request.route);
     metrics_.Observe(ToString(request.method), route, response.status, elapsed);
     // The fields are only built when the line will be written: at level warn a request costs
     // no JSON at all (it showed in the status read's profile).

@@ -5,9 +5,6 @@
 #include <pistache/peer.h>
 #include <sys/socket.h>
 
-#include <algorithm>
-#include <cctype>
-
 namespace coco::api {
 namespace {
 
@@ -30,9 +27,12 @@ class DynamicHeader final : public Http::Header::Header {
   std::string value_;
 };
 
+// ASCII only, as header names and Connection options are (std::tolower consults the locale on
+// every character, which showed in the status read's profile).
 std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   return text;
 }
 

@@ -8,11 +8,16 @@
 #   - the pure status function with Google Benchmark.
 # Builds Release, starts a throwaway PostgreSQL under /tmp, stops everything it started.
 #
-#   bench/run_status.sh [DURATION_SECONDS] [SUPPLIERS]
+# The machine is a shared 2-core VM: the same run of the ceiling moves by 10% from one 10 s run to
+# the next, so the two take turns for ROUNDS rounds and the ratio reported is the median of the
+# rounds' ratios (coco over the ceiling run just before it).
+#
+#   bench/run_status.sh [DURATION_SECONDS] [SUPPLIERS] [ROUNDS]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/common.sh"
 duration="${1:-10}"
 suppliers="${2:-10000}"
+rounds="${3:-5}"
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bench_setup
@@ -35,14 +40,14 @@ bench_start env COCO_LOG_LEVEL=warn COCO_THREADS="$threads" COCO_SIGNING_KEY="$s
   "$bin/coco" serve --port "$coco_port" --no-migrate
 wait_http "$ceiling_port"; wait_http "$coco_port"
 
-# run_wrk NAME PORT [TOKEN]: random /suppliers/{id}/status; prints "NAME req/s p99 errors"
+# run_wrk PORT [TOKEN]: random /suppliers/{id}/status; prints "req/s p99 errors"
 run_wrk() {
-  local name="$1" port="$2" out
-  out="$(TOKEN="${3:-}" wrk -t2 -c32 -d"${duration}s" --latency -s "$COCO_ROOT/bench/status.lua" \
-    "http://127.0.0.1:$port")"
-  printf '%-52s %10s req/s   p99 %8s  %s\n' "$name" \
-    "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1 == "99%" {print $2}' <<<"$out")" \
-    "$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' || true)"
+  local out
+  out="$(TOKEN="${2:-}" wrk -t2 -c32 -d"${duration}s" --latency -s "$COCO_ROOT/bench/status.lua" \
+    "http://127.0.0.1:$1")"
+  printf '%s %s %s\n' "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+    "$(awk '$1 == "99%" {print $2}' <<<"$out")" \
+    "$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' | tr ' ' '_' || true)"
 }
 
 # server_ms URL [ACCEPT]: median over 15 requests of the time to the first byte, in ms
@@ -54,9 +59,18 @@ server_ms() {
 }
 
 echo "wrk -t2 -c32 -d${duration}s over loopback, $threads server threads, $(nproc) cores, $(date -u +%F)"
-run_wrk "ceiling: Pistache + one prepared PK query (random id)" "$ceiling_port"
-run_wrk "coco GET /suppliers/{id}/status (token + status)" "$coco_port" "$token"
-run_wrk "ceiling again (same run, after coco)" "$ceiling_port"
+echo "round  ceiling: Pistache + one prepared PK query   coco GET /suppliers/{id}/status (token + status)"
+ratios=()
+for round in $(seq 1 "$rounds"); do
+  read -r ceiling_rps ceiling_p99 ceiling_errors < <(run_wrk "$ceiling_port")
+  read -r coco_rps coco_p99 coco_errors < <(run_wrk "$coco_port" "$token")
+  ratio="$(awk -v a="$coco_rps" -v c="$ceiling_rps" 'BEGIN { printf "%.3f", a / c }')"
+  ratios+=("$ratio")
+  printf '%5s  %10s req/s p99 %7s %s   %10s req/s p99 %7s %s   ratio %s\n' "$round" \
+    "$ceiling_rps" "$ceiling_p99" "$ceiling_errors" "$coco_rps" "$coco_p99" "$coco_errors" "$ratio"
+done
+echo "status read / ceiling, median of $rounds rounds: $(printf '%s\n' "${ratios[@]}" | sort -n |
+  awk '{ r[NR] = $1 } END { print (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2 }')"
 
 page="http://127.0.0.1:$coco_port/status?limit=100"
 rows="$(curl -s -H "Authorization: Bearer $token" "$page" | grep -o '"supplier_id"' | wc -l)"

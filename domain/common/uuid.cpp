@@ -1,10 +1,17 @@
 #include "domain/common/uuid.hpp"
 
-#include <cctype>
-
 #include "domain/common/error.hpp"
 
 namespace coco::domain {
+
+namespace {
+
+// ASCII, without the locale lookups of std::isxdigit and std::tolower.
+bool IsHexDigit(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+}  // namespace
 
 bool Uuid::IsValid(std::string_view text) {
   if (text.size() != 36) return false;
@@ -12,7 +19,7 @@ bool Uuid::IsValid(std::string_view text) {
     const bool dash_position = i == 8 || i == 13 || i == 18 || i == 23;
     if (dash_position) {
       if (text[i] != '-') return false;
-    } else if (!std::isxdigit(static_cast<unsigned char>(text[i]))) {
+    } else if (!IsHexDigit(text[i])) {
       return false;
     }
   }
@@ -24,7 +31,9 @@ Uuid Uuid::Parse(std::string_view text, std::string_view what) {
     throw InvalidArgument(std::string(what) + " is not a UUID", "invalid_id");
   }
   std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+  }
   return Uuid(std::move(lower));
 }
 
