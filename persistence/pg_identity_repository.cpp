@@ -165,13 +165,14 @@ void PrepareIdentityApi(pqxx::connection& connection) {
                          " AND ($2::bigint IS NULL OR (created_at, id) >"
                          " ('epoch'::timestamptz + $2::bigint * interval '1 microsecond', $3::uuid))"
                          " ORDER BY created_at, id LIMIT $4");
-  // A token made with another (a user's token for itself) and the revocation of that family
-  // take the user's row first, so they happen one after the other: a child committed while its
-  // parent was being revoked would otherwise escape the revocation (its statement's snapshot
-  // predates the child). Families never span users. Inserts share the lock; revocations take it
-  // alone, then read the family in a statement of their own, after the wait.
+  // A new token, the revocation of a token's family and the disabling of a user all take the
+  // user's row first, so they happen one after the other: a token committed while its parent
+  // was being revoked, or while its user was being disabled, would otherwise escape the
+  // revocation (the revoking statement's snapshot predates it). Families never span users.
+  // Inserts share the lock and check the user and parent after the wait; revocations and user
+  // changes take it alone, then revoke in a statement of their own.
   connection.prepare("token_lock_user_to_insert",
-                     "SELECT 1 FROM users WHERE id = $1 FOR SHARE");
+                     "SELECT state FROM users WHERE id = $1 FOR SHARE");
   connection.prepare("token_parent_revoked",
                      "SELECT revoked_at IS NOT NULL FROM tokens WHERE id = $1");
   connection.prepare("token_lock_user_to_revoke",
@@ -251,15 +252,19 @@ void PgIdentityRepository::InsertToken(const domain::TokenInfo& token,
                                        const domain::Actor& actor,
                                        const domain::AuditEntry& audit) {
   WithTransaction(pool_, [&](pqxx::work& tx) {
+    const pqxx::result user = tx.exec_prepared("token_lock_user_to_insert", token.user_id.str());
     std::optional<std::string> parent;
     if (token.created_by_token) {
       parent = token.created_by_token->str();
-      tx.exec_prepared("token_lock_user_to_insert", token.user_id.str());
       const pqxx::result revoked = tx.exec_prepared("token_parent_revoked", *parent);
       // Revoked since it authenticated this request: the request's token is no longer valid.
       if (revoked.empty() || revoked[0][0].as<bool>()) {
         throw domain::Unauthenticated("a valid bearer token is required");
       }
+    }
+    // Disabled since the use case looked: disabling revokes every token, this one included.
+    if (!user.empty() && user[0][0].as<std::string>() != "active") {
+      throw domain::FailedPrecondition("the user is disabled", "user_disabled");
     }
     tx.exec_prepared("token_insert", token.id.str(), token.user_id.str(), token.name, secret_sha256,
                      ToEpochMicros(token.created_at), ToEpochMicros(token.expires_at), parent);

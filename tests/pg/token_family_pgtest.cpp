@@ -1,12 +1,14 @@
-// A token a user makes for itself belongs to the family of the token it used, and revoking a
-// token revokes its family (docs/decisions.md). These races, made deterministic, check that no
-// child escapes: one side is held open on a connection of its own, the repository's call starts
-// on the other side, and the held side commits only once PostgreSQL shows the call waiting.
+// A token a user makes for itself belongs to the family of the token it used, revoking a token
+// revokes its family, and disabling a user revokes all its tokens (docs/decisions.md). These
+// races, made deterministic, check that no token escapes: one side is held open on a connection
+// of its own, the repository's call starts on the other side, and the held side commits only
+// once PostgreSQL shows the call waiting.
 #include <chrono>
 #include <exception>
 #include <functional>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -60,12 +62,14 @@ class TokenFamilyPgTest : public ::testing::Test {
                          "token-family-test"};
   }
 
-  // The repository making `child` with `parent`, as POST /tokens does for a user's own token.
-  void InsertChild(const std::string& child, const std::string& parent) {
+  // The repository making `child` with `parent`, as POST /tokens does for a user's own token
+  // (without a parent: as it does for an admin making a token for the user).
+  void InsertChild(const std::string& child, const std::optional<std::string>& parent) {
     const auto now = clock_.Now();
+    std::optional<domain::TokenId> parent_id;
+    if (parent) parent_id = domain::TokenId::Parse(*parent);
     domain::TokenInfo token{domain::TokenId::Parse(child), domain::UserId::Parse(kUser),
-                            "child", now, now + std::chrono::hours(1), std::nullopt,
-                            domain::TokenId::Parse(parent)};
+                            "child", now, now + std::chrono::hours(1), std::nullopt, parent_id};
     repository_->InsertToken(token, std::string(64, 'b'), Actor(),
                              domain::AuditEntry{"token.create", "token", child, std::nullopt, {}});
   }
@@ -73,6 +77,17 @@ class TokenFamilyPgTest : public ::testing::Test {
   void Revoke(const std::string& token) {
     repository_->RevokeToken(domain::TokenId::Parse(token), clock_.Now(), Actor(),
                              domain::AuditEntry{"token.revoke", "token", token, std::nullopt, {}});
+  }
+
+  // The repository disabling the user, as POST /users/{id}/disable does.
+  void Disable() {
+    repository_->UpdateUser(domain::UserId::Parse(kUser), std::nullopt, Actor(),
+                            [this](domain::User& user) {
+                              user.state = domain::UserState::kDisabled;
+                              user.updated_at = clock_.Now();
+                              return domain::AuditEntry{"user.disable", "user", kUser,
+                                                        std::nullopt, {}};
+                            });
   }
 
   static int LockWaiters(pqxx::connection& observer) {
@@ -105,6 +120,18 @@ class TokenFamilyPgTest : public ::testing::Test {
     return done.get();
   }
 
+  // The domain error a call threw (a test failure if it threw something else).
+  static domain::Error DomainError(const std::exception_ptr& error) {
+    try {
+      std::rethrow_exception(error);
+    } catch (const domain::Error& e) {
+      return e;
+    } catch (...) {
+    }
+    ADD_FAILURE() << "the call did not throw a domain error";
+    return domain::Internal("not a domain error");
+  }
+
   std::string Revoked(const std::string& token) const {
     return database_.QueryValue("SELECT revoked_at IS NOT NULL FROM tokens WHERE id = '" + token +
                                 "'");
@@ -127,11 +154,7 @@ TEST_F(TokenFamilyPgTest, AChildStartedBeforeItsParentsRevocationCommittedIsRefu
                                kParent + "'"},
                           [&] { InsertChild(kChild, kParent); });
   ASSERT_NE(error, nullptr) << "the child was made with a revoked token";
-  try {
-    std::rethrow_exception(error);
-  } catch (const domain::Error& e) {
-    EXPECT_EQ(e.kind(), domain::ErrorKind::kUnauthenticated) << e.message();
-  }
+  EXPECT_EQ(DomainError(error).kind(), domain::ErrorKind::kUnauthenticated);
   EXPECT_EQ(database_.QueryValue(std::string("SELECT count(*) FROM tokens WHERE id = '") + kChild +
                                  "'"),
             "0");
@@ -156,6 +179,33 @@ TEST_F(TokenFamilyPgTest, AGrandchildCommittedDuringTheRevocationIsRevokedWithIt
   EXPECT_EQ(error, nullptr);
   EXPECT_EQ(Revoked(kChild), "t");
   EXPECT_EQ(Revoked(kGrandchild), "t") << "the grandchild outlived its revoked grandparent";
+}
+
+// A token made for a user (no parent) while the user is being disabled: it waits, then is
+// refused, since the disabling revokes every token the user has.
+TEST_F(TokenFamilyPgTest, ATokenStartedBeforeItsUsersDisablingCommittedIsRefused) {
+  const auto error = Race({std::string("SELECT 1 FROM users WHERE id = '") + kUser +
+                               "' FOR NO KEY UPDATE",
+                           std::string("UPDATE users SET state = 'disabled' WHERE id = '") + kUser +
+                               "'",
+                           std::string("UPDATE tokens SET revoked_at = now() WHERE user_id = '") +
+                               kUser + "' AND revoked_at IS NULL"},
+                          [&] { InsertChild(kChild, std::nullopt); });
+  ASSERT_NE(error, nullptr) << "a token was made for a disabled user";
+  EXPECT_EQ(DomainError(error).code(), "user_disabled");
+  EXPECT_EQ(database_.QueryValue(std::string("SELECT count(*) FROM tokens WHERE id = '") + kChild +
+                                 "'"),
+            "0");
+}
+
+// A token committed while its user's disabling waits: the disabling revokes it too.
+TEST_F(TokenFamilyPgTest, ATokenCommittedDuringItsUsersDisablingIsRevoked) {
+  const auto error = Race({std::string("SELECT 1 FROM users WHERE id = '") + kUser + "' FOR SHARE",
+                           InsertToken(kChild, kParent)},
+                          [&] { Disable(); });
+  EXPECT_EQ(error, nullptr);
+  EXPECT_EQ(Revoked(kParent), "t");
+  EXPECT_EQ(Revoked(kChild), "t") << "a token outlived its user's disabling";
 }
 
 // Without a race the repository refuses a child of a revoked token outright.
