@@ -18,22 +18,25 @@ std::string Label(std::string_view value) {
   return escaped;
 }
 
+// The entry of `map` under `key` (string views), added the first time: counting a request
+// copies its method and route only when a series first appears.
+template <typename Map, typename Key>
+typename Map::mapped_type& SeriesOf(Map& map, const Key& key) {
+  auto entry = map.find(key);
+  if (entry == map.end()) {
+    entry = map.emplace(typename Map::key_type(key), typename Map::mapped_type{}).first;
+  }
+  return entry->second;
+}
+
 }  // namespace
 
 void Metrics::Observe(std::string_view method, std::string_view route, int status,
                       std::chrono::nanoseconds duration) {
   const double seconds = std::chrono::duration<double>(duration).count();
   std::lock_guard lock(mutex_);
-  auto request = requests_.find(std::tuple(method, route, status));
-  if (request == requests_.end()) {
-    request = requests_.emplace(std::tuple(std::string(method), std::string(route), status), 0).first;
-  }
-  ++request->second;
-  auto series = latency_.find(std::tuple(method, route));
-  if (series == latency_.end()) {
-    series = latency_.emplace(std::tuple(std::string(method), std::string(route)), Histogram{}).first;
-  }
-  Histogram& histogram = series->second;
+  ++SeriesOf(requests_, std::tuple(method, route, status));
+  Histogram& histogram = SeriesOf(latency_, std::tuple(method, route));
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++histogram.buckets[i];
   }

@@ -39,8 +39,7 @@ class Metrics {
   };
 
   mutable std::mutex mutex_;
-  // Transparent comparators: a request looks its series up by views and copies the names only
-  // the first time a series appears.
+  // Transparent comparators, so a request looks its series up by views (SeriesOf).
   std::map<std::tuple<std::string, std::string, int>, unsigned long long, std::less<>> requests_;
   std::map<std::tuple<std::string, std::string>, Histogram, std::less<>> latency_;
   std::map<std::string, Gauge> gauges_;

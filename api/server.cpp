@@ -5,6 +5,8 @@
 #include <pistache/peer.h>
 #include <sys/socket.h>
 
+#include "domain/common/json_text.hpp"
+
 namespace coco::api {
 namespace {
 
@@ -27,15 +29,6 @@ class DynamicHeader final : public Http::Header::Header {
   std::string value_;
 };
 
-// ASCII only, as header names and Connection options are (std::tolower consults the locale on
-// every character, which showed in the status read's profile).
-std::string Lower(std::string text) {
-  for (char& c : text) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return text;
-}
-
 Method FromPistache(Http::Method method) {
   switch (method) {
     case Http::Method::Get: return Method::kGet;
@@ -55,7 +48,7 @@ Method FromPistache(Http::Method method) {
 // Connection options, or HTTP/1.0 without "keep-alive".
 bool WantsClose(const Request& request, Http::Version version) {
   const auto connection = request.Header("connection");
-  const std::string options = connection ? Lower(std::string(*connection)) : std::string();
+  const std::string options = connection ? domain::AsciiLower(*connection) : std::string();
   if (options.find("close") != std::string::npos) return true;
   if (version == Http::Version::Http10) return options.find("keep-alive") == std::string::npos;
   return false;
@@ -76,7 +69,7 @@ class TopLevelHandler final : public Http::Handler {
       request.query.emplace(PercentDecode(it->first), PercentDecode(it->second));
     }
     for (const auto& [name, raw] : pistache_request.headers().rawList()) {
-      request.headers.emplace_back(Lower(name), raw.value());
+      request.headers.emplace_back(domain::AsciiLower(name), raw.value());
     }
     request.body = pistache_request.body();
 

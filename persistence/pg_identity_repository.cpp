@@ -9,15 +9,33 @@ namespace coco::persistence {
 
 void PrepareIdentityApi(pqxx::connection& connection);
 
+std::string PrincipalByTokenSql(std::string_view more_columns) {
+  return std::string("SELECT t.id, (extract(epoch FROM t.expires_at) * 1000000)::bigint,"
+                     "       u.id, u.name, u.role, u.supplier_id, u.conflicts") +
+         std::string(more_columns) +
+         "  FROM tokens t JOIN users u ON u.id = t.user_id"
+         " WHERE t.secret_sha256 = $1 AND t.revoked_at IS NULL"
+         "   AND t.expires_at > ('epoch'::timestamptz + $2::bigint * interval '1 microsecond')"
+         "   AND u.state = 'active'";
+}
+
+domain::Principal PrincipalFromRow(const pqxx::row& row) {
+  std::optional<domain::SupplierId> supplier;
+  if (!row[5].is_null()) supplier = domain::SupplierId::Parse(row[5].as<std::string>());
+  return domain::Principal{
+      domain::UserId::Parse(row[2].as<std::string>()),
+      row[3].as<std::string>(),
+      domain::ParseRole(row[4].as<std::string>()),
+      supplier,
+      ParseSupplierIdArray(row[6]),
+      domain::TokenId::Parse(row[0].as<std::string>()),
+      FromEpochMicros(row[1].as<long long>()),
+  };
+}
+
 void PgIdentityRepository::Prepare(pqxx::connection& connection) {
   PrepareIdentityApi(connection);
-  connection.prepare("identity_principal_by_token",
-                     "SELECT t.id, (extract(epoch FROM t.expires_at) * 1000000)::bigint,"
-                     "       u.id, u.name, u.role, u.supplier_id, u.conflicts"
-                     "  FROM tokens t JOIN users u ON u.id = t.user_id"
-                     " WHERE t.secret_sha256 = $1 AND t.revoked_at IS NULL"
-                     "   AND t.expires_at > ('epoch'::timestamptz + $2::bigint * interval '1 microsecond')"
-                     "   AND u.state = 'active'");
+  connection.prepare("identity_principal_by_token", PrincipalByTokenSql());
   connection.prepare("identity_insert_user",
                      "INSERT INTO users (name, email, role, supplier_id, conflicts)"
                      " VALUES ($1, $2, $3, $4::uuid, $5::uuid[]) RETURNING id");
@@ -33,18 +51,7 @@ std::optional<domain::Principal> PgIdentityRepository::FindPrincipalByTokenHash(
     const pqxx::result rows = tx.exec_prepared("identity_principal_by_token",
                                                std::string(secret_sha256), ToEpochMicros(now));
     if (rows.empty()) return std::nullopt;
-    const pqxx::row row = rows[0];
-    std::optional<domain::SupplierId> supplier;
-    if (!row[5].is_null()) supplier = domain::SupplierId::Parse(row[5].as<std::string>());
-    return domain::Principal{
-        domain::UserId::Parse(row[2].as<std::string>()),
-        row[3].as<std::string>(),
-        domain::ParseRole(row[4].as<std::string>()),
-        supplier,
-        ParseSupplierIdArray(row[6]),
-        domain::TokenId::Parse(row[0].as<std::string>()),
-        FromEpochMicros(row[1].as<long long>()),
-    };
+    return PrincipalFromRow(rows[0]);
   });
 }
 

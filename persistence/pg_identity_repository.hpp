@@ -1,10 +1,21 @@
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include "domain/identity/identity_repository.hpp"
 #include "persistence/connection_pool.hpp"
 #include "persistence/pg_audit.hpp"
 
 namespace coco::persistence {
+
+// The statement that authenticates a request: the principal behind a token secret's SHA-256
+// ($1) as of $2 (epoch microseconds), in columns 0 to 6, then `more_columns` (", ..." or empty)
+// for a caller that reads something else in the same round trip. No row: the token is not valid
+// (unknown, expired, revoked, or its user disabled).
+std::string PrincipalByTokenSql(std::string_view more_columns = "");
+// The principal from columns 0 to 6 of a row of that statement.
+domain::Principal PrincipalFromRow(const pqxx::row& row);
 
 class PgIdentityRepository final : public domain::IdentityRepository {
  public:

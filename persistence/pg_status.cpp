@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "persistence/pg_identity_repository.hpp"
 #include "persistence/pg_types.hpp"
 #include "persistence/transaction.hpp"
 
@@ -296,13 +297,7 @@ void PgStatusRepository::Prepare(pqxx::connection& connection) {
   // one round trip, authentication included. No row: the token is not valid.
   connection.prepare(
       "status_read_authenticated",
-      "SELECT t.id, (extract(epoch FROM t.expires_at) * 1000000)::bigint,"
-      "       u.id, u.name, u.role, u.supplier_id, u.conflicts,"
-      "       (SELECT facts FROM status_facts WHERE supplier_id = $3)"
-      "  FROM tokens t JOIN users u ON u.id = t.user_id"
-      " WHERE t.secret_sha256 = $1 AND t.revoked_at IS NULL"
-      "   AND t.expires_at > ('epoch'::timestamptz + $2::bigint * interval '1 microsecond')"
-      "   AND u.state = 'active'");
+      PrincipalByTokenSql(", (SELECT facts FROM status_facts WHERE supplier_id = $3)"));
   connection.prepare(
       "status_portfolio",
       std::string("SELECT sp.id, sp.name, ") + kServiceColumns + ", rs.standard_key, " +
@@ -353,15 +348,7 @@ domain::AuthenticatedInputs PgStatusRepository::ReadAuthenticated(
     domain::AuthenticatedInputs result;
     if (rows.empty()) return result;
     const pqxx::row first = rows[0];
-    std::optional<domain::SupplierId> own;
-    if (!first[5].is_null()) own = domain::SupplierId::Parse(first[5].as<std::string>());
-    result.principal = domain::Principal{domain::UserId::Parse(first[2].as<std::string>()),
-                                         first[3].as<std::string>(),
-                                         domain::ParseRole(first[4].as<std::string>()),
-                                         own,
-                                         ParseSupplierIdArray(first[6]),
-                                         domain::TokenId::Parse(first[0].as<std::string>()),
-                                         FromEpochMicros(first[1].as<long long>())};
+    result.principal = PrincipalFromRow(first);
     if (!first[7].is_null()) result.inputs = InputsOf(ViewOf(first[7]), supplier.str());
     return result;
   });

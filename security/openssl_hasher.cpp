@@ -2,8 +2,6 @@
 
 #include <openssl/evp.h>
 
-#include <memory>
-
 #include "domain/common/error.hpp"
 
 namespace coco::security {
@@ -64,18 +62,9 @@ std::string ToHex(std::string_view raw) {
 }
 
 std::string OpensslHasher::Sha256Hex(std::string_view bytes) const {
-  // Every authenticated request hashes its token: one context per thread, re-initialised,
-  // instead of allocating and freeing one per call.
-  thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(
-      EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (context == nullptr || EVP_DigestInit_ex(context.get(), Sha256(), nullptr) != 1 ||
-      EVP_DigestUpdate(context.get(), bytes.data(), bytes.size()) != 1 ||
-      EVP_DigestFinal_ex(context.get(), digest, &length) != 1) {
-    throw domain::Internal("SHA-256 failed");
-  }
-  return ToHex(std::string_view(reinterpret_cast<const char*>(digest), length));
+  Sha256Stream stream;
+  stream.Update(bytes);
+  return ToHex(stream.FinishRaw());
 }
 
 }  // namespace coco::security

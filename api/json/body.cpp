@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "domain/common/json_text.hpp"
 #include "domain/common/uuid.hpp"
 
 namespace coco::api::json {
@@ -24,10 +25,8 @@ std::string TypeName(const nlohmann::json& value) {
 }
 
 bool IsJsonMediaType(std::string_view content_type) {
-  std::string media(content_type.substr(0, content_type.find(';')));
+  std::string media = domain::AsciiLower(content_type.substr(0, content_type.find(';')));
   media.erase(media.find_last_not_of(" \t") + 1);
-  std::transform(media.begin(), media.end(), media.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return media == "application/json";
 }
 

@@ -13,21 +13,22 @@ class JsonWriter {
  public:
   explicit JsonWriter(std::size_t expected_size = 2048) { out_.reserve(expected_size); }
 
-  JsonWriter& BeginObject();
-  JsonWriter& EndObject();
-  JsonWriter& BeginArray();
-  JsonWriter& EndArray();
+  JsonWriter& BeginObject() { return Open('{'); }
+  JsonWriter& EndObject() { return Close('}'); }
+  JsonWriter& BeginArray() { return Open('['); }
+  JsonWriter& EndArray() { return Close(']'); }
   JsonWriter& Key(std::string_view key);
   JsonWriter& String(std::string_view value);
   JsonWriter& OptionalString(const std::optional<std::string>& value);  // null when absent
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
 
-  const std::string& Text() const { return out_; }
   std::string Take() { return std::move(out_); }
 
  private:
   void BeforeValue();
+  JsonWriter& Open(char bracket);
+  JsonWriter& Close(char bracket);
 
   std::string out_;
   bool comma_ = false;  // the next value or key follows another

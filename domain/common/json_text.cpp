@@ -36,6 +36,14 @@ std::string JsonString(std::string_view text) {
   return out;
 }
 
+std::string AsciiLower(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return lower;
+}
+
 std::size_t CharacterCount(std::string_view text) {
   std::size_t count = 0;
   for (unsigned char c : text) {

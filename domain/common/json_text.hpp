@@ -42,4 +42,8 @@ void AppendJsonString(std::string& out, std::string_view text);
 // as the API's reader and PostgreSQL's length() count them.
 std::size_t CharacterCount(std::string_view text);
 
+// `text` with A-Z lowered, nothing else touched: for protocol tokens (header names, media types,
+// UUIDs), without std::tolower's locale lookup per character.
+std::string AsciiLower(std::string_view text);
+
 }  // namespace coco::domain

@@ -20,6 +20,12 @@ TEST(JsonTextTest, StringEscapingIsPinnedByteForByte) {
   EXPECT_EQ(appended, "x\"y\\\"\"");
 }
 
+TEST(JsonTextTest, AsciiLowerTouchesOnlyAToZ) {
+  EXPECT_EQ(AsciiLower("Content-Type: APPLICATION/Json"), "content-type: application/json");
+  EXPECT_EQ(AsciiLower("ÄÖ @[`{ 0-9 Z"), "ÄÖ @[`{ 0-9 z");
+  EXPECT_EQ(AsciiLower(""), "");
+}
+
 TEST(JsonTextTest, ObjectsAreCanonical) {
   JsonObject object;
   object.Set("b", 1).Set("a", "x").SetNull("c").Set("d", true);

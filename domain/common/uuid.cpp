@@ -1,12 +1,13 @@
 #include "domain/common/uuid.hpp"
 
 #include "domain/common/error.hpp"
+#include "domain/common/json_text.hpp"
 
 namespace coco::domain {
 
 namespace {
 
-// ASCII, without the locale lookups of std::isxdigit and std::tolower.
+// ASCII, without std::isxdigit's locale lookup.
 bool IsHexDigit(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -30,11 +31,7 @@ Uuid Uuid::Parse(std::string_view text, std::string_view what) {
   if (!IsValid(text)) {
     throw InvalidArgument(std::string(what) + " is not a UUID", "invalid_id");
   }
-  std::string lower(text);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return Uuid(std::move(lower));
+  return Uuid(AsciiLower(text));
 }
 
 }  // namespace coco::domain

@@ -17,8 +17,9 @@ TEST(JsonWriterTest, PlacesCommasInNestedObjectsAndArrays) {
   out.Key("d").OptionalString(std::string("x"));
   out.Key("e").BeginObject().EndObject();
   out.EndObject();
-  EXPECT_EQ(out.Text(), R"({"a":[{"b":null},[],true],"c":null,"d":"x","e":{}})");
-  EXPECT_TRUE(nlohmann::json::accept(out.Text()));
+  const std::string text = out.Take();
+  EXPECT_EQ(text, R"({"a":[{"b":null},[],true],"c":null,"d":"x","e":{}})");
+  EXPECT_TRUE(nlohmann::json::accept(text));
 }
 
 // Whatever a user typed into a name comes back out of a JSON parser unchanged.
@@ -27,12 +28,13 @@ TEST(JsonWriterTest, EscapesWhatJsonRequiresAndKeepsUtf8) {
   for (char c = 0; c < 0x20; ++c) awkward += c;
   JsonWriter out;
   out.BeginObject().Key(awkward).String(awkward).EndObject();
-  const auto parsed = nlohmann::json::parse(out.Text());
+  const std::string text = out.Take();
+  const auto parsed = nlohmann::json::parse(text);
   ASSERT_TRUE(parsed.contains(awkward));
   EXPECT_EQ(parsed.at(awkward).get<std::string>(), awkward);
-  EXPECT_NE(out.Text().find("\\u001f"), std::string::npos);
-  EXPECT_NE(out.Text().find("\\n"), std::string::npos);
-  EXPECT_EQ(out.Text().find('\n'), std::string::npos);
+  EXPECT_NE(text.find("\\u001f"), std::string::npos);
+  EXPECT_NE(text.find("\\n"), std::string::npos);
+  EXPECT_EQ(text.find('\n'), std::string::npos);
 }
 
 }  // namespace
