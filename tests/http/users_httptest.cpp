@@ -183,6 +183,26 @@ TEST_F(UsersHttpTest, RevokingATokenRevokesTheTokensMadeWithIt) {
   EXPECT_EQ(Send("GET", "/suppliers", Json(grandchild).at("secret").get<std::string>()).status, 401);
 }
 
+// Token families never span users (the ordering of token inserts and revocations relies on it):
+// a token an admin makes for someone else is not the admin's token's child, so revoking the
+// admin's token leaves it working.
+TEST_F(UsersHttpTest, ATokenAnAdminMakesForSomeoneElseOutlivesTheAdminsToken) {
+  const auto [admin_id, admin_token] = UserWithToken("admin");
+  const std::string id = UserWithToken("assessor").first;
+  const auto made = Send("POST", "/tokens", admin_token, {{"user_id", id}, {"name", "handed over"}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string made_id = Json(made).at("id");
+  EXPECT_EQ(world_->server().database().QueryValue(
+                "SELECT created_by_token IS NULL FROM tokens WHERE id = '" + made_id + "'"),
+            "t");
+  // An admin lists everyone's tokens: ask for its own.
+  const std::string admin_token_id =
+      Json(Send("GET", "/tokens?user_id=" + admin_id, admin_token)).at("items")[0].at("id");
+  EXPECT_EQ(Send("DELETE", "/tokens/" + admin_token_id, "admin").status, 204);
+  EXPECT_EQ(Send("GET", "/suppliers", admin_token).status, 401);
+  EXPECT_EQ(Send("GET", "/suppliers", Json(made).at("secret").get<std::string>()).status, 200);
+}
+
 TEST_F(UsersHttpTest, TokensAreListedWithoutSecretsAndScopedToTheirOwner) {
   const auto [id, token] = UserWithToken("risk_owner");
   const auto mine = Send("GET", "/tokens", token);
