@@ -27,6 +27,7 @@ struct Request {
   std::map<std::string, std::string> query;          // percent-decoded; first value wins
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
+  std::string remote_address;                        // the peer's IP address
 
   // Filled by the pipeline before the handler runs.
   std::string request_id;
@@ -53,6 +54,9 @@ struct Response {
 };
 
 std::string PercentDecode(std::string_view text);
+
+// The reason phrase of a status code (RFC 9110 §15), "Unknown" for one coco never sends.
+std::string_view ReasonPhrase(int status);
 
 // Well-formed UTF-8 without NUL: what any text coco stores or echoes must be.
 bool IsCleanText(std::string_view text);

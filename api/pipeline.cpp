@@ -63,9 +63,9 @@ Response Pipeline::Dispatch(Request& request) {
       if (!allow.empty()) allow += ", ";
       allow += ToString(method);
     }
-    throw domain::Error(domain::ErrorKind::kInvalidArgument, "method_not_allowed",
-                        std::string(ToString(request.method)) + " is not supported here; use " +
-                            allow)
+    throw domain::Error(
+        domain::ErrorKind::kInvalidArgument, "method_not_allowed",
+        std::string(ToString(request.method)) + " is not supported here; use " + allow)
         .WithField("allow", allow);
   }
   const Route& route = *match.route;
@@ -118,7 +118,8 @@ Response Pipeline::Handle(Request& request) noexcept {
     }
   } catch (...) {
     // Only reached if building the problem itself failed (out of memory): answer bare.
-    response = Response{500, "application/problem+json",
+    response = Response{500,
+                        "application/problem+json",
                         R"({"type":"/problems/internal","title":"Internal Server Error",)"
                         R"("status":500,"detail":"The server failed to handle this request.",)"
                         R"("code":"internal"})",
@@ -147,6 +148,32 @@ Response Pipeline::Handle(Request& request) noexcept {
     // Logging and metrics must never turn an answer into a failure.
   }
   return response;
+}
+
+Response Pipeline::Refused(int status, std::string_view code, std::string_view detail,
+                           std::string_view remote_address) noexcept {
+  try {
+    const std::string request_id = MintRequestId();
+    Response response = TransportProblem(status, code, detail, request_id);
+    response.WithHeader("X-Request-Id", request_id);
+    try {
+      metrics_.Observe("unknown", "unparsed", status, std::chrono::nanoseconds(0));
+      LogJson(*logger_, spdlog::level::info, "request refused",
+              {{"request_id", request_id},
+               {"status", status},
+               {"code", code},
+               {"remote_address", remote_address}});
+    } catch (...) {
+      // Logging and metrics must never turn an answer into a failure.
+    }
+    return response;
+  } catch (...) {
+    return Response{status,
+                    "application/problem+json",
+                    R"({"type":"/problems/malformed_request","title":"Bad Request","status":)" +
+                        std::to_string(status) + R"(,"code":"malformed_request"})",
+                    {}};
+  }
 }
 
 }  // namespace coco::api

@@ -31,6 +31,12 @@ class Pipeline {
   // Never throws.
   Response Handle(Request& request) noexcept;
 
+  // The answer to a request the transport refused before it was whole (malformed, too large,
+  // too slow): a problem+json with a new request id, counted and logged like any other answer.
+  // Never throws.
+  Response Refused(int status, std::string_view code, std::string_view detail,
+                   std::string_view remote_address) noexcept;
+
  private:
   Response Dispatch(Request& request);
 

@@ -6,37 +6,34 @@ namespace coco::api {
 namespace {
 
 std::string Title(int status) {
-  switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 412: return "Precondition Failed";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 428: return "Precondition Required";
-    case 422: return "Unprocessable Content";
-    case 503: return "Service Unavailable";
-    default: return "Internal Server Error";
-  }
+  const std::string_view phrase = ReasonPhrase(status);
+  return std::string(phrase == "Unknown" ? ReasonPhrase(500) : phrase);
 }
 
 }  // namespace
 
 int HttpStatus(domain::ErrorKind kind) {
   switch (kind) {
-    case domain::ErrorKind::kInvalidArgument: return 422;
-    case domain::ErrorKind::kNotFound: return 404;
-    case domain::ErrorKind::kAlreadyExists: return 409;
-    case domain::ErrorKind::kFailedPrecondition: return 409;
-    case domain::ErrorKind::kConflict: return 409;
-    case domain::ErrorKind::kPermissionDenied: return 403;
-    case domain::ErrorKind::kUnauthenticated: return 401;
-    case domain::ErrorKind::kPayloadTooLarge: return 413;
-    case domain::ErrorKind::kUnavailable: return 503;
-    case domain::ErrorKind::kInternal: return 500;
+    case domain::ErrorKind::kInvalidArgument:
+      return 422;
+    case domain::ErrorKind::kNotFound:
+      return 404;
+    case domain::ErrorKind::kAlreadyExists:
+      return 409;
+    case domain::ErrorKind::kFailedPrecondition:
+      return 409;
+    case domain::ErrorKind::kConflict:
+      return 409;
+    case domain::ErrorKind::kPermissionDenied:
+      return 403;
+    case domain::ErrorKind::kUnauthenticated:
+      return 401;
+    case domain::ErrorKind::kPayloadTooLarge:
+      return 413;
+    case domain::ErrorKind::kUnavailable:
+      return 503;
+    case domain::ErrorKind::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -90,6 +87,23 @@ Response ProblemResponse(const domain::Error& error, const std::string& request_
   // Messages may quote caller input: never let invalid UTF-8 turn the answer into a failure.
   response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (status == 401) response.WithHeader("WWW-Authenticate", "Bearer");
+  return response;
+}
+
+Response TransportProblem(int status, std::string_view code, std::string_view detail,
+                          const std::string& request_id) {
+  const nlohmann::json body = {
+      {"type", "/problems/" + std::string(code)},
+      {"title", Title(status)},
+      {"status", status},
+      {"detail", detail},
+      {"code", code},
+      {"request_id", request_id},
+  };
+  Response response;
+  response.status = status;
+  response.content_type = "application/problem+json";
+  response.body = body.dump();
   return response;
 }
 

@@ -15,4 +15,9 @@ int HttpStatus(domain::ErrorKind kind);
 // sent: the body says only that something failed, with the request id to quote.
 Response ProblemResponse(const domain::Error& error, const std::string& request_id);
 
+// A problem the transport raises itself, before any route runs (a malformed or oversized
+// request, a timeout): only the status, the code and a fixed sentence.
+Response TransportProblem(int status, std::string_view code, std::string_view detail,
+                          const std::string& request_id);
+
 }  // namespace coco::api

@@ -1,116 +1,314 @@
 #include "api/server.hpp"
 
+#include <pistache/async.h>
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
 #include <pistache/peer.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 
-#include "domain/common/json_text.hpp"
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
 
 namespace coco::api {
 namespace {
 
 namespace Http = Pistache::Http;
+namespace Tcp = Pistache::Tcp;
+using Clock = std::chrono::steady_clock;
 
-// A response header whose name is chosen at run time; Pistache's typed headers cover neither
-// problem+json nor our own headers.
-class DynamicHeader final : public Http::Header::Header {
- public:
-  DynamicHeader(std::string name, std::string value)
-      : name_(std::move(name)), value_(std::move(value)) {}
-  const char* name() const override { return name_.c_str(); }
-  void write(std::ostream& stream) const override { stream << value_; }
-#ifdef SAFE_HEADER_CAST
-  uint64_t hash() const override { return std::hash<std::string>()(name_); }
-#endif
+constexpr auto kSweepInterval = std::chrono::milliseconds(500);
+// Pistache's own idle-peer check answers a bare 408, or closes silently, after its timeouts;
+// coco keeps its own clocks (Sweep below), so Pistache's are set out of reach.
+constexpr auto kPistacheTimeoutsOff = std::chrono::hours(24 * 30);
+constexpr const char* kConnectionData = "coco.connection";
 
- private:
-  std::string name_;
-  std::string value_;
+// One client connection, owned by its worker's reactor thread: nothing here is shared across
+// threads.
+struct Connection {
+  explicit Connection(const HttpLimits& limits) : parser(limits) {}
+
+  HttpRequestParser parser;
+  std::weak_ptr<Tcp::Peer> peer;
+  int fd = -1;
+  std::string remote_address;
+  // Idle: since the last response. Head: since the request's first byte. Body: since the head
+  // ended. Closing: since the closing answer was queued.
+  Clock::time_point since = Clock::now();
+  bool continue_sent = false;
+  bool closing = false;  // the last answer is queued; further bytes are dropped
 };
 
-Method FromPistache(Http::Method method) {
-  switch (method) {
-    case Http::Method::Get: return Method::kGet;
-    case Http::Method::Head: return Method::kHead;
-    case Http::Method::Post: return Method::kPost;
-    case Http::Method::Put: return Method::kPut;
-    case Http::Method::Patch: return Method::kPatch;
-    case Http::Method::Delete: return Method::kDelete;
-    case Http::Method::Options: return Method::kOptions;
-    case Http::Method::Trace: return Method::kTrace;
-    case Http::Method::Connect: return Method::kConnect;
-  }
-  return Method::kGet;
+void AppendHeader(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name);
+  out.append(": ");
+  // A value comes from coco's own code, but one built from stored text (a file name) must never
+  // split the header section.
+  for (char c : value) out.push_back(c == '\r' || c == '\n' || c == '\0' ? ' ' : c);
+  out.append("\r\n");
 }
 
-// Whether the client asked to close after this exchange (RFC 9112 §9.3): "close" among the
-// Connection options, or HTTP/1.0 without "keep-alive".
-bool WantsClose(const Request& request, Http::Version version) {
-  const auto connection = request.Header("connection");
-  const std::string options = connection ? domain::AsciiLower(*connection) : std::string();
-  if (options.find("close") != std::string::npos) return true;
-  if (version == Http::Version::Http10) return options.find("keep-alive") == std::string::npos;
-  return false;
+std::string Serialize(const Response& response, bool head, bool close) {
+  std::string out;
+  out.reserve(256 + (head ? 0 : response.body.size()));
+  out.append("HTTP/1.1 ");
+  out.append(std::to_string(response.status));
+  out.push_back(' ');
+  out.append(ReasonPhrase(response.status));
+  out.append("\r\n");
+  if (!response.content_type.empty()) AppendHeader(out, "Content-Type", response.content_type);
+  for (const auto& [name, value] : response.headers) AppendHeader(out, name, value);
+  // A HEAD answer carries the length the GET body would have, without the body (RFC 9110 §9.3.2).
+  if (response.status != 204 && response.status != 304) {
+    AppendHeader(out, "Content-Length", std::to_string(response.body.size()));
+  }
+  AppendHeader(out, "Connection", close ? "close" : "keep-alive");
+  out.append("\r\n");
+  if (!head) out.append(response.body);
+  return out;
 }
+
+class TopLevelHandler;
+
+}  // namespace
+
+// Twice a second asks every worker to look at its connections' clocks. The look itself runs on
+// the worker's reactor thread (a one-shot Pistache timer armed from here), so connection state
+// stays single-threaded.
+class Sweeper {
+ public:
+  ~Sweeper() { Stop(); }
+
+  void Register(TopLevelHandler* handler) {
+    std::lock_guard lock(mutex_);
+    handlers_.push_back(handler);
+  }
+
+  void Start() {
+    thread_ = std::thread([this] { Run(); });
+  }
+
+  void Stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void Run();
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::vector<TopLevelHandler*> handlers_;
+  std::thread thread_;
+};
+
+namespace {
 
 class TopLevelHandler final : public Http::Handler {
  public:
   HTTP_PROTOTYPE(TopLevelHandler)
 
-  explicit TopLevelHandler(Pipeline* pipeline) : pipeline_(pipeline) {}
+  TopLevelHandler(Pipeline* pipeline, const ServerOptions& options,
+                  std::shared_ptr<Sweeper> sweeper)
+      : pipeline_(pipeline), options_(options), sweeper_(std::move(sweeper)) {}
 
-  void onRequest(const Http::Request& pistache_request, Http::ResponseWriter writer) override {
-    Request request;
-    request.method = FromPistache(pistache_request.method());
-    request.path = pistache_request.resource();
-    const auto& query = pistache_request.query();
-    for (auto it = query.parameters_begin(); it != query.parameters_end(); ++it) {
-      request.query.emplace(PercentDecode(it->first), PercentDecode(it->second));
-    }
-    for (const auto& [name, raw] : pistache_request.headers().rawList()) {
-      request.headers.emplace_back(domain::AsciiLower(name), raw.value());
-    }
-    request.body = pistache_request.body();
+  // Never called: onInput below is coco's and hands requests to the pipeline itself.
+  void onRequest(const Http::Request&, Http::ResponseWriter) override {}
 
-    Response response = pipeline_->Handle(request);
-    const bool close = WantsClose(request, pistache_request.version());
-
-    // Pistache has already put its own (wrong) Connection header on the writer; adding another
-    // would be ignored, so replace it.
-    auto& headers = writer.headers();
-    headers.remove("Connection");
-    headers.add(std::make_shared<DynamicHeader>("Connection", close ? "close" : "keep-alive"));
-    if (!response.content_type.empty()) {
-      headers.add(std::make_shared<DynamicHeader>("Content-Type", response.content_type));
-    }
-    for (auto& [name, value] : response.headers) {
-      headers.add(std::make_shared<DynamicHeader>(name, value));
-    }
-    auto peer = writer.getPeer();
-    // A HEAD response carries no body (RFC 9110 §9.3.2).
-    if (request.method == Method::kHead) response.body.clear();
-    auto sent = writer.send(static_cast<Http::Code>(response.status), response.body);
-    if (close && peer) {
-      // Shut the socket once the response is on the wire: the client sees EOF and Pistache's
-      // reactor reaps the connection.
-      const int fd = peer->fd();
-      std::weak_ptr<Pistache::Tcp::Peer> weak = peer;
-      sent.then(
-          [fd, weak](ssize_t) {
-            if (weak.lock()) ::shutdown(fd, SHUT_RDWR);
-          },
-          [fd, weak](std::exception_ptr) {
-            if (weak.lock()) ::shutdown(fd, SHUT_RDWR);
-          });
+  void onConnection(const std::shared_ptr<Tcp::Peer>& peer) override {
+    // Pistache's idle-peer check reads a parser from every peer; this one is never fed.
+    peer->putData(ParserData, std::make_shared<Http::RequestParser>(0));
+    auto connection = std::make_shared<Connection>(options_.limits);
+    connection->peer = peer;
+    connection->fd = peer->fd();
+    connection->remote_address = peer->address().host();
+    peer->putData(kConnectionData, connection);
+    connections_.emplace(connection.get(), connection);
+    if (!registered_) {
+      registered_ = true;
+      sweeper_->Register(this);
     }
   }
 
+  void onDisconnection(const std::shared_ptr<Tcp::Peer>& peer) override {
+    auto connection = std::static_pointer_cast<Connection>(peer->tryGetData(kConnectionData));
+    if (connection) connections_.erase(connection.get());
+  }
+
+  void onInput(const char* buffer, size_t length, const std::shared_ptr<Tcp::Peer>& peer) override {
+    auto connection = std::static_pointer_cast<Connection>(peer->tryGetData(kConnectionData));
+    if (!connection || connection->closing) return;  // lingering: the bytes are dropped
+    try {
+      Consume(*connection, peer, std::string_view(buffer, length));
+    } catch (...) {
+      // Out of memory while building an answer: nothing sensible can be sent.
+      connection->closing = true;
+      ::shutdown(connection->fd, SHUT_RDWR);
+    }
+  }
+
+  // From the sweeper's thread: runs Sweep() on this worker's reactor thread soon.
+  void ScheduleSweep() {
+    const int fd = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (fd < 0) return;
+    // The continuation is attached before the timer can fire, so it always runs on the reactor.
+    Pistache::Async::Deferred<uint64_t> deferred;
+    Pistache::Async::Promise<uint64_t> fired(
+        [&deferred](Pistache::Async::Deferred<uint64_t> made) { deferred = std::move(made); });
+    fired.then(
+        [this, fd](uint64_t) {
+          ::close(fd);
+          Sweep();
+        },
+        [fd](std::exception_ptr) { ::close(fd); });
+    transport()->armTimer(fd, std::chrono::milliseconds(1), std::move(deferred));
+  }
+
  private:
+  void Consume(Connection& connection, const std::shared_ptr<Tcp::Peer>& peer,
+               std::string_view data) {
+    auto& parser = connection.parser;
+    while (!data.empty() && !connection.closing) {
+      const auto before = parser.state();
+      if (before == HttpRequestParser::State::kIdle) connection.since = Clock::now();
+      data.remove_prefix(parser.Feed(data));
+      switch (parser.state()) {
+        case HttpRequestParser::State::kRefused:
+          Refuse(connection, peer, parser.refusal().status, parser.refusal().code,
+                 parser.refusal().detail);
+          return;
+        case HttpRequestParser::State::kBody:
+          if (before != HttpRequestParser::State::kBody) {
+            connection.since = Clock::now();
+            // Tell a client that waits for it to send the body (curl does for large uploads).
+            if (parser.request().expects_continue && parser.request().body.empty() &&
+                !connection.continue_sent) {
+              connection.continue_sent = true;
+              const std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";
+              peer->send(Pistache::RawBuffer(interim, interim.size()));
+            }
+          }
+          break;
+        case HttpRequestParser::State::kComplete:
+          Serve(connection, peer, parser.TakeRequest());
+          break;
+        case HttpRequestParser::State::kIdle:
+        case HttpRequestParser::State::kHead:
+          break;
+      }
+    }
+  }
+
+  void Serve(Connection& connection, const std::shared_ptr<Tcp::Peer>& peer, ParsedRequest parsed) {
+    Request request;
+    request.method = parsed.method;
+    request.path = std::move(parsed.path);
+    request.query = ParseQueryString(parsed.query_string);
+    request.headers = std::move(parsed.headers);
+    request.body = std::move(parsed.body);
+    request.remote_address = connection.remote_address;
+    const Response response = pipeline_->Handle(request);
+    Send(connection, peer, response, parsed.method == Method::kHead, !parsed.keep_alive);
+    connection.since = Clock::now();
+    connection.continue_sent = false;
+  }
+
+  void Refuse(Connection& connection, const std::shared_ptr<Tcp::Peer>& peer, int status,
+              std::string_view code, std::string_view detail) {
+    Send(connection, peer, pipeline_->Refused(status, code, detail, connection.remote_address),
+         false, true);
+  }
+
+  // Queues the answer. Closing, the write side is shut once the answer is on the wire, and the
+  // client's further bytes are dropped until it closes or the linger time ends (Sweep).
+  void Send(Connection& connection, const std::shared_ptr<Tcp::Peer>& peer,
+            const Response& response, bool head, bool close) {
+    std::string bytes = Serialize(response, head, close);
+    const std::size_t size = bytes.size();
+    auto sent = peer->send(Pistache::RawBuffer(std::move(bytes), size));
+    if (!close) return;
+    connection.closing = true;
+    connection.since = Clock::now();
+    const int fd = connection.fd;
+    std::weak_ptr<Tcp::Peer> weak = peer;
+    sent.then(
+        [fd, weak](ssize_t) {
+          if (weak.lock()) ::shutdown(fd, SHUT_WR);
+        },
+        [fd, weak](std::exception_ptr) {
+          if (weak.lock()) ::shutdown(fd, SHUT_RDWR);
+        });
+  }
+
+  // On the reactor thread: the timeouts of every connection of this worker.
+  void Sweep() {
+    const auto now = Clock::now();
+    for (auto it = connections_.begin(); it != connections_.end();) {
+      Connection& connection = *it->second;
+      auto peer = connection.peer.lock();
+      if (!peer) {
+        it = connections_.erase(it);
+        continue;
+      }
+      ++it;
+      const auto elapsed = now - connection.since;
+      if (connection.closing) {
+        if (elapsed > options_.linger) ::shutdown(connection.fd, SHUT_RDWR);
+        continue;
+      }
+      switch (connection.parser.state()) {
+        case HttpRequestParser::State::kIdle:
+          if (elapsed > options_.keepalive_timeout) {
+            connection.closing = true;
+            ::shutdown(connection.fd, SHUT_RDWR);
+          }
+          break;
+        case HttpRequestParser::State::kHead:
+          if (elapsed > options_.header_timeout) {
+            Refuse(connection, peer, 408, "request_timeout",
+                   "The request's headers did not arrive in time.");
+          }
+          break;
+        case HttpRequestParser::State::kBody:
+          if (elapsed > options_.body_timeout) {
+            Refuse(connection, peer, 408, "request_timeout",
+                   "The request's body did not arrive in time.");
+          }
+          break;
+        case HttpRequestParser::State::kComplete:
+        case HttpRequestParser::State::kRefused:
+          break;
+      }
+    }
+  }
+
   Pipeline* pipeline_;
+  ServerOptions options_;
+  std::shared_ptr<Sweeper> sweeper_;
+  // This worker's connections (each clone of the handler serves one worker).
+  std::unordered_map<Connection*, std::shared_ptr<Connection>> connections_;
+  bool registered_ = false;
 };
 
 }  // namespace
+
+void Sweeper::Run() {
+  std::unique_lock lock(mutex_);
+  while (!stop_) {
+    wake_.wait_for(lock, kSweepInterval);
+    if (stop_) break;
+    for (TopLevelHandler* handler : handlers_) handler->ScheduleSweep();
+  }
+}
 
 Server::Server(ServerOptions options, Pipeline& pipeline)
     : options_(std::move(options)), pipeline_(pipeline) {}
@@ -125,18 +323,19 @@ void Server::Start() {
   auto endpoint_options = Http::Endpoint::options()
                               .threads(options_.threads)
                               .flags(Pistache::Tcp::Options::ReuseAddr)
-                              .maxRequestSize(options_.max_request_bytes)
-                              .maxResponseSize(options_.max_request_bytes)
-                              .headerTimeout(options_.header_timeout)
-                              .bodyTimeout(options_.body_timeout)
-                              .keepaliveTimeout(options_.keepalive_timeout);
+                              .headerTimeout(kPistacheTimeoutsOff)
+                              .bodyTimeout(kPistacheTimeoutsOff)
+                              .keepaliveTimeout(kPistacheTimeoutsOff);
   endpoint_->init(endpoint_options);
-  endpoint_->setHandler(Http::make_handler<TopLevelHandler>(&pipeline_));
+  sweeper_ = std::make_shared<Sweeper>();
+  endpoint_->setHandler(Http::make_handler<TopLevelHandler>(&pipeline_, options_, sweeper_));
   endpoint_->serveThreaded();
+  sweeper_->Start();
 }
 
 void Server::Shutdown() {
   if (!endpoint_) return;
+  sweeper_->Stop();
   endpoint_->shutdown();
   endpoint_.reset();
 }

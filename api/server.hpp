@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "api/http_parser.hpp"
 #include "api/pipeline.hpp"
 
 namespace Pistache::Http {
@@ -14,20 +15,29 @@ class Endpoint;
 
 namespace coco::api {
 
+class Sweeper;
+
 struct ServerOptions {
   std::string bind = "127.0.0.1";
   std::uint16_t port = 8080;
   int threads = 2;
-  // The transport cap: Pistache refuses a larger request (headers included) itself.
-  std::size_t max_request_bytes = 64u << 20;
-  std::chrono::seconds header_timeout{10};
-  std::chrono::seconds body_timeout{120};
-  std::chrono::seconds keepalive_timeout{60};
+  HttpLimits limits;
+  // A request whose line and headers take longer than this is answered 408 and closed.
+  std::chrono::milliseconds header_timeout{std::chrono::seconds(12)};
+  // A body that takes longer than this (from the end of the headers) is answered 408 and closed.
+  std::chrono::milliseconds body_timeout{std::chrono::seconds(120)};
+  // A connection idle between requests for this long is closed without an answer.
+  std::chrono::milliseconds keepalive_timeout{std::chrono::seconds(60)};
+  // After a response that closes the connection, the client's further bytes are read and dropped
+  // for at most this long, so that closing does not reset the connection before the client has
+  // read the answer.
+  std::chrono::milliseconds linger{std::chrono::seconds(2)};
 };
 
-// Pistache 0.0.5 behind coco's own top-level handler, which fixes its HTTP/1.1 keep-alive (it
-// answers "Connection: Close" to every request without a Connection header yet keeps the socket
-// open) and really closes the socket after a response to "Connection: close".
+// Pistache 0.0.5's reactor (sockets, threads, writes) with coco's own HTTP/1.1 input path: every
+// byte a client sends goes through HttpRequestParser, so a malformed, oversized or slow request
+// gets a problem+json 4xx from coco, never Pistache's exception text. Keep-alive and
+// "Connection: close" follow RFC 9112; "Expect: 100-continue" is answered.
 class Server {
  public:
   Server(ServerOptions options, Pipeline& pipeline);
@@ -42,6 +52,7 @@ class Server {
  private:
   ServerOptions options_;
   Pipeline& pipeline_;
+  std::shared_ptr<Sweeper> sweeper_;
   std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
 };
 

@@ -68,6 +68,16 @@ constexpr const char* kServeUsage =
     "                            default 5000)\n"
     "  --max-uploads N           evidence uploads processed at once (COCO_MAX_UPLOADS; default 4)\n"
     "  --signing-key PATH        Ed25519 key file for attestations (COCO_SIGNING_KEY)\n"
+    "  --max-request-line-bytes N  longer request lines are 414 (COCO_MAX_REQUEST_LINE_BYTES;\n"
+    "                            default 8192)\n"
+    "  --max-header-bytes N      larger header sections are 431 (COCO_MAX_HEADER_BYTES; 16384)\n"
+    "  --max-headers N           more header lines are 431 (COCO_MAX_HEADERS; default 100)\n"
+    "  --header-timeout S        seconds for a request's headers, else 408 (COCO_HEADER_TIMEOUT;\n"
+    "                            default 12)\n"
+    "  --body-timeout S          seconds for a request's body, else 408 (COCO_BODY_TIMEOUT;\n"
+    "                            default 120)\n"
+    "  --keepalive-timeout S     idle keep-alive connections close after S seconds\n"
+    "                            (COCO_KEEPALIVE_TIMEOUT; default 60)\n"
     "  --no-migrate              do not apply pending migrations at start\n"
     "\n"
     "Stops on SIGINT or SIGTERM after finishing the requests in flight.\n";
@@ -237,9 +247,16 @@ int Serve(const std::vector<std::string>& args) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  api::Server server(api::ServerOptions{config.bind, config.port, config.threads,
-                                        config.max_body_bytes},
-                     pipeline);
+  api::ServerOptions server_options;
+  server_options.bind = config.bind;
+  server_options.port = config.port;
+  server_options.threads = config.threads;
+  server_options.limits = api::HttpLimits{config.max_request_line_bytes, config.max_headers,
+                                          config.max_header_bytes, config.max_body_bytes};
+  server_options.header_timeout = std::chrono::seconds(config.header_timeout_s);
+  server_options.body_timeout = std::chrono::seconds(config.body_timeout_s);
+  server_options.keepalive_timeout = std::chrono::seconds(config.keepalive_timeout_s);
+  api::Server server(server_options, pipeline);
   try {
     server.Start();
   } catch (const std::exception& error) {

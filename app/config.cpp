@@ -109,6 +109,21 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
       config.max_uploads = static_cast<int>(ParseInteger("max uploads", value, 1, 64));
     } else if (setting == "signing-key") {
       config.signing_key = value;
+    } else if (setting == "max-request-line-bytes") {
+      config.max_request_line_bytes =
+          static_cast<std::size_t>(ParseInteger("max request line bytes", value, 256, 1 << 20));
+    } else if (setting == "max-header-bytes") {
+      config.max_header_bytes =
+          static_cast<std::size_t>(ParseInteger("max header bytes", value, 1024, 1 << 20));
+    } else if (setting == "max-headers") {
+      config.max_headers = static_cast<std::size_t>(ParseInteger("max headers", value, 8, 10000));
+    } else if (setting == "header-timeout") {
+      config.header_timeout_s = static_cast<int>(ParseInteger("header timeout", value, 1, 3600));
+    } else if (setting == "body-timeout") {
+      config.body_timeout_s = static_cast<int>(ParseInteger("body timeout", value, 1, 86400));
+    } else if (setting == "keepalive-timeout") {
+      config.keepalive_timeout_s =
+          static_cast<int>(ParseInteger("keep-alive timeout", value, 1, 86400));
     }
   };
 
@@ -123,6 +138,12 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
       {"statement-timeout-ms", "COCO_STATEMENT_TIMEOUT_MS"},
       {"max-uploads", "COCO_MAX_UPLOADS"},
       {"signing-key", "COCO_SIGNING_KEY"},
+      {"max-request-line-bytes", "COCO_MAX_REQUEST_LINE_BYTES"},
+      {"max-header-bytes", "COCO_MAX_HEADER_BYTES"},
+      {"max-headers", "COCO_MAX_HEADERS"},
+      {"header-timeout", "COCO_HEADER_TIMEOUT"},
+      {"body-timeout", "COCO_BODY_TIMEOUT"},
+      {"keepalive-timeout", "COCO_KEEPALIVE_TIMEOUT"},
   };
   for (const auto& [setting, variable] : settings) {
     if (auto value = Env(env, variable)) {

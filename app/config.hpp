@@ -28,6 +28,12 @@ struct ServeConfig {
   int statement_timeout_ms = 5000;    // --statement-timeout-ms COCO_STATEMENT_TIMEOUT_MS
   int max_uploads = 4;                // --max-uploads   COCO_MAX_UPLOADS
   std::string signing_key;            // --signing-key   COCO_SIGNING_KEY
+  std::size_t max_request_line_bytes = 8 * 1024;  // --max-request-line-bytes (414 past it)
+  std::size_t max_header_bytes = 16 * 1024;       // --max-header-bytes (431 past it)
+  std::size_t max_headers = 100;                  // --max-headers (431 past it)
+  int header_timeout_s = 12;          // --header-timeout  COCO_HEADER_TIMEOUT (408 past it)
+  int body_timeout_s = 120;           // --body-timeout    COCO_BODY_TIMEOUT (408 past it)
+  int keepalive_timeout_s = 60;       // --keepalive-timeout COCO_KEEPALIVE_TIMEOUT
   bool migrate = true;                // --no-migrate
 };
 

@@ -95,11 +95,10 @@ bool HttpClient::ServerClosed(int timeout_ms) {
   return got == 0 || (got < 0 && errno == ECONNRESET);
 }
 
-HttpResponse HttpClient::ReadResponse() {
-  constexpr int kTimeoutMs = 30000;
+HttpResponse HttpClient::ReadResponse(int timeout_ms, bool close_when_told) {
   std::size_t header_end;
   while ((header_end = buffer_.find("\r\n\r\n")) == std::string::npos) {
-    if (!Fill(kTimeoutMs)) throw std::runtime_error("no complete response header");
+    if (!Fill(timeout_ms)) throw std::runtime_error("no complete response header");
   }
   HttpResponse response;
   const std::string head = buffer_.substr(0, header_end);
@@ -129,14 +128,35 @@ HttpResponse HttpClient::ReadResponse() {
   }
   if (head_request_) length = 0;  // a HEAD response has no body, whatever its length says
   while (buffer_.size() < length) {
-    if (!Fill(kTimeoutMs)) throw std::runtime_error("response body cut short");
+    if (!Fill(timeout_ms)) throw std::runtime_error("response body cut short");
   }
   response.body = buffer_.substr(0, length);
   buffer_.erase(0, length);
-  if (auto connection = response.Header("connection"); connection && Lower(*connection) == "close") {
+  if (auto connection = response.Header("connection");
+      close_when_told && connection && Lower(*connection) == "close") {
     Close();
   }
   return response;
+}
+
+bool HttpClient::SendBytes(std::string_view bytes) {
+  if (fd_ < 0) Connect();
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    sent += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+std::optional<HttpResponse> HttpClient::Receive(int timeout_ms) {
+  if (fd_ < 0) return std::nullopt;
+  try {
+    return ReadResponse(timeout_ms, false);
+  } catch (const std::runtime_error&) {
+    return std::nullopt;
+  }
 }
 
 HttpResponse HttpClient::SendRaw(const std::string& bytes) {

@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -42,13 +43,22 @@ class HttpClient {
   // True when the server has closed its end: a read returns EOF (waits up to `timeout_ms`).
   bool ServerClosed(int timeout_ms = 2000);
 
+  // For hostile and slow clients: writes bytes (connecting first if needed) without reading;
+  // false if the server closed or reset the connection meanwhile. Safe to call from one other
+  // thread while Receive runs.
+  bool SendBytes(std::string_view bytes);
+  // Reads one response; nothing if none arrived whole within `timeout_ms` or the server closed
+  // first. Unlike Send, it keeps the socket after "Connection: close", so that ServerClosed can
+  // tell whether the server really closed.
+  std::optional<HttpResponse> Receive(int timeout_ms);
+
   // How many TCP connections this client opened so far.
   int connections_opened() const { return connections_opened_; }
 
  private:
   void Connect();
   void Close();
-  HttpResponse ReadResponse();
+  HttpResponse ReadResponse(int timeout_ms = 30000, bool close_when_told = true);
   bool Fill(int timeout_ms);
 
   int port_;
