@@ -13,7 +13,7 @@
 namespace coco::api {
 
 void AddAllRoutes(Router& router, const ApiServices& services) {
-  AddSystemRoutes(router, SystemDependencies{services.ready, services.metrics});
+  AddSystemRoutes(router, SystemDependencies{services.ready, services.metrics, services.stopping});
   AddStandardRoutes(router, services.catalogue);
   AddSupplierRoutes(router, services.suppliers);
   AddServiceRoutes(router, services.services);

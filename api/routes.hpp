@@ -39,6 +39,8 @@ struct ApiServices {
   domain::Triggers* triggers = nullptr;
   domain::StatusService* status = nullptr;
   const domain::Signer* signer = nullptr;
+  // True once the process is stopping (see SystemDependencies).
+  std::function<bool()> stopping;
 };
 
 // Registers every route of the API. The route set must equal the paths and methods of

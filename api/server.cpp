@@ -8,6 +8,8 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -41,6 +43,9 @@ struct Connection {
   Clock::time_point since = Clock::now();
   bool continue_sent = false;
   bool closing = false;  // the last answer is queued; further bytes are dropped
+  // Requests of this connection started and not yet answered on the wire (pipelining makes it
+  // more than one).
+  int in_flight = 0;
 };
 
 void AppendHeader(std::string& out, std::string_view name, std::string_view value) {
@@ -75,6 +80,12 @@ std::string Serialize(const Response& response, bool head, bool close) {
 class TopLevelHandler;
 
 }  // namespace
+
+// Shared by the workers and the thread that stops the server.
+struct ServerState {
+  std::atomic<bool> draining{false};
+  std::atomic<int> in_flight{0};
+};
 
 // Twice a second asks every worker to look at its connections' clocks. The look itself runs on
 // the worker's reactor thread (a one-shot Pistache timer armed from here), so connection state
@@ -118,8 +129,11 @@ class TopLevelHandler final : public Http::Handler {
   HTTP_PROTOTYPE(TopLevelHandler)
 
   TopLevelHandler(Pipeline* pipeline, const ServerOptions& options,
-                  std::shared_ptr<Sweeper> sweeper)
-      : pipeline_(pipeline), options_(options), sweeper_(std::move(sweeper)) {}
+                  std::shared_ptr<Sweeper> sweeper, std::shared_ptr<ServerState> state)
+      : pipeline_(pipeline),
+        options_(options),
+        sweeper_(std::move(sweeper)),
+        state_(std::move(state)) {}
 
   // Never called: onInput below is coco's and hands requests to the pipeline itself.
   void onRequest(const Http::Request&, Http::ResponseWriter) override {}
@@ -141,7 +155,9 @@ class TopLevelHandler final : public Http::Handler {
 
   void onDisconnection(const std::shared_ptr<Tcp::Peer>& peer) override {
     auto connection = std::static_pointer_cast<Connection>(peer->tryGetData(kConnectionData));
-    if (connection) connections_.erase(connection.get());
+    if (!connection) return;
+    Finished(*connection, connection->in_flight);
+    connections_.erase(connection.get());
   }
 
   void onInput(const char* buffer, size_t length, const std::shared_ptr<Tcp::Peer>& peer) override {
@@ -179,7 +195,11 @@ class TopLevelHandler final : public Http::Handler {
     auto& parser = connection.parser;
     while (!data.empty() && !connection.closing) {
       const auto before = parser.state();
-      if (before == HttpRequestParser::State::kIdle) connection.since = Clock::now();
+      if (before == HttpRequestParser::State::kIdle) {
+        connection.since = Clock::now();
+        ++connection.in_flight;
+        ++state_->in_flight;
+      }
       data.remove_prefix(parser.Feed(data));
       switch (parser.state()) {
         case HttpRequestParser::State::kRefused:
@@ -217,7 +237,8 @@ class TopLevelHandler final : public Http::Handler {
     request.body = std::move(parsed.body);
     request.remote_address = connection.remote_address;
     const Response response = pipeline_->Handle(request);
-    Send(connection, peer, response, parsed.method == Method::kHead, !parsed.keep_alive);
+    Send(connection, peer, response, parsed.method == Method::kHead,
+         !parsed.keep_alive || state_->draining);
     connection.since = Clock::now();
     connection.continue_sent = false;
   }
@@ -235,18 +256,30 @@ class TopLevelHandler final : public Http::Handler {
     std::string bytes = Serialize(response, head, close);
     const std::size_t size = bytes.size();
     auto sent = peer->send(Pistache::RawBuffer(std::move(bytes), size));
-    if (!close) return;
-    connection.closing = true;
-    connection.since = Clock::now();
+    if (close) {
+      connection.closing = true;
+      connection.since = Clock::now();
+    }
     const int fd = connection.fd;
     std::weak_ptr<Tcp::Peer> weak = peer;
+    std::weak_ptr<Connection> weak_connection =
+        std::static_pointer_cast<Connection>(peer->tryGetData(kConnectionData));
     sent.then(
-        [fd, weak](ssize_t) {
-          if (weak.lock()) ::shutdown(fd, SHUT_WR);
+        [this, fd, weak, weak_connection, close](ssize_t) {
+          if (auto written = weak_connection.lock()) Finished(*written, 1);
+          if (close && weak.lock()) ::shutdown(fd, SHUT_WR);
         },
-        [fd, weak](std::exception_ptr) {
+        [this, fd, weak, weak_connection](std::exception_ptr) {
+          if (auto written = weak_connection.lock()) Finished(*written, 1);
           if (weak.lock()) ::shutdown(fd, SHUT_RDWR);
         });
+  }
+
+  // `count` answers of `connection` are on the wire (or will never be).
+  void Finished(Connection& connection, int count) {
+    count = std::min(count, connection.in_flight);
+    connection.in_flight -= count;
+    state_->in_flight -= count;
   }
 
   // On the reactor thread: the timeouts of every connection of this worker.
@@ -267,7 +300,7 @@ class TopLevelHandler final : public Http::Handler {
       }
       switch (connection.parser.state()) {
         case HttpRequestParser::State::kIdle:
-          if (elapsed > options_.keepalive_timeout) {
+          if (elapsed > options_.keepalive_timeout || state_->draining) {
             connection.closing = true;
             ::shutdown(connection.fd, SHUT_RDWR);
           }
@@ -294,6 +327,7 @@ class TopLevelHandler final : public Http::Handler {
   Pipeline* pipeline_;
   ServerOptions options_;
   std::shared_ptr<Sweeper> sweeper_;
+  std::shared_ptr<ServerState> state_;
   // This worker's connections (each clone of the handler serves one worker).
   std::unordered_map<Connection*, std::shared_ptr<Connection>> connections_;
   bool registered_ = false;
@@ -328,10 +362,26 @@ void Server::Start() {
                               .keepaliveTimeout(kPistacheTimeoutsOff);
   endpoint_->init(endpoint_options);
   sweeper_ = std::make_shared<Sweeper>();
-  endpoint_->setHandler(Http::make_handler<TopLevelHandler>(&pipeline_, options_, sweeper_));
+  state_ = std::make_shared<ServerState>();
+  endpoint_->setHandler(
+      Http::make_handler<TopLevelHandler>(&pipeline_, options_, sweeper_, state_));
   endpoint_->serveThreaded();
   sweeper_->Start();
 }
+
+bool Server::Drain(std::chrono::milliseconds deadline) {
+  if (!state_) return true;
+  state_->draining = true;
+  const auto until = Clock::now() + deadline;
+  // The workers close idle connections on their next sweep; what is left is work in flight.
+  while (state_->in_flight.load() > 0) {
+    if (Clock::now() >= until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
+int Server::InFlight() const { return state_ ? state_->in_flight.load() : 0; }
 
 void Server::Shutdown() {
   if (!endpoint_) return;

@@ -16,6 +16,7 @@ class Endpoint;
 namespace coco::api {
 
 class Sweeper;
+struct ServerState;
 
 struct ServerOptions {
   std::string bind = "127.0.0.1";
@@ -45,6 +46,12 @@ class Server {
 
   // Binds and starts the worker threads; returns at once.
   void Start();
+  // The first step of a graceful stop: every answer from now on closes its connection, idle
+  // connections are closed, and new ones are still served the same way. Returns once no request
+  // is in flight and every answer is written (true), or when `deadline` passes (false).
+  bool Drain(std::chrono::milliseconds deadline);
+  // Requests whose first byte arrived and whose answer is not yet written.
+  int InFlight() const;
   // Stops accepting, lets the workers finish the requests they hold, and joins them.
   void Shutdown();
   std::uint16_t port() const;
@@ -53,6 +60,7 @@ class Server {
   ServerOptions options_;
   Pipeline& pipeline_;
   std::shared_ptr<Sweeper> sweeper_;
+  std::shared_ptr<ServerState> state_;
   std::unique_ptr<Pistache::Http::Endpoint> endpoint_;
 };
 

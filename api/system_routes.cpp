@@ -28,7 +28,10 @@ void AddSystemRoutes(Router& router, SystemDependencies dependencies) {
              [](Request&) { return JsonStatus(200, "ok"); });
 
   router.Add(Method::kGet, "/readyz", Access::kPublic, Body::kNone,
-             [ready = dependencies.ready](Request& request) {
+             [ready = dependencies.ready, stopping = dependencies.stopping](Request& request) {
+               if (stopping && stopping()) {
+                 throw domain::Unavailable("the server is stopping", "stopping");
+               }
                if (ready()) return JsonStatus(200, "ready");
                throw domain::Unavailable(
                    "the database is unreachable or its migrations are not current", "not_ready");

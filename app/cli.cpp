@@ -1,5 +1,6 @@
 #include "app/cli.hpp"
 
+#include <atomic>
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -78,9 +79,12 @@ constexpr const char* kServeUsage =
     "                            default 120)\n"
     "  --keepalive-timeout S     idle keep-alive connections close after S seconds\n"
     "                            (COCO_KEEPALIVE_TIMEOUT; default 60)\n"
+    "  --shutdown-timeout S      on SIGTERM, seconds to let requests in flight finish\n"
+    "                            (COCO_SHUTDOWN_TIMEOUT; default 20)\n"
     "  --no-migrate              do not apply pending migrations at start\n"
     "\n"
-    "Stops on SIGINT or SIGTERM after finishing the requests in flight.\n";
+    "On SIGINT or SIGTERM, /readyz answers 503 at once, the requests in flight finish (for at\n"
+    "most the shutdown timeout), and the process exits 0.\n";
 
 constexpr const char* kMigrateUsage =
     "usage: coco migrate [--database-url URL] [--status]\n"
@@ -227,6 +231,8 @@ int Serve(const std::vector<std::string>& args) {
   metrics.AddGauge("coco_db_pool_size", "Database connections in the pool.",
                    [&pool] { return static_cast<double>(pool->size()); });
 
+  // Set on SIGTERM/SIGINT: /readyz answers 503 from then on.
+  std::atomic<bool> stopping{false};
   api::Router router;
   api::AddAllRoutes(router, api::ApiServices{
                                [&pool, &migrations] {
@@ -234,7 +240,8 @@ int Serve(const std::vector<std::string>& args) {
                                },
                                &metrics, &catalogue, &suppliers, &services, &users, &audit,
                                &evidence, &upload_limiter, &assessments, &reviews,
-                               &actions, &exceptions, &triggers, &status, signer.get()});
+                               &actions, &exceptions, &triggers, &status, signer.get(),
+                                               [&stopping] { return stopping.load(); }});
 
   api::Pipeline pipeline(
       router, [&tokens](std::string_view secret) { return tokens.Authenticate(secret); }, metrics,
@@ -257,6 +264,9 @@ int Serve(const std::vector<std::string>& args) {
   server_options.body_timeout = std::chrono::seconds(config.body_timeout_s);
   server_options.keepalive_timeout = std::chrono::seconds(config.keepalive_timeout_s);
   api::Server server(server_options, pipeline);
+  metrics.AddGauge("coco_http_requests_in_flight",
+                   "Requests whose first byte arrived and whose answer is not yet written.",
+                   [&server] { return static_cast<double>(server.InFlight()); });
   try {
     server.Start();
   } catch (const std::exception& error) {
@@ -268,8 +278,14 @@ int Serve(const std::vector<std::string>& args) {
 
   int received = 0;
   sigwait(&signals, &received);
+  stopping = true;
   api::LogJson(*logger, spdlog::level::info, "stopping",
-               {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
+               {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"},
+                {"in_flight", server.InFlight()}});
+  if (!server.Drain(std::chrono::seconds(config.shutdown_timeout_s))) {
+    api::LogJson(*logger, spdlog::level::warn, "shutdown timeout passed; cutting requests off",
+                 {{"in_flight", server.InFlight()}});
+  }
   server.Shutdown();
   api::LogJson(*logger, spdlog::level::info, "stopped");
   return 0;

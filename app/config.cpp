@@ -121,6 +121,9 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
       config.header_timeout_s = static_cast<int>(ParseInteger("header timeout", value, 1, 3600));
     } else if (setting == "body-timeout") {
       config.body_timeout_s = static_cast<int>(ParseInteger("body timeout", value, 1, 86400));
+    } else if (setting == "shutdown-timeout") {
+      config.shutdown_timeout_s =
+          static_cast<int>(ParseInteger("shutdown timeout", value, 0, 3600));
     } else if (setting == "keepalive-timeout") {
       config.keepalive_timeout_s =
           static_cast<int>(ParseInteger("keep-alive timeout", value, 1, 86400));
@@ -144,6 +147,7 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
       {"header-timeout", "COCO_HEADER_TIMEOUT"},
       {"body-timeout", "COCO_BODY_TIMEOUT"},
       {"keepalive-timeout", "COCO_KEEPALIVE_TIMEOUT"},
+      {"shutdown-timeout", "COCO_SHUTDOWN_TIMEOUT"},
   };
   for (const auto& [setting, variable] : settings) {
     if (auto value = Env(env, variable)) {

@@ -34,6 +34,7 @@ struct ServeConfig {
   int header_timeout_s = 12;          // --header-timeout  COCO_HEADER_TIMEOUT (408 past it)
   int body_timeout_s = 120;           // --body-timeout    COCO_BODY_TIMEOUT (408 past it)
   int keepalive_timeout_s = 60;       // --keepalive-timeout COCO_KEEPALIVE_TIMEOUT
+  int shutdown_timeout_s = 20;        // --shutdown-timeout COCO_SHUTDOWN_TIMEOUT
   bool migrate = true;                // --no-migrate
 };
 

@@ -24,7 +24,9 @@ std::unique_ptr<pqxx::connection> ConnectionPool::Connect() const {
     setup.commit();
     for (const auto& prepare : preparers_) prepare(*connection);
     return connection;
-  } catch (const pqxx::broken_connection&) {
+  } catch (const pqxx::failure&) {
+    // Refused, starting up, shutting down, out of connections: whatever stops a new connection
+    // from being set up means the database cannot serve now.
     throw domain::Unavailable("the database is not reachable", "database_unavailable");
   }
 }

@@ -18,9 +18,18 @@ void RethrowAsDomainError(const std::exception& error, ConnectionPool::Lease* le
     if (lease != nullptr) lease->MarkBroken();
     throw domain::Unavailable("the database is not reachable", "database_unavailable");
   }
-  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error);
-      sql != nullptr && sql->sqlstate() == "57014") {  // query_canceled: the statement timeout
-    throw domain::Unavailable("the database did not answer in time", "database_timeout");
+  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error); sql != nullptr) {
+    const std::string& state = sql->sqlstate();
+    if (state == "57014") {  // query_canceled: the statement timeout
+      throw domain::Unavailable("the database did not answer in time", "database_timeout");
+    }
+    // Class 08 (connection exception), 57 (the server shutting down, crashing or starting up)
+    // and 53 (out of connections or memory): the database is going or gone, not the request
+    // wrong. The connection is not reused.
+    if (state.rfind("08", 0) == 0 || state.rfind("57", 0) == 0 || state.rfind("53", 0) == 0) {
+      if (lease != nullptr) lease->MarkBroken();
+      throw domain::Unavailable("the database is not reachable", "database_unavailable");
+    }
   }
   // The driver's text goes to the log through the kInternal message, never to a client.
   throw domain::Internal(std::string("database error: ") + error.what());

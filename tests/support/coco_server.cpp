@@ -1,18 +1,17 @@
 #include "tests/support/coco_server.hpp"
 
-#include <filesystem>
-
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <sys/prctl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 
 #include "tests/support/contract.hpp"
@@ -45,7 +44,8 @@ std::string ReadAll(int fd) {
   std::string out;
   char chunk[4096];
   ssize_t got;
-  while ((got = ::read(fd, chunk, sizeof chunk)) > 0) out.append(chunk, static_cast<std::size_t>(got));
+  while ((got = ::read(fd, chunk, sizeof chunk)) > 0)
+    out.append(chunk, static_cast<std::size_t>(got));
   return out;
 }
 
@@ -70,8 +70,11 @@ CocoServer::RunResult RunProgram(const std::vector<std::string>& argv,
   if (pid == 0) {
     ::dup2(out_pipe[1], 1);
     ::dup2(err_pipe[1], 2);
-    ::close(out_pipe[0]);
-    ::close(err_pipe[0]);
+    // Only 1 and 2 may hold the pipes: a daemon the program starts (pg_ctl's postgres) would
+    // otherwise keep them open and the read below would never end.
+    for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) {
+      if (fd > 2) ::close(fd);
+    }
     ::execve(args[0].c_str(), arg_pointers.data(), env_pointers.data());
     ::_exit(127);
   }
@@ -88,16 +91,29 @@ CocoServer::RunResult RunProgram(const std::vector<std::string>& argv,
 }
 
 CocoServer::CocoServer(std::map<std::string, std::string> env, std::vector<std::string> extra)
-    : database_(std::make_unique<TestDatabase>()), port_(FreePort()) {
+    : owned_database_(std::make_unique<TestDatabase>()), database_(owned_database_.get()) {
+  Launch(std::move(env), extra);
+}
+
+CocoServer::CocoServer(const TestDatabase& database, std::map<std::string, std::string> env,
+                       std::vector<std::string> extra)
+    : database_(&database) {
+  Launch(std::move(env), extra);
+}
+
+void CocoServer::Launch(std::map<std::string, std::string> env,
+                        const std::vector<std::string>& extra) {
+  port_ = env.contains("COCO_PORT") ? std::stoi(env["COCO_PORT"]) : FreePort();
   env["COCO_DATABASE_URL"] = database_->url();
   env["COCO_PORT"] = std::to_string(port_);
   env["COCO_BIND"] = "127.0.0.1";
   if (!env.contains("COCO_THREADS")) env["COCO_THREADS"] = "2";
-  if (!env.contains("COCO_SIGNING_KEY")) {
-    env["COCO_SIGNING_KEY"] = (std::filesystem::temp_directory_path() /
-                               ("coco-test-key-" + std::to_string(::getpid()) + "-" +
-                                std::to_string(port_) + ".pem"))
-                                  .string();
+  owns_signing_key_ = !env.contains("COCO_SIGNING_KEY");
+  if (owns_signing_key_) {
+    env["COCO_SIGNING_KEY"] =
+        (std::filesystem::temp_directory_path() /
+         ("coco-test-key-" + std::to_string(::getpid()) + "-" + std::to_string(port_) + ".pem"))
+            .string();
   }
   signing_key_path_ = env["COCO_SIGNING_KEY"];
 
@@ -136,8 +152,8 @@ CocoServer::~CocoServer() {
   if (pid_ > 0) {
     const int code = Stop();
     if (log_reader_.joinable()) log_reader_.join();
-  std::error_code ignored;
-  std::filesystem::remove(signing_key_path_, ignored);
+    std::error_code ignored;
+    if (owns_signing_key_) std::filesystem::remove(signing_key_path_, ignored);
     std::string tail;
     const auto lines = LogLines();
     for (std::size_t i = lines.size() > 60 ? lines.size() - 60 : 0; i < lines.size(); ++i) {
@@ -193,6 +209,25 @@ int CocoServer::Stop() {
   ::waitpid(pid_, &status, 0);
   pid_ = -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void CocoServer::Signal(int signal) {
+  if (pid_ > 0) ::kill(pid_, signal);
+}
+
+std::optional<int> CocoServer::WaitForExit(int timeout_ms) {
+  if (pid_ <= 0) return 0;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (true) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    if (std::chrono::steady_clock::now() >= until) return std::nullopt;
+    // Polling a child's exit: there is no descriptor to wait on without a SIGCHLD handler.
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 std::unique_ptr<HttpClient> CocoServer::Client() const {

@@ -4,8 +4,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <thread>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/support/http_client.hpp"
@@ -22,6 +23,10 @@ class CocoServer {
   // `args` are added after "serve".
   explicit CocoServer(std::map<std::string, std::string> env = {},
                       std::vector<std::string> args = {});
+  // A server on a database the caller owns (several nodes on one database, a server restarted
+  // on the same one). COCO_PORT in `env` picks the port; else a free one.
+  CocoServer(const TestDatabase& database, std::map<std::string, std::string> env,
+             std::vector<std::string> args = {});
   ~CocoServer();
   CocoServer(const CocoServer&) = delete;
   CocoServer& operator=(const CocoServer&) = delete;
@@ -47,6 +52,10 @@ class CocoServer {
 
   // Sends SIGTERM and waits; returns the exit code. Also done by the destructor.
   int Stop();
+  // Sends `signal` and returns at once (SIGKILL: the server is then gone; no exit check).
+  void Signal(int signal);
+  // Waits up to `timeout_ms` for the process to end; its exit code (128 + signal if killed).
+  std::optional<int> WaitForExit(int timeout_ms);
 
   // Every log line the server wrote so far (stderr).
   std::vector<std::string> LogLines() const;
@@ -57,9 +66,13 @@ class CocoServer {
  private:
   void DrainLogs();
 
-  std::unique_ptr<TestDatabase> database_;
+  void Launch(std::map<std::string, std::string> env, const std::vector<std::string>& extra);
+
+  std::unique_ptr<TestDatabase> owned_database_;
+  const TestDatabase* database_ = nullptr;
   int port_ = 0;
   std::string signing_key_path_;
+  bool owns_signing_key_ = true;
   int pid_ = -1;
   int log_fd_ = -1;
   // A reader thread keeps the log pipe drained so the server never blocks on a full pipe.

@@ -34,7 +34,7 @@ std::string AdminDatabaseUrl() {
   return url;
 }
 
-TestDatabase::TestDatabase() : admin_url_(AdminDatabaseUrl()) {
+TestDatabase::TestDatabase(std::string admin_url) : admin_url_(std::move(admin_url)) {
   std::random_device random;
   name_ = "coco_test_" + std::to_string(random()) + std::to_string(random() % 1000);
   pqxx::connection admin(admin_url_);

@@ -5,12 +5,16 @@
 
 namespace coco::test {
 
+// The cluster's admin URL; fails the current test (and returns "") when unset.
+std::string AdminDatabaseUrl();
+
 // A database of its own on the throwaway cluster that ./scripts/test starts (its URL in
 // COCO_TEST_DATABASE_URL), created empty and dropped when this goes out of scope. Without that
 // variable the test fails: a green run must mean PostgreSQL really ran.
 class TestDatabase {
  public:
-  TestDatabase();
+  // On the cluster of `admin_url` (by default ./scripts/test's).
+  explicit TestDatabase(std::string admin_url = AdminDatabaseUrl());
   ~TestDatabase();
   TestDatabase(const TestDatabase&) = delete;
   TestDatabase& operator=(const TestDatabase&) = delete;
@@ -33,8 +37,5 @@ class TestDatabase {
   std::string name_;
   std::string url_;
 };
-
-// The cluster's admin URL; fails the current test (and returns "") when unset.
-std::string AdminDatabaseUrl();
 
 }  // namespace coco::test
