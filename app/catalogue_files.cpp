@@ -110,6 +110,10 @@ domain::Standard ParseCatalogueFile(const std::string& name, const std::string& 
     problems.Add(name, "malformed_json",
                  "not valid JSON at byte " + std::to_string(error.byte));
     ThrowProblems(problems.Take());
+  } catch (const nlohmann::json::out_of_range&) {
+    // A number beyond double's range ("1e400") is out_of_range, not parse_error, in nlohmann.
+    problems.Add(name, "malformed_json", "not valid JSON: a number is out of range");
+    ThrowProblems(problems.Take());
   }
 
   valijson::Validator validator;
