@@ -6,6 +6,7 @@
 #include "api/json/assessment_json.hpp"
 #include "api/json/body.hpp"
 #include "api/json/paging.hpp"
+#include "api/json/review_json.hpp"
 #include "api/query.hpp"
 #include "domain/common/error.hpp"
 
@@ -14,31 +15,6 @@ namespace {
 
 using json::AssessmentJson;
 using json::ResponseJson;
-
-
-domain::ResponseUpdate ReadResponseUpdate(const Request& request) {
-  json::ObjectReader body(request);
-  auto answer = body.Enum("answer", true, {"met", "partially_met", "not_met", "not_applicable"});
-  auto justification = body.String("justification", false, 10000, 0);
-  auto files = body.UuidArray("evidence_ids", false, 50);
-  std::optional<domain::Remediation> remediation;
-  if (const nlohmann::json* object = body.Raw("remediation", false, nlohmann::json::value_t::object)) {
-    std::vector<domain::ErrorDetail> problems;
-    json::ObjectReader reader(*object, body.Pointer("remediation"), &problems);
-    auto plan = reader.String("plan", true, 5000);
-    auto due = reader.Date("due_date", true);
-    reader.Finish();
-    for (auto& problem : problems) body.Problem(problem.pointer, problem.code, problem.detail);
-    if (plan && due) remediation = domain::Remediation{*plan, *due};
-  }
-  body.Finish();
-  domain::ResponseUpdate update{*domain::TryParseAnswer(*answer), justification.value_or(""), {},
-                                remediation};
-  if (files) {
-    for (const auto& id : *files) update.evidence_ids.push_back(domain::EvidenceId::Parse(id));
-  }
-  return update;
-}
 
 std::optional<domain::StandardKey> StandardFromQuery(const Request& request) {
   const auto text = request.Query("standard");
@@ -66,12 +42,8 @@ void AddAssessmentRoutes(Router& router, domain::Assessments* assessments) {
                const auto service = domain::ServiceId::Parse(request.PathParam("id"));
                assessments->CheckMayStart(ActorOf(request), service);
                RejectUnknownQuery(request, {});
-               json::ObjectReader body(request);
-               auto standard = body.Enum("standard", true,
-                                         {"COCO", "OFFSHORING", "CRYPTOGRAPHY", "SUPPLIER"});
-               body.Finish();
-               const auto assessment = assessments->Start(ActorOf(request), service,
-                                                          *domain::TryParseStandardKey(*standard));
+               const auto standard = json::ReadNewAssessment(request);
+               const auto assessment = assessments->Start(ActorOf(request), service, standard);
                Response response = json::OkTagged(AssessmentJson(assessment), assessment.version, 201);
                response.WithHeader("Location", "/assessments/" + assessment.id.str());
                return response;
@@ -104,7 +76,7 @@ void AddAssessmentRoutes(Router& router, domain::Assessments* assessments) {
                const auto id = domain::AssessmentId::Parse(request.PathParam("id"));
                assessments->CheckMayAnswer(ActorOf(request), id);
                RejectUnknownQuery(request, {});
-               auto update = ReadResponseUpdate(request);
+               auto update = json::ReadResponseUpdate(request);
                const auto response =
                    assessments->Answer(ActorOf(request), id, request.PathParam("requirement_id"),
                                        std::move(update), IfMatchVersion(request));

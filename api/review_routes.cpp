@@ -6,51 +6,15 @@
 #include "api/json/assessment_json.hpp"
 #include "api/json/body.hpp"
 #include "api/json/paging.hpp"
+#include "api/json/review_json.hpp"
 #include "api/query.hpp"
 #include "domain/common/error.hpp"
 
 namespace coco::api {
 namespace {
 
-constexpr std::size_t kTextLimit = 5000;
-
 domain::AssessmentId AssessmentOf(const Request& request) {
   return domain::AssessmentId::Parse(request.PathParam("id"));
-}
-
-// A body of one required text field ({"summary": ...}, {"reason": ...}).
-std::string ReadText(const Request& request, const std::string& name) {
-  json::ObjectReader body(request);
-  auto text = body.String(name, true, kTextLimit);
-  body.Finish();
-  return *text;
-}
-
-std::vector<domain::Condition> ReadConditions(json::ObjectReader& body) {
-  std::vector<domain::Condition> conditions;
-  const nlohmann::json* list = body.Raw("conditions", false, nlohmann::json::value_t::array);
-  if (list == nullptr) return conditions;
-  if (list->size() > 100) {
-    body.Problem(body.Pointer("conditions"), "too_many_items", "at most 100 conditions");
-    return conditions;
-  }
-  for (std::size_t i = 0; i < list->size(); ++i) {
-    const std::string pointer = body.Pointer("conditions") + "/" + std::to_string(i);
-    const nlohmann::json& item = (*list)[i];
-    if (!item.is_object()) {
-      body.Problem(pointer, "invalid_type", "a condition is an object");
-      continue;
-    }
-    std::vector<domain::ErrorDetail> problems;
-    json::ObjectReader reader(item, pointer, &problems);
-    auto requirement = reader.String("requirement_id", true, 20);
-    auto description = reader.String("description", true, kTextLimit);
-    auto due = reader.Date("due_date", true);
-    reader.Finish();
-    for (auto& problem : problems) body.Problem(problem.pointer, problem.code, problem.detail);
-    if (requirement && description && due) conditions.push_back({*requirement, *description, *due});
-  }
-  return conditions;
 }
 
 // The paging query of a list taking only `limit` and `cursor`, read when the domain asks for it:
@@ -75,13 +39,10 @@ void AddDecisionRoutes(Router& router, domain::Reviews* reviews) {
                const auto id = AssessmentOf(request);
                reviews->CheckMayReview(ActorOf(request), id);
                RejectUnknownQuery(request, {});
-               json::ObjectReader body(request);
-               auto verdict = body.Enum("verdict", true, {"accepted", "rejected", "query"});
-               auto comment = body.String("comment", false, kTextLimit);
-               body.Finish();
-               const auto response = reviews->Review(
-                   ActorOf(request), id, request.PathParam("requirement_id"),
-                   *domain::TryParseVerdict(*verdict), comment, IfMatchVersion(request));
+               const auto review = json::ReadReview(request);
+               const auto response =
+                   reviews->Review(ActorOf(request), id, request.PathParam("requirement_id"),
+                                   review.verdict, review.comment, IfMatchVersion(request));
                return json::OkTagged(json::ResponseJson(response), response.version);
              });
 
@@ -108,7 +69,7 @@ void AddDecisionRoutes(Router& router, domain::Reviews* reviews) {
                  const auto id = AssessmentOf(request);
                  reviews->CheckMayReview(ActorOf(request), id);
                  RejectUnknownQuery(request, {});
-                 const std::string text = ReadText(request, field);
+                 const std::string text = json::ReadText(request, field);
                  const auto assessment =
                      (reviews->*move)(ActorOf(request), id, text, IfMatchVersion(request));
                  return json::OkTagged(json::AssessmentJson(assessment), assessment.version);
@@ -120,11 +81,7 @@ void AddDecisionRoutes(Router& router, domain::Reviews* reviews) {
                const auto id = AssessmentOf(request);
                reviews->CheckMayReview(ActorOf(request), id);
                RejectUnknownQuery(request, {});
-               json::ObjectReader body(request);
-               domain::ApprovalRequest approval;
-               approval.valid_until = body.Date("valid_until", false);
-               approval.conditions = ReadConditions(body);
-               body.Finish();
+               const auto approval = json::ReadApproval(request);
                const auto assessment =
                    reviews->Approve(ActorOf(request), id, approval, IfMatchVersion(request));
                return json::OkTagged(json::AssessmentJson(assessment), assessment.version);
@@ -143,12 +100,9 @@ void AddDecisionRoutes(Router& router, domain::Reviews* reviews) {
                const auto id = AssessmentOf(request);
                reviews->CheckMayComment(ActorOf(request), id);
                RejectUnknownQuery(request, {});
-               json::ObjectReader body(request);
-               auto text = body.String("body", true, 10000);
-               auto internal = body.Bool("internal", false);
-               body.Finish();
+               const auto body = json::ReadComment(request);
                const auto comment =
-                   reviews->AddComment(ActorOf(request), id, *text, internal.value_or(false));
+                   reviews->AddComment(ActorOf(request), id, body.text, body.internal);
                Response response = json::Ok(json::CommentJson(comment), 201);
                response.WithHeader("Location", "/assessments/" + id.str() + "/comments");
                return response;
@@ -168,14 +122,9 @@ void AddTriggerRoutes(Router& router, domain::Triggers* triggers) {
                const auto service = domain::ServiceId::Parse(request.PathParam("id"));
                triggers->CheckMayRecord(ActorOf(request), service);
                RejectUnknownQuery(request, {});
-               json::ObjectReader body(request);
-               auto kind = body.Enum("kind", true, domain::TriggerKindNames());
-               auto occurred_on = body.Date("occurred_on", true);
-               auto note = body.String("note", false, kTextLimit, 0);
-               body.Finish();
-               const auto trigger =
-                   triggers->Record(ActorOf(request), service, *domain::TryParseTriggerKind(*kind),
-                                    *occurred_on, note.value_or(""));
+               const auto body = json::ReadTrigger(request);
+               const auto trigger = triggers->Record(ActorOf(request), service, body.kind,
+                                                     body.occurred_on, body.note);
                Response response = json::Ok(json::TriggerJson(trigger), 201);
                response.WithHeader("Location", "/services/" + service.str() + "/triggers");
                return response;
@@ -229,16 +178,9 @@ void AddActionRoutes(Router& router, domain::RemediationActions* actions) {
                const auto id = domain::ActionId::Parse(request.PathParam("id"));
                actions->CheckMayComplete(ActorOf(request), id);
                RejectUnknownQuery(request, {});
-               json::ObjectReader body(request);
-               auto note = body.String("note", true, kTextLimit);
-               auto files = body.UuidArray("evidence_ids", false, 50);
-               body.Finish();
-               std::vector<domain::EvidenceId> evidence;
-               for (const auto& file : files.value_or(std::vector<std::string>{})) {
-                 evidence.push_back(domain::EvidenceId::Parse(file));
-               }
-               const auto action =
-                   actions->Complete(ActorOf(request), id, *note, evidence, IfMatchVersion(request));
+               const auto body = json::ReadCompletion(request);
+               const auto action = actions->Complete(ActorOf(request), id, body.note,
+                                                     body.evidence_ids, IfMatchVersion(request));
                return json::OkTagged(json::ActionJson(action, actions->Today()), action.version);
              });
 
@@ -256,7 +198,7 @@ void AddActionRoutes(Router& router, domain::RemediationActions* actions) {
                const auto id = domain::ActionId::Parse(request.PathParam("id"));
                actions->CheckMayVerify(ActorOf(request), id);
                RejectUnknownQuery(request, {});
-               const std::string reason = ReadText(request, "reason");
+               const std::string reason = json::ReadText(request, "reason");
                const auto action = actions->Reopen(ActorOf(request), id, reason, IfMatchVersion(request));
                return json::OkTagged(json::ActionJson(action, actions->Today()), action.version);
              });
@@ -268,13 +210,9 @@ void AddExceptionRoutes(Router& router, domain::RiskExceptions* exceptions) {
                const auto id = AssessmentOf(request);
                exceptions->CheckMayAdd(ActorOf(request), id);
                RejectUnknownQuery(request, {});
-               json::ObjectReader body(request);
-               auto requirement = body.String("requirement_id", true, 20);
-               auto reason = body.String("reason", true, kTextLimit);
-               auto expires_on = body.Date("expires_on", true);
-               body.Finish();
-               const auto exception =
-                   exceptions->Add(ActorOf(request), id, *requirement, *reason, *expires_on);
+               const auto body = json::ReadException(request);
+               const auto exception = exceptions->Add(ActorOf(request), id, body.requirement_id,
+                                                      body.reason, body.expires_on);
                Response response = json::OkTagged(json::ExceptionJson(exception, exceptions->Today()),
                                                   exception.version, 201);
                response.WithHeader("Location", "/assessments/" + id.str() + "/exceptions");

@@ -110,6 +110,10 @@ domain::Standard ParseCatalogueFile(const std::string& name, const std::string& 
     problems.Add(name, "malformed_json",
                  "not valid JSON at byte " + std::to_string(error.byte));
     ThrowProblems(problems.Take());
+  } catch (const nlohmann::json::out_of_range&) {
+    // A number beyond double's range ("1e400") is out_of_range, not parse_error, in nlohmann.
+    problems.Add(name, "malformed_json", "not valid JSON: a number is out of range");
+    ThrowProblems(problems.Take());
   }
 
   valijson::Validator validator;
@@ -122,7 +126,10 @@ domain::Standard ParseCatalogueFile(const std::string& name, const std::string& 
     valijson::ValidationResults::Error error;
     while (results.popError(error)) failures.emplace_back(Describe(error.context), error.description);
     std::set<std::string> seen;
-    for (const auto& [where, description] : failures) {
+    for (const auto& failure : failures) {
+      // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+      const std::string& where = failure.first;
+      const std::string& description = failure.second;
       const bool enclosing = std::any_of(failures.begin(), failures.end(), [&](const auto& other) {
         return other.first.size() > where.size() &&
                other.first.compare(0, where.size(), where) == 0 &&

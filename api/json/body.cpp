@@ -61,6 +61,11 @@ ObjectReader::ObjectReader(const Request& request) : top_level_(true) {
   } catch (const nlohmann::json::parse_error& error) {
     throw domain::Error(domain::ErrorKind::kInvalidArgument, "malformed_json",
                         "the body is not valid JSON (at byte " + std::to_string(error.byte) + ")");
+  } catch (const nlohmann::json::out_of_range&) {
+    // A number beyond double's range ("1e400"): nlohmann throws out_of_range, not parse_error,
+    // which would otherwise reach the client as a 500.
+    throw domain::Error(domain::ErrorKind::kInvalidArgument, "malformed_json",
+                        "the body is not valid JSON (a number is out of range)");
   }
   if (!owned_.is_object()) {
     ThrowIfProblems({{"/", "invalid_type", "the body must be a JSON object"}});

@@ -318,6 +318,14 @@ TEST(CatalogueFilesTest, MalformedJsonNamesTheFileAndBytePosition) {
   EXPECT_EQ(empty.details()[0].code, "malformed_json");
 }
 
+// Found by fuzz/catalogue_fuzzer: nlohmann throws out_of_range, not parse_error, for "1e400".
+TEST(CatalogueFilesTest, ANumberOutOfRangeIsMalformedJson) {
+  const Error error = ParseError("huge.json", R"({"review_interval_months": 1e400})");
+  ExpectCatalogueError(error);
+  ASSERT_EQ(error.details().size(), 1u) << DetailLines(error);
+  EXPECT_EQ(error.details()[0].code, "malformed_json");
+}
+
 TEST(CatalogueFilesTest, SchemaViolationNamesTheFileAndRequirement) {
   nlohmann::json document = nlohmann::json::parse(ReadText(ShippedFolder() / "coco-1.0.json"));
   ASSERT_EQ(document["requirements"][4]["id"], "COCO-05");
