@@ -27,6 +27,8 @@ struct Request {
   std::map<std::string, std::string> query;          // percent-decoded; first value wins
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
+  // The TCP peer's address as the transport saw it (a proxy's, behind one); see ClientAddress.
+  std::string remote_address;
 
   // Filled by the pipeline before the handler runs.
   std::string request_id;

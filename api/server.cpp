@@ -72,6 +72,7 @@ class TopLevelHandler final : public Http::Handler {
       request.headers.emplace_back(domain::AsciiLower(name), raw.value());
     }
     request.body = pistache_request.body();
+    request.remote_address = pistache_request.address().host();
 
     Response response = pipeline_->Handle(request);
     const bool close = WantsClose(request, pistache_request.version());
