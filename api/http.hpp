@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/idempotency/idempotency.hpp"
 #include "domain/identity/principal.hpp"
 
 // The server's own view of an HTTP exchange, independent of Pistache: handlers and the pipeline
@@ -37,6 +38,8 @@ struct Request {
   std::optional<domain::Principal> principal;
   // For kBearerInHandler routes: the bearer secret, still to be authenticated.
   std::string bearer_secret;
+  // On a creating route called with an Idempotency-Key: the claim the write commits with.
+  std::optional<domain::IdempotencyClaim> idempotency;
 
   std::optional<std::string_view> Header(std::string_view lower_name) const;
   std::optional<std::string> Query(const std::string& name) const;
