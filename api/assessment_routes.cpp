@@ -38,7 +38,7 @@ std::optional<domain::AssessmentState> StateFromQuery(const Request& request) {
 
 void AddAssessmentRoutes(Router& router, domain::Assessments* assessments) {
   router.Add(Method::kPost, "/services/{id}/assessments", Access::kAuthenticated, Body::kJson,
-             [assessments](Request& request) {
+             Creates::kYes, [assessments](Request& request) {
                const auto service = domain::ServiceId::Parse(request.PathParam("id"));
                assessments->CheckMayStart(ActorOf(request), service);
                RejectUnknownQuery(request, {});

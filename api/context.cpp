@@ -4,7 +4,9 @@
 
 namespace coco::api {
 
-domain::Actor ActorOf(const Request& request) { return {request.Caller(), request.request_id}; }
+domain::Actor ActorOf(const Request& request) {
+  return {request.Caller(), request.request_id, request.idempotency};
+}
 
 std::string EntityTag(long long version) { return "\"" + std::to_string(version) + "\""; }
 

@@ -177,7 +177,7 @@ std::string AttachmentDisposition(const std::string& filename) {
 
 void AddEvidenceRoutes(Router& router, domain::EvidenceService* evidence, UploadLimiter* limiter) {
   router.Add(Method::kPost, "/suppliers/{id}/evidence", Access::kAuthenticated, Body::kRaw,
-             [evidence, limiter](Request& request) {
+             Creates::kYes, [evidence, limiter](Request& request) {
                const auto supplier = domain::SupplierId::Parse(request.PathParam("id"));
                // Refuse a caller who may not upload here before looking at anything it sent.
                evidence->CheckMayUpload(ActorOf(request), supplier);

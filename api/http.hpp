@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/idempotency/idempotency.hpp"
 #include "domain/identity/principal.hpp"
 
 // The server's own view of an HTTP exchange, independent of Pistache: handlers and the pipeline
@@ -27,7 +28,8 @@ struct Request {
   std::map<std::string, std::string> query;          // percent-decoded; first value wins
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
-  std::string remote_address;                        // the peer's IP address
+  // The TCP peer's address as the transport saw it (a proxy's, behind one); see ClientAddress.
+  std::string remote_address;
 
   // Filled by the pipeline before the handler runs.
   std::string request_id;
@@ -36,6 +38,8 @@ struct Request {
   std::optional<domain::Principal> principal;
   // For kBearerInHandler routes: the bearer secret, still to be authenticated.
   std::string bearer_secret;
+  // On a creating route called with an Idempotency-Key: the claim the write commits with.
+  std::optional<domain::IdempotencyClaim> idempotency;
 
   std::optional<std::string_view> Header(std::string_view lower_name) const;
   std::optional<std::string> Query(const std::string& name) const;

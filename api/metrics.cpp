@@ -75,6 +75,14 @@ std::string Metrics::Render() const {
     out << "coco_http_request_duration_seconds_count{" << labels << "} " << histogram.count
         << "\n";
   }
+  out << "# HELP coco_auth_failures_total Requests whose authentication failed (missing, unknown, "
+         "expired or revoked token).\n"
+      << "# TYPE coco_auth_failures_total counter\n"
+      << "coco_auth_failures_total " << auth_failures_.load(std::memory_order_relaxed) << "\n"
+      << "# HELP coco_auth_throttled_total Failed authentications answered 429 because their "
+         "address failed too often.\n"
+      << "# TYPE coco_auth_throttled_total counter\n"
+      << "coco_auth_throttled_total " << auth_throttled_.load(std::memory_order_relaxed) << "\n";
   for (const auto& [name, gauge] : gauges_) {
     out << "# HELP " << name << " " << gauge.help << "\n# TYPE " << name << " gauge\n"
         << name << " " << gauge.read() << "\n";

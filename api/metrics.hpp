@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -25,6 +26,11 @@ class Metrics {
   // Gauges read when /metrics is scraped, e.g. the pool's connections in use.
   void AddGauge(std::string name, std::string help, std::function<double()> read);
 
+  // Failed authentications (every 401 and 429 of authentication), and those of them answered
+  // 429 by the throttle. Lock-free: a burst of failures does not contend with request metrics.
+  void CountAuthFailure() { auth_failures_.fetch_add(1, std::memory_order_relaxed); }
+  void CountAuthThrottled() { auth_throttled_.fetch_add(1, std::memory_order_relaxed); }
+
   std::string Render() const;
 
  private:
@@ -43,6 +49,8 @@ class Metrics {
   std::map<std::tuple<std::string, std::string, int>, unsigned long long, std::less<>> requests_;
   std::map<std::tuple<std::string, std::string>, Histogram, std::less<>> latency_;
   std::map<std::string, Gauge> gauges_;
+  std::atomic<unsigned long long> auth_failures_{0};
+  std::atomic<unsigned long long> auth_throttled_{0};
 };
 
 }  // namespace coco::api

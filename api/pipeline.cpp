@@ -6,6 +6,7 @@
 #include "api/logging.hpp"
 #include "api/problem.hpp"
 #include "domain/common/error.hpp"
+#include "domain/common/json_text.hpp"
 
 namespace coco::api {
 
@@ -31,13 +32,125 @@ std::string MintRequestId() {
   return id;
 }
 
+std::string RequestFingerprint(const domain::Hasher& hasher, const Request& request) {
+  std::string text;
+  text += ToString(request.method);
+  text += '\n';
+  text += request.path;
+  text += '\n';
+  for (const auto& [name, value] : request.query) {
+    text += std::to_string(name.size()) + ":" + name + "=" + std::to_string(value.size()) + ":" +
+            value + "&";
+  }
+  text += '\n';
+  text += request.Header("content-type").value_or("");
+  text += '\n';
+  text += request.Header("content-digest").value_or("");
+  text += '\n';
+  text += hasher.Sha256Hex(request.body);
+  return hasher.Sha256Hex(text);
+}
+
+namespace {
+
+// How long a claim whose response is not stored yet counts as "still being answered" (the first
+// request is between its commit and storing its response). Older, the response is lost or was
+// never kept.
+constexpr std::chrono::seconds kClaimGrace{10};
+
+bool SaysNoStore(const Response& response) {
+  for (const auto& [name, value] : response.headers) {
+    if (domain::AsciiLower(name) == "cache-control" &&
+        domain::AsciiLower(value).find("no-store") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 Pipeline::Pipeline(const Router& router, Authenticate authenticate, Metrics& metrics,
-                   std::shared_ptr<spdlog::logger> logger, PipelineOptions options)
+                   std::shared_ptr<spdlog::logger> logger, PipelineOptions options,
+                   PipelineGuards guards)
     : router_(router),
       authenticate_(std::move(authenticate)),
       metrics_(metrics),
       logger_(std::move(logger)),
-      options_(options) {}
+      options_(options),
+      guards_(std::move(guards)) {}
+
+Response Pipeline::HandleCreate(const Route& route, Request& request, std::string_view key) {
+  if (!domain::IsValidIdempotencyKey(key)) {
+    throw domain::InvalidArgument("Idempotency-Key must be 1 to 255 visible ASCII characters",
+                                  "invalid_idempotency_key")
+        .WithDetail({"header/idempotency-key", "invalid_idempotency_key",
+                     "1 to 255 characters from ! to ~"});
+  }
+  const domain::Principal& caller = request.Caller();
+  const std::string fingerprint = RequestFingerprint(*guards_.hasher, request);
+  if (auto record = guards_.idempotency->Find(caller.user_id, key)) {
+    if (record->fingerprint != fingerprint) {
+      throw domain::InvalidArgument(
+          "this Idempotency-Key was used for a different request in the last 24 hours; use a new "
+          "key for a new request",
+          "idempotency_key_reused");
+    }
+    if (record->response) {
+      Response replay{record->response->status, record->response->content_type,
+                      record->response->body, record->response->headers};
+      replay.WithHeader("Idempotent-Replayed", "true");
+      return replay;
+    }
+    if (!record->completed && std::chrono::system_clock::now() - record->created_at < kClaimGrace) {
+      throw domain::Conflict(
+          "the first request with this Idempotency-Key is still being answered; retry shortly",
+          "idempotency_key_in_use");
+    }
+    domain::Error error = domain::FailedPrecondition(
+        "the request with this Idempotency-Key already succeeded, but its response is not kept "
+        "(it held a secret shown once, or was lost); nothing new was written",
+        "idempotency_response_not_kept");
+    if (record->entity) error.WithField("entity", *record->entity);
+    if (record->entity_id) error.WithField("entity_id", *record->entity_id);
+    throw error;
+  }
+  request.idempotency =
+      domain::IdempotencyClaim{caller.user_id, std::string(key), fingerprint, MintRequestId()};
+  Response response = route.handler(request);
+  if (response.status >= 200 && response.status < 300) {
+    try {
+      guards_.idempotency->Complete(*request.idempotency,
+                                    domain::StoredResponse{response.status, response.content_type,
+                                                           response.headers, response.body},
+                                    !SaysNoStore(response));
+    } catch (const std::exception& error) {
+      // The write is committed with its claim, so a retry still writes nothing; it will be told
+      // the response is not kept. The caller gets this answer regardless.
+      LogJson(*logger_, spdlog::level::warn, "idempotent response not stored",
+              {{"request_id", request.request_id}, {"error", error.what()}});
+    }
+  }
+  return response;
+}
+
+Response Pipeline::AuthenticationFailed(const Request& request, const domain::Error& error) {
+  metrics_.CountAuthFailure();
+  if (guards_.throttle != nullptr) {
+    const std::string address = ClientAddress(request, guards_.trusted_proxies);
+    if (const auto wait = guards_.throttle->RecordFailure(address, AuthThrottle::Clock::now())) {
+      metrics_.CountAuthThrottled();
+      Response response = ProblemResponse(
+          domain::Unauthenticated("too many failed authentications from this address; retry "
+                                  "after the time in Retry-After",
+                                  "too_many_failed_authentications"),
+          request.request_id);
+      response.WithHeader("Retry-After", std::to_string(wait->count()));
+      return response;
+    }
+  }
+  return ProblemResponse(error, request.request_id);
+}
 
 Response Pipeline::Dispatch(Request& request) {
   for (const auto& [name, value] : request.query) {
@@ -85,6 +198,11 @@ Response Pipeline::Dispatch(Request& request) {
       request.bearer_secret = std::string(authorization->substr(kScheme.size()));
     }
   }
+  if (route.creates == Creates::kYes && guards_.idempotency != nullptr) {
+    if (const auto key = request.Header("idempotency-key")) {
+      return HandleCreate(route, request, *key);
+    }
+  }
   return route.handler(request);
 }
 
@@ -98,13 +216,16 @@ Response Pipeline::Handle(Request& request) noexcept {
     try {
       response = Dispatch(request);
     } catch (const domain::Error& error) {
-      response = ProblemResponse(error, request.request_id);
+      response = error.kind() == domain::ErrorKind::kUnauthenticated
+                     ? AuthenticationFailed(request, error)
+                     : ProblemResponse(error, request.request_id);
       if (error.code() == "method_not_allowed") {
         for (const auto& field : error.fields()) {
           if (field.name == "allow") response.WithHeader("Allow", field.values.front());
         }
       }
-      if (error.kind() == domain::ErrorKind::kUnavailable) {
+      if (error.kind() == domain::ErrorKind::kUnavailable ||
+          error.code() == "idempotency_key_in_use") {
         response.WithHeader("Retry-After", "1");
       }
       if (error.kind() == domain::ErrorKind::kInternal) {

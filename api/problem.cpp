@@ -43,13 +43,14 @@ Response ProblemResponse(const domain::Error& error, const std::string& request_
   // Codes that HTTP gives a status of their own.
   if (error.code() == "malformed_json" || error.code() == "malformed_request" ||
       error.code() == "empty_body" || error.code() == "digest_mismatch" ||
-      error.code() == "invalid_digest") {
+      error.code() == "invalid_digest" || error.code() == "invalid_idempotency_key") {
     status = 400;
   }
   if (error.code() == "precondition_failed") status = 412;
   if (error.code() == "method_not_allowed") status = 405;
   if (error.code() == "precondition_required") status = 428;
   if (error.code() == "unsupported_media_type") status = 415;
+  if (error.code() == "too_many_failed_authentications") status = 429;
 
   const bool internal = error.kind() == domain::ErrorKind::kInternal;
   nlohmann::json body = {

@@ -96,7 +96,7 @@ void AddDecisionRoutes(Router& router, domain::Reviews* reviews) {
              });
 
   router.Add(Method::kPost, "/assessments/{id}/comments", Access::kAuthenticated, Body::kJson,
-             [reviews](Request& request) {
+             Creates::kYes, [reviews](Request& request) {
                const auto id = AssessmentOf(request);
                reviews->CheckMayComment(ActorOf(request), id);
                RejectUnknownQuery(request, {});
@@ -118,7 +118,7 @@ void AddDecisionRoutes(Router& router, domain::Reviews* reviews) {
 
 void AddTriggerRoutes(Router& router, domain::Triggers* triggers) {
   router.Add(Method::kPost, "/services/{id}/triggers", Access::kAuthenticated, Body::kJson,
-             [triggers](Request& request) {
+             Creates::kYes, [triggers](Request& request) {
                const auto service = domain::ServiceId::Parse(request.PathParam("id"));
                triggers->CheckMayRecord(ActorOf(request), service);
                RejectUnknownQuery(request, {});
@@ -206,7 +206,7 @@ void AddActionRoutes(Router& router, domain::RemediationActions* actions) {
 
 void AddExceptionRoutes(Router& router, domain::RiskExceptions* exceptions) {
   router.Add(Method::kPost, "/assessments/{id}/exceptions", Access::kAuthenticated, Body::kJson,
-             [exceptions](Request& request) {
+             Creates::kYes, [exceptions](Request& request) {
                const auto id = AssessmentOf(request);
                exceptions->CheckMayAdd(ActorOf(request), id);
                RejectUnknownQuery(request, {});

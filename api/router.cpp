@@ -49,7 +49,15 @@ int Score(const Route& route, const std::vector<std::string_view>& path,
 }  // namespace
 
 void Router::Add(Method method, std::string pattern, Access access, Body body, Handler handler) {
-  Route route{method, pattern, access, body, std::move(handler), {}};
+  Add(method, std::move(pattern), access, body, Creates::kNo, std::move(handler));
+}
+
+void Router::Add(Method method, std::string pattern, Access access, Body body, Creates creates,
+                 Handler handler) {
+  if (creates == Creates::kYes && access != Access::kAuthenticated) {
+    throw domain::Internal("a creating route must authenticate its caller: " + pattern);
+  }
+  Route route{method, pattern, access, body, std::move(handler), {}, creates};
   for (auto segment : Split(pattern)) route.segments.emplace_back(segment);
   for (const auto& existing : routes_) {
     if (existing.method == method && existing.pattern == pattern) {

@@ -22,6 +22,11 @@ enum class Access { kPublic, kAuthenticated, kBearerInHandler };
 // body (evidence bytes) only by the transport cap.
 enum class Body { kNone, kJson, kRaw };
 
+// kYes: a POST that creates something. The pipeline honours an Idempotency-Key on it (replay,
+// reuse and in-use answers) and hands the handler a claim that the write commits with; the
+// handler itself does nothing for it (OPERATIONS.md "Abuse and retries").
+enum class Creates { kNo, kYes };
+
 struct Route {
   Method method;
   std::string pattern;  // "/suppliers/{id}/services"
@@ -29,6 +34,7 @@ struct Route {
   Body body;
   Handler handler;
   std::vector<std::string> segments;  // pattern split at '/'; "{id}" marks a parameter
+  Creates creates = Creates::kNo;
 };
 
 // Path-template routing owned by coco (not Pistache's Rest::Router): every method of every path
@@ -37,6 +43,9 @@ struct Route {
 class Router {
  public:
   void Add(Method method, std::string pattern, Access access, Body body, Handler handler);
+  // A route that creates something (only kAuthenticated routes: the key is scoped per caller).
+  void Add(Method method, std::string pattern, Access access, Body body, Creates creates,
+           Handler handler);
 
   struct Match {
     const Route* route = nullptr;                // null: 404 if `allowed` is empty, else 405

@@ -10,7 +10,7 @@ namespace coco::api {
 
 void AddServiceRoutes(Router& router, domain::Services* services) {
   router.Add(Method::kPost, "/suppliers/{id}/services", Access::kAuthenticated, Body::kJson,
-             [services](Request& request) {
+             Creates::kYes, [services](Request& request) {
                const auto supplier = domain::SupplierId::Parse(request.PathParam("id"));
                services->CheckMayCreate(ActorOf(request), supplier);
                RejectUnknownQuery(request, {});

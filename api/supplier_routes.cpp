@@ -17,7 +17,7 @@ Response WithEtag(Response response, long long version) {
 }  // namespace
 
 void AddSupplierRoutes(Router& router, domain::SupplierService* suppliers) {
-  router.Add(Method::kPost, "/suppliers", Access::kAuthenticated, Body::kJson,
+  router.Add(Method::kPost, "/suppliers", Access::kAuthenticated, Body::kJson, Creates::kYes,
              [suppliers](Request& request) {
                suppliers->CheckMayCreate(ActorOf(request));
                RejectUnknownQuery(request, {});

@@ -18,7 +18,7 @@ Response UserResponse(const domain::User& user, int status = 200) {
 }  // namespace
 
 void AddUserRoutes(Router& router, domain::Users* users) {
-  router.Add(Method::kPost, "/users", Access::kAuthenticated, Body::kJson,
+  router.Add(Method::kPost, "/users", Access::kAuthenticated, Body::kJson, Creates::kYes,
              [users](Request& request) {
                users->CheckMayManageUsers(ActorOf(request));
                RejectUnknownQuery(request, {});
@@ -60,7 +60,7 @@ void AddUserRoutes(Router& router, domain::Users* users) {
                    users->Disable(ActorOf(request), domain::UserId::Parse(request.PathParam("id"))));
              });
 
-  router.Add(Method::kPost, "/tokens", Access::kAuthenticated, Body::kJson,
+  router.Add(Method::kPost, "/tokens", Access::kAuthenticated, Body::kJson, Creates::kYes,
              [users](Request& request) {
                RejectUnknownQuery(request, {});
                const auto issued = users->CreateToken(ActorOf(request), json::ReadNewToken(request));

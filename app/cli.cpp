@@ -32,6 +32,7 @@
 #include "persistence/pg_audit.hpp"
 #include "persistence/pg_audit_repository.hpp"
 #include "persistence/pg_evidence_repository.hpp"
+#include "persistence/pg_idempotency_store.hpp"
 #include "persistence/pg_identity_repository.hpp"
 #include "persistence/pg_service_repository.hpp"
 #include "persistence/pg_supplier_repository.hpp"
@@ -177,7 +178,8 @@ int Serve(const std::vector<std::string>& args) {
             &persistence::PgExceptionRepository::Prepare,
             &persistence::PgTriggerRepository::Prepare,
             &persistence::PgCommentRepository::Prepare,
-            &persistence::PgStatusRepository::Prepare});
+            &persistence::PgStatusRepository::Prepare,
+            &persistence::PgIdempotencyStore::Prepare});
   } catch (const domain::Error& error) {
     return StartupError(error);
   }
@@ -243,9 +245,18 @@ int Serve(const std::vector<std::string>& args) {
                                &actions, &exceptions, &triggers, &status, signer.get(),
                                                [&stopping] { return stopping.load(); }});
 
+  api::AuthThrottle throttle(api::AuthThrottleOptions{
+      config.auth_failure_limit, std::chrono::seconds(config.auth_failure_window_s),
+      static_cast<std::size_t>(config.auth_throttle_addresses)});
+  metrics.AddGauge("coco_auth_throttle_addresses",
+                   "Client addresses the authentication throttle remembers.",
+                   [&throttle] { return static_cast<double>(throttle.size()); });
+  persistence::PgIdempotencyStore idempotency(*pool, clock);
   api::Pipeline pipeline(
       router, [&tokens](std::string_view secret) { return tokens.Authenticate(secret); }, metrics,
-      logger, api::PipelineOptions{config.max_json_bytes});
+      logger, api::PipelineOptions{config.max_json_bytes},
+      api::PipelineGuards{&throttle, *api::TrustedProxies::Parse(config.trusted_proxies),
+                          &idempotency, &hasher});
 
   // Block the stop signals before the worker threads exist, so only sigwait below sees them.
   sigset_t signals;

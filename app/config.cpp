@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <set>
 
+#include "api/client_address.hpp"
+
 extern char** environ;
 
 namespace coco::app {
@@ -127,6 +129,23 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
     } else if (setting == "keepalive-timeout") {
       config.keepalive_timeout_s =
           static_cast<int>(ParseInteger("keep-alive timeout", value, 1, 86400));
+    } else if (setting == "trusted-proxies") {
+      if (!api::TrustedProxies::Parse(value)) {
+        throw ConfigError(
+            "trusted proxies must be comma-separated IP addresses or networks "
+            "(10.0.0.1, 172.16.0.0/12, ::1), not \"" +
+            value + "\"");
+      }
+      config.trusted_proxies = value;
+    } else if (setting == "auth-failure-limit") {
+      config.auth_failure_limit =
+          static_cast<int>(ParseInteger("auth failure limit", value, 1, 1000000));
+    } else if (setting == "auth-failure-window") {
+      config.auth_failure_window_s =
+          static_cast<int>(ParseInteger("auth failure window", value, 1, 86400));
+    } else if (setting == "auth-throttle-addresses") {
+      config.auth_throttle_addresses =
+          static_cast<int>(ParseInteger("auth throttle addresses", value, 16, 10000000));
     }
   };
 
@@ -148,6 +167,10 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
       {"body-timeout", "COCO_BODY_TIMEOUT"},
       {"keepalive-timeout", "COCO_KEEPALIVE_TIMEOUT"},
       {"shutdown-timeout", "COCO_SHUTDOWN_TIMEOUT"},
+      {"trusted-proxies", "COCO_TRUSTED_PROXIES"},
+      {"auth-failure-limit", "COCO_AUTH_FAILURE_LIMIT"},
+      {"auth-failure-window", "COCO_AUTH_FAILURE_WINDOW"},
+      {"auth-throttle-addresses", "COCO_AUTH_THROTTLE_ADDRESSES"},
   };
   for (const auto& [setting, variable] : settings) {
     if (auto value = Env(env, variable)) {

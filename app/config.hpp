@@ -35,6 +35,12 @@ struct ServeConfig {
   int body_timeout_s = 120;           // --body-timeout    COCO_BODY_TIMEOUT (408 past it)
   int keepalive_timeout_s = 60;       // --keepalive-timeout COCO_KEEPALIVE_TIMEOUT
   int shutdown_timeout_s = 20;        // --shutdown-timeout COCO_SHUTDOWN_TIMEOUT
+  // Comma-separated addresses or networks (10.0.0.1, 172.16.0.0/12, ::1) of the reverse proxies
+  // whose X-Forwarded-For / X-Real-IP name the client. Default: none.
+  std::string trusted_proxies;        // --trusted-proxies COCO_TRUSTED_PROXIES
+  int auth_failure_limit = 20;        // --auth-failure-limit COCO_AUTH_FAILURE_LIMIT
+  int auth_failure_window_s = 60;     // --auth-failure-window COCO_AUTH_FAILURE_WINDOW (seconds)
+  int auth_throttle_addresses = 10000;  // --auth-throttle-addresses COCO_AUTH_THROTTLE_ADDRESSES
   bool migrate = true;                // --no-migrate
 };
 

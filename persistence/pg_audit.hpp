@@ -17,10 +17,16 @@ class PgAuditLog {
 
   static void Prepare(pqxx::connection& connection);
 
-  // Returns the new event's sequence number.
-  long long Append(pqxx::work& tx, const domain::Actor& actor, const domain::AuditEntry& entry) const;
+  // Returns the new event's sequence number. When the actor carries an idempotency claim, the
+  // claim is inserted in the same transaction first; a claim held by another request throws
+  // kConflict "idempotency_key_in_use", which rolls the whole write back.
+  long long Append(pqxx::work& tx, const domain::Actor& actor,
+                   const domain::AuditEntry& entry) const;
 
  private:
+  void Claim(pqxx::work& tx, const domain::IdempotencyClaim& claim,
+             const domain::AuditEntry& entry) const;
+
   const domain::Hasher& hasher_;
   const domain::Clock& clock_;
 };

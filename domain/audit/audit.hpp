@@ -7,6 +7,7 @@
 #include "domain/common/json_text.hpp"
 #include "domain/common/ports.hpp"
 #include "domain/common/uuid.hpp"
+#include "domain/idempotency/idempotency.hpp"
 #include "domain/identity/principal.hpp"
 
 namespace coco::domain {
@@ -15,6 +16,9 @@ namespace coco::domain {
 struct Actor {
   Principal principal;
   std::string request_id;
+  // Set when the request carries an Idempotency-Key on a creating route: the write's audit
+  // append claims the key in the same transaction.
+  std::optional<IdempotencyClaim> idempotency = std::nullopt;
 };
 
 // What a mutation records (DESIGN.md §2 AuditEvent, minus what the chain adds). `detail` lists
