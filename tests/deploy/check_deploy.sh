@@ -11,7 +11,9 @@
 #      folder owned by that user, as Docker gives a new volume the image folder's owner) are
 #      overridden. It must answer 200 on /readyz. This catches a setting that makes the
 #      container write where uid 10001 cannot (the signing key once defaulted to the working
-#      directory, /). No Docker engine is involved: the image itself is not built here.
+#      directory, /). Then `coco keys rotate` through the entrypoint, as that user with that
+#      environment, must work and the key set must list both keys. No Docker engine is
+#      involved: the image itself is not built here.
 # Needs (Debian): docker-compose, nginx-light (or nginx), gettext-base (envsubst), openssl,
 # postgresql-15, curl; and a built coco binary ($COCO_BINARY, else build/*/coco).
 # Exit status 0 when every check passes; every check is bounded in time and stops what it started.
@@ -404,6 +406,20 @@ PY
       { echo "the signing key $key is not a mode 0600 file of uid $uid"; exit 1; }
     echo "ok: signing key $key, mode 0600, owner uid $uid"
   fi
+
+  # The documented rotation (`docker-compose exec coco coco keys rotate`) as that user, with that
+  # environment: the key set then lists the new key and the retired one.
+  local rotated kids
+  rotated="$(cd / && "${as_user[@]}" env -i "${env_words[@]}" "$tmp/bin/coco-entrypoint" \
+               keys rotate 2>"$tmp/rotate.err")" || { cat "$tmp/rotate.err"; exit 1; }
+  kids="$(curl -s --max-time 5 "http://127.0.0.1:$coco_port/.well-known/jwks.json" |
+          grep -o '"kid":"[0-9a-f]*"' | wc -l)"
+  [[ "$kids" == 2 ]] || { echo "after keys rotate the key set lists $kids keys, not 2"; exit 1; }
+  if [[ -n "$key" && "$(stat -c '%a %u' "$key" 2>/dev/null)" != "600 $uid" ]]; then
+    echo "after keys rotate, $key is not a mode 0600 file of uid $uid"
+    exit 1
+  fi
+  echo "ok: keys rotate as uid $uid made $rotated the signing key; the key set lists 2 keys"
 
   kill -TERM "$pid"
   for ((i = 0; i < 80; i++)); do # at most 20 s
