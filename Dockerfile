@@ -47,6 +47,11 @@ RUN groupadd --system --gid 10001 coco \
  && useradd --system --uid 10001 --gid coco --home-dir /nonexistent --no-create-home \
       --shell /usr/sbin/nologin coco
 
+# The attestation signing key's folder (docs/operations.md, "Signing keys"). docker-compose mounts
+# the named volume coco-keys here, and Docker gives a new named volume the owner and mode of the
+# image folder, so uid 10001 can create the key on first start. No key is ever in the image.
+RUN install -d -o 10001 -g 10001 -m 0700 /var/lib/coco/keys
+
 COPY --from=build /src/build/coco /usr/local/bin/coco
 COPY standards/ /usr/share/coco/standards/
 COPY deploy/coco-entrypoint.sh /usr/local/bin/coco-entrypoint

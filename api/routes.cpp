@@ -22,7 +22,7 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
   AddEvidenceRoutes(router, services.evidence, services.upload_limiter);
   AddAssessmentRoutes(router, services.assessments);
   AddReviewRoutes(router, services.reviews, services.actions, services.exceptions, services.triggers);
-  AddStatusRoutes(router, services.status, services.signer);
+  AddStatusRoutes(router, services.status, services.signers, services.signing_keys);
 }
 
 }  // namespace coco::api

@@ -2,10 +2,9 @@
 
 #include <functional>
 
-#include "api/metrics.hpp"
 #include "api/evidence_routes.hpp"
+#include "api/metrics.hpp"
 #include "api/router.hpp"
-#include "domain/standard/catalogue.hpp"
 #include "domain/assessment/assessments.hpp"
 #include "domain/audit/audit_repository.hpp"
 #include "domain/identity/users.hpp"
@@ -13,8 +12,10 @@
 #include "domain/review/reviews.hpp"
 #include "domain/review/risk_exceptions.hpp"
 #include "domain/review/triggers.hpp"
-#include "domain/status/status_service.hpp"
 #include "domain/service/services.hpp"
+#include "domain/signing/signing_key.hpp"
+#include "domain/standard/catalogue.hpp"
+#include "domain/status/status_service.hpp"
 #include "domain/supplier/supplier_service.hpp"
 
 namespace coco::api {
@@ -38,7 +39,8 @@ struct ApiServices {
   domain::RiskExceptions* exceptions = nullptr;
   domain::Triggers* triggers = nullptr;
   domain::StatusService* status = nullptr;
-  const domain::Signer* signer = nullptr;
+  domain::SignerSource* signers = nullptr;
+  domain::SigningKeys* signing_keys = nullptr;
   // True once the process is stopping (see SystemDependencies).
   std::function<bool()> stopping;
 };

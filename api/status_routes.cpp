@@ -60,7 +60,8 @@ Response Csv(std::string body) {
 
 }  // namespace
 
-void AddStatusRoutes(Router& router, domain::StatusService* status, const domain::Signer* signer) {
+void AddStatusRoutes(Router& router, domain::StatusService* status, domain::SignerSource* signers,
+                     domain::SigningKeys* signing_keys) {
   router.Add(Method::kGet, "/suppliers/{id}/status", Access::kBearerInHandler, Body::kNone,
              [status](Request& request) {
                // Authentication first, in the same round trip as the read; a malformed id is
@@ -104,7 +105,7 @@ void AddStatusRoutes(Router& router, domain::StatusService* status, const domain
              });
 
   router.Add(Method::kGet, "/suppliers/{id}/attestation", Access::kAuthenticated, Body::kNone,
-             [status, signer](Request& request) {
+             [status, signers](Request& request) {
                RejectUnknownQuery(request, {"as_of"});
                const auto supplier = domain::SupplierId::Parse(request.PathParam("id"));
                const auto [report, hashes] =
@@ -118,20 +119,28 @@ void AddStatusRoutes(Router& router, domain::StatusService* status, const domain
                Response response;
                response.status = 200;
                response.content_type = "application/jose";
+               // One snapshot of the signer, so a rotation meanwhile cannot split kid and
+               // signature.
+               const auto signer = signers->Current();
                response.body = domain::CompactJws(*signer, payload.dump());
                return response;
              });
 
   router.Add(Method::kGet, "/.well-known/jwks.json", Access::kPublic, Body::kNone,
-             [signer](Request& request) {
+             [signing_keys](Request& request) {
                RejectUnknownQuery(request, {});
-               nlohmann::json key = {{"kty", "OKP"},
-                                     {"crv", "Ed25519"},
-                                     {"x", domain::Base64UrlEncode(signer->PublicKey())},
-                                     {"kid", signer->KeyId()},
-                                     {"alg", signer->Algorithm()},
-                                     {"use", "sig"}};
-               Response response = json::Ok({{"keys", nlohmann::json::array({key})}});
+               // Every node reads the same recorded keys, so they all publish the same set:
+               // the signing key and the retired keys until their retirement moment.
+               auto keys = nlohmann::json::array();
+               for (const auto& key : signing_keys->Published()) {
+                 keys.push_back(nlohmann::json{{"kty", "OKP"},
+                                               {"crv", "Ed25519"},
+                                               {"x", domain::Base64UrlEncode(key.public_key)},
+                                               {"kid", key.kid},
+                                               {"alg", key.algorithm},
+                                               {"use", "sig"}});
+               }
+               Response response = json::Ok({{"keys", keys}});
                response.content_type = "application/jwk-set+json";
                response.WithHeader("Cache-Control", "public, max-age=300");
                return response;

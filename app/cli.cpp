@@ -1,44 +1,55 @@
 #include "app/cli.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
 #include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iomanip>
 #include <iostream>
 #include <thread>
 
+#include "api/evidence_routes.hpp"
 #include "api/logging.hpp"
 #include "api/pipeline.hpp"
 #include "api/router.hpp"
-#include "api/server.hpp"
 #include "api/routes.hpp"
+#include "api/server.hpp"
 #include "app/catalogue_files.hpp"
 #include "app/config.hpp"
-#include "domain/common/error.hpp"
-#include "domain/identity/token_service.hpp"
-#include "domain/standard/catalogue.hpp"
-#include "api/evidence_routes.hpp"
 #include "domain/assessment/assessments.hpp"
 #include "domain/audit/audit_repository.hpp"
+#include "domain/common/error.hpp"
 #include "domain/evidence/evidence_service.hpp"
+#include "domain/identity/token_service.hpp"
 #include "domain/identity/users.hpp"
 #include "domain/service/services.hpp"
+#include "domain/signing/signing_key.hpp"
+#include "domain/standard/catalogue.hpp"
 #include "domain/supplier/supplier_service.hpp"
 #include "persistence/connection_pool.hpp"
 #include "persistence/migrator.hpp"
-#include "persistence/pg_catalogue_repository.hpp"
 #include "persistence/pg_assessment_repository.hpp"
-#include "persistence/pg_review_repositories.hpp"
-#include "persistence/pg_status.hpp"
-#include "security/ed25519_signer.hpp"
 #include "persistence/pg_audit.hpp"
 #include "persistence/pg_audit_repository.hpp"
+#include "persistence/pg_catalogue_repository.hpp"
 #include "persistence/pg_evidence_repository.hpp"
 #include "persistence/pg_idempotency_store.hpp"
 #include "persistence/pg_identity_repository.hpp"
+#include "persistence/pg_review_repositories.hpp"
 #include "persistence/pg_service_repository.hpp"
+#include "persistence/pg_signing_key_repository.hpp"
+#include "persistence/pg_status.hpp"
 #include "persistence/pg_supplier_repository.hpp"
+#include "security/ed25519_signer.hpp"
 #include "security/openssl_hasher.hpp"
 #include "security/openssl_id_generator.hpp"
 #include "security/openssl_token_generator.hpp"
+#include "security/signing_key_file.hpp"
 #include "security/system_clock.hpp"
 
 namespace coco::app {
@@ -52,6 +63,8 @@ constexpr const char* kUsage =
     "  migrate               apply pending database migrations\n"
     "  token create          create a user and print a new API token for it\n"
     "  catalogue import      validate and import the standards catalogue files\n"
+    "  keys rotate           make a new attestation signing key; keep the old one published\n"
+    "  keys list             list the signing keys and until when each is published\n"
     "\n"
     "`coco <command> --help` describes each command. Configuration comes from flags, else COCO_*\n"
     "environment variables (see README.md).\n";
@@ -69,7 +82,10 @@ constexpr const char* kServeUsage =
     "  --statement-timeout-ms N  per-statement timeout for requests (COCO_STATEMENT_TIMEOUT_MS;\n"
     "                            default 5000)\n"
     "  --max-uploads N           evidence uploads processed at once (COCO_MAX_UPLOADS; default 4)\n"
-    "  --signing-key PATH        Ed25519 key file for attestations (COCO_SIGNING_KEY)\n"
+    "  --signing-key PATH        Ed25519 key file for attestations (COCO_SIGNING_KEY; default\n"
+    "                            /var/lib/coco/signing-key.pem as root, else\n"
+    "                            ${XDG_DATA_HOME:-~/.local/share}/coco/signing-key.pem); made on\n"
+    "                            first start, followed after `coco keys rotate`\n"
     "  --max-request-line-bytes N  longer request lines are 414 (COCO_MAX_REQUEST_LINE_BYTES;\n"
     "                            default 8192)\n"
     "  --max-header-bytes N      larger header sections are 431 (COCO_MAX_HEADER_BYTES; 16384)\n"
@@ -110,6 +126,20 @@ constexpr const char* kCatalogueUsage =
     "Re-importing a version changes nothing; a new version is added beside the old ones; a\n"
     "changed file under an already-imported version is refused, naming the standard and version,\n"
     "and nothing is written. Exit code 1 when the import is refused.\n";
+
+constexpr const char* kKeysUsage =
+    "usage: coco keys rotate [--retire-after DURATION] [--signing-key PATH] [--database-url URL]\n"
+    "       coco keys list [--database-url URL]\n"
+    "\n"
+    "rotate: generates a new Ed25519 key, records its public half as the signing key and the\n"
+    "  current key's public half as retired, then replaces the key file (PATH, else\n"
+    "  COCO_SIGNING_KEY, else the serve default) with the new key. The old public key stays in\n"
+    "  /.well-known/jwks.json for DURATION (a whole number and d, h, m or s; default 400d), so\n"
+    "  attestations it signed still verify. Running servers that use the key file sign with the\n"
+    "  new key from their next attestation on. Prints the new key id on stdout. Run it as the\n"
+    "  user that runs `coco serve`. Bad input changes nothing and exits with code 2.\n"
+    "list: every recorded key: its id, state (signing, retired, gone), creation time and the\n"
+    "  moment it leaves the key set.\n";
 
 bool WantsHelp(const std::vector<std::string>& args) {
   for (const auto& arg : args) {
@@ -169,32 +199,60 @@ int Serve(const std::vector<std::string>& args) {
         std::vector<persistence::ConnectionPool::Preparer>{
             &persistence::PgIdentityRepository::Prepare,
             &persistence::PgCatalogueRepository::Prepare, &persistence::PgAuditLog::Prepare,
-            &persistence::PgSupplierRepository::Prepare,
-            &persistence::PgServiceRepository::Prepare,
-            &persistence::PgAuditRepository::Prepare,
-            &persistence::PgEvidenceRepository::Prepare,
+            &persistence::PgSupplierRepository::Prepare, &persistence::PgServiceRepository::Prepare,
+            &persistence::PgAuditRepository::Prepare, &persistence::PgEvidenceRepository::Prepare,
             &persistence::PgAssessmentRepository::Prepare,
-            &persistence::PgActionRepository::Prepare,
-            &persistence::PgExceptionRepository::Prepare,
-            &persistence::PgTriggerRepository::Prepare,
-            &persistence::PgCommentRepository::Prepare,
-            &persistence::PgStatusRepository::Prepare,
-            &persistence::PgIdempotencyStore::Prepare});
+            &persistence::PgActionRepository::Prepare, &persistence::PgExceptionRepository::Prepare,
+            &persistence::PgTriggerRepository::Prepare, &persistence::PgCommentRepository::Prepare,
+            &persistence::PgStatusRepository::Prepare, &persistence::PgIdempotencyStore::Prepare,
+            &persistence::PgSigningKeyRepository::Prepare});
   } catch (const domain::Error& error) {
     return StartupError(error);
   }
 
   // The attestation key, once the database is known to work: loaded, or made on first start
-  // (mode 0600).
-  std::unique_ptr<security::Ed25519Signer> signer;
-  const std::string key_path = config.signing_key.empty() ? "signing-key.pem" : config.signing_key;
+  // (mode 0600), then followed: a rotation replaces the file and the next attestation uses it.
+  std::unique_ptr<security::SigningKeyFile> signers;
+  std::string key_path;
   try {
-    signer = security::Ed25519Signer::LoadOrCreate(key_path);
+    key_path = SigningKeyPath(config.signing_key);
+    signers = std::make_unique<security::SigningKeyFile>(
+        key_path, [logger, key_path](const std::string& kid, const std::string& error) {
+          if (error.empty()) {
+            api::LogJson(*logger, spdlog::level::info, "attestation key reloaded",
+                         {{"kid", kid}, {"path", key_path}});
+          } else {
+            api::LogJson(*logger, spdlog::level::err,
+                         "attestation key file changed but cannot be loaded; the previous key "
+                         "still signs",
+                         {{"kid", kid}, {"path", key_path}, {"error", error}});
+          }
+        });
+  } catch (const ConfigError& error) {
+    return UsageError(error.what());
   } catch (const std::exception& error) {
     return UsageError("signing key " + key_path + ": " + error.what());
   }
+  const auto signer = signers->Current();
   api::LogJson(*logger, spdlog::level::info, "attestation key ready",
                {{"kid", signer->KeyId()}, {"path", key_path}});
+  // Recorded so that every node publishes it; a failure here is only logged, since this node
+  // publishes its own key regardless.
+  persistence::PgSigningKeyRepository signing_key_repository(*pool);
+  try {
+    signing_key_repository.Register(domain::PublicKeyOf(*signer, clock.Now()));
+    for (const auto& key : signing_key_repository.All()) {
+      if (key.kid == signer->KeyId() && key.retires_at) {
+        api::LogJson(*logger, spdlog::level::warn,
+                     "this key was rotated out; replace the key file with the current one",
+                     {{"kid", key.kid}, {"retires_at", domain::FormatTimestamp(*key.retires_at)}});
+      }
+    }
+  } catch (const domain::Error& error) {
+    api::LogJson(*logger, spdlog::level::warn, "attestation key not recorded",
+                 {{"kid", signer->KeyId()}, {"error", error.message()}});
+  }
+  domain::SigningKeys signing_keys(signing_key_repository, *signers, clock);
 
   persistence::PgCatalogueRepository catalogue_repository(*pool);
   domain::Catalogue catalogue(catalogue_repository);
@@ -236,14 +294,14 @@ int Serve(const std::vector<std::string>& args) {
   // Set on SIGTERM/SIGINT: /readyz answers 503 from then on.
   std::atomic<bool> stopping{false};
   api::Router router;
-  api::AddAllRoutes(router, api::ApiServices{
-                               [&pool, &migrations] {
+  api::AddAllRoutes(
+      router, api::ApiServices{[&pool, &migrations] {
                                  return persistence::MigrationsCurrent(*pool, migrations);
                                },
                                &metrics, &catalogue, &suppliers, &services, &users, &audit,
-                               &evidence, &upload_limiter, &assessments, &reviews,
-                               &actions, &exceptions, &triggers, &status, signer.get(),
-                                               [&stopping] { return stopping.load(); }});
+                               &evidence, &upload_limiter, &assessments, &reviews, &actions,
+                               &exceptions, &triggers, &status, signers.get(), &signing_keys,
+                               [&stopping] { return stopping.load(); }});
 
   api::AuthThrottle throttle(api::AuthThrottleOptions{
       config.auth_failure_limit, std::chrono::seconds(config.auth_failure_window_s),
@@ -449,6 +507,140 @@ int CatalogueImport(const std::vector<std::string>& args) {
   }
 }
 
+// One line per key: id, state, creation, and the moment it leaves the key set.
+int KeysList(const std::vector<std::string>& args) {
+  if (WantsHelp(args)) {
+    std::cout << kKeysUsage;
+    return 0;
+  }
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--database-url") {
+      ++i;
+    } else if (args[i].rfind("--database-url=", 0) != 0) {
+      return UsageError("unknown option for keys list: " + args[i]);
+    }
+  }
+  try {
+    persistence::ConnectionPool pool(
+        persistence::PoolOptions{DatabaseUrl(args, ProcessEnvironment()), 1},
+        {&persistence::PgSigningKeyRepository::Prepare});
+    persistence::PgSigningKeyRepository repository(pool);
+    security::SystemClock clock;
+    const auto now = clock.Now();
+    std::cout << std::left << std::setw(18) << "KID" << std::setw(9) << "STATE" << std::setw(29)
+              << "CREATED"
+              << "PUBLISHED UNTIL\n";
+    for (const auto& key : repository.All()) {
+      std::cout << std::setw(18) << key.kid << std::setw(9)
+                << domain::ToString(domain::StateAt(key, now)) << std::setw(29)
+                << domain::FormatTimestamp(key.created_at)
+                << (key.retires_at ? domain::FormatTimestamp(*key.retires_at) : "-") << "\n";
+    }
+    return 0;
+  } catch (const ConfigError& error) {
+    return UsageError(error.what());
+  } catch (const domain::Error& error) {
+    return StartupError(error);
+  }
+}
+
+// Order matters: the new public key is recorded before the file is replaced, so no node can sign
+// with a key that the shared key set does not list yet.
+int KeysRotate(const std::vector<std::string>& args) {
+  if (WantsHelp(args)) {
+    std::cout << kKeysUsage;
+    return 0;
+  }
+  std::chrono::seconds retire_after = domain::kDefaultRetireAfter;
+  std::string configured_path;
+  std::string path;
+  std::unique_ptr<security::Ed25519Signer> old_key;
+  std::optional<persistence::ConnectionPool> pool;
+  try {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      auto value = [&](const std::string& flag) {
+        if (i + 1 >= args.size()) throw ConfigError(flag + " needs a value");
+        return args[++i];
+      };
+      if (args[i] == "--retire-after") {
+        retire_after = domain::ParseRetireAfter(value("--retire-after"));
+      } else if (args[i] == "--signing-key") {
+        configured_path = value("--signing-key");
+      } else if (args[i] == "--database-url") {
+        ++i;
+      } else if (args[i].rfind("--database-url=", 0) != 0) {
+        throw ConfigError("unknown option for keys rotate: " + args[i]);
+      }
+    }
+    if (configured_path.empty()) {
+      const auto env = ProcessEnvironment();
+      if (const auto found = env.find("COCO_SIGNING_KEY"); found != env.end()) {
+        configured_path = found->second;
+      }
+    }
+    path = SigningKeyPath(configured_path);
+    try {
+      old_key = security::Ed25519Signer::Load(path);
+    } catch (const domain::Error& error) {
+      throw ConfigError("signing key " + path + ": " + error.message() + "; nothing was changed");
+    }
+    pool.emplace(persistence::PoolOptions{DatabaseUrl(args, ProcessEnvironment()), 1},
+                 std::vector<persistence::ConnectionPool::Preparer>{
+                     &persistence::PgSigningKeyRepository::Prepare});
+  } catch (const ConfigError& error) {
+    return UsageError(error.what());
+  } catch (const domain::Error& error) {
+    if (error.kind() == domain::ErrorKind::kInvalidArgument) return UsageError(error.message());
+    return StartupError(error);
+  }
+
+  // The new key is written beside the old one, so the final rename stays within one file system.
+  const std::string next_path = path + ".new";
+  std::error_code ignored;
+  std::filesystem::remove(next_path, ignored);  // left over from an interrupted rotation
+  std::unique_ptr<security::Ed25519Signer> next_key;
+  try {
+    next_key = security::Ed25519Signer::Create(next_path);
+  } catch (const domain::Error& error) {
+    return UsageError("signing key " + next_path + ": " + error.message() +
+                      "; nothing was changed");
+  }
+  // As root, the new file keeps the old file's owner, so a server running as that user reads it.
+  struct stat old_info {};
+  if (::geteuid() == 0 && ::stat(path.c_str(), &old_info) == 0 &&
+      ::chown(next_path.c_str(), old_info.st_uid, old_info.st_gid) != 0) {
+    std::filesystem::remove(next_path, ignored);
+    return UsageError("cannot give " + next_path + " the owner of " + path +
+                      "; nothing was changed");
+  }
+
+  security::SystemClock clock;
+  const auto now = clock.NowMicros();
+  const auto retires_at = now + retire_after;
+  try {
+    persistence::PgSigningKeyRepository repository(*pool);
+    repository.Rotate(domain::PublicKeyOf(*old_key, now), domain::PublicKeyOf(*next_key, now),
+                      retires_at);
+  } catch (const domain::Error& error) {
+    std::filesystem::remove(next_path, ignored);
+    std::cerr << "coco: " << error.message() << "; nothing was changed\n";
+    return error.kind() == domain::ErrorKind::kInternal ? 1 : 2;
+  }
+  if (std::rename(next_path.c_str(), path.c_str()) != 0) {
+    const std::string reason = std::strerror(errno);
+    std::filesystem::remove(next_path, ignored);
+    std::cerr << "coco: the new key " << next_key->KeyId() << " is recorded but " << path
+              << " could not be replaced (" << reason << "); the old key " << old_key->KeyId()
+              << " still signs. Run keys rotate again.\n";
+    return 1;
+  }
+  std::cout << next_key->KeyId() << "\n";
+  std::cerr << "new signing key " << next_key->KeyId() << " in " << path << "; " << old_key->KeyId()
+            << " stays published until " << domain::FormatTimestamp(retires_at)
+            << ". Servers using this file switch at their next attestation.\n";
+  return 0;
+}
+
 }  // namespace
 
 int RunCli(const std::vector<std::string>& args) {
@@ -471,6 +663,16 @@ int RunCli(const std::vector<std::string>& args) {
       }
       if (rest.empty() || rest[0] != "import") return UsageError("usage: coco catalogue import [DIR]");
       return CatalogueImport(std::vector<std::string>(rest.begin() + 1, rest.end()));
+    }
+    if (args[0] == "keys") {
+      if (rest.empty() || rest[0] == "--help" || rest[0] == "-h") {
+        std::cout << kKeysUsage;
+        return rest.empty() ? 2 : 0;
+      }
+      const std::vector<std::string> options(rest.begin() + 1, rest.end());
+      if (rest[0] == "rotate") return KeysRotate(options);
+      if (rest[0] == "list") return KeysList(options);
+      return UsageError("usage: coco keys rotate|list ... (see coco keys --help)");
     }
     if (args[0] == "token") {
       if (!rest.empty() && (rest[0] == "--help" || rest[0] == "-h")) {

@@ -1,5 +1,7 @@
 #include "app/config.hpp"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <set>
@@ -67,6 +69,28 @@ long long ParseInteger(const std::string& name, const std::string& text, long lo
 
 std::uint16_t ParsePort(const std::string& name, const std::string& text) {
   return static_cast<std::uint16_t>(ParseInteger(name, text, 1, 65535));
+}
+
+std::string DefaultSigningKeyPath(bool is_root, const std::optional<std::string>& xdg_data_home,
+                                  const std::optional<std::string>& home) {
+  if (is_root) return "/var/lib/coco/signing-key.pem";
+  if (xdg_data_home && xdg_data_home->rfind('/', 0) == 0) {
+    return *xdg_data_home + "/coco/signing-key.pem";
+  }
+  if (home && home->rfind('/', 0) == 0) return *home + "/.local/share/coco/signing-key.pem";
+  throw ConfigError(
+      "no signing key path: set COCO_SIGNING_KEY or pass --signing-key (there is "
+      "no HOME to put it under)");
+}
+
+std::string SigningKeyPath(const std::string& configured) {
+  if (!configured.empty()) return configured;
+  const auto variable = [](const char* name) -> std::optional<std::string> {
+    const char* value = std::getenv(name);
+    if (value == nullptr || *value == '\0') return std::nullopt;
+    return std::string(value);
+  };
+  return DefaultSigningKeyPath(::geteuid() == 0, variable("XDG_DATA_HOME"), variable("HOME"));
 }
 
 std::string DatabaseUrl(const std::vector<std::string>& args, const Environment& env) {

@@ -27,7 +27,8 @@ struct ServeConfig {
   std::size_t max_json_bytes = 1u << 20;   // --max-json-bytes COCO_MAX_JSON_BYTES
   int statement_timeout_ms = 5000;    // --statement-timeout-ms COCO_STATEMENT_TIMEOUT_MS
   int max_uploads = 4;                // --max-uploads   COCO_MAX_UPLOADS
-  std::string signing_key;            // --signing-key   COCO_SIGNING_KEY
+  std::string signing_key;            // --signing-key   COCO_SIGNING_KEY (default: see
+                                      // DefaultSigningKeyPath)
   std::size_t max_request_line_bytes = 8 * 1024;  // --max-request-line-bytes (414 past it)
   std::size_t max_header_bytes = 16 * 1024;       // --max-header-bytes (431 past it)
   std::size_t max_headers = 100;                  // --max-headers (431 past it)
@@ -56,6 +57,17 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
 
 // Shared by every subcommand that needs a database: --database-url, else COCO_DATABASE_URL.
 std::string DatabaseUrl(const std::vector<std::string>& args, const Environment& env);
+
+// The signing key file when neither --signing-key nor COCO_SIGNING_KEY names one: beside the
+// data, never the working directory. Root: /var/lib/coco/signing-key.pem. Anyone else:
+// $XDG_DATA_HOME/coco/signing-key.pem when that is an absolute path, else
+// $HOME/.local/share/coco/signing-key.pem. Throws ConfigError when there is no HOME either.
+std::string DefaultSigningKeyPath(bool is_root, const std::optional<std::string>& xdg_data_home,
+                                  const std::optional<std::string>& home);
+
+// `configured` (from --signing-key or COCO_SIGNING_KEY) when not empty, else the default above
+// for this process (its effective uid, XDG_DATA_HOME and HOME).
+std::string SigningKeyPath(const std::string& configured);
 
 // Value parsers, exposed for tests. Each throws ConfigError mentioning `name`.
 std::uint16_t ParsePort(const std::string& name, const std::string& text);

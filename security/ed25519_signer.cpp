@@ -1,12 +1,14 @@
 #include "security/ed25519_signer.hpp"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <sys/stat.h>
-
-#include <cstdio>
-#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 #include "domain/common/error.hpp"
 #include "security/openssl_hasher.hpp"
@@ -18,13 +20,20 @@ EVP_PKEY* AsKey(void* key) { return static_cast<EVP_PKEY*>(key); }
 
 EVP_PKEY* ReadKey(const std::filesystem::path& path) {
   struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) return nullptr;
+  if (::stat(path.c_str(), &info) != 0) {
+    if (errno == ENOENT) return nullptr;
+    throw domain::FailedPrecondition(std::string("cannot read the signing key file: ") +
+                                     std::strerror(errno));
+  }
   if ((info.st_mode & 077) != 0) {
     throw domain::FailedPrecondition("the signing key file must not be readable by others (chmod 600)",
                                      "signing_key_permissions");
   }
   FILE* file = std::fopen(path.c_str(), "r");
-  if (file == nullptr) throw domain::FailedPrecondition("cannot read the signing key file");
+  if (file == nullptr) {
+    throw domain::FailedPrecondition(std::string("cannot read the signing key file: ") +
+                                     std::strerror(errno));
+  }
   EVP_PKEY* key = PEM_read_PrivateKey(file, nullptr, nullptr, nullptr);
   std::fclose(file);
   if (key == nullptr || EVP_PKEY_get_id(key) != EVP_PKEY_ED25519) {
@@ -34,14 +43,24 @@ EVP_PKEY* ReadKey(const std::filesystem::path& path) {
   return key;
 }
 
-EVP_PKEY* GenerateKey(const std::filesystem::path& path) {
+EVP_PKEY* GenerateKey(const std::filesystem::path& path, bool create_parents) {
   EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
   if (key == nullptr) throw domain::Internal("Ed25519 key generation failed");
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  if (create_parents && path.has_parent_path()) {
+    std::error_code error;
+    std::filesystem::create_directories(path.parent_path(), error);
+    if (error) {
+      EVP_PKEY_free(key);
+      throw domain::FailedPrecondition("cannot create the folder " + path.parent_path().string() +
+                                       ": " + error.message());
+    }
+  }
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
   if (fd < 0) {
+    const int error = errno;
     EVP_PKEY_free(key);
-    throw domain::FailedPrecondition("cannot create the signing key file");
+    throw domain::FailedPrecondition(std::string("cannot create the signing key file: ") +
+                                     std::strerror(error));
   }
   FILE* file = ::fdopen(fd, "w");
   const bool written = file != nullptr &&
@@ -58,8 +77,18 @@ EVP_PKEY* GenerateKey(const std::filesystem::path& path) {
 
 std::unique_ptr<Ed25519Signer> Ed25519Signer::LoadOrCreate(const std::filesystem::path& path) {
   EVP_PKEY* key = ReadKey(path);
-  if (key == nullptr) key = GenerateKey(path);
+  if (key == nullptr) key = GenerateKey(path, true);
   return std::unique_ptr<Ed25519Signer>(new Ed25519Signer(key));
+}
+
+std::unique_ptr<Ed25519Signer> Ed25519Signer::Load(const std::filesystem::path& path) {
+  EVP_PKEY* key = ReadKey(path);
+  if (key == nullptr) throw domain::FailedPrecondition("there is no signing key file");
+  return std::unique_ptr<Ed25519Signer>(new Ed25519Signer(key));
+}
+
+std::unique_ptr<Ed25519Signer> Ed25519Signer::Create(const std::filesystem::path& path) {
+  return std::unique_ptr<Ed25519Signer>(new Ed25519Signer(GenerateKey(path, false)));
 }
 
 Ed25519Signer::Ed25519Signer(void* key) : key_(key) {

@@ -14,6 +14,10 @@ class Ed25519Signer final : public domain::Signer {
   // Loads the key from `path`, or generates one there (creating parent folders) if absent.
   // A file that exists but is not an Ed25519 private key, or is readable by others, is an error.
   static std::unique_ptr<Ed25519Signer> LoadOrCreate(const std::filesystem::path& path);
+  // Loads the key from `path`; a missing file is an error too (FailedPrecondition).
+  static std::unique_ptr<Ed25519Signer> Load(const std::filesystem::path& path);
+  // Generates a new key into `path`, which must not exist yet (mode 0600, parents not created).
+  static std::unique_ptr<Ed25519Signer> Create(const std::filesystem::path& path);
   ~Ed25519Signer() override;
 
   std::string KeyId() const override { return key_id_; }

@@ -19,6 +19,21 @@ TEST(ConfigTest, DefaultsFollowTheReadme) {
   EXPECT_TRUE(config.migrate);
 }
 
+// The key lives beside the data, never in the working directory.
+TEST(ConfigTest, TheDefaultSigningKeyIsBesideTheDataNotInTheWorkingDirectory) {
+  EXPECT_EQ(DefaultSigningKeyPath(true, "/x", "/root"), "/var/lib/coco/signing-key.pem");
+  EXPECT_EQ(DefaultSigningKeyPath(false, "/home/ann/data", "/home/ann"),
+            "/home/ann/data/coco/signing-key.pem");
+  EXPECT_EQ(DefaultSigningKeyPath(false, std::nullopt, "/home/ann"),
+            "/home/ann/.local/share/coco/signing-key.pem");
+  // A relative XDG_DATA_HOME is ignored, as the XDG specification says.
+  EXPECT_EQ(DefaultSigningKeyPath(false, "data", "/home/ann"),
+            "/home/ann/.local/share/coco/signing-key.pem");
+  EXPECT_THROW(DefaultSigningKeyPath(false, std::nullopt, std::nullopt), ConfigError);
+  EXPECT_THROW(DefaultSigningKeyPath(false, std::nullopt, "relative"), ConfigError);
+  EXPECT_EQ(SigningKeyPath("/keys/k.pem"), "/keys/k.pem");
+}
+
 TEST(ConfigTest, EnvironmentSetsAndFlagsOverride) {
   Environment env = kBase;
   env["COCO_PORT"] = "9000";

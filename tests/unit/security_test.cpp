@@ -5,11 +5,13 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <vector>
 
 #include "domain/common/error.hpp"
 #include "security/ed25519_signer.hpp"
 #include "security/openssl_hasher.hpp"
 #include "security/openssl_token_generator.hpp"
+#include "security/signing_key_file.hpp"
 
 namespace coco::security {
 namespace {
@@ -102,6 +104,44 @@ TEST_F(SignerTest, SignaturesVerifyWithThePublicKeyAndFailWhenTampered) {
   EXPECT_TRUE(verify(message));
   EXPECT_FALSE(verify("header.pay1oad"));
   EVP_PKEY_free(key);
+}
+
+TEST_F(SignerTest, LoadNeedsAnExistingKeyAndCreateNeedsAFreeName) {
+  EXPECT_THROW(Ed25519Signer::Load(dir_ / "none.pem"), domain::Error);
+  std::filesystem::create_directories(dir_);
+  const auto made = Ed25519Signer::Create(dir_ / "new.pem");
+  EXPECT_EQ(Ed25519Signer::Load(dir_ / "new.pem")->KeyId(), made->KeyId());
+  EXPECT_THROW(Ed25519Signer::Create(dir_ / "new.pem"), domain::Error);
+  EXPECT_THROW(Ed25519Signer::Create(dir_ / "missing-folder" / "k.pem"), domain::Error);
+}
+
+// A rotation renames a new key file over the old one; the signer follows it at the next call.
+TEST_F(SignerTest, TheKeyFileSignerFollowsAReplacedFileAndKeepsTheOldKeyOnABadOne) {
+  const auto path = dir_ / "signing.pem";
+  std::vector<std::pair<std::string, std::string>> reloads;
+  SigningKeyFile file(path, [&](const std::string& kid, const std::string& error) {
+    reloads.emplace_back(kid, error);
+  });
+  const auto first = file.Current();
+  EXPECT_EQ(file.Current(), first) << "an unchanged file is not reloaded";
+
+  const std::string next_kid = Ed25519Signer::Create(dir_ / "next.pem")->KeyId();
+  std::filesystem::rename(dir_ / "next.pem", path);
+  const auto second = file.Current();
+  EXPECT_EQ(second->KeyId(), next_kid);
+  EXPECT_EQ(first->KeyId().size(), 16u) << "a signer handed out stays whole";
+  ASSERT_EQ(reloads.size(), 1u);
+  EXPECT_EQ(reloads[0], std::make_pair(next_kid, std::string()));
+
+  std::ofstream(dir_ / "bad.pem") << "not a key\n";
+  std::filesystem::permissions(
+      dir_ / "bad.pem", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::filesystem::rename(dir_ / "bad.pem", path);
+  EXPECT_EQ(file.Current(), second);
+  EXPECT_EQ(file.Current(), second);
+  ASSERT_EQ(reloads.size(), 2u) << "a bad file is reported once";
+  EXPECT_EQ(reloads[1].first, next_kid);
+  EXPECT_NE(reloads[1].second.find("Ed25519"), std::string::npos) << reloads[1].second;
 }
 
 TEST_F(SignerTest, DistinctKeysHaveDistinctIds) {
