@@ -118,6 +118,7 @@ bool ParseHex(std::string_view text, std::uint64_t& value) {
 
 constexpr std::size_t kMaxChunkLineBytes = 1024;  // a chunk size with its extensions
 constexpr std::size_t kMaxEmptyLinesBeforeRequest = 4;
+constexpr std::size_t kReserveAfterBytes = 16 * 1024;
 
 }  // namespace
 
@@ -388,8 +389,6 @@ void HttpRequestParser::EndOfHead() {
     }
     framing_ = length > 0 ? BodyFraming::kLength : BodyFraming::kNone;
     remaining_ = length;
-    // Grown as bytes arrive: a claimed length alone must not reserve memory.
-    request_.body.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(length, 64 * 1024)));
   }
   request_.keep_alive = request_.http10 ? (keep_alive && !close) : !close;
   if (framing_ == BodyFraming::kNone) {
@@ -405,6 +404,12 @@ std::size_t HttpRequestParser::FeedBody(std::string_view data) {
   if (framing_ == BodyFraming::kChunked) return FeedChunked(data);
   const std::size_t take =
       static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, data.size()));
+  // The whole length is reserved once a real part of the body has arrived (16 KiB), not on the
+  // claim alone: a Content-Length with nothing behind it must not make the server hold memory.
+  const std::size_t will_hold = request_.body.size() + take;
+  if (will_hold >= kReserveAfterBytes && request_.body.capacity() < will_hold) {
+    request_.body.reserve(static_cast<std::size_t>(request_.body.size() + remaining_));
+  }
   request_.body.append(data.data(), take);
   remaining_ -= take;
   if (remaining_ == 0) state_ = State::kComplete;

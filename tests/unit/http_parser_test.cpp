@@ -94,6 +94,16 @@ TEST(HttpParser, TheBodyWaitsForItsLastByte) {
   EXPECT_EQ(parser.TakeRequest().body, "abcde");
 }
 
+TEST(HttpParser, AClaimedLengthAloneHoldsNoMemory) {
+  HttpRequestParser parser{HttpLimits{}};
+  parser.Feed("PUT /a HTTP/1.1\r\nHost: x\r\nContent-Length: 60000000\r\n\r\nabc");
+  ASSERT_EQ(parser.state(), State::kBody);
+  EXPECT_LT(parser.request().body.capacity(), 64u * 1024);
+  // Once a real part of it has arrived, the whole length is reserved at once.
+  parser.Feed(std::string(32 * 1024, 'x'));
+  EXPECT_GE(parser.request().body.capacity(), 60000000u);
+}
+
 TEST(HttpParser, EmptyLinesBeforeARequestAreSkipped) {
   auto parser = FeedAll("\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(parser.state(), State::kComplete);
