@@ -16,8 +16,11 @@
 #include <sstream>
 
 #include "app/config.hpp"
+#include "domain/audit/audit_repository.hpp"
 #include "domain/common/date.hpp"
 #include "domain/common/error.hpp"
+#include "persistence/connection_pool.hpp"
+#include "persistence/pg_audit_repository.hpp"
 #include "persistence/pg_backup.hpp"
 #include "security/ed25519_signer.hpp"
 #include "security/openssl_hasher.hpp"
@@ -53,7 +56,8 @@ constexpr const char* kRestoreUsage =
     "  2. refuses a target database that is not empty (a table in schema public, or a\n"
     "     schema_migrations table): create a new one;\n"
     "  3. pg_restore --single-transaction --exit-on-error --no-owner --no-acl (all or nothing);\n"
-    "  4. checks that the restored audit chain head is the manifest's;\n"
+    "  4. checks that the restored audit chain head is the manifest's, and verifies the whole\n"
+    "     chain as GET /audit/verify?full=true does;\n"
     "  5. puts the signing key at PATH (else COCO_SIGNING_KEY, else the serve default): written\n"
     "     if absent, kept if identical; a different key there is refused before anything is\n"
     "     touched unless --replace-key.\n"
@@ -410,7 +414,22 @@ void InstallKey(const std::string& path, const std::string& key_bytes) {
   }
 }
 
+// Who verifies the chain after a restore: the operator running it, as an admin outside any
+// request (never stored; verification only reads, and records a checkpoint).
+domain::Actor RestoreActor(const domain::Clock& clock) {
+  return domain::Actor{
+      domain::Principal{domain::UserId::Parse("00000000-0000-4000-8000-000000000000"),
+                        "coco restore",
+                        domain::Role::kAdmin,
+                        std::nullopt,
+                        {},
+                        domain::TokenId::Parse("00000000-0000-4000-8000-000000000000"),
+                        clock.Now() + std::chrono::hours(1)},
+      "coco-restore"};
+}
+
 int RunRestore(const std::vector<std::string>& args) {
+  security::SystemClock clock;
   const Options options = ParseOptions("restore", args, true);
   const std::string database_url = DatabaseUrl(args, ProcessEnvironment());
   const std::string pg_restore = PgBinary("pg_restore");
@@ -442,6 +461,19 @@ int RunRestore(const std::vector<std::string>& args) {
                   backup.head.hash + ". Do not serve from this database; drop it");
   }
 
+  // The whole chain, as GET /audit/verify?full=true will check it (and a checkpoint saved).
+  security::OpensslHasher hasher;
+  persistence::ConnectionPool pool(persistence::PoolOptions{database_url, 1},
+                                   {&persistence::PgAuditRepository::Prepare});
+  persistence::PgAuditRepository audit_repository(pool);
+  const domain::AuditVerification verification =
+      domain::AuditLog(audit_repository, hasher).Verify(RestoreActor(clock), true);
+  if (!verification.ok) {
+    throw Refused("AUDIT CHAIN BROKEN in the restored database at seq " +
+                  std::to_string(verification.first_broken_seq.value_or(0)) + ": " +
+                  verification.problem + ". Do not serve from this database; drop it");
+  }
+
   std::string key_outcome = "already there";
   if (key_action != KeyAction::kKeep) {
     try {
@@ -456,9 +488,9 @@ int RunRestore(const std::vector<std::string>& args) {
             << backup.manifest.value("database", std::string("?")) << " made "
             << backup.manifest.value("created_at", std::string("?")) << " into "
             << RedactedUrl(database_url) << ": audit head seq " << facts.head.seq << " hash "
-            << facts.head.hash << " (as in the manifest), latest migration "
-            << facts.latest_migration << "; signing key " << backup.kid << " " << key_outcome
-            << " at " << options.signing_key
+            << facts.head.hash << " (as in the manifest; " << verification.events_checked
+            << " events verified), latest migration " << facts.latest_migration << "; signing key "
+            << backup.kid << " " << key_outcome << " at " << options.signing_key
             << ". Next: start coco serve and check GET /audit/verify?full=true.\n";
   return 0;
 }
@@ -536,8 +568,15 @@ SplitUrl SplitPassword(const std::string& url) {
 
 std::string RedactedUrl(const std::string& url) {
   const auto info = FindPassword(url);
-  if (!info) return url;
-  return url.substr(0, info->colon) + ":***" + url.substr(info->at);
+  std::string redacted = info ? url.substr(0, info->colon) + ":***" + url.substr(info->at) : url;
+  // password=... as a query parameter or in a key=value connection string.
+  for (auto at = redacted.find("password="); at != std::string::npos;
+       at = redacted.find("password=", at + 1)) {
+    const auto begin = at + std::strlen("password=");
+    const auto end = std::min(redacted.find_first_of(" &", begin), redacted.size());
+    redacted.replace(begin, end - begin, "***");
+  }
+  return redacted;
 }
 
 int Backup(const std::vector<std::string>& args) { return Guarded(kBackupUsage, args, RunBackup); }

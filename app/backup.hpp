@@ -21,7 +21,7 @@ struct SplitUrl {
 };
 SplitUrl SplitPassword(const std::string& url);
 
-// The URL with its password, if any, replaced by "***": safe to print.
+// The URL with its passwords (user-info, password= parameters) replaced by "***": safe to print.
 std::string RedactedUrl(const std::string& url);
 
 }  // namespace coco::app
