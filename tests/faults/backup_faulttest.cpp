@@ -7,8 +7,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -343,6 +346,69 @@ TEST(BackupFaultTest, RoundTripIntoAFreshClusterKeepsChainEvidenceStatusesAndAtt
   ASSERT_EQ(fresh.status, 200) << fresh.body;
   EXPECT_EQ(KidOf(fresh.body), kid);
   EXPECT_TRUE(Verifies(fresh.body, x));
+}
+
+// Writes go on during the backup: the dump holds exactly the chain up to the manifest's head
+// (the head is read in the snapshot pg_dump dumps), not a mix of before and after.
+TEST(BackupFaultTest, BackupTakenDuringWritesHoldsExactlyTheManifestsHead) {
+  Scratch scratch;
+  const fs::path backup = scratch / "busy";
+  TestDatabase source_database;
+  CocoServer source(source_database, {});
+  const std::string admin = source.CreateAdminToken();
+  std::atomic<bool> stop{false};
+  std::atomic<int> created{0};
+  std::thread writer([&] {
+    auto client = source.Client();
+    for (int i = 0; !stop; ++i) {
+      const auto response = client->Send(
+          "POST", "/suppliers", Bearer(admin),
+          Json{{"name", "Busy " + std::to_string(i)}, {"contact_email", "busy@example.org"}}
+              .dump());
+      if (response.status == 201) ++created;
+    }
+  });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (created < 10 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  const int before = created;
+  const auto made =
+      Coco({"backup", backup.string()}, source_database.url(), source.signing_key_path());
+  const int during = created - before;
+  stop = true;
+  writer.join();
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_GT(during, 0) << "no write landed while the backup ran";
+  std::cout << "[ writes during the backup ] " << during << "\n";
+
+  const Json manifest = Json::parse(ReadFile(backup / "manifest.json"));
+  const long long head = manifest.at("audit_head").at("seq");
+  EXPECT_GT(std::stoll(source_database.QueryValue("SELECT seq FROM audit_head")), head);
+
+  // A different key at the key path: refused before the database is touched, unless
+  // --replace-key.
+  TestDatabase target;
+  const fs::path key_path = scratch / "other-key.pem";
+  WriteFile(key_path, "not the backup's key\n");
+  const auto refused = Coco({"restore", backup.string()}, target.url(), key_path.string());
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_NE(refused.err.find("different signing key"), std::string::npos) << refused.err;
+  EXPECT_TRUE(target.RowCounts().empty());
+  EXPECT_EQ(ReadFile(key_path), "not the backup's key\n");
+
+  const auto restored =
+      Coco({"restore", backup.string(), "--replace-key"}, target.url(), key_path.string());
+  ASSERT_EQ(restored.exit_code, 0) << restored.err;
+  EXPECT_EQ(ReadFile(key_path), ReadFile(source.signing_key_path()));
+  EXPECT_EQ(target.QueryValue("SELECT max(seq) FROM audit_events"), std::to_string(head));
+  EXPECT_EQ(target.QueryValue("SELECT seq || ' ' || hash FROM audit_head"),
+            source_database.QueryValue("SELECT seq || ' ' || hash FROM audit_events WHERE seq = " +
+                                       std::to_string(head)));
+  // Every supplier in the dump has its audit event in the dump, and no event lacks its supplier.
+  EXPECT_EQ(
+      target.QueryValue("SELECT count(*) FROM suppliers"),
+      target.QueryValue("SELECT count(*) FROM audit_events WHERE action = 'supplier.create'"));
 }
 
 }  // namespace
