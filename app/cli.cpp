@@ -19,6 +19,7 @@
 #include "api/router.hpp"
 #include "api/routes.hpp"
 #include "api/server.hpp"
+#include "app/backup.hpp"
 #include "app/catalogue_files.hpp"
 #include "app/config.hpp"
 #include "domain/assessment/assessments.hpp"
@@ -65,6 +66,8 @@ constexpr const char* kUsage =
     "  catalogue import      validate and import the standards catalogue files\n"
     "  keys rotate           make a new attestation signing key; keep the old one published\n"
     "  keys list             list the signing keys and until when each is published\n"
+    "  backup DIR            write a consistent backup: database dump, signing key, manifest\n"
+    "  restore DIR           check a backup and restore it into an empty database\n"
     "\n"
     "`coco <command> --help` describes each command. Configuration comes from flags, else COCO_*\n"
     "environment variables (see README.md).\n";
@@ -649,13 +652,15 @@ int RunCli(const std::vector<std::string>& args) {
     return args.empty() ? 2 : 0;
   }
   if (args[0] == "--version") {
-    std::cout << "coco 0.1.0\n";
+    std::cout << "coco " COCO_VERSION "\n";
     return 0;
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   try {
     if (args[0] == "serve") return Serve(rest);
     if (args[0] == "migrate") return Migrate(rest);
+    if (args[0] == "backup") return Backup(rest);
+    if (args[0] == "restore") return Restore(rest);
     if (args[0] == "catalogue") {
       if (!rest.empty() && (rest[0] == "--help" || rest[0] == "-h")) {
         std::cout << kCatalogueUsage;
