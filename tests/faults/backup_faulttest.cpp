@@ -19,8 +19,8 @@
 #include <thread>
 #include <vector>
 
-#include "domain/common/base64url.hpp"
 #include "tests/support/coco_server.hpp"
+#include "tests/support/jws.hpp"
 #include "tests/support/pg_cluster.hpp"
 #include "tests/support/test_database.hpp"
 
@@ -51,20 +51,6 @@ std::string Trim(std::string text) {
   return text;
 }
 
-std::string Decode(const std::string& text) {
-  const auto raw = domain::Base64UrlDecode(text);
-  if (!raw) throw std::runtime_error("not base64url: " + text);
-  return *raw;
-}
-
-std::vector<std::string> Split(const std::string& text, char separator) {
-  std::vector<std::string> parts;
-  std::stringstream stream(text);
-  std::string part;
-  while (std::getline(stream, part, separator)) parts.push_back(part);
-  return parts;
-}
-
 // A private scratch directory (readable by the postgres user, which never needs it), removed at
 // the end of the scope.
 class Scratch {
@@ -84,28 +70,6 @@ class Scratch {
  private:
   fs::path path_;
 };
-
-// Verifies a compact JWS with `openssl pkeyutl` against the raw Ed25519 key `x` (base64url).
-bool Verifies(const std::string& jws, const std::string& x) {
-  const auto parts = Split(jws, '.');
-  if (parts.size() != 3) return false;
-  Scratch scratch;
-  const std::string prefix("\x30\x2a\x30\x05\x06\x03\x2b\x65\x70\x03\x21\x00", 12);
-  WriteFile(scratch / "key.der", prefix + Decode(x));
-  WriteFile(scratch / "input", parts[0] + "." + parts[1]);
-  WriteFile(scratch / "signature", Decode(parts[2]));
-  const auto result =
-      RunProgram({"/usr/bin/env", "openssl", "pkeyutl", "-verify", "-pubin", "-keyform", "DER",
-                  "-inkey", (scratch / "key.der").string(), "-rawin", "-in",
-                  (scratch / "input").string(), "-sigfile", (scratch / "signature").string()},
-                 {});
-  return result.exit_code == 0 &&
-         result.out.find("Signature Verified Successfully") != std::string::npos;
-}
-
-std::string KidOf(const std::string& jws) {
-  return Json::parse(Decode(Split(jws, '.').at(0))).at("kid");
-}
 
 // The x of `kid` in the server's published key set, or "".
 std::string PublishedKey(const CocoServer& server, const std::string& kid) {
@@ -336,16 +300,16 @@ TEST(BackupFaultTest, RoundTripIntoAFreshClusterKeepsChainEvidenceStatusesAndAtt
   ASSERT_EQ(portfolio.status, 200) << portfolio.body;
   EXPECT_EQ(Json::parse(portfolio.body), seen.portfolio);
 
-  const std::string kid = KidOf(seen.attestation);
+  const std::string kid = JwsKid(seen.attestation);
   const std::string x = PublishedKey(server, kid);
   ASSERT_FALSE(x.empty()) << "the restored key set does not list " << kid;
-  EXPECT_TRUE(Verifies(seen.attestation, x));
+  EXPECT_TRUE(JwsVerifies(seen.attestation, x));
   // The restored key signs on: a new attestation carries the same kid and verifies too.
   const auto fresh =
       client->Send("GET", "/suppliers/" + seen.supplier + "/attestation", Bearer(admin));
   ASSERT_EQ(fresh.status, 200) << fresh.body;
-  EXPECT_EQ(KidOf(fresh.body), kid);
-  EXPECT_TRUE(Verifies(fresh.body, x));
+  EXPECT_EQ(JwsKid(fresh.body), kid);
+  EXPECT_TRUE(JwsVerifies(fresh.body, x));
 }
 
 // Writes go on during the backup: the dump holds exactly the chain up to the manifest's head

@@ -17,27 +17,13 @@
 #include <thread>
 #include <vector>
 
-#include "domain/common/base64url.hpp"
 #include "tests/support/coco_server.hpp"
+#include "tests/support/jws.hpp"
 
 namespace coco::test {
 namespace {
 
 using Json = nlohmann::json;
-
-std::string Decode(const std::string& text) {
-  const auto raw = domain::Base64UrlDecode(text);
-  if (!raw) throw std::runtime_error("not base64url: " + text);
-  return *raw;
-}
-
-std::vector<std::string> Split(const std::string& text, char separator) {
-  std::vector<std::string> parts;
-  std::stringstream stream(text);
-  std::string part;
-  while (std::getline(stream, part, separator)) parts.push_back(part);
-  return parts;
-}
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -68,29 +54,6 @@ class Scratch {
  private:
   std::filesystem::path path_;
 };
-
-// Verifies a compact JWS with `openssl pkeyutl` against the raw Ed25519 key `x` (base64url), as
-// a relying party would with the JWKS entry of the JWS's kid.
-bool Verifies(const std::string& jws, const std::string& x) {
-  const auto parts = Split(jws, '.');
-  if (parts.size() != 3) return false;
-  Scratch scratch;
-  // SubjectPublicKeyInfo of an Ed25519 key: a fixed 12-byte prefix, then the raw key.
-  const std::string prefix("\x30\x2a\x30\x05\x06\x03\x2b\x65\x70\x03\x21\x00", 12);
-  const auto der = scratch.Write("key.der", prefix + Decode(x));
-  const auto input = scratch.Write("input", parts[0] + "." + parts[1]);
-  const auto signature = scratch.Write("signature", Decode(parts[2]));
-  const auto result =
-      RunProgram({"/usr/bin/env", "openssl", "pkeyutl", "-verify", "-pubin", "-keyform", "DER",
-                  "-inkey", der, "-rawin", "-in", input, "-sigfile", signature},
-                 {});
-  return result.exit_code == 0 &&
-         result.out.find("Signature Verified Successfully") != std::string::npos;
-}
-
-std::string KidOf(const std::string& jws) {
-  return Json::parse(Decode(Split(jws, '.').at(0))).at("kid");
-}
 
 class KeysHttpTest : public ::testing::Test {
  protected:
@@ -149,7 +112,8 @@ class KeysHttpTest : public ::testing::Test {
     const auto listed = server_->RunCli({"keys", "list"});
     EXPECT_EQ(listed.exit_code, 0) << listed.err;
     std::map<std::string, std::string> lines;
-    for (const auto& line : Split(listed.out, '\n')) lines[line.substr(0, line.find(' '))] = line;
+    for (const auto& line : SplitText(listed.out, '\n'))
+      lines[line.substr(0, line.find(' '))] = line;
     return lines;
   }
 
@@ -166,7 +130,7 @@ std::string KeysHttpTest::supplier_;
 
 TEST_F(KeysHttpTest, AnAttestationSignedBeforeARotationVerifiesAfterItUntilItsKeyRetires) {
   const std::string before = Attestation();
-  const std::string old_kid = KidOf(before);
+  const std::string old_kid = JwsKid(before);
   ASSERT_EQ(Kids(KeySet()), std::vector<std::string>{old_kid});
   // The server recorded its key at start.
   EXPECT_NE(ListLines()[old_kid].find(" signing "), std::string::npos);
@@ -174,7 +138,7 @@ TEST_F(KeysHttpTest, AnAttestationSignedBeforeARotationVerifiesAfterItUntilItsKe
   const auto rotated = server_->RunCli(
       {"keys", "rotate", "--signing-key", server_->signing_key_path(), "--retire-after", "12s"});
   ASSERT_EQ(rotated.exit_code, 0) << rotated.err;
-  const std::string new_kid = Split(rotated.out, '\n').at(0);
+  const std::string new_kid = SplitText(rotated.out, '\n').at(0);
   ASSERT_EQ(new_kid.size(), 16u) << rotated.out;
   EXPECT_NE(new_kid, old_kid);
   EXPECT_NE(rotated.err.find(old_kid + " stays published until"), std::string::npos) << rotated.err;
@@ -194,13 +158,13 @@ TEST_F(KeysHttpTest, AnAttestationSignedBeforeARotationVerifiesAfterItUntilItsKe
 
   // The running server signs with the new key from its next attestation, no restart...
   const std::string after = Attestation();
-  EXPECT_EQ(KidOf(after), new_kid);
+  EXPECT_EQ(JwsKid(after), new_kid);
   EXPECT_TRUE(server_->WaitForLog("attestation key reloaded", 5000));
   // ...and each attestation verifies against the key set entry of its own kid, only that one.
-  EXPECT_TRUE(Verifies(before, X(both, old_kid)));
-  EXPECT_TRUE(Verifies(after, X(both, new_kid)));
-  EXPECT_FALSE(Verifies(before, X(both, new_kid)));
-  EXPECT_FALSE(Verifies(after, X(both, old_kid)));
+  EXPECT_TRUE(JwsVerifies(before, X(both, old_kid)));
+  EXPECT_TRUE(JwsVerifies(after, X(both, new_kid)));
+  EXPECT_FALSE(JwsVerifies(before, X(both, new_kid)));
+  EXPECT_FALSE(JwsVerifies(after, X(both, old_kid)));
 
   // Once its retirement moment has passed, the old key is gone from the key set (a bounded wait
   // for the clock: the delay was given in seconds).
@@ -213,7 +177,7 @@ TEST_F(KeysHttpTest, AnAttestationSignedBeforeARotationVerifiesAfterItUntilItsKe
   EXPECT_EQ(Kids(keys), std::vector<std::string>{new_kid});
   listed = ListLines();
   EXPECT_NE(listed[old_kid].find(" gone "), std::string::npos) << listed[old_kid];
-  EXPECT_TRUE(Verifies(Attestation(), X(keys, new_kid)));
+  EXPECT_TRUE(JwsVerifies(Attestation(), X(keys, new_kid)));
 }
 
 TEST_F(KeysHttpTest, BadInputToRotateIsOneLineExitTwoAndChangesNothing) {
