@@ -228,24 +228,11 @@ std::size_t HttpRequestParser::FeedHead(std::string_view data) {
       line_.clear();
       continue;
     }
-    const std::size_t before = used;
-    const bool fits = TakeLine(data, used, limits_.max_header_bytes, line_, complete);
-    head_bytes_ += used - before;
-    if (!fits || head_bytes_ > limits_.max_header_bytes + 2) {
-      Refuse(431, "request_header_fields_too_large",
-             "The request's header section is larger than this server accepts.");
-      break;
-    }
-    if (!complete) break;
-    if (line_.empty()) {
-      EndOfHead();
-    } else if (++header_count_ > limits_.max_header_count) {
-      Refuse(431, "request_header_fields_too_large",
-             "The request has more header fields than this server accepts.");
-    } else {
-      HeaderLine(line_);
-    }
-    line_.clear();
+    std::pair<std::string, std::string> field;
+    const FieldLine taken = TakeFieldLine(data, used, field);
+    if (taken == FieldLine::kIncomplete) break;
+    if (taken == FieldLine::kEnd) EndOfHead();
+    if (taken == FieldLine::kField) request_.headers.push_back(std::move(field));
   }
   return used;
 }
@@ -296,24 +283,49 @@ void HttpRequestParser::RequestLine(std::string_view line) {
     request_.query_string = std::string(target.substr(question + 1));
 }
 
-void HttpRequestParser::HeaderLine(std::string_view line) {
+HttpRequestParser::FieldLine HttpRequestParser::TakeFieldLine(
+    std::string_view data, std::size_t& used, std::pair<std::string, std::string>& field) {
+  bool complete = false;
+  const std::size_t before = used;
+  const bool fits = TakeLine(data, used, limits_.max_header_bytes, line_, complete);
+  head_bytes_ += used - before;
+  if (!fits || head_bytes_ > limits_.max_header_bytes + 2) {
+    Refuse(431, "request_header_fields_too_large",
+           "The request's header or trailer section is larger than this server accepts.");
+    return FieldLine::kRefused;
+  }
+  if (!complete) return FieldLine::kIncomplete;
+  const FieldLine result = ParseFieldLine(line_, field);
+  line_.clear();  // keeps its capacity for the next line
+  return result;
+}
+
+HttpRequestParser::FieldLine HttpRequestParser::ParseFieldLine(
+    std::string_view line, std::pair<std::string, std::string>& field) {
+  if (line.empty()) return FieldLine::kEnd;
+  if (++header_count_ > limits_.max_header_count) {
+    Refuse(431, "request_header_fields_too_large",
+           "The request has more header or trailer fields than this server accepts.");
+    return FieldLine::kRefused;
+  }
   if (line.front() == ' ' || line.front() == '\t') {
     // obs-fold (RFC 9112 §5.2): a server must refuse it or unfold it; refusing is safer.
     Refuse(400, "malformed_request", "Folded header lines are not accepted.");
-    return;
+    return FieldLine::kRefused;
   }
   const auto colon = line.find(':');
   if (colon == std::string_view::npos || !IsToken(line.substr(0, colon))) {
     // Includes whitespace between the name and the colon (RFC 9112 §5.1).
     Refuse(400, "malformed_request", "A header line is not \"Name: value\".");
-    return;
+    return FieldLine::kRefused;
   }
   const std::string_view value = TrimWhitespace(line.substr(colon + 1));
   if (!IsFieldValue(value)) {
     Refuse(400, "malformed_request", "A header value holds a control character.");
-    return;
+    return FieldLine::kRefused;
   }
-  request_.headers.emplace_back(Lower(line.substr(0, colon)), std::string(value));
+  field = {Lower(line.substr(0, colon)), std::string(value)};
+  return FieldLine::kField;
 }
 
 void HttpRequestParser::EndOfHead() {
@@ -452,28 +464,9 @@ std::size_t HttpRequestParser::FeedChunked(std::string_view data) {
         chunk_step_ = ChunkStep::kSize;
         break;
       case ChunkStep::kTrailer: {
-        const std::size_t before = used;
-        const bool fits = TakeLine(data, used, limits_.max_header_bytes, line_, complete);
-        head_bytes_ += used - before;
-        if (!fits || head_bytes_ > limits_.max_header_bytes + 2) {
-          Refuse(431, "request_header_fields_too_large",
-                 "The request's trailer section is larger than this server accepts.");
-          break;
-        }
-        if (!complete) break;
-        if (line_.empty()) {
-          state_ = State::kComplete;  // trailer fields are read and dropped
-        } else if (++header_count_ > limits_.max_header_count) {
-          Refuse(431, "request_header_fields_too_large",
-                 "The request has more trailer fields than this server accepts.");
-        } else {
-          const auto colon = line_.find(':');
-          if (colon == std::string::npos || !IsToken(std::string_view(line_).substr(0, colon)) ||
-              !IsFieldValue(std::string_view(line_).substr(colon + 1))) {
-            Refuse(400, "malformed_request", "A trailer line is not \"Name: value\".");
-          }
-        }
-        line_.clear();
+        std::pair<std::string, std::string> field;
+        // Trailer fields are read, held to the header limits, and dropped.
+        if (TakeFieldLine(data, used, field) == FieldLine::kEnd) state_ = State::kComplete;
         break;
       }
     }

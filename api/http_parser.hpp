@@ -83,7 +83,12 @@ class HttpRequestParser {
                 bool& complete);
 
   void RequestLine(std::string_view line);
-  void HeaderLine(std::string_view line);
+  enum class FieldLine { kIncomplete, kEnd, kField, kRefused };
+  // One line of a field section (the headers, or a chunked body's trailer), held to the header
+  // limits: the end of the section, a field (name lower-cased, value trimmed), or a refusal.
+  FieldLine TakeFieldLine(std::string_view data, std::size_t& used,
+                          std::pair<std::string, std::string>& field);
+  FieldLine ParseFieldLine(std::string_view line, std::pair<std::string, std::string>& field);
   void EndOfHead();
   void ChunkSizeLine(std::string_view line);
   void Refuse(int status, std::string_view code, std::string_view detail);
