@@ -141,4 +141,14 @@ void InMemoryIdentityRepository::Disable(const domain::UserId& user) {
   users_.at(user.str()).disabled = true;
 }
 
+domain::Principal FixedAdmin() {
+  return domain::Principal{domain::UserId::Parse("00000000-0000-4000-8000-000000000001"),
+                           "ops",
+                           domain::Role::kAdmin,
+                           std::nullopt,
+                           {},
+                           domain::TokenId::Parse("00000000-0000-4000-8000-000000000002"),
+                           {}};
+}
+
 }  // namespace coco::test

@@ -94,4 +94,7 @@ class InMemoryIdentityRepository final : public domain::IdentityRepository {
   std::vector<domain::AuditEntry> audit_;
 };
 
+// An admin principal with fixed ids, for tests that authenticate without a repository.
+domain::Principal FixedAdmin();
+
 }  // namespace coco::test

@@ -11,16 +11,6 @@
 namespace coco::api {
 namespace {
 
-domain::Principal Admin() {
-  return domain::Principal{domain::UserId::Parse("00000000-0000-4000-8000-000000000001"),
-                           "ops",
-                           domain::Role::kAdmin,
-                           std::nullopt,
-                           {},
-                           domain::TokenId::Parse("00000000-0000-4000-8000-000000000002"),
-                           {}};
-}
-
 // Records by (user, key); Complete creates the record, as the PostgreSQL store does for a write
 // that appended no audit event.
 class FakeIdempotencyStore final : public domain::IdempotencyStore {
@@ -96,7 +86,7 @@ class PipelineGuardsTest : public ::testing::Test {
       router_,
       [](std::string_view secret) {
         if (secret != "good") throw domain::Unauthenticated("bad token");
-        return Admin();
+        return test::FixedAdmin();
       },
       metrics_,
       std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>()),

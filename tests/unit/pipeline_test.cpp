@@ -7,19 +7,10 @@
 #include <sstream>
 
 #include "domain/common/error.hpp"
+#include "tests/support/fakes.hpp"
 
 namespace coco::api {
 namespace {
-
-domain::Principal Admin() {
-  return domain::Principal{domain::UserId::Parse("00000000-0000-4000-8000-000000000001"),
-                           "ops",
-                           domain::Role::kAdmin,
-                           std::nullopt,
-                           {},
-                           domain::TokenId::Parse("00000000-0000-4000-8000-000000000002"),
-                           {}};
-}
 
 class PipelineTest : public ::testing::Test {
  protected:
@@ -93,7 +84,7 @@ class PipelineTest : public ::testing::Test {
   Pipeline pipeline_{router_,
                      [](std::string_view secret) {
                        if (secret != "good") throw domain::Unauthenticated("bad token");
-                       return Admin();
+                       return test::FixedAdmin();
                      },
                      metrics_, logger_, PipelineOptions{1024}};
 };
