@@ -31,7 +31,7 @@ constexpr const char* kConnectionData = "coco.connection";
 
 // One client connection, owned by its worker's reactor thread: nothing here is shared across
 // threads.
-struct Connection {
+struct Connection : std::enable_shared_from_this<Connection> {
   explicit Connection(const HttpLimits& limits) : parser(limits) {}
 
   HttpRequestParser parser;
@@ -262,8 +262,7 @@ class TopLevelHandler final : public Http::Handler {
     }
     const int fd = connection.fd;
     std::weak_ptr<Tcp::Peer> weak = peer;
-    std::weak_ptr<Connection> weak_connection =
-        std::static_pointer_cast<Connection>(peer->tryGetData(kConnectionData));
+    std::weak_ptr<Connection> weak_connection = connection.weak_from_this();
     sent.then(
         [this, fd, weak, weak_connection, close](ssize_t) {
           if (auto written = weak_connection.lock()) Finished(*written, 1);
