@@ -36,7 +36,7 @@ std::optional<domain::AssessmentState> StateFromQuery(const Request& request) {
 
 }  // namespace
 
-void AddAssessmentRoutes(Router& router, domain::Assessments* assessments) {
+void AddAssessmentRoutes(Router& router, domain::AssessmentService* assessments) {
   router.Add(Method::kPost, "/services/{id}/assessments", Access::kAuthenticated, Body::kJson,
              Creates::kYes, [assessments](Request& request) {
                const auto service = domain::ServiceId::Parse(request.PathParam("id"));
@@ -84,14 +84,14 @@ void AddAssessmentRoutes(Router& router, domain::Assessments* assessments) {
              });
 
   // The lifecycle moves that take no body: same shape, one registration each.
-  using Move = domain::Assessment (domain::Assessments::*)(const domain::Actor&,
+  using Move = domain::Assessment (domain::AssessmentService::*)(const domain::Actor&,
                                                            const domain::AssessmentId&,
                                                            std::optional<long long>);
   const std::pair<const char*, Move> moves[] = {
-      {"/assessments/{id}/submit", &domain::Assessments::Submit},
-      {"/assessments/{id}/withdraw", &domain::Assessments::Withdraw},
-      {"/assessments/{id}/claim", &domain::Assessments::Claim},
-      {"/assessments/{id}/release", &domain::Assessments::Release},
+      {"/assessments/{id}/submit", &domain::AssessmentService::Submit},
+      {"/assessments/{id}/withdraw", &domain::AssessmentService::Withdraw},
+      {"/assessments/{id}/claim", &domain::AssessmentService::Claim},
+      {"/assessments/{id}/release", &domain::AssessmentService::Release},
   };
   for (const auto& [path, move] : moves) {
     router.Add(Method::kPost, path, Access::kAuthenticated, Body::kNone,

@@ -129,18 +129,18 @@ std::optional<std::string> Sha256FromContentDigest(std::string_view header) {
     while (!member.empty() && member.back() == ' ') member.remove_suffix(1);
     const auto equals = member.find('=');
     if (equals == std::string_view::npos) {
-      throw domain::InvalidArgument("Content-Digest is malformed", "invalid_digest");
+      throw domain::Malformed("Content-Digest is malformed", "invalid_digest");
     }
     const std::string_view algorithm = member.substr(0, equals);
     const std::string_view value = member.substr(equals + 1);
     if (algorithm == "sha-256") {
       if (value.size() < 2 || value.front() != ':' || value.back() != ':') {
-        throw domain::InvalidArgument("Content-Digest sha-256 must be :<base64>:", "invalid_digest");
+        throw domain::Malformed("Content-Digest sha-256 must be :<base64>:", "invalid_digest");
       }
       const auto raw = DecodeBase64(value.substr(1, value.size() - 2));
       if (!raw || raw->size() != 32) {
-        throw domain::InvalidArgument("Content-Digest sha-256 is not 32 bytes of base64",
-                                      "invalid_digest");
+        throw domain::Malformed("Content-Digest sha-256 is not 32 bytes of base64",
+                                "invalid_digest");
       }
       return Hex(*raw);
     }

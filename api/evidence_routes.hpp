@@ -25,7 +25,7 @@ class UploadLimiter {
 void AddEvidenceRoutes(Router& router, domain::EvidenceService* evidence, UploadLimiter* limiter);
 
 // The SHA-256 (hex) named by an RFC 9530 Content-Digest header ("sha-256=:<base64>:"), if it
-// names one; kInvalidArgument "invalid_digest" (400) when the header is malformed.
+// names one; kMalformed "invalid_digest" (400) when the header is malformed.
 std::optional<std::string> Sha256FromContentDigest(std::string_view header);
 std::string ContentDigest(const std::string& sha256_hex);
 // `attachment; filename="..."` with quotes and backslashes escaped and non-ASCII replaced, plus

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 namespace coco::api {
@@ -43,11 +44,26 @@ class Metrics {
     std::string help;
     std::function<double()> read;
   };
+  // Orders series keys alike whether their strings are owned or viewed, so a request looks its
+  // series up by views and copies nothing (SeriesOf). Spelled out, since comparing tuples of
+  // different element types is not portable to every standard library.
+  struct SeriesLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return Views(a) < Views(b);
+    }
+    template <typename... T>
+    static auto Views(const std::tuple<T...>& key) {
+      return std::apply([](const auto&... part) { return std::tuple(View(part)...); }, key);
+    }
+    static std::string_view View(std::string_view text) { return text; }
+    static int View(int number) { return number; }
+  };
 
   mutable std::mutex mutex_;
-  // Transparent comparators, so a request looks its series up by views (SeriesOf).
-  std::map<std::tuple<std::string, std::string, int>, unsigned long long, std::less<>> requests_;
-  std::map<std::tuple<std::string, std::string>, Histogram, std::less<>> latency_;
+  std::map<std::tuple<std::string, std::string, int>, unsigned long long, SeriesLess> requests_;
+  std::map<std::tuple<std::string, std::string>, Histogram, SeriesLess> latency_;
   std::map<std::string, Gauge> gauges_;
   std::atomic<unsigned long long> auth_failures_{0};
   std::atomic<unsigned long long> auth_throttled_{0};

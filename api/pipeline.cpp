@@ -82,8 +82,8 @@ Pipeline::Pipeline(const Router& router, Authenticate authenticate, Metrics& met
 
 Response Pipeline::HandleCreate(const Route& route, Request& request, std::string_view key) {
   if (!domain::IsValidIdempotencyKey(key)) {
-    throw domain::InvalidArgument("Idempotency-Key must be 1 to 255 visible ASCII characters",
-                                  "invalid_idempotency_key")
+    throw domain::Malformed("Idempotency-Key must be 1 to 255 visible ASCII characters",
+                            "invalid_idempotency_key")
         .WithDetail({"header/idempotency-key", "invalid_idempotency_key",
                      "1 to 255 characters from ! to ~"});
   }
@@ -141,9 +141,9 @@ Response Pipeline::AuthenticationFailed(const Request& request, const domain::Er
     if (const auto wait = guards_.throttle->RecordFailure(address, AuthThrottle::Clock::now())) {
       metrics_.CountAuthThrottled();
       Response response = ProblemResponse(
-          domain::Unauthenticated("too many failed authentications from this address; retry "
-                                  "after the time in Retry-After",
-                                  "too_many_failed_authentications"),
+          domain::RateLimited("too many failed authentications from this address; retry after "
+                              "the time in Retry-After",
+                              "too_many_failed_authentications"),
           request.request_id);
       response.WithHeader("Retry-After", std::to_string(wait->count()));
       return response;
@@ -155,8 +155,7 @@ Response Pipeline::AuthenticationFailed(const Request& request, const domain::Er
 Response Pipeline::Dispatch(Request& request) {
   for (const auto& [name, value] : request.query) {
     if (!IsCleanText(name) || !IsCleanText(value)) {
-      throw domain::Error(domain::ErrorKind::kInvalidArgument, "malformed_request",
-                          "query parameters must be UTF-8 text without NUL");
+      throw domain::Malformed("query parameters must be UTF-8 text without NUL");
     }
   }
   Router::Match match = router_.Find(request.method, request.path);
@@ -176,10 +175,10 @@ Response Pipeline::Dispatch(Request& request) {
       if (!allow.empty()) allow += ", ";
       allow += ToString(method);
     }
-    throw domain::Error(
-        domain::ErrorKind::kInvalidArgument, "method_not_allowed",
-        std::string(ToString(request.method)) + " is not supported here; use " + allow)
-        .WithField("allow", allow);
+    throw HttpRefusal(405, "method_not_allowed",
+                      std::string(ToString(request.method)) + " is not supported here; use " +
+                          allow)
+        .WithHeaderField("Allow", "allow", allow);
   }
   const Route& route = *match.route;
   request.route = route.pattern;
@@ -219,11 +218,6 @@ Response Pipeline::Handle(Request& request) noexcept {
       response = error.kind() == domain::ErrorKind::kUnauthenticated
                      ? AuthenticationFailed(request, error)
                      : ProblemResponse(error, request.request_id);
-      if (error.code() == "method_not_allowed") {
-        for (const auto& field : error.fields()) {
-          if (field.name == "allow") response.WithHeader("Allow", field.values.front());
-        }
-      }
       if (error.kind() == domain::ErrorKind::kUnavailable ||
           error.code() == "idempotency_key_in_use") {
         response.WithHeader("Retry-After", "1");
@@ -232,6 +226,8 @@ Response Pipeline::Handle(Request& request) noexcept {
         LogJson(*logger_, spdlog::level::err, "internal error",
                 {{"request_id", request.request_id}, {"error", error.message()}});
       }
+    } catch (const HttpRefusal& refusal) {
+      response = ProblemResponse(refusal, request.request_id);
     } catch (const std::exception& error) {
       response = ProblemResponse(domain::Internal(error.what()), request.request_id);
       LogJson(*logger_, spdlog::level::err, "unexpected exception",

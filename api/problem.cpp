@@ -10,10 +10,39 @@ std::string Title(int status) {
   return std::string(phrase == "Unknown" ? ReasonPhrase(500) : phrase);
 }
 
+nlohmann::json ProblemBody(int status, std::string_view code, std::string_view detail,
+                           const std::string& request_id) {
+  return {
+      {"type", "/problems/" + std::string(code)},
+      {"title", Title(status)},
+      {"status", status},
+      {"detail", detail},
+      {"code", code},
+      {"request_id", request_id},
+  };
+}
+
+Response ProblemOf(int status, const nlohmann::json& body) {
+  Response response;
+  response.status = status;
+  response.content_type = "application/problem+json";
+  // Messages may quote caller input: never let invalid UTF-8 turn the answer into a failure.
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return response;
+}
+
 }  // namespace
+
+HttpRefusal& HttpRefusal::WithHeaderField(std::string header, std::string field,
+                                          std::string value) {
+  header_fields_.push_back({std::move(header), std::move(field), std::move(value)});
+  return *this;
+}
 
 int HttpStatus(domain::ErrorKind kind) {
   switch (kind) {
+    case domain::ErrorKind::kMalformed:
+      return 400;
     case domain::ErrorKind::kInvalidArgument:
       return 422;
     case domain::ErrorKind::kNotFound:
@@ -24,12 +53,16 @@ int HttpStatus(domain::ErrorKind kind) {
       return 409;
     case domain::ErrorKind::kConflict:
       return 409;
+    case domain::ErrorKind::kVersionMismatch:
+      return 412;
     case domain::ErrorKind::kPermissionDenied:
       return 403;
     case domain::ErrorKind::kUnauthenticated:
       return 401;
     case domain::ErrorKind::kPayloadTooLarge:
       return 413;
+    case domain::ErrorKind::kRateLimited:
+      return 429;
     case domain::ErrorKind::kUnavailable:
       return 503;
     case domain::ErrorKind::kInternal:
@@ -39,30 +72,14 @@ int HttpStatus(domain::ErrorKind kind) {
 }
 
 Response ProblemResponse(const domain::Error& error, const std::string& request_id) {
-  int status = HttpStatus(error.kind());
-  // Codes that HTTP gives a status of their own.
-  if (error.code() == "malformed_json" || error.code() == "malformed_request" ||
-      error.code() == "empty_body" || error.code() == "digest_mismatch" ||
-      error.code() == "invalid_digest" || error.code() == "invalid_idempotency_key") {
-    status = 400;
-  }
-  if (error.code() == "precondition_failed") status = 412;
-  if (error.code() == "method_not_allowed") status = 405;
-  if (error.code() == "precondition_required") status = 428;
-  if (error.code() == "unsupported_media_type") status = 415;
-  if (error.code() == "too_many_failed_authentications") status = 429;
-
+  const int status = HttpStatus(error.kind());
   const bool internal = error.kind() == domain::ErrorKind::kInternal;
-  nlohmann::json body = {
-      {"type", "/problems/" + (internal ? std::string("internal") : error.code())},
-      {"title", Title(status)},
-      {"status", status},
-      {"detail", internal ? "The server failed to handle this request; quote the request id when "
-                            "reporting it."
-                          : error.message()},
-      {"code", internal ? std::string("internal") : error.code()},
-      {"request_id", request_id},
-  };
+  nlohmann::json body =
+      internal ? ProblemBody(status, "internal",
+                             "The server failed to handle this request; quote the request id when "
+                             "reporting it.",
+                             request_id)
+               : ProblemBody(status, error.code(), error.message(), request_id);
   if (!internal) {
     if (!error.details().empty()) {
       nlohmann::json errors = nlohmann::json::array();
@@ -82,30 +99,22 @@ Response ProblemResponse(const domain::Error& error, const std::string& request_
       }
     }
   }
-  Response response;
-  response.status = status;
-  response.content_type = "application/problem+json";
-  // Messages may quote caller input: never let invalid UTF-8 turn the answer into a failure.
-  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  Response response = ProblemOf(status, body);
   if (status == 401) response.WithHeader("WWW-Authenticate", "Bearer");
+  return response;
+}
+
+Response ProblemResponse(const HttpRefusal& refusal, const std::string& request_id) {
+  nlohmann::json body = ProblemBody(refusal.status_, refusal.code_, refusal.message_, request_id);
+  for (const auto& item : refusal.header_fields_) body[item.field] = item.value;
+  Response response = ProblemOf(refusal.status_, body);
+  for (const auto& item : refusal.header_fields_) response.WithHeader(item.header, item.value);
   return response;
 }
 
 Response TransportProblem(int status, std::string_view code, std::string_view detail,
                           const std::string& request_id) {
-  const nlohmann::json body = {
-      {"type", "/problems/" + std::string(code)},
-      {"title", Title(status)},
-      {"status", status},
-      {"detail", detail},
-      {"code", code},
-      {"request_id", request_id},
-  };
-  Response response;
-  response.status = status;
-  response.content_type = "application/problem+json";
-  response.body = body.dump();
-  return response;
+  return ProblemOf(status, ProblemBody(status, code, detail, request_id));
 }
 
 }  // namespace coco::api

@@ -33,7 +33,7 @@ Response PageOf(const domain::PageResult<T>& page, ToJson to_json) {
   return json::Ok(json::PageJson(std::move(items), page.next));
 }
 
-void AddDecisionRoutes(Router& router, domain::Reviews* reviews) {
+void AddDecisionRoutes(Router& router, domain::ReviewService* reviews) {
   router.Add(Method::kPut, "/assessments/{id}/responses/{requirement_id}/review",
              Access::kAuthenticated, Body::kJson, [reviews](Request& request) {
                const auto id = AssessmentOf(request);
@@ -56,12 +56,12 @@ void AddDecisionRoutes(Router& router, domain::Reviews* reviews) {
              });
 
   // The decisions that take one text field.
-  using TextMove = domain::Assessment (domain::Reviews::*)(
+  using TextMove = domain::Assessment (domain::ReviewService::*)(
       const domain::Actor&, const domain::AssessmentId&, const std::string&, std::optional<long long>);
   const std::tuple<const char*, const char*, TextMove> text_moves[] = {
-      {"/assessments/{id}/request-changes", "summary", &domain::Reviews::RequestChanges},
-      {"/assessments/{id}/reject", "reason", &domain::Reviews::Reject},
-      {"/assessments/{id}/suspend", "reason", &domain::Reviews::Suspend},
+      {"/assessments/{id}/request-changes", "summary", &domain::ReviewService::RequestChanges},
+      {"/assessments/{id}/reject", "reason", &domain::ReviewService::Reject},
+      {"/assessments/{id}/suspend", "reason", &domain::ReviewService::Suspend},
   };
   for (const auto& [path, field, move] : text_moves) {
     router.Add(Method::kPost, path, Access::kAuthenticated, Body::kJson,
@@ -116,7 +116,7 @@ void AddDecisionRoutes(Router& router, domain::Reviews* reviews) {
              });
 }
 
-void AddTriggerRoutes(Router& router, domain::Triggers* triggers) {
+void AddTriggerRoutes(Router& router, domain::TriggerService* triggers) {
   router.Add(Method::kPost, "/services/{id}/triggers", Access::kAuthenticated, Body::kJson,
              Creates::kYes, [triggers](Request& request) {
                const auto service = domain::ServiceId::Parse(request.PathParam("id"));
@@ -139,7 +139,7 @@ void AddTriggerRoutes(Router& router, domain::Triggers* triggers) {
              });
 }
 
-void AddActionRoutes(Router& router, domain::RemediationActions* actions) {
+void AddActionRoutes(Router& router, domain::RemediationService* actions) {
   router.Add(Method::kGet, "/actions", Access::kAuthenticated, Body::kNone,
              [actions](Request& request) {
                actions->CheckMayList(ActorOf(request));
@@ -204,7 +204,7 @@ void AddActionRoutes(Router& router, domain::RemediationActions* actions) {
              });
 }
 
-void AddExceptionRoutes(Router& router, domain::RiskExceptions* exceptions) {
+void AddExceptionRoutes(Router& router, domain::RiskExceptionService* exceptions) {
   router.Add(Method::kPost, "/assessments/{id}/exceptions", Access::kAuthenticated, Body::kJson,
              Creates::kYes, [exceptions](Request& request) {
                const auto id = AssessmentOf(request);
@@ -242,8 +242,8 @@ void AddExceptionRoutes(Router& router, domain::RiskExceptions* exceptions) {
 
 }  // namespace
 
-void AddReviewRoutes(Router& router, domain::Reviews* reviews, domain::RemediationActions* actions,
-                     domain::RiskExceptions* exceptions, domain::Triggers* triggers) {
+void AddReviewRoutes(Router& router, domain::ReviewService* reviews, domain::RemediationService* actions,
+                     domain::RiskExceptionService* exceptions, domain::TriggerService* triggers) {
   AddDecisionRoutes(router, reviews);
   AddTriggerRoutes(router, triggers);
   AddActionRoutes(router, actions);

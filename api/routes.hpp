@@ -5,14 +5,14 @@
 #include "api/evidence_routes.hpp"
 #include "api/metrics.hpp"
 #include "api/router.hpp"
-#include "domain/assessment/assessments.hpp"
+#include "domain/assessment/assessment_service.hpp"
 #include "domain/audit/audit_repository.hpp"
-#include "domain/identity/users.hpp"
-#include "domain/review/remediation.hpp"
-#include "domain/review/reviews.hpp"
-#include "domain/review/risk_exceptions.hpp"
-#include "domain/review/triggers.hpp"
-#include "domain/service/services.hpp"
+#include "domain/identity/user_service.hpp"
+#include "domain/remediation/remediation_service.hpp"
+#include "domain/review/review_service.hpp"
+#include "domain/risk_exception/risk_exception_service.hpp"
+#include "domain/trigger/trigger_service.hpp"
+#include "domain/service/service_service.hpp"
 #include "domain/signing/signing_key.hpp"
 #include "domain/standard/catalogue.hpp"
 #include "domain/status/status_service.hpp"
@@ -28,16 +28,16 @@ struct ApiServices {
   Metrics* metrics = nullptr;
   domain::Catalogue* catalogue = nullptr;
   domain::SupplierService* suppliers = nullptr;
-  domain::Services* services = nullptr;
-  domain::Users* users = nullptr;
+  domain::ServiceService* services = nullptr;
+  domain::UserService* users = nullptr;
   domain::AuditLog* audit = nullptr;
   domain::EvidenceService* evidence = nullptr;
   UploadLimiter* upload_limiter = nullptr;
-  domain::Assessments* assessments = nullptr;
-  domain::Reviews* reviews = nullptr;
-  domain::RemediationActions* actions = nullptr;
-  domain::RiskExceptions* exceptions = nullptr;
-  domain::Triggers* triggers = nullptr;
+  domain::AssessmentService* assessments = nullptr;
+  domain::ReviewService* reviews = nullptr;
+  domain::RemediationService* actions = nullptr;
+  domain::RiskExceptionService* exceptions = nullptr;
+  domain::TriggerService* triggers = nullptr;
   domain::StatusService* status = nullptr;
   domain::SignerSource* signers = nullptr;
   domain::SigningKeys* signing_keys = nullptr;

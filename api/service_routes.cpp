@@ -8,7 +8,7 @@
 
 namespace coco::api {
 
-void AddServiceRoutes(Router& router, domain::Services* services) {
+void AddServiceRoutes(Router& router, domain::ServiceService* services) {
   router.Add(Method::kPost, "/suppliers/{id}/services", Access::kAuthenticated, Body::kJson,
              Creates::kYes, [services](Request& request) {
                const auto supplier = domain::SupplierId::Parse(request.PathParam("id"));

@@ -24,7 +24,7 @@ nlohmann::json VersionJson(const domain::StandardVersionInfo& info) {
 // The profile described by the query, when any profile parameter is present: unspecified
 // booleans are false, classification OFFICIAL, no offshore entries.
 std::optional<domain::ScopeProfile> ProfileFromQuery(const Request& request) {
-  static const char* kProfileParameters[] = {"classification", "connects_to_network",
+  static constexpr const char* kProfileParameters[] = {"classification", "connects_to_network",
                                              "personal_data",  "hmg_crypto",
                                              "operates_pki",   "offshore_activity"};
   bool any = false;

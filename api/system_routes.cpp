@@ -56,7 +56,7 @@ void AddSystemRoutes(Router& router, SystemDependencies dependencies) {
 
   router.Add(Method::kGet, "/metrics", Access::kAuthenticated, Body::kNone,
              [metrics = dependencies.metrics](Request& request) {
-               domain::Authorize(request.Caller(), domain::Action::kReadMetrics);
+               domain::Authorize(request.Caller(), domain::Permission::kReadMetrics);
                return Response{200, "text/plain; version=0.0.4; charset=utf-8", metrics->Render(),
                                {}};
              });

@@ -17,7 +17,7 @@ Response UserResponse(const domain::User& user, int status = 200) {
 
 }  // namespace
 
-void AddUserRoutes(Router& router, domain::Users* users) {
+void AddUserRoutes(Router& router, domain::UserService* users) {
   router.Add(Method::kPost, "/users", Access::kAuthenticated, Body::kJson, Creates::kYes,
              [users](Request& request) {
                users->CheckMayManageUsers(ActorOf(request));

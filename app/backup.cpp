@@ -463,8 +463,7 @@ int RunRestore(const std::vector<std::string>& args) {
 
   // The whole chain, as GET /audit/verify?full=true will check it (and a checkpoint saved).
   security::OpensslHasher hasher;
-  persistence::ConnectionPool pool(persistence::PoolOptions{database_url, 1},
-                                   {&persistence::PgAuditRepository::Prepare});
+  persistence::ConnectionPool pool(persistence::PoolOptions{database_url, 1});
   persistence::PgAuditRepository audit_repository(pool);
   const domain::AuditVerification verification =
       domain::AuditLog(audit_repository, hasher).Verify(RestoreActor(clock), true);

@@ -19,16 +19,17 @@
 #include "api/router.hpp"
 #include "api/routes.hpp"
 #include "api/server.hpp"
+#include "app/application.hpp"
 #include "app/backup.hpp"
 #include "app/catalogue_files.hpp"
 #include "app/config.hpp"
-#include "domain/assessment/assessments.hpp"
+#include "domain/assessment/assessment_service.hpp"
 #include "domain/audit/audit_repository.hpp"
 #include "domain/common/error.hpp"
 #include "domain/evidence/evidence_service.hpp"
 #include "domain/identity/token_service.hpp"
-#include "domain/identity/users.hpp"
-#include "domain/service/services.hpp"
+#include "domain/identity/user_service.hpp"
+#include "domain/service/service_service.hpp"
 #include "domain/signing/signing_key.hpp"
 #include "domain/standard/catalogue.hpp"
 #include "domain/supplier/supplier_service.hpp"
@@ -162,149 +163,100 @@ int StartupError(const domain::Error& error) {
   return error.kind() == domain::ErrorKind::kInternal ? 1 : 2;
 }
 
-int Serve(const std::vector<std::string>& args) {
-  if (WantsHelp(args)) {
-    std::cout << kServeUsage;
-    return 0;
-  }
-  const int cores = static_cast<int>(std::thread::hardware_concurrency());
-  ServeConfig config;
-  try {
-    config = ParseServeConfig(args, ProcessEnvironment(), cores);
-  } catch (const ConfigError& error) {
-    return UsageError(error.what());
-  }
-
-  auto logger = api::MakeJsonLogger(config.log_level);
-  security::OpensslHasher hasher;
-  security::OpensslTokenGenerator token_generator;
-  security::SystemClock clock;
-
-  const auto migrations = persistence::EmbeddedMigrations(hasher);
-  try {
-    persistence::Migrator migrator(config.database_url, migrations);
-    if (config.migrate) {
-      for (const auto& name : migrator.Apply()) {
-        api::LogJson(*logger, spdlog::level::info, "migration applied", {{"migration", name}});
-      }
-    } else if (!migrator.Status().pending.empty()) {
-      api::LogJson(*logger, spdlog::level::warn, "migrations pending; /readyz will answer 503");
+// Applies pending migrations when `config.migrate` (else warns that /readyz will answer 503),
+// then connects the pool. Throws domain::Error when the database cannot be used.
+std::unique_ptr<persistence::ConnectionPool> OpenDatabase(
+    const ServeConfig& config, const std::vector<persistence::Migration>& migrations,
+    spdlog::logger& logger) {
+  persistence::Migrator migrator(config.database_url, migrations);
+  if (config.migrate) {
+    for (const auto& name : migrator.Apply()) {
+      api::LogJson(logger, spdlog::level::info, "migration applied", {{"migration", name}});
     }
-  } catch (const domain::Error& error) {
-    return StartupError(error);
+  } else if (!migrator.Status().pending.empty()) {
+    api::LogJson(logger, spdlog::level::warn, "migrations pending; /readyz will answer 503");
   }
+  return std::make_unique<persistence::ConnectionPool>(persistence::PoolOptions{
+      config.database_url, config.threads, std::chrono::seconds(2),
+      std::chrono::milliseconds(config.statement_timeout_ms)});
+}
 
-  std::unique_ptr<persistence::ConnectionPool> pool;
-  try {
-    pool = std::make_unique<persistence::ConnectionPool>(
-        persistence::PoolOptions{config.database_url, config.threads, std::chrono::seconds(2),
-                                 std::chrono::milliseconds(config.statement_timeout_ms)},
-        std::vector<persistence::ConnectionPool::Preparer>{
-            &persistence::PgIdentityRepository::Prepare,
-            &persistence::PgCatalogueRepository::Prepare, &persistence::PgAuditLog::Prepare,
-            &persistence::PgSupplierRepository::Prepare, &persistence::PgServiceRepository::Prepare,
-            &persistence::PgAuditRepository::Prepare, &persistence::PgEvidenceRepository::Prepare,
-            &persistence::PgAssessmentRepository::Prepare,
-            &persistence::PgActionRepository::Prepare, &persistence::PgExceptionRepository::Prepare,
-            &persistence::PgTriggerRepository::Prepare, &persistence::PgCommentRepository::Prepare,
-            &persistence::PgStatusRepository::Prepare, &persistence::PgIdempotencyStore::Prepare,
-            &persistence::PgSigningKeyRepository::Prepare});
-  } catch (const domain::Error& error) {
-    return StartupError(error);
-  }
-
-  // The attestation key, once the database is known to work: loaded, or made on first start
-  // (mode 0600), then followed: a rotation replaces the file and the next attestation uses it.
+// The attestation key: loaded, or made on first start (mode 0600), then followed: a rotation
+// replaces the file and the next attestation uses it. Throws ConfigError when it cannot be had.
+std::unique_ptr<security::SigningKeyFile> LoadSigningKey(
+    const std::string& configured, const std::shared_ptr<spdlog::logger>& logger) {
+  const std::string path = SigningKeyPath(configured);
   std::unique_ptr<security::SigningKeyFile> signers;
-  std::string key_path;
   try {
-    key_path = SigningKeyPath(config.signing_key);
     signers = std::make_unique<security::SigningKeyFile>(
-        key_path, [logger, key_path](const std::string& kid, const std::string& error) {
+        path, [logger, path](const std::string& kid, const std::string& error) {
           if (error.empty()) {
             api::LogJson(*logger, spdlog::level::info, "attestation key reloaded",
-                         {{"kid", kid}, {"path", key_path}});
+                         {{"kid", kid}, {"path", path}});
           } else {
             api::LogJson(*logger, spdlog::level::err,
                          "attestation key file changed but cannot be loaded; the previous key "
                          "still signs",
-                         {{"kid", kid}, {"path", key_path}, {"error", error}});
+                         {{"kid", kid}, {"path", path}, {"error", error}});
           }
         });
-  } catch (const ConfigError& error) {
-    return UsageError(error.what());
+  } catch (const ConfigError&) {
+    throw;
   } catch (const std::exception& error) {
-    return UsageError("signing key " + key_path + ": " + error.what());
+    throw ConfigError("signing key " + path + ": " + error.what());
   }
-  const auto signer = signers->Current();
   api::LogJson(*logger, spdlog::level::info, "attestation key ready",
-               {{"kid", signer->KeyId()}, {"path", key_path}});
-  // Recorded so that every node publishes it; a failure here is only logged, since this node
-  // publishes its own key regardless.
-  persistence::PgSigningKeyRepository signing_key_repository(*pool);
+               {{"kid", signers->Current()->KeyId()}, {"path", path}});
+  return signers;
+}
+
+// Records this node's public key so that every node publishes it. A failure is only logged:
+// this node publishes its own key regardless.
+void PublishSigningKey(persistence::PgSigningKeyRepository& repository,
+                       const domain::Signer& signer, const domain::Clock& clock,
+                       spdlog::logger& logger) {
   try {
-    signing_key_repository.Register(domain::PublicKeyOf(*signer, clock.Now()));
-    for (const auto& key : signing_key_repository.All()) {
-      if (key.kid == signer->KeyId() && key.retires_at) {
-        api::LogJson(*logger, spdlog::level::warn,
+    repository.Register(domain::PublicKeyOf(signer, clock.Now()));
+    for (const auto& key : repository.All()) {
+      if (key.kid == signer.KeyId() && key.retires_at) {
+        api::LogJson(logger, spdlog::level::warn,
                      "this key was rotated out; replace the key file with the current one",
                      {{"kid", key.kid}, {"retires_at", domain::FormatTimestamp(*key.retires_at)}});
       }
     }
   } catch (const domain::Error& error) {
-    api::LogJson(*logger, spdlog::level::warn, "attestation key not recorded",
-                 {{"kid", signer->KeyId()}, {"error", error.message()}});
+    api::LogJson(logger, spdlog::level::warn, "attestation key not recorded",
+                 {{"kid", signer.KeyId()}, {"error", error.message()}});
   }
-  domain::SigningKeys signing_keys(signing_key_repository, *signers, clock);
+}
 
-  persistence::PgCatalogueRepository catalogue_repository(*pool);
-  domain::Catalogue catalogue(catalogue_repository);
-  security::OpensslIdGenerator ids;
-  persistence::PgAuditLog audit_log(hasher, clock);
-  persistence::PgIdentityRepository identity(*pool, &audit_log);
-  persistence::PgSupplierRepository supplier_repository(*pool, audit_log);
-  domain::SupplierService suppliers(supplier_repository, ids, clock);
-  persistence::PgServiceRepository service_repository(*pool, audit_log);
-  domain::Services services(service_repository, supplier_repository, catalogue, ids, hasher, clock);
-  domain::Users users(identity, supplier_repository, hasher, token_generator, ids, clock);
-  domain::TokenService tokens(identity, hasher, token_generator, clock);
-  persistence::PgAuditRepository audit_repository(*pool);
-  domain::AuditLog audit(audit_repository, hasher);
-  persistence::PgEvidenceRepository evidence_repository(*pool, audit_log);
-  domain::EvidenceService evidence(evidence_repository, supplier_repository, hasher, ids, clock);
-  api::UploadLimiter upload_limiter(config.max_uploads);
-  persistence::PgAssessmentRepository assessment_repository(*pool, audit_log);
-  domain::Assessments assessments(assessment_repository, service_repository, evidence_repository,
-                                  catalogue, ids, clock);
-  persistence::PgActionRepository action_repository(*pool, audit_log);
-  persistence::PgExceptionRepository exception_repository(*pool, audit_log);
-  persistence::PgTriggerRepository trigger_repository(*pool, audit_log);
-  persistence::PgCommentRepository comment_repository(*pool, audit_log);
-  domain::Reviews reviews(assessment_repository, exception_repository, comment_repository,
-                          catalogue, ids, clock);
-  domain::RemediationActions actions(action_repository, evidence_repository, clock);
-  domain::RiskExceptions exceptions(exception_repository, assessment_repository, ids, clock);
-  domain::Triggers triggers(trigger_repository, service_repository, ids, clock);
-  persistence::PgStatusRepository status_repository(*pool);
-  domain::StatusService status(status_repository, hasher, clock);
+api::ServerOptions ServerOptionsFrom(const ServeConfig& config) {
+  api::ServerOptions options;
+  options.bind = config.bind;
+  options.port = config.port;
+  options.threads = config.threads;
+  options.limits = api::HttpLimits{config.max_request_line_bytes, config.max_headers,
+                                   config.max_header_bytes, config.max_body_bytes};
+  options.header_timeout = std::chrono::seconds(config.header_timeout_s);
+  options.body_timeout = std::chrono::seconds(config.body_timeout_s);
+  options.keepalive_timeout = std::chrono::seconds(config.keepalive_timeout_s);
+  return options;
+}
 
+// Serves HTTP until SIGTERM or SIGINT, then drains: /readyz answers 503, requests in flight get
+// up to the shutdown timeout to finish, and the rest are cut off.
+int ServeHttp(const ServeConfig& config, Application& application,
+              persistence::ConnectionPool& pool, Infrastructure& infra,
+              const std::shared_ptr<spdlog::logger>& logger) {
   api::Metrics metrics;
   metrics.AddGauge("coco_db_pool_in_use", "Database connections lent to requests right now.",
-                   [&pool] { return static_cast<double>(pool->in_use()); });
+                   [&pool] { return static_cast<double>(pool.in_use()); });
   metrics.AddGauge("coco_db_pool_size", "Database connections in the pool.",
-                   [&pool] { return static_cast<double>(pool->size()); });
-
-  // Set on SIGTERM/SIGINT: /readyz answers 503 from then on.
+                   [&pool] { return static_cast<double>(pool.size()); });
   std::atomic<bool> stopping{false};
   api::Router router;
-  api::AddAllRoutes(
-      router, api::ApiServices{[&pool, &migrations] {
-                                 return persistence::MigrationsCurrent(*pool, migrations);
-                               },
-                               &metrics, &catalogue, &suppliers, &services, &users, &audit,
-                               &evidence, &upload_limiter, &assessments, &reviews, &actions,
-                               &exceptions, &triggers, &status, signers.get(), &signing_keys,
-                               [&stopping] { return stopping.load(); }});
+  api::AddAllRoutes(router,
+                    application.Services(metrics, [&stopping] { return stopping.load(); }));
 
   api::AuthThrottle throttle(api::AuthThrottleOptions{
       config.auth_failure_limit, std::chrono::seconds(config.auth_failure_window_s),
@@ -312,12 +264,12 @@ int Serve(const std::vector<std::string>& args) {
   metrics.AddGauge("coco_auth_throttle_addresses",
                    "Client addresses the authentication throttle remembers.",
                    [&throttle] { return static_cast<double>(throttle.size()); });
-  persistence::PgIdempotencyStore idempotency(*pool, clock);
+  auto& tokens = application.tokens();
   api::Pipeline pipeline(
       router, [&tokens](std::string_view secret) { return tokens.Authenticate(secret); }, metrics,
       logger, api::PipelineOptions{config.max_json_bytes},
       api::PipelineGuards{&throttle, *api::TrustedProxies::Parse(config.trusted_proxies),
-                          &idempotency, &hasher});
+                          &application.idempotency(), &infra.hasher});
 
   // Block the stop signals before the worker threads exist, so only sigwait below sees them.
   sigset_t signals;
@@ -325,17 +277,7 @@ int Serve(const std::vector<std::string>& args) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
-  api::ServerOptions server_options;
-  server_options.bind = config.bind;
-  server_options.port = config.port;
-  server_options.threads = config.threads;
-  server_options.limits = api::HttpLimits{config.max_request_line_bytes, config.max_headers,
-                                          config.max_header_bytes, config.max_body_bytes};
-  server_options.header_timeout = std::chrono::seconds(config.header_timeout_s);
-  server_options.body_timeout = std::chrono::seconds(config.body_timeout_s);
-  server_options.keepalive_timeout = std::chrono::seconds(config.keepalive_timeout_s);
-  api::Server server(server_options, pipeline);
+  api::Server server(ServerOptionsFrom(config), pipeline);
   metrics.AddGauge("coco_http_requests_in_flight",
                    "Requests whose first byte arrived and whose answer is not yet written.",
                    [&server] { return static_cast<double>(server.InFlight()); });
@@ -361,6 +303,37 @@ int Serve(const std::vector<std::string>& args) {
   server.Shutdown();
   api::LogJson(*logger, spdlog::level::info, "stopped");
   return 0;
+}
+
+int Serve(const std::vector<std::string>& args) {
+  if (WantsHelp(args)) {
+    std::cout << kServeUsage;
+    return 0;
+  }
+  ServeConfig config;
+  try {
+    config = ParseServeConfig(args, ProcessEnvironment(),
+                              static_cast<int>(std::thread::hardware_concurrency()));
+  } catch (const ConfigError& error) {
+    return UsageError(error.what());
+  }
+  auto logger = api::MakeJsonLogger(config.log_level);
+  Infrastructure infra;
+  const auto migrations = persistence::EmbeddedMigrations(infra.hasher);
+  std::unique_ptr<persistence::ConnectionPool> pool;
+  std::unique_ptr<security::SigningKeyFile> signers;
+  try {
+    pool = OpenDatabase(config, migrations, *logger);
+    signers = LoadSigningKey(config.signing_key, logger);
+  } catch (const ConfigError& error) {
+    return UsageError(error.what());
+  } catch (const domain::Error& error) {
+    return StartupError(error);
+  }
+  Application application(*pool, infra, *signers, migrations, config.max_uploads);
+  PublishSigningKey(application.signing_key_repository(), *signers->Current(), infra.clock,
+                    *logger);
+  return ServeHttp(config, application, *pool, infra, logger);
 }
 
 int Migrate(const std::vector<std::string>& args) {
@@ -444,8 +417,7 @@ int TokenCreate(const std::vector<std::string>& args) {
     security::OpensslTokenGenerator generator;
     security::SystemClock clock;
     persistence::ConnectionPool pool(
-        persistence::PoolOptions{DatabaseUrl(args, ProcessEnvironment()), 1},
-        {&persistence::PgIdentityRepository::Prepare, &persistence::PgAuditLog::Prepare});
+        persistence::PoolOptions{DatabaseUrl(args, ProcessEnvironment()), 1});
     persistence::PgAuditLog audit_log(hasher, clock);
     persistence::PgIdentityRepository identity(pool, &audit_log);
     domain::TokenService tokens(identity, hasher, generator, clock);
@@ -495,8 +467,7 @@ int CatalogueImport(const std::vector<std::string>& args) {
     return 1;
   }
   try {
-    persistence::ConnectionPool pool(persistence::PoolOptions{DatabaseUrl(args, ProcessEnvironment()), 1},
-                                     {&persistence::PgCatalogueRepository::Prepare});
+    persistence::ConnectionPool pool(persistence::PoolOptions{DatabaseUrl(args, ProcessEnvironment()), 1});
     persistence::PgCatalogueRepository repository(pool);
     const domain::ImportReport report = repository.Import(standards);
     for (const auto& label : report.added) std::cerr << "imported " << label << "\n";
@@ -525,8 +496,7 @@ int KeysList(const std::vector<std::string>& args) {
   }
   try {
     persistence::ConnectionPool pool(
-        persistence::PoolOptions{DatabaseUrl(args, ProcessEnvironment()), 1},
-        {&persistence::PgSigningKeyRepository::Prepare});
+        persistence::PoolOptions{DatabaseUrl(args, ProcessEnvironment()), 1});
     persistence::PgSigningKeyRepository repository(pool);
     security::SystemClock clock;
     const auto now = clock.Now();
@@ -587,9 +557,7 @@ int KeysRotate(const std::vector<std::string>& args) {
     } catch (const domain::Error& error) {
       throw ConfigError("signing key " + path + ": " + error.message() + "; nothing was changed");
     }
-    pool.emplace(persistence::PoolOptions{DatabaseUrl(args, ProcessEnvironment()), 1},
-                 std::vector<persistence::ConnectionPool::Preparer>{
-                     &persistence::PgSigningKeyRepository::Prepare});
+    pool.emplace(persistence::PoolOptions{DatabaseUrl(args, ProcessEnvironment()), 1});
   } catch (const ConfigError& error) {
     return UsageError(error.what());
   } catch (const domain::Error& error) {

@@ -92,18 +92,18 @@ int main(int argc, char** argv) {
   if (mode == "pk") {
     if (argc < 6) return 2;
     pool = std::make_unique<coco::persistence::ConnectionPool>(
-        coco::persistence::PoolOptions{argv[4], threads},
-        std::vector<coco::persistence::ConnectionPool::Preparer>{[](pqxx::connection& c) {
-          c.prepare("ceiling_read", "SELECT name FROM users WHERE id = $1");
-        }});
+        coco::persistence::PoolOptions{argv[4], threads});
+    pool->Use([](pqxx::connection& c) {
+      c.prepare("ceiling_read", "SELECT name FROM users WHERE id = $1");
+    });
     user_id = argv[5];
   } else if (mode == "supplier") {
     if (argc < 5) return 2;
     pool = std::make_unique<coco::persistence::ConnectionPool>(
-        coco::persistence::PoolOptions{argv[4], threads},
-        std::vector<coco::persistence::ConnectionPool::Preparer>{[](pqxx::connection& c) {
-          c.prepare("ceiling_read", "SELECT name FROM suppliers WHERE id = $1");
-        }});
+        coco::persistence::PoolOptions{argv[4], threads});
+    pool->Use([](pqxx::connection& c) {
+      c.prepare("ceiling_read", "SELECT name FROM suppliers WHERE id = $1");
+    });
   }
   sigset_t signals;
   sigemptyset(&signals);

@@ -1,6 +1,6 @@
 // The Content-Digest header of an evidence upload (RFC 9530; api/evidence_routes.hpp).
 //   - Sha256FromContentDigest returns nothing, or 64 lower-case hex digits, or throws
-//     domain::Error kInvalidArgument "invalid_digest" (a 400), nothing else;
+//     domain::Error kMalformed "invalid_digest" (a 400), nothing else;
 //   - what it returns, written back with ContentDigest, parses to the same digest, also after
 //     another algorithm's member;
 //   - any 32 bytes written with ContentDigest parse back to their hex.
@@ -38,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     digest = Sha256FromContentDigest(header);
   } catch (const coco::domain::Error& error) {
-    FUZZ_CHECK(error.kind() == coco::domain::ErrorKind::kInvalidArgument);
+    FUZZ_CHECK(error.kind() == coco::domain::ErrorKind::kMalformed);
     FUZZ_CHECK(error.code() == "invalid_digest");
   }
   if (digest) {

@@ -1,9 +1,9 @@
 // Every JSON request body, through the functions the route handlers call (api/json/*_json.hpp).
 // The first byte picks the body type (and now and then a Content-Type other than JSON); the
 // rest is the body.
-//   - a reader either returns or throws domain::Error kInvalidArgument with code
-//     unsupported_media_type, malformed_json or invalid_body; anything else (a library exception
-//     that would become a 500) is a finding;
+//   - a reader either returns, throws api::HttpRefusal 415 unsupported_media_type for another
+//     Content-Type, or throws domain::Error: kMalformed malformed_json or kInvalidArgument
+//     invalid_body; anything else (a library exception that would become a 500) is a finding;
 //   - malformed_json exactly when the bytes are not JSON; invalid_body lists at least one
 //     problem, each pointing into the body ("/..."), with a stable code.
 #include <functional>
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "api/http.hpp"
+#include "api/problem.hpp"
 #include "api/json/review_json.hpp"
 #include "api/json/service_json.hpp"
 #include "api/json/supplier_json.hpp"
@@ -73,15 +74,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     read(request);
     FUZZ_CHECK(type <= 2);
+  } catch (const coco::api::HttpRefusal& refusal) {
+    FUZZ_CHECK(type > 2);
+    FUZZ_CHECK(refusal.status() == 415 && refusal.code() == "unsupported_media_type");
   } catch (const coco::domain::Error& error) {
-    FUZZ_CHECK(error.kind() == coco::domain::ErrorKind::kInvalidArgument);
+    FUZZ_CHECK(type <= 2);
     const std::string& code = error.code();
-    if (type > 2) {
-      FUZZ_CHECK(code == "unsupported_media_type");
-      return 0;
-    }
     const bool is_json = nlohmann::json::accept(request.body);
     FUZZ_CHECK((code == "malformed_json") == !is_json);
+    FUZZ_CHECK(error.kind() == (is_json ? coco::domain::ErrorKind::kInvalidArgument
+                                        : coco::domain::ErrorKind::kMalformed));
     if (code == "invalid_body") {
       FUZZ_CHECK(!error.details().empty());
       for (const auto& detail : error.details()) {

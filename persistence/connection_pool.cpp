@@ -1,13 +1,32 @@
 #include "persistence/connection_pool.hpp"
 
+#include <algorithm>
+
 #include "domain/common/error.hpp"
 
 namespace coco::persistence {
 
-ConnectionPool::ConnectionPool(PoolOptions options, std::vector<Preparer> preparers)
-    : options_(std::move(options)), preparers_(std::move(preparers)) {
+ConnectionPool::ConnectionPool(PoolOptions options) : options_(std::move(options)) {
   if (options_.size < 1) throw domain::InvalidArgument("the pool needs at least one connection");
-  for (int i = 0; i < options_.size; ++i) idle_.push_back(Connect());
+  for (int i = 0; i < options_.size; ++i) idle_.push_back({Connect(), 0});
+}
+
+void ConnectionPool::Use(Preparer preparer) {
+  std::lock_guard lock(mutex_);
+  if (std::find(preparers_.begin(), preparers_.end(), preparer) == preparers_.end()) {
+    preparers_.push_back(preparer);
+  }
+}
+
+std::size_t ConnectionPool::CatchUp(pqxx::connection& connection, std::size_t prepared) {
+  std::vector<Preparer> missing;
+  {
+    std::lock_guard lock(mutex_);
+    if (prepared == preparers_.size()) return prepared;
+    missing.assign(preparers_.begin() + static_cast<std::ptrdiff_t>(prepared), preparers_.end());
+  }
+  for (const Preparer prepare : missing) prepare(connection);
+  return prepared + missing.size();
 }
 
 ConnectionPool::~ConnectionPool() = default;
@@ -22,7 +41,6 @@ std::unique_ptr<pqxx::connection> ConnectionPool::Connect() const {
     // encoding, UTF-8; the client must receive the same bytes.
     setup.exec("SET client_encoding = 'UTF8'");
     setup.commit();
-    for (const auto& prepare : preparers_) prepare(*connection);
     return connection;
   } catch (const pqxx::failure&) {
     // Refused, starting up, shutting down, out of connections: whatever stops a new connection
@@ -39,14 +57,20 @@ ConnectionPool::Lease ConnectionPool::Acquire() {
   if (!got) throw domain::Unavailable("the server is busy; retry shortly", "busy");
   ++in_use_;
   if (!idle_.empty()) {
-    auto connection = std::move(idle_.back());
+    Idle idle = std::move(idle_.back());
     idle_.pop_back();
-    return Lease(*this, std::move(connection));
+    lock.unlock();
+    // Lent even if catching up failed, so that releasing it returns the slot.
+    Lease lease(*this, std::move(idle.connection), idle.prepared);
+    lease.prepared_ = CatchUp(*lease.connection_, lease.prepared_);
+    return lease;
   }
   --broken_slots_;
   lock.unlock();
   try {
-    return Lease(*this, Connect());
+    auto connection = Connect();
+    const std::size_t prepared = CatchUp(*connection, 0);
+    return Lease(*this, std::move(connection), prepared);
   } catch (...) {
     std::lock_guard relock(mutex_);
     --in_use_;
@@ -56,13 +80,14 @@ ConnectionPool::Lease ConnectionPool::Acquire() {
   }
 }
 
-void ConnectionPool::Release(std::unique_ptr<pqxx::connection> connection, bool broken) {
+void ConnectionPool::Release(std::unique_ptr<pqxx::connection> connection, std::size_t prepared,
+                             bool broken) {
   std::lock_guard lock(mutex_);
   --in_use_;
   if (broken || !connection || !connection->is_open()) {
     ++broken_slots_;
   } else {
-    idle_.push_back(std::move(connection));
+    idle_.push_back({std::move(connection), prepared});
   }
   available_.notify_one();
 }
@@ -72,16 +97,20 @@ int ConnectionPool::in_use() const {
   return in_use_;
 }
 
-ConnectionPool::Lease::Lease(ConnectionPool& pool, std::unique_ptr<pqxx::connection> connection)
-    : pool_(&pool), connection_(std::move(connection)) {}
+ConnectionPool::Lease::Lease(ConnectionPool& pool, std::unique_ptr<pqxx::connection> connection,
+                             std::size_t prepared)
+    : pool_(&pool), connection_(std::move(connection)), prepared_(prepared) {}
 
 ConnectionPool::Lease::Lease(Lease&& other) noexcept
-    : pool_(other.pool_), connection_(std::move(other.connection_)), broken_(other.broken_) {
+    : pool_(other.pool_),
+      connection_(std::move(other.connection_)),
+      prepared_(other.prepared_),
+      broken_(other.broken_) {
   other.pool_ = nullptr;
 }
 
 ConnectionPool::Lease::~Lease() {
-  if (pool_ != nullptr) pool_->Release(std::move(connection_), broken_);
+  if (pool_ != nullptr) pool_->Release(std::move(connection_), prepared_, broken_);
 }
 
 }  // namespace coco::persistence

@@ -2,7 +2,7 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <functional>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <pqxx/pqxx>
@@ -20,19 +20,28 @@ struct PoolOptions {
   std::chrono::milliseconds statement_timeout{5000};
 };
 
-// A fixed set of libpqxx connections shared by the worker threads. Every connection has the
-// repositories' named statements prepared on it. A connection found broken is replaced on its next
-// use, so a database restart heals without restarting coco.
+// A fixed set of libpqxx connections shared by the worker threads. A connection found broken is
+// replaced on its next use, so a database restart heals without restarting coco.
+// Named statements: each repository registers the ones it uses from its constructor (Use), and
+// every connection lent out has every registered statement, whether it was made before or after
+// the registration. So composing a new repository needs no list kept anywhere, and a statement a
+// repository uses cannot be missing on a connection it is lent.
 class ConnectionPool {
  public:
-  using Preparer = std::function<void(pqxx::connection&)>;
+  // Registers named statements on one connection (connection.prepare: libpqxx 6 sends them to
+  // the server on first use, so this costs no round trip).
+  using Preparer = void (*)(pqxx::connection&);
 
   // Connects all `options.size` connections now, so an unreachable database fails at start.
   // Throws domain::Error(kUnavailable) if it cannot.
-  ConnectionPool(PoolOptions options, std::vector<Preparer> preparers);
+  explicit ConnectionPool(PoolOptions options);
   ~ConnectionPool();
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
+
+  // Makes `preparer`'s statements part of every connection lent from now on. Registering the
+  // same preparer again does nothing. Thread-safe.
+  void Use(Preparer preparer);
 
   class Lease {
    public:
@@ -45,9 +54,11 @@ class ConnectionPool {
 
    private:
     friend class ConnectionPool;
-    Lease(ConnectionPool& pool, std::unique_ptr<pqxx::connection> connection);
+    Lease(ConnectionPool& pool, std::unique_ptr<pqxx::connection> connection,
+          std::size_t prepared);
     ConnectionPool* pool_;
     std::unique_ptr<pqxx::connection> connection_;
+    std::size_t prepared_;  // how many of the pool's preparers ran on it
     bool broken_ = false;
   };
 
@@ -60,14 +71,22 @@ class ConnectionPool {
   std::chrono::milliseconds statement_timeout() const { return options_.statement_timeout; }
 
  private:
+  struct Idle {
+    std::unique_ptr<pqxx::connection> connection;
+    std::size_t prepared;
+  };
+
   std::unique_ptr<pqxx::connection> Connect() const;
-  void Release(std::unique_ptr<pqxx::connection> connection, bool broken);
+  // Runs the preparers registered after the first `prepared` on `connection`, which the caller
+  // holds alone. Returns the new count.
+  std::size_t CatchUp(pqxx::connection& connection, std::size_t prepared);
+  void Release(std::unique_ptr<pqxx::connection> connection, std::size_t prepared, bool broken);
 
   PoolOptions options_;
-  std::vector<Preparer> preparers_;
   mutable std::mutex mutex_;
+  std::vector<Preparer> preparers_;  // only ever appended to
   std::condition_variable available_;
-  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  std::vector<Idle> idle_;
   int in_use_ = 0;
   int broken_slots_ = 0;  // connections dropped as broken, to be replaced
 };

@@ -1,5 +1,7 @@
 #include "persistence/migrator.hpp"
 
+#include <algorithm>
+
 #include <map>
 #include <pqxx/pqxx>
 #include <set>

@@ -3,7 +3,6 @@
 #include <map>
 
 #include "domain/common/error.hpp"
-#include "domain/supplier/supplier_service.hpp"
 #include "persistence/pg_review_repositories.hpp"
 #include "persistence/pg_status.hpp"
 #include "persistence/pg_types.hpp"
@@ -302,10 +301,10 @@ void PgAssessmentRepository::Create(const domain::Assessment& assessment, const 
     });
   } catch (const domain::Error& error) {
     if (error.kind() != domain::ErrorKind::kAlreadyExists) throw;
-    throw domain::Conflict("this service already has an open " +
-                               std::string(domain::ToString(assessment.standard)) +
-                               " assessment; finish or withdraw it first",
-                           "assessment_open");
+    throw domain::AlreadyExists("this service already has an open " +
+                                    std::string(domain::ToString(assessment.standard)) +
+                                    " assessment; finish or withdraw it first",
+                                "assessment_open");
   }
 }
 

@@ -7,9 +7,10 @@ namespace coco::persistence {
 
 class PgAuditRepository final : public domain::AuditRepository {
  public:
-  explicit PgAuditRepository(ConnectionPool& pool) : pool_(pool) {}
+  explicit PgAuditRepository(ConnectionPool& pool) : pool_(pool) {
+    pool_.Use(&Prepare);
+  }
 
-  static void Prepare(pqxx::connection& connection);
 
   std::vector<domain::AuditEvent> List(const domain::AuditFilter& filter) override;
   std::vector<domain::AuditEvent> ReadChain(long long after_seq, int limit) override;
@@ -19,6 +20,9 @@ class PgAuditRepository final : public domain::AuditRepository {
   void SaveCheckpoint(const domain::AuditCheckpoint& checkpoint) override;
 
  private:
+  // The named statements this repository runs; registered with the pool by the constructor.
+  static void Prepare(pqxx::connection& connection);
+
   ConnectionPool& pool_;
 };
 

@@ -7,9 +7,10 @@ namespace coco::persistence {
 
 class PgCatalogueRepository final : public domain::CatalogueRepository {
  public:
-  explicit PgCatalogueRepository(ConnectionPool& pool) : pool_(pool) {}
+  explicit PgCatalogueRepository(ConnectionPool& pool) : pool_(pool) {
+    pool_.Use(&Prepare);
+  }
 
-  static void Prepare(pqxx::connection& connection);
 
   domain::ImportReport Import(const std::vector<domain::Standard>& standards) override;
   std::vector<domain::StandardVersionInfo> ListVersions() override;
@@ -17,6 +18,9 @@ class PgCatalogueRepository final : public domain::CatalogueRepository {
                                        const std::string& version) override;
 
  private:
+  // The named statements this repository runs; registered with the pool by the constructor.
+  static void Prepare(pqxx::connection& connection);
+
   ConnectionPool& pool_;
 };
 

@@ -8,9 +8,11 @@ namespace coco::persistence {
 
 class PgEvidenceRepository final : public domain::EvidenceRepository {
  public:
-  PgEvidenceRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {}
+  PgEvidenceRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {
+    pool_.Use(&PgAuditLog::Prepare);
+    pool_.Use(&Prepare);
+  }
 
-  static void Prepare(pqxx::connection& connection);
 
   void Store(const domain::Evidence& evidence, std::string_view bytes, const domain::Actor& actor,
              const domain::AuditEntry& audit) override;
@@ -21,6 +23,9 @@ class PgEvidenceRepository final : public domain::EvidenceRepository {
   std::string ReadContent(const domain::Evidence& evidence) override;
 
  private:
+  // The named statements this repository runs; registered with the pool by the constructor.
+  static void Prepare(pqxx::connection& connection);
+
   ConnectionPool& pool_;
   const PgAuditLog& audit_;
 };

@@ -13,9 +13,10 @@ namespace coco::persistence {
 class PgIdempotencyStore final : public domain::IdempotencyStore {
  public:
   PgIdempotencyStore(ConnectionPool& pool, const domain::Clock& clock)
-      : pool_(pool), clock_(clock) {}
+      : pool_(pool), clock_(clock) {
+    pool_.Use(&Prepare);
+  }
 
-  static void Prepare(pqxx::connection& connection);
 
   std::optional<domain::IdempotencyRecord> Find(const domain::UserId& user,
                                                 std::string_view key) override;
@@ -23,6 +24,9 @@ class PgIdempotencyStore final : public domain::IdempotencyStore {
                 bool keep) override;
 
  private:
+  // The named statements this repository runs; registered with the pool by the constructor.
+  static void Prepare(pqxx::connection& connection);
+
   ConnectionPool& pool_;
   const domain::Clock& clock_;
 };

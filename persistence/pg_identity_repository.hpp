@@ -21,10 +21,11 @@ class PgIdentityRepository final : public domain::IdentityRepository {
  public:
   // `audit` may be null only for the CLI's bootstrap path, which writes no API mutations.
   PgIdentityRepository(ConnectionPool& pool, const PgAuditLog* audit = nullptr)
-      : pool_(pool), audit_(audit) {}
+      : pool_(pool), audit_(audit) {
+    if (audit_ != nullptr) pool_.Use(&PgAuditLog::Prepare);
+    pool_.Use(&Prepare);
+  }
 
-  // Registers this repository's named statements on a new connection.
-  static void Prepare(pqxx::connection& connection);
 
   std::optional<domain::Principal> FindPrincipalByTokenHash(
       std::string_view secret_sha256, std::chrono::system_clock::time_point now) override;
@@ -47,6 +48,9 @@ class PgIdentityRepository final : public domain::IdentityRepository {
                    const domain::Actor& actor, const domain::AuditEntry& audit) override;
 
  private:
+  // The named statements this repository runs; registered with the pool by the constructor.
+  static void Prepare(pqxx::connection& connection);
+
   const PgAuditLog& Audit() const;
 
   ConnectionPool& pool_;

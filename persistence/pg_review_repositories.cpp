@@ -1,7 +1,6 @@
 #include "persistence/pg_review_repositories.hpp"
 
 #include "domain/common/error.hpp"
-#include "domain/supplier/supplier_service.hpp"
 #include "persistence/pg_assessment_repository.hpp"
 #include "persistence/pg_status.hpp"
 #include "persistence/pg_types.hpp"
@@ -152,7 +151,7 @@ void InsertAction(pqxx::work& tx, const domain::RemediationAction& action) {
 
 // ---------------------------------------------------------------------------------------------
 
-void PgActionRepository::Prepare(pqxx::connection& connection) {
+void PgRemediationActionRepository::Prepare(pqxx::connection& connection) {
   PrepareReviewRows(connection);
   PrepareStatusRefresh(connection);
   connection.prepare("action_find", "SELECT " + kActionColumns + " FROM actions WHERE id = $1");
@@ -178,7 +177,7 @@ void PgActionRepository::Prepare(pqxx::connection& connection) {
                      " VALUES ($1, $2, $3)");
 }
 
-std::optional<domain::RemediationAction> PgActionRepository::Find(const domain::ActionId& id) {
+std::optional<domain::RemediationAction> PgRemediationActionRepository::Find(const domain::ActionId& id) {
   return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) -> std::optional<domain::RemediationAction> {
     const auto rows = tx.exec_prepared("action_find", id.str());
     if (rows.empty()) return std::nullopt;
@@ -186,7 +185,7 @@ std::optional<domain::RemediationAction> PgActionRepository::Find(const domain::
   });
 }
 
-domain::PageResult<domain::RemediationAction> PgActionRepository::List(
+domain::PageResult<domain::RemediationAction> PgRemediationActionRepository::List(
     const domain::ActionFilter& filter, const domain::PageRequest& page) {
   return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) {
     std::optional<std::string> supplier, assessment, state;
@@ -209,7 +208,7 @@ domain::PageResult<domain::RemediationAction> PgActionRepository::List(
   });
 }
 
-domain::RemediationAction PgActionRepository::Update(
+domain::RemediationAction PgRemediationActionRepository::Update(
     const domain::ActionId& id, std::optional<long long> expected_version,
     const domain::Actor& actor,
     const std::function<domain::AuditEntry(domain::RemediationAction&)>& change) {
@@ -248,7 +247,7 @@ domain::RemediationAction PgActionRepository::Update(
 
 // ---------------------------------------------------------------------------------------------
 
-void PgExceptionRepository::Prepare(pqxx::connection& connection) {
+void PgRiskExceptionRepository::Prepare(pqxx::connection& connection) {
   PrepareReviewRows(connection);
   PgAssessmentRepository::Prepare(connection);
   connection.prepare("exception_find",
@@ -272,7 +271,7 @@ void PgExceptionRepository::Prepare(pqxx::connection& connection) {
                      " version = version + 1 WHERE id = $1 RETURNING version");
 }
 
-domain::RiskException PgExceptionRepository::Add(const domain::AssessmentId& id,
+domain::RiskException PgRiskExceptionRepository::Add(const domain::AssessmentId& id,
                                                  const domain::Actor& actor, const Maker& make) {
   return WithTransaction(pool_, [&](pqxx::work& tx) {
     const auto assessment = LoadAssessment(tx, id, true);
@@ -289,7 +288,7 @@ domain::RiskException PgExceptionRepository::Add(const domain::AssessmentId& id,
   });
 }
 
-std::optional<domain::RiskException> PgExceptionRepository::Find(const domain::ExceptionId& id) {
+std::optional<domain::RiskException> PgRiskExceptionRepository::Find(const domain::ExceptionId& id) {
   return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) -> std::optional<domain::RiskException> {
     const auto rows = tx.exec_prepared("exception_find", id.str());
     if (rows.empty()) return std::nullopt;
@@ -297,7 +296,7 @@ std::optional<domain::RiskException> PgExceptionRepository::Find(const domain::E
   });
 }
 
-domain::PageResult<domain::RiskException> PgExceptionRepository::List(
+domain::PageResult<domain::RiskException> PgRiskExceptionRepository::List(
     const domain::AssessmentId& assessment, const domain::PageRequest& page) {
   return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) {
     const auto after = AfterOf(page);
@@ -310,11 +309,11 @@ domain::PageResult<domain::RiskException> PgExceptionRepository::List(
   });
 }
 
-std::vector<domain::RiskException> PgExceptionRepository::AllOf(const domain::AssessmentId& assessment) {
+std::vector<domain::RiskException> PgRiskExceptionRepository::AllOf(const domain::AssessmentId& assessment) {
   return WithTransaction(pool_, [&](pqxx::work& tx) { return ExceptionsOf(tx, assessment); });
 }
 
-domain::RiskException PgExceptionRepository::Update(
+domain::RiskException PgRiskExceptionRepository::Update(
     const domain::ExceptionId& id, std::optional<long long> expected_version,
     const domain::Actor& actor,
     const std::function<domain::AuditEntry(domain::RiskException&)>& change) {

@@ -4,7 +4,10 @@
 
 #include <pqxx/pqxx>
 
-#include "domain/review/review_repositories.hpp"
+#include "domain/remediation/remediation_action_repository.hpp"
+#include "domain/risk_exception/risk_exception_repository.hpp"
+#include "domain/trigger/trigger_repository.hpp"
+#include "domain/review/comment_repository.hpp"
 #include "persistence/connection_pool.hpp"
 #include "persistence/pg_audit.hpp"
 
@@ -19,10 +22,12 @@ void PrepareReviewRows(pqxx::connection& connection);
 std::vector<domain::RiskException> ExceptionsOf(pqxx::work& tx, const domain::AssessmentId& id);
 void InsertAction(pqxx::work& tx, const domain::RemediationAction& action);
 
-class PgActionRepository final : public domain::ActionRepository {
+class PgRemediationActionRepository final : public domain::RemediationActionRepository {
  public:
-  PgActionRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {}
-  static void Prepare(pqxx::connection& connection);
+  PgRemediationActionRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {
+    pool_.Use(&PgAuditLog::Prepare);
+    pool_.Use(&Prepare);
+  }
 
   std::optional<domain::RemediationAction> Find(const domain::ActionId& id) override;
   domain::PageResult<domain::RemediationAction> List(const domain::ActionFilter& filter,
@@ -33,14 +38,19 @@ class PgActionRepository final : public domain::ActionRepository {
       const std::function<domain::AuditEntry(domain::RemediationAction&)>& change) override;
 
  private:
+  // The named statements this repository runs; registered with the pool by the constructor.
+  static void Prepare(pqxx::connection& connection);
+
   ConnectionPool& pool_;
   const PgAuditLog& audit_;
 };
 
-class PgExceptionRepository final : public domain::ExceptionRepository {
+class PgRiskExceptionRepository final : public domain::RiskExceptionRepository {
  public:
-  PgExceptionRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {}
-  static void Prepare(pqxx::connection& connection);
+  PgRiskExceptionRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {
+    pool_.Use(&PgAuditLog::Prepare);
+    pool_.Use(&Prepare);
+  }
 
   domain::RiskException Add(const domain::AssessmentId& assessment, const domain::Actor& actor,
                             const Maker& make) override;
@@ -54,14 +64,19 @@ class PgExceptionRepository final : public domain::ExceptionRepository {
       const std::function<domain::AuditEntry(domain::RiskException&)>& change) override;
 
  private:
+  // The named statements this repository runs; registered with the pool by the constructor.
+  static void Prepare(pqxx::connection& connection);
+
   ConnectionPool& pool_;
   const PgAuditLog& audit_;
 };
 
 class PgTriggerRepository final : public domain::TriggerRepository {
  public:
-  PgTriggerRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {}
-  static void Prepare(pqxx::connection& connection);
+  PgTriggerRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {
+    pool_.Use(&PgAuditLog::Prepare);
+    pool_.Use(&Prepare);
+  }
 
   void Record(const domain::Trigger& trigger, const domain::Actor& actor,
               const domain::AuditEntry& audit) override;
@@ -69,14 +84,19 @@ class PgTriggerRepository final : public domain::TriggerRepository {
                                            const domain::PageRequest& page) override;
 
  private:
+  // The named statements this repository runs; registered with the pool by the constructor.
+  static void Prepare(pqxx::connection& connection);
+
   ConnectionPool& pool_;
   const PgAuditLog& audit_;
 };
 
 class PgCommentRepository final : public domain::CommentRepository {
  public:
-  PgCommentRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {}
-  static void Prepare(pqxx::connection& connection);
+  PgCommentRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {
+    pool_.Use(&PgAuditLog::Prepare);
+    pool_.Use(&Prepare);
+  }
 
   void Add(const domain::Comment& comment, const domain::Actor& actor,
            const domain::AuditEntry& audit) override;
@@ -85,6 +105,9 @@ class PgCommentRepository final : public domain::CommentRepository {
                                            const domain::PageRequest& page) override;
 
  private:
+  // The named statements this repository runs; registered with the pool by the constructor.
+  static void Prepare(pqxx::connection& connection);
+
   ConnectionPool& pool_;
   const PgAuditLog& audit_;
 };

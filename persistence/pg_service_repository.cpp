@@ -1,7 +1,6 @@
 #include "persistence/pg_service_repository.hpp"
 
 #include "domain/common/error.hpp"
-#include "domain/supplier/supplier_service.hpp"
 #include "persistence/pg_status.hpp"
 #include "persistence/pg_types.hpp"
 #include "persistence/transaction.hpp"

@@ -8,9 +8,11 @@ namespace coco::persistence {
 
 class PgServiceRepository final : public domain::ServiceRepository {
  public:
-  PgServiceRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {}
+  PgServiceRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {
+    pool_.Use(&PgAuditLog::Prepare);
+    pool_.Use(&Prepare);
+  }
 
-  static void Prepare(pqxx::connection& connection);
 
   void Insert(const domain::Service& service, const domain::Actor& actor,
               const domain::AuditEntry& audit) override;
@@ -23,6 +25,9 @@ class PgServiceRepository final : public domain::ServiceRepository {
                          const Rescope& rescope) override;
 
  private:
+  // The named statements this repository runs; registered with the pool by the constructor.
+  static void Prepare(pqxx::connection& connection);
+
   ConnectionPool& pool_;
   const PgAuditLog& audit_;
 };

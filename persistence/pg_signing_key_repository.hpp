@@ -8,9 +8,10 @@ namespace coco::persistence {
 // The public halves of the signing keys, in the signing_keys table (migration 0011).
 class PgSigningKeyRepository final : public domain::SigningKeyRepository {
  public:
-  explicit PgSigningKeyRepository(ConnectionPool& pool) : pool_(pool) {}
+  explicit PgSigningKeyRepository(ConnectionPool& pool) : pool_(pool) {
+    pool_.Use(&Prepare);
+  }
 
-  static void Prepare(pqxx::connection& connection);
 
   void Register(const domain::PublicSigningKey& key) override;
   void Rotate(const domain::PublicSigningKey& retiring, const domain::PublicSigningKey& next,
@@ -18,6 +19,9 @@ class PgSigningKeyRepository final : public domain::SigningKeyRepository {
   std::vector<domain::PublicSigningKey> All() override;
 
  private:
+  // The named statements this repository runs; registered with the pool by the constructor.
+  static void Prepare(pqxx::connection& connection);
+
   ConnectionPool& pool_;
 };
 

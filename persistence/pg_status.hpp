@@ -21,8 +21,9 @@ void RefreshServiceStatus(pqxx::work& tx, const domain::ServiceId& service);
 
 class PgStatusRepository final : public domain::StatusRepository {
  public:
-  explicit PgStatusRepository(ConnectionPool& pool) : pool_(pool) {}
-  static void Prepare(pqxx::connection& connection);
+  explicit PgStatusRepository(ConnectionPool& pool) : pool_(pool) {
+    pool_.Use(&Prepare);
+  }
 
   domain::AuthenticatedInputs ReadAuthenticated(std::string_view token_sha256,
                                                 std::chrono::system_clock::time_point now,
@@ -34,6 +35,9 @@ class PgStatusRepository final : public domain::StatusRepository {
       const domain::SupplierId& supplier) override;
 
  private:
+  // The named statements this repository runs; registered with the pool by the constructor.
+  static void Prepare(pqxx::connection& connection);
+
   ConnectionPool& pool_;
 };
 

@@ -8,9 +8,11 @@ namespace coco::persistence {
 
 class PgSupplierRepository final : public domain::SupplierRepository {
  public:
-  PgSupplierRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {}
+  PgSupplierRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {
+    pool_.Use(&PgAuditLog::Prepare);
+    pool_.Use(&Prepare);
+  }
 
-  static void Prepare(pqxx::connection& connection);
 
   void Insert(const domain::Supplier& supplier, const domain::Actor& actor,
               const domain::AuditEntry& audit) override;
@@ -22,6 +24,9 @@ class PgSupplierRepository final : public domain::SupplierRepository {
                           const std::function<domain::AuditEntry(domain::Supplier&)>& change) override;
 
  private:
+  // The named statements this repository runs; registered with the pool by the constructor.
+  static void Prepare(pqxx::connection& connection);
+
   ConnectionPool& pool_;
   const PgAuditLog& audit_;
 };

@@ -1,6 +1,7 @@
 #include "api/json/body.hpp"
 
 #include "api/context.hpp"
+#include "api/problem.hpp"
 
 #include <algorithm>
 
@@ -53,19 +54,20 @@ ObjectReader::ObjectReader(const Request& request) : top_level_(true) {
   problems_ = &own_problems_;
   const auto content_type = request.Header("content-type");
   if (!content_type || !IsJsonMediaType(*content_type)) {
-    throw domain::Error(domain::ErrorKind::kInvalidArgument, "unsupported_media_type",
-                        "send the body as Content-Type: application/json");
+    throw HttpRefusal(415, "unsupported_media_type",
+                      "send the body as Content-Type: application/json");
   }
   try {
     owned_ = nlohmann::json::parse(request.body);
   } catch (const nlohmann::json::parse_error& error) {
-    throw domain::Error(domain::ErrorKind::kInvalidArgument, "malformed_json",
-                        "the body is not valid JSON (at byte " + std::to_string(error.byte) + ")");
+    throw domain::Malformed(
+        "the body is not valid JSON (at byte " + std::to_string(error.byte) + ")",
+        "malformed_json");
   } catch (const nlohmann::json::out_of_range&) {
     // A number beyond double's range ("1e400"): nlohmann throws out_of_range, not parse_error,
     // which would otherwise reach the client as a 500.
-    throw domain::Error(domain::ErrorKind::kInvalidArgument, "malformed_json",
-                        "the body is not valid JSON (a number is out of range)");
+    throw domain::Malformed("the body is not valid JSON (a number is out of range)",
+                            "malformed_json");
   }
   if (!owned_.is_object()) {
     ThrowIfProblems({{"/", "invalid_type", "the body must be a JSON object"}});

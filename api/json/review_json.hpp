@@ -6,10 +6,10 @@
 
 #include "api/http.hpp"
 #include "domain/assessment/assessment.hpp"
-#include "domain/assessment/assessments.hpp"
+#include "domain/assessment/assessment_service.hpp"
 #include "domain/common/date.hpp"
-#include "domain/review/review.hpp"
-#include "domain/review/reviews.hpp"
+#include "domain/trigger/trigger.hpp"
+#include "domain/review/review_service.hpp"
 #include "domain/standard/standard.hpp"
 
 // The request bodies of assessments and of the review side (openapi/openapi.yaml), read with

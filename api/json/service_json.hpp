@@ -4,7 +4,7 @@
 
 #include "api/http.hpp"
 #include "domain/service/service.hpp"
-#include "domain/service/services.hpp"
+#include "domain/service/service_service.hpp"
 
 namespace coco::api::json {
 

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/http.hpp"
-#include "domain/identity/users.hpp"
+#include "domain/identity/user_service.hpp"
 
 namespace coco::api::json {
 

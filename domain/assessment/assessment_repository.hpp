@@ -6,7 +6,8 @@
 #include "domain/assessment/assessment.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/common/paging.hpp"
-#include "domain/review/review.hpp"
+#include "domain/remediation/remediation_action.hpp"
+#include "domain/risk_exception/risk_exception.hpp"
 
 namespace coco::domain {
 

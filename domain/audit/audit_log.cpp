@@ -6,13 +6,13 @@
 namespace coco::domain {
 
 std::vector<AuditEvent> AuditLog::List(const Actor& actor, AuditFilter filter) {
-  Authorize(actor.principal, Action::kReadAudit);
+  Authorize(actor.principal, Permission::kReadAudit);
   if (!NarrowToOwnSupplier(actor.principal, filter.supplier)) return {};
   return repository_.List(filter);
 }
 
 AuditVerification AuditLog::Verify(const Actor& actor, bool full) {
-  Authorize(actor.principal, Action::kVerifyAudit);
+  Authorize(actor.principal, Permission::kVerifyAudit);
   AuditVerification result;
   std::string previous_hash = kGenesisHash;
   long long previous_seq = 0;

@@ -25,6 +25,9 @@ Error& Error::WithList(std::string name, std::vector<std::string> values) {
   return *this;
 }
 
+Error Malformed(std::string message, std::string code) {
+  return Error(ErrorKind::kMalformed, std::move(code), std::move(message));
+}
 Error InvalidArgument(std::string message, std::string code) {
   return Error(ErrorKind::kInvalidArgument, std::move(code), std::move(message));
 }
@@ -40,6 +43,11 @@ Error FailedPrecondition(std::string message, std::string code) {
 Error Conflict(std::string message, std::string code) {
   return Error(ErrorKind::kConflict, std::move(code), std::move(message));
 }
+Error StaleVersion(long long current_version) {
+  return Error(ErrorKind::kVersionMismatch, "precondition_failed",
+               "the object changed since you read it (If-Match does not match); read it again")
+      .WithField("current_etag", "\"" + std::to_string(current_version) + "\"");
+}
 Error PermissionDenied(std::string message, std::string code) {
   return Error(ErrorKind::kPermissionDenied, std::move(code), std::move(message));
 }
@@ -48,6 +56,9 @@ Error Unauthenticated(std::string message, std::string code) {
 }
 Error PayloadTooLarge(std::string message, std::string code) {
   return Error(ErrorKind::kPayloadTooLarge, std::move(code), std::move(message));
+}
+Error RateLimited(std::string message, std::string code) {
+  return Error(ErrorKind::kRateLimited, std::move(code), std::move(message));
 }
 Error Unavailable(std::string message, std::string code) {
   return Error(ErrorKind::kUnavailable, std::move(code), std::move(message));
@@ -58,14 +69,17 @@ Error Internal(std::string message, std::string code) {
 
 std::string_view ToString(ErrorKind kind) {
   switch (kind) {
+    case ErrorKind::kMalformed: return "malformed";
     case ErrorKind::kInvalidArgument: return "invalid_argument";
     case ErrorKind::kNotFound: return "not_found";
     case ErrorKind::kAlreadyExists: return "already_exists";
     case ErrorKind::kFailedPrecondition: return "failed_precondition";
     case ErrorKind::kConflict: return "conflict";
+    case ErrorKind::kVersionMismatch: return "version_mismatch";
     case ErrorKind::kPermissionDenied: return "permission_denied";
     case ErrorKind::kUnauthenticated: return "unauthenticated";
     case ErrorKind::kPayloadTooLarge: return "payload_too_large";
+    case ErrorKind::kRateLimited: return "rate_limited";
     case ErrorKind::kUnavailable: return "unavailable";
     case ErrorKind::kInternal: return "internal";
   }

@@ -7,29 +7,48 @@
 
 namespace coco::domain {
 
-// The one error type of the domain and everything below the API. Pick the kind by what the caller
-// can do about it:
-//   kInvalidArgument     the request itself is wrong (bad field, bad date, unknown enum value);
-//                        sending it again unchanged will fail again.
-//   kNotFound            the object does not exist, or the caller may not know that it exists.
-//   kAlreadyExists       a create collided with an existing object (unique key).
+// The one error type of the domain and everything below the API. The kind alone decides the HTTP
+// status (api/problem.cpp); the code tells callers which case of the kind they met. Pick the kind
+// by what the caller can do about it:
+//   kMalformed           the request cannot be read as sent: JSON that does not parse, a header
+//                        or query value that is not text, an empty or corrupted upload (400).
+//   kInvalidArgument     the request reads, but a value in it is wrong (a bad field, a date out
+//                        of range, an unknown enum value); sending it again unchanged fails
+//                        again (422).
+//   kNotFound            the object does not exist, or the caller may not know that it exists
+//                        (404).
+//   kAlreadyExists       a create collided with an existing object: a unique key, an open
+//                        assessment of the same standard, an exception that already covers the
+//                        requirement (409).
 //   kFailedPrecondition  the request is well formed but the object is not in a state that allows
-//                        it (a transition from the wrong state, an incomplete assessment).
-//   kConflict            a concurrent change won (stale ETag, lost race); re-read and retry.
-//   kPermissionDenied    the caller is known and may see the object, but may not do this.
-//   kUnauthenticated     no valid credentials (missing, unknown, expired or revoked token).
-//   kPayloadTooLarge     the request body is over the configured cap.
-//   kUnavailable         a dependency (the database) is down or saturated; retry later.
-//   kInternal            a bug or an unexpected failure; the message never reaches a client.
+//                        it: a transition from the wrong state, an action already verified, a
+//                        scope that changed since the assessment began (409).
+//   kConflict            a concurrent change won while this request ran (a lost race: the other
+//                        claim, the serialization failure, the same Idempotency-Key in flight);
+//                        re-read and decide again (409).
+//   kVersionMismatch     the caller's If-Match names a version that is no longer current; the
+//                        answer carries the current ETag (412).
+//   kPermissionDenied    the caller is known and may see the object, but may not do this (403).
+//   kUnauthenticated     no valid credentials: missing, unknown, expired or revoked token (401).
+//   kPayloadTooLarge     the request body is over the configured cap (413).
+//   kRateLimited         the caller's address made too many failed attempts; retry after the
+//                        time the answer names (429).
+//   kUnavailable         a dependency (the database) is down or saturated; retry later (503).
+//   kInternal            a bug or an unexpected failure; the message never reaches a client
+//                        (500).
+// Statuses that belong to HTTP itself (405, 415, 428) never come from here: the api raises them.
 enum class ErrorKind {
+  kMalformed,
   kInvalidArgument,
   kNotFound,
   kAlreadyExists,
   kFailedPrecondition,
   kConflict,
+  kVersionMismatch,
   kPermissionDenied,
   kUnauthenticated,
   kPayloadTooLarge,
+  kRateLimited,
   kUnavailable,
   kInternal,
 };
@@ -79,14 +98,18 @@ class Error : public std::exception {
 };
 
 // Shorthands for the common cases; each uses the kind's default code unless one is given.
+Error Malformed(std::string message, std::string code = "malformed_request");
 Error InvalidArgument(std::string message, std::string code = "invalid_argument");
 Error NotFound(std::string message, std::string code = "not_found");
 Error AlreadyExists(std::string message, std::string code = "already_exists");
 Error FailedPrecondition(std::string message, std::string code = "failed_precondition");
 Error Conflict(std::string message, std::string code = "conflict");
+// kVersionMismatch "precondition_failed" naming the current ETag: the caller's If-Match is stale.
+Error StaleVersion(long long current_version);
 Error PermissionDenied(std::string message, std::string code = "forbidden");
 Error Unauthenticated(std::string message, std::string code = "unauthenticated");
 Error PayloadTooLarge(std::string message, std::string code = "payload_too_large");
+Error RateLimited(std::string message, std::string code = "rate_limited");
 Error Unavailable(std::string message, std::string code = "unavailable");
 Error Internal(std::string message, std::string code = "internal");
 

@@ -7,6 +7,7 @@ namespace {
 
 TEST(ErrorTest, ShorthandsCarryKindAndDefaultCode) {
   const std::vector<std::pair<Error, std::pair<ErrorKind, std::string>>> cases = {
+      {Malformed("m"), {ErrorKind::kMalformed, "malformed_request"}},
       {InvalidArgument("m"), {ErrorKind::kInvalidArgument, "invalid_argument"}},
       {NotFound("m"), {ErrorKind::kNotFound, "not_found"}},
       {AlreadyExists("m"), {ErrorKind::kAlreadyExists, "already_exists"}},
@@ -15,6 +16,7 @@ TEST(ErrorTest, ShorthandsCarryKindAndDefaultCode) {
       {PermissionDenied("m"), {ErrorKind::kPermissionDenied, "forbidden"}},
       {Unauthenticated("m"), {ErrorKind::kUnauthenticated, "unauthenticated"}},
       {PayloadTooLarge("m"), {ErrorKind::kPayloadTooLarge, "payload_too_large"}},
+      {RateLimited("m"), {ErrorKind::kRateLimited, "rate_limited"}},
       {Unavailable("m"), {ErrorKind::kUnavailable, "unavailable"}},
       {Internal("m"), {ErrorKind::kInternal, "internal"}},
   };

@@ -6,7 +6,7 @@
 namespace coco::domain {
 
 void EvidenceService::CheckMayUpload(const Actor& actor, const SupplierId& supplier) const {
-  Authorize(actor.principal, Action::kWriteAssessment, supplier);
+  Authorize(actor.principal, Permission::kWriteAssessment, supplier);
 }
 
 Evidence EvidenceService::Upload(const Actor& actor, const SupplierId& supplier,
@@ -29,14 +29,14 @@ Evidence EvidenceService::Upload(const Actor& actor, const SupplierId& supplier,
     throw InvalidArgument("the upload is invalid: " + problems.front().detail, "invalid_upload")
         .WithDetails(std::move(problems));
   }
-  if (bytes.empty()) throw InvalidArgument("the file is empty: send its bytes as the body", "empty_body");
+  if (bytes.empty()) throw Malformed("the file is empty: send its bytes as the body", "empty_body");
   const auto owner = suppliers_.Find(supplier);
   if (!owner) throw NotFound("no such supplier");
 
   const std::string sha256 = hasher_.Sha256Hex(bytes);
   if (upload.expected_sha256 && *upload.expected_sha256 != sha256) {
-    throw InvalidArgument("the body does not match its Content-Digest; nothing was stored",
-                          "digest_mismatch");
+    throw Malformed("the body does not match its Content-Digest; nothing was stored",
+                    "digest_mismatch");
   }
   Evidence evidence{EvidenceId(ids_.NewId()),
                     supplier,
@@ -67,20 +67,20 @@ Evidence EvidenceService::Upload(const Actor& actor, const SupplierId& supplier,
 Evidence EvidenceService::Get(const Actor& actor, const EvidenceId& id) {
   auto evidence = evidence_.Find(id);
   if (!evidence) throw NotFound("no such evidence");
-  AuthorizeFound(actor.principal, Action::kReadAssessment, evidence->supplier_id, "no such evidence");
+  AuthorizeFound(actor.principal, Permission::kReadAssessment, evidence->supplier_id, "no such evidence");
   return *evidence;
 }
 
 PageResult<Evidence> EvidenceService::List(const Actor& actor, const SupplierId& supplier,
                                            const EvidenceFilter& filter, const PageRequest& page) {
-  Authorize(actor.principal, Action::kReadAssessment, supplier);
+  Authorize(actor.principal, Permission::kReadAssessment, supplier);
   return evidence_.List(supplier, filter, page);
 }
 
 std::pair<Evidence, std::string> EvidenceService::Content(const Actor& actor, const EvidenceId& id) {
   auto evidence = evidence_.Find(id);
   if (!evidence) throw NotFound("no such evidence");
-  AuthorizeFound(actor.principal, Action::kReadEvidenceBytes, evidence->supplier_id,
+  AuthorizeFound(actor.principal, Permission::kReadEvidenceBytes, evidence->supplier_id,
                  "no such evidence");
   std::string bytes = evidence_.ReadContent(*evidence);
   return {std::move(*evidence), std::move(bytes)};

@@ -27,7 +27,7 @@ class EvidenceService {
                   IdGenerator& ids, const Clock& clock)
       : evidence_(evidence), suppliers_(suppliers), hasher_(hasher), ids_(ids), clock_(clock) {}
 
-  // kInvalidArgument "empty_body" (400) for no bytes, "digest_mismatch" (400) when the bytes do
+  // kMalformed "empty_body" (400) for no bytes, "digest_mismatch" (400) when the bytes do
   // not hash to `expected_sha256`; nothing is stored then.
   Evidence Upload(const Actor& actor, const SupplierId& supplier, domain::Upload upload,
                   std::string_view bytes);

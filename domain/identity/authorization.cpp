@@ -17,7 +17,7 @@ bool HasConflict(const Principal& principal, const std::optional<SupplierId>& su
 // Which roles may do what (DESIGN.md §4), as data: a supplier's own objects only, staff roles
 // regardless of supplier.
 struct Rule {
-  Action action;
+  Permission action;
   bool supplier_own;
   bool assessor;
   bool risk_owner;
@@ -28,26 +28,26 @@ struct Rule {
 
 constexpr Rule kRules[] = {
     //  action                    supplier assessor risk  procure admin  conflict
-    {Action::kReadSupplier,       true,    true,    true,  true,   true,  false},
-    {Action::kEditService,        true,    false,   false, false,  true,  false},
-    {Action::kRecordTrigger,      true,    true,    false, false,  true,  false},
-    {Action::kAdminister,         false,   false,   false, false,  true,  false},
-    {Action::kWriteAssessment,    true,    false,   false, false,  false, false},
-    {Action::kReadAssessment,     true,    true,    true,  false,  true,  false},
-    {Action::kReadEvidenceBytes,  true,    true,    true,  false,  true,  false},
-    {Action::kReview,             false,   true,    false, false,  false, true},
-    {Action::kCompleteAction,     true,    false,   false, false,  false, false},
-    {Action::kManageExceptions,   false,   false,   true,  false,  false, true},
-    {Action::kReadComments,       true,    true,    true,  false,  true,  false},
-    {Action::kWriteComment,       true,    true,    true,  false,  true,  false},
-    {Action::kReadStatus,         true,    true,    true,  true,   true,  false},
-    {Action::kReadAudit,          true,    true,    true,  false,  true,  false},
-    {Action::kVerifyAudit,        false,   false,   false, false,  true,  false},
-    {Action::kReadMetrics,        false,   false,   false, false,  true,  false},
-    {Action::kReadReviewQueue,    false,   true,    false, false,  true,  false},
+    {Permission::kReadSupplier,       true,    true,    true,  true,   true,  false},
+    {Permission::kEditService,        true,    false,   false, false,  true,  false},
+    {Permission::kRecordTrigger,      true,    true,    false, false,  true,  false},
+    {Permission::kAdminister,         false,   false,   false, false,  true,  false},
+    {Permission::kWriteAssessment,    true,    false,   false, false,  false, false},
+    {Permission::kReadAssessment,     true,    true,    true,  false,  true,  false},
+    {Permission::kReadEvidenceBytes,  true,    true,    true,  false,  true,  false},
+    {Permission::kReview,             false,   true,    false, false,  false, true},
+    {Permission::kCompleteAction,     true,    false,   false, false,  false, false},
+    {Permission::kManageExceptions,   false,   false,   true,  false,  false, true},
+    {Permission::kReadComments,       true,    true,    true,  false,  true,  false},
+    {Permission::kWriteComment,       true,    true,    true,  false,  true,  false},
+    {Permission::kReadStatus,         true,    true,    true,  true,   true,  false},
+    {Permission::kReadAudit,          true,    true,    true,  false,  true,  false},
+    {Permission::kVerifyAudit,        false,   false,   false, false,  true,  false},
+    {Permission::kReadMetrics,        false,   false,   false, false,  true,  false},
+    {Permission::kReadReviewQueue,    false,   true,    false, false,  true,  false},
 };
 
-Verdict Decide(const Principal& principal, Action action,
+Verdict Decide(const Principal& principal, Permission action,
                const std::optional<SupplierId>& resource_supplier) {
   const Rule* rule = nullptr;
   for (const auto& candidate : kRules) {
@@ -82,30 +82,30 @@ Verdict Decide(const Principal& principal, Action action,
 
 }  // namespace
 
-std::string_view ToString(Action action) {
+std::string_view ToString(Permission action) {
   switch (action) {
-    case Action::kReadSupplier: return "read_supplier";
-    case Action::kEditService: return "edit_service";
-    case Action::kRecordTrigger: return "record_trigger";
-    case Action::kAdminister: return "administer";
-    case Action::kWriteAssessment: return "write_assessment";
-    case Action::kReadAssessment: return "read_assessment";
-    case Action::kReadEvidenceBytes: return "read_evidence_bytes";
-    case Action::kReview: return "review";
-    case Action::kCompleteAction: return "complete_action";
-    case Action::kManageExceptions: return "manage_exceptions";
-    case Action::kReadComments: return "read_comments";
-    case Action::kWriteComment: return "write_comment";
-    case Action::kReadStatus: return "read_status";
-    case Action::kReadAudit: return "read_audit";
-    case Action::kVerifyAudit: return "verify_audit";
-    case Action::kReadMetrics: return "read_metrics";
-    case Action::kReadReviewQueue: return "read_review_queue";
+    case Permission::kReadSupplier: return "read_supplier";
+    case Permission::kEditService: return "edit_service";
+    case Permission::kRecordTrigger: return "record_trigger";
+    case Permission::kAdminister: return "administer";
+    case Permission::kWriteAssessment: return "write_assessment";
+    case Permission::kReadAssessment: return "read_assessment";
+    case Permission::kReadEvidenceBytes: return "read_evidence_bytes";
+    case Permission::kReview: return "review";
+    case Permission::kCompleteAction: return "complete_action";
+    case Permission::kManageExceptions: return "manage_exceptions";
+    case Permission::kReadComments: return "read_comments";
+    case Permission::kWriteComment: return "write_comment";
+    case Permission::kReadStatus: return "read_status";
+    case Permission::kReadAudit: return "read_audit";
+    case Permission::kVerifyAudit: return "verify_audit";
+    case Permission::kReadMetrics: return "read_metrics";
+    case Permission::kReadReviewQueue: return "read_review_queue";
   }
   return "unknown";
 }
 
-void Authorize(const Principal& principal, Action action,
+void Authorize(const Principal& principal, Permission action,
                const std::optional<SupplierId>& resource_supplier) {
   switch (Decide(principal, action, resource_supplier)) {
     case Verdict::kAllow:
@@ -121,7 +121,7 @@ void Authorize(const Principal& principal, Action action,
   }
 }
 
-void AuthorizeFound(const Principal& principal, Action action, const SupplierId& resource_supplier,
+void AuthorizeFound(const Principal& principal, Permission action, const SupplierId& resource_supplier,
                     const std::string& missing_message) {
   if (Decide(principal, action, resource_supplier) == Verdict::kHide) {
     throw NotFound(missing_message);
@@ -137,7 +137,7 @@ bool NarrowToOwnSupplier(const Principal& principal, std::optional<SupplierId>& 
   return true;
 }
 
-bool IsAllowed(const Principal& principal, Action action,
+bool IsAllowed(const Principal& principal, Permission action,
                const std::optional<SupplierId>& resource_supplier) {
   return Decide(principal, action, resource_supplier) == Verdict::kAllow;
 }

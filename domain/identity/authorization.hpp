@@ -8,8 +8,9 @@
 
 namespace coco::domain {
 
-// Every action of the permission table in DESIGN.md §4.
-enum class Action {
+// What the permission table (DESIGN.md §4) allows: one entry per row. Not to be confused with a
+// step of the assessment lifecycle (AssessmentAction) or a remediation item (RemediationAction).
+enum class Permission {
   kReadSupplier,        // read supplier, services, required standards
   kEditService,         // create/edit services
   kRecordTrigger,       // record reassessment triggers
@@ -29,7 +30,7 @@ enum class Action {
   kReadReviewQueue,     // the review queue (assessors work it, admins oversee it)
 };
 
-std::string_view ToString(Action action);
+std::string_view ToString(Permission action);
 
 // Decides whether `principal` may do `action` on an object owned by `resource_supplier` (absent
 // for objects that belong to no supplier, and for collection-level actions). Deny by default.
@@ -39,13 +40,13 @@ std::string_view ToString(Action action);
 //   kPermissionDenied ("conflict_of_interest") an assessor or risk owner who declared a conflict
 //                                            with the resource's supplier;
 //   kPermissionDenied ("forbidden")          any other refusal.
-void Authorize(const Principal& principal, Action action,
+void Authorize(const Principal& principal, Permission action,
                const std::optional<SupplierId>& resource_supplier = std::nullopt);
 
 // Authorize for an object that was looked up and found: a supplier user reaching for another
 // supplier's object gets exactly the NotFound it would get if the object did not exist
 // (`missing_message`), so the answer cannot tell the two apart.
-void AuthorizeFound(const Principal& principal, Action action, const SupplierId& resource_supplier,
+void AuthorizeFound(const Principal& principal, Permission action, const SupplierId& resource_supplier,
                     const std::string& missing_message);
 
 // For a listing with an optional supplier filter: a supplier user sees its own objects only.
@@ -54,7 +55,7 @@ void AuthorizeFound(const Principal& principal, Action action, const SupplierId&
 bool NarrowToOwnSupplier(const Principal& principal, std::optional<SupplierId>& supplier_filter);
 
 // The same decision as a value, for listings that filter rather than fail.
-bool IsAllowed(const Principal& principal, Action action,
+bool IsAllowed(const Principal& principal, Permission action,
                const std::optional<SupplierId>& resource_supplier = std::nullopt);
 
 }  // namespace coco::domain

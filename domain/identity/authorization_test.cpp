@@ -23,7 +23,7 @@ Principal Make(Role role, std::optional<SupplierId> supplier = std::nullopt,
 
 enum class Outcome { kAllow, kForbidden, kHidden, kConflict };
 
-Outcome Ask(const Principal& principal, Action action, std::optional<SupplierId> resource) {
+Outcome Ask(const Principal& principal, Permission action, std::optional<SupplierId> resource) {
   try {
     Authorize(principal, action, resource);
     EXPECT_TRUE(IsAllowed(principal, action, resource));
@@ -40,28 +40,28 @@ Outcome Ask(const Principal& principal, Action action, std::optional<SupplierId>
 // H hidden (404). Columns: supplier own, supplier other's, assessor, risk owner, procurement,
 // admin. Written from the design, not from the code.
 struct Row {
-  Action action;
+  Permission action;
   const char* expected;  // six letters
 };
 
 constexpr Row kTable[] = {
-    {Action::kReadSupplier, "YHYYYY"},
-    {Action::kEditService, "YHNNNY"},
-    {Action::kRecordTrigger, "YHYNNY"},
-    {Action::kAdminister, "NHNNNY"},
-    {Action::kWriteAssessment, "YHNNNN"},
-    {Action::kReadAssessment, "YHYYNY"},
-    {Action::kReadEvidenceBytes, "YHYYNY"},
-    {Action::kReview, "NHYNNN"},
-    {Action::kCompleteAction, "YHNNNN"},
-    {Action::kManageExceptions, "NHNYNN"},
-    {Action::kReadComments, "YHYYNY"},
-    {Action::kWriteComment, "YHYYNY"},  // "comments" row: procurement has none
-    {Action::kReadStatus, "YHYYYY"},
-    {Action::kReadAudit, "YHYYNY"},
-    {Action::kVerifyAudit, "NHNNNY"},
-    {Action::kReadMetrics, "NHNNNY"},
-    {Action::kReadReviewQueue, "NHYNNY"},  // issue 5: "(assessor, admin)"
+    {Permission::kReadSupplier, "YHYYYY"},
+    {Permission::kEditService, "YHNNNY"},
+    {Permission::kRecordTrigger, "YHYNNY"},
+    {Permission::kAdminister, "NHNNNY"},
+    {Permission::kWriteAssessment, "YHNNNN"},
+    {Permission::kReadAssessment, "YHYYNY"},
+    {Permission::kReadEvidenceBytes, "YHYYNY"},
+    {Permission::kReview, "NHYNNN"},
+    {Permission::kCompleteAction, "YHNNNN"},
+    {Permission::kManageExceptions, "NHNYNN"},
+    {Permission::kReadComments, "YHYYNY"},
+    {Permission::kWriteComment, "YHYYNY"},  // "comments" row: procurement has none
+    {Permission::kReadStatus, "YHYYYY"},
+    {Permission::kReadAudit, "YHYYNY"},
+    {Permission::kVerifyAudit, "NHNNNY"},
+    {Permission::kReadMetrics, "NHNNNY"},
+    {Permission::kReadReviewQueue, "NHYNNY"},  // issue 5: "(assessor, admin)"
 };
 
 Outcome Expected(char letter) {
@@ -87,24 +87,24 @@ TEST(AuthorizationTest, FollowsThePermissionTableOfTheDesign) {
 
 TEST(AuthorizationTest, DeclaredConflictsBlockReviewAndExceptionsOnlyForThatSupplier) {
   const auto assessor = Make(Role::kAssessor, std::nullopt, {kOther});
-  EXPECT_EQ(Ask(assessor, Action::kReview, kOther), Outcome::kConflict);
-  EXPECT_EQ(Ask(assessor, Action::kReview, kOwn), Outcome::kAllow);
-  EXPECT_EQ(Ask(assessor, Action::kReadAssessment, kOther), Outcome::kAllow);
+  EXPECT_EQ(Ask(assessor, Permission::kReview, kOther), Outcome::kConflict);
+  EXPECT_EQ(Ask(assessor, Permission::kReview, kOwn), Outcome::kAllow);
+  EXPECT_EQ(Ask(assessor, Permission::kReadAssessment, kOther), Outcome::kAllow);
 
   const auto risk_owner = Make(Role::kRiskOwner, std::nullopt, {kOther});
-  EXPECT_EQ(Ask(risk_owner, Action::kManageExceptions, kOther), Outcome::kConflict);
-  EXPECT_EQ(Ask(risk_owner, Action::kManageExceptions, kOwn), Outcome::kAllow);
+  EXPECT_EQ(Ask(risk_owner, Permission::kManageExceptions, kOther), Outcome::kConflict);
+  EXPECT_EQ(Ask(risk_owner, Permission::kManageExceptions, kOwn), Outcome::kAllow);
 }
 
 TEST(AuthorizationTest, ASupplierUserWithoutASupplierSeesNoSupplierObject) {
-  EXPECT_EQ(Ask(Make(Role::kSupplier), Action::kReadSupplier, kOwn), Outcome::kHidden);
+  EXPECT_EQ(Ask(Make(Role::kSupplier), Permission::kReadSupplier, kOwn), Outcome::kHidden);
 }
 
 TEST(AuthorizationTest, CollectionLevelActionsFollowTheRoleColumn) {
-  EXPECT_EQ(Ask(Make(Role::kAdmin), Action::kReadMetrics, std::nullopt), Outcome::kAllow);
-  EXPECT_EQ(Ask(Make(Role::kSupplier, kOwn), Action::kReadMetrics, std::nullopt),
+  EXPECT_EQ(Ask(Make(Role::kAdmin), Permission::kReadMetrics, std::nullopt), Outcome::kAllow);
+  EXPECT_EQ(Ask(Make(Role::kSupplier, kOwn), Permission::kReadMetrics, std::nullopt),
             Outcome::kForbidden);
-  EXPECT_EQ(Ask(Make(Role::kProcurement), Action::kReadMetrics, std::nullopt),
+  EXPECT_EQ(Ask(Make(Role::kProcurement), Permission::kReadMetrics, std::nullopt),
             Outcome::kForbidden);
 }
 

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "domain/assessment/assessment.hpp"
-#include "domain/review/review.hpp"
+#include "domain/risk_exception/risk_exception.hpp"
 
 // The pure rules of an approval (DESIGN.md §2, docs/review-side.md), with no I/O.
 namespace coco::domain {

@@ -28,7 +28,7 @@ StatusReport StatusService::Evaluate(const Principal& principal, const SupplierI
                                      std::optional<SupplierStatusInputs> inputs,
                                      const std::optional<std::string>& as_of_text) {
   // Authorise against the id first: another supplier's id is 404 whether or not it exists.
-  Authorize(principal, Action::kReadStatus, supplier);
+  Authorize(principal, Permission::kReadStatus, supplier);
   if (!inputs) throw NotFound("no such supplier");
   const Date as_of = AsOf(as_of_text);
   auto owned = std::make_shared<const SupplierStatusInputs>(std::move(*inputs));
@@ -63,12 +63,12 @@ std::pair<Principal, StatusReport> StatusService::ReadAuthenticated(
 
 StatusReport StatusService::Read(const Actor& actor, const SupplierId& supplier,
                                  const std::optional<std::string>& as_of_text) {
-  Authorize(actor.principal, Action::kReadStatus, supplier);
+  Authorize(actor.principal, Permission::kReadStatus, supplier);
   return Evaluate(actor.principal, supplier, repository_.Read(supplier), as_of_text);
 }
 
 void StatusService::CheckMayReadPortfolio(const Actor& actor) const {
-  Authorize(actor.principal, Action::kReadStatus);
+  Authorize(actor.principal, Permission::kReadStatus);
   if (actor.principal.role == Role::kSupplier) {
     throw PermissionDenied("the portfolio spans every supplier; read your own status at "
                            "/suppliers/{id}/status");
@@ -94,7 +94,7 @@ PortfolioPage StatusService::Portfolio(const Actor& actor, const PortfolioFilter
 
 std::pair<StatusReport, std::vector<std::string>> StatusService::ReadForAttestation(
     const Actor& actor, const SupplierId& supplier, const std::optional<std::string>& as_of_text) {
-  Authorize(actor.principal, Action::kReadStatus, supplier);
+  Authorize(actor.principal, Permission::kReadStatus, supplier);
   auto [inputs, hashes] = repository_.ReadForAttestation(supplier);
   return {Evaluate(actor.principal, supplier, std::move(inputs), as_of_text), std::move(hashes)};
 }

@@ -5,19 +5,13 @@
 
 namespace coco::domain {
 
-Error StaleVersion(long long current_version) {
-  return Error(ErrorKind::kConflict, "precondition_failed",
-               "the object changed since you read it (If-Match does not match); read it again")
-      .WithField("current_etag", "\"" + std::to_string(current_version) + "\"");
-}
-
 void SupplierService::CheckMayCreate(const Actor& actor) const {
-  Authorize(actor.principal, Action::kAdminister);
+  Authorize(actor.principal, Permission::kAdminister);
 }
 
 void SupplierService::CheckMayPatch(const Actor& actor, const SupplierId& id) const {
-  Authorize(actor.principal, Action::kReadSupplier, id);  // 404 for another supplier's user
-  Authorize(actor.principal, Action::kAdminister);
+  Authorize(actor.principal, Permission::kReadSupplier, id);  // 404 for another supplier's user
+  Authorize(actor.principal, Permission::kAdminister);
 }
 
 Supplier SupplierService::Create(const Actor& actor, NewSupplier fields) {
@@ -38,14 +32,14 @@ Supplier SupplierService::Create(const Actor& actor, NewSupplier fields) {
 
 Supplier SupplierService::Get(const Actor& actor, const SupplierId& id) {
   // Authorise against the id first, so another supplier's id is 404 whether or not it exists.
-  Authorize(actor.principal, Action::kReadSupplier, id);
+  Authorize(actor.principal, Permission::kReadSupplier, id);
   auto supplier = repository_.Find(id);
   if (!supplier) throw NotFound("no such supplier");
   return *supplier;
 }
 
 PageResult<Supplier> SupplierService::List(const Actor& actor, const PageRequest& page) {
-  Authorize(actor.principal, Action::kReadSupplier);
+  Authorize(actor.principal, Permission::kReadSupplier);
   std::optional<SupplierId> only;
   if (!NarrowToOwnSupplier(actor.principal, only)) return {};
   return repository_.List(only, page);

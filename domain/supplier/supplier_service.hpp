@@ -31,7 +31,4 @@ class SupplierService {
   const Clock& clock_;
 };
 
-// kConflict with code "precondition_failed" (HTTP 412): the caller's If-Match is stale.
-Error StaleVersion(long long current_version);
-
 }  // namespace coco::domain

@@ -27,9 +27,7 @@ class CatalogueImportTest : public ::testing::Test {
  protected:
   void SetUp() override {
     database_.Migrate();
-    pool_ = std::make_unique<ConnectionPool>(PoolOptions{database_.url(), 2},
-                                             std::vector<ConnectionPool::Preparer>{
-                                                 &PgCatalogueRepository::Prepare});
+    pool_ = std::make_unique<ConnectionPool>(PoolOptions{database_.url(), 2});
     repository_ = std::make_unique<PgCatalogueRepository>(*pool_);
   }
 

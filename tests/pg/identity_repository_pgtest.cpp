@@ -16,9 +16,7 @@ struct PostgresHarness {
   PostgresHarness() {
     database.Migrate();
     pool = std::make_unique<persistence::ConnectionPool>(
-        persistence::PoolOptions{database.url(), 2},
-        std::vector<persistence::ConnectionPool::Preparer>{
-            &persistence::PgIdentityRepository::Prepare});
+        persistence::PoolOptions{database.url(), 2});
     repo = std::make_unique<persistence::PgIdentityRepository>(*pool);
   }
   domain::IdentityRepository& repository() { return *repo; }

@@ -97,7 +97,7 @@ TEST_F(MigrationsTest, AFailingMigrationRollsBackOnlyItself) {
 }
 
 TEST_F(MigrationsTest, ReadinessReflectsPendingMigrations) {
-  ConnectionPool pool(PoolOptions{database_.url(), 1}, {});
+  ConnectionPool pool(PoolOptions{database_.url(), 1});
   EXPECT_FALSE(MigrationsCurrent(pool, Embedded()));
   Migrator(database_.url(), Embedded()).Apply();
   EXPECT_TRUE(MigrationsCurrent(pool, Embedded()));

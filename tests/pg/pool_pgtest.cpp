@@ -29,7 +29,7 @@ class PoolTest : public ::testing::Test {
 };
 
 TEST_F(PoolTest, CommitsWorkAndRollsBackOnDomainErrors) {
-  ConnectionPool pool(PoolOptions{database_.url(), 2}, {});
+  ConnectionPool pool(PoolOptions{database_.url(), 2});
   WithTransaction(pool, [](pqxx::work& tx) { tx.exec("INSERT INTO items VALUES (1, 'kept')"); });
   EXPECT_EQ(KindOf([&] {
               WithTransaction(pool, [](pqxx::work& tx) {
@@ -41,8 +41,40 @@ TEST_F(PoolTest, CommitsWorkAndRollsBackOnDomainErrors) {
   EXPECT_EQ(database_.QueryValue("SELECT string_agg(label, ',') FROM items"), "kept");
 }
 
+void PrepareCount(pqxx::connection& connection) {
+  connection.prepare("items_count", "SELECT count(*) FROM items");
+}
+void PrepareLabel(pqxx::connection& connection) {
+  connection.prepare("items_label", "SELECT label FROM items WHERE id = $1");
+}
+
+// A repository registers its statements when it is built, which may be after the pool's
+// connections were made and while one of them is lent out: every connection lent afterwards
+// has them, and registering the same statements twice changes nothing.
+TEST_F(PoolTest, StatementsRegisteredLaterReachEveryConnectionLentAfterwards) {
+  ConnectionPool pool(PoolOptions{database_.url(), 2});
+  pool.Use(&PrepareCount);
+  WithTransaction(pool, [](pqxx::work& tx) { tx.exec("INSERT INTO items VALUES (1, 'a')"); });
+  {
+    auto held = pool.Acquire();  // lent while the next statements are registered
+    pool.Use(&PrepareLabel);
+    pool.Use(&PrepareLabel);
+    pool.Use(&PrepareCount);
+    pqxx::work tx(held.connection());
+    EXPECT_EQ(tx.exec_prepared("items_count")[0][0].as<int>(), 1);
+  }
+  // Both connections, the one that was lent and the one that was idle, run both statements.
+  auto first = pool.Acquire();
+  auto second = pool.Acquire();
+  for (auto* lease : {&first, &second}) {
+    pqxx::work tx(lease->connection());
+    EXPECT_EQ(tx.exec_prepared("items_label", 1)[0][0].as<std::string>(), "a");
+    EXPECT_EQ(tx.exec_prepared("items_count")[0][0].as<int>(), 1);
+  }
+}
+
 TEST_F(PoolTest, TranslatesDriverErrorsToDomainKinds) {
-  ConnectionPool pool(PoolOptions{database_.url(), 1}, {});
+  ConnectionPool pool(PoolOptions{database_.url(), 1});
   WithTransaction(pool, [](pqxx::work& tx) { tx.exec("INSERT INTO items VALUES (1, 'a')"); });
   EXPECT_EQ(KindOf([&] {
               WithTransaction(pool,
@@ -62,8 +94,7 @@ TEST_F(PoolTest, TranslatesDriverErrorsToDomainKinds) {
 
 TEST_F(PoolTest, StatementTimeoutIsUnavailableNotAHang) {
   ConnectionPool pool(PoolOptions{database_.url(), 1, std::chrono::seconds(2),
-                                  std::chrono::milliseconds(200)},
-                      {});
+                                  std::chrono::milliseconds(200)});
   try {
     WithTransaction(pool, [](pqxx::work& tx) { tx.exec("SELECT pg_sleep(5)"); });
     FAIL() << "the statement timeout did not fire";
@@ -77,7 +108,7 @@ TEST_F(PoolTest, StatementTimeoutIsUnavailableNotAHang) {
 }
 
 TEST_F(PoolTest, ABrokenConnectionIsReplacedOnNextUse) {
-  ConnectionPool pool(PoolOptions{database_.url(), 1}, {});
+  ConnectionPool pool(PoolOptions{database_.url(), 1});
   const int backend = WithTransaction(
       pool, [](pqxx::work& tx) { return tx.exec("SELECT pg_backend_pid()")[0][0].as<int>(); });
   database_.Exec("SELECT pg_terminate_backend(" + std::to_string(backend) + ")");
@@ -91,7 +122,7 @@ TEST_F(PoolTest, ABrokenConnectionIsReplacedOnNextUse) {
 }
 
 TEST_F(PoolTest, AcquireWaitsBoundedlyThenAnswersBusy) {
-  ConnectionPool pool(PoolOptions{database_.url(), 1, std::chrono::milliseconds(100)}, {});
+  ConnectionPool pool(PoolOptions{database_.url(), 1, std::chrono::milliseconds(100)});
   auto held = pool.Acquire();
   EXPECT_EQ(pool.in_use(), 1);
   try {
@@ -106,7 +137,7 @@ TEST_F(PoolTest, AcquireWaitsBoundedlyThenAnswersBusy) {
 TEST(PoolStartTest, UnreachableDatabaseFailsAtConstruction) {
   EXPECT_EQ(KindOf([] {
               ConnectionPool pool(
-                  PoolOptions{"postgresql://coco@127.0.0.1:1/coco?connect_timeout=2", 1}, {});
+                  PoolOptions{"postgresql://coco@127.0.0.1:1/coco?connect_timeout=2", 1});
             }),
             domain::ErrorKind::kUnavailable);
 }

@@ -26,10 +26,10 @@
 #include <pqxx/pqxx>
 
 #include "app/catalogue_files.hpp"
-#include "domain/assessment/assessments.hpp"
+#include "domain/assessment/assessment_service.hpp"
 #include "domain/common/error.hpp"
-#include "domain/review/reviews.hpp"
-#include "domain/service/services.hpp"
+#include "domain/review/review_service.hpp"
+#include "domain/service/service_service.hpp"
 #include "domain/standard/catalogue.hpp"
 #include "domain/supplier/supplier_service.hpp"
 #include "persistence/connection_pool.hpp"
@@ -182,17 +182,7 @@ class ReviewRacePgTest : public ::testing::Test {
   void SetUp() override {
     database_.Migrate();
     pool_ = std::make_unique<persistence::ConnectionPool>(
-        persistence::PoolOptions{database_.url(), 4},
-        std::vector<persistence::ConnectionPool::Preparer>{
-            &persistence::PgIdentityRepository::Prepare,
-            &persistence::PgCatalogueRepository::Prepare, &persistence::PgAuditLog::Prepare,
-            &persistence::PgSupplierRepository::Prepare, &persistence::PgServiceRepository::Prepare,
-            &persistence::PgAuditRepository::Prepare, &persistence::PgEvidenceRepository::Prepare,
-            &persistence::PgAssessmentRepository::Prepare,
-            &persistence::PgActionRepository::Prepare,
-            &persistence::PgExceptionRepository::Prepare,
-            &persistence::PgTriggerRepository::Prepare, &persistence::PgCommentRepository::Prepare,
-            &persistence::PgStatusRepository::Prepare});
+        persistence::PoolOptions{database_.url(), 4});
     catalogue_repository_ = std::make_unique<persistence::PgCatalogueRepository>(*pool_);
     catalogue_repository_->Import(app::LoadCatalogueDirectory(kShipped, hasher_));
     catalogue_ = std::make_unique<domain::Catalogue>(*catalogue_repository_);
@@ -201,7 +191,7 @@ class ReviewRacePgTest : public ::testing::Test {
     service_repository_ = std::make_unique<persistence::PgServiceRepository>(*pool_, *audit_log_);
     evidence_repository_ = std::make_unique<persistence::PgEvidenceRepository>(*pool_, *audit_log_);
     assessment_repository_ = std::make_unique<persistence::PgAssessmentRepository>(*pool_, *audit_log_);
-    exception_repository_ = std::make_unique<persistence::PgExceptionRepository>(*pool_, *audit_log_);
+    exception_repository_ = std::make_unique<persistence::PgRiskExceptionRepository>(*pool_, *audit_log_);
     comment_repository_ = std::make_unique<persistence::PgCommentRepository>(*pool_, *audit_log_);
     gated_repository_ = std::make_unique<GatedAssessmentRepository>(*assessment_repository_, gate_);
 
@@ -219,12 +209,12 @@ class ReviewRacePgTest : public ::testing::Test {
     second_assessor_ = NewUser("second assessor", domain::Role::kAssessor, std::nullopt);
   }
 
-  std::unique_ptr<domain::Assessments> MakeAssessments(domain::AssessmentRepository& repository) {
-    return std::make_unique<domain::Assessments>(repository, *service_repository_,
+  std::unique_ptr<domain::AssessmentService> MakeAssessments(domain::AssessmentRepository& repository) {
+    return std::make_unique<domain::AssessmentService>(repository, *service_repository_,
                                                  *evidence_repository_, *catalogue_, ids_, clock_);
   }
-  std::unique_ptr<domain::Reviews> MakeReviews(domain::AssessmentRepository& repository) {
-    return std::make_unique<domain::Reviews>(repository, *exception_repository_,
+  std::unique_ptr<domain::ReviewService> MakeReviews(domain::AssessmentRepository& repository) {
+    return std::make_unique<domain::ReviewService>(repository, *exception_repository_,
                                              *comment_repository_, *catalogue_, ids_, clock_);
   }
 
@@ -242,7 +232,7 @@ class ReviewRacePgTest : public ::testing::Test {
   // A submitted CRYPTOGRAPHY assessment (no HMG crypto, no PKI: 16 requirements, 3 of them
   // SHOULD) of a new service, every response N/A. Sets `should` to its first SHOULD.
   domain::AssessmentId Submitted(std::string* should = nullptr) {
-    domain::Services services(*service_repository_, *supplier_repository_, *catalogue_, ids_,
+    domain::ServiceService services(*service_repository_, *supplier_repository_, *catalogue_, ids_,
                               hasher_, clock_);
     const auto service = services.Create(*supplier_user_, *supplier_,
                                          domain::NewService{"gateway", std::nullopt, std::nullopt,
@@ -352,11 +342,11 @@ class ReviewRacePgTest : public ::testing::Test {
   std::unique_ptr<persistence::PgServiceRepository> service_repository_;
   std::unique_ptr<persistence::PgEvidenceRepository> evidence_repository_;
   std::unique_ptr<persistence::PgAssessmentRepository> assessment_repository_;
-  std::unique_ptr<persistence::PgExceptionRepository> exception_repository_;
+  std::unique_ptr<persistence::PgRiskExceptionRepository> exception_repository_;
   std::unique_ptr<persistence::PgCommentRepository> comment_repository_;
   std::unique_ptr<GatedAssessmentRepository> gated_repository_;
-  std::unique_ptr<domain::Assessments> assessments_, gated_assessments_;
-  std::unique_ptr<domain::Reviews> reviews_, gated_reviews_;
+  std::unique_ptr<domain::AssessmentService> assessments_, gated_assessments_;
+  std::unique_ptr<domain::ReviewService> reviews_, gated_reviews_;
   std::optional<domain::SupplierId> supplier_;
   std::optional<domain::Actor> supplier_user_, first_assessor_, second_assessor_;
 };
@@ -450,7 +440,7 @@ TEST_F(ReviewRacePgTest, ADecisionCarryingAVersionThatWaitedIsRefusedAsStale) {
   ASSERT_TRUE(first.state) << first.code << first.other;
   EXPECT_EQ(*first.state, AssessmentState::kApproved);
   EXPECT_FALSE(second.state) << "both decisions succeeded";
-  EXPECT_EQ(second.kind, ErrorKind::kConflict) << second.code << second.other;
+  EXPECT_EQ(second.kind, ErrorKind::kVersionMismatch) << second.code << second.other;
   EXPECT_EQ(second.code, "precondition_failed");
   EXPECT_EQ(second.Field("current_etag"), "\"" + Stored(id, "version") + "\"");
   EXPECT_EQ(Stored(id, "state"), "approved");

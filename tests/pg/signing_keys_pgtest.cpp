@@ -31,9 +31,7 @@ class SigningKeysPgTest : public ::testing::Test {
   void SetUp() override {
     database_.Migrate();
     pool_ = std::make_unique<persistence::ConnectionPool>(
-        persistence::PoolOptions{database_.url(), 1},
-        std::vector<persistence::ConnectionPool::Preparer>{
-            &persistence::PgSigningKeyRepository::Prepare});
+        persistence::PoolOptions{database_.url(), 1});
     repository_ = std::make_unique<persistence::PgSigningKeyRepository>(*pool_);
   }
 

@@ -175,8 +175,7 @@ TEST_F(StatusFactsPgTest, ATransactionTouchingManySuppliersHoldsAtMostOneLockPer
 // server's fault: an internal error, never a status built from part of it and never a 422
 // naming a date the caller did not send.
 TEST_F(StatusFactsPgTest, AFactsRowThatDoesNotDecodeIsAnInternalError) {
-  persistence::ConnectionPool pool(persistence::PoolOptions{database_.url(), 1},
-                                   {&persistence::PgStatusRepository::Prepare});
+  persistence::ConnectionPool pool(persistence::PoolOptions{database_.url(), 1});
   persistence::PgStatusRepository repository(pool);
   const auto supplier = domain::SupplierId::Parse(kSupplier);
   ASSERT_TRUE(repository.Read(supplier).has_value());

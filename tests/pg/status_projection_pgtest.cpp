@@ -30,15 +30,15 @@
 #include <vector>
 
 #include "app/catalogue_files.hpp"
-#include "domain/assessment/assessments.hpp"
+#include "domain/assessment/assessment_service.hpp"
 #include "domain/common/error.hpp"
 #include "domain/evidence/evidence_service.hpp"
 #include "domain/review/decision.hpp"
-#include "domain/review/remediation.hpp"
-#include "domain/review/reviews.hpp"
-#include "domain/review/risk_exceptions.hpp"
-#include "domain/review/triggers.hpp"
-#include "domain/service/services.hpp"
+#include "domain/remediation/remediation_service.hpp"
+#include "domain/review/review_service.hpp"
+#include "domain/risk_exception/risk_exception_service.hpp"
+#include "domain/trigger/trigger_service.hpp"
+#include "domain/service/service_service.hpp"
 #include "domain/standard/catalogue.hpp"
 #include "domain/status/status.hpp"
 #include "domain/supplier/supplier_service.hpp"
@@ -695,19 +695,19 @@ struct Stack {
   persistence::PgSupplierRepository supplier_repository;
   domain::SupplierService suppliers;
   persistence::PgServiceRepository service_repository;
-  domain::Services services;
+  domain::ServiceService services;
   persistence::PgEvidenceRepository evidence_repository;
   domain::EvidenceService evidence;
   persistence::PgAssessmentRepository assessment_repository;
-  domain::Assessments assessments;
-  persistence::PgActionRepository action_repository;
-  persistence::PgExceptionRepository exception_repository;
+  domain::AssessmentService assessments;
+  persistence::PgRemediationActionRepository action_repository;
+  persistence::PgRiskExceptionRepository exception_repository;
   persistence::PgTriggerRepository trigger_repository;
   persistence::PgCommentRepository comment_repository;
-  domain::Reviews reviews;
-  domain::RemediationActions actions;
-  domain::RiskExceptions exceptions;
-  domain::Triggers triggers;
+  domain::ReviewService reviews;
+  domain::RemediationService actions;
+  domain::RiskExceptionService exceptions;
+  domain::TriggerService triggers;
   persistence::PgStatusRepository status;
 };
 
@@ -721,16 +721,7 @@ class StatusProjectionTest : public ::testing::Test {
   void SetUp() override {
     database_.Migrate();
     pool_ = std::make_unique<persistence::ConnectionPool>(
-        persistence::PoolOptions{database_.url(), 3},
-        std::vector<persistence::ConnectionPool::Preparer>{
-            &persistence::PgIdentityRepository::Prepare,
-            &persistence::PgCatalogueRepository::Prepare, &persistence::PgAuditLog::Prepare,
-            &persistence::PgSupplierRepository::Prepare, &persistence::PgServiceRepository::Prepare,
-            &persistence::PgAuditRepository::Prepare, &persistence::PgEvidenceRepository::Prepare,
-            &persistence::PgAssessmentRepository::Prepare,
-            &persistence::PgActionRepository::Prepare, &persistence::PgExceptionRepository::Prepare,
-            &persistence::PgTriggerRepository::Prepare, &persistence::PgCommentRepository::Prepare,
-            &persistence::PgStatusRepository::Prepare});
+        persistence::PoolOptions{database_.url(), 3});
     stack_ = std::make_unique<Stack>(*pool_, hasher_, ids_, clock_);
     stack_->catalogue_repository.Import(app::LoadCatalogueDirectory(kShipped, hasher_));
     recompute_ = std::make_unique<Recomputation>(database_.url(), stack_->catalogue);

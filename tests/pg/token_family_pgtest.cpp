@@ -48,9 +48,7 @@ class TokenFamilyPgTest : public ::testing::Test {
                                " VALUES ('") + kParent + "', '" + kUser +
                    "', 'parent', repeat('a', 64), now() + interval '2 days')");
     pool_ = std::make_unique<persistence::ConnectionPool>(
-        persistence::PoolOptions{database_.url(), 2},
-        std::vector<persistence::ConnectionPool::Preparer>{
-            &persistence::PgIdentityRepository::Prepare, &persistence::PgAuditLog::Prepare});
+        persistence::PoolOptions{database_.url(), 2});
     audit_ = std::make_unique<persistence::PgAuditLog>(hasher_, clock_);
     repository_ = std::make_unique<persistence::PgIdentityRepository>(*pool_, audit_.get());
   }

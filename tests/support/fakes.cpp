@@ -78,7 +78,7 @@ domain::User InMemoryIdentityRepository::UpdateUser(
   auto found = api_users_.find(id.str());
   if (found == api_users_.end()) throw domain::NotFound("no such user");
   if (expected_version && *expected_version != found->second.version) {
-    throw domain::Error(domain::ErrorKind::kConflict, "precondition_failed", "stale");
+    throw domain::StaleVersion(found->second.version);
   }
   domain::User user = found->second;
   audit_.push_back(change(user));

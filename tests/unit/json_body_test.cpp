@@ -23,7 +23,7 @@ TEST(JsonBodyTest, ANumberOutOfRangeIsMalformedJsonNotAnInternalError) {
     ReadNewSupplier(JsonRequest(R"({"name": "Acme", "contact_email": 1e400})"));
     FAIL() << "expected a domain error";
   } catch (const domain::Error& error) {
-    EXPECT_EQ(error.kind(), domain::ErrorKind::kInvalidArgument);
+    EXPECT_EQ(error.kind(), domain::ErrorKind::kMalformed);
     EXPECT_EQ(error.code(), "malformed_json");
   }
 }

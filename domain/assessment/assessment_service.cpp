@@ -1,5 +1,5 @@
 #include "domain/common/json_text.hpp"
-#include "domain/assessment/assessments.hpp"
+#include "domain/assessment/assessment_service.hpp"
 
 #include <map>
 
@@ -9,21 +9,21 @@
 
 namespace coco::domain {
 
-void Assessments::CheckMayStart(const Actor& actor, const ServiceId& service_id) {
+void AssessmentService::CheckMayStart(const Actor& actor, const ServiceId& service_id) {
   const auto service = services_.Find(service_id);
   if (!service) throw NotFound("no such service");
-  AuthorizeFound(actor.principal, Action::kWriteAssessment, service->supplier_id, "no such service");
+  AuthorizeFound(actor.principal, Permission::kWriteAssessment, service->supplier_id, "no such service");
 }
 
-void Assessments::CheckMayAnswer(const Actor& actor, const AssessmentId& id) {
+void AssessmentService::CheckMayAnswer(const Actor& actor, const AssessmentId& id) {
   const Assessment current = Get(actor, id);
-  Authorize(actor.principal, Action::kWriteAssessment, current.supplier_id);
+  Authorize(actor.principal, Permission::kWriteAssessment, current.supplier_id);
 }
 
-Assessment Assessments::Start(const Actor& actor, const ServiceId& service_id, StandardKey key) {
+Assessment AssessmentService::Start(const Actor& actor, const ServiceId& service_id, StandardKey key) {
   const auto service = services_.Find(service_id);
   if (!service) throw NotFound("no such service");
-  AuthorizeFound(actor.principal, Action::kWriteAssessment, service->supplier_id, "no such service");
+  AuthorizeFound(actor.principal, Permission::kWriteAssessment, service->supplier_id, "no such service");
   const auto standard = catalogue_.Latest(key);
   if (!standard->AppliesTo(service->profile)) {
     throw InvalidArgument(std::string(ToString(key)) + " does not apply to this service's profile (" +
@@ -53,30 +53,30 @@ Assessment Assessments::Start(const Actor& actor, const ServiceId& service_id, S
   return assessment;
 }
 
-Assessment Assessments::Get(const Actor& actor, const AssessmentId& id) {
+Assessment AssessmentService::Get(const Actor& actor, const AssessmentId& id) {
   return VisibleAssessment(assessments_, actor, id);
 }
 
 Assessment VisibleAssessment(AssessmentRepository& assessments, const Actor& actor,
-                             const AssessmentId& id, Action action) {
+                             const AssessmentId& id, Permission action) {
   auto assessment = assessments.Find(id);
   if (!assessment) throw NotFound("no such assessment");
   AuthorizeFound(actor.principal, action, assessment->supplier_id, "no such assessment");
   return *assessment;
 }
 
-PageResult<Assessment> Assessments::List(const Actor& actor, AssessmentFilter filter,
+PageResult<Assessment> AssessmentService::List(const Actor& actor, AssessmentFilter filter,
                                          const PageRequest& page) {
-  Authorize(actor.principal, Action::kReadAssessment);
+  Authorize(actor.principal, Permission::kReadAssessment);
   if (!NarrowToOwnSupplier(actor.principal, filter.supplier)) return {};
   return assessments_.List(filter, page);
 }
 
-Response Assessments::Answer(const Actor& actor, const AssessmentId& id,
+Response AssessmentService::Answer(const Actor& actor, const AssessmentId& id,
                              const std::string& requirement_id, ResponseUpdate update,
                              std::optional<long long> expected_response_version) {
   const Assessment current = Get(actor, id);
-  Authorize(actor.principal, Action::kWriteAssessment, current.supplier_id);
+  Authorize(actor.principal, Permission::kWriteAssessment, current.supplier_id);
   if (!current.FindResponse(requirement_id)) {
     throw NotFound("this assessment has no response for " + requirement_id.substr(0, 20) +
                        " (it does not apply to the service, or does not exist)",
@@ -99,9 +99,9 @@ Response Assessments::Answer(const Actor& actor, const AssessmentId& id,
           throw IllegalTransition(assessment, "answer");
         }
         if (assessment.state == AssessmentState::kChangesRequested && !response.open_for_changes) {
-          throw Conflict("the assessor did not ask for changes to this response; it stays as "
-                             "reviewed",
-                         "response_locked")
+          throw FailedPrecondition(
+              "the assessor did not ask for changes to this response; it stays as reviewed",
+              "response_locked")
               .WithField("requirement_id", response.requirement_id);
         }
         response.answer = update.answer;
@@ -123,10 +123,10 @@ Response Assessments::Answer(const Actor& actor, const AssessmentId& id,
       });
 }
 
-Assessment Assessments::Submit(const Actor& actor, const AssessmentId& id,
+Assessment AssessmentService::Submit(const Actor& actor, const AssessmentId& id,
                                std::optional<long long> expected_version) {
   const Assessment current = Get(actor, id);
-  Authorize(actor.principal, Action::kWriteAssessment, current.supplier_id);
+  Authorize(actor.principal, Permission::kWriteAssessment, current.supplier_id);
   const auto standard = catalogue_.Get(current.standard, current.standard_version);
   const Date today = clock_.Today();
   const auto now = clock_.NowMicros();
@@ -179,10 +179,10 @@ Assessment Assessments::Submit(const Actor& actor, const AssessmentId& id,
   });
 }
 
-Assessment Assessments::Withdraw(const Actor& actor, const AssessmentId& id,
+Assessment AssessmentService::Withdraw(const Actor& actor, const AssessmentId& id,
                                  std::optional<long long> expected_version) {
   const Assessment current = Get(actor, id);
-  Authorize(actor.principal, Action::kWriteAssessment, current.supplier_id);
+  Authorize(actor.principal, Permission::kWriteAssessment, current.supplier_id);
   return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
     const auto next = NextState(assessment.state, false, AssessmentAction::kWithdraw);
     if (!next) throw IllegalTransition(assessment, "withdraw");
@@ -193,9 +193,9 @@ Assessment Assessments::Withdraw(const Actor& actor, const AssessmentId& id,
   });
 }
 
-PageResult<QueueItem> Assessments::ReviewQueue(const Actor& actor, const QueueFilter& filter,
+PageResult<QueueItem> AssessmentService::ReviewQueue(const Actor& actor, const QueueFilter& filter,
                                                const PageRequest& page) {
-  Authorize(actor.principal, Action::kReadReviewQueue);
+  Authorize(actor.principal, Permission::kReadReviewQueue);
   if (filter.state && *filter.state != AssessmentState::kSubmitted &&
       *filter.state != AssessmentState::kInReview) {
     throw InvalidArgument("the queue holds submitted and in_review assessments only", "invalid_query")
@@ -204,10 +204,10 @@ PageResult<QueueItem> Assessments::ReviewQueue(const Actor& actor, const QueueFi
   return assessments_.ReviewQueue(filter, page);
 }
 
-Assessment Assessments::Claim(const Actor& actor, const AssessmentId& id,
+Assessment AssessmentService::Claim(const Actor& actor, const AssessmentId& id,
                               std::optional<long long> expected_version) {
   const Assessment current = Get(actor, id);
-  Authorize(actor.principal, Action::kReview, current.supplier_id);
+  Authorize(actor.principal, Permission::kReview, current.supplier_id);
   return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
     if (assessment.state == AssessmentState::kInReview && assessment.claimed_by) {
       throw Conflict("another assessor claimed this assessment first", "already_claimed")
@@ -223,10 +223,10 @@ Assessment Assessments::Claim(const Actor& actor, const AssessmentId& id,
   });
 }
 
-Assessment Assessments::Release(const Actor& actor, const AssessmentId& id,
+Assessment AssessmentService::Release(const Actor& actor, const AssessmentId& id,
                                 std::optional<long long> expected_version) {
   const Assessment current = Get(actor, id);
-  Authorize(actor.principal, Action::kReview, current.supplier_id);
+  Authorize(actor.principal, Permission::kReview, current.supplier_id);
   return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
     const auto next = NextState(assessment.state, false, AssessmentAction::kRelease);
     if (!next) throw IllegalTransition(assessment, "release");

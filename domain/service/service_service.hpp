@@ -23,9 +23,9 @@ struct RequiredStandard {
 
 // Use cases on services (DESIGN.md §4: the owning supplier and admins create and edit them;
 // every staff role reads them).
-class Services {
+class ServiceService {
  public:
-  Services(ServiceRepository& services, SupplierRepository& suppliers, Catalogue& catalogue,
+  ServiceService(ServiceRepository& services, SupplierRepository& suppliers, Catalogue& catalogue,
            IdGenerator& ids, const Hasher& hasher, const Clock& clock)
       : services_(services),
         suppliers_(suppliers),
@@ -56,7 +56,7 @@ class Services {
   const Clock& clock_;
 };
 
-// The same answer as Services::RequiredStandards for a profile and a set of standards; pure.
+// The same answer as ServiceService::RequiredStandards for a profile and a set of standards; pure.
 RequiredStandard Required(const Standard& standard, const ScopeProfile& profile);
 
 }  // namespace coco::domain

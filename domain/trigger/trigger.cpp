@@ -1,18 +1,12 @@
-#include "domain/review/review.hpp"
-
-#include "domain/common/names.hpp"
+#include "domain/trigger/trigger.hpp"
 
 #include <array>
 #include <utility>
 
+#include "domain/common/names.hpp"
+
 namespace coco::domain {
 namespace {
-
-constexpr std::array<std::pair<ActionState, std::string_view>, 3> kActionStates{{
-    {ActionState::kOpen, "open"},
-    {ActionState::kDone, "done"},
-    {ActionState::kVerified, "verified"},
-}};
 
 constexpr std::array<std::pair<TriggerKind, std::string_view>, 6> kTriggerKinds{{
     {TriggerKind::kIncident, "incident"},
@@ -24,11 +18,6 @@ constexpr std::array<std::pair<TriggerKind, std::string_view>, 6> kTriggerKinds{
 }};
 
 }  // namespace
-
-std::optional<ActionState> TryParseActionState(std::string_view text) {
-  return ValueIn<ActionState>(kActionStates, text);
-}
-std::string_view ToString(ActionState state) { return NameIn(kActionStates, state); }
 
 std::optional<TriggerKind> TryParseTriggerKind(std::string_view text) {
   return ValueIn<TriggerKind>(kTriggerKinds, text);

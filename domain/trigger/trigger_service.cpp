@@ -1,4 +1,4 @@
-#include "domain/review/triggers.hpp"
+#include "domain/trigger/trigger_service.hpp"
 
 #include "domain/common/error.hpp"
 #include "domain/common/json_text.hpp"
@@ -6,20 +6,20 @@
 
 namespace coco::domain {
 
-Service Triggers::ServiceFor(const Actor& actor, const ServiceId& id, Action action) {
+Service TriggerService::ServiceFor(const Actor& actor, const ServiceId& id, Permission action) {
   auto service = services_.Find(id);
   if (!service) throw NotFound("no such service");
   AuthorizeFound(actor.principal, action, service->supplier_id, "no such service");
   return *service;
 }
 
-void Triggers::CheckMayRecord(const Actor& actor, const ServiceId& id) {
-  ServiceFor(actor, id, Action::kRecordTrigger);
+void TriggerService::CheckMayRecord(const Actor& actor, const ServiceId& id) {
+  ServiceFor(actor, id, Permission::kRecordTrigger);
 }
 
-Trigger Triggers::Record(const Actor& actor, const ServiceId& id, TriggerKind kind,
+Trigger TriggerService::Record(const Actor& actor, const ServiceId& id, TriggerKind kind,
                          Date occurred_on, const std::string& note) {
-  const Service service = ServiceFor(actor, id, Action::kRecordTrigger);
+  const Service service = ServiceFor(actor, id, Permission::kRecordTrigger);
   const Date today = clock_.Today();
   if (today < occurred_on) {
     throw InvalidArgument("a trigger records something that happened: occurred_on is today or "
@@ -43,9 +43,9 @@ Trigger Triggers::Record(const Actor& actor, const ServiceId& id, TriggerKind ki
   return trigger;
 }
 
-PageResult<Trigger> Triggers::List(const Actor& actor, const ServiceId& id,
+PageResult<Trigger> TriggerService::List(const Actor& actor, const ServiceId& id,
                                    const std::function<PageRequest()>& page) {
-  ServiceFor(actor, id, Action::kReadSupplier);
+  ServiceFor(actor, id, Permission::kReadSupplier);
   return triggers_.List(id, page());
 }
 

@@ -1,5 +1,5 @@
 #include "domain/common/json_text.hpp"
-#include "domain/identity/users.hpp"
+#include "domain/identity/user_service.hpp"
 
 #include <algorithm>
 
@@ -28,7 +28,7 @@ std::string_view ToString(UserState state) {
   return state == UserState::kActive ? "active" : "disabled";
 }
 
-void Users::CheckConflicts(const Role& role, const std::vector<SupplierId>& conflicts,
+void UserService::CheckConflicts(const Role& role, const std::vector<SupplierId>& conflicts,
                            std::vector<ErrorDetail>& problems) {
   if (conflicts.empty()) return;
   if (role != Role::kAssessor && role != Role::kRiskOwner) {
@@ -44,11 +44,11 @@ void Users::CheckConflicts(const Role& role, const std::vector<SupplierId>& conf
   }
 }
 
-void Users::CheckMayManageUsers(const Actor& actor) const {
-  Authorize(actor.principal, Action::kAdminister);
+void UserService::CheckMayManageUsers(const Actor& actor) const {
+  Authorize(actor.principal, Permission::kAdminister);
 }
 
-User Users::Create(const Actor& actor, NewUserRequest request) {
+User UserService::Create(const Actor& actor, NewUserRequest request) {
   CheckMayManageUsers(actor);
   std::vector<ErrorDetail> problems;
   if (request.name.empty() || CharacterCount(request.name) > 200) {
@@ -87,21 +87,21 @@ User Users::Create(const Actor& actor, NewUserRequest request) {
   return user;
 }
 
-User Users::Get(const Actor& actor, const UserId& id) {
-  if (actor.principal.user_id != id) Authorize(actor.principal, Action::kAdminister);
+User UserService::Get(const Actor& actor, const UserId& id) {
+  if (actor.principal.user_id != id) Authorize(actor.principal, Permission::kAdminister);
   auto user = identity_.FindUser(id);
   if (!user) throw NotFound("no such user");
   return *user;
 }
 
-PageResult<User> Users::List(const Actor& actor, const PageRequest& page) {
-  Authorize(actor.principal, Action::kAdminister);
+PageResult<User> UserService::List(const Actor& actor, const PageRequest& page) {
+  Authorize(actor.principal, Permission::kAdminister);
   return identity_.ListUsers(page);
 }
 
-User Users::Patch(const Actor& actor, const UserId& id, const UserPatch& patch,
+User UserService::Patch(const Actor& actor, const UserId& id, const UserPatch& patch,
                   std::optional<long long> expected_version) {
-  Authorize(actor.principal, Action::kAdminister);
+  Authorize(actor.principal, Permission::kAdminister);
   const User current = Get(actor, id);
   std::vector<ErrorDetail> problems;
   if (patch.name && (patch.name->empty() || CharacterCount(*patch.name) > 200)) {
@@ -135,8 +135,8 @@ User Users::Patch(const Actor& actor, const UserId& id, const UserPatch& patch,
   });
 }
 
-User Users::Disable(const Actor& actor, const UserId& id) {
-  Authorize(actor.principal, Action::kAdminister);
+User UserService::Disable(const Actor& actor, const UserId& id) {
+  Authorize(actor.principal, Permission::kAdminister);
   if (actor.principal.user_id == id) {
     throw FailedPrecondition("you cannot disable yourself; ask another admin", "cannot_disable_self");
   }
@@ -151,9 +151,9 @@ User Users::Disable(const Actor& actor, const UserId& id) {
   });
 }
 
-IssuedTokenInfo Users::CreateToken(const Actor& actor, NewTokenRequest request) {
+IssuedTokenInfo UserService::CreateToken(const Actor& actor, NewTokenRequest request) {
   const bool for_self = request.user_id == actor.principal.user_id;
-  if (!for_self) Authorize(actor.principal, Action::kAdminister);
+  if (!for_self) Authorize(actor.principal, Permission::kAdminister);
   if (request.name.empty() || CharacterCount(request.name) > 200) {
     throw InvalidArgument("name must be 1 to 200 characters", "invalid_body")
         .WithDetail({"/name", "invalid_length", "name must be 1 to 200 characters"});
@@ -197,19 +197,19 @@ IssuedTokenInfo Users::CreateToken(const Actor& actor, NewTokenRequest request) 
   return IssuedTokenInfo{std::move(token), std::move(secret)};
 }
 
-PageResult<TokenInfo> Users::ListTokens(const Actor& actor, const std::optional<UserId>& user,
+PageResult<TokenInfo> UserService::ListTokens(const Actor& actor, const std::optional<UserId>& user,
                                         const PageRequest& page) {
-  if (IsAllowed(actor.principal, Action::kAdminister)) return identity_.ListTokens(user, page);
+  if (IsAllowed(actor.principal, Permission::kAdminister)) return identity_.ListTokens(user, page);
   if (user && *user != actor.principal.user_id) {
     throw PermissionDenied("you may list only your own tokens");
   }
   return identity_.ListTokens(actor.principal.user_id, page);
 }
 
-void Users::RevokeToken(const Actor& actor, const TokenId& id) {
+void UserService::RevokeToken(const Actor& actor, const TokenId& id) {
   const auto token = identity_.FindToken(id);
   const bool mine = token && token->user_id == actor.principal.user_id;
-  if (!mine && !IsAllowed(actor.principal, Action::kAdminister)) {
+  if (!mine && !IsAllowed(actor.principal, Permission::kAdminister)) {
     // Someone else's token is not revealed to a non-admin.
     throw NotFound("no such token");
   }

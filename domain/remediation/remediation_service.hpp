@@ -2,16 +2,16 @@
 
 #include "domain/common/ports.hpp"
 #include "domain/evidence/evidence_repository.hpp"
-#include "domain/review/review_repositories.hpp"
+#include "domain/remediation/remediation_action_repository.hpp"
 
 namespace coco::domain {
 
 // Remediation actions created from an approval's conditions (DESIGN.md §2): the supplier
 // completes them, an assessor verifies or reopens them.
 //   open --complete--> done --verify--> verified;  done/verified --reopen--> open
-class RemediationActions {
+class RemediationService {
  public:
-  RemediationActions(ActionRepository& actions, EvidenceRepository& evidence, const Clock& clock)
+  RemediationService(RemediationActionRepository& actions, EvidenceRepository& evidence, const Clock& clock)
       : actions_(actions), evidence_(evidence), clock_(clock) {}
 
   void CheckMayList(const Actor& actor) const;
@@ -36,7 +36,7 @@ class RemediationActions {
   Date Today() const { return clock_.Today(); }
 
  private:
-  ActionRepository& actions_;
+  RemediationActionRepository& actions_;
   EvidenceRepository& evidence_;
   const Clock& clock_;
 };

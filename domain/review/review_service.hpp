@@ -8,7 +8,8 @@
 #include "domain/assessment/lifecycle.hpp"
 #include "domain/common/ports.hpp"
 #include "domain/review/decision.hpp"
-#include "domain/review/review_repositories.hpp"
+#include "domain/risk_exception/risk_exception_repository.hpp"
+#include "domain/review/comment_repository.hpp"
 #include "domain/service/service_repository.hpp"
 #include "domain/standard/catalogue.hpp"
 
@@ -24,9 +25,9 @@ struct ApprovalRequest {
 // checked against the lifecycle under the assessment's lock; review moves are for the assessor
 // who claimed the case (403 "not_claimant"), and a declared conflict of interest refuses them
 // all (403 "conflict_of_interest").
-class Reviews {
+class ReviewService {
  public:
-  Reviews(AssessmentRepository& assessments, ExceptionRepository& exceptions,
+  ReviewService(AssessmentRepository& assessments, RiskExceptionRepository& exceptions,
           CommentRepository& comments, Catalogue& catalogue, IdGenerator& ids, const Clock& clock)
       : assessments_(assessments),
         exceptions_(exceptions),
@@ -70,7 +71,7 @@ class Reviews {
   void CheckClaimantMove(const Actor& actor, const Assessment& assessment, AssessmentAction action);
 
   AssessmentRepository& assessments_;
-  ExceptionRepository& exceptions_;
+  RiskExceptionRepository& exceptions_;
   CommentRepository& comments_;
   Catalogue& catalogue_;
   IdGenerator& ids_;

@@ -1,4 +1,4 @@
-#include "domain/review/remediation.hpp"
+#include "domain/remediation/remediation_service.hpp"
 
 #include "domain/common/error.hpp"
 #include "domain/common/json_text.hpp"
@@ -8,9 +8,10 @@ namespace coco::domain {
 namespace {
 
 Error WrongState(const RemediationAction& action, std::string_view move, std::string_view from) {
-  return Conflict("cannot " + std::string(move) + " an action that is " +
-                      std::string(ToString(action.state)) + " (only from " + std::string(from) + ")",
-                  "action_state")
+  return FailedPrecondition("cannot " + std::string(move) + " an action that is " +
+                                std::string(ToString(action.state)) + " (only from " +
+                                std::string(from) + ")",
+                            "action_state")
       .WithField("current_state", std::string(ToString(action.state)));
 }
 
@@ -24,41 +25,41 @@ AuditEntry EntryFor(const RemediationAction& action, std::string name) {
 
 }  // namespace
 
-RemediationAction RemediationActions::Get(const Actor& actor, const ActionId& id) {
+RemediationAction RemediationService::Get(const Actor& actor, const ActionId& id) {
   auto action = actions_.Find(id);
   if (!action) throw NotFound("no such action");
-  AuthorizeFound(actor.principal, Action::kReadAssessment, action->supplier_id, "no such action");
+  AuthorizeFound(actor.principal, Permission::kReadAssessment, action->supplier_id, "no such action");
   return *action;
 }
 
-void RemediationActions::CheckMayList(const Actor& actor) const {
-  Authorize(actor.principal, Action::kReadAssessment);
+void RemediationService::CheckMayList(const Actor& actor) const {
+  Authorize(actor.principal, Permission::kReadAssessment);
 }
 
-void RemediationActions::CheckMayComplete(const Actor& actor, const ActionId& id) {
+void RemediationService::CheckMayComplete(const Actor& actor, const ActionId& id) {
   const auto action = Get(actor, id);
-  Authorize(actor.principal, Action::kCompleteAction, action.supplier_id);
+  Authorize(actor.principal, Permission::kCompleteAction, action.supplier_id);
 }
 
-void RemediationActions::CheckMayVerify(const Actor& actor, const ActionId& id) {
+void RemediationService::CheckMayVerify(const Actor& actor, const ActionId& id) {
   const auto action = Get(actor, id);
-  Authorize(actor.principal, Action::kReview, action.supplier_id);
+  Authorize(actor.principal, Permission::kReview, action.supplier_id);
 }
 
-PageResult<RemediationAction> RemediationActions::List(const Actor& actor, ActionFilter filter,
+PageResult<RemediationAction> RemediationService::List(const Actor& actor, ActionFilter filter,
                                                        const PageRequest& page) {
-  Authorize(actor.principal, Action::kReadAssessment);
+  Authorize(actor.principal, Permission::kReadAssessment);
   if (!NarrowToOwnSupplier(actor.principal, filter.supplier)) return {};
   filter.today = clock_.Today();
   return actions_.List(filter, page);
 }
 
-RemediationAction RemediationActions::Complete(const Actor& actor, const ActionId& id,
+RemediationAction RemediationService::Complete(const Actor& actor, const ActionId& id,
                                                const std::string& note,
                                                const std::vector<EvidenceId>& evidence_ids,
                                                std::optional<long long> expected_version) {
   const auto current = Get(actor, id);
-  Authorize(actor.principal, Action::kCompleteAction, current.supplier_id);
+  Authorize(actor.principal, Permission::kCompleteAction, current.supplier_id);
   auto problems = ForeignEvidence(evidence_, current.supplier_id, evidence_ids);
   if (!problems.empty()) {
     throw InvalidArgument("the completion is invalid: " + problems.front().detail, "invalid_body")
@@ -77,7 +78,7 @@ RemediationAction RemediationActions::Complete(const Actor& actor, const ActionI
   });
 }
 
-RemediationAction RemediationActions::Verify(const Actor& actor, const ActionId& id,
+RemediationAction RemediationService::Verify(const Actor& actor, const ActionId& id,
                                              std::optional<long long> expected_version) {
   CheckMayVerify(actor, id);
   const auto now = clock_.NowMicros();
@@ -90,7 +91,7 @@ RemediationAction RemediationActions::Verify(const Actor& actor, const ActionId&
   });
 }
 
-RemediationAction RemediationActions::Reopen(const Actor& actor, const ActionId& id,
+RemediationAction RemediationService::Reopen(const Actor& actor, const ActionId& id,
                                              const std::string& reason,
                                              std::optional<long long> expected_version) {
   CheckMayVerify(actor, id);

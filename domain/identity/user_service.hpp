@@ -32,9 +32,9 @@ struct IssuedTokenInfo {
 // Users and their API tokens over the API (DESIGN.md §4): admins manage users and anyone's
 // tokens; every user may read itself and manage its own tokens. A token a user makes for itself
 // never outlives the token that made it; disabling a user revokes its tokens at once.
-class Users {
+class UserService {
  public:
-  Users(IdentityRepository& identity, SupplierRepository& suppliers, const Hasher& hasher,
+  UserService(IdentityRepository& identity, SupplierRepository& suppliers, const Hasher& hasher,
         TokenGenerator& tokens, IdGenerator& ids, const Clock& clock)
       : identity_(identity),
         suppliers_(suppliers),

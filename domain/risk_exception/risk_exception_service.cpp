@@ -1,6 +1,6 @@
-#include "domain/review/risk_exceptions.hpp"
+#include "domain/risk_exception/risk_exception_service.hpp"
 
-#include "domain/assessment/assessments.hpp"
+#include "domain/assessment/assessment_service.hpp"
 #include "domain/common/error.hpp"
 #include "domain/common/json_text.hpp"
 #include "domain/identity/authorization.hpp"
@@ -18,11 +18,11 @@ bool AcceptsExceptions(AssessmentState state) {
 
 }  // namespace
 
-void RiskExceptions::CheckMayAdd(const Actor& actor, const AssessmentId& id) {
-  VisibleAssessment(assessments_, actor, id, Action::kManageExceptions);
+void RiskExceptionService::CheckMayAdd(const Actor& actor, const AssessmentId& id) {
+  VisibleAssessment(assessments_, actor, id, Permission::kManageExceptions);
 }
 
-RiskException RiskExceptions::Add(const Actor& actor, const AssessmentId& id,
+RiskException RiskExceptionService::Add(const Actor& actor, const AssessmentId& id,
                                   const std::string& requirement_id, const std::string& reason,
                                   Date expires_on) {
   CheckMayAdd(actor, id);
@@ -65,8 +65,9 @@ RiskException RiskExceptions::Add(const Actor& actor, const AssessmentId& id,
     }
     for (const auto& other : existing) {
       if (other.requirement_id == requirement_id && other.ActiveOn(today)) {
-        throw Conflict("an active exception already covers " + requirement_id + "; revoke it first",
-                       "exception_exists")
+        throw AlreadyExists(
+            "an active exception already covers " + requirement_id + "; revoke it first",
+            "exception_exists")
             .WithField("exception_id", other.id.str());
       }
     }
@@ -88,21 +89,21 @@ RiskException RiskExceptions::Add(const Actor& actor, const AssessmentId& id,
   });
 }
 
-PageResult<RiskException> RiskExceptions::List(const Actor& actor, const AssessmentId& id,
+PageResult<RiskException> RiskExceptionService::List(const Actor& actor, const AssessmentId& id,
                                                const std::function<PageRequest()>& page) {
   VisibleAssessment(assessments_, actor, id);
   return exceptions_.List(id, page());
 }
 
-RiskException RiskExceptions::Revoke(const Actor& actor, const ExceptionId& id,
+RiskException RiskExceptionService::Revoke(const Actor& actor, const ExceptionId& id,
                                      std::optional<long long> expected_version) {
   const auto current = exceptions_.Find(id);
   if (!current) throw NotFound("no such exception");
-  AuthorizeFound(actor.principal, Action::kReadAssessment, current->supplier_id, "no such exception");
-  Authorize(actor.principal, Action::kManageExceptions, current->supplier_id);
+  AuthorizeFound(actor.principal, Permission::kReadAssessment, current->supplier_id, "no such exception");
+  Authorize(actor.principal, Permission::kManageExceptions, current->supplier_id);
   return exceptions_.Update(id, expected_version, actor, [&](RiskException& exception) {
     if (exception.revoked_at) {
-      throw Conflict("this exception was already revoked", "already_revoked");
+      throw FailedPrecondition("this exception was already revoked", "already_revoked");
     }
     // Taken under the assessment's lock, so it orders with an approval's decision time.
     exception.revoked_at = clock_.NowMicros();

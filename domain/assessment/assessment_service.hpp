@@ -12,7 +12,7 @@ namespace coco::domain {
 // The assessment if `actor` may do `action` on it; 404 for a missing one and for another
 // supplier's, 403 (or conflict_of_interest) for a role that may not.
 Assessment VisibleAssessment(AssessmentRepository& assessments, const Actor& actor,
-                             const AssessmentId& id, Action action = Action::kReadAssessment);
+                             const AssessmentId& id, Permission action = Permission::kReadAssessment);
 
 struct ResponseUpdate {
   Answer answer;
@@ -23,9 +23,9 @@ struct ResponseUpdate {
 
 // The supplier side of assessments (DESIGN.md §2, §4): the owning supplier starts, answers,
 // submits and withdraws; assessors, risk owners and admins read; procurement does not.
-class Assessments {
+class AssessmentService {
  public:
-  Assessments(AssessmentRepository& assessments, ServiceRepository& services,
+  AssessmentService(AssessmentRepository& assessments, ServiceRepository& services,
               EvidenceRepository& evidence, Catalogue& catalogue, IdGenerator& ids,
               const Clock& clock)
       : assessments_(assessments),

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "domain/common/error.hpp"
-#include "domain/review/review.hpp"
+#include "domain/remediation/remediation_action.hpp"
+#include "domain/risk_exception/risk_exception.hpp"
+#include "domain/trigger/trigger.hpp"
 
 namespace coco::domain {
 namespace {

@@ -1,4 +1,4 @@
-#include "domain/service/services.hpp"
+#include "domain/service/service_service.hpp"
 
 #include "domain/common/error.hpp"
 #include "domain/identity/authorization.hpp"
@@ -35,16 +35,16 @@ RequiredStandard Required(const Standard& standard, const ScopeProfile& profile)
   return result;
 }
 
-void Services::CheckMayCreate(const Actor& actor, const SupplierId& supplier) const {
-  Authorize(actor.principal, Action::kEditService, supplier);
+void ServiceService::CheckMayCreate(const Actor& actor, const SupplierId& supplier) const {
+  Authorize(actor.principal, Permission::kEditService, supplier);
 }
 
-void Services::CheckMayEdit(const Actor& actor, const ServiceId& id) {
+void ServiceService::CheckMayEdit(const Actor& actor, const ServiceId& id) {
   const Service current = Get(actor, id);  // 404 for another supplier's user
-  Authorize(actor.principal, Action::kEditService, current.supplier_id);
+  Authorize(actor.principal, Permission::kEditService, current.supplier_id);
 }
 
-Service Services::Create(const Actor& actor, const SupplierId& supplier, NewService fields) {
+Service ServiceService::Create(const Actor& actor, const SupplierId& supplier, NewService fields) {
   CheckMayCreate(actor, supplier);
   ValidateService(fields.name, fields.contract_ref, fields.contract_start, fields.contract_end,
                   fields.profile);
@@ -77,24 +77,24 @@ Service Services::Create(const Actor& actor, const SupplierId& supplier, NewServ
   return service;
 }
 
-Service Services::Get(const Actor& actor, const ServiceId& id) {
+Service ServiceService::Get(const Actor& actor, const ServiceId& id) {
   auto service = services_.Find(id);
   if (!service) throw NotFound("no such service");
-  AuthorizeFound(actor.principal, Action::kReadSupplier, service->supplier_id, "no such service");
+  AuthorizeFound(actor.principal, Permission::kReadSupplier, service->supplier_id, "no such service");
   return *service;
 }
 
-PageResult<Service> Services::List(const Actor& actor, const SupplierId& supplier,
+PageResult<Service> ServiceService::List(const Actor& actor, const SupplierId& supplier,
                                    const PageRequest& page) {
-  Authorize(actor.principal, Action::kReadSupplier, supplier);
+  Authorize(actor.principal, Permission::kReadSupplier, supplier);
   if (!suppliers_.Find(supplier)) throw NotFound("no such supplier");
   return services_.ListBySupplier(supplier, page);
 }
 
-Service Services::Patch(const Actor& actor, const ServiceId& id, const ServicePatch& patch,
+Service ServiceService::Patch(const Actor& actor, const ServiceId& id, const ServicePatch& patch,
                         std::optional<long long> expected_version) {
   const Service current = Get(actor, id);  // 404 for another supplier's user
-  Authorize(actor.principal, Action::kEditService, current.supplier_id);
+  Authorize(actor.principal, Permission::kEditService, current.supplier_id);
   const auto now = std::chrono::floor<std::chrono::microseconds>(clock_.Now());
   if (patch.profile) {
     // Load every standard version now, so re-scoping inside the update's transaction reads only
@@ -129,7 +129,7 @@ Service Services::Patch(const Actor& actor, const ServiceId& id, const ServicePa
   });
 }
 
-std::vector<RequiredStandard> Services::RequiredStandards(const Actor& actor, const ServiceId& id) {
+std::vector<RequiredStandard> ServiceService::RequiredStandards(const Actor& actor, const ServiceId& id) {
   const Service service = Get(actor, id);
   // Versions() is sorted by key, then version: the last entry of each key is its latest.
   const auto versions = catalogue_.Versions();

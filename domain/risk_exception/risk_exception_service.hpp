@@ -2,15 +2,15 @@
 
 #include "domain/assessment/assessment_repository.hpp"
 #include "domain/common/ports.hpp"
-#include "domain/review/review_repositories.hpp"
+#include "domain/risk_exception/risk_exception_repository.hpp"
 
 namespace coco::domain {
 
 // Risk acceptance (DESIGN.md §2): a risk owner without a conflict of interest accepts, for a
 // while, that an applicable MUST is not fully met. See docs/review-side.md for the rules.
-class RiskExceptions {
+class RiskExceptionService {
  public:
-  RiskExceptions(ExceptionRepository& exceptions, AssessmentRepository& assessments,
+  RiskExceptionService(RiskExceptionRepository& exceptions, AssessmentRepository& assessments,
                  IdGenerator& ids, const Clock& clock)
       : exceptions_(exceptions), assessments_(assessments), ids_(ids), clock_(clock) {}
 
@@ -28,7 +28,7 @@ class RiskExceptions {
 
  private:
 
-  ExceptionRepository& exceptions_;
+  RiskExceptionRepository& exceptions_;
   AssessmentRepository& assessments_;
   IdGenerator& ids_;
   const Clock& clock_;

@@ -2,16 +2,16 @@
 
 #include "domain/common/ports.hpp"
 #include "domain/identity/authorization.hpp"
-#include "domain/review/review_repositories.hpp"
+#include "domain/trigger/trigger_repository.hpp"
 #include "domain/service/service_repository.hpp"
 
 namespace coco::domain {
 
 // Reassessment triggers on a service (DESIGN.md §2): events after which an approval no longer
 // stands on its own. Recorded by the supplier, an assessor or an admin.
-class Triggers {
+class TriggerService {
  public:
-  Triggers(TriggerRepository& triggers, ServiceRepository& services, IdGenerator& ids,
+  TriggerService(TriggerRepository& triggers, ServiceRepository& services, IdGenerator& ids,
            const Clock& clock)
       : triggers_(triggers), services_(services), ids_(ids), clock_(clock) {}
 
@@ -25,7 +25,7 @@ class Triggers {
 
  private:
   // The service if `actor` may do `action` on it; 404 for a missing one and another supplier's.
-  Service ServiceFor(const Actor& actor, const ServiceId& id, Action action);
+  Service ServiceFor(const Actor& actor, const ServiceId& id, Permission action);
 
   TriggerRepository& triggers_;
   ServiceRepository& services_;

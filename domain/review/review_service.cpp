@@ -1,7 +1,7 @@
-#include "domain/review/reviews.hpp"
+#include "domain/review/review_service.hpp"
 
 #include "domain/assessment/lifecycle.hpp"
-#include "domain/assessment/assessments.hpp"
+#include "domain/assessment/assessment_service.hpp"
 #include "domain/common/error.hpp"
 #include "domain/common/json_text.hpp"
 #include "domain/identity/authorization.hpp"
@@ -31,15 +31,15 @@ void RecordDecision(Assessment& assessment, AssessmentState state, const Actor& 
 
 }  // namespace
 
-void Reviews::CheckMayReview(const Actor& actor, const AssessmentId& id) {
-  VisibleAssessment(assessments_, actor, id, Action::kReview);
+void ReviewService::CheckMayReview(const Actor& actor, const AssessmentId& id) {
+  VisibleAssessment(assessments_, actor, id, Permission::kReview);
 }
 
-void Reviews::CheckMayComment(const Actor& actor, const AssessmentId& id) {
-  VisibleAssessment(assessments_, actor, id, Action::kWriteComment);
+void ReviewService::CheckMayComment(const Actor& actor, const AssessmentId& id) {
+  VisibleAssessment(assessments_, actor, id, Permission::kWriteComment);
 }
 
-void Reviews::CheckClaimantMove(const Actor& actor, const Assessment& assessment,
+void ReviewService::CheckClaimantMove(const Actor& actor, const Assessment& assessment,
                                 AssessmentAction action) {
   if (!NextState(assessment.state, assessment.suspension.has_value(), action)) {
     throw IllegalTransition(assessment, ToString(action));
@@ -51,7 +51,7 @@ void Reviews::CheckClaimantMove(const Actor& actor, const Assessment& assessment
   }
 }
 
-Response Reviews::Review(const Actor& actor, const AssessmentId& id,
+Response ReviewService::Review(const Actor& actor, const AssessmentId& id,
                          const std::string& requirement_id, Verdict verdict,
                          std::optional<std::string> comment,
                          std::optional<long long> expected_response_version) {
@@ -75,7 +75,7 @@ Response Reviews::Review(const Actor& actor, const AssessmentId& id,
       });
 }
 
-Response Reviews::Reopen(const Actor& actor, const AssessmentId& id,
+Response ReviewService::Reopen(const Actor& actor, const AssessmentId& id,
                          const std::string& requirement_id,
                          std::optional<long long> expected_response_version) {
   CheckMayReview(actor, id);
@@ -91,7 +91,7 @@ Response Reviews::Reopen(const Actor& actor, const AssessmentId& id,
       });
 }
 
-Assessment Reviews::RequestChanges(const Actor& actor, const AssessmentId& id,
+Assessment ReviewService::RequestChanges(const Actor& actor, const AssessmentId& id,
                                    const std::string& summary,
                                    std::optional<long long> expected_version) {
   CheckMayReview(actor, id);
@@ -118,10 +118,10 @@ Assessment Reviews::RequestChanges(const Actor& actor, const AssessmentId& id,
   });
 }
 
-Assessment Reviews::Approve(const Actor& actor, const AssessmentId& id,
+Assessment ReviewService::Approve(const Actor& actor, const AssessmentId& id,
                             const ApprovalRequest& request,
                             std::optional<long long> expected_version) {
-  const Assessment current = VisibleAssessment(assessments_, actor, id, Action::kReview);
+  const Assessment current = VisibleAssessment(assessments_, actor, id, Permission::kReview);
   const auto standard = catalogue_.Get(current.standard, current.standard_version);
   const Date today = clock_.Today();
   const Date latest = LatestValidUntil(today, standard->review_interval_months);
@@ -132,9 +132,10 @@ Assessment Reviews::Approve(const Actor& actor, const AssessmentId& id,
         const auto now = clock_.NowMicros();
         CheckClaimantMove(actor, assessment, AssessmentAction::kApprove);
         if (facts.current_profile_hash != assessment.profile_hash) {
-          throw Conflict("the service's profile changed since this assessment was scoped; "
-                         "reject it and have the supplier start a new one",
-                         "scope_changed");
+          throw FailedPrecondition(
+              "the service's profile changed since this assessment was scoped; reject it and "
+              "have the supplier start a new one",
+              "scope_changed");
         }
         CheckApproval(assessment, request.conditions, facts.exceptions, today, valid_until, latest);
         ApprovalRecord record;
@@ -164,7 +165,7 @@ Assessment Reviews::Approve(const Actor& actor, const AssessmentId& id,
       });
 }
 
-Assessment Reviews::Reject(const Actor& actor, const AssessmentId& id, const std::string& reason,
+Assessment ReviewService::Reject(const Actor& actor, const AssessmentId& id, const std::string& reason,
                            std::optional<long long> expected_version) {
   CheckMayReview(actor, id);
   const auto now = clock_.NowMicros();
@@ -176,7 +177,7 @@ Assessment Reviews::Reject(const Actor& actor, const AssessmentId& id, const std
   });
 }
 
-Assessment Reviews::Suspend(const Actor& actor, const AssessmentId& id, const std::string& reason,
+Assessment ReviewService::Suspend(const Actor& actor, const AssessmentId& id, const std::string& reason,
                             std::optional<long long> expected_version) {
   CheckMayReview(actor, id);
   const auto now = clock_.NowMicros();
@@ -191,7 +192,7 @@ Assessment Reviews::Suspend(const Actor& actor, const AssessmentId& id, const st
   });
 }
 
-Assessment Reviews::Lift(const Actor& actor, const AssessmentId& id,
+Assessment ReviewService::Lift(const Actor& actor, const AssessmentId& id,
                          std::optional<long long> expected_version) {
   CheckMayReview(actor, id);
   return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
@@ -205,9 +206,9 @@ Assessment Reviews::Lift(const Actor& actor, const AssessmentId& id,
   });
 }
 
-Comment Reviews::AddComment(const Actor& actor, const AssessmentId& id, const std::string& body,
+Comment ReviewService::AddComment(const Actor& actor, const AssessmentId& id, const std::string& body,
                             bool internal) {
-  const Assessment assessment = VisibleAssessment(assessments_, actor, id, Action::kWriteComment);
+  const Assessment assessment = VisibleAssessment(assessments_, actor, id, Permission::kWriteComment);
   if (internal && actor.principal.role != Role::kAssessor) {
     throw PermissionDenied("only assessors may mark a comment internal", "internal_not_allowed");
   }
@@ -222,9 +223,9 @@ Comment Reviews::AddComment(const Actor& actor, const AssessmentId& id, const st
   return comment;
 }
 
-PageResult<Comment> Reviews::Comments(const Actor& actor, const AssessmentId& id,
+PageResult<Comment> ReviewService::Comments(const Actor& actor, const AssessmentId& id,
                                       const std::function<PageRequest()>& page) {
-  VisibleAssessment(assessments_, actor, id, Action::kReadComments);
+  VisibleAssessment(assessments_, actor, id, Permission::kReadComments);
   return comments_.List(id, actor.principal.role != Role::kSupplier, page());
 }
 

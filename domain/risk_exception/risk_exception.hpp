@@ -1,0 +1,40 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/assessment/assessment.hpp"
+
+// A risk exception: a risk owner accepts, until a date, that an applicable MUST is not fully met
+// (DESIGN.md §2).
+namespace coco::domain {
+
+struct ExceptionIdTag { static constexpr std::string_view kWhat = "exception id"; };
+using ExceptionId = Id<ExceptionIdTag>;
+
+struct RiskException {
+  ExceptionId id;
+  AssessmentId assessment_id;
+  SupplierId supplier_id;
+  ServiceId service_id;
+  StandardKey standard = StandardKey::kCoco;
+  std::string requirement_id;
+  std::string reason;
+  UserId approved_by;
+  std::chrono::system_clock::time_point created_at;
+  Date expires_on;
+  std::optional<std::chrono::system_clock::time_point> revoked_at = {};
+  std::optional<UserId> revoked_by = {};
+  long long version = 1;
+
+  // Covers its requirement through `expires_on`; a revoked one counts as expired from the day
+  // of its revocation.
+  bool ActiveOn(Date day) const {
+    if (revoked_at && !(day < Date::Of(*revoked_at))) return false;
+    return day <= expires_on;
+  }
+};
+
+}  // namespace coco::domain

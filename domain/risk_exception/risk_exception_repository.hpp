@@ -1,0 +1,32 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "domain/audit/audit.hpp"
+#include "domain/common/paging.hpp"
+#include "domain/risk_exception/risk_exception.hpp"
+
+namespace coco::domain {
+
+class RiskExceptionRepository {
+ public:
+  virtual ~RiskExceptionRepository() = default;
+  // Locks the assessment (so an approval sees the exception or not, never half of it), hands
+  // it and its exceptions to `make`, which returns the new exception and its audit entry or
+  // throws; stores both. kNotFound if the assessment does not exist.
+  using Maker = std::function<std::pair<RiskException, AuditEntry>(
+      const Assessment&, const std::vector<RiskException>& existing)>;
+  virtual RiskException Add(const AssessmentId& assessment, const Actor& actor, const Maker& make) = 0;
+  virtual std::optional<RiskException> Find(const ExceptionId& id) = 0;
+  // Oldest first.
+  virtual PageResult<RiskException> List(const AssessmentId& assessment, const PageRequest& page) = 0;
+  virtual std::vector<RiskException> AllOf(const AssessmentId& assessment) = 0;
+  virtual RiskException Update(const ExceptionId& id, std::optional<long long> expected_version,
+                               const Actor& actor,
+                               const std::function<AuditEntry(RiskException&)>& change) = 0;
+};
+
+}  // namespace coco::domain
