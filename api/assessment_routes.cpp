@@ -40,26 +40,32 @@ void AddAssessmentRoutes(Router& router, domain::AssessmentService* assessments)
   router.Add(Method::kPost, "/services/{id}/assessments", Access::kAuthenticated, Body::kJson,
              Creates::kYes, [assessments](Request& request) {
                const auto service = domain::ServiceId::Parse(request.PathParam("id"));
-               assessments->CheckMayStart(ActorOf(request), service);
-               RejectUnknownQuery(request, {});
-               const auto standard = json::ReadNewAssessment(request);
-               const auto assessment = assessments->Start(ActorOf(request), service, standard);
-               Response response = json::OkTagged(AssessmentJson(assessment), assessment.version, 201);
+               const auto assessment = assessments->Start(ActorOf(request), service, Parse([&] {
+                                                            RejectUnknownQuery(request, {});
+                                                            return json::ReadNewAssessment(request);
+                                                          }));
+               Response response =
+                   json::OkTagged(AssessmentJson(assessment), assessment.version, 201);
                response.WithHeader("Location", "/assessments/" + assessment.id.str());
                return response;
              });
 
   router.Add(Method::kGet, "/assessments", Access::kAuthenticated, Body::kNone,
              [assessments](Request& request) {
-               RejectUnknownQuery(request, {"supplier", "service", "standard", "state", "limit", "cursor"});
+               RejectUnknownQuery(request,
+                                  {"supplier", "service", "standard", "state", "limit", "cursor"});
                domain::AssessmentFilter filter;
-               if (auto text = request.Query("supplier")) filter.supplier = domain::SupplierId::Parse(*text);
-               if (auto text = request.Query("service")) filter.service = domain::ServiceId::Parse(*text);
+               if (auto text = request.Query("supplier"))
+                 filter.supplier = domain::SupplierId::Parse(*text);
+               if (auto text = request.Query("service"))
+                 filter.service = domain::ServiceId::Parse(*text);
                filter.standard = StandardFromQuery(request);
                filter.state = StateFromQuery(request);
-               const auto page = assessments->List(ActorOf(request), filter, json::PageFromQuery(request));
+               const auto page =
+                   assessments->List(ActorOf(request), filter, json::PageFromQuery(request));
                nlohmann::json items = nlohmann::json::array();
-               for (const auto& assessment : page.items) items.push_back(json::AssessmentSummaryJson(assessment));
+               for (const auto& assessment : page.items)
+                 items.push_back(json::AssessmentSummaryJson(assessment));
                return json::Ok(json::PageJson(std::move(items), page.next));
              });
 
@@ -74,19 +80,18 @@ void AddAssessmentRoutes(Router& router, domain::AssessmentService* assessments)
   router.Add(Method::kPut, "/assessments/{id}/responses/{requirement_id}", Access::kAuthenticated,
              Body::kJson, [assessments](Request& request) {
                const auto id = domain::AssessmentId::Parse(request.PathParam("id"));
-               assessments->CheckMayAnswer(ActorOf(request), id);
-               RejectUnknownQuery(request, {});
-               auto update = json::ReadResponseUpdate(request);
-               const auto response =
-                   assessments->Answer(ActorOf(request), id, request.PathParam("requirement_id"),
-                                       std::move(update), IfMatchVersion(request));
+               const auto response = assessments->Answer(
+                   ActorOf(request), id, request.PathParam("requirement_id"), Parse([&] {
+                     RejectUnknownQuery(request, {});
+                     return json::ReadResponseUpdate(request);
+                   }),
+                   IfMatchVersion(request));
                return json::OkTagged(ResponseJson(response), response.version);
              });
 
   // The lifecycle moves that take no body: same shape, one registration each.
-  using Move = domain::Assessment (domain::AssessmentService::*)(const domain::Actor&,
-                                                           const domain::AssessmentId&,
-                                                           std::optional<long long>);
+  using Move = domain::Assessment (domain::AssessmentService::*)(
+      const domain::Actor&, const domain::AssessmentId&, std::optional<long long>);
   const std::pair<const char*, Move> moves[] = {
       {"/assessments/{id}/submit", &domain::AssessmentService::Submit},
       {"/assessments/{id}/withdraw", &domain::AssessmentService::Withdraw},
@@ -97,10 +102,9 @@ void AddAssessmentRoutes(Router& router, domain::AssessmentService* assessments)
     router.Add(Method::kPost, path, Access::kAuthenticated, Body::kNone,
                [assessments, move = move](Request& request) {
                  RejectUnknownQuery(request, {});
-                 const auto assessment =
-                     (assessments->*move)(ActorOf(request),
-                                          domain::AssessmentId::Parse(request.PathParam("id")),
-                                          IfMatchVersion(request));
+                 const auto assessment = (assessments->*move)(
+                     ActorOf(request), domain::AssessmentId::Parse(request.PathParam("id")),
+                     IfMatchVersion(request));
                  return json::OkTagged(AssessmentJson(assessment), assessment.version);
                });
   }
@@ -109,7 +113,8 @@ void AddAssessmentRoutes(Router& router, domain::AssessmentService* assessments)
              [assessments](Request& request) {
                RejectUnknownQuery(request, {"standard", "supplier", "state", "limit", "cursor"});
                domain::QueueFilter filter;
-               if (auto text = request.Query("supplier")) filter.supplier = domain::SupplierId::Parse(*text);
+               if (auto text = request.Query("supplier"))
+                 filter.supplier = domain::SupplierId::Parse(*text);
                filter.standard = StandardFromQuery(request);
                filter.state = StateFromQuery(request);
                const auto page =

@@ -31,27 +31,30 @@ nlohmann::json EventJson(const domain::AuditEvent& event) {
 }  // namespace
 
 void AddAuditRoutes(Router& router, domain::AuditLog* audit) {
-  router.Add(Method::kGet, "/audit", Access::kAuthenticated, Body::kNone, [audit](Request& request) {
-    RejectUnknownQuery(request, {"entity", "entity_id", "actor", "since", "limit", "cursor"});
-    const auto page = json::PageFromQuery(request);
-    domain::AuditFilter filter;
-    filter.entity = request.Query("entity");
-    filter.entity_id = request.Query("entity_id");
-    if (auto actor = request.Query("actor")) filter.actor_user_id = domain::UserId::Parse(*actor).str();
-    if (auto since = QueryDate(request, "since")) filter.since = std::chrono::sys_days(since->days());
-    // The cursor carries the last sequence number seen.
-    if (page.after) filter.after_seq = page.after->created_micros;
-    filter.limit = page.limit;
-    auto events = audit->List(ActorOf(request), filter);
-    std::optional<domain::PagePosition> next;
-    if (static_cast<int>(events.size()) > page.limit) {
-      events.resize(static_cast<std::size_t>(page.limit));
-      next = domain::PagePosition{events.back().seq, kNoId};
-    }
-    nlohmann::json items = nlohmann::json::array();
-    for (const auto& event : events) items.push_back(EventJson(event));
-    return json::Ok(json::PageJson(std::move(items), next));
-  });
+  router.Add(
+      Method::kGet, "/audit", Access::kAuthenticated, Body::kNone, [audit](Request& request) {
+        RejectUnknownQuery(request, {"entity", "entity_id", "actor", "since", "limit", "cursor"});
+        const auto page = json::PageFromQuery(request);
+        domain::AuditFilter filter;
+        filter.entity = request.Query("entity");
+        filter.entity_id = request.Query("entity_id");
+        if (auto actor = request.Query("actor"))
+          filter.actor_user_id = domain::UserId::Parse(*actor).str();
+        if (auto since = QueryDate(request, "since"))
+          filter.since = std::chrono::sys_days(since->days());
+        // The cursor carries the last sequence number seen.
+        if (page.after) filter.after_seq = page.after->created_micros;
+        filter.limit = page.limit;
+        auto events = audit->List(ActorOf(request), filter);
+        std::optional<domain::PagePosition> next;
+        if (static_cast<int>(events.size()) > page.limit) {
+          events.resize(static_cast<std::size_t>(page.limit));
+          next = domain::PagePosition{events.back().seq, kNoId};
+        }
+        nlohmann::json items = nlohmann::json::array();
+        for (const auto& event : events) items.push_back(EventJson(event));
+        return json::Ok(json::PageJson(std::move(items), next));
+      });
 
   router.Add(Method::kGet, "/audit/verify", Access::kAuthenticated, Body::kNone,
              [audit](Request& request) {

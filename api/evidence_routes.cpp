@@ -45,7 +45,8 @@ std::string EncodeBase64(const std::string& raw) {
     const unsigned v = (static_cast<unsigned char>(raw[i]) << 16) |
                        (static_cast<unsigned char>(raw[i + 1]) << 8) |
                        static_cast<unsigned char>(raw[i + 2]);
-    out += {kBase64[(v >> 18) & 63], kBase64[(v >> 12) & 63], kBase64[(v >> 6) & 63], kBase64[v & 63]};
+    out +=
+        {kBase64[(v >> 18) & 63], kBase64[(v >> 12) & 63], kBase64[(v >> 6) & 63], kBase64[v & 63]};
   }
   if (i < raw.size()) {
     unsigned v = static_cast<unsigned char>(raw[i]) << 16;
@@ -118,6 +119,14 @@ bool UploadLimiter::TryAcquire() {
 
 void UploadLimiter::Release() { --active_; }
 
+UploadLimiter::Slot::Slot(UploadLimiter& limiter) : limiter_(limiter) {
+  if (!limiter_.TryAcquire()) {
+    throw domain::Unavailable("too many uploads at once; retry shortly", "too_many_uploads");
+  }
+}
+
+UploadLimiter::Slot::~Slot() { limiter_.Release(); }
+
 std::optional<std::string> Sha256FromContentDigest(std::string_view header) {
   // A dictionary of algorithm=:base64: members (RFC 8941 byte sequences), comma separated.
   std::size_t start = 0;
@@ -175,38 +184,42 @@ std::string AttachmentDisposition(const std::string& filename) {
   return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
 }
 
+// What an upload says about its file: the query, the Content-Type and the Content-Digest.
+domain::Upload ReadUpload(const Request& request) {
+  RejectUnknownQuery(request, {"filename", "kind", "issued_on", "expires_on"});
+  domain::Upload upload;
+  const auto filename = request.Query("filename");
+  if (!filename) {
+    throw domain::InvalidArgument("filename is required", "invalid_query")
+        .WithDetail({"query/filename", "required", "filename is required"});
+  }
+  upload.filename = *filename;
+  upload.kind = KindFromQuery(request, true);
+  upload.issued_on = QueryDate(request, "issued_on");
+  upload.expires_on = QueryDate(request, "expires_on");
+  upload.media_type =
+      std::string(request.Header("content-type").value_or("application/octet-stream"));
+  if (auto digest = request.Header("content-digest")) {
+    upload.expected_sha256 = Sha256FromContentDigest(*digest);
+  }
+  return upload;
+}
+
 void AddEvidenceRoutes(Router& router, domain::EvidenceService* evidence, UploadLimiter* limiter) {
   router.Add(Method::kPost, "/suppliers/{id}/evidence", Access::kAuthenticated, Body::kRaw,
              Creates::kYes, [evidence, limiter](Request& request) {
                const auto supplier = domain::SupplierId::Parse(request.PathParam("id"));
-               // Refuse a caller who may not upload here before looking at anything it sent.
-               evidence->CheckMayUpload(ActorOf(request), supplier);
-               RejectUnknownQuery(request, {"filename", "kind", "issued_on", "expires_on"});
-               domain::Upload upload;
-               const auto filename = request.Query("filename");
-               if (!filename) {
-                 throw domain::InvalidArgument("filename is required", "invalid_query")
-                     .WithDetail({"query/filename", "required", "filename is required"});
-               }
-               upload.filename = *filename;
-               upload.kind = KindFromQuery(request, true);
-               upload.issued_on = QueryDate(request, "issued_on");
-               upload.expires_on = QueryDate(request, "expires_on");
-               upload.media_type =
-                   std::string(request.Header("content-type").value_or("application/octet-stream"));
-               if (auto digest = request.Header("content-digest")) {
-                 upload.expected_sha256 = Sha256FromContentDigest(*digest);
-               }
-               if (!limiter->TryAcquire()) {
-                 throw domain::Unavailable("too many uploads at once; retry shortly",
-                                           "too_many_uploads");
-               }
-               struct Release {
-                 UploadLimiter* limiter;
-                 ~Release() { limiter->Release(); }
-               } release{limiter};
+               request.field_locations["media_type"] = "header/content-type";
+               // A slot is taken once the upload reads, and held until it is stored; a full
+               // limiter is judged, like the upload, only after the caller is authorised.
+               std::optional<UploadLimiter::Slot> slot;
+               const auto upload = Parse([&] {
+                 auto read = ReadUpload(request);
+                 slot.emplace(*limiter);
+                 return read;
+               });
                const auto stored =
-                   evidence->Upload(ActorOf(request), supplier, std::move(upload), request.body);
+                   evidence->Upload(ActorOf(request), supplier, upload, request.body);
                Response response = json::Ok(EvidenceJson(stored), 201);
                response.WithHeader("Location", "/evidence/" + stored.id.str());
                return response;
@@ -219,8 +232,8 @@ void AddEvidenceRoutes(Router& router, domain::EvidenceService* evidence, Upload
                domain::EvidenceFilter filter;
                if (request.Query("kind")) filter.kind = KindFromQuery(request, true);
                filter.expiring_before = QueryDate(request, "expiring_before");
-               const auto page = evidence->List(ActorOf(request), supplier, filter,
-                                                json::PageFromQuery(request));
+               const auto page =
+                   evidence->List(ActorOf(request), supplier, filter, json::PageFromQuery(request));
                nlohmann::json items = nlohmann::json::array();
                for (const auto& item : page.items) items.push_back(EvidenceJson(item));
                return json::Ok(json::PageJson(std::move(items), page.next));

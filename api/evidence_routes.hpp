@@ -2,6 +2,9 @@
 
 #include <atomic>
 #include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "api/router.hpp"
 #include "domain/evidence/evidence_service.hpp"
@@ -15,6 +18,19 @@ class UploadLimiter {
   explicit UploadLimiter(int max_uploads) : max_(max_uploads) {}
   bool TryAcquire();
   void Release();
+
+  // One upload's place, held while it is processed. kUnavailable "too_many_uploads" (503 with
+  // Retry-After) when every place is taken.
+  class Slot {
+   public:
+    explicit Slot(UploadLimiter& limiter);
+    ~Slot();
+    Slot(const Slot&) = delete;
+    Slot& operator=(const Slot&) = delete;
+
+   private:
+    UploadLimiter& limiter_;
+  };
 
  private:
   const int max_;

@@ -1,8 +1,9 @@
 #pragma once
 
+#include <spdlog/spdlog.h>
+
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 #include <string_view>
 
 namespace coco::api {

@@ -72,8 +72,7 @@ std::string Metrics::Render() const {
     out << "coco_http_request_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} "
         << histogram.count << "\n";
     out << "coco_http_request_duration_seconds_sum{" << labels << "} " << histogram.sum << "\n";
-    out << "coco_http_request_duration_seconds_count{" << labels << "} " << histogram.count
-        << "\n";
+    out << "coco_http_request_duration_seconds_count{" << labels << "} " << histogram.count << "\n";
   }
   out << "# HELP coco_auth_failures_total Requests whose authentication failed (missing, unknown, "
          "expired or revoked token).\n"

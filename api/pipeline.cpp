@@ -144,12 +144,12 @@ Response Pipeline::AuthenticationFailed(const Request& request, const domain::Er
           domain::RateLimited("too many failed authentications from this address; retry after "
                               "the time in Retry-After",
                               "too_many_failed_authentications"),
-          request.request_id);
+          request);
       response.WithHeader("Retry-After", std::to_string(wait->count()));
       return response;
     }
   }
-  return ProblemResponse(error, request.request_id);
+  return ProblemResponse(error, request);
 }
 
 Response Pipeline::Dispatch(Request& request) {
@@ -175,9 +175,9 @@ Response Pipeline::Dispatch(Request& request) {
       if (!allow.empty()) allow += ", ";
       allow += ToString(method);
     }
-    throw HttpRefusal(405, "method_not_allowed",
-                      std::string(ToString(request.method)) + " is not supported here; use " +
-                          allow)
+    throw HttpRefusal(
+        405, "method_not_allowed",
+        std::string(ToString(request.method)) + " is not supported here; use " + allow)
         .WithHeaderField("Allow", "allow", allow);
   }
   const Route& route = *match.route;
@@ -217,7 +217,7 @@ Response Pipeline::Handle(Request& request) noexcept {
     } catch (const domain::Error& error) {
       response = error.kind() == domain::ErrorKind::kUnauthenticated
                      ? AuthenticationFailed(request, error)
-                     : ProblemResponse(error, request.request_id);
+                     : ProblemResponse(error, request);
       if (error.kind() == domain::ErrorKind::kUnavailable ||
           error.code() == "idempotency_key_in_use") {
         response.WithHeader("Retry-After", "1");
@@ -229,7 +229,7 @@ Response Pipeline::Handle(Request& request) noexcept {
     } catch (const HttpRefusal& refusal) {
       response = ProblemResponse(refusal, request.request_id);
     } catch (const std::exception& error) {
-      response = ProblemResponse(domain::Internal(error.what()), request.request_id);
+      response = ProblemResponse(domain::Internal(error.what()), request);
       LogJson(*logger_, spdlog::level::err, "unexpected exception",
               {{"request_id", request.request_id}, {"error", error.what()}});
     }

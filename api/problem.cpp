@@ -31,7 +31,31 @@ Response ProblemOf(int status, const nlohmann::json& body) {
   return response;
 }
 
+// "conditions[1].due_date" -> "conditions/1/due_date".
+std::string Slashed(std::string_view field) {
+  std::string path;
+  for (const char c : field) {
+    if (c == '.' || c == '[') {
+      path.push_back('/');
+    } else if (c != ']') {
+      path.push_back(c);
+    }
+  }
+  return path;
+}
+
 }  // namespace
+
+std::string ProblemLocation(std::string_view field, const Request& request) {
+  if (field.empty() || field.find('/') != std::string_view::npos) return std::string(field);
+  const std::string root(field.substr(0, field.find_first_of(".[")));
+  if (const auto located = request.field_locations.find(root);
+      located != request.field_locations.end()) {
+    return located->second + Slashed(field.substr(root.size()));
+  }
+  if (request.query.count(root) != 0) return "query/" + Slashed(field);
+  return "/" + Slashed(field);
+}
 
 HttpRefusal& HttpRefusal::WithHeaderField(std::string header, std::string field,
                                           std::string value) {
@@ -71,7 +95,8 @@ int HttpStatus(domain::ErrorKind kind) {
   return 500;
 }
 
-Response ProblemResponse(const domain::Error& error, const std::string& request_id) {
+Response ProblemResponse(const domain::Error& error, const Request& request) {
+  const std::string& request_id = request.request_id;
   const int status = HttpStatus(error.kind());
   const bool internal = error.kind() == domain::ErrorKind::kInternal;
   nlohmann::json body =
@@ -85,7 +110,7 @@ Response ProblemResponse(const domain::Error& error, const std::string& request_
       nlohmann::json errors = nlohmann::json::array();
       for (const auto& detail : error.details()) {
         nlohmann::json item = {{"code", detail.code}, {"detail", detail.detail}};
-        if (!detail.pointer.empty()) item["pointer"] = detail.pointer;
+        if (!detail.field.empty()) item["pointer"] = ProblemLocation(detail.field, request);
         if (!detail.requirement_id.empty()) item["requirement_id"] = detail.requirement_id;
         errors.push_back(std::move(item));
       }

@@ -38,10 +38,19 @@ class HttpRefusal : public std::exception {
 // The one place that turns a domain error kind into an HTTP status.
 int HttpStatus(domain::ErrorKind kind);
 
+// Where a problem is, as the answer names it (`pointer` in `errors`). The domain names fields
+// ("name", "conflicts[2]", "profile.offshore[0].country"); a field the handler located
+// (Request::field_locations) is put there, a field whose first name is a query parameter of the
+// request becomes "query/<field>", and any other a JSON pointer into the body ("/conflicts/2"). A
+// field the api wrote itself is a location already ("/...", "query/...", "header/...") and is kept.
+// Body routes accept no query parameters, so the two never meet.
+std::string ProblemLocation(std::string_view field, const Request& request);
+
 // An RFC 9457 application/problem+json response: type, title, status, detail, code, request_id,
-// plus `errors` and any extra fields the error carries. A kInternal error's message is never
-// sent: the body says only that something failed, with the request id to quote.
-Response ProblemResponse(const domain::Error& error, const std::string& request_id);
+// plus `errors` (each field located in `request`) and any extra fields the error carries. A
+// kInternal error's message is never sent: the body says only that something failed, with the
+// request id to quote.
+Response ProblemResponse(const domain::Error& error, const Request& request);
 Response ProblemResponse(const HttpRefusal& refusal, const std::string& request_id);
 
 // A problem the transport raises itself, before any route runs (a malformed or oversized

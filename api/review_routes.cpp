@@ -17,13 +17,13 @@ domain::AssessmentId AssessmentOf(const Request& request) {
   return domain::AssessmentId::Parse(request.PathParam("id"));
 }
 
-// The paging query of a list taking only `limit` and `cursor`, read when the domain asks for it:
-// after it has decided the caller may see the list.
-std::function<domain::PageRequest()> PageAfterRefusals(const Request& request) {
-  return [&request] {
+// The paging query of a list taking only `limit` and `cursor`, judged by the use case once it has
+// decided the caller may see the list.
+domain::Parsed<domain::PageRequest> PageQuery(const Request& request) {
+  return Parse([&] {
     RejectUnknownQuery(request, {"limit", "cursor"});
     return json::PageFromQuery(request);
-  };
+  });
 }
 
 template <typename T, typename ToJson>
@@ -37,27 +37,28 @@ void AddDecisionRoutes(Router& router, domain::ReviewService* reviews) {
   router.Add(Method::kPut, "/assessments/{id}/responses/{requirement_id}/review",
              Access::kAuthenticated, Body::kJson, [reviews](Request& request) {
                const auto id = AssessmentOf(request);
-               reviews->CheckMayReview(ActorOf(request), id);
-               RejectUnknownQuery(request, {});
-               const auto review = json::ReadReview(request);
-               const auto response =
-                   reviews->Review(ActorOf(request), id, request.PathParam("requirement_id"),
-                                   review.verdict, review.comment, IfMatchVersion(request));
+               const auto response = reviews->Review(
+                   ActorOf(request), id, request.PathParam("requirement_id"), Parse([&] {
+                     RejectUnknownQuery(request, {});
+                     return json::ReadReview(request);
+                   }),
+                   IfMatchVersion(request));
                return json::OkTagged(json::ResponseJson(response), response.version);
              });
 
   router.Add(Method::kPost, "/assessments/{id}/responses/{requirement_id}/reopen",
              Access::kAuthenticated, Body::kNone, [reviews](Request& request) {
                RejectUnknownQuery(request, {});
-               const auto response = reviews->Reopen(ActorOf(request), AssessmentOf(request),
-                                                     request.PathParam("requirement_id"),
-                                                     IfMatchVersion(request));
+               const auto response =
+                   reviews->Reopen(ActorOf(request), AssessmentOf(request),
+                                   request.PathParam("requirement_id"), IfMatchVersion(request));
                return json::OkTagged(json::ResponseJson(response), response.version);
              });
 
   // The decisions that take one text field.
   using TextMove = domain::Assessment (domain::ReviewService::*)(
-      const domain::Actor&, const domain::AssessmentId&, const std::string&, std::optional<long long>);
+      const domain::Actor&, const domain::AssessmentId&, const domain::Parsed<std::string>&,
+      std::optional<long long>);
   const std::tuple<const char*, const char*, TextMove> text_moves[] = {
       {"/assessments/{id}/request-changes", "summary", &domain::ReviewService::RequestChanges},
       {"/assessments/{id}/reject", "reason", &domain::ReviewService::Reject},
@@ -66,24 +67,24 @@ void AddDecisionRoutes(Router& router, domain::ReviewService* reviews) {
   for (const auto& [path, field, move] : text_moves) {
     router.Add(Method::kPost, path, Access::kAuthenticated, Body::kJson,
                [reviews, field = std::string(field), move = move](Request& request) {
-                 const auto id = AssessmentOf(request);
-                 reviews->CheckMayReview(ActorOf(request), id);
-                 RejectUnknownQuery(request, {});
-                 const std::string text = json::ReadText(request, field);
                  const auto assessment =
-                     (reviews->*move)(ActorOf(request), id, text, IfMatchVersion(request));
+                     (reviews->*move)(ActorOf(request), AssessmentOf(request), Parse([&] {
+                                        RejectUnknownQuery(request, {});
+                                        return json::ReadText(request, field);
+                                      }),
+                                      IfMatchVersion(request));
                  return json::OkTagged(json::AssessmentJson(assessment), assessment.version);
                });
   }
 
   router.Add(Method::kPost, "/assessments/{id}/approve", Access::kAuthenticated, Body::kJson,
              [reviews](Request& request) {
-               const auto id = AssessmentOf(request);
-               reviews->CheckMayReview(ActorOf(request), id);
-               RejectUnknownQuery(request, {});
-               const auto approval = json::ReadApproval(request);
                const auto assessment =
-                   reviews->Approve(ActorOf(request), id, approval, IfMatchVersion(request));
+                   reviews->Approve(ActorOf(request), AssessmentOf(request), Parse([&] {
+                                      RejectUnknownQuery(request, {});
+                                      return json::ReadApproval(request);
+                                    }),
+                                    IfMatchVersion(request));
                return json::OkTagged(json::AssessmentJson(assessment), assessment.version);
              });
 
@@ -98,11 +99,10 @@ void AddDecisionRoutes(Router& router, domain::ReviewService* reviews) {
   router.Add(Method::kPost, "/assessments/{id}/comments", Access::kAuthenticated, Body::kJson,
              Creates::kYes, [reviews](Request& request) {
                const auto id = AssessmentOf(request);
-               reviews->CheckMayComment(ActorOf(request), id);
-               RejectUnknownQuery(request, {});
-               const auto body = json::ReadComment(request);
-               const auto comment =
-                   reviews->AddComment(ActorOf(request), id, body.text, body.internal);
+               const auto comment = reviews->AddComment(ActorOf(request), id, Parse([&] {
+                                                          RejectUnknownQuery(request, {});
+                                                          return json::ReadComment(request);
+                                                        }));
                Response response = json::Ok(json::CommentJson(comment), 201);
                response.WithHeader("Location", "/assessments/" + id.str() + "/comments");
                return response;
@@ -110,9 +110,9 @@ void AddDecisionRoutes(Router& router, domain::ReviewService* reviews) {
 
   router.Add(Method::kGet, "/assessments/{id}/comments", Access::kAuthenticated, Body::kNone,
              [reviews](Request& request) {
-               return PageOf(reviews->Comments(ActorOf(request), AssessmentOf(request),
-                                               PageAfterRefusals(request)),
-                             json::CommentJson);
+               return PageOf(
+                   reviews->Comments(ActorOf(request), AssessmentOf(request), PageQuery(request)),
+                   json::CommentJson);
              });
 }
 
@@ -120,11 +120,10 @@ void AddTriggerRoutes(Router& router, domain::TriggerService* triggers) {
   router.Add(Method::kPost, "/services/{id}/triggers", Access::kAuthenticated, Body::kJson,
              Creates::kYes, [triggers](Request& request) {
                const auto service = domain::ServiceId::Parse(request.PathParam("id"));
-               triggers->CheckMayRecord(ActorOf(request), service);
-               RejectUnknownQuery(request, {});
-               const auto body = json::ReadTrigger(request);
-               const auto trigger = triggers->Record(ActorOf(request), service, body.kind,
-                                                     body.occurred_on, body.note);
+               const auto trigger = triggers->Record(ActorOf(request), service, Parse([&] {
+                                                       RejectUnknownQuery(request, {});
+                                                       return json::ReadTrigger(request);
+                                                     }));
                Response response = json::Ok(json::TriggerJson(trigger), 201);
                response.WithHeader("Location", "/services/" + service.str() + "/triggers");
                return response;
@@ -134,36 +133,40 @@ void AddTriggerRoutes(Router& router, domain::TriggerService* triggers) {
              [triggers](Request& request) {
                return PageOf(triggers->List(ActorOf(request),
                                             domain::ServiceId::Parse(request.PathParam("id")),
-                                            PageAfterRefusals(request)),
+                                            PageQuery(request)),
                              json::TriggerJson);
              });
 }
 
 void AddActionRoutes(Router& router, domain::RemediationService* actions) {
-  router.Add(Method::kGet, "/actions", Access::kAuthenticated, Body::kNone,
-             [actions](Request& request) {
-               actions->CheckMayList(ActorOf(request));
-               RejectUnknownQuery(request,
-                                  {"supplier", "assessment", "state", "overdue", "limit", "cursor"});
-               domain::ActionFilter filter;
-               if (auto text = request.Query("supplier")) filter.supplier = domain::SupplierId::Parse(*text);
-               if (auto text = request.Query("assessment")) {
-                 filter.assessment = domain::AssessmentId::Parse(*text);
-               }
-               if (auto text = request.Query("state")) {
-                 filter.state = domain::TryParseActionState(*text);
-                 if (!filter.state) {
-                   throw domain::InvalidArgument("unknown action state", "invalid_query")
-                       .WithDetail({"query/state", "invalid_enum", "state is open, done or verified"});
-                 }
-               }
-               filter.overdue = QueryBool(request, "overdue");
-               const auto page = actions->List(ActorOf(request), filter, json::PageFromQuery(request));
-               const auto today = actions->Today();
-               return PageOf(page, [today](const domain::RemediationAction& action) {
-                 return json::ActionJson(action, today);
-               });
-             });
+  router.Add(
+      Method::kGet, "/actions", Access::kAuthenticated, Body::kNone, [actions](Request& request) {
+        const auto filter = Parse([&] {
+          RejectUnknownQuery(request,
+                             {"supplier", "assessment", "state", "overdue", "limit", "cursor"});
+          domain::ActionFilter filter;
+          if (auto text = request.Query("supplier"))
+            filter.supplier = domain::SupplierId::Parse(*text);
+          if (auto text = request.Query("assessment")) {
+            filter.assessment = domain::AssessmentId::Parse(*text);
+          }
+          if (auto text = request.Query("state")) {
+            filter.state = domain::TryParseActionState(*text);
+            if (!filter.state) {
+              throw domain::InvalidArgument("unknown action state", "invalid_query")
+                  .WithDetail({"query/state", "invalid_enum", "state is open, done or verified"});
+            }
+          }
+          filter.overdue = QueryBool(request, "overdue");
+          return filter;
+        });
+        const auto page = actions->List(ActorOf(request), filter,
+                                        Parse([&] { return json::PageFromQuery(request); }));
+        const auto today = actions->Today();
+        return PageOf(page, [today](const domain::RemediationAction& action) {
+          return json::ActionJson(action, today);
+        });
+      });
 
   router.Add(Method::kGet, "/actions/{id}", Access::kAuthenticated, Body::kNone,
              [actions](Request& request) {
@@ -175,31 +178,32 @@ void AddActionRoutes(Router& router, domain::RemediationService* actions) {
 
   router.Add(Method::kPost, "/actions/{id}/complete", Access::kAuthenticated, Body::kJson,
              [actions](Request& request) {
-               const auto id = domain::ActionId::Parse(request.PathParam("id"));
-               actions->CheckMayComplete(ActorOf(request), id);
-               RejectUnknownQuery(request, {});
-               const auto body = json::ReadCompletion(request);
-               const auto action = actions->Complete(ActorOf(request), id, body.note,
-                                                     body.evidence_ids, IfMatchVersion(request));
+               const auto action = actions->Complete(
+                   ActorOf(request), domain::ActionId::Parse(request.PathParam("id")), Parse([&] {
+                     RejectUnknownQuery(request, {});
+                     return json::ReadCompletion(request);
+                   }),
+                   IfMatchVersion(request));
                return json::OkTagged(json::ActionJson(action, actions->Today()), action.version);
              });
 
   router.Add(Method::kPost, "/actions/{id}/verify", Access::kAuthenticated, Body::kNone,
              [actions](Request& request) {
                RejectUnknownQuery(request, {});
-               const auto action =
-                   actions->Verify(ActorOf(request), domain::ActionId::Parse(request.PathParam("id")),
-                                   IfMatchVersion(request));
+               const auto action = actions->Verify(ActorOf(request),
+                                                   domain::ActionId::Parse(request.PathParam("id")),
+                                                   IfMatchVersion(request));
                return json::OkTagged(json::ActionJson(action, actions->Today()), action.version);
              });
 
   router.Add(Method::kPost, "/actions/{id}/reopen", Access::kAuthenticated, Body::kJson,
              [actions](Request& request) {
-               const auto id = domain::ActionId::Parse(request.PathParam("id"));
-               actions->CheckMayVerify(ActorOf(request), id);
-               RejectUnknownQuery(request, {});
-               const std::string reason = json::ReadText(request, "reason");
-               const auto action = actions->Reopen(ActorOf(request), id, reason, IfMatchVersion(request));
+               const auto action = actions->Reopen(
+                   ActorOf(request), domain::ActionId::Parse(request.PathParam("id")), Parse([&] {
+                     RejectUnknownQuery(request, {});
+                     return json::ReadText(request, "reason");
+                   }),
+                   IfMatchVersion(request));
                return json::OkTagged(json::ActionJson(action, actions->Today()), action.version);
              });
 }
@@ -208,21 +212,31 @@ void AddExceptionRoutes(Router& router, domain::RiskExceptionService* exceptions
   router.Add(Method::kPost, "/assessments/{id}/exceptions", Access::kAuthenticated, Body::kJson,
              Creates::kYes, [exceptions](Request& request) {
                const auto id = AssessmentOf(request);
-               exceptions->CheckMayAdd(ActorOf(request), id);
-               RejectUnknownQuery(request, {});
-               const auto body = json::ReadException(request);
-               const auto exception = exceptions->Add(ActorOf(request), id, body.requirement_id,
-                                                      body.reason, body.expires_on);
-               Response response = json::OkTagged(json::ExceptionJson(exception, exceptions->Today()),
-                                                  exception.version, 201);
+               const auto exception = exceptions->Add(ActorOf(request), id, Parse([&] {
+                                                        RejectUnknownQuery(request, {});
+                                                        return json::ReadException(request);
+                                                      }));
+               Response response = json::OkTagged(
+                   json::ExceptionJson(exception, exceptions->Today()), exception.version, 201);
                response.WithHeader("Location", "/assessments/" + id.str() + "/exceptions");
                return response;
              });
 
   router.Add(Method::kGet, "/assessments/{id}/exceptions", Access::kAuthenticated, Body::kNone,
              [exceptions](Request& request) {
-               const auto page = exceptions->List(ActorOf(request), AssessmentOf(request),
-                                                  PageAfterRefusals(request));
+               const auto page =
+                   exceptions->List(ActorOf(request), AssessmentOf(request), PageQuery(request));
+               const auto today = exceptions->Today();
+               return PageOf(page, [today](const domain::RiskException& exception) {
+                 return json::ExceptionJson(exception, today);
+               });
+             });
+
+  router.Add(Method::kGet, "/suppliers/{id}/exceptions", Access::kAuthenticated, Body::kNone,
+             [exceptions](Request& request) {
+               const auto page = exceptions->ListForSupplier(
+                   ActorOf(request), domain::SupplierId::Parse(request.PathParam("id")),
+                   PageQuery(request));
                const auto today = exceptions->Today();
                return PageOf(page, [today](const domain::RiskException& exception) {
                  return json::ExceptionJson(exception, today);
@@ -242,8 +256,9 @@ void AddExceptionRoutes(Router& router, domain::RiskExceptionService* exceptions
 
 }  // namespace
 
-void AddReviewRoutes(Router& router, domain::ReviewService* reviews, domain::RemediationService* actions,
-                     domain::RiskExceptionService* exceptions, domain::TriggerService* triggers) {
+void AddReviewRoutes(Router& router, domain::ReviewService* reviews,
+                     domain::RemediationService* actions, domain::RiskExceptionService* exceptions,
+                     domain::TriggerService* triggers) {
   AddDecisionRoutes(router, reviews);
   AddTriggerRoutes(router, triggers);
   AddActionRoutes(router, actions);

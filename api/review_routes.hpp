@@ -11,7 +11,8 @@ namespace coco::api {
 // The review side (docs/review-side.md): verdicts and reopening of responses, comments,
 // request-changes/approve/reject/suspend/lift, reassessment triggers, remediation actions and
 // risk exceptions.
-void AddReviewRoutes(Router& router, domain::ReviewService* reviews, domain::RemediationService* actions,
-                     domain::RiskExceptionService* exceptions, domain::TriggerService* triggers);
+void AddReviewRoutes(Router& router, domain::ReviewService* reviews,
+                     domain::RemediationService* actions, domain::RiskExceptionService* exceptions,
+                     domain::TriggerService* triggers);
 
 }  // namespace coco::api

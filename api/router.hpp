@@ -48,7 +48,7 @@ class Router {
            Handler handler);
 
   struct Match {
-    const Route* route = nullptr;                // null: 404 if `allowed` is empty, else 405
+    const Route* route = nullptr;  // null: 404 if `allowed` is empty, else 405
     std::map<std::string, std::string> params;
     std::vector<Method> allowed;
   };

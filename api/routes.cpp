@@ -4,8 +4,8 @@
 #include "api/audit_routes.hpp"
 #include "api/review_routes.hpp"
 #include "api/service_routes.hpp"
-#include "api/status_routes.hpp"
 #include "api/standard_routes.hpp"
+#include "api/status_routes.hpp"
 #include "api/supplier_routes.hpp"
 #include "api/system_routes.hpp"
 #include "api/user_routes.hpp"
@@ -21,7 +21,8 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
   AddAuditRoutes(router, services.audit);
   AddEvidenceRoutes(router, services.evidence, services.upload_limiter);
   AddAssessmentRoutes(router, services.assessments);
-  AddReviewRoutes(router, services.reviews, services.actions, services.exceptions, services.triggers);
+  AddReviewRoutes(router, services.reviews, services.actions, services.exceptions,
+                  services.triggers);
   AddStatusRoutes(router, services.status, services.signers, services.signing_keys);
 }
 

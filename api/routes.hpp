@@ -11,12 +11,12 @@
 #include "domain/remediation/remediation_service.hpp"
 #include "domain/review/review_service.hpp"
 #include "domain/risk_exception/risk_exception_service.hpp"
-#include "domain/trigger/trigger_service.hpp"
 #include "domain/service/service_service.hpp"
 #include "domain/signing/signing_key.hpp"
 #include "domain/standard/catalogue.hpp"
 #include "domain/status/status_service.hpp"
 #include "domain/supplier/supplier_service.hpp"
+#include "domain/trigger/trigger_service.hpp"
 
 namespace coco::api {
 

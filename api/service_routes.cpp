@@ -12,10 +12,10 @@ void AddServiceRoutes(Router& router, domain::ServiceService* services) {
   router.Add(Method::kPost, "/suppliers/{id}/services", Access::kAuthenticated, Body::kJson,
              Creates::kYes, [services](Request& request) {
                const auto supplier = domain::SupplierId::Parse(request.PathParam("id"));
-               services->CheckMayCreate(ActorOf(request), supplier);
-               RejectUnknownQuery(request, {});
-               auto fields = json::ReadNewService(request);
-               const auto service = services->Create(ActorOf(request), supplier, std::move(fields));
+               const auto service = services->Create(ActorOf(request), supplier, Parse([&] {
+                                                       RejectUnknownQuery(request, {});
+                                                       return json::ReadNewService(request);
+                                                     }));
                Response response = json::Ok(json::ServiceJson(service), 201);
                response.WithHeader("ETag", EntityTag(service.version));
                response.WithHeader("Location", "/services/" + service.id.str());
@@ -46,18 +46,18 @@ void AddServiceRoutes(Router& router, domain::ServiceService* services) {
   router.Add(Method::kPatch, "/services/{id}", Access::kAuthenticated, Body::kJson,
              [services](Request& request) {
                const auto id = domain::ServiceId::Parse(request.PathParam("id"));
-               services->CheckMayEdit(ActorOf(request), id);
-               RejectUnknownQuery(request, {});
-               const auto patch = json::ReadServicePatch(request);
-               const auto service =
-                   services->Patch(ActorOf(request), id, patch, IfMatchVersion(request));
+               const auto service = services->Patch(ActorOf(request), id, Parse([&] {
+                                                      RejectUnknownQuery(request, {});
+                                                      return json::ReadServicePatch(request);
+                                                    }),
+                                                    IfMatchVersion(request));
                Response response = json::Ok(json::ServiceJson(service));
                response.WithHeader("ETag", EntityTag(service.version));
                return response;
              });
 
-  router.Add(Method::kGet, "/services/{id}/required-standards", Access::kAuthenticated,
-             Body::kNone, [services](Request& request) {
+  router.Add(Method::kGet, "/services/{id}/required-standards", Access::kAuthenticated, Body::kNone,
+             [services](Request& request) {
                RejectUnknownQuery(request, {});
                const auto id = domain::ServiceId::Parse(request.PathParam("id"));
                nlohmann::json items = nlohmann::json::array();

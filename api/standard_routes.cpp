@@ -25,8 +25,8 @@ nlohmann::json VersionJson(const domain::StandardVersionInfo& info) {
 // booleans are false, classification OFFICIAL, no offshore entries.
 std::optional<domain::ScopeProfile> ProfileFromQuery(const Request& request) {
   static constexpr const char* kProfileParameters[] = {"classification", "connects_to_network",
-                                             "personal_data",  "hmg_crypto",
-                                             "operates_pki",   "offshore_activity"};
+                                                       "personal_data",  "hmg_crypto",
+                                                       "operates_pki",   "offshore_activity"};
   bool any = false;
   for (const char* name : kProfileParameters) any = any || request.Query(name).has_value();
   if (!any) return std::nullopt;
@@ -126,46 +126,47 @@ void AddStandardRoutes(Router& router, domain::Catalogue* catalogue) {
                return Json(body);
              });
 
-  router.Add(
-      Method::kGet, "/standards/{key}/requirements", Access::kAuthenticated, Body::kNone,
-      [catalogue](Request& request) {
-        RejectUnknownQuery(request, {"version", "level", "classification", "connects_to_network",
-                                     "personal_data", "hmg_crypto", "operates_pki",
-                                     "offshore_activity"});
-        const auto key = domain::ParseStandardKeyOrNotFound(request.PathParam("key"));
-        std::optional<domain::Level> level;
-        if (auto text = request.Query("level")) {
-          level = domain::TryParseLevel(*text);
-          if (!level) {
-            throw domain::InvalidArgument("level is MUST or SHOULD", "invalid_query")
-                .WithDetail({"query/level", "invalid_enum", "level is MUST or SHOULD"});
-          }
-        }
-        const auto profile = ProfileFromQuery(request);
-        const auto version = request.Query("version");
-        const auto standard = version ? catalogue->Get(key, *version) : catalogue->Latest(key);
+  router.Add(Method::kGet, "/standards/{key}/requirements", Access::kAuthenticated, Body::kNone,
+             [catalogue](Request& request) {
+               RejectUnknownQuery(
+                   request, {"version", "level", "classification", "connects_to_network",
+                             "personal_data", "hmg_crypto", "operates_pki", "offshore_activity"});
+               const auto key = domain::ParseStandardKeyOrNotFound(request.PathParam("key"));
+               std::optional<domain::Level> level;
+               if (auto text = request.Query("level")) {
+                 level = domain::TryParseLevel(*text);
+                 if (!level) {
+                   throw domain::InvalidArgument("level is MUST or SHOULD", "invalid_query")
+                       .WithDetail({"query/level", "invalid_enum", "level is MUST or SHOULD"});
+                 }
+               }
+               const auto profile = ProfileFromQuery(request);
+               const auto version = request.Query("version");
+               const auto standard =
+                   version ? catalogue->Get(key, *version) : catalogue->Latest(key);
 
-        std::vector<const domain::Requirement*> selected;
-        if (profile) {
-          selected = domain::ApplicableRequirements(*standard, *profile);
-        } else {
-          for (const auto& requirement : standard->requirements) selected.push_back(&requirement);
-        }
-        nlohmann::json items = nlohmann::json::array();
-        for (const auto* requirement : selected) {
-          if (level && requirement->level != *level) continue;
-          items.push_back(json::RequirementJson(*requirement));
-        }
-        nlohmann::json body = {
-            {"standard", domain::ToString(key)},
-            {"version", standard->version},
-            {"standard_applies", profile ? standard->AppliesTo(*profile) : true},
-            {"profile", profile ? json::ProfileJson(*profile) : nlohmann::json(nullptr)},
-            {"count", items.size()},
-            {"items", std::move(items)},
-        };
-        return Json(body);
-      });
+               std::vector<const domain::Requirement*> selected;
+               if (profile) {
+                 selected = domain::ApplicableRequirements(*standard, *profile);
+               } else {
+                 for (const auto& requirement : standard->requirements)
+                   selected.push_back(&requirement);
+               }
+               nlohmann::json items = nlohmann::json::array();
+               for (const auto* requirement : selected) {
+                 if (level && requirement->level != *level) continue;
+                 items.push_back(json::RequirementJson(*requirement));
+               }
+               nlohmann::json body = {
+                   {"standard", domain::ToString(key)},
+                   {"version", standard->version},
+                   {"standard_applies", profile ? standard->AppliesTo(*profile) : true},
+                   {"profile", profile ? json::ProfileJson(*profile) : nlohmann::json(nullptr)},
+                   {"count", items.size()},
+                   {"items", std::move(items)},
+               };
+               return Json(body);
+             });
 }
 
 }  // namespace coco::api

@@ -19,10 +19,12 @@ Response WithEtag(Response response, long long version) {
 void AddSupplierRoutes(Router& router, domain::SupplierService* suppliers) {
   router.Add(Method::kPost, "/suppliers", Access::kAuthenticated, Body::kJson, Creates::kYes,
              [suppliers](Request& request) {
-               suppliers->CheckMayCreate(ActorOf(request));
-               RejectUnknownQuery(request, {});
-               const auto supplier = suppliers->Create(ActorOf(request), json::ReadNewSupplier(request));
-               Response response = WithEtag(json::Ok(json::SupplierJson(supplier), 201), supplier.version);
+               const auto supplier = suppliers->Create(ActorOf(request), Parse([&] {
+                                                         RejectUnknownQuery(request, {});
+                                                         return json::ReadNewSupplier(request);
+                                                       }));
+               Response response =
+                   WithEtag(json::Ok(json::SupplierJson(supplier), 201), supplier.version);
                response.WithHeader("Location", "/suppliers/" + supplier.id.str());
                return response;
              });
@@ -32,7 +34,8 @@ void AddSupplierRoutes(Router& router, domain::SupplierService* suppliers) {
                RejectUnknownQuery(request, {"limit", "cursor"});
                const auto page = suppliers->List(ActorOf(request), json::PageFromQuery(request));
                nlohmann::json items = nlohmann::json::array();
-               for (const auto& supplier : page.items) items.push_back(json::SupplierJson(supplier));
+               for (const auto& supplier : page.items)
+                 items.push_back(json::SupplierJson(supplier));
                return json::Ok(json::PageJson(std::move(items), page.next));
              });
 
@@ -47,11 +50,11 @@ void AddSupplierRoutes(Router& router, domain::SupplierService* suppliers) {
   router.Add(Method::kPatch, "/suppliers/{id}", Access::kAuthenticated, Body::kJson,
              [suppliers](Request& request) {
                const auto id = domain::SupplierId::Parse(request.PathParam("id"));
-               suppliers->CheckMayPatch(ActorOf(request), id);
-               RejectUnknownQuery(request, {});
-               const auto patch = json::ReadSupplierPatch(request);
-               const auto supplier =
-                   suppliers->Patch(ActorOf(request), id, patch, IfMatchVersion(request));
+               const auto supplier = suppliers->Patch(ActorOf(request), id, Parse([&] {
+                                                        RejectUnknownQuery(request, {});
+                                                        return json::ReadSupplierPatch(request);
+                                                      }),
+                                                      IfMatchVersion(request));
                return WithEtag(json::Ok(json::SupplierJson(supplier)), supplier.version);
              });
 }

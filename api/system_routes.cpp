@@ -49,17 +49,16 @@ void AddSystemRoutes(Router& router, SystemDependencies dependencies) {
     return response;
   });
 
-  router.Add(Method::kGet, "/docs/redoc.standalone.js", Access::kPublic, Body::kNone,
-             [](Request&) {
-               return Asset("redoc.standalone.js", "application/javascript; charset=utf-8");
-             });
+  router.Add(Method::kGet, "/docs/redoc.standalone.js", Access::kPublic, Body::kNone, [](Request&) {
+    return Asset("redoc.standalone.js", "application/javascript; charset=utf-8");
+  });
 
-  router.Add(Method::kGet, "/metrics", Access::kAuthenticated, Body::kNone,
-             [metrics = dependencies.metrics](Request& request) {
-               domain::Authorize(request.Caller(), domain::Permission::kReadMetrics);
-               return Response{200, "text/plain; version=0.0.4; charset=utf-8", metrics->Render(),
-                               {}};
-             });
+  router.Add(
+      Method::kGet, "/metrics", Access::kAuthenticated, Body::kNone,
+      [metrics = dependencies.metrics](Request& request) {
+        domain::Authorize(request.Caller(), domain::Permission::kReadMetrics);
+        return Response{200, "text/plain; version=0.0.4; charset=utf-8", metrics->Render(), {}};
+      });
 }
 
 }  // namespace coco::api

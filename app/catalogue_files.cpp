@@ -36,14 +36,14 @@ class Problems {
 
 [[noreturn]] void ThrowProblems(std::vector<ErrorDetail> problems) {
   std::string message = "the catalogue was not imported: ";
-  message += problems.front().pointer + ": " + problems.front().detail;
+  message += problems.front().field + ": " + problems.front().detail;
   if (problems.size() > 1) message += " (and " + std::to_string(problems.size() - 1) + " more)";
   throw domain::InvalidArgument(message, "invalid_catalogue").WithDetails(std::move(problems));
 }
 
 const valijson::Schema& CatalogueSchema() {
   // Compiled once; valijson schemas are neither copyable nor movable.
-  static const std::unique_ptr<valijson::Schema> schema = [] {
+  static const std::unique_ptr<valijson::Schema> kSchema = [] {
     const auto text = assets::Find("schema.json");
     if (!text) throw domain::Internal("the catalogue schema is missing from the build");
     const nlohmann::json document = nlohmann::json::parse(*text);
@@ -53,7 +53,7 @@ const valijson::Schema& CatalogueSchema() {
     parser.populateSchema(adapter, *compiled);
     return compiled;
   }();
-  return *schema;
+  return *kSchema;
 }
 
 std::string Describe(const std::vector<std::string>& context) {
@@ -86,7 +86,8 @@ std::string RequirementLabel(const nlohmann::json& document, const std::string& 
   if (json_path.rfind(prefix, 0) != 0) return json_path;
   const std::string rest = json_path.substr(prefix.size());
   const std::string index = rest.substr(0, rest.find('/'));
-  const std::string field = rest.find('/') == std::string::npos ? "" : rest.substr(rest.find('/') + 1);
+  const std::string field =
+      rest.find('/') == std::string::npos ? "" : rest.substr(rest.find('/') + 1);
   try {
     const auto& requirement = document.at("requirements").at(std::stoul(index));
     if (requirement.contains("id") && requirement["id"].is_string()) {
@@ -107,8 +108,7 @@ domain::Standard ParseCatalogueFile(const std::string& name, const std::string& 
     document = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& error) {
     // nlohmann's byte offset is the position of the failure.
-    problems.Add(name, "malformed_json",
-                 "not valid JSON at byte " + std::to_string(error.byte));
+    problems.Add(name, "malformed_json", "not valid JSON at byte " + std::to_string(error.byte));
     ThrowProblems(problems.Take());
   } catch (const nlohmann::json::out_of_range&) {
     // A number beyond double's range ("1e400") is out_of_range, not parse_error, in nlohmann.
@@ -124,7 +124,8 @@ domain::Standard ParseCatalogueFile(const std::string& name, const std::string& 
     // keep only the deepest places, which say what is actually wrong.
     std::vector<std::pair<std::string, std::string>> failures;
     valijson::ValidationResults::Error error;
-    while (results.popError(error)) failures.emplace_back(Describe(error.context), error.description);
+    while (results.popError(error))
+      failures.emplace_back(Describe(error.context), error.description);
     std::set<std::string> seen;
     for (const auto& failure : failures) {
       // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
@@ -191,7 +192,7 @@ domain::Standard ParseCatalogueFile(const std::string& name, const std::string& 
     domain::ValidateStandard(standard);
   } catch (const domain::Error& error) {
     for (const auto& detail : error.details()) {
-      problems.Add(name + ": " + detail.pointer, detail.code, detail.detail);
+      problems.Add(name + ": " + detail.field, detail.code, detail.detail);
     }
     ThrowProblems(problems.Take());
   }

@@ -112,7 +112,8 @@ constexpr const char* kMigrateUsage =
     "\n"
     "Applies the migrations compiled into this binary (migrations/NNNN_*.sql) in order, each in\n"
     "its own transaction, recording them in schema_migrations. A migration changed after it was\n"
-    "applied is refused. --status lists applied and pending migrations without changing anything.\n";
+    "applied is refused. --status lists applied and pending migrations without changing "
+    "anything.\n";
 
 constexpr const char* kTokenUsage =
     "usage: coco token create --role ROLE --name NAME [--supplier ID] [--expires-in DAYS]\n"
@@ -176,9 +177,9 @@ std::unique_ptr<persistence::ConnectionPool> OpenDatabase(
   } else if (!migrator.Status().pending.empty()) {
     api::LogJson(logger, spdlog::level::warn, "migrations pending; /readyz will answer 503");
   }
-  return std::make_unique<persistence::ConnectionPool>(persistence::PoolOptions{
-      config.database_url, config.threads, std::chrono::seconds(2),
-      std::chrono::milliseconds(config.statement_timeout_ms)});
+  return std::make_unique<persistence::ConnectionPool>(
+      persistence::PoolOptions{config.database_url, config.threads, std::chrono::seconds(2),
+                               std::chrono::milliseconds(config.statement_timeout_ms)});
 }
 
 // The attestation key: loaded, or made on first start (mode 0600), then followed: a rotation
@@ -255,8 +256,7 @@ int ServeHttp(const ServeConfig& config, Application& application,
                    [&pool] { return static_cast<double>(pool.size()); });
   std::atomic<bool> stopping{false};
   api::Router router;
-  api::AddAllRoutes(router,
-                    application.Services(metrics, [&stopping] { return stopping.load(); }));
+  api::AddAllRoutes(router, application.Services(metrics, [&stopping] { return stopping.load(); }));
 
   api::AuthThrottle throttle(api::AuthThrottleOptions{
       config.auth_failure_limit, std::chrono::seconds(config.auth_failure_window_s),
@@ -284,8 +284,8 @@ int ServeHttp(const ServeConfig& config, Application& application,
   try {
     server.Start();
   } catch (const std::exception& error) {
-    return UsageError("cannot listen on " + config.bind + ":" + std::to_string(config.port) +
-                      ": " + error.what());
+    return UsageError("cannot listen on " + config.bind + ":" + std::to_string(config.port) + ": " +
+                      error.what());
   }
   api::LogJson(*logger, spdlog::level::info, "listening",
                {{"bind", config.bind}, {"port", server.port()}, {"threads", config.threads}});
@@ -293,9 +293,9 @@ int ServeHttp(const ServeConfig& config, Application& application,
   int received = 0;
   sigwait(&signals, &received);
   stopping = true;
-  api::LogJson(*logger, spdlog::level::info, "stopping",
-               {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"},
-                {"in_flight", server.InFlight()}});
+  api::LogJson(
+      *logger, spdlog::level::info, "stopping",
+      {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}, {"in_flight", server.InFlight()}});
   if (!server.Drain(std::chrono::seconds(config.shutdown_timeout_s))) {
     api::LogJson(*logger, spdlog::level::warn, "shutdown timeout passed; cutting requests off",
                  {{"in_flight", server.InFlight()}});
@@ -393,11 +393,12 @@ int TokenCreate(const std::vector<std::string>& args) {
         name = value("--name");
       } else if (args[i] == "--supplier") {
         const std::string text = value("--supplier");
-        if (!domain::Uuid::IsValid(text)) throw ConfigError("--supplier must be a supplier id (UUID)");
+        if (!domain::Uuid::IsValid(text))
+          throw ConfigError("--supplier must be a supplier id (UUID)");
         supplier = domain::SupplierId::Parse(text);
       } else if (args[i] == "--expires-in") {
-        expires_in = static_cast<int>(ParseInteger("--expires-in", value("--expires-in"), 1,
-                                                   domain::kMaxTokenLifetimeDays));
+        expires_in = static_cast<int>(
+            ParseInteger("--expires-in", value("--expires-in"), 1, domain::kMaxTokenLifetimeDays));
       } else if (args[i] == "--database-url") {
         ++i;
       } else {
@@ -461,13 +462,14 @@ int CatalogueImport(const std::vector<std::string>& args) {
   } catch (const domain::Error& error) {
     std::cerr << "coco: the catalogue in " << dir << " was not imported; nothing was written:\n";
     for (const auto& detail : error.details()) {
-      std::cerr << "  " << detail.pointer << ": " << detail.detail << "\n";
+      std::cerr << "  " << detail.field << ": " << detail.detail << "\n";
     }
     if (error.details().empty()) std::cerr << "  " << error.message() << "\n";
     return 1;
   }
   try {
-    persistence::ConnectionPool pool(persistence::PoolOptions{DatabaseUrl(args, ProcessEnvironment()), 1});
+    persistence::ConnectionPool pool(
+        persistence::PoolOptions{DatabaseUrl(args, ProcessEnvironment()), 1});
     persistence::PgCatalogueRepository repository(pool);
     const domain::ImportReport report = repository.Import(standards);
     for (const auto& label : report.added) std::cerr << "imported " << label << "\n";
@@ -634,7 +636,8 @@ int RunCli(const std::vector<std::string>& args) {
         std::cout << kCatalogueUsage;
         return 0;
       }
-      if (rest.empty() || rest[0] != "import") return UsageError("usage: coco catalogue import [DIR]");
+      if (rest.empty() || rest[0] != "import")
+        return UsageError("usage: coco catalogue import [DIR]");
       return CatalogueImport(std::vector<std::string>(rest.begin() + 1, rest.end()));
     }
     if (args[0] == "keys") {

@@ -228,8 +228,9 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
     throw ConfigError("no database: set COCO_DATABASE_URL or pass --database-url");
   }
   if (config.max_json_bytes > config.max_body_bytes) {
-    throw ConfigError("the JSON cap (COCO_MAX_JSON_BYTES) cannot exceed the body cap "
-                      "(COCO_MAX_BODY_BYTES)");
+    throw ConfigError(
+        "the JSON cap (COCO_MAX_JSON_BYTES) cannot exceed the body cap "
+        "(COCO_MAX_BODY_BYTES)");
   }
   return config;
 }

@@ -18,31 +18,31 @@ class ConfigError : public std::runtime_error {
 
 // `coco serve` settings. Each comes from a flag, else the COCO_* variable, else the default.
 struct ServeConfig {
-  std::string database_url;           // --database-url  COCO_DATABASE_URL (required)
-  std::string bind = "127.0.0.1";     // --bind          COCO_BIND
-  std::uint16_t port = 8080;          // --port          COCO_PORT
-  int threads = 2;                    // --threads       COCO_THREADS (default: cores)
-  std::string log_level = "info";     // --log-level     COCO_LOG_LEVEL
+  std::string database_url;                // --database-url  COCO_DATABASE_URL (required)
+  std::string bind = "127.0.0.1";          // --bind          COCO_BIND
+  std::uint16_t port = 8080;               // --port          COCO_PORT
+  int threads = 2;                         // --threads       COCO_THREADS (default: cores)
+  std::string log_level = "info";          // --log-level     COCO_LOG_LEVEL
   std::size_t max_body_bytes = 64u << 20;  // --max-body-bytes COCO_MAX_BODY_BYTES
   std::size_t max_json_bytes = 1u << 20;   // --max-json-bytes COCO_MAX_JSON_BYTES
-  int statement_timeout_ms = 5000;    // --statement-timeout-ms COCO_STATEMENT_TIMEOUT_MS
-  int max_uploads = 4;                // --max-uploads   COCO_MAX_UPLOADS
-  std::string signing_key;            // --signing-key   COCO_SIGNING_KEY (default: see
-                                      // DefaultSigningKeyPath)
+  int statement_timeout_ms = 5000;         // --statement-timeout-ms COCO_STATEMENT_TIMEOUT_MS
+  int max_uploads = 4;                     // --max-uploads   COCO_MAX_UPLOADS
+  std::string signing_key;                 // --signing-key   COCO_SIGNING_KEY (default: see
+                                           // DefaultSigningKeyPath)
   std::size_t max_request_line_bytes = 8 * 1024;  // --max-request-line-bytes (414 past it)
   std::size_t max_header_bytes = 16 * 1024;       // --max-header-bytes (431 past it)
   std::size_t max_headers = 100;                  // --max-headers (431 past it)
-  int header_timeout_s = 12;          // --header-timeout  COCO_HEADER_TIMEOUT (408 past it)
-  int body_timeout_s = 120;           // --body-timeout    COCO_BODY_TIMEOUT (408 past it)
-  int keepalive_timeout_s = 60;       // --keepalive-timeout COCO_KEEPALIVE_TIMEOUT
-  int shutdown_timeout_s = 20;        // --shutdown-timeout COCO_SHUTDOWN_TIMEOUT
+  int header_timeout_s = 12;     // --header-timeout  COCO_HEADER_TIMEOUT (408 past it)
+  int body_timeout_s = 120;      // --body-timeout    COCO_BODY_TIMEOUT (408 past it)
+  int keepalive_timeout_s = 60;  // --keepalive-timeout COCO_KEEPALIVE_TIMEOUT
+  int shutdown_timeout_s = 20;   // --shutdown-timeout COCO_SHUTDOWN_TIMEOUT
   // Comma-separated addresses or networks (10.0.0.1, 172.16.0.0/12, ::1) of the reverse proxies
   // whose X-Forwarded-For / X-Real-IP name the client. Default: none.
-  std::string trusted_proxies;        // --trusted-proxies COCO_TRUSTED_PROXIES
-  int auth_failure_limit = 20;        // --auth-failure-limit COCO_AUTH_FAILURE_LIMIT
-  int auth_failure_window_s = 60;     // --auth-failure-window COCO_AUTH_FAILURE_WINDOW (seconds)
+  std::string trusted_proxies;          // --trusted-proxies COCO_TRUSTED_PROXIES
+  int auth_failure_limit = 20;          // --auth-failure-limit COCO_AUTH_FAILURE_LIMIT
+  int auth_failure_window_s = 60;       // --auth-failure-window COCO_AUTH_FAILURE_WINDOW (seconds)
   int auth_throttle_addresses = 10000;  // --auth-throttle-addresses COCO_AUTH_THROTTLE_ADDRESSES
-  bool migrate = true;                // --no-migrate
+  bool migrate = true;                  // --no-migrate
 };
 
 using Environment = std::map<std::string, std::string>;

@@ -63,10 +63,11 @@ class CeilingHandler final : public Http::Handler {
       const auto start = path.find('/', 1) + 1;
       id = path.substr(start, path.find('/', start) - start);
     }
-    const std::string name = coco::persistence::WithSingleRead(*pool_, [&](pqxx::nontransaction& tx) {
-      const auto rows = tx.exec_prepared("ceiling_read", id);
-      return rows.empty() ? std::string() : rows[0][0].as<std::string>();
-    });
+    const std::string name =
+        coco::persistence::WithSingleRead(*pool_, [&](pqxx::nontransaction& tx) {
+          const auto rows = tx.exec_prepared("ceiling_read", id);
+          return rows.empty() ? std::string() : rows[0][0].as<std::string>();
+        });
     writer.send(Http::Code::Ok, "{\"name\":\"" + name + "\"}", MIME(Application, Json));
   }
 
@@ -81,7 +82,8 @@ class CeilingHandler final : public Http::Handler {
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::cerr << "usage: coco_bench_ceiling fixed|body|pk|supplier PORT THREADS [DATABASE_URL [USER_ID]]\n";
+    std::cerr << "usage: coco_bench_ceiling fixed|body|pk|supplier PORT THREADS [DATABASE_URL "
+                 "[USER_ID]]\n";
     return 2;
   }
   const std::string mode = argv[1];

@@ -46,10 +46,12 @@ BENCHMARK(BM_StandardStatusOn);
 
 // The benchmark's supplier: one service, three approved standards.
 void BM_EvaluateSupplier(benchmark::State& state) {
-  SupplierFacts supplier{"s1", {ServiceFacts{"svc1",
-                                             {Facts(StandardKey::kCoco), Facts(StandardKey::kCryptography),
-                                              Facts(StandardKey::kSupplier)},
-                                             {}}}};
+  SupplierFacts supplier{
+      "s1",
+      {ServiceFacts{"svc1",
+                    {Facts(StandardKey::kCoco), Facts(StandardKey::kCryptography),
+                     Facts(StandardKey::kSupplier)},
+                    {}}}};
   const Date as_of = Date::Parse("2026-11-22");
   for (auto _ : state) benchmark::DoNotOptimize(EvaluateSupplier(supplier, as_of));
   state.SetItemsProcessed(state.iterations());

@@ -14,11 +14,11 @@
 #include <vector>
 
 #include "api/http.hpp"
-#include "api/problem.hpp"
 #include "api/json/review_json.hpp"
 #include "api/json/service_json.hpp"
 #include "api/json/supplier_json.hpp"
 #include "api/json/user_json.hpp"
+#include "api/problem.hpp"
 #include "domain/common/error.hpp"
 #include "fuzz/fuzz_support.hpp"
 
@@ -87,7 +87,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (code == "invalid_body") {
       FUZZ_CHECK(!error.details().empty());
       for (const auto& detail : error.details()) {
-        FUZZ_CHECK(!detail.pointer.empty() && detail.pointer[0] == '/');
+        FUZZ_CHECK(!detail.field.empty() && detail.field[0] == '/');
         FUZZ_CHECK(!detail.code.empty() && !detail.detail.empty());
       }
     } else {

@@ -36,7 +36,7 @@ void CheckQueryError(const Error& error) {
   FUZZ_CHECK(error.kind() == ErrorKind::kInvalidArgument);
   FUZZ_CHECK(error.code() == "invalid_query");
   FUZZ_CHECK(!error.details().empty());
-  for (const auto& detail : error.details()) FUZZ_CHECK(detail.pointer.rfind("query/", 0) == 0);
+  for (const auto& detail : error.details()) FUZZ_CHECK(detail.field.rfind("query/", 0) == 0);
 }
 
 template <typename Read>

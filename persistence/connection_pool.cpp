@@ -51,9 +51,8 @@ std::unique_ptr<pqxx::connection> ConnectionPool::Connect() const {
 
 ConnectionPool::Lease ConnectionPool::Acquire() {
   std::unique_lock lock(mutex_);
-  const bool got = available_.wait_for(lock, options_.acquire_timeout, [this] {
-    return !idle_.empty() || broken_slots_ > 0;
-  });
+  const bool got = available_.wait_for(lock, options_.acquire_timeout,
+                                       [this] { return !idle_.empty() || broken_slots_ > 0; });
   if (!got) throw domain::Unavailable("the server is busy; retry shortly", "busy");
   ++in_use_;
   if (!idle_.empty()) {

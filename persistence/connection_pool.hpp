@@ -54,8 +54,7 @@ class ConnectionPool {
 
    private:
     friend class ConnectionPool;
-    Lease(ConnectionPool& pool, std::unique_ptr<pqxx::connection> connection,
-          std::size_t prepared);
+    Lease(ConnectionPool& pool, std::unique_ptr<pqxx::connection> connection, std::size_t prepared);
     ConnectionPool* pool_;
     std::unique_ptr<pqxx::connection> connection_;
     std::size_t prepared_;  // how many of the pool's preparers ran on it

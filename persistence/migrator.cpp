@@ -1,7 +1,6 @@
 #include "persistence/migrator.hpp"
 
 #include <algorithm>
-
 #include <map>
 #include <pqxx/pqxx>
 #include <set>

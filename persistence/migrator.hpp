@@ -9,8 +9,8 @@
 namespace coco::persistence {
 
 struct Migration {
-  std::string version;   // "0001"
-  std::string name;      // "0001_identity.sql"
+  std::string version;  // "0001"
+  std::string name;     // "0001_identity.sql"
   std::string sql;
   std::string checksum;  // SHA-256 hex of `sql`
 };

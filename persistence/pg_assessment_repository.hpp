@@ -13,14 +13,14 @@ std::optional<domain::Assessment> LoadAssessment(pqxx::work& tx, const domain::A
 
 class PgAssessmentRepository final : public domain::AssessmentRepository {
  public:
-  PgAssessmentRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {
+  PgAssessmentRepository(ConnectionPool& pool, const PgAuditLog& audit)
+      : pool_(pool), audit_(audit) {
     pool_.Use(&PgAuditLog::Prepare);
     pool_.Use(&Prepare);
   }
   // The named statements this repository runs; registered with the pool by the constructor, and
   // by the exception repository, which reads assessments with them.
   static void Prepare(pqxx::connection& connection);
-
 
   void Create(const domain::Assessment& assessment, const domain::Actor& actor,
               const domain::AuditEntry& audit) override;
@@ -41,8 +41,8 @@ class PgAssessmentRepository final : public domain::AssessmentRepository {
   domain::Assessment Approve(
       const domain::AssessmentId& id, std::optional<long long> expected_version,
       const domain::Actor& actor,
-      const std::function<domain::ApprovalRecord(domain::Assessment&, const domain::ApprovalFacts&)>&
-          decide) override;
+      const std::function<domain::ApprovalRecord(domain::Assessment&,
+                                                 const domain::ApprovalFacts&)>& decide) override;
 
  private:
   ConnectionPool& pool_;

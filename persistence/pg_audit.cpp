@@ -70,8 +70,8 @@ long long PgAuditLog::Append(pqxx::work& tx, const domain::Actor& actor,
   event.prev_hash = head[1].as<std::string>();
   event.hash = domain::AuditHash(hasher_, event);
   tx.exec_prepared("audit_insert", event.seq, ToEpochMicros(event.at), event.actor_user_id,
-                   event.actor_role, event.action, event.entity, event.entity_id,
-                   event.supplier_id, event.request_id, event.detail, event.prev_hash, event.hash);
+                   event.actor_role, event.action, event.entity, event.entity_id, event.supplier_id,
+                   event.request_id, event.detail, event.prev_hash, event.hash);
   tx.exec_prepared("audit_move_head", event.seq, event.hash);
   return event.seq;
 }

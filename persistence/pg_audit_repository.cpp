@@ -71,7 +71,8 @@ std::vector<domain::AuditEvent> PgAuditRepository::List(const domain::AuditFilte
 
 std::vector<domain::AuditEvent> PgAuditRepository::ReadChain(long long after_seq, int limit) {
   return WithTransaction(
-      pool_, [&](pqxx::work& tx) { return Events(tx.exec_prepared("audit_chain", after_seq, limit)); },
+      pool_,
+      [&](pqxx::work& tx) { return Events(tx.exec_prepared("audit_chain", after_seq, limit)); },
       StatementClass::kLong);
 }
 

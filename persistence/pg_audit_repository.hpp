@@ -7,10 +7,7 @@ namespace coco::persistence {
 
 class PgAuditRepository final : public domain::AuditRepository {
  public:
-  explicit PgAuditRepository(ConnectionPool& pool) : pool_(pool) {
-    pool_.Use(&Prepare);
-  }
-
+  explicit PgAuditRepository(ConnectionPool& pool) : pool_(pool) { pool_.Use(&Prepare); }
 
   std::vector<domain::AuditEvent> List(const domain::AuditFilter& filter) override;
   std::vector<domain::AuditEvent> ReadChain(long long after_seq, int limit) override;

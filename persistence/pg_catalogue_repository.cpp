@@ -69,46 +69,50 @@ void PgCatalogueRepository::Prepare(pqxx::connection& connection) {
 }
 
 domain::ImportReport PgCatalogueRepository::Import(const std::vector<domain::Standard>& standards) {
-  return WithTransaction(pool_, [&](pqxx::work& tx) {
-    domain::ImportReport report;
-    for (const auto& standard : standards) {
-      const std::string key(domain::ToString(standard.key));
-      const std::string label = key + " " + standard.version;
-      const pqxx::result existing =
-          tx.exec_prepared("catalogue_lock_version", key, standard.version);
-      if (!existing.empty()) {
-        if (existing[0][0].as<std::string>() != standard.content_sha256) {
-          throw domain::FailedPrecondition(
-              label + " is already imported with different content; a published version never "
+  return WithTransaction(
+      pool_,
+      [&](pqxx::work& tx) {
+        domain::ImportReport report;
+        for (const auto& standard : standards) {
+          const std::string key(domain::ToString(standard.key));
+          const std::string label = key + " " + standard.version;
+          const pqxx::result existing =
+              tx.exec_prepared("catalogue_lock_version", key, standard.version);
+          if (!existing.empty()) {
+            if (existing[0][0].as<std::string>() != standard.content_sha256) {
+              throw domain::FailedPrecondition(
+                  label +
+                      " is already imported with different content; a published version never "
                       "changes: give the changed file a new version",
-              "catalogue_version_changed");
+                  "catalogue_version_changed");
+            }
+            report.unchanged.push_back(label);
+            continue;
+          }
+          int must = 0;
+          for (const auto& requirement : standard.requirements) {
+            if (requirement.level == domain::Level::kMust) ++must;
+          }
+          const int should = static_cast<int>(standard.requirements.size()) - must;
+          tx.exec_prepared("catalogue_insert_standard", key, standard.version, standard.title,
+                           standard.description, standard.source.document, standard.source.clause,
+                           standard.source.date, standard.legacy, standard.review_interval_months,
+                           standard.applies_when.text(), standard.content_sha256, must, should);
+          int position = 0;
+          for (const auto& requirement : standard.requirements) {
+            tx.exec_prepared("catalogue_insert_requirement", key, standard.version, requirement.id,
+                             ++position, requirement.title, requirement.text,
+                             std::string(domain::ToString(requirement.level)),
+                             ToArray(requirement.evidence_kinds), requirement.source.document,
+                             requirement.source.clause, requirement.source.date, requirement.legacy,
+                             requirement.thresholds_json, requirement.notes,
+                             requirement.applies_when.text());
+          }
+          report.added.push_back(label);
         }
-        report.unchanged.push_back(label);
-        continue;
-      }
-      int must = 0;
-      for (const auto& requirement : standard.requirements) {
-        if (requirement.level == domain::Level::kMust) ++must;
-      }
-      const int should = static_cast<int>(standard.requirements.size()) - must;
-      tx.exec_prepared("catalogue_insert_standard", key, standard.version, standard.title,
-                       standard.description, standard.source.document, standard.source.clause,
-                       standard.source.date, standard.legacy, standard.review_interval_months,
-                       standard.applies_when.text(), standard.content_sha256, must, should);
-      int position = 0;
-      for (const auto& requirement : standard.requirements) {
-        tx.exec_prepared("catalogue_insert_requirement", key, standard.version, requirement.id,
-                         ++position, requirement.title, requirement.text,
-                         std::string(domain::ToString(requirement.level)),
-                         ToArray(requirement.evidence_kinds), requirement.source.document,
-                         requirement.source.clause, requirement.source.date, requirement.legacy,
-                         requirement.thresholds_json, requirement.notes,
-                         requirement.applies_when.text());
-      }
-      report.added.push_back(label);
-    }
-    return report;
-  }, StatementClass::kLong);
+        return report;
+      },
+      StatementClass::kLong);
 }
 
 std::vector<domain::StandardVersionInfo> PgCatalogueRepository::ListVersions() {

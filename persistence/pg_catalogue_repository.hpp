@@ -7,10 +7,7 @@ namespace coco::persistence {
 
 class PgCatalogueRepository final : public domain::CatalogueRepository {
  public:
-  explicit PgCatalogueRepository(ConnectionPool& pool) : pool_(pool) {
-    pool_.Use(&Prepare);
-  }
-
+  explicit PgCatalogueRepository(ConnectionPool& pool) : pool_(pool) { pool_.Use(&Prepare); }
 
   domain::ImportReport Import(const std::vector<domain::Standard>& standards) override;
   std::vector<domain::StandardVersionInfo> ListVersions() override;

@@ -37,7 +37,8 @@ void PgEvidenceRepository::Prepare(pqxx::connection& connection) {
       " issued_on, expires_on, lapses_on, uploaded_by, uploaded_at)"
       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9::date, $10::date, $11,"
       " 'epoch'::timestamptz + $12::bigint * interval '1 microsecond')");
-  connection.prepare("evidence_find", std::string("SELECT ") + kColumns + " FROM evidence WHERE id = $1");
+  connection.prepare("evidence_find",
+                     std::string("SELECT ") + kColumns + " FROM evidence WHERE id = $1");
   connection.prepare(
       "evidence_list",
       std::string("SELECT ") + kColumns +
@@ -54,16 +55,19 @@ void PgEvidenceRepository::Store(const domain::Evidence& evidence, std::string_v
                                  const domain::Actor& actor, const domain::AuditEntry& audit) {
   // Sent as a binary parameter: no hex escaping of the file on the way in.
   const pqxx::binarystring content(bytes.data(), bytes.size());
-  WithTransaction(pool_, [&](pqxx::work& tx) {
-    tx.exec_prepared("evidence_store_blob", evidence.supplier_id.str(), evidence.sha256,
-                     evidence.size, content);
-    tx.exec_prepared("evidence_insert", evidence.id.str(), evidence.supplier_id.str(),
-                     evidence.sha256, evidence.filename, evidence.media_type, evidence.size,
-                     std::string(domain::ToString(evidence.kind)), DateText(evidence.issued_on),
-                     DateText(evidence.expires_on), DateText(evidence.LapsesOn()),
-                     evidence.uploaded_by.str(), ToEpochMicros(evidence.uploaded_at));
-    audit_.Append(tx, actor, audit);
-  }, StatementClass::kLong);
+  WithTransaction(
+      pool_,
+      [&](pqxx::work& tx) {
+        tx.exec_prepared("evidence_store_blob", evidence.supplier_id.str(), evidence.sha256,
+                         evidence.size, content);
+        tx.exec_prepared("evidence_insert", evidence.id.str(), evidence.supplier_id.str(),
+                         evidence.sha256, evidence.filename, evidence.media_type, evidence.size,
+                         std::string(domain::ToString(evidence.kind)), DateText(evidence.issued_on),
+                         DateText(evidence.expires_on), DateText(evidence.LapsesOn()),
+                         evidence.uploaded_by.str(), ToEpochMicros(evidence.uploaded_at));
+        audit_.Append(tx, actor, audit);
+      },
+      StatementClass::kLong);
 }
 
 std::optional<domain::Evidence> PgEvidenceRepository::Find(const domain::EvidenceId& id) {
@@ -74,30 +78,34 @@ std::optional<domain::Evidence> PgEvidenceRepository::Find(const domain::Evidenc
   });
 }
 
-domain::PageResult<domain::Evidence> PgEvidenceRepository::List(const domain::SupplierId& supplier,
-                                                                const domain::EvidenceFilter& filter,
-                                                                const domain::PageRequest& page) {
+domain::PageResult<domain::Evidence> PgEvidenceRepository::List(
+    const domain::SupplierId& supplier, const domain::EvidenceFilter& filter,
+    const domain::PageRequest& page) {
   return WithTransaction(pool_, [&](pqxx::work& tx) {
     std::optional<std::string> kind;
     if (filter.kind) kind = std::string(domain::ToString(*filter.kind));
     const auto after = AfterOf(page);
-    const auto rows = tx.exec_prepared("evidence_list", supplier.str(), kind,
-                                       DateText(filter.expiring_before), after.micros, after.id,
-                                       page.limit + 1);
-    return KeysetPage<domain::Evidence>(rows, page.limit, FromRow, [](const domain::Evidence& last) {
-      return domain::PagePosition{ToEpochMicros(last.uploaded_at), last.id.str()};
-    });
+    const auto rows =
+        tx.exec_prepared("evidence_list", supplier.str(), kind, DateText(filter.expiring_before),
+                         after.micros, after.id, page.limit + 1);
+    return KeysetPage<domain::Evidence>(
+        rows, page.limit, FromRow, [](const domain::Evidence& last) {
+          return domain::PagePosition{ToEpochMicros(last.uploaded_at), last.id.str()};
+        });
   });
 }
 
 std::string PgEvidenceRepository::ReadContent(const domain::Evidence& evidence) {
-  return WithTransaction(pool_, [&](pqxx::work& tx) {
-    const auto rows =
-        tx.exec_prepared("evidence_content", evidence.supplier_id.str(), evidence.sha256);
-    if (rows.empty()) throw domain::Internal("evidence bytes missing for " + evidence.id.str());
-    const pqxx::binarystring content(rows[0][0]);
-    return std::string(content.get(), content.size());
-  }, StatementClass::kLong);
+  return WithTransaction(
+      pool_,
+      [&](pqxx::work& tx) {
+        const auto rows =
+            tx.exec_prepared("evidence_content", evidence.supplier_id.str(), evidence.sha256);
+        if (rows.empty()) throw domain::Internal("evidence bytes missing for " + evidence.id.str());
+        const pqxx::binarystring content(rows[0][0]);
+        return std::string(content.get(), content.size());
+      },
+      StatementClass::kLong);
 }
 
 }  // namespace coco::persistence

@@ -13,7 +13,6 @@ class PgEvidenceRepository final : public domain::EvidenceRepository {
     pool_.Use(&Prepare);
   }
 
-
   void Store(const domain::Evidence& evidence, std::string_view bytes, const domain::Actor& actor,
              const domain::AuditEntry& audit) override;
   std::optional<domain::Evidence> Find(const domain::EvidenceId& id) override;

@@ -17,7 +17,6 @@ class PgIdempotencyStore final : public domain::IdempotencyStore {
     pool_.Use(&Prepare);
   }
 
-
   std::optional<domain::IdempotencyRecord> Find(const domain::UserId& user,
                                                 std::string_view key) override;
   void Complete(const domain::IdempotencyClaim& claim, const domain::StoredResponse& response,

@@ -9,8 +9,9 @@ namespace coco::persistence {
 void PrepareIdentityApi(pqxx::connection& connection);
 
 std::string PrincipalByTokenSql(std::string_view more_columns) {
-  return std::string("SELECT t.id, (extract(epoch FROM t.expires_at) * 1000000)::bigint,"
-                     "       u.id, u.name, u.role, u.supplier_id, u.conflicts") +
+  return std::string(
+             "SELECT t.id, (extract(epoch FROM t.expires_at) * 1000000)::bigint,"
+             "       u.id, u.name, u.role, u.supplier_id, u.conflicts") +
          std::string(more_columns) +
          "  FROM tokens t JOIN users u ON u.id = t.user_id"
          " WHERE t.secret_sha256 = $1 AND t.revoked_at IS NULL"
@@ -40,7 +41,8 @@ void PgIdentityRepository::Prepare(pqxx::connection& connection) {
                      " VALUES ($1, $2, $3, $4::uuid, $5::uuid[]) RETURNING id");
   connection.prepare("identity_insert_token",
                      "INSERT INTO tokens (user_id, name, secret_sha256, expires_at)"
-                     " VALUES ($1, $2, $3, ('epoch'::timestamptz + $4::bigint * interval '1 microsecond')) RETURNING id");
+                     " VALUES ($1, $2, $3, ('epoch'::timestamptz + $4::bigint * interval '1 "
+                     "microsecond')) RETURNING id");
 }
 
 std::optional<domain::Principal> PgIdentityRepository::FindPrincipalByTokenHash(
@@ -59,10 +61,9 @@ domain::CreatedToken PgIdentityRepository::CreateUserWithToken(const domain::New
   return WithTransaction(pool_, [&](pqxx::work& tx) {
     const std::optional<std::string> supplier =
         user.supplier_id ? std::optional<std::string>(user.supplier_id->str()) : std::nullopt;
-    const pqxx::result user_row =
-        tx.exec_prepared("identity_insert_user", user.name, user.email,
-                         std::string(domain::ToString(user.role)), supplier,
-                         ToUuidArray(user.conflicts));
+    const pqxx::result user_row = tx.exec_prepared("identity_insert_user", user.name, user.email,
+                                                   std::string(domain::ToString(user.role)),
+                                                   supplier, ToUuidArray(user.conflicts));
     const std::string user_id = user_row[0][0].as<std::string>();
     const pqxx::result token_row =
         tx.exec_prepared("identity_insert_token", user_id, token.name, token.secret_sha256,
@@ -72,10 +73,10 @@ domain::CreatedToken PgIdentityRepository::CreateUserWithToken(const domain::New
     if (audit_ != nullptr) {
       // The CLI's bootstrap path has no caller: the new user is its own actor, the request is
       // "cli", so even the first admin's creation is in the chain.
-      const domain::Actor actor{domain::Principal{created.user_id, user.name, user.role,
-                                                  user.supplier_id, user.conflicts,
-                                                  created.token_id, token.expires_at},
-                                "cli"};
+      const domain::Actor actor{
+          domain::Principal{created.user_id, user.name, user.role, user.supplier_id, user.conflicts,
+                            created.token_id, token.expires_at},
+          "cli"};
       domain::AuditEntry entry{"user.create", "user", user_id, user.supplier_id, {}};
       entry.detail.Set("name", user.name)
           .Set("role", domain::ToString(user.role))
@@ -103,20 +104,20 @@ constexpr const char* kTokenColumns =
     " (extract(epoch FROM revoked_at) * 1000000)::bigint, created_by_token";
 
 domain::User UserFromRow(const pqxx::row& row) {
-  domain::User user{domain::UserId::Parse(row[0].as<std::string>()),
-                    row[1].as<std::string>(),
-                    row[2].is_null() ? std::nullopt
-                                     : std::optional<std::string>(row[2].as<std::string>()),
-                    domain::ParseRole(row[3].as<std::string>()),
-                    row[4].is_null() ? std::nullopt
-                                     : std::optional<domain::SupplierId>(
-                                           domain::SupplierId::Parse(row[4].as<std::string>())),
-                    ParseSupplierIdArray(row[5]),
-                    row[6].as<std::string>() == "active" ? domain::UserState::kActive
-                                                         : domain::UserState::kDisabled,
-                    FromEpochMicros(row[7].as<long long>()),
-                    FromEpochMicros(row[8].as<long long>()),
-                    row[9].as<long long>()};
+  domain::User user{
+      domain::UserId::Parse(row[0].as<std::string>()),
+      row[1].as<std::string>(),
+      row[2].is_null() ? std::nullopt : std::optional<std::string>(row[2].as<std::string>()),
+      domain::ParseRole(row[3].as<std::string>()),
+      row[4].is_null()
+          ? std::nullopt
+          : std::optional<domain::SupplierId>(domain::SupplierId::Parse(row[4].as<std::string>())),
+      ParseSupplierIdArray(row[5]),
+      row[6].as<std::string>() == "active" ? domain::UserState::kActive
+                                           : domain::UserState::kDisabled,
+      FromEpochMicros(row[7].as<long long>()),
+      FromEpochMicros(row[8].as<long long>()),
+      row[9].as<long long>()};
   return user;
 }
 
@@ -142,14 +143,15 @@ void PrepareIdentityApi(pqxx::connection& connection) {
                      " VALUES ($1, $2, $3, $4, $5::uuid, $6::uuid[], 'active',"
                      " 'epoch'::timestamptz + $7::bigint * interval '1 microsecond',"
                      " 'epoch'::timestamptz + $7::bigint * interval '1 microsecond')");
-  connection.prepare("user_find", std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1");
-  connection.prepare("user_find_for_update",
-                     std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1 FOR UPDATE");
-  connection.prepare("user_list",
-                     std::string("SELECT ") + kUserColumns +
-                         " FROM users WHERE ($1::bigint IS NULL OR (created_at, id) >"
-                         " ('epoch'::timestamptz + $1::bigint * interval '1 microsecond', $2::uuid))"
-                         " ORDER BY created_at, id LIMIT $3");
+  connection.prepare("user_find",
+                     std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1");
+  connection.prepare("user_find_for_update", std::string("SELECT ") + kUserColumns +
+                                                 " FROM users WHERE id = $1 FOR UPDATE");
+  connection.prepare(
+      "user_list", std::string("SELECT ") + kUserColumns +
+                       " FROM users WHERE ($1::bigint IS NULL OR (created_at, id) >"
+                       " ('epoch'::timestamptz + $1::bigint * interval '1 microsecond', $2::uuid))"
+                       " ORDER BY created_at, id LIMIT $3");
   connection.prepare("user_update",
                      "UPDATE users SET name = $2, email = $3, conflicts = $4::uuid[], state = $5,"
                      " updated_at = 'epoch'::timestamptz + $6::bigint * interval '1 microsecond',"
@@ -165,12 +167,12 @@ void PrepareIdentityApi(pqxx::connection& connection) {
                      " 'epoch'::timestamptz + $6::bigint * interval '1 microsecond', $7::uuid)");
   connection.prepare("token_find",
                      std::string("SELECT ") + kTokenColumns + " FROM tokens WHERE id = $1");
-  connection.prepare("token_list",
-                     std::string("SELECT ") + kTokenColumns +
-                         " FROM tokens WHERE ($1::uuid IS NULL OR user_id = $1::uuid)"
-                         " AND ($2::bigint IS NULL OR (created_at, id) >"
-                         " ('epoch'::timestamptz + $2::bigint * interval '1 microsecond', $3::uuid))"
-                         " ORDER BY created_at, id LIMIT $4");
+  connection.prepare(
+      "token_list", std::string("SELECT ") + kTokenColumns +
+                        " FROM tokens WHERE ($1::uuid IS NULL OR user_id = $1::uuid)"
+                        " AND ($2::bigint IS NULL OR (created_at, id) >"
+                        " ('epoch'::timestamptz + $2::bigint * interval '1 microsecond', $3::uuid))"
+                        " ORDER BY created_at, id LIMIT $4");
   // A new token, the revocation of a token's family and the disabling of a user all take the
   // user's row first, so they happen one after the other: a token committed while its parent
   // was being revoked, or while its user was being disabled, would otherwise escape the
@@ -203,8 +205,8 @@ void PgIdentityRepository::InsertUser(const domain::User& user, const domain::Ac
     std::optional<std::string> supplier;
     if (user.supplier_id) supplier = user.supplier_id->str();
     tx.exec_prepared("user_insert", user.id.str(), user.name, user.email,
-                     std::string(domain::ToString(user.role)), supplier, ToUuidArray(user.conflicts),
-                     ToEpochMicros(user.created_at));
+                     std::string(domain::ToString(user.role)), supplier,
+                     ToUuidArray(user.conflicts), ToEpochMicros(user.created_at));
     Audit().Append(tx, actor, audit);
   });
 }
@@ -240,11 +242,11 @@ domain::User PgIdentityRepository::UpdateUser(
     }
     const auto was = user.state;
     const domain::AuditEntry audit = change(user);
-    user.version = tx.exec_prepared("user_update", user.id.str(), user.name, user.email,
-                                    ToUuidArray(user.conflicts),
-                                    std::string(domain::ToString(user.state)),
-                                    ToEpochMicros(user.updated_at))[0][0]
-                       .as<long long>();
+    user.version =
+        tx.exec_prepared("user_update", user.id.str(), user.name, user.email,
+                         ToUuidArray(user.conflicts), std::string(domain::ToString(user.state)),
+                         ToEpochMicros(user.updated_at))[0][0]
+            .as<long long>();
     if (was == domain::UserState::kActive && user.state == domain::UserState::kDisabled) {
       tx.exec_prepared("user_revoke_tokens", user.id.str(), ToEpochMicros(user.updated_at));
     }
@@ -254,8 +256,7 @@ domain::User PgIdentityRepository::UpdateUser(
 }
 
 void PgIdentityRepository::InsertToken(const domain::TokenInfo& token,
-                                       const std::string& secret_sha256,
-                                       const domain::Actor& actor,
+                                       const std::string& secret_sha256, const domain::Actor& actor,
                                        const domain::AuditEntry& audit) {
   WithTransaction(pool_, [&](pqxx::work& tx) {
     const pqxx::result user = tx.exec_prepared("token_lock_user_to_insert", token.user_id.str());
@@ -293,8 +294,8 @@ domain::PageResult<domain::TokenInfo> PgIdentityRepository::ListTokens(
     if (user) user_id = user->str();
     const auto after = AfterOf(page);
     return KeysetPage<domain::TokenInfo>(
-        tx.exec_prepared("token_list", user_id, after.micros, after.id, page.limit + 1),
-        page.limit, TokenFromRow, [](const domain::TokenInfo& last) {
+        tx.exec_prepared("token_list", user_id, after.micros, after.id, page.limit + 1), page.limit,
+        TokenFromRow, [](const domain::TokenInfo& last) {
           return domain::PagePosition{ToEpochMicros(last.created_at), last.id.str()};
         });
   });

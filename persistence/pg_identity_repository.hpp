@@ -26,7 +26,6 @@ class PgIdentityRepository final : public domain::IdentityRepository {
     pool_.Use(&Prepare);
   }
 
-
   std::optional<domain::Principal> FindPrincipalByTokenHash(
       std::string_view secret_sha256, std::chrono::system_clock::time_point now) override;
   domain::CreatedToken CreateUserWithToken(const domain::NewUser& user,

@@ -17,22 +17,17 @@ std::string Micros(const std::string& column) {
   return "(extract(epoch FROM " + column + ") * 1000000)::bigint";
 }
 
-
-
-
-
-
 // Days since 1970-01-01: the keyset position of lists ordered by a date.
-long long EpochDays(domain::Date date) {
-  return date.days().time_since_epoch().count();
-}
+long long EpochDays(domain::Date date) { return date.days().time_since_epoch().count(); }
 
 // --- actions ---
 
 const std::string kActionColumns =
     "id, assessment_id, supplier_id, service_id, standard_key, requirement_id, description,"
-    " due_date::text, state, completion_note, " + Micros("completed_at") + ", completed_by, " +
-    Micros("verified_at") + ", verified_by, reopen_reason, " + Micros("created_at") + ", version,"
+    " due_date::text, state, completion_note, " +
+    Micros("completed_at") + ", completed_by, " + Micros("verified_at") +
+    ", verified_by, reopen_reason, " + Micros("created_at") +
+    ", version,"
     " ARRAY(SELECT evidence_id FROM action_evidence e WHERE e.action_id = actions.id"
     " ORDER BY position)";
 
@@ -47,10 +42,9 @@ domain::RemediationAction ActionFromRow(const pqxx::row& row) {
                                    domain::Date::Parse(row[7].as<std::string>())};
   action.state = *domain::TryParseActionState(row[8].as<std::string>());
   if (!row[10].is_null()) {
-    action.completion = domain::ActionCompletion{OptionalText(row[9]).value_or(""),
-                                                 ParseIdArray<domain::EvidenceId>(row[17]),
-                                                 FromEpochMicros(row[10].as<long long>()),
-                                                 domain::UserId::Parse(row[11].as<std::string>())};
+    action.completion = domain::ActionCompletion{
+        OptionalText(row[9]).value_or(""), ParseIdArray<domain::EvidenceId>(row[17]),
+        FromEpochMicros(row[10].as<long long>()), domain::UserId::Parse(row[11].as<std::string>())};
   }
   action.verified_at = OptionalTime(row[12]);
   action.verified_by = OptionalUser(row[13]);
@@ -64,8 +58,8 @@ domain::RemediationAction ActionFromRow(const pqxx::row& row) {
 
 const std::string kExceptionColumns =
     "id, assessment_id, supplier_id, service_id, standard_key, requirement_id, reason,"
-    " approved_by, " + Micros("created_at") + ", expires_on::text, " + Micros("revoked_at") +
-    ", revoked_by, version";
+    " approved_by, " +
+    Micros("created_at") + ", expires_on::text, " + Micros("revoked_at") + ", revoked_by, version";
 
 domain::RiskException ExceptionFromRow(const pqxx::row& row) {
   domain::RiskException exception{domain::ExceptionId::Parse(row[0].as<std::string>()),
@@ -84,7 +78,8 @@ domain::RiskException ExceptionFromRow(const pqxx::row& row) {
   return exception;
 }
 
-domain::PagePosition CreatedPosition(std::chrono::system_clock::time_point at, const std::string& id) {
+domain::PagePosition CreatedPosition(std::chrono::system_clock::time_point at,
+                                     const std::string& id) {
   return domain::PagePosition{ToEpochMicros(at), id};
 }
 
@@ -108,7 +103,8 @@ domain::Trigger TriggerFromRow(const pqxx::row& row) {
 // --- comments ---
 
 const std::string kCommentColumns =
-    "id, assessment_id, supplier_id, author_id, author_role, body, internal, " + Micros("created_at");
+    "id, assessment_id, supplier_id, author_id, author_role, body, internal, " +
+    Micros("created_at");
 
 domain::Comment CommentFromRow(const pqxx::row& row) {
   return domain::Comment{domain::CommentId::Parse(row[0].as<std::string>()),
@@ -127,10 +123,12 @@ void PrepareReviewRows(pqxx::connection& connection) {
   connection.prepare("exceptions_of", "SELECT " + kExceptionColumns +
                                           " FROM risk_exceptions WHERE assessment_id = $1"
                                           " ORDER BY created_at, id");
-  connection.prepare("action_insert",
-                     "INSERT INTO actions (id, assessment_id, supplier_id, service_id, standard_key,"
-                     " requirement_id, description, due_date, state, created_at)"
-                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9, " + At(10) + ")");
+  connection.prepare(
+      "action_insert",
+      "INSERT INTO actions (id, assessment_id, supplier_id, service_id, standard_key,"
+      " requirement_id, description, due_date, state, created_at)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9, " +
+          At(10) + ")");
 }
 
 std::vector<domain::RiskException> ExceptionsOf(pqxx::work& tx, const domain::AssessmentId& id) {
@@ -157,32 +155,39 @@ void PgRemediationActionRepository::Prepare(pqxx::connection& connection) {
   connection.prepare("action_find", "SELECT " + kActionColumns + " FROM actions WHERE id = $1");
   connection.prepare("action_find_for_update",
                      "SELECT " + kActionColumns + " FROM actions WHERE id = $1 FOR UPDATE");
-  connection.prepare(
-      "action_list",
-      "SELECT " + kActionColumns +
-          " FROM actions WHERE ($1::uuid IS NULL OR supplier_id = $1::uuid)"
-          " AND ($2::uuid IS NULL OR assessment_id = $2::uuid)"
-          " AND ($3::text IS NULL OR state = $3)"
-          " AND ($4::boolean IS NULL OR (state <> 'verified' AND due_date < $5::date) = $4::boolean)"
-          " AND ($6::bigint IS NULL OR (due_date, id) > (date '1970-01-01' + $6::integer, $7::uuid))"
-          " ORDER BY due_date, id LIMIT $8");
+  connection.prepare("action_list",
+                     "SELECT " + kActionColumns +
+                         " FROM actions WHERE ($1::uuid IS NULL OR supplier_id = $1::uuid)"
+                         " AND ($2::uuid IS NULL OR assessment_id = $2::uuid)"
+                         " AND ($3::text IS NULL OR state = $3)"
+                         " AND ($4::boolean IS NULL OR (state <> 'verified' AND due_date < "
+                         "$5::date) = $4::boolean)"
+                         " AND ($6::bigint IS NULL OR (due_date, id) > (date '1970-01-01' + "
+                         "$6::integer, $7::uuid))"
+                         " ORDER BY due_date, id LIMIT $8");
   connection.prepare("action_update",
                      "UPDATE actions SET state = $2, completion_note = $3,"
-                     " completed_at = " + At(4) + ", completed_by = $5::uuid,"
-                     " verified_at = " + At(6) + ", verified_by = $7::uuid, reopen_reason = $8,"
-                     " version = version + 1 WHERE id = $1 RETURNING version");
+                     " completed_at = " +
+                         At(4) +
+                         ", completed_by = $5::uuid,"
+                         " verified_at = " +
+                         At(6) +
+                         ", verified_by = $7::uuid, reopen_reason = $8,"
+                         " version = version + 1 WHERE id = $1 RETURNING version");
   connection.prepare("action_evidence_clear", "DELETE FROM action_evidence WHERE action_id = $1");
   connection.prepare("action_evidence_add",
                      "INSERT INTO action_evidence (action_id, evidence_id, position)"
                      " VALUES ($1, $2, $3)");
 }
 
-std::optional<domain::RemediationAction> PgRemediationActionRepository::Find(const domain::ActionId& id) {
-  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) -> std::optional<domain::RemediationAction> {
-    const auto rows = tx.exec_prepared("action_find", id.str());
-    if (rows.empty()) return std::nullopt;
-    return ActionFromRow(rows[0]);
-  });
+std::optional<domain::RemediationAction> PgRemediationActionRepository::Find(
+    const domain::ActionId& id) {
+  return WithSingleRead(pool_,
+                        [&](pqxx::nontransaction& tx) -> std::optional<domain::RemediationAction> {
+                          const auto rows = tx.exec_prepared("action_find", id.str());
+                          if (rows.empty()) return std::nullopt;
+                          return ActionFromRow(rows[0]);
+                        });
 }
 
 domain::PageResult<domain::RemediationAction> PgRemediationActionRepository::List(
@@ -196,11 +201,11 @@ domain::PageResult<domain::RemediationAction> PgRemediationActionRepository::Lis
     // Positions here are days; a cursor of another list (microseconds) is not one of ours.
     if (after.micros && (*after.micros < -1000000 || *after.micros > 3000000)) {
       throw domain::InvalidArgument("cursor is not one this server gave out", "invalid_query")
-          .WithDetail({"query/cursor", "invalid", "cursor is not one this server gave out"});
+          .WithDetail({"cursor", "invalid", "cursor is not one this server gave out"});
     }
-    const auto rows = tx.exec_prepared("action_list", supplier, assessment, state, filter.overdue,
-                                       filter.today.ToString(), after.micros, after.id,
-                                       page.limit + 1);
+    const auto rows =
+        tx.exec_prepared("action_list", supplier, assessment, state, filter.overdue,
+                         filter.today.ToString(), after.micros, after.id, page.limit + 1);
     return KeysetPage<domain::RemediationAction>(
         rows, page.limit, ActionFromRow, [](const domain::RemediationAction& last) {
           return domain::PagePosition{EpochDays(last.due_date), last.id.str()};
@@ -227,11 +232,11 @@ domain::RemediationAction PgRemediationActionRepository::Update(
       completed_at = ToEpochMicros(action.completion->completed_at);
       completed_by = action.completion->completed_by.str();
     }
-    action.version = tx.exec_prepared("action_update", id.str(),
-                                      std::string(domain::ToString(action.state)), note,
-                                      completed_at, completed_by, OptionalMicros(action.verified_at),
-                                      OptionalIdText(action.verified_by), action.reopen_reason)[0][0]
-                         .as<long long>();
+    action.version =
+        tx.exec_prepared("action_update", id.str(), std::string(domain::ToString(action.state)),
+                         note, completed_at, completed_by, OptionalMicros(action.verified_at),
+                         OptionalIdText(action.verified_by), action.reopen_reason)[0][0]
+            .as<long long>();
     tx.exec_prepared("action_evidence_clear", id.str());
     if (action.completion) {
       int position = 0;
@@ -252,27 +257,41 @@ void PgRiskExceptionRepository::Prepare(pqxx::connection& connection) {
   PgAssessmentRepository::Prepare(connection);
   connection.prepare("exception_find",
                      "SELECT " + kExceptionColumns + " FROM risk_exceptions WHERE id = $1");
-  connection.prepare("exception_lock_assessment",
-                     "SELECT a.id FROM assessments a JOIN risk_exceptions e ON e.assessment_id = a.id"
-                     " WHERE e.id = $1 FOR UPDATE OF a");
-  connection.prepare("exception_find_for_update",
-                     "SELECT " + kExceptionColumns + " FROM risk_exceptions WHERE id = $1 FOR UPDATE");
-  connection.prepare("exception_list",
+  connection.prepare(
+      "exception_lock_assessment",
+      "SELECT a.id FROM assessments a JOIN risk_exceptions e ON e.assessment_id = a.id"
+      " WHERE e.id = $1 FOR UPDATE OF a");
+  connection.prepare(
+      "exception_find_for_update",
+      "SELECT " + kExceptionColumns + " FROM risk_exceptions WHERE id = $1 FOR UPDATE");
+  connection.prepare("exception_list", "SELECT " + kExceptionColumns +
+                                           " FROM risk_exceptions WHERE assessment_id = $1"
+                                           " AND ($2::bigint IS NULL OR (created_at, id) > (" +
+                                           At(2) +
+                                           ", $3::uuid))"
+                                           " ORDER BY created_at, id LIMIT $4");
+  connection.prepare("exception_supplier_exists", "SELECT 1 FROM suppliers WHERE id = $1");
+  connection.prepare("exception_list_supplier",
                      "SELECT " + kExceptionColumns +
-                         " FROM risk_exceptions WHERE assessment_id = $1"
-                         " AND ($2::bigint IS NULL OR (created_at, id) > (" + At(2) + ", $3::uuid))"
+                         " FROM risk_exceptions WHERE supplier_id = $1"
+                         " AND ($2::bigint IS NULL OR (created_at, id) > (" +
+                         At(2) +
+                         ", $3::uuid))"
                          " ORDER BY created_at, id LIMIT $4");
   connection.prepare("exception_insert",
                      "INSERT INTO risk_exceptions (id, assessment_id, supplier_id, service_id,"
                      " standard_key, requirement_id, reason, approved_by, created_at, expires_on)"
-                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, " + At(9) + ", $10::date)");
+                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, " +
+                         At(9) + ", $10::date)");
   connection.prepare("exception_update",
-                     "UPDATE risk_exceptions SET revoked_at = " + At(2) + ", revoked_by = $3::uuid,"
-                     " version = version + 1 WHERE id = $1 RETURNING version");
+                     "UPDATE risk_exceptions SET revoked_at = " + At(2) +
+                         ", revoked_by = $3::uuid,"
+                         " version = version + 1 WHERE id = $1 RETURNING version");
 }
 
 domain::RiskException PgRiskExceptionRepository::Add(const domain::AssessmentId& id,
-                                                 const domain::Actor& actor, const Maker& make) {
+                                                     const domain::Actor& actor,
+                                                     const Maker& make) {
   return WithTransaction(pool_, [&](pqxx::work& tx) {
     const auto assessment = LoadAssessment(tx, id, true);
     if (!assessment) throw domain::NotFound("no such assessment");
@@ -288,12 +307,14 @@ domain::RiskException PgRiskExceptionRepository::Add(const domain::AssessmentId&
   });
 }
 
-std::optional<domain::RiskException> PgRiskExceptionRepository::Find(const domain::ExceptionId& id) {
-  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) -> std::optional<domain::RiskException> {
-    const auto rows = tx.exec_prepared("exception_find", id.str());
-    if (rows.empty()) return std::nullopt;
-    return ExceptionFromRow(rows[0]);
-  });
+std::optional<domain::RiskException> PgRiskExceptionRepository::Find(
+    const domain::ExceptionId& id) {
+  return WithSingleRead(pool_,
+                        [&](pqxx::nontransaction& tx) -> std::optional<domain::RiskException> {
+                          const auto rows = tx.exec_prepared("exception_find", id.str());
+                          if (rows.empty()) return std::nullopt;
+                          return ExceptionFromRow(rows[0]);
+                        });
 }
 
 domain::PageResult<domain::RiskException> PgRiskExceptionRepository::List(
@@ -302,14 +323,33 @@ domain::PageResult<domain::RiskException> PgRiskExceptionRepository::List(
     const auto after = AfterOf(page);
     const auto rows = tx.exec_prepared("exception_list", assessment.str(), after.micros, after.id,
                                        page.limit + 1);
-    return KeysetPage<domain::RiskException>(rows, page.limit, ExceptionFromRow,
-                                             [](const domain::RiskException& last) {
-                                               return CreatedPosition(last.created_at, last.id.str());
-                                             });
+    return KeysetPage<domain::RiskException>(
+        rows, page.limit, ExceptionFromRow, [](const domain::RiskException& last) {
+          return CreatedPosition(last.created_at, last.id.str());
+        });
   });
 }
 
-std::vector<domain::RiskException> PgRiskExceptionRepository::AllOf(const domain::AssessmentId& assessment) {
+std::optional<domain::PageResult<domain::RiskException>> PgRiskExceptionRepository::ListBySupplier(
+    const domain::SupplierId& supplier, const domain::PageRequest& page) {
+  return WithSingleRead(
+      pool_,
+      [&](pqxx::nontransaction& tx) -> std::optional<domain::PageResult<domain::RiskException>> {
+        if (tx.exec_prepared("exception_supplier_exists", supplier.str()).empty()) {
+          return std::nullopt;
+        }
+        const auto after = AfterOf(page);
+        const auto rows = tx.exec_prepared("exception_list_supplier", supplier.str(), after.micros,
+                                           after.id, page.limit + 1);
+        return KeysetPage<domain::RiskException>(
+            rows, page.limit, ExceptionFromRow, [](const domain::RiskException& last) {
+              return CreatedPosition(last.created_at, last.id.str());
+            });
+      });
+}
+
+std::vector<domain::RiskException> PgRiskExceptionRepository::AllOf(
+    const domain::AssessmentId& assessment) {
   return WithTransaction(pool_, [&](pqxx::work& tx) { return ExceptionsOf(tx, assessment); });
 }
 
@@ -347,11 +387,12 @@ void PgTriggerRepository::Prepare(pqxx::connection& connection) {
                      "INSERT INTO triggers (id, service_id, supplier_id, kind, occurred_on, note,"
                      " recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5::date, $6, $7, " +
                          At(8) + ")");
-  connection.prepare("trigger_list",
-                     "SELECT " + kTriggerColumns +
-                         " FROM triggers WHERE service_id = $1"
-                         " AND ($2::bigint IS NULL OR (recorded_at, id) > (" + At(2) + ", $3::uuid))"
-                         " ORDER BY recorded_at, id LIMIT $4");
+  connection.prepare("trigger_list", "SELECT " + kTriggerColumns +
+                                         " FROM triggers WHERE service_id = $1"
+                                         " AND ($2::bigint IS NULL OR (recorded_at, id) > (" +
+                                         At(2) +
+                                         ", $3::uuid))"
+                                         " ORDER BY recorded_at, id LIMIT $4");
 }
 
 void PgTriggerRepository::Record(const domain::Trigger& trigger, const domain::Actor& actor,
@@ -370,8 +411,8 @@ domain::PageResult<domain::Trigger> PgTriggerRepository::List(const domain::Serv
                                                               const domain::PageRequest& page) {
   return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) {
     const auto after = AfterOf(page);
-    const auto rows = tx.exec_prepared("trigger_list", service.str(), after.micros, after.id,
-                                       page.limit + 1);
+    const auto rows =
+        tx.exec_prepared("trigger_list", service.str(), after.micros, after.id, page.limit + 1);
     return KeysetPage<domain::Trigger>(rows, page.limit, TriggerFromRow,
                                        [](const domain::Trigger& last) {
                                          return CreatedPosition(last.recorded_at, last.id.str());
@@ -384,11 +425,14 @@ domain::PageResult<domain::Trigger> PgTriggerRepository::List(const domain::Serv
 void PgCommentRepository::Prepare(pqxx::connection& connection) {
   connection.prepare("comment_insert",
                      "INSERT INTO comments (id, assessment_id, supplier_id, author_id, author_role,"
-                     " body, internal, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, " + At(8) + ")");
+                     " body, internal, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, " +
+                         At(8) + ")");
   connection.prepare("comment_list",
                      "SELECT " + kCommentColumns +
                          " FROM comments WHERE assessment_id = $1 AND ($2 OR NOT internal)"
-                         " AND ($3::bigint IS NULL OR (created_at, id) > (" + At(3) + ", $4::uuid))"
+                         " AND ($3::bigint IS NULL OR (created_at, id) > (" +
+                         At(3) +
+                         ", $4::uuid))"
                          " ORDER BY created_at, id LIMIT $5");
 }
 
@@ -403,9 +447,9 @@ void PgCommentRepository::Add(const domain::Comment& comment, const domain::Acto
   });
 }
 
-domain::PageResult<domain::Comment> PgCommentRepository::List(const domain::AssessmentId& assessment,
-                                                              bool include_internal,
-                                                              const domain::PageRequest& page) {
+domain::PageResult<domain::Comment> PgCommentRepository::List(
+    const domain::AssessmentId& assessment, bool include_internal,
+    const domain::PageRequest& page) {
   return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) {
     const auto after = AfterOf(page);
     const auto rows = tx.exec_prepared("comment_list", assessment.str(), include_internal,

@@ -1,13 +1,12 @@
 #pragma once
 
+#include <pqxx/pqxx>
 #include <vector>
 
-#include <pqxx/pqxx>
-
 #include "domain/remediation/remediation_action_repository.hpp"
+#include "domain/review/comment_repository.hpp"
 #include "domain/risk_exception/risk_exception_repository.hpp"
 #include "domain/trigger/trigger_repository.hpp"
-#include "domain/review/comment_repository.hpp"
 #include "persistence/connection_pool.hpp"
 #include "persistence/pg_audit.hpp"
 
@@ -24,7 +23,8 @@ void InsertAction(pqxx::work& tx, const domain::RemediationAction& action);
 
 class PgRemediationActionRepository final : public domain::RemediationActionRepository {
  public:
-  PgRemediationActionRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {
+  PgRemediationActionRepository(ConnectionPool& pool, const PgAuditLog& audit)
+      : pool_(pool), audit_(audit) {
     pool_.Use(&PgAuditLog::Prepare);
     pool_.Use(&Prepare);
   }
@@ -47,7 +47,8 @@ class PgRemediationActionRepository final : public domain::RemediationActionRepo
 
 class PgRiskExceptionRepository final : public domain::RiskExceptionRepository {
  public:
-  PgRiskExceptionRepository(ConnectionPool& pool, const PgAuditLog& audit) : pool_(pool), audit_(audit) {
+  PgRiskExceptionRepository(ConnectionPool& pool, const PgAuditLog& audit)
+      : pool_(pool), audit_(audit) {
     pool_.Use(&PgAuditLog::Prepare);
     pool_.Use(&Prepare);
   }
@@ -57,6 +58,8 @@ class PgRiskExceptionRepository final : public domain::RiskExceptionRepository {
   std::optional<domain::RiskException> Find(const domain::ExceptionId& id) override;
   domain::PageResult<domain::RiskException> List(const domain::AssessmentId& assessment,
                                                  const domain::PageRequest& page) override;
+  std::optional<domain::PageResult<domain::RiskException>> ListBySupplier(
+      const domain::SupplierId& supplier, const domain::PageRequest& page) override;
   std::vector<domain::RiskException> AllOf(const domain::AssessmentId& assessment) override;
   domain::RiskException Update(
       const domain::ExceptionId& id, std::optional<long long> expected_version,

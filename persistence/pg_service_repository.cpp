@@ -76,7 +76,8 @@ void PgServiceRepository::Prepare(pqxx::connection& connection) {
                      " new_hash, changed_by)"
                      " VALUES ($1, 'epoch'::timestamptz + $2::bigint * interval '1 microsecond',"
                      " $3, $4, $5)");
-  connection.prepare("service_find", std::string("SELECT ") + kColumns + " FROM services WHERE id = $1");
+  connection.prepare("service_find",
+                     std::string("SELECT ") + kColumns + " FROM services WHERE id = $1");
   connection.prepare("service_find_for_update",
                      std::string("SELECT ") + kColumns + " FROM services WHERE id = $1 FOR UPDATE");
   connection.prepare(
@@ -102,16 +103,18 @@ void PgServiceRepository::Prepare(pqxx::connection& connection) {
   connection.prepare("draft_drop_responses",
                      "DELETE FROM responses WHERE assessment_id = $1"
                      " AND NOT (requirement_id = ANY ($2::text[]))");
-  connection.prepare("draft_add_response",
-                     "INSERT INTO responses (assessment_id, requirement_id, position, level, updated_at)"
-                     " VALUES ($1, $2, $3, $4, 'epoch'::timestamptz + $5::bigint * interval"
-                     " '1 microsecond')"
-                     " ON CONFLICT (assessment_id, requirement_id) DO UPDATE SET position = EXCLUDED.position");
+  connection.prepare(
+      "draft_add_response",
+      "INSERT INTO responses (assessment_id, requirement_id, position, level, updated_at)"
+      " VALUES ($1, $2, $3, $4, 'epoch'::timestamptz + $5::bigint * interval"
+      " '1 microsecond')"
+      " ON CONFLICT (assessment_id, requirement_id) DO UPDATE SET position = EXCLUDED.position");
   connection.prepare("draft_withdraw",
                      "UPDATE assessments SET state = 'withdrawn', profile_hash = $2,"
                      " version = version + 1 WHERE id = $1");
-  connection.prepare("draft_rescoped",
-                     "UPDATE assessments SET profile_hash = $2, version = version + 1 WHERE id = $1");
+  connection.prepare(
+      "draft_rescoped",
+      "UPDATE assessments SET profile_hash = $2, version = version + 1 WHERE id = $1");
 }
 
 void PgServiceRepository::Insert(const domain::Service& service, const domain::Actor& actor,
@@ -120,10 +123,10 @@ void PgServiceRepository::Insert(const domain::Service& service, const domain::A
     const auto& p = service.profile;
     tx.exec_prepared("service_insert", service.id.str(), service.supplier_id.str(), service.name,
                      service.contract_ref, DateText(service.contract_start),
-                     DateText(service.contract_end), std::string(domain::ToString(p.classification)),
-                     p.connects_to_network, p.personal_data, OffshoreArray(p.offshore),
-                     p.hmg_crypto, p.operates_pki, service.profile_hash,
-                     ToEpochMicros(service.created_at));
+                     DateText(service.contract_end),
+                     std::string(domain::ToString(p.classification)), p.connects_to_network,
+                     p.personal_data, OffshoreArray(p.offshore), p.hmg_crypto, p.operates_pki,
+                     service.profile_hash, ToEpochMicros(service.created_at));
     tx.exec_prepared("service_profile_change", service.id.str(), ToEpochMicros(service.created_at),
                      std::optional<std::string>(), service.profile_hash,
                      actor.principal.user_id.str());
@@ -191,7 +194,8 @@ domain::Service PgServiceRepository::Update(
           continue;
         }
         std::string keep = "{";
-        for (std::size_t i = 0; i < scoped.size(); ++i) keep += (i ? "," : "") + scoped[i].requirement_id;
+        for (std::size_t i = 0; i < scoped.size(); ++i)
+          keep += (i ? "," : "") + scoped[i].requirement_id;
         keep += "}";
         tx.exec_prepared("draft_drop_responses", assessment, keep);
         for (const auto& response : scoped) {

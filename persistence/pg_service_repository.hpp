@@ -13,7 +13,6 @@ class PgServiceRepository final : public domain::ServiceRepository {
     pool_.Use(&Prepare);
   }
 
-
   void Insert(const domain::Service& service, const domain::Actor& actor,
               const domain::AuditEntry& audit) override;
   std::optional<domain::Service> Find(const domain::ServiceId& id) override;

@@ -8,10 +8,7 @@ namespace coco::persistence {
 // The public halves of the signing keys, in the signing_keys table (migration 0011).
 class PgSigningKeyRepository final : public domain::SigningKeyRepository {
  public:
-  explicit PgSigningKeyRepository(ConnectionPool& pool) : pool_(pool) {
-    pool_.Use(&Prepare);
-  }
-
+  explicit PgSigningKeyRepository(ConnectionPool& pool) : pool_(pool) { pool_.Use(&Prepare); }
 
   void Register(const domain::PublicSigningKey& key) override;
   void Rotate(const domain::PublicSigningKey& retiring, const domain::PublicSigningKey& next,

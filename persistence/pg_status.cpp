@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "persistence/pg_identity_repository.hpp"
 #include "persistence/pg_types.hpp"
@@ -35,9 +34,12 @@ constexpr int kServiceColumnCount = 7;
 // DESIGN.md §2: COCO when connected, OFFSHORING when offshore, the other two always.
 bool Required(domain::StandardKey standard, bool connects, bool offshore) {
   switch (standard) {
-    case domain::StandardKey::kCoco: return connects;
-    case domain::StandardKey::kOffshoring: return offshore;
-    default: return true;
+    case domain::StandardKey::kCoco:
+      return connects;
+    case domain::StandardKey::kOffshoring:
+      return offshore;
+    default:
+      return true;
   }
 }
 
@@ -49,10 +51,10 @@ domain::ServiceInfo ServiceInfoOf(const pqxx::row& row, int at) {
 std::vector<domain::TriggerFact> TriggersOf(const std::string& text) {
   std::vector<domain::TriggerFact> triggers;
   for (const auto& item : nlohmann::json::parse(text)) {
-    triggers.push_back(domain::TriggerFact{
-        item.at("id").get<std::string>(),
-        domain::Date::Parse(item.at("occurred_on").get<std::string>()),
-        FromEpochMicros(item.at("recorded_at").get<long long>())});
+    triggers.push_back(
+        domain::TriggerFact{item.at("id").get<std::string>(),
+                            domain::Date::Parse(item.at("occurred_on").get<std::string>()),
+                            FromEpochMicros(item.at("recorded_at").get<long long>())});
   }
   return triggers;
 }
@@ -70,12 +72,13 @@ domain::StandardFacts StandardFactsOf(const pqxx::row& row, int at) {
     for (const auto& item : nlohmann::json::parse(row[at + 10].as<std::string>())) {
       approval.actions.push_back(domain::ActionFact{
           item.at("id").get<std::string>(), item.at("requirement_id").get<std::string>(),
-          domain::Date::Parse(item.at("due_date").get<std::string>()), item.at("verified").get<bool>()});
+          domain::Date::Parse(item.at("due_date").get<std::string>()),
+          item.at("verified").get<bool>()});
     }
     for (const auto& item : nlohmann::json::parse(row[at + 11].as<std::string>())) {
-      domain::ExceptionFact exception{item.at("id").get<std::string>(),
-                                      item.at("requirement_id").get<std::string>(),
-                                      domain::Date::Parse(item.at("expires_on").get<std::string>())};
+      domain::ExceptionFact exception{
+          item.at("id").get<std::string>(), item.at("requirement_id").get<std::string>(),
+          domain::Date::Parse(item.at("expires_on").get<std::string>())};
       if (!item.at("revoked_at").is_null()) {
         exception.revoked_at = FromEpochMicros(item.at("revoked_at").get<long long>());
       }
@@ -138,7 +141,8 @@ class FieldReader {
   }
   bool Bool() {
     const auto text = Text();
-    if (text != "true" && text != "false") throw std::runtime_error("status_facts: malformed boolean");
+    if (text != "true" && text != "false")
+      throw std::runtime_error("status_facts: malformed boolean");
     return text == "true";
   }
   long long Integer() { return ParseInteger(Text()); }
@@ -172,7 +176,8 @@ class FieldReader {
 };
 
 // One projection row from its fields (coco_projection_facts); its triggers go to `triggers`.
-domain::StandardFacts StandardFactsFrom(FieldReader& in, std::vector<domain::TriggerFact>& triggers) {
+domain::StandardFacts StandardFactsFrom(FieldReader& in,
+                                        std::vector<domain::TriggerFact>& triggers) {
   domain::StandardFacts facts;
   const auto key = in.Text();
   const auto standard = domain::TryParseStandardKey(key);
@@ -196,7 +201,8 @@ domain::StandardFacts StandardFactsFrom(FieldReader& in, std::vector<domain::Tri
   std::vector<domain::ExceptionFact> exceptions;
   for (auto n = in.Count(); n > 0; --n) {
     domain::ExceptionFact exception{in.String(), in.String(), in.Date()};
-    if (const auto revoked_at = in.OptionalInteger()) exception.revoked_at = FromEpochMicros(*revoked_at);
+    if (const auto revoked_at = in.OptionalInteger())
+      exception.revoked_at = FromEpochMicros(*revoked_at);
     exception.requirement_not_met = in.Bool();
     exceptions.push_back(std::move(exception));
   }
@@ -211,8 +217,10 @@ domain::StandardFacts StandardFactsFrom(FieldReader& in, std::vector<domain::Tri
     if (!known) triggers.push_back(std::move(trigger));
   }
   if (governing) {
-    if (!version || !decided_at || !valid_until) throw std::runtime_error("status_facts: partial approval");
-    domain::GoverningApproval approval{*governing, *version, FromEpochMicros(*decided_at), *valid_until};
+    if (!version || !decided_at || !valid_until)
+      throw std::runtime_error("status_facts: partial approval");
+    domain::GoverningApproval approval{*governing, *version, FromEpochMicros(*decided_at),
+                                       *valid_until};
     approval.suspended = suspended;
     approval.profile_changed = profile_changed;
     approval.actions = std::move(actions);
@@ -231,8 +239,9 @@ void CompleteStandards(domain::ServiceFacts& service, bool connects, bool offsho
   }
   for (auto key : {domain::StandardKey::kCoco, domain::StandardKey::kOffshoring,
                    domain::StandardKey::kCryptography, domain::StandardKey::kSupplier}) {
-    const bool present = std::any_of(service.standards.begin(), service.standards.end(),
-                                     [&](const auto& standard) { return standard.standard == key; });
+    const bool present =
+        std::any_of(service.standards.begin(), service.standards.end(),
+                    [&](const auto& standard) { return standard.standard == key; });
     if (!present && Required(key, connects, offshore)) {
       domain::StandardFacts facts;
       facts.standard = key;
@@ -277,10 +286,11 @@ std::string_view ViewOf(const pqxx::field& field) { return {field.c_str(), field
 
 void PrepareStatusRefresh(pqxx::connection& connection) {
   connection.prepare("status_refresh", "SELECT coco_refresh_status($1, $2)");
-  connection.prepare("status_refresh_service",
-                     "SELECT coco_refresh_status(service_id, standard_key) FROM"
-                     " (SELECT service_id, standard_key FROM status_projection WHERE service_id = $1"
-                     "  ORDER BY standard_key) AS rows");
+  connection.prepare(
+      "status_refresh_service",
+      "SELECT coco_refresh_status(service_id, standard_key) FROM"
+      " (SELECT service_id, standard_key FROM status_projection WHERE service_id = $1"
+      "  ORDER BY standard_key) AS rows");
 }
 
 void RefreshStatus(pqxx::work& tx, const domain::ServiceId& service, domain::StandardKey standard) {
@@ -306,21 +316,28 @@ void PgStatusRepository::Prepare(pqxx::connection& connection) {
           " LEFT JOIN LATERAL unnest(CASE WHEN s.id IS NULL THEN ARRAY[NULL::text]"
           "   ELSE ARRAY['CRYPTOGRAPHY', 'SUPPLIER']"
           "     || CASE WHEN s.connects_to_network THEN ARRAY['COCO'] ELSE '{}'::text[] END"
-          "     || CASE WHEN cardinality(s.offshore) > 0 THEN ARRAY['OFFSHORING'] ELSE '{}'::text[] END"
+          "     || CASE WHEN cardinality(s.offshore) > 0 THEN ARRAY['OFFSHORING'] ELSE "
+          "'{}'::text[] END"
           "   END) AS rs(standard_key) ON true"
-          " LEFT JOIN status_projection p ON p.service_id = s.id AND p.standard_key = rs.standard_key"
+          " LEFT JOIN status_projection p ON p.service_id = s.id AND p.standard_key = "
+          "rs.standard_key"
           " WHERE sp.state = 'active' AND ($1::text IS NULL OR rs.standard_key = $1)"
           " AND ($2::date IS NULL OR p.earliest_lapse < $2::date)"
-          " AND ($3::uuid IS NULL OR (sp.id, COALESCE(s.id, '" + kNilUuid + "'), COALESCE(rs.standard_key, ''))"
+          " AND ($3::uuid IS NULL OR (sp.id, COALESCE(s.id, '" +
+          kNilUuid +
+          "'), COALESCE(rs.standard_key, ''))"
           "   > ($3::uuid, $4::uuid, $5::text))"
-          " ORDER BY sp.id, COALESCE(s.id, '" + kNilUuid + "'), COALESCE(rs.standard_key, '')"
+          " ORDER BY sp.id, COALESCE(s.id, '" +
+          kNilUuid +
+          "'), COALESCE(rs.standard_key, '')"
           " LIMIT $6");
   connection.prepare(
       "status_relied_on_evidence",
       "SELECT DISTINCT ev.sha256 FROM status_projection p"
       " JOIN services s ON s.id = p.service_id"
       " JOIN assessments a ON a.id = p.governing_id"
-      " JOIN requirements rq ON rq.standard_key = a.standard_key AND rq.standard_version = a.standard_version"
+      " JOIN requirements rq ON rq.standard_key = a.standard_key AND rq.standard_version = "
+      "a.standard_version"
       " JOIN LATERAL ("
       "   SELECT re.evidence_id FROM responses r JOIN response_evidence re"
       "     ON re.assessment_id = r.assessment_id AND re.requirement_id = r.requirement_id"
@@ -354,12 +371,14 @@ domain::AuthenticatedInputs PgStatusRepository::ReadAuthenticated(
   });
 }
 
-std::optional<domain::SupplierStatusInputs> PgStatusRepository::Read(const domain::SupplierId& supplier) {
-  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) -> std::optional<domain::SupplierStatusInputs> {
-    const auto rows = tx.exec_prepared("status_read", supplier.str());
-    if (rows.empty()) return std::nullopt;
-    return InputsOf(ViewOf(rows[0][0]), supplier.str());
-  });
+std::optional<domain::SupplierStatusInputs> PgStatusRepository::Read(
+    const domain::SupplierId& supplier) {
+  return WithSingleRead(
+      pool_, [&](pqxx::nontransaction& tx) -> std::optional<domain::SupplierStatusInputs> {
+        const auto rows = tx.exec_prepared("status_read", supplier.str());
+        if (rows.empty()) return std::nullopt;
+        return InputsOf(ViewOf(rows[0][0]), supplier.str());
+      });
 }
 
 domain::PageResult<domain::PortfolioRow> PgStatusRepository::Portfolio(
@@ -396,7 +415,8 @@ domain::PageResult<domain::PortfolioRow> PgStatusRepository::Portfolio(
           line.service_id = row[kServiceAt].as<std::string>();
           line.service = ServiceInfoOf(row, kServiceAt);
           if (row[kProjectionAt].is_null()) {
-            line.standard.standard = *domain::TryParseStandardKey(row[kStandardAt].as<std::string>());
+            line.standard.standard =
+                *domain::TryParseStandardKey(row[kStandardAt].as<std::string>());
           } else {
             line.standard = StandardFactsOf(row, kProjectionAt);
             line.triggers = TriggersOf(row[kProjectionAt + 13].as<std::string>());
@@ -407,8 +427,8 @@ domain::PageResult<domain::PortfolioRow> PgStatusRepository::Portfolio(
         [](const domain::PortfolioRow& last) {
           const long long standard =
               last.service_id ? static_cast<long long>(last.standard.standard) + 1 : 0;
-          return domain::PagePosition{standard, last.supplier_id + "," +
-                                                    last.service_id.value_or(kNilUuid)};
+          return domain::PagePosition{standard,
+                                      last.supplier_id + "," + last.service_id.value_or(kNilUuid)};
         });
   });
 }

@@ -21,9 +21,7 @@ void RefreshServiceStatus(pqxx::work& tx, const domain::ServiceId& service);
 
 class PgStatusRepository final : public domain::StatusRepository {
  public:
-  explicit PgStatusRepository(ConnectionPool& pool) : pool_(pool) {
-    pool_.Use(&Prepare);
-  }
+  explicit PgStatusRepository(ConnectionPool& pool) : pool_(pool) { pool_.Use(&Prepare); }
 
   domain::AuthenticatedInputs ReadAuthenticated(std::string_view token_sha256,
                                                 std::chrono::system_clock::time_point now,
@@ -31,8 +29,8 @@ class PgStatusRepository final : public domain::StatusRepository {
   std::optional<domain::SupplierStatusInputs> Read(const domain::SupplierId& supplier) override;
   domain::PageResult<domain::PortfolioRow> Portfolio(const domain::PortfolioQuery& query,
                                                      const domain::PageRequest& page) override;
-  std::pair<std::optional<domain::SupplierStatusInputs>, std::vector<std::string>> ReadForAttestation(
-      const domain::SupplierId& supplier) override;
+  std::pair<std::optional<domain::SupplierStatusInputs>, std::vector<std::string>>
+  ReadForAttestation(const domain::SupplierId& supplier) override;
 
  private:
   // The named statements this repository runs; registered with the pool by the constructor.

@@ -28,16 +28,17 @@ domain::Supplier FromRow(const pqxx::row& row) {
 }  // namespace
 
 void PgSupplierRepository::Prepare(pqxx::connection& connection) {
-  connection.prepare("supplier_insert",
-                     "INSERT INTO suppliers (id, name, companies_house_number, contact_email, state,"
-                     " created_at, updated_at, version)"
-                     " VALUES ($1, $2, $3, $4, $5,"
-                     " 'epoch'::timestamptz + $6::bigint * interval '1 microsecond',"
-                     " 'epoch'::timestamptz + $6::bigint * interval '1 microsecond', 1)");
+  connection.prepare(
+      "supplier_insert",
+      "INSERT INTO suppliers (id, name, companies_house_number, contact_email, state,"
+      " created_at, updated_at, version)"
+      " VALUES ($1, $2, $3, $4, $5,"
+      " 'epoch'::timestamptz + $6::bigint * interval '1 microsecond',"
+      " 'epoch'::timestamptz + $6::bigint * interval '1 microsecond', 1)");
   connection.prepare("supplier_find",
                      std::string("SELECT ") + kColumns + " FROM suppliers WHERE id = $1");
-  connection.prepare("supplier_find_for_update",
-                     std::string("SELECT ") + kColumns + " FROM suppliers WHERE id = $1 FOR UPDATE");
+  connection.prepare("supplier_find_for_update", std::string("SELECT ") + kColumns +
+                                                     " FROM suppliers WHERE id = $1 FOR UPDATE");
   connection.prepare(
       "supplier_list",
       std::string("SELECT ") + kColumns +
@@ -79,15 +80,17 @@ domain::PageResult<domain::Supplier> PgSupplierRepository::List(
     const auto after = AfterOf(page);
     const pqxx::result rows =
         tx.exec_prepared("supplier_list", only_id, after.micros, after.id, page.limit + 1);
-    return KeysetPage<domain::Supplier>(rows, page.limit, FromRow, [](const domain::Supplier& last) {
-      return domain::PagePosition{ToEpochMicros(last.created_at), last.id.str()};
-    });
+    return KeysetPage<domain::Supplier>(
+        rows, page.limit, FromRow, [](const domain::Supplier& last) {
+          return domain::PagePosition{ToEpochMicros(last.created_at), last.id.str()};
+        });
   });
 }
 
 domain::Supplier PgSupplierRepository::Update(
     const domain::SupplierId& id, std::optional<long long> expected_version,
-    const domain::Actor& actor, const std::function<domain::AuditEntry(domain::Supplier&)>& change) {
+    const domain::Actor& actor,
+    const std::function<domain::AuditEntry(domain::Supplier&)>& change) {
   return WithTransaction(pool_, [&](pqxx::work& tx) {
     const pqxx::result rows = tx.exec_prepared("supplier_find_for_update", id.str());
     if (rows.empty()) throw domain::NotFound("no such supplier");

@@ -13,15 +13,15 @@ class PgSupplierRepository final : public domain::SupplierRepository {
     pool_.Use(&Prepare);
   }
 
-
   void Insert(const domain::Supplier& supplier, const domain::Actor& actor,
               const domain::AuditEntry& audit) override;
   std::optional<domain::Supplier> Find(const domain::SupplierId& id) override;
   domain::PageResult<domain::Supplier> List(const std::optional<domain::SupplierId>& only,
                                             const domain::PageRequest& page) override;
-  domain::Supplier Update(const domain::SupplierId& id, std::optional<long long> expected_version,
-                          const domain::Actor& actor,
-                          const std::function<domain::AuditEntry(domain::Supplier&)>& change) override;
+  domain::Supplier Update(
+      const domain::SupplierId& id, std::optional<long long> expected_version,
+      const domain::Actor& actor,
+      const std::function<domain::AuditEntry(domain::Supplier&)>& change) override;
 
  private:
   // The named statements this repository runs; registered with the pool by the constructor.

@@ -40,7 +40,8 @@ std::optional<std::chrono::system_clock::time_point> OptionalTime(const pqxx::fi
   return FromEpochMicros(field.as<long long>());
 }
 
-std::optional<long long> OptionalMicros(const std::optional<std::chrono::system_clock::time_point>& at) {
+std::optional<long long> OptionalMicros(
+    const std::optional<std::chrono::system_clock::time_point>& at) {
   if (!at) return std::nullopt;
   return ToEpochMicros(*at);
 }

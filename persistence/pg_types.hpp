@@ -30,7 +30,8 @@ std::vector<IdType> ParseIdArray(const pqxx::field& field) {
   auto parser = field.as_array();
   for (auto element = parser.get_next(); element.first != pqxx::array_parser::done;
        element = parser.get_next()) {
-    if (element.first == pqxx::array_parser::string_value) ids.push_back(IdType::Parse(element.second));
+    if (element.first == pqxx::array_parser::string_value)
+      ids.push_back(IdType::Parse(element.second));
   }
   return ids;
 }
@@ -39,7 +40,8 @@ std::vector<IdType> ParseIdArray(const pqxx::field& field) {
 std::optional<std::string> OptionalText(const pqxx::field& field);
 std::optional<domain::UserId> OptionalUser(const pqxx::field& field);
 std::optional<std::chrono::system_clock::time_point> OptionalTime(const pqxx::field& field);
-std::optional<long long> OptionalMicros(const std::optional<std::chrono::system_clock::time_point>& at);
+std::optional<long long> OptionalMicros(
+    const std::optional<std::chrono::system_clock::time_point>& at);
 std::optional<std::string> OptionalIdText(const std::optional<domain::UserId>& id);
 
 // Nullable dates cross the wire as ISO text ("2027-01-31") or NULL.

@@ -26,8 +26,9 @@ EVP_PKEY* ReadKey(const std::filesystem::path& path) {
                                      std::strerror(errno));
   }
   if ((info.st_mode & 077) != 0) {
-    throw domain::FailedPrecondition("the signing key file must not be readable by others (chmod 600)",
-                                     "signing_key_permissions");
+    throw domain::FailedPrecondition(
+        "the signing key file must not be readable by others (chmod 600)",
+        "signing_key_permissions");
   }
   FILE* file = std::fopen(path.c_str(), "r");
   if (file == nullptr) {

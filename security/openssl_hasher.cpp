@@ -15,8 +15,8 @@ namespace {
 // Fetched once: EVP_sha256() makes OpenSSL 3 look the implementation up again on every
 // initialisation, which showed in the status read's profile (every request hashes its token).
 const EVP_MD* Sha256() {
-  static const EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  return fetched != nullptr ? fetched : EVP_sha256();
+  static const EVP_MD* const kFetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return kFetched != nullptr ? kFetched : EVP_sha256();
 }
 
 }  // namespace

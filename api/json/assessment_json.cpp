@@ -25,8 +25,9 @@ nlohmann::json ResponseJson(const domain::Response& response) {
           {"evidence_ids", IdList(response.evidence_ids)},
           {"remediation", OrNull(response.remediation,
                                  [](const domain::Remediation& remediation) {
-                                   return nlohmann::json{{"plan", remediation.plan},
-                                                         {"due_date", remediation.due_date.ToString()}};
+                                   return nlohmann::json{
+                                       {"plan", remediation.plan},
+                                       {"due_date", remediation.due_date.ToString()}};
                                  })},
           {"review", OrNull(response.review, ReviewJson)},
           {"review_history", std::move(history)},
@@ -58,7 +59,8 @@ nlohmann::json AssessmentSummaryJson(const domain::Assessment& assessment) {
                                 [](const domain::Suspension& suspension) {
                                   return nlohmann::json{
                                       {"reason", suspension.reason},
-                                      {"suspended_at", domain::FormatTimestamp(suspension.suspended_at)},
+                                      {"suspended_at",
+                                       domain::FormatTimestamp(suspension.suspended_at)},
                                       {"suspended_by", suspension.suspended_by.str()}};
                                 })},
           {"version", assessment.version}};
@@ -114,7 +116,8 @@ nlohmann::json ActionJson(const domain::RemediationAction& action, domain::Date 
                                   return nlohmann::json{
                                       {"note", completion.note},
                                       {"evidence_ids", IdList(completion.evidence_ids)},
-                                      {"completed_at", domain::FormatTimestamp(completion.completed_at)},
+                                      {"completed_at",
+                                       domain::FormatTimestamp(completion.completed_at)},
                                       {"completed_by", completion.completed_by.str()}};
                                 })},
           {"verified_at", TimeOrNull(action.verified_at)},

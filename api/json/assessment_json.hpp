@@ -4,9 +4,9 @@
 
 #include "domain/assessment/assessment.hpp"
 #include "domain/remediation/remediation_action.hpp"
+#include "domain/review/comment.hpp"
 #include "domain/risk_exception/risk_exception.hpp"
 #include "domain/trigger/trigger.hpp"
-#include "domain/review/comment.hpp"
 
 // The JSON bodies of assessments and of what the review side adds around them
 // (openapi/openapi.yaml: Assessment, AssessmentSummary, AssessmentResponse, Comment, Trigger,

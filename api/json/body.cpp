@@ -1,10 +1,9 @@
 #include "api/json/body.hpp"
 
-#include "api/context.hpp"
-#include "api/problem.hpp"
-
 #include <algorithm>
 
+#include "api/context.hpp"
+#include "api/problem.hpp"
 #include "domain/common/json_text.hpp"
 #include "domain/common/uuid.hpp"
 
@@ -13,15 +12,22 @@ namespace {
 
 std::string TypeName(const nlohmann::json& value) {
   switch (value.type()) {
-    case nlohmann::json::value_t::null: return "null";
-    case nlohmann::json::value_t::boolean: return "a boolean";
+    case nlohmann::json::value_t::null:
+      return "null";
+    case nlohmann::json::value_t::boolean:
+      return "a boolean";
     case nlohmann::json::value_t::number_integer:
     case nlohmann::json::value_t::number_unsigned:
-    case nlohmann::json::value_t::number_float: return "a number";
-    case nlohmann::json::value_t::string: return "a string";
-    case nlohmann::json::value_t::array: return "an array";
-    case nlohmann::json::value_t::object: return "an object";
-    default: return "an unexpected value";
+    case nlohmann::json::value_t::number_float:
+      return "a number";
+    case nlohmann::json::value_t::string:
+      return "a string";
+    case nlohmann::json::value_t::array:
+      return "an array";
+    case nlohmann::json::value_t::object:
+      return "an object";
+    default:
+      return "an unexpected value";
   }
 }
 
@@ -41,12 +47,12 @@ std::size_t Characters(const std::string& text) {
 
 void ThrowIfProblems(std::vector<domain::ErrorDetail> problems) {
   if (problems.empty()) return;
-  const std::string first = problems.front().pointer + ": " + problems.front().detail;
-  throw domain::InvalidArgument(
-      problems.size() == 1 ? "the request body is invalid: " + first
-                           : "the request body is invalid: " + first + " (and " +
-                                 std::to_string(problems.size() - 1) + " more)",
-      "invalid_body")
+  const std::string first = problems.front().field + ": " + problems.front().detail;
+  throw domain::InvalidArgument(problems.size() == 1
+                                    ? "the request body is invalid: " + first
+                                    : "the request body is invalid: " + first + " (and " +
+                                          std::to_string(problems.size() - 1) + " more)",
+                                "invalid_body")
       .WithDetails(std::move(problems));
 }
 
@@ -128,7 +134,8 @@ std::optional<bool> ObjectReader::Bool(const std::string& name, bool required) {
   const nlohmann::json* value = Field(name, required);
   if (value == nullptr) return std::nullopt;
   if (!value->is_boolean()) {
-    Problem(Pointer(name), "invalid_type", name + " must be true or false, not " + TypeName(*value));
+    Problem(Pointer(name), "invalid_type",
+            name + " must be true or false, not " + TypeName(*value));
     return std::nullopt;
   }
   return value->get<bool>();
@@ -138,7 +145,7 @@ std::optional<domain::Date> ObjectReader::Date(const std::string& name, bool req
   auto text = String(name, required, 10, 10);
   if (!text) {
     // String() already reported a wrong type or length; make the message about dates.
-    if (!problems_->empty() && problems_->back().pointer == Pointer(name) &&
+    if (!problems_->empty() && problems_->back().field == Pointer(name) &&
         problems_->back().code == "invalid_length") {
       problems_->back() = {Pointer(name), "invalid_date", name + " must be a date YYYY-MM-DD"};
     }
@@ -168,7 +175,7 @@ std::optional<std::string> ObjectReader::Enum(const std::string& name, bool requ
 std::optional<std::string> ObjectReader::Uuid(const std::string& name, bool required) {
   auto text = String(name, required, 36, 36);
   if (!text) {
-    if (!problems_->empty() && problems_->back().pointer == Pointer(name) &&
+    if (!problems_->empty() && problems_->back().field == Pointer(name) &&
         problems_->back().code == "invalid_length") {
       problems_->back() = {Pointer(name), "invalid_id", name + " must be a UUID"};
     }

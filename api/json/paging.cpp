@@ -1,7 +1,6 @@
 #include "api/json/paging.hpp"
 
 #include "domain/common/base64url.hpp"
-
 #include "domain/common/error.hpp"
 #include "domain/common/uuid.hpp"
 
@@ -9,7 +8,8 @@ namespace coco::api::json {
 namespace {
 
 [[noreturn]] void Invalid(const std::string& name, const std::string& detail) {
-  throw domain::InvalidArgument(detail, "invalid_query").WithDetail({"query/" + name, "invalid", detail});
+  throw domain::InvalidArgument(detail, "invalid_query")
+      .WithDetail({"query/" + name, "invalid", detail});
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ std::vector<domain::Condition> ReadConditions(ObjectReader& body) {
     auto description = reader.String("description", true, kTextLimit);
     auto due = reader.Date("due_date", true);
     reader.Finish();
-    for (auto& problem : problems) body.Problem(problem.pointer, problem.code, problem.detail);
+    for (auto& problem : problems) body.Problem(problem.field, problem.code, problem.detail);
     if (requirement && description && due) conditions.push_back({*requirement, *description, *due});
   }
   return conditions;
@@ -58,7 +58,7 @@ domain::ResponseUpdate ReadResponseUpdate(const Request& request) {
     auto plan = reader.String("plan", true, 5000);
     auto due = reader.Date("due_date", true);
     reader.Finish();
-    for (auto& problem : problems) body.Problem(problem.pointer, problem.code, problem.detail);
+    for (auto& problem : problems) body.Problem(problem.field, problem.code, problem.detail);
     if (plan && due) remediation = domain::Remediation{*plan, *due};
   }
   body.Finish();
@@ -70,7 +70,7 @@ domain::ResponseUpdate ReadResponseUpdate(const Request& request) {
   return update;
 }
 
-ReviewBody ReadReview(const Request& request) {
+domain::VerdictRequest ReadReview(const Request& request) {
   ObjectReader body(request);
   auto verdict = body.Enum("verdict", true, {"accepted", "rejected", "query"});
   auto comment = body.String("comment", false, kTextLimit);
@@ -94,7 +94,7 @@ domain::ApprovalRequest ReadApproval(const Request& request) {
   return approval;
 }
 
-CommentBody ReadComment(const Request& request) {
+domain::NewComment ReadComment(const Request& request) {
   ObjectReader body(request);
   auto text = body.String("body", true, 10000);
   auto internal = body.Bool("internal", false);
@@ -102,7 +102,7 @@ CommentBody ReadComment(const Request& request) {
   return {*text, internal.value_or(false)};
 }
 
-TriggerBody ReadTrigger(const Request& request) {
+domain::NewTrigger ReadTrigger(const Request& request) {
   ObjectReader body(request);
   auto kind = body.Enum("kind", true, domain::TriggerKindNames());
   auto occurred_on = body.Date("occurred_on", true);
@@ -111,19 +111,19 @@ TriggerBody ReadTrigger(const Request& request) {
   return {*domain::TryParseTriggerKind(*kind), *occurred_on, note.value_or("")};
 }
 
-CompletionBody ReadCompletion(const Request& request) {
+domain::CompletionRequest ReadCompletion(const Request& request) {
   ObjectReader body(request);
   auto note = body.String("note", true, kTextLimit);
   auto files = body.UuidArray("evidence_ids", false, 50);
   body.Finish();
-  CompletionBody completion{*note, {}};
+  domain::CompletionRequest completion{*note, {}};
   for (const auto& file : files.value_or(std::vector<std::string>{})) {
     completion.evidence_ids.push_back(domain::EvidenceId::Parse(file));
   }
   return completion;
 }
 
-ExceptionBody ReadException(const Request& request) {
+domain::NewRiskException ReadException(const Request& request) {
   ObjectReader body(request);
   auto requirement = body.String("requirement_id", true, 20);
   auto reason = body.String("reason", true, kTextLimit);

@@ -45,7 +45,7 @@ std::optional<domain::ScopeProfile> ReadProfile(ObjectReader& parent, const std:
     }
   }
   reader.Finish();
-  for (auto& problem : problems) parent.Problem(problem.pointer, problem.code, problem.detail);
+  for (auto& problem : problems) parent.Problem(problem.field, problem.code, problem.detail);
   if (!problems.empty()) return std::nullopt;
   return profile;
 }

@@ -39,8 +39,10 @@ void WriteNextChange(JsonWriter& out, const std::optional<domain::NextChange>& n
     return;
   }
   out.BeginObject()
-      .Key("date").String(next->date.ToString())
-      .Key("status").String(domain::ToString(next->status))
+      .Key("date")
+      .String(next->date.ToString())
+      .Key("status")
+      .String(domain::ToString(next->status))
       .EndObject();
 }
 
@@ -107,7 +109,8 @@ std::string StatusDocument(const domain::StatusReport& report) {
   WriteReasons(out, status.reasons);
   out.Key("services").BeginArray();
   for (std::size_t i = 0; i < status.services.size(); ++i) {
-    WriteService(out, inputs.services[i], &status.services[i], status.services[i].facts->service_id);
+    WriteService(out, inputs.services[i], &status.services[i],
+                 status.services[i].facts->service_id);
   }
   out.EndArray();
   out.Key("status").String(domain::ToString(status.status));
@@ -134,9 +137,13 @@ std::string PortfolioPageJson(const domain::PortfolioPage& page) {
       out.Key("status").String(domain::ToString(domain::AssuranceStatus::kNotAssessed));
       out.Key("base_status").String(domain::ToString(domain::AssuranceStatus::kNotAssessed));
       out.Key("next_change").Null();
-      out.Key("reasons").BeginArray().BeginObject()
-          .Key("code").String(domain::ToString(domain::ReasonCode::kNoServices))
-          .EndObject().EndArray();
+      out.Key("reasons")
+          .BeginArray()
+          .BeginObject()
+          .Key("code")
+          .String(domain::ToString(domain::ReasonCode::kNoServices))
+          .EndObject()
+          .EndArray();
     } else {
       WriteService(out, row.service, nullptr, *row.service_id);
       WriteStandardMembers(out, *line.standard);
@@ -144,7 +151,8 @@ std::string PortfolioPageJson(const domain::PortfolioPage& page) {
     out.EndObject();
   }
   out.EndArray();
-  out.Key("next_cursor").OptionalString(page.next ? std::optional(EncodeCursor(*page.next)) : std::nullopt);
+  out.Key("next_cursor")
+      .OptionalString(page.next ? std::optional(EncodeCursor(*page.next)) : std::nullopt);
   out.EndObject();
   return out.Take();
 }
@@ -184,17 +192,18 @@ std::string PortfolioCsvRow(const domain::PortfolioLine& line) {
       if (!reasons.empty()) reasons += ';';
       reasons += domain::ToString(reason.code);
     }
-    cells.insert(cells.end(),
-                 {*row.service_id, row.service.name, row.service.contract_ref.value_or(""),
-                  row.service.contract_start ? row.service.contract_start->ToString() : "",
-                  row.service.contract_end ? row.service.contract_end->ToString() : "",
-                  std::string(domain::ToString(standard.facts->standard)),
-                  std::string(domain::ToString(standard.status)),
-                  std::string(domain::ToString(standard.base_status)),
-                  approval ? approval->valid_until.ToString() : "",
-                  standard.next_change ? standard.next_change->date.ToString() : "",
-                  standard.next_change ? std::string(domain::ToString(standard.next_change->status)) : "",
-                  reasons});
+    cells.insert(
+        cells.end(),
+        {*row.service_id, row.service.name, row.service.contract_ref.value_or(""),
+         row.service.contract_start ? row.service.contract_start->ToString() : "",
+         row.service.contract_end ? row.service.contract_end->ToString() : "",
+         std::string(domain::ToString(standard.facts->standard)),
+         std::string(domain::ToString(standard.status)),
+         std::string(domain::ToString(standard.base_status)),
+         approval ? approval->valid_until.ToString() : "",
+         standard.next_change ? standard.next_change->date.ToString() : "",
+         standard.next_change ? std::string(domain::ToString(standard.next_change->status)) : "",
+         reasons});
   }
   std::string out;
   for (std::size_t i = 0; i < cells.size(); ++i) {

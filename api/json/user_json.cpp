@@ -66,20 +66,22 @@ nlohmann::json UserJson(const domain::User& user) {
 }
 
 nlohmann::json TokenJson(const domain::TokenInfo& token) {
-  return {{"id", token.id.str()},
-          {"user_id", token.user_id.str()},
-          {"name", token.name},
-          {"created_at", domain::FormatTimestamp(token.created_at)},
-          {"expires_at", domain::FormatTimestamp(token.expires_at)},
-          {"revoked_at", token.revoked_at ? nlohmann::json(domain::FormatTimestamp(*token.revoked_at))
-                                          : nlohmann::json(nullptr)}};
+  return {
+      {"id", token.id.str()},
+      {"user_id", token.user_id.str()},
+      {"name", token.name},
+      {"created_at", domain::FormatTimestamp(token.created_at)},
+      {"expires_at", domain::FormatTimestamp(token.expires_at)},
+      {"revoked_at", token.revoked_at ? nlohmann::json(domain::FormatTimestamp(*token.revoked_at))
+                                      : nlohmann::json(nullptr)}};
 }
 
 domain::NewUserRequest ReadNewUser(const Request& request) {
   ObjectReader body(request);
   auto name = body.String("name", true, 200);
   auto email = body.String("email", true, 254, 3);
-  auto role = body.Enum("role", true, {"admin", "assessor", "risk_owner", "procurement", "supplier"});
+  auto role =
+      body.Enum("role", true, {"admin", "assessor", "risk_owner", "procurement", "supplier"});
   auto supplier = body.Uuid("supplier_id", false);
   auto conflicts = body.UuidArray("conflicts", false);
   body.Finish();
@@ -96,7 +98,8 @@ domain::UserPatch ReadUserPatch(const Request& request) {
   const bool has_email = body.Has("email");
   auto email = body.String("email", false, 254, 3);
   if (has_email) patch.email = email;
-  if (auto conflicts = body.UuidArray("conflicts", false)) patch.conflicts = SupplierIds(*conflicts);
+  if (auto conflicts = body.UuidArray("conflicts", false))
+    patch.conflicts = SupplierIds(*conflicts);
   body.Finish();
   return patch;
 }

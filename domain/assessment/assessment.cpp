@@ -1,11 +1,11 @@
 #include "domain/assessment/assessment.hpp"
 
-#include "domain/assessment/lifecycle.hpp"
-#include "domain/common/names.hpp"
-
 #include <algorithm>
 #include <array>
 #include <functional>
+
+#include "domain/assessment/lifecycle.hpp"
+#include "domain/common/names.hpp"
 
 namespace coco::domain {
 namespace {
@@ -99,7 +99,8 @@ Error IllegalTransition(const Assessment& assessment, std::string_view action) {
                                 std::string(ToString(assessment.state)),
                             "illegal_transition")
       .WithField("current_state", std::string(ToString(assessment.state)))
-      .WithList("allowed_actions", AllowedActionNames(assessment.state, assessment.suspension.has_value()));
+      .WithList("allowed_actions",
+                AllowedActionNames(assessment.state, assessment.suspension.has_value()));
 }
 
 std::vector<Response> ScopedResponses(const Standard& standard, const ScopeProfile& profile) {
@@ -124,40 +125,42 @@ std::vector<SubmissionProblem> SubmissionProblems(
     const bool must = response.level == Level::kMust;
     const std::string& id = response.requirement_id;
     if (!response.answer) {
-      if (must) problems.push_back({id, "unanswered", "every applicable MUST requirement needs an answer"});
+      if (must)
+        problems.push_back({id, "unanswered", "every applicable MUST requirement needs an answer"});
       continue;
     }
     const Answer answer = *response.answer;
     if (answer != Answer::kMet && response.justification.empty()) {
-      problems.push_back({id, "justification_required",
-                          "partially met, not met and not applicable answers need a justification"});
+      problems.push_back(
+          {id, "justification_required",
+           "partially met, not met and not applicable answers need a justification"});
     }
     if (must && (answer == Answer::kPartiallyMet || answer == Answer::kNotMet)) {
       if (!response.remediation) {
         problems.push_back({id, "remediation_required",
                             "a MUST not fully met needs a dated remediation plan (COCO-04)"});
       } else if (!(today < response.remediation->due_date)) {
-        problems.push_back({id, "remediation_due_past",
-                            "the remediation plan's due date must be in the future"});
+        problems.push_back(
+            {id, "remediation_due_past", "the remediation plan's due date must be in the future"});
       }
     }
-    if (must && (answer == Answer::kMet || answer == Answer::kPartiallyMet) && requirement != nullptr &&
-        !requirement->evidence_kinds.empty()) {
+    if (must && (answer == Answer::kMet || answer == Answer::kPartiallyMet) &&
+        requirement != nullptr && !requirement->evidence_kinds.empty()) {
       const bool covered = std::any_of(
           response.evidence_ids.begin(), response.evidence_ids.end(), [&](const EvidenceId& file) {
             const auto kind = kind_of(file);
-            return kind && std::find(requirement->evidence_kinds.begin(),
-                                     requirement->evidence_kinds.end(),
-                                     *kind) != requirement->evidence_kinds.end();
+            return kind &&
+                   std::find(requirement->evidence_kinds.begin(), requirement->evidence_kinds.end(),
+                             *kind) != requirement->evidence_kinds.end();
           });
       if (!covered) {
         std::string kinds;
         for (auto kind : requirement->evidence_kinds) {
           kinds += (kinds.empty() ? "" : ", ") + std::string(ToString(kind));
         }
-        problems.push_back({id, "evidence_required",
-                            "attach at least one evidence file of a kind this requirement accepts: " +
-                                kinds});
+        problems.push_back(
+            {id, "evidence_required",
+             "attach at least one evidence file of a kind this requirement accepts: " + kinds});
       }
     }
   }

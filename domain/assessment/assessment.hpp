@@ -15,7 +15,9 @@
 
 namespace coco::domain {
 
-struct AssessmentIdTag { static constexpr std::string_view kWhat = "assessment id"; };
+struct AssessmentIdTag {
+  static constexpr std::string_view kWhat = "assessment id";
+};
 using AssessmentId = Id<AssessmentIdTag>;
 
 // DESIGN.md §2 lifecycle.
@@ -65,10 +67,10 @@ struct Response {
   std::optional<Remediation> remediation;
   long long version = 1;
   std::chrono::system_clock::time_point updated_at;
-  std::optional<Review> review = {};   // the current verdict
+  std::optional<Review> review = {};        // the current verdict
   std::vector<Review> review_history = {};  // every verdict given, oldest first
-  bool open_for_changes = false;  // changes_requested: the supplier may edit it
-  bool reopened = false;          // the assessor reopened it in this review round
+  bool open_for_changes = false;            // changes_requested: the supplier may edit it
+  bool reopened = false;                    // the assessor reopened it in this review round
 };
 
 struct Suspension {
@@ -89,15 +91,15 @@ struct Assessment {
   std::chrono::system_clock::time_point created_at;
   std::optional<std::chrono::system_clock::time_point> submitted_at;
   long long version = 1;
-  std::vector<Response> responses;  // in catalogue order
-  std::optional<UserId> claimed_by = {};         // the assessor reviewing it (in_review only)
-  std::optional<UserId> previous_assessor = {};  // who reviewed it before a resubmission
+  std::vector<Response> responses;                  // in catalogue order
+  std::optional<UserId> claimed_by = {};            // the assessor reviewing it (in_review only)
+  std::optional<UserId> previous_assessor = {};     // who reviewed it before a resubmission
   std::optional<std::string> changes_summary = {};  // the last request for changes
   std::optional<std::chrono::system_clock::time_point> decided_at = {};
   std::optional<UserId> decided_by = {};
-  std::optional<Date> valid_until = {};               // approvals only
-  std::optional<std::string> decision_reason = {};    // rejections only
-  std::optional<Suspension> suspension = {};          // approved and suspended
+  std::optional<Date> valid_until = {};             // approvals only
+  std::optional<std::string> decision_reason = {};  // rejections only
+  std::optional<Suspension> suspension = {};        // approved and suspended
 
   Response* FindResponse(std::string_view requirement_id);
   const Response* FindResponse(std::string_view requirement_id) const;

@@ -33,8 +33,8 @@ struct QueueFilter {
 
 // What an approval reads under the assessment's lock.
 struct ApprovalFacts {
-  std::string current_profile_hash;             // the service's profile now
-  std::vector<RiskException> exceptions;        // of this assessment
+  std::string current_profile_hash;               // the service's profile now
+  std::vector<RiskException> exceptions;          // of this assessment
   std::optional<AssessmentId> previous_approval;  // the approval it will supersede
 };
 
@@ -50,7 +50,8 @@ class AssessmentRepository {
 
   // Stores the assessment and its responses, appending `audit`. kAlreadyExists
   // ("assessment_open") when the service already has an open assessment of that standard.
-  virtual void Create(const Assessment& assessment, const Actor& actor, const AuditEntry& audit) = 0;
+  virtual void Create(const Assessment& assessment, const Actor& actor,
+                      const AuditEntry& audit) = 0;
   virtual std::optional<Assessment> Find(const AssessmentId& id) = 0;
   // Assessments without their responses, oldest first.
   virtual PageResult<Assessment> List(const AssessmentFilter& filter, const PageRequest& page) = 0;
@@ -62,10 +63,10 @@ class AssessmentRepository {
   // saves it (answer, files and review state, appending a new verdict to the history) with
   // version + 1 and appends the returned entry. kNotFound if the assessment or response does
   // not exist.
-  virtual Response UpdateResponse(const AssessmentId& id, const std::string& requirement_id,
-                                  std::optional<long long> expected_response_version,
-                                  const Actor& actor,
-                                  const std::function<AuditEntry(const Assessment&, Response&)>& change) = 0;
+  virtual Response UpdateResponse(
+      const AssessmentId& id, const std::string& requirement_id,
+      std::optional<long long> expected_response_version, const Actor& actor,
+      const std::function<AuditEntry(const Assessment&, Response&)>& change) = 0;
 
   // Locks the assessment, checks `expected_version`, lets `change` move its state (it may
   // throw), saves its fields, the review state of its responses and version + 1, appends the

@@ -1,32 +1,25 @@
-#include "domain/common/json_text.hpp"
 #include "domain/assessment/assessment_service.hpp"
 
 #include <map>
 
 #include "domain/assessment/lifecycle.hpp"
 #include "domain/common/error.hpp"
+#include "domain/common/json_text.hpp"
 #include "domain/identity/authorization.hpp"
 
 namespace coco::domain {
 
-void AssessmentService::CheckMayStart(const Actor& actor, const ServiceId& service_id) {
+Assessment AssessmentService::Start(const Actor& actor, const ServiceId& service_id,
+                                    const Parsed<StandardKey>& standard_key) {
   const auto service = services_.Find(service_id);
   if (!service) throw NotFound("no such service");
-  AuthorizeFound(actor.principal, Permission::kWriteAssessment, service->supplier_id, "no such service");
-}
-
-void AssessmentService::CheckMayAnswer(const Actor& actor, const AssessmentId& id) {
-  const Assessment current = Get(actor, id);
-  Authorize(actor.principal, Permission::kWriteAssessment, current.supplier_id);
-}
-
-Assessment AssessmentService::Start(const Actor& actor, const ServiceId& service_id, StandardKey key) {
-  const auto service = services_.Find(service_id);
-  if (!service) throw NotFound("no such service");
-  AuthorizeFound(actor.principal, Permission::kWriteAssessment, service->supplier_id, "no such service");
+  AuthorizeFound(actor.principal, Permission::kWriteAssessment, service->supplier_id,
+                 "no such service");
+  const StandardKey key = standard_key.Value();
   const auto standard = catalogue_.Latest(key);
   if (!standard->AppliesTo(service->profile)) {
-    throw InvalidArgument(std::string(ToString(key)) + " does not apply to this service's profile (" +
+    throw InvalidArgument(std::string(ToString(key)) +
+                              " does not apply to this service's profile (" +
                               standard->applies_when.text() + ")",
                           "standard_not_applicable");
   }
@@ -66,26 +59,30 @@ Assessment VisibleAssessment(AssessmentRepository& assessments, const Actor& act
 }
 
 PageResult<Assessment> AssessmentService::List(const Actor& actor, AssessmentFilter filter,
-                                         const PageRequest& page) {
+                                               const PageRequest& page) {
   Authorize(actor.principal, Permission::kReadAssessment);
   if (!NarrowToOwnSupplier(actor.principal, filter.supplier)) return {};
   return assessments_.List(filter, page);
 }
 
 Response AssessmentService::Answer(const Actor& actor, const AssessmentId& id,
-                             const std::string& requirement_id, ResponseUpdate update,
-                             std::optional<long long> expected_response_version) {
+                                   const std::string& requirement_id,
+                                   const Parsed<ResponseUpdate>& parsed,
+                                   std::optional<long long> expected_response_version) {
   const Assessment current = Get(actor, id);
   Authorize(actor.principal, Permission::kWriteAssessment, current.supplier_id);
+  const ResponseUpdate& update = parsed.Value();
   if (!current.FindResponse(requirement_id)) {
     throw NotFound("this assessment has no response for " + requirement_id.substr(0, 20) +
                        " (it does not apply to the service, or does not exist)",
                    "response_not_found");
   }
   // Attached files must be evidence of the same supplier.
-  std::vector<ErrorDetail> problems = ForeignEvidence(evidence_, current.supplier_id, update.evidence_ids);
+  std::vector<ErrorDetail> problems =
+      ForeignEvidence(evidence_, current.supplier_id, update.evidence_ids);
   if (CharacterCount(update.justification) > 10000) {
-    problems.push_back({"/justification", "invalid_length", "justification is at most 10000 characters"});
+    problems.push_back(
+        {"justification", "invalid_length", "justification is at most 10000 characters"});
   }
   if (!problems.empty()) {
     throw InvalidArgument("the response is invalid: " + problems.front().detail, "invalid_body")
@@ -109,22 +106,23 @@ Response AssessmentService::Answer(const Actor& actor, const AssessmentId& id,
         response.evidence_ids = update.evidence_ids;
         response.remediation = update.remediation;
         response.updated_at = now;
-        AuditEntry audit{"response.answer", "assessment", assessment.id.str(),
-                         assessment.supplier_id, {}};
+        AuditEntry audit{
+            "response.answer", "assessment", assessment.id.str(), assessment.supplier_id, {}};
         std::vector<std::string> files;
         for (const auto& file : response.evidence_ids) files.push_back(file.str());
         audit.detail.Set("requirement_id", response.requirement_id)
             .Set("answer", ToString(update.answer))
             .Set("evidence_ids", files)
-            .Set("remediation_due", response.remediation
-                                        ? std::optional<std::string>(response.remediation->due_date.ToString())
-                                        : std::nullopt);
+            .Set("remediation_due",
+                 response.remediation
+                     ? std::optional<std::string>(response.remediation->due_date.ToString())
+                     : std::nullopt);
         return audit;
       });
 }
 
 Assessment AssessmentService::Submit(const Actor& actor, const AssessmentId& id,
-                               std::optional<long long> expected_version) {
+                                     std::optional<long long> expected_version) {
   const Assessment current = Get(actor, id);
   Authorize(actor.principal, Permission::kWriteAssessment, current.supplier_id);
   const auto standard = catalogue_.Get(current.standard, current.standard_version);
@@ -150,10 +148,11 @@ Assessment AssessmentService::Submit(const Actor& actor, const AssessmentId& id,
         }
       }
     }
-    const auto problems = SubmissionProblems(assessment, *standard, today, [&](const EvidenceId& file) {
-      const auto found = kinds.find(file.str());
-      return found == kinds.end() ? std::nullopt : std::optional<EvidenceKind>(found->second);
-    });
+    const auto problems =
+        SubmissionProblems(assessment, *standard, today, [&](const EvidenceId& file) {
+          const auto found = kinds.find(file.str());
+          return found == kinds.end() ? std::nullopt : std::optional<EvidenceKind>(found->second);
+        });
     if (!problems.empty()) {
       std::vector<ErrorDetail> details;
       for (const auto& problem : problems) {
@@ -173,39 +172,42 @@ Assessment AssessmentService::Submit(const Actor& actor, const AssessmentId& id,
     }
     assessment.state = AssessmentState::kSubmitted;
     assessment.submitted_at = now;
-    AuditEntry audit{"assessment.submit", "assessment", assessment.id.str(), assessment.supplier_id, {}};
+    AuditEntry audit{
+        "assessment.submit", "assessment", assessment.id.str(), assessment.supplier_id, {}};
     audit.detail.Set("state", ToString(assessment.state));
     return audit;
   });
 }
 
 Assessment AssessmentService::Withdraw(const Actor& actor, const AssessmentId& id,
-                                 std::optional<long long> expected_version) {
+                                       std::optional<long long> expected_version) {
   const Assessment current = Get(actor, id);
   Authorize(actor.principal, Permission::kWriteAssessment, current.supplier_id);
   return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
     const auto next = NextState(assessment.state, false, AssessmentAction::kWithdraw);
     if (!next) throw IllegalTransition(assessment, "withdraw");
     assessment.state = *next;
-    AuditEntry audit{"assessment.withdraw", "assessment", assessment.id.str(), assessment.supplier_id, {}};
+    AuditEntry audit{
+        "assessment.withdraw", "assessment", assessment.id.str(), assessment.supplier_id, {}};
     audit.detail.Set("state", ToString(assessment.state));
     return audit;
   });
 }
 
 PageResult<QueueItem> AssessmentService::ReviewQueue(const Actor& actor, const QueueFilter& filter,
-                                               const PageRequest& page) {
+                                                     const PageRequest& page) {
   Authorize(actor.principal, Permission::kReadReviewQueue);
   if (filter.state && *filter.state != AssessmentState::kSubmitted &&
       *filter.state != AssessmentState::kInReview) {
-    throw InvalidArgument("the queue holds submitted and in_review assessments only", "invalid_query")
-        .WithDetail({"query/state", "invalid_enum", "state is submitted or in_review"});
+    throw InvalidArgument("the queue holds submitted and in_review assessments only",
+                          "invalid_query")
+        .WithDetail({"state", "invalid_enum", "state is submitted or in_review"});
   }
   return assessments_.ReviewQueue(filter, page);
 }
 
 Assessment AssessmentService::Claim(const Actor& actor, const AssessmentId& id,
-                              std::optional<long long> expected_version) {
+                                    std::optional<long long> expected_version) {
   const Assessment current = Get(actor, id);
   Authorize(actor.principal, Permission::kReview, current.supplier_id);
   return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
@@ -217,14 +219,16 @@ Assessment AssessmentService::Claim(const Actor& actor, const AssessmentId& id,
     if (!next) throw IllegalTransition(assessment, "claim");
     assessment.state = *next;
     assessment.claimed_by = actor.principal.user_id;
-    AuditEntry audit{"assessment.claim", "assessment", assessment.id.str(), assessment.supplier_id, {}};
-    audit.detail.Set("state", ToString(assessment.state)).Set("claimed_by", assessment.claimed_by->str());
+    AuditEntry audit{
+        "assessment.claim", "assessment", assessment.id.str(), assessment.supplier_id, {}};
+    audit.detail.Set("state", ToString(assessment.state))
+        .Set("claimed_by", assessment.claimed_by->str());
     return audit;
   });
 }
 
 Assessment AssessmentService::Release(const Actor& actor, const AssessmentId& id,
-                                std::optional<long long> expected_version) {
+                                      std::optional<long long> expected_version) {
   const Assessment current = Get(actor, id);
   Authorize(actor.principal, Permission::kReview, current.supplier_id);
   return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
@@ -235,7 +239,8 @@ Assessment AssessmentService::Release(const Actor& actor, const AssessmentId& id
     }
     assessment.state = *next;
     assessment.claimed_by.reset();
-    AuditEntry audit{"assessment.release", "assessment", assessment.id.str(), assessment.supplier_id, {}};
+    AuditEntry audit{
+        "assessment.release", "assessment", assessment.id.str(), assessment.supplier_id, {}};
     audit.detail.Set("state", ToString(assessment.state));
     return audit;
   });

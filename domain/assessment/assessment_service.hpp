@@ -1,9 +1,10 @@
 #pragma once
 
 #include "domain/assessment/assessment_repository.hpp"
+#include "domain/common/parsed.hpp"
 #include "domain/common/ports.hpp"
-#include "domain/identity/authorization.hpp"
 #include "domain/evidence/evidence_repository.hpp"
+#include "domain/identity/authorization.hpp"
 #include "domain/service/service_repository.hpp"
 #include "domain/standard/catalogue.hpp"
 
@@ -12,7 +13,8 @@ namespace coco::domain {
 // The assessment if `actor` may do `action` on it; 404 for a missing one and for another
 // supplier's, 403 (or conflict_of_interest) for a role that may not.
 Assessment VisibleAssessment(AssessmentRepository& assessments, const Actor& actor,
-                             const AssessmentId& id, Permission action = Permission::kReadAssessment);
+                             const AssessmentId& id,
+                             Permission action = Permission::kReadAssessment);
 
 struct ResponseUpdate {
   Answer answer;
@@ -26,8 +28,8 @@ struct ResponseUpdate {
 class AssessmentService {
  public:
   AssessmentService(AssessmentRepository& assessments, ServiceRepository& services,
-              EvidenceRepository& evidence, Catalogue& catalogue, IdGenerator& ids,
-              const Clock& clock)
+                    EvidenceRepository& evidence, Catalogue& catalogue, IdGenerator& ids,
+                    const Clock& clock)
       : assessments_(assessments),
         services_(services),
         evidence_(evidence),
@@ -38,15 +40,13 @@ class AssessmentService {
   // A draft pinned to the latest version of `standard`, holding one empty response per
   // requirement that applies to the service's profile. 422 "standard_not_applicable" if the
   // standard does not apply; 409 "assessment_open" if one is already open.
-  // Pre-checks for handlers that must refuse before reading the body.
-  void CheckMayStart(const Actor& actor, const ServiceId& service);
-  void CheckMayAnswer(const Actor& actor, const AssessmentId& id);
-
-  Assessment Start(const Actor& actor, const ServiceId& service, StandardKey standard);
+  Assessment Start(const Actor& actor, const ServiceId& service,
+                   const Parsed<StandardKey>& standard);
   Assessment Get(const Actor& actor, const AssessmentId& id);
   PageResult<Assessment> List(const Actor& actor, AssessmentFilter filter, const PageRequest& page);
   Response Answer(const Actor& actor, const AssessmentId& id, const std::string& requirement_id,
-                  ResponseUpdate update, std::optional<long long> expected_response_version);
+                  const Parsed<ResponseUpdate>& update,
+                  std::optional<long long> expected_response_version);
   // 422 "assessment_incomplete" listing every problem, changing nothing.
   Assessment Submit(const Actor& actor, const AssessmentId& id,
                     std::optional<long long> expected_version);

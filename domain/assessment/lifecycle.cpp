@@ -1,9 +1,9 @@
 #include "domain/assessment/lifecycle.hpp"
 
-#include "domain/common/names.hpp"
-
 #include <array>
 #include <utility>
+
+#include "domain/common/names.hpp"
 
 namespace coco::domain {
 namespace {

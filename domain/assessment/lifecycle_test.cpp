@@ -21,26 +21,35 @@ struct Row {
 };
 
 const std::vector<Row> kTable = {
-    {S::kDraft, false,
+    {S::kDraft,
+     false,
      {"draft", "submitted", "withdrawn", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
-    {S::kSubmitted, false, {"-", "-", "-", "in_review", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
-    {S::kInReview, false,
-     {"-", "-", "-", "-", "submitted", "in_review", "in_review", "changes_requested", "approved", "rejected", "-", "-", "-"}},
-    {S::kChangesRequested, false,
-     {"changes_requested", "submitted", "withdrawn", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
-    {S::kApproved, false,
+    {S::kSubmitted,
+     false,
+     {"-", "-", "-", "in_review", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
+    {S::kInReview,
+     false,
+     {"-", "-", "-", "-", "submitted", "in_review", "in_review", "changes_requested", "approved",
+      "rejected", "-", "-", "-"}},
+    {S::kChangesRequested,
+     false,
+     {"changes_requested", "submitted", "withdrawn", "-", "-", "-", "-", "-", "-", "-", "-", "-",
+      "-"}},
+    {S::kApproved,
+     false,
      {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "approved", "-", "superseded"}},
-    {S::kApproved, true,
+    {S::kApproved,
+     true,
      {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "approved", "superseded"}},
     {S::kRejected, false, {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
     {S::kWithdrawn, false, {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
     {S::kSuperseded, false, {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
 };
 
-constexpr std::array<A, 13> kColumns = {
-    A::kAnswer, A::kSubmit,         A::kWithdraw, A::kClaim,   A::kRelease,
-    A::kReview, A::kReopen,         A::kRequestChanges, A::kApprove, A::kReject,
-    A::kSuspend, A::kLift,          A::kSupersede};
+constexpr std::array<A, 13> kColumns = {A::kAnswer,   A::kSubmit, A::kWithdraw, A::kClaim,
+                                        A::kRelease,  A::kReview, A::kReopen,   A::kRequestChanges,
+                                        A::kApprove,  A::kReject, A::kSuspend,  A::kLift,
+                                        A::kSupersede};
 
 TEST(LifecycleTest, EveryStateActionPairHasTheDesignedOutcome) {
   int checked = 0;
@@ -67,7 +76,7 @@ TEST(LifecycleTest, AllowedActionsAreExactlyTheOnesWithANextState) {
             (std::vector<A>{A::kAnswer, A::kSubmit, A::kWithdraw}));
   EXPECT_EQ(AllowedActions(S::kInReview, false),
             (std::vector<A>{A::kRelease, A::kReview, A::kReopen, A::kRequestChanges, A::kApprove,
-                             A::kReject}));
+                            A::kReject}));
   EXPECT_EQ(AllowedActions(S::kApproved, true), (std::vector<A>{A::kLift, A::kSupersede}));
   EXPECT_TRUE(AllowedActions(S::kWithdrawn, false).empty());
 }

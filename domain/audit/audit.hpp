@@ -24,8 +24,8 @@ struct Actor {
 // What a mutation records (DESIGN.md §2 AuditEvent, minus what the chain adds). `detail` lists
 // the changed fields; it never holds secrets, evidence bytes or comment text.
 struct AuditEntry {
-  std::string action;     // "supplier.create", "service.update", "token.revoke"
-  std::string entity;     // "supplier", "service", "user", "token", ...
+  std::string action;  // "supplier.create", "service.update", "token.revoke"
+  std::string entity;  // "supplier", "service", "user", "token", ...
   std::string entity_id;
   std::optional<SupplierId> supplier_id;  // the tenant the entity belongs to, if any
   JsonObject detail;

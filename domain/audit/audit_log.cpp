@@ -1,5 +1,4 @@
 #include "domain/audit/audit_repository.hpp"
-
 #include "domain/common/error.hpp"
 #include "domain/identity/authorization.hpp"
 

@@ -58,9 +58,9 @@ Date Date::AddMonthsClamped(int months) const {
   const std::chrono::year_month_day civil = ymd();
   const std::chrono::year_month target =
       std::chrono::year_month(civil.year(), civil.month()) + std::chrono::months(months);
-  const std::chrono::day last = std::chrono::year_month_day_last(
-                                    target.year(), std::chrono::month_day_last(target.month()))
-                                    .day();
+  const std::chrono::day last =
+      std::chrono::year_month_day_last(target.year(), std::chrono::month_day_last(target.month()))
+          .day();
   return Date(std::chrono::year_month_day(target.year(), target.month(),
                                           civil.day() > last ? last : civil.day()));
 }

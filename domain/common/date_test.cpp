@@ -1,9 +1,9 @@
 #include "domain/common/date.hpp"
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdio>
-
-#include <gtest/gtest.h>
 
 #include "domain/common/error.hpp"
 
@@ -41,9 +41,9 @@ TEST(DateTest, YearsPastFourDigitsStillPrint) {
 }
 
 TEST(DateTest, RejectsAnythingButAStrictRealDate) {
-  for (const char* bad : {"", "2026-1-22", "2026/11/22", "2026-11-22T00:00:00Z", "2026-13-01",
-                          "2026-02-29", "2026-04-31", "20261122", "1899-12-31", " 2026-11-22",
-                          "2026-11-2x", "abcd-ef-gh"}) {
+  for (const char* bad :
+       {"", "2026-1-22", "2026/11/22", "2026-11-22T00:00:00Z", "2026-13-01", "2026-02-29",
+        "2026-04-31", "20261122", "1899-12-31", " 2026-11-22", "2026-11-2x", "abcd-ef-gh"}) {
     try {
       Date::Parse(bad, "due_date");
       ADD_FAILURE() << "accepted " << bad;
@@ -83,8 +83,8 @@ TEST(DateTest, TodayIsTheUtcDateOfAnInstant) {
 
 TEST(DateTest, FormatsTimestampsAsRfc3339Utc) {
   using namespace std::chrono;
-  const auto at = sys_days(year(2026) / 1 / 2) + hours(3) + minutes(4) + seconds(5) +
-                  microseconds(6);
+  const auto at =
+      sys_days(year(2026) / 1 / 2) + hours(3) + minutes(4) + seconds(5) + microseconds(6);
   EXPECT_EQ(FormatTimestamp(at), "2026-01-02T03:04:05.000006Z");
 }
 

@@ -69,19 +69,32 @@ Error Internal(std::string message, std::string code) {
 
 std::string_view ToString(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kMalformed: return "malformed";
-    case ErrorKind::kInvalidArgument: return "invalid_argument";
-    case ErrorKind::kNotFound: return "not_found";
-    case ErrorKind::kAlreadyExists: return "already_exists";
-    case ErrorKind::kFailedPrecondition: return "failed_precondition";
-    case ErrorKind::kConflict: return "conflict";
-    case ErrorKind::kVersionMismatch: return "version_mismatch";
-    case ErrorKind::kPermissionDenied: return "permission_denied";
-    case ErrorKind::kUnauthenticated: return "unauthenticated";
-    case ErrorKind::kPayloadTooLarge: return "payload_too_large";
-    case ErrorKind::kRateLimited: return "rate_limited";
-    case ErrorKind::kUnavailable: return "unavailable";
-    case ErrorKind::kInternal: return "internal";
+    case ErrorKind::kMalformed:
+      return "malformed";
+    case ErrorKind::kInvalidArgument:
+      return "invalid_argument";
+    case ErrorKind::kNotFound:
+      return "not_found";
+    case ErrorKind::kAlreadyExists:
+      return "already_exists";
+    case ErrorKind::kFailedPrecondition:
+      return "failed_precondition";
+    case ErrorKind::kConflict:
+      return "conflict";
+    case ErrorKind::kVersionMismatch:
+      return "version_mismatch";
+    case ErrorKind::kPermissionDenied:
+      return "permission_denied";
+    case ErrorKind::kUnauthenticated:
+      return "unauthenticated";
+    case ErrorKind::kPayloadTooLarge:
+      return "payload_too_large";
+    case ErrorKind::kRateLimited:
+      return "rate_limited";
+    case ErrorKind::kUnavailable:
+      return "unavailable";
+    case ErrorKind::kInternal:
+      return "internal";
   }
   return "internal";
 }

@@ -56,10 +56,14 @@ enum class ErrorKind {
 // One problem of many, for answers that list every problem at once (a failed validation names
 // each field; a failed submit names each requirement).
 struct ErrorDetail {
-  std::string pointer;  // where: a JSON pointer ("/profile/offshore/0/country") or an id ("COCO-08")
-  std::string code;     // stable machine-readable code ("required", "invalid_date")
-  std::string detail;   // human-readable sentence, safe to show to the caller
-  std::string requirement_id = {};  // set instead of `pointer` for a requirement's problem
+  // Where. The domain names a field of the value it was given, with no idea of the transport:
+  // "name", "conflicts[2]", "conditions[1].due_date". The api turns that into a location in the
+  // request (a JSON pointer into the body, or a query parameter); a field the api writes itself
+  // is that location already ("/profile/offshore/0/country", "query/level").
+  std::string field;
+  std::string code;                 // stable machine-readable code ("required", "invalid_date")
+  std::string detail;               // human-readable sentence, safe to show to the caller
+  std::string requirement_id = {};  // set instead of `field` for a requirement's problem
 };
 
 // A named extra member of the problem document, e.g. {"current_state", {"draft"}} or

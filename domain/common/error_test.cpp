@@ -38,7 +38,7 @@ TEST(ErrorTest, CarriesDetailsAndExtraFields) {
   EXPECT_EQ(error.fields()[1].values, (std::vector<std::string>{"submit", "withdraw"}));
   EXPECT_TRUE(error.fields()[1].list);
   ASSERT_EQ(error.details().size(), 1u);
-  EXPECT_EQ(error.details()[0].pointer, "COCO-08");
+  EXPECT_EQ(error.details()[0].field, "COCO-08");
   EXPECT_EQ(error.code(), "illegal_transition");
 }
 

@@ -14,12 +14,16 @@ namespace coco::domain {
 class JsonObject {
  public:
   JsonObject& Set(const std::string& key, std::string_view value);
-  JsonObject& Set(const std::string& key, const char* value) { return Set(key, std::string_view(value)); }
+  JsonObject& Set(const std::string& key, const char* value) {
+    return Set(key, std::string_view(value));
+  }
   JsonObject& Set(const std::string& key, const std::string& value) {
     return Set(key, std::string_view(value));
   }
   JsonObject& Set(const std::string& key, long long value);
-  JsonObject& Set(const std::string& key, int value) { return Set(key, static_cast<long long>(value)); }
+  JsonObject& Set(const std::string& key, int value) {
+    return Set(key, static_cast<long long>(value));
+  }
   JsonObject& Set(const std::string& key, bool value);
   JsonObject& SetNull(const std::string& key);
   JsonObject& Set(const std::string& key, const std::optional<std::string>& value);

@@ -1,8 +1,8 @@
 #include "domain/common/json_text.hpp"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace coco::domain {
 namespace {

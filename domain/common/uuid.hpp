@@ -41,10 +41,18 @@ class Id {
   Uuid uuid_;
 };
 
-struct UserIdTag { static constexpr std::string_view kWhat = "user id"; };
-struct TokenIdTag { static constexpr std::string_view kWhat = "token id"; };
-struct SupplierIdTag { static constexpr std::string_view kWhat = "supplier id"; };
-struct ServiceIdTag { static constexpr std::string_view kWhat = "service id"; };
+struct UserIdTag {
+  static constexpr std::string_view kWhat = "user id";
+};
+struct TokenIdTag {
+  static constexpr std::string_view kWhat = "token id";
+};
+struct SupplierIdTag {
+  static constexpr std::string_view kWhat = "supplier id";
+};
+struct ServiceIdTag {
+  static constexpr std::string_view kWhat = "service id";
+};
 
 using UserId = Id<UserIdTag>;
 using TokenId = Id<TokenIdTag>;

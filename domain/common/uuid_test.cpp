@@ -15,10 +15,10 @@ TEST(UuidTest, ParsesCanonicalFormAndLowercases) {
 }
 
 TEST(UuidTest, RejectsAnythingElseNamingTheId) {
-  for (const char* bad : {"", "not-a-uuid", "0e2b3f0a1c2d4e5f8a9b0c1d2e3f4a5b",
-                          "0e2b3f0a-1c2d-4e5f-8a9b-0c1d2e3f4a5", "0e2b3f0a-1c2d-4e5f-8a9b-0c1d2e3f4a5bb",
-                          "0e2b3f0a-1c2d-4e5f-8a9b_0c1d2e3f4a5b", "ge2b3f0a-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
-                          "'; DROP TABLE users; --"}) {
+  for (const char* bad :
+       {"", "not-a-uuid", "0e2b3f0a1c2d4e5f8a9b0c1d2e3f4a5b", "0e2b3f0a-1c2d-4e5f-8a9b-0c1d2e3f4a5",
+        "0e2b3f0a-1c2d-4e5f-8a9b-0c1d2e3f4a5bb", "0e2b3f0a-1c2d-4e5f-8a9b_0c1d2e3f4a5b",
+        "ge2b3f0a-1c2d-4e5f-8a9b-0c1d2e3f4a5b", "'; DROP TABLE users; --"}) {
     try {
       SupplierId::Parse(bad);
       ADD_FAILURE() << "accepted " << bad;

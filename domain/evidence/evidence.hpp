@@ -10,7 +10,9 @@
 
 namespace coco::domain {
 
-struct EvidenceIdTag { static constexpr std::string_view kWhat = "evidence id"; };
+struct EvidenceIdTag {
+  static constexpr std::string_view kWhat = "evidence id";
+};
 using EvidenceId = Id<EvidenceIdTag>;
 
 // One uploaded file's metadata (DESIGN.md §2). The bytes are immutable and stored once per

@@ -30,7 +30,7 @@ class EvidenceRepository {
   virtual std::string ReadContent(const Evidence& evidence) = 0;
 };
 
-// One problem (pointer "/evidence_ids/<i>", code "unknown_evidence") per id in `ids` that names no
+// One problem (field "evidence_ids[<i>]", code "unknown_evidence") per id in `ids` that names no
 // evidence file of `supplier`: what a body attaching files must be refused for. Another
 // supplier's file and a missing one read the same.
 std::vector<ErrorDetail> ForeignEvidence(EvidenceRepository& evidence, const SupplierId& supplier,

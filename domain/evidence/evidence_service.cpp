@@ -5,25 +5,22 @@
 
 namespace coco::domain {
 
-void EvidenceService::CheckMayUpload(const Actor& actor, const SupplierId& supplier) const {
-  Authorize(actor.principal, Permission::kWriteAssessment, supplier);
-}
-
 Evidence EvidenceService::Upload(const Actor& actor, const SupplierId& supplier,
-                                 domain::Upload upload, std::string_view bytes) {
-  CheckMayUpload(actor, supplier);
+                                 const Parsed<domain::Upload>& parsed, std::string_view bytes) {
+  Authorize(actor.principal, Permission::kWriteAssessment, supplier);
+  domain::Upload upload = parsed.Value();
   std::vector<ErrorDetail> problems;
   if (!IsSafeFilename(upload.filename)) {
-    problems.push_back({"query/filename", "invalid_filename",
+    problems.push_back({"filename", "invalid_filename",
                         "filename must be 1 to 255 characters without path separators or "
                         "control characters"});
   }
   if (!IsPlausibleMediaType(upload.media_type)) {
-    problems.push_back({"header/content-type", "invalid_media_type",
+    problems.push_back({"media_type", "invalid_media_type",
                         "Content-Type must be a media type such as application/pdf"});
   }
   if (upload.issued_on && upload.expires_on && *upload.expires_on < *upload.issued_on) {
-    problems.push_back({"query/expires_on", "invalid_range", "expires_on is before issued_on"});
+    problems.push_back({"expires_on", "invalid_range", "expires_on is before issued_on"});
   }
   if (!problems.empty()) {
     throw InvalidArgument("the upload is invalid: " + problems.front().detail, "invalid_upload")
@@ -55,8 +52,9 @@ Evidence EvidenceService::Upload(const Actor& actor, const SupplierId& supplier,
       .Set("size", evidence.size)
       .Set("sha256", evidence.sha256)
       .Set("kind", ToString(evidence.kind))
-      .Set("issued_on", evidence.issued_on ? std::optional<std::string>(evidence.issued_on->ToString())
-                                           : std::nullopt)
+      .Set("issued_on", evidence.issued_on
+                            ? std::optional<std::string>(evidence.issued_on->ToString())
+                            : std::nullopt)
       .Set("expires_on", evidence.expires_on
                              ? std::optional<std::string>(evidence.expires_on->ToString())
                              : std::nullopt);
@@ -67,7 +65,8 @@ Evidence EvidenceService::Upload(const Actor& actor, const SupplierId& supplier,
 Evidence EvidenceService::Get(const Actor& actor, const EvidenceId& id) {
   auto evidence = evidence_.Find(id);
   if (!evidence) throw NotFound("no such evidence");
-  AuthorizeFound(actor.principal, Permission::kReadAssessment, evidence->supplier_id, "no such evidence");
+  AuthorizeFound(actor.principal, Permission::kReadAssessment, evidence->supplier_id,
+                 "no such evidence");
   return *evidence;
 }
 
@@ -77,7 +76,8 @@ PageResult<Evidence> EvidenceService::List(const Actor& actor, const SupplierId&
   return evidence_.List(supplier, filter, page);
 }
 
-std::pair<Evidence, std::string> EvidenceService::Content(const Actor& actor, const EvidenceId& id) {
+std::pair<Evidence, std::string> EvidenceService::Content(const Actor& actor,
+                                                          const EvidenceId& id) {
   auto evidence = evidence_.Find(id);
   if (!evidence) throw NotFound("no such evidence");
   AuthorizeFound(actor.principal, Permission::kReadEvidenceBytes, evidence->supplier_id,
@@ -92,7 +92,7 @@ std::vector<ErrorDetail> ForeignEvidence(EvidenceRepository& evidence, const Sup
   for (std::size_t i = 0; i < ids.size(); ++i) {
     const auto file = evidence.Find(ids[i]);
     if (!file || file->supplier_id != supplier) {
-      problems.push_back({"/evidence_ids/" + std::to_string(i), "unknown_evidence",
+      problems.push_back({"evidence_ids[" + std::to_string(i) + "]", "unknown_evidence",
                           "no evidence file of this supplier has this id"});
     }
   }

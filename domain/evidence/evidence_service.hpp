@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain/common/parsed.hpp"
 #include "domain/common/ports.hpp"
 #include "domain/evidence/evidence_repository.hpp"
 #include "domain/supplier/supplier_repository.hpp"
@@ -29,10 +30,8 @@ class EvidenceService {
 
   // kMalformed "empty_body" (400) for no bytes, "digest_mismatch" (400) when the bytes do
   // not hash to `expected_sha256`; nothing is stored then.
-  Evidence Upload(const Actor& actor, const SupplierId& supplier, domain::Upload upload,
-                  std::string_view bytes);
-  // The authorisation Upload starts with, for callers that must refuse before reading input.
-  void CheckMayUpload(const Actor& actor, const SupplierId& supplier) const;
+  Evidence Upload(const Actor& actor, const SupplierId& supplier,
+                  const Parsed<domain::Upload>& upload, std::string_view bytes);
   Evidence Get(const Actor& actor, const EvidenceId& id);
   PageResult<Evidence> List(const Actor& actor, const SupplierId& supplier,
                             const EvidenceFilter& filter, const PageRequest& page);

@@ -10,8 +10,8 @@ namespace {
 enum class Verdict { kAllow, kDeny, kHide, kConflict };
 
 bool HasConflict(const Principal& principal, const std::optional<SupplierId>& supplier) {
-  return supplier && std::find(principal.conflicts.begin(), principal.conflicts.end(),
-                               *supplier) != principal.conflicts.end();
+  return supplier && std::find(principal.conflicts.begin(), principal.conflicts.end(), *supplier) !=
+                         principal.conflicts.end();
 }
 
 // Which roles may do what (DESIGN.md §4), as data: a supplier's own objects only, staff roles
@@ -28,23 +28,23 @@ struct Rule {
 
 constexpr Rule kRules[] = {
     //  action                    supplier assessor risk  procure admin  conflict
-    {Permission::kReadSupplier,       true,    true,    true,  true,   true,  false},
-    {Permission::kEditService,        true,    false,   false, false,  true,  false},
-    {Permission::kRecordTrigger,      true,    true,    false, false,  true,  false},
-    {Permission::kAdminister,         false,   false,   false, false,  true,  false},
-    {Permission::kWriteAssessment,    true,    false,   false, false,  false, false},
-    {Permission::kReadAssessment,     true,    true,    true,  false,  true,  false},
-    {Permission::kReadEvidenceBytes,  true,    true,    true,  false,  true,  false},
-    {Permission::kReview,             false,   true,    false, false,  false, true},
-    {Permission::kCompleteAction,     true,    false,   false, false,  false, false},
-    {Permission::kManageExceptions,   false,   false,   true,  false,  false, true},
-    {Permission::kReadComments,       true,    true,    true,  false,  true,  false},
-    {Permission::kWriteComment,       true,    true,    true,  false,  true,  false},
-    {Permission::kReadStatus,         true,    true,    true,  true,   true,  false},
-    {Permission::kReadAudit,          true,    true,    true,  false,  true,  false},
-    {Permission::kVerifyAudit,        false,   false,   false, false,  true,  false},
-    {Permission::kReadMetrics,        false,   false,   false, false,  true,  false},
-    {Permission::kReadReviewQueue,    false,   true,    false, false,  true,  false},
+    {Permission::kReadSupplier, true, true, true, true, true, false},
+    {Permission::kEditService, true, false, false, false, true, false},
+    {Permission::kRecordTrigger, true, true, false, false, true, false},
+    {Permission::kAdminister, false, false, false, false, true, false},
+    {Permission::kWriteAssessment, true, false, false, false, false, false},
+    {Permission::kReadAssessment, true, true, true, false, true, false},
+    {Permission::kReadEvidenceBytes, true, true, true, false, true, false},
+    {Permission::kReview, false, true, false, false, false, true},
+    {Permission::kCompleteAction, true, false, false, false, false, false},
+    {Permission::kManageExceptions, false, false, true, false, false, true},
+    {Permission::kReadComments, true, true, true, false, true, false},
+    {Permission::kWriteComment, true, true, true, false, true, false},
+    {Permission::kReadStatus, true, true, true, true, true, false},
+    {Permission::kReadAudit, true, true, true, false, true, false},
+    {Permission::kVerifyAudit, false, false, false, false, true, false},
+    {Permission::kReadMetrics, false, false, false, false, true, false},
+    {Permission::kReadReviewQueue, false, true, false, false, true, false},
 };
 
 Verdict Decide(const Principal& principal, Permission action,
@@ -58,7 +58,8 @@ Verdict Decide(const Principal& principal, Permission action,
   switch (principal.role) {
     case Role::kSupplier: {
       // Another supplier's object is invisible whatever the action: 404, never 403.
-      if (resource_supplier && (!principal.supplier_id || *principal.supplier_id != *resource_supplier)) {
+      if (resource_supplier &&
+          (!principal.supplier_id || *principal.supplier_id != *resource_supplier)) {
         return Verdict::kHide;
       }
       return rule->supplier_own ? Verdict::kAllow : Verdict::kDeny;
@@ -84,23 +85,40 @@ Verdict Decide(const Principal& principal, Permission action,
 
 std::string_view ToString(Permission action) {
   switch (action) {
-    case Permission::kReadSupplier: return "read_supplier";
-    case Permission::kEditService: return "edit_service";
-    case Permission::kRecordTrigger: return "record_trigger";
-    case Permission::kAdminister: return "administer";
-    case Permission::kWriteAssessment: return "write_assessment";
-    case Permission::kReadAssessment: return "read_assessment";
-    case Permission::kReadEvidenceBytes: return "read_evidence_bytes";
-    case Permission::kReview: return "review";
-    case Permission::kCompleteAction: return "complete_action";
-    case Permission::kManageExceptions: return "manage_exceptions";
-    case Permission::kReadComments: return "read_comments";
-    case Permission::kWriteComment: return "write_comment";
-    case Permission::kReadStatus: return "read_status";
-    case Permission::kReadAudit: return "read_audit";
-    case Permission::kVerifyAudit: return "verify_audit";
-    case Permission::kReadMetrics: return "read_metrics";
-    case Permission::kReadReviewQueue: return "read_review_queue";
+    case Permission::kReadSupplier:
+      return "read_supplier";
+    case Permission::kEditService:
+      return "edit_service";
+    case Permission::kRecordTrigger:
+      return "record_trigger";
+    case Permission::kAdminister:
+      return "administer";
+    case Permission::kWriteAssessment:
+      return "write_assessment";
+    case Permission::kReadAssessment:
+      return "read_assessment";
+    case Permission::kReadEvidenceBytes:
+      return "read_evidence_bytes";
+    case Permission::kReview:
+      return "review";
+    case Permission::kCompleteAction:
+      return "complete_action";
+    case Permission::kManageExceptions:
+      return "manage_exceptions";
+    case Permission::kReadComments:
+      return "read_comments";
+    case Permission::kWriteComment:
+      return "write_comment";
+    case Permission::kReadStatus:
+      return "read_status";
+    case Permission::kReadAudit:
+      return "read_audit";
+    case Permission::kVerifyAudit:
+      return "verify_audit";
+    case Permission::kReadMetrics:
+      return "read_metrics";
+    case Permission::kReadReviewQueue:
+      return "read_review_queue";
   }
   return "unknown";
 }
@@ -116,13 +134,13 @@ void Authorize(const Principal& principal, Permission action,
       throw PermissionDenied("you declared a conflict of interest with this supplier",
                              "conflict_of_interest");
     case Verdict::kDeny:
-      throw PermissionDenied("your role (" + std::string(ToString(principal.role)) +
-                             ") may not " + std::string(ToString(action)));
+      throw PermissionDenied("your role (" + std::string(ToString(principal.role)) + ") may not " +
+                             std::string(ToString(action)));
   }
 }
 
-void AuthorizeFound(const Principal& principal, Permission action, const SupplierId& resource_supplier,
-                    const std::string& missing_message) {
+void AuthorizeFound(const Principal& principal, Permission action,
+                    const SupplierId& resource_supplier, const std::string& missing_message) {
   if (Decide(principal, action, resource_supplier) == Verdict::kHide) {
     throw NotFound(missing_message);
   }

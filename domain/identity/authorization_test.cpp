@@ -66,9 +66,12 @@ constexpr Row kTable[] = {
 
 Outcome Expected(char letter) {
   switch (letter) {
-    case 'Y': return Outcome::kAllow;
-    case 'H': return Outcome::kHidden;
-    default: return Outcome::kForbidden;
+    case 'Y':
+      return Outcome::kAllow;
+    case 'H':
+      return Outcome::kHidden;
+    default:
+      return Outcome::kForbidden;
   }
 }
 

@@ -1,19 +1,18 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <functional>
-
 #include "domain/audit/audit.hpp"
 #include "domain/common/paging.hpp"
 #include "domain/common/uuid.hpp"
-#include "domain/identity/user.hpp"
 #include "domain/identity/principal.hpp"
 #include "domain/identity/role.hpp"
+#include "domain/identity/user.hpp"
 
 namespace coco::domain {
 

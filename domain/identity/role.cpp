@@ -28,8 +28,8 @@ std::optional<Role> TryParseRole(std::string_view text) {
 
 Role ParseRole(std::string_view text) {
   if (auto role = TryParseRole(text)) return *role;
-  throw InvalidArgument(
-      "role must be one of admin, assessor, risk_owner, procurement, supplier", "invalid_role");
+  throw InvalidArgument("role must be one of admin, assessor, risk_owner, procurement, supplier",
+                        "invalid_role");
 }
 
 std::string_view ToString(Role role) {

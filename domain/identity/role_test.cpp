@@ -8,8 +8,8 @@ namespace coco::domain {
 namespace {
 
 TEST(RoleTest, RoundTripsEveryRole) {
-  for (Role role : {Role::kAdmin, Role::kAssessor, Role::kRiskOwner, Role::kProcurement,
-                    Role::kSupplier}) {
+  for (Role role :
+       {Role::kAdmin, Role::kAssessor, Role::kRiskOwner, Role::kProcurement, Role::kSupplier}) {
     EXPECT_EQ(ParseRole(ToString(role)), role);
   }
   EXPECT_EQ(ToString(Role::kRiskOwner), "risk_owner");

@@ -1,7 +1,7 @@
-#include "domain/common/json_text.hpp"
 #include "domain/identity/token_service.hpp"
 
 #include "domain/common/error.hpp"
+#include "domain/common/json_text.hpp"
 
 namespace coco::domain {
 namespace {

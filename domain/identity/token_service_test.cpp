@@ -80,8 +80,11 @@ TEST_F(TokenServiceTest, ValidatesTheNewUser) {
             ErrorKind::kInvalidArgument);
   EXPECT_EQ(KindOf([&] {
               service_.CreateUserWithToken(
-                  NewUser{"a", std::nullopt, Role::kAdmin,
-                          SupplierId::Parse("00000000-0000-4000-8000-00000000000a"), {}},
+                  NewUser{"a",
+                          std::nullopt,
+                          Role::kAdmin,
+                          SupplierId::Parse("00000000-0000-4000-8000-00000000000a"),
+                          {}},
                   "t", std::nullopt);
             }),
             ErrorKind::kInvalidArgument);

@@ -1,9 +1,9 @@
-#include "domain/common/json_text.hpp"
 #include "domain/identity/user_service.hpp"
 
 #include <algorithm>
 
 #include "domain/common/error.hpp"
+#include "domain/common/json_text.hpp"
 #include "domain/identity/authorization.hpp"
 #include "domain/identity/token_service.hpp"
 #include "domain/supplier/supplier.hpp"
@@ -29,42 +29,39 @@ std::string_view ToString(UserState state) {
 }
 
 void UserService::CheckConflicts(const Role& role, const std::vector<SupplierId>& conflicts,
-                           std::vector<ErrorDetail>& problems) {
+                                 std::vector<ErrorDetail>& problems) {
   if (conflicts.empty()) return;
   if (role != Role::kAssessor && role != Role::kRiskOwner) {
-    problems.push_back({"/conflicts", "not_allowed",
+    problems.push_back({"conflicts", "not_allowed",
                         "only assessors and risk owners declare conflicts of interest"});
     return;
   }
   for (std::size_t i = 0; i < conflicts.size(); ++i) {
     if (!suppliers_.Find(conflicts[i])) {
-      problems.push_back({"/conflicts/" + std::to_string(i), "unknown_supplier",
-                          "no supplier has this id"});
+      problems.push_back(
+          {"conflicts[" + std::to_string(i) + "]", "unknown_supplier", "no supplier has this id"});
     }
   }
 }
 
-void UserService::CheckMayManageUsers(const Actor& actor) const {
+User UserService::Create(const Actor& actor, const Parsed<NewUserRequest>& parsed) {
   Authorize(actor.principal, Permission::kAdminister);
-}
-
-User UserService::Create(const Actor& actor, NewUserRequest request) {
-  CheckMayManageUsers(actor);
+  NewUserRequest request = parsed.Value();
   std::vector<ErrorDetail> problems;
   if (request.name.empty() || CharacterCount(request.name) > 200) {
-    problems.push_back({"/name", "invalid_length", "name must be 1 to 200 characters"});
+    problems.push_back({"name", "invalid_length", "name must be 1 to 200 characters"});
   }
   if (!IsPlausibleEmail(request.email)) {
-    problems.push_back({"/email", "invalid_email", "email is not an e-mail address"});
+    problems.push_back({"email", "invalid_email", "email is not an e-mail address"});
   }
   if (request.role == Role::kSupplier && !request.supplier_id) {
-    problems.push_back({"/supplier_id", "required", "a supplier user needs a supplier_id"});
+    problems.push_back({"supplier_id", "required", "a supplier user needs a supplier_id"});
   }
   if (request.role != Role::kSupplier && request.supplier_id) {
-    problems.push_back({"/supplier_id", "not_allowed", "only a supplier user has a supplier_id"});
+    problems.push_back({"supplier_id", "not_allowed", "only a supplier user has a supplier_id"});
   }
   if (request.supplier_id && !suppliers_.Find(*request.supplier_id)) {
-    problems.push_back({"/supplier_id", "unknown_supplier", "no supplier has this id"});
+    problems.push_back({"supplier_id", "unknown_supplier", "no supplier has this id"});
   }
   CheckConflicts(request.role, request.conflicts, problems);
   if (!problems.empty()) {
@@ -72,16 +69,22 @@ User UserService::Create(const Actor& actor, NewUserRequest request) {
         .WithDetails(std::move(problems));
   }
   const auto now = clock_.NowMicros();
-  User user{UserId(ids_.NewId()), std::move(request.name), std::move(request.email),
-            request.role,         request.supplier_id,     std::move(request.conflicts),
-            UserState::kActive,   now,                     now,
+  User user{UserId(ids_.NewId()),
+            std::move(request.name),
+            std::move(request.email),
+            request.role,
+            request.supplier_id,
+            std::move(request.conflicts),
+            UserState::kActive,
+            now,
+            now,
             1};
   AuditEntry audit{"user.create", "user", user.id.str(), user.supplier_id, {}};
   audit.detail.Set("name", user.name)
       .Set("email", user.email)
       .Set("role", ToString(user.role))
-      .Set("supplier_id", user.supplier_id ? std::optional<std::string>(user.supplier_id->str())
-                                           : std::nullopt)
+      .Set("supplier_id",
+           user.supplier_id ? std::optional<std::string>(user.supplier_id->str()) : std::nullopt)
       .Set("conflicts", Ids(user.conflicts));
   identity_.InsertUser(user, actor, audit);
   return user;
@@ -99,16 +102,19 @@ PageResult<User> UserService::List(const Actor& actor, const PageRequest& page) 
   return identity_.ListUsers(page);
 }
 
-User UserService::Patch(const Actor& actor, const UserId& id, const UserPatch& patch,
-                  std::optional<long long> expected_version) {
+User UserService::Patch(const Actor& actor, const Parsed<UserId>& user,
+                        const Parsed<UserPatch>& parsed,
+                        std::optional<long long> expected_version) {
   Authorize(actor.principal, Permission::kAdminister);
+  const UserId& id = user.Value();
+  const UserPatch& patch = parsed.Value();
   const User current = Get(actor, id);
   std::vector<ErrorDetail> problems;
   if (patch.name && (patch.name->empty() || CharacterCount(*patch.name) > 200)) {
-    problems.push_back({"/name", "invalid_length", "name must be 1 to 200 characters"});
+    problems.push_back({"name", "invalid_length", "name must be 1 to 200 characters"});
   }
   if (patch.email && *patch.email && !IsPlausibleEmail(**patch.email)) {
-    problems.push_back({"/email", "invalid_email", "email is not an e-mail address"});
+    problems.push_back({"email", "invalid_email", "email is not an e-mail address"});
   }
   if (patch.conflicts) CheckConflicts(current.role, *patch.conflicts, problems);
   if (!problems.empty()) {
@@ -138,7 +144,8 @@ User UserService::Patch(const Actor& actor, const UserId& id, const UserPatch& p
 User UserService::Disable(const Actor& actor, const UserId& id) {
   Authorize(actor.principal, Permission::kAdminister);
   if (actor.principal.user_id == id) {
-    throw FailedPrecondition("you cannot disable yourself; ask another admin", "cannot_disable_self");
+    throw FailedPrecondition("you cannot disable yourself; ask another admin",
+                             "cannot_disable_self");
   }
   Get(actor, id);
   const auto now = clock_.NowMicros();
@@ -156,12 +163,12 @@ IssuedTokenInfo UserService::CreateToken(const Actor& actor, NewTokenRequest req
   if (!for_self) Authorize(actor.principal, Permission::kAdminister);
   if (request.name.empty() || CharacterCount(request.name) > 200) {
     throw InvalidArgument("name must be 1 to 200 characters", "invalid_body")
-        .WithDetail({"/name", "invalid_length", "name must be 1 to 200 characters"});
+        .WithDetail({"name", "invalid_length", "name must be 1 to 200 characters"});
   }
   const auto user = identity_.FindUser(request.user_id);
   if (!user) {
     throw InvalidArgument("no user has this id", "invalid_body")
-        .WithDetail({"/user_id", "unknown_user", "no user has this id"});
+        .WithDetail({"user_id", "unknown_user", "no user has this id"});
   }
   if (user->state != UserState::kActive) {
     throw FailedPrecondition("the user is disabled", "user_disabled");
@@ -172,21 +179,26 @@ IssuedTokenInfo UserService::CreateToken(const Actor& actor, NewTokenRequest req
                                        : now + std::chrono::days(kDefaultTokenLifetimeDays);
   if (expires_at <= now || expires_at > latest) {
     throw InvalidArgument("expires_at must be in the future and within a year", "invalid_body")
-        .WithDetail({"/expires_at", "invalid_expiry", "expires_at must be in the future and "
-                                                      "within a year"});
+        .WithDetail({"expires_at", "invalid_expiry",
+                     "expires_at must be in the future and "
+                     "within a year"});
   }
   if (for_self) {
     const auto parent = actor.principal.token_expires_at;
     if (request.expires_at && expires_at > parent) {
       throw InvalidArgument("a token you make for yourself cannot outlive the token you use",
                             "invalid_body")
-          .WithDetail({"/expires_at", "outlives_parent",
+          .WithDetail({"expires_at", "outlives_parent",
                        "a token you make for yourself cannot outlive the token you use"});
     }
     expires_at = std::min(expires_at, parent);
   }
   std::string secret = tokens_.NewSecret();
-  TokenInfo token{TokenId(ids_.NewId()), request.user_id, std::move(request.name), now, expires_at,
+  TokenInfo token{TokenId(ids_.NewId()),
+                  request.user_id,
+                  std::move(request.name),
+                  now,
+                  expires_at,
                   std::nullopt,
                   for_self ? std::optional<TokenId>(actor.principal.token_id) : std::nullopt};
   AuditEntry audit{"token.create", "token", token.id.str(), user->supplier_id, {}};
@@ -198,7 +210,7 @@ IssuedTokenInfo UserService::CreateToken(const Actor& actor, NewTokenRequest req
 }
 
 PageResult<TokenInfo> UserService::ListTokens(const Actor& actor, const std::optional<UserId>& user,
-                                        const PageRequest& page) {
+                                              const PageRequest& page) {
   if (IsAllowed(actor.principal, Permission::kAdminister)) return identity_.ListTokens(user, page);
   if (user && *user != actor.principal.user_id) {
     throw PermissionDenied("you may list only your own tokens");

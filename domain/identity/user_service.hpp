@@ -4,6 +4,7 @@
 #include <string>
 
 #include "domain/common/error.hpp"
+#include "domain/common/parsed.hpp"
 #include "domain/common/ports.hpp"
 #include "domain/identity/identity_repository.hpp"
 #include "domain/supplier/supplier_repository.hpp"
@@ -35,7 +36,7 @@ struct IssuedTokenInfo {
 class UserService {
  public:
   UserService(IdentityRepository& identity, SupplierRepository& suppliers, const Hasher& hasher,
-        TokenGenerator& tokens, IdGenerator& ids, const Clock& clock)
+              TokenGenerator& tokens, IdGenerator& ids, const Clock& clock)
       : identity_(identity),
         suppliers_(suppliers),
         hasher_(hasher),
@@ -43,13 +44,10 @@ class UserService {
         ids_(ids),
         clock_(clock) {}
 
-  // Pre-check for handlers that must refuse before reading the body: user management is admin.
-  void CheckMayManageUsers(const Actor& actor) const;
-
-  User Create(const Actor& actor, NewUserRequest request);
+  User Create(const Actor& actor, const Parsed<NewUserRequest>& request);
   User Get(const Actor& actor, const UserId& id);
   PageResult<User> List(const Actor& actor, const PageRequest& page);
-  User Patch(const Actor& actor, const UserId& id, const UserPatch& patch,
+  User Patch(const Actor& actor, const Parsed<UserId>& id, const Parsed<UserPatch>& patch,
              std::optional<long long> expected_version);
   User Disable(const Actor& actor, const UserId& id);
 

@@ -12,7 +12,9 @@
 // (DESIGN.md §2).
 namespace coco::domain {
 
-struct ActionIdTag { static constexpr std::string_view kWhat = "action id"; };
+struct ActionIdTag {
+  static constexpr std::string_view kWhat = "action id";
+};
 using ActionId = Id<ActionIdTag>;
 
 enum class ActionState { kOpen, kDone, kVerified };

@@ -22,7 +22,8 @@ class RemediationActionRepository {
   virtual ~RemediationActionRepository() = default;
   virtual std::optional<RemediationAction> Find(const ActionId& id) = 0;
   // Ordered by due date, then id.
-  virtual PageResult<RemediationAction> List(const ActionFilter& filter, const PageRequest& page) = 0;
+  virtual PageResult<RemediationAction> List(const ActionFilter& filter,
+                                             const PageRequest& page) = 0;
   // Locks the action, checks `expected_version` (412), lets `change` edit it (it may throw),
   // saves it with version + 1 and appends the returned entry.
   virtual RemediationAction Update(const ActionId& id, std::optional<long long> expected_version,

@@ -28,38 +28,33 @@ AuditEntry EntryFor(const RemediationAction& action, std::string name) {
 RemediationAction RemediationService::Get(const Actor& actor, const ActionId& id) {
   auto action = actions_.Find(id);
   if (!action) throw NotFound("no such action");
-  AuthorizeFound(actor.principal, Permission::kReadAssessment, action->supplier_id, "no such action");
+  AuthorizeFound(actor.principal, Permission::kReadAssessment, action->supplier_id,
+                 "no such action");
   return *action;
 }
 
-void RemediationService::CheckMayList(const Actor& actor) const {
-  Authorize(actor.principal, Permission::kReadAssessment);
-}
-
-void RemediationService::CheckMayComplete(const Actor& actor, const ActionId& id) {
-  const auto action = Get(actor, id);
-  Authorize(actor.principal, Permission::kCompleteAction, action.supplier_id);
-}
-
-void RemediationService::CheckMayVerify(const Actor& actor, const ActionId& id) {
+void RemediationService::AuthorizeVerifier(const Actor& actor, const ActionId& id) {
   const auto action = Get(actor, id);
   Authorize(actor.principal, Permission::kReview, action.supplier_id);
 }
 
-PageResult<RemediationAction> RemediationService::List(const Actor& actor, ActionFilter filter,
-                                                       const PageRequest& page) {
+PageResult<RemediationAction> RemediationService::List(const Actor& actor,
+                                                       const Parsed<ActionFilter>& parsed_filter,
+                                                       const Parsed<PageRequest>& page) {
   Authorize(actor.principal, Permission::kReadAssessment);
+  ActionFilter filter = parsed_filter.Value();
+  const PageRequest& position = page.Value();
   if (!NarrowToOwnSupplier(actor.principal, filter.supplier)) return {};
   filter.today = clock_.Today();
-  return actions_.List(filter, page);
+  return actions_.List(filter, position);
 }
 
 RemediationAction RemediationService::Complete(const Actor& actor, const ActionId& id,
-                                               const std::string& note,
-                                               const std::vector<EvidenceId>& evidence_ids,
+                                               const Parsed<CompletionRequest>& request,
                                                std::optional<long long> expected_version) {
   const auto current = Get(actor, id);
   Authorize(actor.principal, Permission::kCompleteAction, current.supplier_id);
+  const auto& [note, evidence_ids] = request.Value();
   auto problems = ForeignEvidence(evidence_, current.supplier_id, evidence_ids);
   if (!problems.empty()) {
     throw InvalidArgument("the completion is invalid: " + problems.front().detail, "invalid_body")
@@ -80,7 +75,7 @@ RemediationAction RemediationService::Complete(const Actor& actor, const ActionI
 
 RemediationAction RemediationService::Verify(const Actor& actor, const ActionId& id,
                                              std::optional<long long> expected_version) {
-  CheckMayVerify(actor, id);
+  AuthorizeVerifier(actor, id);
   const auto now = clock_.NowMicros();
   return actions_.Update(id, expected_version, actor, [&](RemediationAction& action) {
     if (action.state != ActionState::kDone) throw WrongState(action, "verify", "done");
@@ -92,9 +87,10 @@ RemediationAction RemediationService::Verify(const Actor& actor, const ActionId&
 }
 
 RemediationAction RemediationService::Reopen(const Actor& actor, const ActionId& id,
-                                             const std::string& reason,
+                                             const Parsed<std::string>& parsed_reason,
                                              std::optional<long long> expected_version) {
-  CheckMayVerify(actor, id);
+  AuthorizeVerifier(actor, id);
+  const std::string& reason = parsed_reason.Value();
   return actions_.Update(id, expected_version, actor, [&](RemediationAction& action) {
     if (action.state == ActionState::kOpen) throw WrongState(action, "reopen", "done or verified");
     action.state = ActionState::kOpen;

@@ -10,7 +10,9 @@
 // One message of a case's comment thread.
 namespace coco::domain {
 
-struct CommentIdTag { static constexpr std::string_view kWhat = "comment id"; };
+struct CommentIdTag {
+  static constexpr std::string_view kWhat = "comment id";
+};
 using CommentId = Id<CommentIdTag>;
 
 struct Comment {

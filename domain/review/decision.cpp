@@ -26,7 +26,8 @@ void CheckApproval(const Assessment& assessment, const std::vector<Condition>& c
                             response.requirement_id});
     } else if (response.level == Level::kMust && response.review->verdict != Verdict::kAccepted) {
       unreviewed.push_back({"", "must_not_accepted",
-                            "a MUST response is " + std::string(ToString(response.review->verdict)) +
+                            "a MUST response is " +
+                                std::string(ToString(response.review->verdict)) +
                                 "; request changes or reject instead",
                             response.requirement_id});
     }
@@ -42,20 +43,21 @@ void CheckApproval(const Assessment& assessment, const std::vector<Condition>& c
     throw InvalidArgument("valid_until must be after today and no later than " +
                               latest_valid_until.ToString() + " (the standard's review interval)",
                           "invalid_valid_until")
-        .WithDetail({"/valid_until", "out_of_range",
-                     "between " + today.AddDays(1).ToString() + " and " + latest_valid_until.ToString()});
+        .WithDetail(
+            {"valid_until", "out_of_range",
+             "between " + today.AddDays(1).ToString() + " and " + latest_valid_until.ToString()});
   }
 
   std::vector<ErrorDetail> bad;
   for (std::size_t i = 0; i < conditions.size(); ++i) {
     const auto& condition = conditions[i];
-    const std::string pointer = "/conditions/" + std::to_string(i);
+    const std::string field = "conditions[" + std::to_string(i) + "]";
     if (assessment.FindResponse(condition.requirement_id) == nullptr) {
-      bad.push_back({pointer + "/requirement_id", "unknown_requirement",
+      bad.push_back({field + ".requirement_id", "unknown_requirement",
                      "this assessment has no response for that requirement"});
     }
     if (!(today < condition.due_date) || valid_until < condition.due_date) {
-      bad.push_back({pointer + "/due_date", "out_of_range",
+      bad.push_back({field + ".due_date", "out_of_range",
                      "a condition is due after today and no later than valid_until (" +
                          valid_until.ToString() + ")"});
     }

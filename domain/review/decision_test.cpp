@@ -124,9 +124,9 @@ std::set<std::string> RequirementsOf(const Error& error) {
   for (const auto& detail : error.details()) named.insert(detail.requirement_id);
   return named;
 }
-std::set<std::string> PointersOf(const Error& error) {
+std::set<std::string> FieldsOf(const Error& error) {
   std::set<std::string> named;
-  for (const auto& detail : error.details()) named.insert(detail.pointer);
+  for (const auto& detail : error.details()) named.insert(detail.field);
   return named;
 }
 
@@ -193,8 +193,9 @@ TEST(DecisionTest, EveryResponseNeedsAVerdictAndEveryMustAnAcceptedOne) {
             (std::set<std::string>{"SUP-02", "COCO-15", "SUP-03", "SUP-04"}));
   for (const auto& detail : error.details()) {
     const bool unreviewed = detail.requirement_id == "SUP-02" || detail.requirement_id == "COCO-15";
-    EXPECT_EQ(detail.code, unreviewed ? "no_verdict" : "must_not_accepted") << detail.requirement_id;
-    EXPECT_EQ(detail.pointer, "") << detail.requirement_id;
+    EXPECT_EQ(detail.code, unreviewed ? "no_verdict" : "must_not_accepted")
+        << detail.requirement_id;
+    EXPECT_EQ(detail.field, "") << detail.requirement_id;
     EXPECT_FALSE(detail.detail.empty());
   }
 }
@@ -204,8 +205,7 @@ TEST(DecisionTest, AnIncompleteReviewIsReportedBeforeAnyOtherProblem) {
   assessment.FindResponse("SUP-01")->review.reset();
   // valid_until today, a condition on an unknown requirement and nothing covered: still the
   // review is what is reported.
-  const Error error =
-      ApprovalError(assessment, {Cover("SUP-99", kToday)}, {}, kToday);
+  const Error error = ApprovalError(assessment, {Cover("SUP-99", kToday)}, {}, kToday);
   EXPECT_EQ(error.code(), "review_incomplete");
   EXPECT_EQ(RequirementsOf(error), std::set<std::string>{"SUP-01"});
 }
@@ -215,12 +215,13 @@ TEST(DecisionTest, AnIncompleteReviewIsReportedBeforeAnyOtherProblem) {
 TEST(DecisionTest, ValidUntilIsAfterTodayAndNoLaterThanTheLatest) {
   const Assessment assessment = MakeAssessment();
   const auto conditions = CoverAll(kToday.AddDays(1));
-  for (const Date refused : {kToday.AddDays(-1), kToday, kLatest.AddDays(1), kLatest.AddDays(400)}) {
+  for (const Date refused :
+       {kToday.AddDays(-1), kToday, kLatest.AddDays(1), kLatest.AddDays(400)}) {
     const Error error = ApprovalError(assessment, conditions, {}, refused);
     EXPECT_EQ(error.kind(), ErrorKind::kInvalidArgument) << refused.ToString();
     EXPECT_EQ(error.code(), "invalid_valid_until") << refused.ToString();
     ASSERT_EQ(error.details().size(), 1u) << refused.ToString();
-    EXPECT_EQ(error.details()[0].pointer, "/valid_until");
+    EXPECT_EQ(error.details()[0].field, "valid_until");
     EXPECT_EQ(error.details()[0].code, "out_of_range");
     // The detail names the allowed window.
     EXPECT_NE(error.details()[0].detail.find(kToday.AddDays(1).ToString()), std::string::npos);
@@ -246,7 +247,7 @@ TEST(DecisionTest, AConditionIsDueAfterTodayAndNoLaterThanValidUntil) {
     EXPECT_EQ(error.kind(), ErrorKind::kInvalidArgument) << refused.ToString();
     EXPECT_EQ(error.code(), "invalid_condition") << refused.ToString();
     ASSERT_EQ(error.details().size(), 1u) << refused.ToString();
-    EXPECT_EQ(error.details()[0].pointer, "/conditions/1/due_date");
+    EXPECT_EQ(error.details()[0].field, "conditions[1].due_date");
     EXPECT_EQ(error.details()[0].code, "out_of_range");
     EXPECT_NE(error.details()[0].detail.find(valid_until.ToString()), std::string::npos);
   }
@@ -260,17 +261,18 @@ TEST(DecisionTest, AConditionIsDueAfterTodayAndNoLaterThanValidUntil) {
 
 TEST(DecisionTest, AConditionNamesAResponseOfTheAssessmentAndEveryBadOneIsListed) {
   const Assessment assessment = MakeAssessment();
-  const Error error = ApprovalError(assessment,
-                                    {Cover("SUP-01", D("2026-06-30")), Cover("SUP-99", D("2026-06-30")),
-                                     Cover("SUP-03", kToday), Cover("COCO-01", kLatest.AddDays(1))},
-                                    {}, kLatest);
+  const Error error =
+      ApprovalError(assessment,
+                    {Cover("SUP-01", D("2026-06-30")), Cover("SUP-99", D("2026-06-30")),
+                     Cover("SUP-03", kToday), Cover("COCO-01", kLatest.AddDays(1))},
+                    {}, kLatest);
   EXPECT_EQ(error.code(), "invalid_condition");
-  EXPECT_EQ(PointersOf(error),
-            (std::set<std::string>{"/conditions/1/requirement_id", "/conditions/2/due_date",
-                                   "/conditions/3/requirement_id", "/conditions/3/due_date"}));
+  EXPECT_EQ(FieldsOf(error),
+            (std::set<std::string>{"conditions[1].requirement_id", "conditions[2].due_date",
+                                   "conditions[3].requirement_id", "conditions[3].due_date"}));
   for (const auto& detail : error.details()) {
-    const bool requirement = detail.pointer.ends_with("/requirement_id");
-    EXPECT_EQ(detail.code, requirement ? "unknown_requirement" : "out_of_range") << detail.pointer;
+    const bool requirement = detail.field.ends_with(".requirement_id");
+    EXPECT_EQ(detail.code, requirement ? "unknown_requirement" : "out_of_range") << detail.field;
   }
   // A condition on a response that needs no cover (a met MUST, a SHOULD) is allowed.
   auto conditions = CoverAll();
@@ -295,7 +297,7 @@ TEST(DecisionTest, EveryMustNotFullyMetNeedsAConditionOrAnExceptionActiveToday) 
   EXPECT_EQ(RequirementsOf(none), (std::set<std::string>{"SUP-01", "SUP-03"}));
   for (const auto& detail : none.details()) {
     EXPECT_EQ(detail.code, "uncovered");
-    EXPECT_EQ(detail.pointer, "");
+    EXPECT_EQ(detail.field, "");
   }
 
   // One condition covers one of them.
@@ -310,10 +312,10 @@ TEST(DecisionTest, EveryMustNotFullyMetNeedsAConditionOrAnExceptionActiveToday) 
         << expires.ToString();
   }
   // Exceptions alone cover both.
-  EXPECT_NO_THROW(CheckApproval(assessment, {},
-                                {MakeException("SUP-01", kToday.AddDays(30)),
-                                 MakeException("SUP-03", kToday.AddDays(30))},
-                                kToday, kLatest, kLatest));
+  EXPECT_NO_THROW(CheckApproval(
+      assessment, {},
+      {MakeException("SUP-01", kToday.AddDays(30)), MakeException("SUP-03", kToday.AddDays(30))},
+      kToday, kLatest, kLatest));
 
   // Not: an exception that expired yesterday, one revoked earlier today, one revoked yesterday,
   // or one on another requirement.
@@ -389,9 +391,12 @@ TEST(ReviewTest, ActionStatesAndTriggerKindsRoundTripTheirNames) {
   EXPECT_FALSE(TryParseActionState("Open"));
   EXPECT_FALSE(TryParseActionState(""));
 
-  const std::vector<std::string> kinds = {"incident",          "major_change",
-                                          "new_subcontractor", "new_offshore_location",
-                                          "certificate_revoked", "other"};
+  const std::vector<std::string> kinds = {"incident",
+                                          "major_change",
+                                          "new_subcontractor",
+                                          "new_offshore_location",
+                                          "certificate_revoked",
+                                          "other"};
   EXPECT_EQ(TriggerKindNames(), kinds);
   std::set<TriggerKind> seen;
   for (const auto& name : kinds) {

@@ -1,7 +1,7 @@
 #include "domain/review/review_service.hpp"
 
-#include "domain/assessment/lifecycle.hpp"
 #include "domain/assessment/assessment_service.hpp"
+#include "domain/assessment/lifecycle.hpp"
 #include "domain/common/error.hpp"
 #include "domain/common/json_text.hpp"
 #include "domain/identity/authorization.hpp"
@@ -10,7 +10,8 @@ namespace coco::domain {
 namespace {
 
 AuditEntry EntryFor(const Assessment& assessment, std::string action) {
-  AuditEntry audit{std::move(action), "assessment", assessment.id.str(), assessment.supplier_id, {}};
+  AuditEntry audit{
+      std::move(action), "assessment", assessment.id.str(), assessment.supplier_id, {}};
   audit.detail.Set("state", ToString(assessment.state));
   return audit;
 }
@@ -31,16 +32,8 @@ void RecordDecision(Assessment& assessment, AssessmentState state, const Actor& 
 
 }  // namespace
 
-void ReviewService::CheckMayReview(const Actor& actor, const AssessmentId& id) {
-  VisibleAssessment(assessments_, actor, id, Permission::kReview);
-}
-
-void ReviewService::CheckMayComment(const Actor& actor, const AssessmentId& id) {
-  VisibleAssessment(assessments_, actor, id, Permission::kWriteComment);
-}
-
 void ReviewService::CheckClaimantMove(const Actor& actor, const Assessment& assessment,
-                                AssessmentAction action) {
+                                      AssessmentAction action) {
   if (!NextState(assessment.state, assessment.suspension.has_value(), action)) {
     throw IllegalTransition(assessment, ToString(action));
   }
@@ -52,14 +45,15 @@ void ReviewService::CheckClaimantMove(const Actor& actor, const Assessment& asse
 }
 
 Response ReviewService::Review(const Actor& actor, const AssessmentId& id,
-                         const std::string& requirement_id, Verdict verdict,
-                         std::optional<std::string> comment,
-                         std::optional<long long> expected_response_version) {
-  CheckMayReview(actor, id);
+                               const std::string& requirement_id,
+                               const Parsed<VerdictRequest>& request,
+                               std::optional<long long> expected_response_version) {
+  VisibleAssessment(assessments_, actor, id, Permission::kReview);
+  const auto& [verdict, comment] = request.Value();
   if (verdict != Verdict::kAccepted && !comment) {
     throw InvalidArgument("a rejected or query verdict needs a comment saying why",
                           "comment_required")
-        .WithDetail({"/comment", "required", "required when the verdict is rejected or query"});
+        .WithDetail({"comment", "required", "required when the verdict is rejected or query"});
   }
   const auto now = clock_.NowMicros();
   return assessments_.UpdateResponse(
@@ -76,25 +70,26 @@ Response ReviewService::Review(const Actor& actor, const AssessmentId& id,
 }
 
 Response ReviewService::Reopen(const Actor& actor, const AssessmentId& id,
-                         const std::string& requirement_id,
-                         std::optional<long long> expected_response_version) {
-  CheckMayReview(actor, id);
-  return assessments_.UpdateResponse(
-      id, requirement_id, expected_response_version, actor,
-      [&](const Assessment& assessment, Response& response) {
-        CheckClaimantMove(actor, assessment, AssessmentAction::kReopen);
-        response.review.reset();
-        response.reopened = true;
-        AuditEntry audit = EntryFor(assessment, "response.reopen");
-        audit.detail.Set("requirement_id", response.requirement_id);
-        return audit;
-      });
+                               const std::string& requirement_id,
+                               std::optional<long long> expected_response_version) {
+  VisibleAssessment(assessments_, actor, id, Permission::kReview);
+  return assessments_.UpdateResponse(id, requirement_id, expected_response_version, actor,
+                                     [&](const Assessment& assessment, Response& response) {
+                                       CheckClaimantMove(actor, assessment,
+                                                         AssessmentAction::kReopen);
+                                       response.review.reset();
+                                       response.reopened = true;
+                                       AuditEntry audit = EntryFor(assessment, "response.reopen");
+                                       audit.detail.Set("requirement_id", response.requirement_id);
+                                       return audit;
+                                     });
 }
 
 Assessment ReviewService::RequestChanges(const Actor& actor, const AssessmentId& id,
-                                   const std::string& summary,
-                                   std::optional<long long> expected_version) {
-  CheckMayReview(actor, id);
+                                         const Parsed<std::string>& parsed_summary,
+                                         std::optional<long long> expected_version) {
+  VisibleAssessment(assessments_, actor, id, Permission::kReview);
+  const std::string& summary = parsed_summary.Value();
   return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
     CheckClaimantMove(actor, assessment, AssessmentAction::kRequestChanges);
     std::vector<std::string> open;
@@ -105,8 +100,9 @@ Assessment ReviewService::RequestChanges(const Actor& actor, const AssessmentId&
       if (response.open_for_changes) open.push_back(response.requirement_id);
     }
     if (open.empty()) {
-      throw InvalidArgument("reject, query or reopen at least one response before requesting changes",
-                            "nothing_to_change");
+      throw InvalidArgument(
+          "reject, query or reopen at least one response before requesting changes",
+          "nothing_to_change");
     }
     assessment.state = AssessmentState::kChangesRequested;
     assessment.previous_assessor = assessment.claimed_by;
@@ -119,9 +115,10 @@ Assessment ReviewService::RequestChanges(const Actor& actor, const AssessmentId&
 }
 
 Assessment ReviewService::Approve(const Actor& actor, const AssessmentId& id,
-                            const ApprovalRequest& request,
-                            std::optional<long long> expected_version) {
+                                  const Parsed<ApprovalRequest>& parsed,
+                                  std::optional<long long> expected_version) {
   const Assessment current = VisibleAssessment(assessments_, actor, id, Permission::kReview);
+  const ApprovalRequest& request = parsed.Value();
   const auto standard = catalogue_.Get(current.standard, current.standard_version);
   const Date today = clock_.Today();
   const Date latest = LatestValidUntil(today, standard->review_interval_months);
@@ -141,14 +138,10 @@ Assessment ReviewService::Approve(const Actor& actor, const AssessmentId& id,
         ApprovalRecord record;
         std::vector<std::string> action_ids;
         for (const auto& condition : request.conditions) {
-          RemediationAction action{ActionId(ids_.NewId()),
-                                   assessment.id,
-                                   assessment.supplier_id,
-                                   assessment.service_id,
-                                   assessment.standard,
-                                   condition.requirement_id,
-                                   condition.description,
-                                   condition.due_date};
+          RemediationAction action{ActionId(ids_.NewId()), assessment.id,
+                                   assessment.supplier_id, assessment.service_id,
+                                   assessment.standard,    condition.requirement_id,
+                                   condition.description,  condition.due_date};
           action.created_at = now;
           action_ids.push_back(action.id.str());
           record.actions.push_back(std::move(action));
@@ -165,9 +158,11 @@ Assessment ReviewService::Approve(const Actor& actor, const AssessmentId& id,
       });
 }
 
-Assessment ReviewService::Reject(const Actor& actor, const AssessmentId& id, const std::string& reason,
-                           std::optional<long long> expected_version) {
-  CheckMayReview(actor, id);
+Assessment ReviewService::Reject(const Actor& actor, const AssessmentId& id,
+                                 const Parsed<std::string>& parsed_reason,
+                                 std::optional<long long> expected_version) {
+  VisibleAssessment(assessments_, actor, id, Permission::kReview);
+  const std::string& reason = parsed_reason.Value();
   const auto now = clock_.NowMicros();
   return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
     CheckClaimantMove(actor, assessment, AssessmentAction::kReject);
@@ -177,12 +172,15 @@ Assessment ReviewService::Reject(const Actor& actor, const AssessmentId& id, con
   });
 }
 
-Assessment ReviewService::Suspend(const Actor& actor, const AssessmentId& id, const std::string& reason,
-                            std::optional<long long> expected_version) {
-  CheckMayReview(actor, id);
+Assessment ReviewService::Suspend(const Actor& actor, const AssessmentId& id,
+                                  const Parsed<std::string>& parsed_reason,
+                                  std::optional<long long> expected_version) {
+  VisibleAssessment(assessments_, actor, id, Permission::kReview);
+  const std::string& reason = parsed_reason.Value();
   const auto now = clock_.NowMicros();
   return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
-    if (!NextState(assessment.state, assessment.suspension.has_value(), AssessmentAction::kSuspend)) {
+    if (!NextState(assessment.state, assessment.suspension.has_value(),
+                   AssessmentAction::kSuspend)) {
       throw IllegalTransition(assessment, "suspend");
     }
     assessment.suspension = Suspension{reason, now, actor.principal.user_id};
@@ -193,8 +191,8 @@ Assessment ReviewService::Suspend(const Actor& actor, const AssessmentId& id, co
 }
 
 Assessment ReviewService::Lift(const Actor& actor, const AssessmentId& id,
-                         std::optional<long long> expected_version) {
-  CheckMayReview(actor, id);
+                               std::optional<long long> expected_version) {
+  VisibleAssessment(assessments_, actor, id, Permission::kReview);
   return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
     if (!NextState(assessment.state, assessment.suspension.has_value(), AssessmentAction::kLift)) {
       throw IllegalTransition(assessment, "lift");
@@ -206,27 +204,37 @@ Assessment ReviewService::Lift(const Actor& actor, const AssessmentId& id,
   });
 }
 
-Comment ReviewService::AddComment(const Actor& actor, const AssessmentId& id, const std::string& body,
-                            bool internal) {
-  const Assessment assessment = VisibleAssessment(assessments_, actor, id, Permission::kWriteComment);
+Comment ReviewService::AddComment(const Actor& actor, const AssessmentId& id,
+                                  const Parsed<NewComment>& request) {
+  const Assessment assessment =
+      VisibleAssessment(assessments_, actor, id, Permission::kWriteComment);
+  const auto& [body, internal] = request.Value();
   if (internal && actor.principal.role != Role::kAssessor) {
     throw PermissionDenied("only assessors may mark a comment internal", "internal_not_allowed");
   }
-  Comment comment{CommentId(ids_.NewId()), assessment.id,          assessment.supplier_id,
-                  actor.principal.user_id, actor.principal.role,   body,
-                  internal,                clock_.NowMicros()};
+  Comment comment{CommentId(ids_.NewId()),
+                  assessment.id,
+                  assessment.supplier_id,
+                  actor.principal.user_id,
+                  actor.principal.role,
+                  body,
+                  internal,
+                  clock_.NowMicros()};
   // The supplier's audit view hides actions ending in ".internal"; the text never goes in.
-  AuditEntry audit{internal ? "comment.add.internal" : "comment.add", "assessment",
-                   assessment.id.str(), assessment.supplier_id, {}};
+  AuditEntry audit{internal ? "comment.add.internal" : "comment.add",
+                   "assessment",
+                   assessment.id.str(),
+                   assessment.supplier_id,
+                   {}};
   audit.detail.Set("comment_id", comment.id.str()).Set("internal", internal);
   comments_.Add(comment, actor, audit);
   return comment;
 }
 
 PageResult<Comment> ReviewService::Comments(const Actor& actor, const AssessmentId& id,
-                                      const std::function<PageRequest()>& page) {
+                                            const Parsed<PageRequest>& page) {
   VisibleAssessment(assessments_, actor, id, Permission::kReadComments);
-  return comments_.List(id, actor.principal.role != Role::kSupplier, page());
+  return comments_.List(id, actor.principal.role != Role::kSupplier, page.Value());
 }
 
 }  // namespace coco::domain

@@ -6,14 +6,26 @@
 
 #include "domain/assessment/assessment_repository.hpp"
 #include "domain/assessment/lifecycle.hpp"
+#include "domain/common/parsed.hpp"
 #include "domain/common/ports.hpp"
+#include "domain/review/comment_repository.hpp"
 #include "domain/review/decision.hpp"
 #include "domain/risk_exception/risk_exception_repository.hpp"
-#include "domain/review/comment_repository.hpp"
 #include "domain/service/service_repository.hpp"
 #include "domain/standard/catalogue.hpp"
 
 namespace coco::domain {
+
+// A verdict on one response; `rejected` and `query` need a comment.
+struct VerdictRequest {
+  Verdict verdict = Verdict::kAccepted;
+  std::optional<std::string> comment;
+};
+
+struct NewComment {
+  std::string text;
+  bool internal = false;  // assessors only
+};
 
 struct ApprovalRequest {
   std::optional<Date> valid_until;  // default: LatestValidUntil
@@ -28,7 +40,8 @@ struct ApprovalRequest {
 class ReviewService {
  public:
   ReviewService(AssessmentRepository& assessments, RiskExceptionRepository& exceptions,
-          CommentRepository& comments, Catalogue& catalogue, IdGenerator& ids, const Clock& clock)
+                CommentRepository& comments, Catalogue& catalogue, IdGenerator& ids,
+                const Clock& clock)
       : assessments_(assessments),
         exceptions_(exceptions),
         comments_(comments),
@@ -36,34 +49,31 @@ class ReviewService {
         ids_(ids),
         clock_(clock) {}
 
-  // Pre-checks for handlers that must refuse before reading a body.
-  void CheckMayReview(const Actor& actor, const AssessmentId& id);
-  void CheckMayComment(const Actor& actor, const AssessmentId& id);
-
   // A verdict on one response; `rejected` and `query` need a comment (422 "comment_required").
   Response Review(const Actor& actor, const AssessmentId& id, const std::string& requirement_id,
-                  Verdict verdict, std::optional<std::string> comment,
+                  const Parsed<VerdictRequest>& verdict,
                   std::optional<long long> expected_response_version);
   // Marks a response for the supplier to change, clearing its verdict.
   Response Reopen(const Actor& actor, const AssessmentId& id, const std::string& requirement_id,
                   std::optional<long long> expected_response_version);
-  Assessment RequestChanges(const Actor& actor, const AssessmentId& id, const std::string& summary,
+  Assessment RequestChanges(const Actor& actor, const AssessmentId& id,
+                            const Parsed<std::string>& summary,
                             std::optional<long long> expected_version);
-  Assessment Approve(const Actor& actor, const AssessmentId& id, const ApprovalRequest& request,
+  Assessment Approve(const Actor& actor, const AssessmentId& id,
+                     const Parsed<ApprovalRequest>& request,
                      std::optional<long long> expected_version);
-  Assessment Reject(const Actor& actor, const AssessmentId& id, const std::string& reason,
+  Assessment Reject(const Actor& actor, const AssessmentId& id, const Parsed<std::string>& reason,
                     std::optional<long long> expected_version);
-  Assessment Suspend(const Actor& actor, const AssessmentId& id, const std::string& reason,
+  Assessment Suspend(const Actor& actor, const AssessmentId& id, const Parsed<std::string>& reason,
                      std::optional<long long> expected_version);
   Assessment Lift(const Actor& actor, const AssessmentId& id,
                   std::optional<long long> expected_version);
 
-  Comment AddComment(const Actor& actor, const AssessmentId& id, const std::string& body,
-                     bool internal);
+  Comment AddComment(const Actor& actor, const AssessmentId& id, const Parsed<NewComment>& comment);
   // Suppliers see the public comments only. `page` is asked for once the caller is known to be
   // allowed, so a refused caller hears that before anything about its query.
   PageResult<Comment> Comments(const Actor& actor, const AssessmentId& id,
-                               const std::function<PageRequest()>& page);
+                               const Parsed<PageRequest>& page);
 
  private:
   // A decision by the claimant: checks the lifecycle allows `action`, then that the actor

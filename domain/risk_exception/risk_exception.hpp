@@ -11,7 +11,9 @@
 // (DESIGN.md §2).
 namespace coco::domain {
 
-struct ExceptionIdTag { static constexpr std::string_view kWhat = "exception id"; };
+struct ExceptionIdTag {
+  static constexpr std::string_view kWhat = "exception id";
+};
 using ExceptionId = Id<ExceptionIdTag>;
 
 struct RiskException {

@@ -19,10 +19,16 @@ class RiskExceptionRepository {
   // throws; stores both. kNotFound if the assessment does not exist.
   using Maker = std::function<std::pair<RiskException, AuditEntry>(
       const Assessment&, const std::vector<RiskException>& existing)>;
-  virtual RiskException Add(const AssessmentId& assessment, const Actor& actor, const Maker& make) = 0;
+  virtual RiskException Add(const AssessmentId& assessment, const Actor& actor,
+                            const Maker& make) = 0;
   virtual std::optional<RiskException> Find(const ExceptionId& id) = 0;
   // Oldest first.
-  virtual PageResult<RiskException> List(const AssessmentId& assessment, const PageRequest& page) = 0;
+  virtual PageResult<RiskException> List(const AssessmentId& assessment,
+                                         const PageRequest& page) = 0;
+  // Every exception on the supplier's assessments, oldest first; nullopt when no supplier has
+  // this id.
+  virtual std::optional<PageResult<RiskException>> ListBySupplier(const SupplierId& supplier,
+                                                                  const PageRequest& page) = 0;
   virtual std::vector<RiskException> AllOf(const AssessmentId& assessment) = 0;
   virtual RiskException Update(const ExceptionId& id, std::optional<long long> expected_version,
                                const Actor& actor,

@@ -13,24 +13,25 @@ void ValidateService(const std::string& name, const std::optional<std::string>& 
                      const ScopeProfile& profile) {
   std::vector<ErrorDetail> problems;
   if (name.empty() || CharacterCount(name) > 200) {
-    problems.push_back({"/name", "invalid_length", "name must be 1 to 200 characters"});
+    problems.push_back({"name", "invalid_length", "name must be 1 to 200 characters"});
   }
   if (contract_ref && (contract_ref->empty() || CharacterCount(*contract_ref) > 100)) {
-    problems.push_back({"/contract_ref", "invalid_length", "contract_ref must be 1 to 100 characters"});
+    problems.push_back(
+        {"contract_ref", "invalid_length", "contract_ref must be 1 to 100 characters"});
   }
   if (start && end && *end < *start) {
-    problems.push_back({"/contract_end", "invalid_range", "contract_end is before contract_start"});
+    problems.push_back({"contract_end", "invalid_range", "contract_end is before contract_start"});
   }
   for (std::size_t i = 0; i < profile.offshore.size(); ++i) {
     const auto& entry = profile.offshore[i];
-    const std::string pointer = "/profile/offshore/" + std::to_string(i);
+    const std::string field = "profile.offshore[" + std::to_string(i) + "]";
     if (!IsIsoCountryCode(entry.country)) {
-      problems.push_back({pointer + "/country", "invalid_country",
+      problems.push_back({field + ".country", "invalid_country",
                           "country must be an ISO 3166-1 alpha-2 code such as IN or US"});
     }
     for (std::size_t j = 0; j < i; ++j) {
       if (profile.offshore[j] == entry) {
-        problems.push_back({pointer, "duplicate", "the same country and activity are listed twice"});
+        problems.push_back({field, "duplicate", "the same country and activity are listed twice"});
       }
     }
   }

@@ -17,12 +17,13 @@ class ServiceRepository {
   // Stores the service (kNotFound if its supplier does not exist) and appends `audit`.
   virtual void Insert(const Service& service, const Actor& actor, const AuditEntry& audit) = 0;
   virtual std::optional<Service> Find(const ServiceId& id) = 0;
-  virtual PageResult<Service> ListBySupplier(const SupplierId& supplier, const PageRequest& page) = 0;
+  virtual PageResult<Service> ListBySupplier(const SupplierId& supplier,
+                                             const PageRequest& page) = 0;
 
   // The requirements (id, level, position) an assessment of `standard`@`version` holds for
   // `profile`: what a draft is re-scoped to when the profile changes.
-  using Rescope = std::function<std::vector<Response>(StandardKey standard, const std::string& version,
-                                                      const ScopeProfile& profile)>;
+  using Rescope = std::function<std::vector<Response>(
+      StandardKey standard, const std::string& version, const ScopeProfile& profile)>;
 
   // As SupplierRepository::Update. When the profile hash changes, in the same transaction: the
   // change is recorded in the service's profile history, and every draft assessment of the

@@ -19,8 +19,8 @@ std::optional<std::string> DateText(const std::optional<Date>& date) {
 }  // namespace
 
 RequiredStandard Required(const Standard& standard, const ScopeProfile& profile) {
-  RequiredStandard result{standard.key, standard.version, standard.title,
-                          standard.AppliesTo(profile), "", 0, 0};
+  RequiredStandard result{
+      standard.key, standard.version, standard.title, standard.AppliesTo(profile), "", 0, 0};
   const std::string& expression = standard.applies_when.text();
   if (expression.empty()) {
     result.reason = "required for every service";
@@ -35,17 +35,10 @@ RequiredStandard Required(const Standard& standard, const ScopeProfile& profile)
   return result;
 }
 
-void ServiceService::CheckMayCreate(const Actor& actor, const SupplierId& supplier) const {
+Service ServiceService::Create(const Actor& actor, const SupplierId& supplier,
+                               const Parsed<NewService>& request) {
   Authorize(actor.principal, Permission::kEditService, supplier);
-}
-
-void ServiceService::CheckMayEdit(const Actor& actor, const ServiceId& id) {
-  const Service current = Get(actor, id);  // 404 for another supplier's user
-  Authorize(actor.principal, Permission::kEditService, current.supplier_id);
-}
-
-Service ServiceService::Create(const Actor& actor, const SupplierId& supplier, NewService fields) {
-  CheckMayCreate(actor, supplier);
+  NewService fields = request.Value();
   ValidateService(fields.name, fields.contract_ref, fields.contract_start, fields.contract_end,
                   fields.profile);
   const auto owner = suppliers_.Find(supplier);
@@ -80,56 +73,64 @@ Service ServiceService::Create(const Actor& actor, const SupplierId& supplier, N
 Service ServiceService::Get(const Actor& actor, const ServiceId& id) {
   auto service = services_.Find(id);
   if (!service) throw NotFound("no such service");
-  AuthorizeFound(actor.principal, Permission::kReadSupplier, service->supplier_id, "no such service");
+  AuthorizeFound(actor.principal, Permission::kReadSupplier, service->supplier_id,
+                 "no such service");
   return *service;
 }
 
 PageResult<Service> ServiceService::List(const Actor& actor, const SupplierId& supplier,
-                                   const PageRequest& page) {
+                                         const PageRequest& page) {
   Authorize(actor.principal, Permission::kReadSupplier, supplier);
   if (!suppliers_.Find(supplier)) throw NotFound("no such supplier");
   return services_.ListBySupplier(supplier, page);
 }
 
-Service ServiceService::Patch(const Actor& actor, const ServiceId& id, const ServicePatch& patch,
-                        std::optional<long long> expected_version) {
+Service ServiceService::Patch(const Actor& actor, const ServiceId& id,
+                              const Parsed<ServicePatch>& request,
+                              std::optional<long long> expected_version) {
   const Service current = Get(actor, id);  // 404 for another supplier's user
   Authorize(actor.principal, Permission::kEditService, current.supplier_id);
+  const ServicePatch& patch = request.Value();
   const auto now = std::chrono::floor<std::chrono::microseconds>(clock_.Now());
   if (patch.profile) {
     // Load every standard version now, so re-scoping inside the update's transaction reads only
     // the catalogue's cache and never takes a second pooled connection.
     for (const auto& info : catalogue_.Versions()) catalogue_.Get(info.key, info.version);
   }
-  return services_.Update(id, expected_version, actor, [&](Service& service) {
-    AuditEntry audit{"service.update", "service", service.id.str(), service.supplier_id, {}};
-    if (patch.name) service.name = *patch.name;
-    if (patch.contract_ref) service.contract_ref = *patch.contract_ref;
-    if (patch.contract_start) service.contract_start = *patch.contract_start;
-    if (patch.contract_end) service.contract_end = *patch.contract_end;
-    if (patch.profile) service.profile = *patch.profile;
-    ValidateService(service.name, service.contract_ref, service.contract_start,
-                    service.contract_end, service.profile);
-    if (patch.name) audit.detail.Set("name", service.name);
-    if (patch.contract_ref) audit.detail.Set("contract_ref", service.contract_ref);
-    if (patch.contract_start) audit.detail.Set("contract_start", DateText(service.contract_start));
-    if (patch.contract_end) audit.detail.Set("contract_end", DateText(service.contract_end));
-    if (patch.profile) {
-      const std::string canonical = CanonicalProfile(service.profile);
-      const std::string hash = hasher_.Sha256Hex(canonical);
-      if (hash != service.profile_hash) {
-        audit.detail.SetRaw("profile", canonical);
-        service.profile_hash = hash;
-      }
-    }
-    service.updated_at = now;
-    return audit;
-  }, [this](StandardKey key, const std::string& version, const ScopeProfile& profile) {
-    return ScopedResponses(*catalogue_.Get(key, version), profile);
-  });
+  return services_.Update(
+      id, expected_version, actor,
+      [&](Service& service) {
+        AuditEntry audit{"service.update", "service", service.id.str(), service.supplier_id, {}};
+        if (patch.name) service.name = *patch.name;
+        if (patch.contract_ref) service.contract_ref = *patch.contract_ref;
+        if (patch.contract_start) service.contract_start = *patch.contract_start;
+        if (patch.contract_end) service.contract_end = *patch.contract_end;
+        if (patch.profile) service.profile = *patch.profile;
+        ValidateService(service.name, service.contract_ref, service.contract_start,
+                        service.contract_end, service.profile);
+        if (patch.name) audit.detail.Set("name", service.name);
+        if (patch.contract_ref) audit.detail.Set("contract_ref", service.contract_ref);
+        if (patch.contract_start)
+          audit.detail.Set("contract_start", DateText(service.contract_start));
+        if (patch.contract_end) audit.detail.Set("contract_end", DateText(service.contract_end));
+        if (patch.profile) {
+          const std::string canonical = CanonicalProfile(service.profile);
+          const std::string hash = hasher_.Sha256Hex(canonical);
+          if (hash != service.profile_hash) {
+            audit.detail.SetRaw("profile", canonical);
+            service.profile_hash = hash;
+          }
+        }
+        service.updated_at = now;
+        return audit;
+      },
+      [this](StandardKey key, const std::string& version, const ScopeProfile& profile) {
+        return ScopedResponses(*catalogue_.Get(key, version), profile);
+      });
 }
 
-std::vector<RequiredStandard> ServiceService::RequiredStandards(const Actor& actor, const ServiceId& id) {
+std::vector<RequiredStandard> ServiceService::RequiredStandards(const Actor& actor,
+                                                                const ServiceId& id) {
   const Service service = Get(actor, id);
   // Versions() is sorted by key, then version: the last entry of each key is its latest.
   const auto versions = catalogue_.Versions();

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/common/parsed.hpp"
 #include "domain/common/ports.hpp"
 #include "domain/service/service_repository.hpp"
 #include "domain/standard/catalogue.hpp"
@@ -26,7 +27,7 @@ struct RequiredStandard {
 class ServiceService {
  public:
   ServiceService(ServiceRepository& services, SupplierRepository& suppliers, Catalogue& catalogue,
-           IdGenerator& ids, const Hasher& hasher, const Clock& clock)
+                 IdGenerator& ids, const Hasher& hasher, const Clock& clock)
       : services_(services),
         suppliers_(suppliers),
         catalogue_(catalogue),
@@ -34,14 +35,10 @@ class ServiceService {
         hasher_(hasher),
         clock_(clock) {}
 
-  // Pre-checks for handlers that must refuse before reading the body.
-  void CheckMayCreate(const Actor& actor, const SupplierId& supplier) const;
-  void CheckMayEdit(const Actor& actor, const ServiceId& id);
-
-  Service Create(const Actor& actor, const SupplierId& supplier, NewService service);
+  Service Create(const Actor& actor, const SupplierId& supplier, const Parsed<NewService>& service);
   Service Get(const Actor& actor, const ServiceId& id);
   PageResult<Service> List(const Actor& actor, const SupplierId& supplier, const PageRequest& page);
-  Service Patch(const Actor& actor, const ServiceId& id, const ServicePatch& patch,
+  Service Patch(const Actor& actor, const ServiceId& id, const Parsed<ServicePatch>& patch,
                 std::optional<long long> expected_version);
   // Every standard of the catalogue (latest versions), whether the profile requires it and why,
   // with the counts of the requirements that apply.

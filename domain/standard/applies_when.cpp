@@ -158,8 +158,8 @@ class Parser {
       const Token& value = Take();
       const auto classification = TryParseClassification(value.text);
       if (value.kind != Token::Kind::kIdentifier || !classification) {
-        Fail(value.position, "classification is OFFICIAL or OFFICIAL_SENSITIVE, not '" +
-                                 value.text + "'");
+        Fail(value.position,
+             "classification is OFFICIAL or OFFICIAL_SENSITIVE, not '" + value.text + "'");
       }
       node->kind = Node::Kind::kClassification;
       node->classification = *classification;
@@ -203,16 +203,26 @@ class Parser {
 
 bool Eval(const Node& node, const ScopeProfile& profile) {
   switch (node.kind) {
-    case Node::Kind::kOr: return Eval(*node.left, profile) || Eval(*node.right, profile);
-    case Node::Kind::kAnd: return Eval(*node.left, profile) && Eval(*node.right, profile);
-    case Node::Kind::kNot: return !Eval(*node.left, profile);
-    case Node::Kind::kClassification: return profile.classification == node.classification;
-    case Node::Kind::kOffshoreActivity: return profile.HasOffshoreActivity(node.activity);
-    case Node::Kind::kConnects: return profile.connects_to_network;
-    case Node::Kind::kPersonalData: return profile.personal_data;
-    case Node::Kind::kOffshore: return profile.IsOffshore();
-    case Node::Kind::kHmgCrypto: return profile.hmg_crypto;
-    case Node::Kind::kOperatesPki: return profile.operates_pki;
+    case Node::Kind::kOr:
+      return Eval(*node.left, profile) || Eval(*node.right, profile);
+    case Node::Kind::kAnd:
+      return Eval(*node.left, profile) && Eval(*node.right, profile);
+    case Node::Kind::kNot:
+      return !Eval(*node.left, profile);
+    case Node::Kind::kClassification:
+      return profile.classification == node.classification;
+    case Node::Kind::kOffshoreActivity:
+      return profile.HasOffshoreActivity(node.activity);
+    case Node::Kind::kConnects:
+      return profile.connects_to_network;
+    case Node::Kind::kPersonalData:
+      return profile.personal_data;
+    case Node::Kind::kOffshore:
+      return profile.IsOffshore();
+    case Node::Kind::kHmgCrypto:
+      return profile.hmg_crypto;
+    case Node::Kind::kOperatesPki:
+      return profile.operates_pki;
   }
   return false;
 }

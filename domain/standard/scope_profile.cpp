@@ -24,10 +24,14 @@ std::optional<OffshoreActivity> TryParseOffshoreActivity(std::string_view text) 
 
 std::string_view ToString(OffshoreActivity activity) {
   switch (activity) {
-    case OffshoreActivity::kHosting: return "hosting";
-    case OffshoreActivity::kSupport: return "support";
-    case OffshoreActivity::kDevelopment: return "development";
-    case OffshoreActivity::kProcessing: return "processing";
+    case OffshoreActivity::kHosting:
+      return "hosting";
+    case OffshoreActivity::kSupport:
+      return "support";
+    case OffshoreActivity::kDevelopment:
+      return "development";
+    case OffshoreActivity::kProcessing:
+      return "processing";
   }
   return "hosting";
 }

@@ -51,15 +51,21 @@ std::string_view Name(const std::array<std::pair<Enum, std::string_view>, N>& ta
 
 }  // namespace
 
-std::optional<StandardKey> TryParseStandardKey(std::string_view text) { return Lookup(kKeys, text); }
+std::optional<StandardKey> TryParseStandardKey(std::string_view text) {
+  return Lookup(kKeys, text);
+}
 std::string_view ToString(StandardKey key) { return Name(kKeys, key); }
 
 std::string_view RequirementPrefix(StandardKey key) {
   switch (key) {
-    case StandardKey::kCoco: return "COCO";
-    case StandardKey::kOffshoring: return "OFF";
-    case StandardKey::kCryptography: return "CRYPTO";
-    case StandardKey::kSupplier: return "SUP";
+    case StandardKey::kCoco:
+      return "COCO";
+    case StandardKey::kOffshoring:
+      return "OFF";
+    case StandardKey::kCryptography:
+      return "CRYPTO";
+    case StandardKey::kSupplier:
+      return "SUP";
   }
   return "";
 }
@@ -105,9 +111,9 @@ void ValidateStandard(const Standard& standard) {
   }
   for (const auto& requirement : standard.requirements) {
     if (requirement.id.rfind(prefix, 0) != 0) {
-      problems.push_back({requirement.id, "wrong_prefix",
-                          "requirement ids of " + std::string(ToString(standard.key)) +
-                              " start with " + prefix});
+      problems.push_back(
+          {requirement.id, "wrong_prefix",
+           "requirement ids of " + std::string(ToString(standard.key)) + " start with " + prefix});
     }
     if (!seen.insert(requirement.id).second) {
       problems.push_back({requirement.id, "duplicate_id", "the id appears twice"});

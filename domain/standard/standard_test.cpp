@@ -123,8 +123,8 @@ std::vector<std::string> Problems(const Standard& standard) {
     EXPECT_FALSE(error.details().empty());
     std::vector<std::string> lines;
     for (const auto& detail : error.details()) {
-      EXPECT_FALSE(detail.detail.empty()) << detail.pointer;
-      lines.push_back(detail.pointer + " " + detail.code);
+      EXPECT_FALSE(detail.detail.empty()) << detail.field;
+      lines.push_back(detail.field + " " + detail.code);
     }
     return lines;
   }
@@ -197,7 +197,7 @@ TEST(ValidateStandardTest, ListsEveryProblemAtOnce) {
     EXPECT_EQ(error.message(), "OFFSHORING 1.0 breaks the catalogue rules");
     ASSERT_EQ(error.details().size(), 5u);
     std::set<std::string> lines;
-    for (const auto& detail : error.details()) lines.insert(detail.pointer + " " + detail.code);
+    for (const auto& detail : error.details()) lines.insert(detail.field + " " + detail.code);
     EXPECT_EQ(lines, (std::set<std::string>{"review_interval_months invalid",
                                             "COCO-02 wrong_prefix", "OFF-01 duplicate_id",
                                             "OFF-03 evidence_required", "OFF-04 other_alone"}));

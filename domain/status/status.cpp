@@ -1,10 +1,10 @@
 #include "domain/status/status.hpp"
 
-#include "domain/common/names.hpp"
-
 #include <algorithm>
 #include <array>
 #include <utility>
+
+#include "domain/common/names.hpp"
 
 namespace coco::domain {
 namespace {
@@ -47,7 +47,8 @@ Outcome Same(AssuranceStatus status) { return {status, status}; }
 // Collects reasons when asked to; the status-only path passes no sink and returns early.
 class Sink {
  public:
-  Sink(std::vector<Reason>* reasons, StandardKey standard) : reasons_(reasons), standard_(standard) {}
+  Sink(std::vector<Reason>* reasons, StandardKey standard)
+      : reasons_(reasons), standard_(standard) {}
   bool collecting() const { return reasons_ != nullptr; }
   void Add(Reason reason) {
     if (reasons_ == nullptr) return;
@@ -61,9 +62,10 @@ class Sink {
 };
 
 bool SatisfiedByVerifiedAction(const GoverningApproval& approval, std::string_view requirement) {
-  return std::any_of(approval.actions.begin(), approval.actions.end(), [&](const ActionFact& action) {
-    return action.verified && action.requirement_id == requirement;
-  });
+  return std::any_of(approval.actions.begin(), approval.actions.end(),
+                     [&](const ActionFact& action) {
+                       return action.verified && action.requirement_id == requirement;
+                     });
 }
 
 // An exception was relied on unless it had already ended when the approval was decided: revoked
@@ -78,16 +80,17 @@ bool ReliedOn(const GoverningApproval& approval, const ExceptionFact& exception)
 bool ExpiryMatters(const GoverningApproval& approval, const ExceptionFact& exception, Date day) {
   if (!exception.requirement_not_met || !ReliedOn(approval, exception)) return false;
   if (SatisfiedByVerifiedAction(approval, exception.requirement_id)) return false;
-  return std::none_of(approval.exceptions.begin(), approval.exceptions.end(),
-                      [&](const ExceptionFact& other) {
-                        return &other != &exception &&
-                               other.requirement_id == exception.requirement_id && other.ActiveOn(day);
-                      });
+  return std::none_of(
+      approval.exceptions.begin(), approval.exceptions.end(), [&](const ExceptionFact& other) {
+        return &other != &exception && other.requirement_id == exception.requirement_id &&
+               other.ActiveOn(day);
+      });
 }
 
 void AddInProgress(const StandardFacts& facts, Sink& sink) {
   if (facts.open_assessment_id) {
-    sink.Add({.code = ReasonCode::kReassessmentInProgress, .assessment_id = *facts.open_assessment_id});
+    sink.Add(
+        {.code = ReasonCode::kReassessmentInProgress, .assessment_id = *facts.open_assessment_id});
   }
 }
 
@@ -95,7 +98,8 @@ Outcome Evaluate(const StandardFacts& facts, const std::vector<TriggerFact>& tri
                  Sink sink) {
   // 1. A rejection as the newest decision, or a suspended approval.
   if (facts.rejected_assessment_id) {
-    sink.Add({.code = ReasonCode::kRejected, .assessment_id = *facts.rejected_assessment_id,
+    sink.Add({.code = ReasonCode::kRejected,
+              .assessment_id = *facts.rejected_assessment_id,
               .date = facts.rejected_on});
     AddInProgress(facts, sink);
     return Same(AssuranceStatus::kNotAssured);
@@ -109,7 +113,8 @@ Outcome Evaluate(const StandardFacts& facts, const std::vector<TriggerFact>& tri
   // 2. No governing approval.
   if (!facts.approval) {
     if (facts.open_assessment_id) {
-      sink.Add({.code = ReasonCode::kReassessmentInProgress, .assessment_id = *facts.open_assessment_id});
+      sink.Add({.code = ReasonCode::kReassessmentInProgress,
+                .assessment_id = *facts.open_assessment_id});
       return Same(AssuranceStatus::kInProgress);
     }
     sink.Add({.code = ReasonCode::kNoSubmission});
@@ -125,28 +130,35 @@ Outcome Evaluate(const StandardFacts& facts, const std::vector<TriggerFact>& tri
     if (!action.verified && action.due_date < as_of) {
       not_assured = true;
       if (!sink.collecting()) return Same(AssuranceStatus::kNotAssured);
-      sink.Add({.code = ReasonCode::kActionOverdue, .requirement_id = action.requirement_id,
-                .action_id = action.id, .date = action.due_date});
+      sink.Add({.code = ReasonCode::kActionOverdue,
+                .requirement_id = action.requirement_id,
+                .action_id = action.id,
+                .date = action.due_date});
     }
   }
   for (const auto& exception : approval.exceptions) {
     if (!exception.ActiveOn(as_of) && ExpiryMatters(approval, exception, as_of)) {
       not_assured = true;
       if (!sink.collecting()) return Same(AssuranceStatus::kNotAssured);
-      sink.Add({.code = ReasonCode::kExceptionExpired, .requirement_id = exception.requirement_id,
-                .exception_id = exception.id, .date = exception.LastActiveDay().AddDays(1)});
+      sink.Add({.code = ReasonCode::kExceptionExpired,
+                .requirement_id = exception.requirement_id,
+                .exception_id = exception.id,
+                .date = exception.LastActiveDay().AddDays(1)});
     }
   }
   if (approval.valid_until < as_of) {
     expired = true;
-    sink.Add({.code = ReasonCode::kApprovalExpired, .assessment_id = approval.assessment_id,
+    sink.Add({.code = ReasonCode::kApprovalExpired,
+              .assessment_id = approval.assessment_id,
               .date = approval.valid_until});
   }
   for (const auto& evidence : approval.evidence) {
     if (evidence.lapses_on < as_of) {
       if (evidence.must) expired = true;
-      sink.Add({.code = evidence.must ? ReasonCode::kEvidenceExpired : ReasonCode::kShouldEvidenceExpired,
-                .requirement_id = evidence.requirement_id, .evidence_id = evidence.evidence_id,
+      sink.Add({.code = evidence.must ? ReasonCode::kEvidenceExpired
+                                      : ReasonCode::kShouldEvidenceExpired,
+                .requirement_id = evidence.requirement_id,
+                .evidence_id = evidence.evidence_id,
                 .date = evidence.lapses_on});
     }
   }
@@ -157,7 +169,8 @@ Outcome Evaluate(const StandardFacts& facts, const std::vector<TriggerFact>& tri
   for (const auto& trigger : triggers) {
     if (trigger.recorded_at > approval.decided_at) {
       expired = true;
-      sink.Add({.code = ReasonCode::kReassessmentTriggered, .trigger_id = trigger.id,
+      sink.Add({.code = ReasonCode::kReassessmentTriggered,
+                .trigger_id = trigger.id,
                 .date = trigger.occurred_on});
     }
   }
@@ -174,36 +187,47 @@ Outcome Evaluate(const StandardFacts& facts, const std::vector<TriggerFact>& tri
   for (const auto& action : approval.actions) {
     if (action.verified) continue;
     conditional = true;
-    sink.Add({.code = ReasonCode::kOpenActions, .requirement_id = action.requirement_id,
-              .action_id = action.id, .date = action.due_date});
+    sink.Add({.code = ReasonCode::kOpenActions,
+              .requirement_id = action.requirement_id,
+              .action_id = action.id,
+              .date = action.due_date});
     if (action.due_date <= horizon) {
       lapsing = true;
-      sink.Add({.code = ReasonCode::kLapsesSoon, .requirement_id = action.requirement_id,
-                .action_id = action.id, .date = action.due_date});
+      sink.Add({.code = ReasonCode::kLapsesSoon,
+                .requirement_id = action.requirement_id,
+                .action_id = action.id,
+                .date = action.due_date});
     }
   }
   for (const auto& exception : approval.exceptions) {
     if (!exception.ActiveOn(as_of)) continue;
     conditional = true;
-    sink.Add({.code = ReasonCode::kActiveExceptions, .requirement_id = exception.requirement_id,
-              .exception_id = exception.id, .date = exception.expires_on});
+    sink.Add({.code = ReasonCode::kActiveExceptions,
+              .requirement_id = exception.requirement_id,
+              .exception_id = exception.id,
+              .date = exception.expires_on});
     if (exception.LastActiveDay() <= horizon &&
         ExpiryMatters(approval, exception, exception.LastActiveDay().AddDays(1))) {
       lapsing = true;
-      sink.Add({.code = ReasonCode::kLapsesSoon, .requirement_id = exception.requirement_id,
-                .exception_id = exception.id, .date = exception.LastActiveDay()});
+      sink.Add({.code = ReasonCode::kLapsesSoon,
+                .requirement_id = exception.requirement_id,
+                .exception_id = exception.id,
+                .date = exception.LastActiveDay()});
     }
   }
   if (approval.valid_until <= horizon) {
     lapsing = true;
-    sink.Add({.code = ReasonCode::kLapsesSoon, .assessment_id = approval.assessment_id,
+    sink.Add({.code = ReasonCode::kLapsesSoon,
+              .assessment_id = approval.assessment_id,
               .date = approval.valid_until});
   }
   for (const auto& evidence : approval.evidence) {
     if (evidence.must && evidence.lapses_on <= horizon) {
       lapsing = true;
-      sink.Add({.code = ReasonCode::kLapsesSoon, .requirement_id = evidence.requirement_id,
-                .evidence_id = evidence.evidence_id, .date = evidence.lapses_on});
+      sink.Add({.code = ReasonCode::kLapsesSoon,
+                .requirement_id = evidence.requirement_id,
+                .evidence_id = evidence.evidence_id,
+                .date = evidence.lapses_on});
     }
   }
   AddInProgress(facts, sink);
@@ -276,13 +300,13 @@ std::vector<std::string> AssuranceStatusNames() { return NamesIn(kStatuses); }
 
 std::string_view ToString(ReasonCode code) { return NameIn(kCodes, code); }
 
-AssuranceStatus StandardStatusOn(const StandardFacts& facts, const std::vector<TriggerFact>& triggers,
-                                 Date as_of) {
+AssuranceStatus StandardStatusOn(const StandardFacts& facts,
+                                 const std::vector<TriggerFact>& triggers, Date as_of) {
   return Evaluate(facts, triggers, as_of, Sink(nullptr, facts.standard)).status;
 }
 
-StandardStatus EvaluateStandard(const StandardFacts& facts, const std::vector<TriggerFact>& triggers,
-                                Date as_of) {
+StandardStatus EvaluateStandard(const StandardFacts& facts,
+                                const std::vector<TriggerFact>& triggers, Date as_of) {
   StandardStatus result;
   result.facts = &facts;
   const Outcome outcome = Evaluate(facts, triggers, as_of, Sink(&result.reasons, facts.standard));
@@ -290,9 +314,8 @@ StandardStatus EvaluateStandard(const StandardFacts& facts, const std::vector<Tr
   result.base_status = outcome.base_status;
   std::vector<Date> candidates;
   AddCandidates(facts, as_of, candidates);
-  result.next_change = FirstChange(candidates, result.status, [&](Date day) {
-    return StandardStatusOn(facts, triggers, day);
-  });
+  result.next_change = FirstChange(
+      candidates, result.status, [&](Date day) { return StandardStatusOn(facts, triggers, day); });
   return result;
 }
 
@@ -321,8 +344,8 @@ ServiceStatus EvaluateService(const ServiceFacts& facts, Date as_of) {
   }
   std::vector<Date> candidates;
   AddServiceCandidates(facts, as_of, candidates);
-  result.next_change = FirstChange(candidates, result.status,
-                                   [&](Date day) { return ServiceStatusOn(facts, day); });
+  result.next_change =
+      FirstChange(candidates, result.status, [&](Date day) { return ServiceStatusOn(facts, day); });
   return result;
 }
 
@@ -347,7 +370,8 @@ SupplierStatus EvaluateSupplier(const SupplierFacts& facts, Date as_of) {
   for (const auto& service : facts.services) AddServiceCandidates(service, as_of, candidates);
   result.next_change = FirstChange(candidates, result.status, [&](Date day) {
     AssuranceStatus worst = AssuranceStatus::kAssured;
-    for (const auto& service : facts.services) worst = std::min(worst, ServiceStatusOn(service, day));
+    for (const auto& service : facts.services)
+      worst = std::min(worst, ServiceStatusOn(service, day));
     return worst;
   });
   return result;

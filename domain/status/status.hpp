@@ -177,8 +177,8 @@ struct SupplierStatus {
 };
 
 // One (service, standard) as of `as_of`: the four ordered steps of DESIGN.md §2.
-StandardStatus EvaluateStandard(const StandardFacts& facts, const std::vector<TriggerFact>& triggers,
-                                Date as_of);
+StandardStatus EvaluateStandard(const StandardFacts& facts,
+                                const std::vector<TriggerFact>& triggers, Date as_of);
 // Worst of the required standards; reasons are those of the standards that have that status.
 ServiceStatus EvaluateService(const ServiceFacts& facts, Date as_of);
 // Worst of the services; a supplier without services is not_assessed (no_services).
@@ -186,8 +186,8 @@ SupplierStatus EvaluateSupplier(const SupplierFacts& facts, Date as_of);
 
 // The status alone (no reasons, no next change): the fast path the roll-ups and next-change
 // searches use.
-AssuranceStatus StandardStatusOn(const StandardFacts& facts, const std::vector<TriggerFact>& triggers,
-                                 Date as_of);
+AssuranceStatus StandardStatusOn(const StandardFacts& facts,
+                                 const std::vector<TriggerFact>& triggers, Date as_of);
 
 // How many days before a lapse a status becomes `expiring`.
 inline constexpr int kExpiringWindowDays = 30;

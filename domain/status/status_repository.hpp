@@ -30,8 +30,8 @@ struct SupplierStatusInputs {
 
 // The result of authenticating and reading in one round trip.
 struct AuthenticatedInputs {
-  std::optional<Principal> principal;           // absent: the token is not valid
-  std::optional<SupplierStatusInputs> inputs;   // absent: no such supplier
+  std::optional<Principal> principal;          // absent: the token is not valid
+  std::optional<SupplierStatusInputs> inputs;  // absent: no such supplier
 };
 
 struct PortfolioQuery {
@@ -61,11 +61,12 @@ class StatusRepository {
                                                 const SupplierId& supplier) = 0;
   virtual std::optional<SupplierStatusInputs> Read(const SupplierId& supplier) = 0;
   // Rows in (supplier, service, standard) order; the page position is opaque to the domain.
-  virtual PageResult<PortfolioRow> Portfolio(const PortfolioQuery& query, const PageRequest& page) = 0;
+  virtual PageResult<PortfolioRow> Portfolio(const PortfolioQuery& query,
+                                             const PageRequest& page) = 0;
   // Read's answer and the SHA-256 of every file the supplier's standing approvals rely on
   // (sorted), from one snapshot, so a signed document and its hash list agree.
-  virtual std::pair<std::optional<SupplierStatusInputs>, std::vector<std::string>> ReadForAttestation(
-      const SupplierId& supplier) = 0;
+  virtual std::pair<std::optional<SupplierStatusInputs>, std::vector<std::string>>
+  ReadForAttestation(const SupplierId& supplier) = 0;
 };
 
 }  // namespace coco::domain

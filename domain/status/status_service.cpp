@@ -5,32 +5,26 @@
 
 namespace coco::domain {
 
-Date StatusService::AsOf(const std::optional<std::string>& as_of_text) const {
+Date StatusService::AsOf(const Parsed<std::optional<Date>>& parsed) const {
   const Date today = clock_.Today();
-  if (!as_of_text) return today;
-  std::optional<Date> as_of;
-  try {
-    as_of = Date::Parse(*as_of_text, "as_of");
-  } catch (const Error&) {
-    throw InvalidArgument("as_of is a date, YYYY-MM-DD", "invalid_query")
-        .WithDetail({"query/as_of", "invalid_date", "as_of is a date, YYYY-MM-DD"});
-  }
+  const std::optional<Date>& as_of = parsed.Value();
+  if (!as_of) return today;
   if (*as_of < today) {
     throw InvalidArgument("as_of may not be before today (" + today.ToString() +
                               "): past statuses come from filed attestations",
                           "as_of_in_past")
-        .WithDetail({"query/as_of", "in_past", "on or after " + today.ToString()});
+        .WithDetail({"as_of", "in_past", "on or after " + today.ToString()});
   }
   return *as_of;
 }
 
 StatusReport StatusService::Evaluate(const Principal& principal, const SupplierId& supplier,
                                      std::optional<SupplierStatusInputs> inputs,
-                                     const std::optional<std::string>& as_of_text) {
+                                     const Parsed<std::optional<Date>>& asked_as_of) {
   // Authorise against the id first: another supplier's id is 404 whether or not it exists.
   Authorize(principal, Permission::kReadStatus, supplier);
   if (!inputs) throw NotFound("no such supplier");
-  const Date as_of = AsOf(as_of_text);
+  const Date as_of = AsOf(asked_as_of);
   auto owned = std::make_shared<const SupplierStatusInputs>(std::move(*inputs));
   auto status = std::make_shared<const SupplierStatus>(EvaluateSupplier(owned->facts, as_of));
   return StatusReport{std::move(owned), as_of, std::move(status)};
@@ -41,7 +35,8 @@ AuthenticatedInputs StatusService::AuthenticateAndRead(std::string_view bearer_s
   if (bearer_secret.empty() || bearer_secret.size() > 200) {
     throw Unauthenticated("a valid bearer token is required");
   }
-  auto read = repository_.ReadAuthenticated(hasher_.Sha256Hex(bearer_secret), clock_.Now(), supplier);
+  auto read =
+      repository_.ReadAuthenticated(hasher_.Sha256Hex(bearer_secret), clock_.Now(), supplier);
   if (!read.principal) throw Unauthenticated("a valid bearer token is required");
   return read;
 }
@@ -55,36 +50,40 @@ Principal StatusService::Authenticate(std::string_view bearer_secret) {
 
 std::pair<Principal, StatusReport> StatusService::ReadAuthenticated(
     std::string_view bearer_secret, const SupplierId& supplier,
-    const std::optional<std::string>& as_of_text) {
+    const Parsed<std::optional<Date>>& as_of) {
   auto read = AuthenticateAndRead(bearer_secret, supplier);
-  StatusReport report = Evaluate(*read.principal, supplier, std::move(read.inputs), as_of_text);
+  StatusReport report = Evaluate(*read.principal, supplier, std::move(read.inputs), as_of);
   return {*read.principal, std::move(report)};
 }
 
 StatusReport StatusService::Read(const Actor& actor, const SupplierId& supplier,
-                                 const std::optional<std::string>& as_of_text) {
+                                 const Parsed<std::optional<Date>>& as_of) {
   Authorize(actor.principal, Permission::kReadStatus, supplier);
-  return Evaluate(actor.principal, supplier, repository_.Read(supplier), as_of_text);
+  return Evaluate(actor.principal, supplier, repository_.Read(supplier), as_of);
 }
 
-void StatusService::CheckMayReadPortfolio(const Actor& actor) const {
+PortfolioPage StatusService::Portfolio(const Actor& actor,
+                                       const Parsed<PortfolioFilter>& parsed_filter,
+                                       const Parsed<PageRequest>& parsed_page,
+                                       const Parsed<std::optional<Date>>& as_of) {
   Authorize(actor.principal, Permission::kReadStatus);
   if (actor.principal.role == Role::kSupplier) {
-    throw PermissionDenied("the portfolio spans every supplier; read your own status at "
-                           "/suppliers/{id}/status");
+    throw PermissionDenied(
+        "the portfolio spans every supplier; read your own status at "
+        "/suppliers/{id}/status");
   }
-}
-
-PortfolioPage StatusService::Portfolio(const Actor& actor, const PortfolioFilter& filter,
-                                       const PageRequest& page) {
-  CheckMayReadPortfolio(actor);
-  PortfolioPage result{AsOf(filter.as_of_text), {}, {}};
-  const auto rows = repository_.Portfolio(PortfolioQuery{filter.standard, filter.lapsing_before}, page);
+  const PortfolioFilter& filter = parsed_filter.Value();
+  const PageRequest& page = parsed_page.Value();
+  PortfolioPage result{AsOf(as_of), {}, {}};
+  const auto rows =
+      repository_.Portfolio(PortfolioQuery{filter.standard, filter.lapsing_before}, page);
   for (const auto& fetched : rows.items) {
     auto row = std::make_shared<const PortfolioRow>(fetched);
     PortfolioLine line{row, std::nullopt};
-    if (row->service_id) line.standard = EvaluateStandard(row->standard, row->triggers, result.as_of);
-    const AssuranceStatus status = line.standard ? line.standard->status : AssuranceStatus::kNotAssessed;
+    if (row->service_id)
+      line.standard = EvaluateStandard(row->standard, row->triggers, result.as_of);
+    const AssuranceStatus status =
+        line.standard ? line.standard->status : AssuranceStatus::kNotAssessed;
     if (filter.status && *filter.status != status) continue;
     result.lines.push_back(std::move(line));
   }
@@ -93,10 +92,10 @@ PortfolioPage StatusService::Portfolio(const Actor& actor, const PortfolioFilter
 }
 
 std::pair<StatusReport, std::vector<std::string>> StatusService::ReadForAttestation(
-    const Actor& actor, const SupplierId& supplier, const std::optional<std::string>& as_of_text) {
+    const Actor& actor, const SupplierId& supplier, const Parsed<std::optional<Date>>& as_of) {
   Authorize(actor.principal, Permission::kReadStatus, supplier);
   auto [inputs, hashes] = repository_.ReadForAttestation(supplier);
-  return {Evaluate(actor.principal, supplier, std::move(inputs), as_of_text), std::move(hashes)};
+  return {Evaluate(actor.principal, supplier, std::move(inputs), as_of), std::move(hashes)};
 }
 
 }  // namespace coco::domain

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "domain/audit/audit.hpp"
+#include "domain/common/parsed.hpp"
 #include "domain/common/ports.hpp"
 #include "domain/status/status.hpp"
 #include "domain/status/status_repository.hpp"
@@ -24,7 +25,6 @@ struct PortfolioFilter {
   std::optional<AssuranceStatus> status;
   std::optional<StandardKey> standard;
   std::optional<Date> lapsing_before;
-  std::optional<std::string> as_of_text;
 };
 
 // One portfolio row with its status (pointing into `row`, kept alive alongside).
@@ -51,27 +51,30 @@ class StatusService {
   // the hot path procurement polls). Throws 401 for a bad token, then as Read does.
   std::pair<Principal, StatusReport> ReadAuthenticated(std::string_view bearer_secret,
                                                        const SupplierId& supplier,
-                                                       const std::optional<std::string>& as_of_text);
+                                                       const Parsed<std::optional<Date>>& as_of);
   // Only authenticates (401 for a bad token): for a request refused before any read.
   Principal Authenticate(std::string_view bearer_secret);
   StatusReport Read(const Actor& actor, const SupplierId& supplier,
-                    const std::optional<std::string>& as_of_text);
+                    const Parsed<std::optional<Date>>& as_of);
   // Staff only (a supplier user sees its own status, not the portfolio): 403 for suppliers.
   // A status filter may leave a page short: follow next_cursor until it is null.
-  PortfolioPage Portfolio(const Actor& actor, const PortfolioFilter& filter, const PageRequest& page);
-  void CheckMayReadPortfolio(const Actor& actor) const;
+  PortfolioPage Portfolio(const Actor& actor, const Parsed<PortfolioFilter>& filter,
+                          const Parsed<PageRequest>& page,
+                          const Parsed<std::optional<Date>>& as_of);
   // The status and the SHA-256 of every file it relies on, read together (for the attestation).
   std::pair<StatusReport, std::vector<std::string>> ReadForAttestation(
-      const Actor& actor, const SupplierId& supplier, const std::optional<std::string>& as_of_text);
+      const Actor& actor, const SupplierId& supplier, const Parsed<std::optional<Date>>& as_of);
   // The time attestations are issued at.
   std::chrono::system_clock::time_point Now() const { return clock_.Now(); }
 
  private:
   StatusReport Evaluate(const Principal& principal, const SupplierId& supplier,
                         std::optional<SupplierStatusInputs> inputs,
-                        const std::optional<std::string>& as_of_text);
-  Date AsOf(const std::optional<std::string>& as_of_text) const;
-  AuthenticatedInputs AuthenticateAndRead(std::string_view bearer_secret, const SupplierId& supplier);
+                        const Parsed<std::optional<Date>>& as_of);
+  // The date asked for, or today; 422 "as_of_in_past" for a date before today.
+  Date AsOf(const Parsed<std::optional<Date>>& as_of) const;
+  AuthenticatedInputs AuthenticateAndRead(std::string_view bearer_secret,
+                                          const SupplierId& supplier);
 
   StatusRepository& repository_;
   const Hasher& hasher_;

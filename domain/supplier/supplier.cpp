@@ -1,17 +1,17 @@
-#include "domain/common/json_text.hpp"
 #include "domain/supplier/supplier.hpp"
 
 #include <algorithm>
 #include <cctype>
 
 #include "domain/common/error.hpp"
+#include "domain/common/json_text.hpp"
 
 namespace coco::domain {
 namespace {
 
 void CheckName(const std::string& name, std::vector<ErrorDetail>& problems) {
   if (name.empty() || CharacterCount(name) > 200) {
-    problems.push_back({"/name", "invalid_length", "name must be 1 to 200 characters"});
+    problems.push_back({"name", "invalid_length", "name must be 1 to 200 characters"});
   }
 }
 
@@ -20,14 +20,15 @@ void CheckCompaniesHouse(const std::string& number, std::vector<ErrorDetail>& pr
                     return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
                   });
   if (!ok) {
-    problems.push_back({"/companies_house_number", "invalid_format",
+    problems.push_back({"companies_house_number", "invalid_format",
                         "a Companies House number is 8 characters of A-Z and 0-9"});
   }
 }
 
 void CheckEmail(const std::string& email, std::vector<ErrorDetail>& problems) {
   if (!IsPlausibleEmail(email)) {
-    problems.push_back({"/contact_email", "invalid_email", "contact_email is not an e-mail address"});
+    problems.push_back(
+        {"contact_email", "invalid_email", "contact_email is not an e-mail address"});
   }
 }
 
@@ -58,15 +59,15 @@ bool IsPlausibleEmail(std::string_view email) {
   if (domain.empty() || dot == std::string_view::npos || dot == 0 || domain.back() == '.') {
     return false;
   }
-  return std::none_of(email.begin(), email.end(), [](unsigned char c) {
-    return std::isspace(c) || std::iscntrl(c);
-  });
+  return std::none_of(email.begin(), email.end(),
+                      [](unsigned char c) { return std::isspace(c) || std::iscntrl(c); });
 }
 
 void ValidateNewSupplier(const NewSupplier& supplier) {
   std::vector<ErrorDetail> problems;
   CheckName(supplier.name, problems);
-  if (supplier.companies_house_number) CheckCompaniesHouse(*supplier.companies_house_number, problems);
+  if (supplier.companies_house_number)
+    CheckCompaniesHouse(*supplier.companies_house_number, problems);
   CheckEmail(supplier.contact_email, problems);
   Throw(std::move(problems));
 }

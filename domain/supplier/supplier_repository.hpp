@@ -19,13 +19,15 @@ class SupplierRepository {
   virtual std::optional<Supplier> Find(const SupplierId& id) = 0;
 
   // All suppliers, or only `only`, oldest first.
-  virtual PageResult<Supplier> List(const std::optional<SupplierId>& only, const PageRequest& page) = 0;
+  virtual PageResult<Supplier> List(const std::optional<SupplierId>& only,
+                                    const PageRequest& page) = 0;
 
   // Loads the supplier under a row lock, fails kVersionMismatch ("precondition_failed") if
   // `expected_version` is given and differs, lets `change` edit it and return the audit entry,
   // then saves it with version + 1 and appends the entry — one transaction. kNotFound if absent.
   virtual Supplier Update(const SupplierId& id, std::optional<long long> expected_version,
-                          const Actor& actor, const std::function<AuditEntry(Supplier&)>& change) = 0;
+                          const Actor& actor,
+                          const std::function<AuditEntry(Supplier&)>& change) = 0;
 };
 
 }  // namespace coco::domain

@@ -5,22 +5,19 @@
 
 namespace coco::domain {
 
-void SupplierService::CheckMayCreate(const Actor& actor) const {
+Supplier SupplierService::Create(const Actor& actor, const Parsed<NewSupplier>& request) {
   Authorize(actor.principal, Permission::kAdminister);
-}
-
-void SupplierService::CheckMayPatch(const Actor& actor, const SupplierId& id) const {
-  Authorize(actor.principal, Permission::kReadSupplier, id);  // 404 for another supplier's user
-  Authorize(actor.principal, Permission::kAdminister);
-}
-
-Supplier SupplierService::Create(const Actor& actor, NewSupplier fields) {
-  CheckMayCreate(actor);
+  NewSupplier fields = request.Value();
   ValidateNewSupplier(fields);
   const auto now = std::chrono::floor<std::chrono::microseconds>(clock_.Now());
-  Supplier supplier{SupplierId(ids_.NewId()), std::move(fields.name),
-                    std::move(fields.companies_house_number), std::move(fields.contact_email),
-                    SupplierState::kActive, now, now, 1};
+  Supplier supplier{SupplierId(ids_.NewId()),
+                    std::move(fields.name),
+                    std::move(fields.companies_house_number),
+                    std::move(fields.contact_email),
+                    SupplierState::kActive,
+                    now,
+                    now,
+                    1};
   AuditEntry audit{"supplier.create", "supplier", supplier.id.str(), supplier.id, {}};
   audit.detail.Set("name", supplier.name)
       .Set("companies_house_number", supplier.companies_house_number)
@@ -46,9 +43,11 @@ PageResult<Supplier> SupplierService::List(const Actor& actor, const PageRequest
 }
 
 Supplier SupplierService::Patch(const Actor& actor, const SupplierId& id,
-                                const SupplierPatch& patch,
+                                const Parsed<SupplierPatch>& request,
                                 std::optional<long long> expected_version) {
-  CheckMayPatch(actor, id);
+  Authorize(actor.principal, Permission::kReadSupplier, id);  // 404 for another supplier's user
+  Authorize(actor.principal, Permission::kAdminister);
+  const SupplierPatch& patch = request.Value();
   ValidateSupplierPatch(patch);
   const auto now = std::chrono::floor<std::chrono::microseconds>(clock_.Now());
   return repository_.Update(id, expected_version, actor, [&](Supplier& supplier) {
@@ -57,7 +56,8 @@ Supplier SupplierService::Patch(const Actor& actor, const SupplierId& id,
       supplier.name = *patch.name;
       audit.detail.Set("name", supplier.name);
     }
-    if (patch.companies_house_number && *patch.companies_house_number != supplier.companies_house_number) {
+    if (patch.companies_house_number &&
+        *patch.companies_house_number != supplier.companies_house_number) {
       supplier.companies_house_number = *patch.companies_house_number;
       audit.detail.Set("companies_house_number", supplier.companies_house_number);
     }

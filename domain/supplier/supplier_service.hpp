@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/common/error.hpp"
+#include "domain/common/parsed.hpp"
 #include "domain/common/ports.hpp"
 #include "domain/supplier/supplier_repository.hpp"
 
@@ -12,17 +13,12 @@ class SupplierService {
   SupplierService(SupplierRepository& repository, IdGenerator& ids, const Clock& clock)
       : repository_(repository), ids_(ids), clock_(clock) {}
 
-  // The authorisation each use case starts with, for handlers that must refuse a caller before
-  // reading the body it sent (so a forbidden caller never learns more than "forbidden").
-  void CheckMayCreate(const Actor& actor) const;
-  void CheckMayPatch(const Actor& actor, const SupplierId& id) const;
-
-  Supplier Create(const Actor& actor, NewSupplier supplier);
+  Supplier Create(const Actor& actor, const Parsed<NewSupplier>& supplier);
   // kNotFound for a supplier user asking for another supplier.
   Supplier Get(const Actor& actor, const SupplierId& id);
   // A supplier user sees only its own supplier.
   PageResult<Supplier> List(const Actor& actor, const PageRequest& page);
-  Supplier Patch(const Actor& actor, const SupplierId& id, const SupplierPatch& patch,
+  Supplier Patch(const Actor& actor, const SupplierId& id, const Parsed<SupplierPatch>& patch,
                  std::optional<long long> expected_version);
 
  private:

@@ -12,7 +12,9 @@
 // own (DESIGN.md §2).
 namespace coco::domain {
 
-struct TriggerIdTag { static constexpr std::string_view kWhat = "trigger id"; };
+struct TriggerIdTag {
+  static constexpr std::string_view kWhat = "trigger id";
+};
 using TriggerId = Id<TriggerIdTag>;
 
 enum class TriggerKind {

@@ -13,28 +13,21 @@ Service TriggerService::ServiceFor(const Actor& actor, const ServiceId& id, Perm
   return *service;
 }
 
-void TriggerService::CheckMayRecord(const Actor& actor, const ServiceId& id) {
-  ServiceFor(actor, id, Permission::kRecordTrigger);
-}
-
-Trigger TriggerService::Record(const Actor& actor, const ServiceId& id, TriggerKind kind,
-                         Date occurred_on, const std::string& note) {
+Trigger TriggerService::Record(const Actor& actor, const ServiceId& id,
+                               const Parsed<NewTrigger>& request) {
   const Service service = ServiceFor(actor, id, Permission::kRecordTrigger);
+  const auto& [kind, occurred_on, note] = request.Value();
   const Date today = clock_.Today();
   if (today < occurred_on) {
-    throw InvalidArgument("a trigger records something that happened: occurred_on is today or "
-                          "earlier",
-                          "invalid_occurred_on")
-        .WithDetail({"/occurred_on", "in_future", "on or before " + today.ToString()});
+    throw InvalidArgument(
+        "a trigger records something that happened: occurred_on is today or "
+        "earlier",
+        "invalid_occurred_on")
+        .WithDetail({"occurred_on", "in_future", "on or before " + today.ToString()});
   }
-  Trigger trigger{TriggerId(ids_.NewId()),
-                  service.id,
-                  service.supplier_id,
-                  kind,
-                  occurred_on,
-                  note,
-                  actor.principal.user_id,
-                  clock_.NowMicros()};
+  Trigger trigger{
+      TriggerId(ids_.NewId()), service.id,        service.supplier_id, kind, occurred_on, note,
+      actor.principal.user_id, clock_.NowMicros()};
   AuditEntry audit{"trigger.record", "service", service.id.str(), service.supplier_id, {}};
   audit.detail.Set("trigger_id", trigger.id.str())
       .Set("kind", ToString(kind))
@@ -44,9 +37,9 @@ Trigger TriggerService::Record(const Actor& actor, const ServiceId& id, TriggerK
 }
 
 PageResult<Trigger> TriggerService::List(const Actor& actor, const ServiceId& id,
-                                   const std::function<PageRequest()>& page) {
+                                         const Parsed<PageRequest>& page) {
   ServiceFor(actor, id, Permission::kReadSupplier);
-  return triggers_.List(id, page());
+  return triggers_.List(id, page.Value());
 }
 
 }  // namespace coco::domain

@@ -13,9 +13,10 @@ COCO_PACKAGES=(
   postgresql-15 postgresql-client-15
   openssl curl jq
 )
-# Only the tests need these: the deployment checks, the load tools and the fuzz targets.
+# Only the tests need these: the deployment checks, the load tools, the fuzz targets and the
+# format and naming checks.
 COCO_TEST_PACKAGES=(docker-compose nginx-light gettext-base clang-14 libclang-rt-14-dev
-                    libfuzzer-14-dev)
+                    libfuzzer-14-dev clang-format-14 clang-tidy-14)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

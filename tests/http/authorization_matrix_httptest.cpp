@@ -299,6 +299,7 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
        {{"requirement_id", "SUP-03"}, {"reason", "matrix exception"}, {"expires_on", Day(90)}},
        "NNYNNHNC", true},
       {"GET", "/assessments/" + decided + "/exceptions", nullptr, "YYYNYHYY", true},
+      {"GET", "/suppliers/" + a + "/exceptions", nullptr, "YYYNYHYY", true},
       {"POST", "/exceptions/" + exception + "/revoke", nullptr, "NNYNNHNC", true},
   };
   // The conflicted ones first: with the other refusals before the allowed callers, the allowed

@@ -261,8 +261,9 @@ class ReviewRacePgTest : public ::testing::Test {
     for (const auto& response : assessments_->Get(*first_assessor_, id).responses) {
       const bool query = response.requirement_id == should;
       reviews_->Review(*first_assessor_, id, response.requirement_id,
-                       query ? domain::Verdict::kQuery : domain::Verdict::kAccepted,
-                       query ? std::optional<std::string>("which library?") : std::nullopt,
+                       domain::VerdictRequest{
+                           query ? domain::Verdict::kQuery : domain::Verdict::kAccepted,
+                           query ? std::optional<std::string>("which library?") : std::nullopt},
                        std::nullopt);
     }
     return id;

@@ -1030,11 +1030,12 @@ class StatusProjectionTest : public ::testing::Test {
         continue;
       if (objections.contains(response.requirement_id)) {
         const auto verdict = Chance(0.5) ? domain::Verdict::kRejected : domain::Verdict::kQuery;
-        stack_->reviews.Review(assessor, id, response.requirement_id, verdict,
-                               std::string("please explain"), std::nullopt);
+        stack_->reviews.Review(assessor, id, response.requirement_id,
+                               domain::VerdictRequest{verdict, "please explain"}, std::nullopt);
       } else {
-        stack_->reviews.Review(assessor, id, response.requirement_id, domain::Verdict::kAccepted,
-                               std::nullopt, std::nullopt);
+        stack_->reviews.Review(assessor, id, response.requirement_id,
+                               domain::VerdictRequest{domain::Verdict::kAccepted, std::nullopt},
+                               std::nullopt);
       }
     }
     if (reopen) stack_->reviews.Reopen(assessor, id, *reopen, std::nullopt);
@@ -1212,8 +1213,10 @@ class StatusProjectionTest : public ::testing::Test {
     const auto row = ActionIn("'open'");
     if (!row) return "";
     const auto& r = *row;
-    stack_->actions.Complete(SupplierActor(r[1]), domain::ActionId::Parse(r[0]), "done it",
-                             FilesFor(r[1], KindsOf(r[2], r[3]), false), std::nullopt);
+    stack_->actions.Complete(
+        SupplierActor(r[1]), domain::ActionId::Parse(r[0]),
+        domain::CompletionRequest{"done it", FilesFor(r[1], KindsOf(r[2], r[3]), false)},
+        std::nullopt);
     return r[1];
   }
 
@@ -1246,8 +1249,8 @@ class StatusProjectionTest : public ::testing::Test {
     const int span = static_cast<int>((today.AddMonthsClamped(12).days() - today.days()).count());
     const bool soon = Chance(0.4);
     const Date expires_on = today.AddDays(soon ? Uniform(1, 45) : Uniform(1, span));
-    stack_->exceptions.Add(*risk_owner_, domain::AssessmentId::Parse(row[0]), row[1],
-                           "accepted risk", expires_on);
+    stack_->exceptions.Add(*risk_owner_, domain::AssessmentId::Parse(row[0]),
+                           domain::NewRiskException{row[1], "accepted risk", expires_on});
     return row[2];
   }
 
@@ -1270,8 +1273,8 @@ class StatusProjectionTest : public ::testing::Test {
     const auto kind =
         Chance(0.5) ? domain::TriggerKind::kIncident : domain::TriggerKind::kMajorChange;
     const Date occurred_on = Today().AddDays(-Uniform(0, 20));
-    stack_->triggers.Record(actor, domain::ServiceId::Parse(service), kind, occurred_on,
-                            "something happened");
+    stack_->triggers.Record(actor, domain::ServiceId::Parse(service),
+                            domain::NewTrigger{kind, occurred_on, "something happened"});
     return supplier;
   }
 

@@ -277,7 +277,7 @@ Error ParseError(const std::string& name, const std::string& text) {
 std::string DetailLines(const Error& error) {
   std::string lines;
   for (const auto& detail : error.details()) {
-    lines += detail.pointer + " | " + detail.code + " | " + detail.detail + "\n";
+    lines += detail.field + " | " + detail.code + " | " + detail.detail + "\n";
   }
   return lines;
 }
@@ -306,7 +306,7 @@ TEST(CatalogueFilesTest, MalformedJsonNamesTheFileAndBytePosition) {
   const Error error = ParseError("broken.json", R"({"key": "COCO" "version": "1.0"})");
   ExpectCatalogueError(error);
   ASSERT_EQ(error.details().size(), 1u) << DetailLines(error);
-  EXPECT_EQ(error.details()[0].pointer, "broken.json");
+  EXPECT_EQ(error.details()[0].field, "broken.json");
   EXPECT_EQ(error.details()[0].code, "malformed_json");
   EXPECT_EQ(error.details()[0].detail, "not valid JSON at byte 24");
   EXPECT_NE(error.message().find("broken.json"), std::string::npos) << error.message();
@@ -336,7 +336,7 @@ TEST(CatalogueFilesTest, SchemaViolationNamesTheFileAndRequirement) {
   for (const auto& detail : error.details()) EXPECT_EQ(detail.code, "schema_violation");
   // Only the offending value is reported, not every object that encloses it.
   EXPECT_EQ(error.details().size(), 1u) << DetailLines(error);
-  EXPECT_EQ(error.details()[0].pointer, "coco-1.0.json: COCO-05 level") << DetailLines(error);
+  EXPECT_EQ(error.details()[0].field, "coco-1.0.json: COCO-05 level") << DetailLines(error);
   EXPECT_EQ(error.details()[0].detail.rfind("/requirements/4/level: ", 0), 0u)
       << DetailLines(error);
   EXPECT_NE(error.message().find("coco-1.0.json: COCO-05 level"), std::string::npos)
@@ -349,7 +349,7 @@ TEST(CatalogueFilesTest, UnknownPropertiesAreRefused) {
   const Error top_error = ParseError("top.json", top.dump());
   ExpectCatalogueError(top_error);
   ASSERT_EQ(top_error.details().size(), 1u) << DetailLines(top_error);
-  EXPECT_EQ(top_error.details()[0].pointer, "top.json: /");
+  EXPECT_EQ(top_error.details()[0].field, "top.json: /");
   EXPECT_EQ(top_error.details()[0].code, "schema_violation");
   EXPECT_NE(top_error.details()[0].detail.find("'colour'"), std::string::npos)
       << DetailLines(top_error);
@@ -359,7 +359,7 @@ TEST(CatalogueFilesTest, UnknownPropertiesAreRefused) {
   const Error inner_error = ParseError("inner.json", inner.dump());
   ExpectCatalogueError(inner_error);
   ASSERT_FALSE(inner_error.details().empty());
-  EXPECT_EQ(inner_error.details()[0].pointer, "inner.json: SUP-02") << DetailLines(inner_error);
+  EXPECT_EQ(inner_error.details()[0].field, "inner.json: SUP-02") << DetailLines(inner_error);
   EXPECT_EQ(inner_error.details()[0].code, "schema_violation");
   EXPECT_NE(inner_error.details()[0].detail.find("'severity'"), std::string::npos)
       << DetailLines(inner_error);
@@ -371,7 +371,7 @@ TEST(CatalogueFilesTest, BadExpressionNamesFileRequirementAndPosition) {
   const Error error = ParseError("supplier-9.0.json", document.dump());
   ExpectCatalogueError(error);
   ASSERT_EQ(error.details().size(), 1u) << DetailLines(error);
-  EXPECT_EQ(error.details()[0].pointer, "supplier-9.0.json: SUP-02 applies_when");
+  EXPECT_EQ(error.details()[0].field, "supplier-9.0.json: SUP-02 applies_when");
   EXPECT_EQ(error.details()[0].code, "invalid_expression");
   EXPECT_EQ(error.details()[0].detail, "at position 2: unknown field 'offshor'");
   EXPECT_NE(error.message().find("SUP-02"), std::string::npos) << error.message();
@@ -381,7 +381,7 @@ TEST(CatalogueFilesTest, BadExpressionNamesFileRequirementAndPosition) {
   const Error standard_error = ParseError("s.json", standard_level.dump());
   ExpectCatalogueError(standard_error);
   ASSERT_EQ(standard_error.details().size(), 1u) << DetailLines(standard_error);
-  EXPECT_EQ(standard_error.details()[0].pointer, "s.json: applies_when");
+  EXPECT_EQ(standard_error.details()[0].field, "s.json: applies_when");
   EXPECT_NE(standard_error.details()[0].detail.find("at position 12"), std::string::npos);
 }
 
@@ -421,7 +421,7 @@ TEST(CatalogueFilesTest, CatalogueRulesAreApplied) {
     const Error error = ParseError("f.json", c.document.dump());
     ExpectCatalogueError(error);
     ASSERT_EQ(error.details().size(), 1u) << c.name << "\n" << DetailLines(error);
-    EXPECT_EQ(error.details()[0].pointer, c.pointer) << c.name;
+    EXPECT_EQ(error.details()[0].field, c.pointer) << c.name;
     EXPECT_EQ(error.details()[0].code, c.code) << c.name;
   }
 }
@@ -509,7 +509,7 @@ TEST(CatalogueDirectoryTest, TwoFilesForTheSameKeyAndVersionAreRefused) {
   ExpectCatalogueError(error);
   ASSERT_EQ(error.details().size(), 1u) << DetailLines(error);
   EXPECT_EQ(error.details()[0].code, "duplicate_version");
-  EXPECT_EQ(error.details()[0].pointer, (folder.path() / "b.json").string());
+  EXPECT_EQ(error.details()[0].field, (folder.path() / "b.json").string());
   EXPECT_NE(error.details()[0].detail.find("SUPPLIER 1.0"), std::string::npos);
   EXPECT_NE(error.details()[0].detail.find((folder.path() / "a.json").string()), std::string::npos)
       << DetailLines(error);
@@ -527,9 +527,9 @@ TEST(CatalogueDirectoryTest, ReportsProblemsFromEveryFileAtOnce) {
   const Error error = LoadError(folder.path());
   ExpectCatalogueError(error);
   ASSERT_EQ(error.details().size(), 2u) << DetailLines(error);
-  EXPECT_EQ(error.details()[0].pointer, (folder.path() / "a.json").string());
+  EXPECT_EQ(error.details()[0].field, (folder.path() / "a.json").string());
   EXPECT_EQ(error.details()[0].code, "malformed_json");
-  EXPECT_EQ(error.details()[1].pointer,
+  EXPECT_EQ(error.details()[1].field,
             (folder.path() / "c.json").string() + ": SUP-01 applies_when");
   EXPECT_EQ(error.details()[1].detail, "at position 1: unknown field 'offshored'");
 }

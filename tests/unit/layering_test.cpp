@@ -37,5 +37,29 @@ TEST(LayeringTest, DomainIncludesOnlyTheStandardLibraryAndItself) {
   EXPECT_GT(files, 5);
 }
 
+// The domain names the fields its problems are about ("conflicts[2]", "as_of") and leaves where
+// they sit in a request to the api: no JSON pointers, query or header locations in its errors.
+TEST(LayeringTest, DomainErrorsNameFieldsNotLocationsInARequest) {
+  const std::filesystem::path domain = std::filesystem::path(COCO_SOURCE_DIR) / "domain";
+  // A string literal that starts a detail's field with a location: "/name", "query/as_of",
+  // "header/content-type".
+  const std::regex location(R"(\{\s*"(/|query/|header/))");
+  int files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(domain)) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_regular_file() || name.ends_with("_test.cpp")) continue;
+    ++files;
+    std::ifstream in(entry.path());
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+      ++number;
+      EXPECT_FALSE(std::regex_search(line, location))
+          << entry.path() << ":" << number << " names a request location: " << line;
+    }
+  }
+  EXPECT_GT(files, 5);
+}
+
 }  // namespace
 }  // namespace coco
