@@ -48,7 +48,7 @@ class Metrics {
   // series up by views and copies nothing (SeriesOf). Spelled out, since comparing tuples of
   // different element types is not portable to every standard library.
   struct SeriesLess {
-    using is_transparent = void;
+    using is_transparent = void;  // NOLINT(readability-identifier-naming): the standard's name
     template <typename A, typename B>
     bool operator()(const A& a, const B& b) const {
       return Views(a) < Views(b);

@@ -54,7 +54,9 @@ RemediationAction RemediationService::Complete(const Actor& actor, const ActionI
                                                std::optional<long long> expected_version) {
   const auto current = Get(actor, id);
   Authorize(actor.principal, Permission::kCompleteAction, current.supplier_id);
-  const auto& [note, evidence_ids] = request.Value();
+  const CompletionRequest& completion = request.Value();
+  const std::string& note = completion.note;
+  const std::vector<EvidenceId>& evidence_ids = completion.evidence_ids;
   auto problems = ForeignEvidence(evidence_, current.supplier_id, evidence_ids);
   if (!problems.empty()) {
     throw InvalidArgument("the completion is invalid: " + problems.front().detail, "invalid_body")

@@ -49,7 +49,8 @@ Response ReviewService::Review(const Actor& actor, const AssessmentId& id,
                                const Parsed<VerdictRequest>& request,
                                std::optional<long long> expected_response_version) {
   VisibleAssessment(assessments_, actor, id, Permission::kReview);
-  const auto& [verdict, comment] = request.Value();
+  const Verdict verdict = request.Value().verdict;
+  const std::optional<std::string>& comment = request.Value().comment;
   if (verdict != Verdict::kAccepted && !comment) {
     throw InvalidArgument("a rejected or query verdict needs a comment saying why",
                           "comment_required")
@@ -208,7 +209,8 @@ Comment ReviewService::AddComment(const Actor& actor, const AssessmentId& id,
                                   const Parsed<NewComment>& request) {
   const Assessment assessment =
       VisibleAssessment(assessments_, actor, id, Permission::kWriteComment);
-  const auto& [body, internal] = request.Value();
+  const std::string& body = request.Value().text;
+  const bool internal = request.Value().internal;
   if (internal && actor.principal.role != Role::kAssessor) {
     throw PermissionDenied("only assessors may mark a comment internal", "internal_not_allowed");
   }

@@ -21,7 +21,10 @@ bool AcceptsExceptions(AssessmentState state) {
 RiskException RiskExceptionService::Add(const Actor& actor, const AssessmentId& id,
                                         const Parsed<NewRiskException>& request) {
   VisibleAssessment(assessments_, actor, id, Permission::kManageExceptions);
-  const auto& [requirement_id, reason, expires_on] = request.Value();
+  const NewRiskException& wanted = request.Value();
+  const std::string& requirement_id = wanted.requirement_id;
+  const std::string& reason = wanted.reason;
+  const Date expires_on = wanted.expires_on;
   const Date today = clock_.Today();
   const Date latest = today.AddMonthsClamped(12);
   if (!(today < expires_on) || latest < expires_on) {

@@ -52,7 +52,7 @@ struct Case {
 
 // Every status, every reason code, and the day before, of and after each date rule.
 const std::vector<Case>& Cases() {
-  static const std::vector<Case> cases = {
+  static const std::vector<Case> kCases = {
       // Step 1: rejection and suspension.
       {"rejected newest decision",
        [](auto& f, auto&) {
@@ -364,7 +364,7 @@ const std::vector<Case>& Cases() {
        S::kConditionallyAssured,
        {R::kOpenActions, R::kActiveExceptions}},
   };
-  return cases;
+  return kCases;
 }
 
 TEST(StatusTest, EveryCaseOfTheTable) {

@@ -16,7 +16,10 @@ Service TriggerService::ServiceFor(const Actor& actor, const ServiceId& id, Perm
 Trigger TriggerService::Record(const Actor& actor, const ServiceId& id,
                                const Parsed<NewTrigger>& request) {
   const Service service = ServiceFor(actor, id, Permission::kRecordTrigger);
-  const auto& [kind, occurred_on, note] = request.Value();
+  const NewTrigger& wanted = request.Value();
+  const TriggerKind kind = wanted.kind;
+  const Date occurred_on = wanted.occurred_on;
+  const std::string& note = wanted.note;
   const Date today = clock_.Today();
   if (today < occurred_on) {
     throw InvalidArgument(

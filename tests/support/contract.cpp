@@ -2,15 +2,14 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <regex>
+#include <stdexcept>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
-
-#include <algorithm>
-#include <regex>
-#include <stdexcept>
 
 namespace coco::test {
 namespace {
@@ -36,10 +35,10 @@ nlohmann::json ToJson(const YAML::Node& node) {
       if (text == "true") return true;
       if (text == "false") return false;
       if (text == "null" || text == "~") return nullptr;
-      static const std::regex integer("^-?[0-9]+$");
-      static const std::regex number("^-?[0-9]+\\.[0-9]+([eE][-+]?[0-9]+)?$");
-      if (std::regex_match(text, integer)) return std::stoll(text);
-      if (std::regex_match(text, number)) return std::stod(text);
+      static const std::regex kInteger("^-?[0-9]+$");
+      static const std::regex kNumber("^-?[0-9]+\\.[0-9]+([eE][-+]?[0-9]+)?$");
+      if (std::regex_match(text, kInteger)) return std::stoll(text);
+      if (std::regex_match(text, kNumber)) return std::stod(text);
       return text;
     }
   }
@@ -103,9 +102,9 @@ const nlohmann::json& Resolve(const nlohmann::json& document, const nlohmann::js
 nlohmann::json LoadYamlAsJson(const std::string& path) { return ToJson(YAML::LoadFile(path)); }
 
 const ContractValidator& ContractValidator::Load() {
-  static const ContractValidator contract(
+  static const ContractValidator kContract(
       LoadYamlAsJson(std::string(COCO_SOURCE_DIR) + "/openapi/openapi.yaml"));
-  return contract;
+  return kContract;
 }
 
 ContractValidator::ContractValidator(nlohmann::json document) : document_(std::move(document)) {}
@@ -204,8 +203,7 @@ std::vector<std::string> ContractValidator::Check(const std::string& method,
   }
   const auto& media = content.at(media_type);
   const bool json_like = media_type == "application/json" ||
-                         media_type == "application/problem+json" ||
-                         media_type.ends_with("+json");
+                         media_type == "application/problem+json" || media_type.ends_with("+json");
   if (!json_like || !media.contains("schema")) return {};
   return ValidateBody(media.at("schema"), response.body);
 }

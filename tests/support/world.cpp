@@ -6,9 +6,9 @@
 namespace coco::test {
 
 const std::vector<std::string>& World::Personas() {
-  static const std::vector<std::string> personas = {"admin",       "assessor",   "risk_owner",
-                                                    "procurement", "supplier_a", "supplier_b"};
-  return personas;
+  static const std::vector<std::string> kPersonas = {"admin",       "assessor",   "risk_owner",
+                                                     "procurement", "supplier_a", "supplier_b"};
+  return kPersonas;
 }
 
 std::vector<std::pair<std::string, std::string>> World::JsonAs(const std::string& persona) const {

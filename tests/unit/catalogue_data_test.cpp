@@ -40,9 +40,9 @@ std::string ReadText(const std::filesystem::path& path) {
 
 // The shipped catalogue, loaded once for the data tests.
 const std::vector<Standard>& Shipped() {
-  static const std::vector<Standard> standards =
+  static const std::vector<Standard> kStandards =
       LoadCatalogueDirectory(ShippedFolder(), security::OpensslHasher());
-  return standards;
+  return kStandards;
 }
 
 const Standard& ShippedStandard(StandardKey key) {

@@ -17,8 +17,8 @@ class FakeIdempotencyStore final : public domain::IdempotencyStore {
  public:
   std::optional<domain::IdempotencyRecord> Find(const domain::UserId& user,
                                                 std::string_view key) override {
-    auto found = records_.find({user.str(), std::string(key)});
-    if (found == records_.end()) return std::nullopt;
+    auto found = records.find({user.str(), std::string(key)});
+    if (found == records.end()) return std::nullopt;
     return found->second;
   }
   void Complete(const domain::IdempotencyClaim& claim, const domain::StoredResponse& response,
@@ -28,9 +28,9 @@ class FakeIdempotencyStore final : public domain::IdempotencyStore {
     record.created_at = std::chrono::system_clock::now() - std::chrono::hours(1);
     record.completed = true;
     if (keep) record.response = response;
-    records_[{claim.user_id.str(), claim.key}] = record;
+    records[{claim.user_id.str(), claim.key}] = record;
   }
-  std::map<std::pair<std::string, std::string>, domain::IdempotencyRecord> records_;
+  std::map<std::pair<std::string, std::string>, domain::IdempotencyRecord> records;
 };
 
 class PipelineGuardsTest : public ::testing::Test {
@@ -126,7 +126,7 @@ TEST_F(PipelineGuardsTest, BadKeysAre400AndNeverReachTheHandler) {
 
 TEST_F(PipelineGuardsTest, FailuresAreNotStoredSoTheKeyStaysUsable) {
   EXPECT_EQ(Create("k3", "bad").status, 422);
-  EXPECT_TRUE(store_.records_.empty());
+  EXPECT_TRUE(store_.records.empty());
   EXPECT_EQ(Create("k3", "{}").status, 201);
 }
 
@@ -142,7 +142,7 @@ TEST_F(PipelineGuardsTest, WithoutAKeyOrOnOtherRoutesNothingIsRecorded) {
   EXPECT_EQ(Run(Method::kPost, {{"authorization", "Bearer good"}}, "{}").status, 201);
   EXPECT_EQ(Run(Method::kGet, {{"authorization", "Bearer good"}, {"idempotency-key", "k"}}).status,
             200);
-  EXPECT_TRUE(store_.records_.empty());
+  EXPECT_TRUE(store_.records.empty());
 }
 
 TEST_F(PipelineGuardsTest, FailedAuthenticationsOverTheLimitAre429ValidTokensNever) {
