@@ -19,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+#include "tests/support/dates.hpp"
+#include "tests/support/story.hpp"
 #include "tests/support/world.hpp"
 
 namespace coco::test {
@@ -32,40 +34,6 @@ std::string Requirement(int n) {
   char id[8];
   std::snprintf(id, sizeof id, "SUP-%02d", n);
   return id;
-}
-
-std::string Format(std::chrono::year_month_day date) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-  return text;
-}
-
-std::chrono::sys_days TodayUtc() {
-  return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-}
-
-// Today (UTC, as the server reckons) plus `days`, as YYYY-MM-DD.
-std::string Day(int days) {
-  return Format(std::chrono::year_month_day(TodayUtc() + std::chrono::days(days)));
-}
-
-// Today plus twelve calendar months, clamped to the end of the month (29 February + 1 year is
-// 28 February): the last day an exception may expire on.
-std::string TwelveMonthsAhead() {
-  const std::chrono::year_month_day today(TodayUtc());
-  const auto target = std::chrono::year_month(today.year(), today.month()) + std::chrono::years(1);
-  const auto last = std::chrono::year_month_day_last(target.year(),
-                                                     std::chrono::month_day_last(target.month()))
-                        .day();
-  return Format(std::chrono::year_month_day(target.year(), target.month(), std::min(today.day(), last)));
-}
-std::string DayAfter(const std::string& date) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  std::sscanf(date.c_str(), "%d-%u-%u", &y, &m, &d);
-  const std::chrono::sys_days day{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}};
-  return Format(std::chrono::year_month_day(day + std::chrono::days(1)));
 }
 
 std::set<std::string> NamedPointers(const nlohmann::json& problem) {
@@ -225,15 +193,19 @@ class RemediationHttpTest : public ::testing::Test {
     return persona == "supplier_b" ? world_->supplier_b() : world_->supplier_a();
   }
 
-  // A new service of the supplier `who` works for. SUPPLIER and CRYPTOGRAPHY apply to every
-  // profile.
-  std::string NewService(const std::string& who = "supplier_a") {
-    const nlohmann::json profile = {{"classification", "OFFICIAL"}, {"connects_to_network", false},
-                                    {"personal_data", false}, {"offshore", nlohmann::json::array()},
-                                    {"hmg_crypto", false}, {"operates_pki", false}};
-    return Ok(who, "POST", "/suppliers/" + SupplierOf(who) + "/services",
-              {{"name", "remediation service"}, {"profile", profile}}, 201)
-        .at("id");
+  // A story of the supplier `who` works for, told on this test's connection.
+  Story Tell(const std::string& who = "supplier_a") {
+    return Story(*world_, *client_).Supplier(who);
+  }
+
+  // An approval's body with one condition per entry of `conditions` (requirement -> due date).
+  static nlohmann::json Conditions(
+      const std::vector<std::pair<std::string, std::string>>& conditions) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& [requirement, due] : conditions) {
+      list.push_back(Condition(requirement, due, "fix " + requirement));
+    }
+    return {{"conditions", list}};
   }
 
   // An evidence file of the supplier `who` works for.
@@ -247,65 +219,19 @@ class RemediationHttpTest : public ::testing::Test {
     return Json(response).at("id");
   }
 
-  static nlohmann::json NotMet() {
-    return {{"answer", "not_met"},
-            {"justification", "not in place yet"},
-            {"remediation", {{"plan", "put it in place"}, {"due_date", Day(60)}}}};
-  }
-  static nlohmann::json NotApplicable() {
-    return {{"answer", "not_applicable"}, {"justification", "n/a"}};
-  }
-
-  // A SUPPLIER assessment of `who`'s supplier on a new service, every requirement
-  // not_applicable unless `answers` says otherwise; submitted when `submit`.
-  std::string SupplierAssessment(const std::map<std::string, nlohmann::json>& answers,
-                                 bool submit = true, const std::string& who = "supplier_a",
-                                 std::string service = "") {
-    if (service.empty()) service = NewService(who);
-    const std::string id =
-        Ok(who, "POST", "/services/" + service + "/assessments", {{"standard", "SUPPLIER"}}, 201).at("id");
-    for (int i = 1; i <= 12; ++i) {
-      const auto special = answers.find(Requirement(i));
-      Ok(who, "PUT", "/assessments/" + id + "/responses/" + Requirement(i),
-         special != answers.end() ? special->second : NotApplicable());
-    }
-    if (submit) {
-      EXPECT_EQ(Ok(who, "POST", "/assessments/" + id + "/submit").value("state", ""), "submitted");
-    }
-    return id;
-  }
-
-  // Approved by "assessor" with one condition per entry of `conditions` (requirement -> due
-  // date); SUP-05 answered not_met, the rest not_applicable. Returns the assessment id.
-  std::string Approved(const std::vector<std::pair<std::string, std::string>>& conditions,
-                       const std::string& who = "supplier_a", const std::string& service = "") {
-    const std::string id = SupplierAssessment({{"SUP-05", NotMet()}}, true, who, service);
-    EXPECT_EQ(Ok("assessor", "POST", "/assessments/" + id + "/claim").value("state", ""), "in_review");
-    for (int i = 1; i <= 12; ++i) {
-      Ok("assessor", "PUT", "/assessments/" + id + "/responses/" + Requirement(i) + "/review",
-         {{"verdict", "accepted"}});
-    }
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& [requirement, due] : conditions) {
-      list.push_back({{"requirement_id", requirement},
-                      {"description", "fix " + requirement},
-                      {"due_date", due}});
-    }
-    const auto approved =
-        Ok("assessor", "POST", "/assessments/" + id + "/approve", {{"conditions", list}});
-    EXPECT_EQ(approved.value("state", ""), "approved") << approved.dump();
-    return id;
-  }
-
   // The actions of an assessment as the admin sees them, by due date.
   nlohmann::json ActionsOf(const std::string& assessment) {
     return Ok("admin", "GET", "/actions?limit=200&assessment=" + assessment).at("items");
   }
 
-  // One action made by approving an assessment of `who`'s supplier with a condition on SUP-05
-  // due in 30 days.
+  // One action made by approving an assessment of `who`'s supplier, SUP-05 not met, with a
+  // condition on SUP-05 due in 30 days.
   nlohmann::json NewAction(const std::string& who = "supplier_a") {
-    const auto actions = ActionsOf(Approved({{"SUP-05", Day(30)}}, who));
+    const auto actions = ActionsOf(Tell(who)
+                                       .Service()
+                                       .Reviewed("SUPPLIER", {{"SUP-05", NotMet()}})
+                                       .Approve(Conditions({{"SUP-05", Day(30)}}))
+                                       .id());
     EXPECT_EQ(actions.size(), 1u);
     return actions.empty() ? nlohmann::json::object() : actions[0];
   }
@@ -355,7 +281,12 @@ std::map<std::string, std::string>* RemediationHttpTest::user_ids_ = nullptr;
 
 // An approval's conditions become open actions, listed by due date, with paging.
 TEST_F(RemediationHttpTest, ConditionsBecomeOpenActionsListedByDueDate) {
-  const std::string id = Approved({{"SUP-05", Day(40)}, {"SUP-01", Day(20)}, {"SUP-05", Day(30)}});
+  const std::string id =
+      Tell()
+          .Service()
+          .Reviewed("SUPPLIER", {{"SUP-05", NotMet()}})
+          .Approve(Conditions({{"SUP-05", Day(40)}, {"SUP-01", Day(20)}, {"SUP-05", Day(30)}}))
+          .id();
   const auto assessment = Ok("admin", "GET", "/assessments/" + id);
   const auto actions = ActionsOf(id);
   ASSERT_EQ(actions.size(), 3u) << actions.dump();
@@ -589,7 +520,12 @@ TEST_F(RemediationHttpTest, AnActionIsCompletedVerifiedAndReopened) {
 // (an approval only takes future ones).
 TEST_F(RemediationHttpTest, AnActionIsOverdueFromTheDayAfterItsDueDateUntilVerified) {
   const std::string id =
-      Approved({{"SUP-01", Day(30)}, {"SUP-02", Day(31)}, {"SUP-03", Day(32)}, {"SUP-05", Day(33)}});
+      Tell()
+          .Service()
+          .Reviewed("SUPPLIER", {{"SUP-05", NotMet()}})
+          .Approve(Conditions(
+              {{"SUP-01", Day(30)}, {"SUP-02", Day(31)}, {"SUP-03", Day(32)}, {"SUP-05", Day(33)}}))
+          .id();
   const auto actions = ActionsOf(id);
   ASSERT_EQ(actions.size(), 4u);
   const std::string due_yesterday = actions[0].at("id");
@@ -634,9 +570,13 @@ TEST_F(RemediationHttpTest, AnActionIsOverdueFromTheDayAfterItsDueDateUntilVerif
 
 // "Actions of a superseded assessment can still be worked."
 TEST_F(RemediationHttpTest, ActionsOfASupersededAssessmentCanStillBeWorked) {
-  const std::string service = NewService();
-  const std::string first = Approved({{"SUP-05", Day(30)}}, "supplier_a", service);
-  const std::string second = Approved({{"SUP-05", Day(60)}}, "supplier_a", service);
+  Story story = Tell().Service();
+  const std::string first = story.Reviewed("SUPPLIER", {{"SUP-05", NotMet()}})
+                                .Approve(Conditions({{"SUP-05", Day(30)}}))
+                                .id();
+  const std::string second = story.Reviewed("SUPPLIER", {{"SUP-05", NotMet()}})
+                                 .Approve(Conditions({{"SUP-05", Day(60)}}))
+                                 .id();
   EXPECT_EQ(Ok("admin", "GET", "/assessments/" + first).at("state"), "superseded");
   const auto old_actions = ActionsOf(first);
   ASSERT_EQ(old_actions.size(), 1u);
@@ -656,7 +596,11 @@ TEST_F(RemediationHttpTest, ActionsOfASupersededAssessmentCanStillBeWorked) {
 TEST_F(RemediationHttpTest, RacingMovesOnOneActionHaveExactlyOneWinner) {
   std::vector<std::pair<std::string, std::string>> conditions;
   for (int i = 1; i <= 12; ++i) conditions.emplace_back(Requirement(i), Day(30 + i));
-  const auto actions = ActionsOf(Approved(conditions));
+  const auto actions = ActionsOf(Tell()
+                                     .Service()
+                                     .Reviewed("SUPPLIER", {{"SUP-05", NotMet()}})
+                                     .Approve(Conditions(conditions))
+                                     .id());
   ASSERT_EQ(actions.size(), 12u);
   for (const auto& action : actions) {
     const std::string target = "/actions/" + action.at("id").get<std::string>();
@@ -688,10 +632,13 @@ TEST_F(RemediationHttpTest, RacingMovesOnOneActionHaveExactlyOneWinner) {
 
 TEST_F(RemediationHttpTest, ARiskOwnerAcceptsAMustNotMetUntilADate) {
   const std::string met_file = PolicyFile();
-  const std::string id = SupplierAssessment(
-      {{"SUP-01", {{"answer", "met"}, {"evidence_ids", {met_file}}}},
-       {"SUP-05", NotMet()},
-       {"SUP-06", NotMet()}});
+  const std::string id =
+      Tell()
+          .Service()
+          .Assessment("SUPPLIER")
+          .AnswerAll({{"SUP-01", Met({met_file})}, {"SUP-05", NotMet()}, {"SUP-06", NotMet()}})
+          .Submit()
+          .id();
   const std::string target = "/assessments/" + id + "/exceptions";
   const std::vector<std::string> watched = {"/assessments/" + id, target};
   const nlohmann::json good = {{"requirement_id", "SUP-05"}, {"reason", "accepted for now"},
@@ -718,7 +665,8 @@ TEST_F(RemediationHttpTest, ARiskOwnerAcceptsAMustNotMetUntilADate) {
           {}, "/requirement_id");
   Refused("risk_owner", "POST", target, with("COCO-01", Day(30)), 422, "unknown_requirement", watched);
   // Expiry after today and at most twelve months ahead.
-  for (const std::string& expires : {Day(-1), Day(0), DayAfter(TwelveMonthsAhead()), Day(800)}) {
+  for (const std::string& expires :
+       {Day(-1), Day(0), AddDays(MonthsLater(TodayUtc(), 12), 1), Day(800)}) {
     Refused("risk_owner", "POST", target, with("SUP-05", expires), 422, "invalid_expires_on", watched,
             {}, "/expires_on");
   }
@@ -757,8 +705,9 @@ TEST_F(RemediationHttpTest, ARiskOwnerAcceptsAMustNotMetUntilADate) {
   const auto exists = Refused("risk_owner", "POST", target, good, 409, "exception_exists", watched);
   EXPECT_EQ(exists.value("exception_id", ""), exception.at("id")) << exists.dump();
   // The latest allowed expiry, on the other requirement.
-  const auto longest = Ok("risk_owner", "POST", target, with("SUP-06", TwelveMonthsAhead()), 201);
-  EXPECT_EQ(longest.at("expires_on"), TwelveMonthsAhead());
+  const auto longest =
+      Ok("risk_owner", "POST", target, with("SUP-06", MonthsLater(TodayUtc(), 12)), 201);
+  EXPECT_EQ(longest.at("expires_on"), MonthsLater(TodayUtc(), 12));
 
   // Read by the supplier, assessors, risk owners and admins, oldest first.
   for (const std::string who : {"supplier_a", "assessor", "risk_owner", "admin"}) {
@@ -778,48 +727,52 @@ TEST_F(RemediationHttpTest, ARiskOwnerAcceptsAMustNotMetUntilADate) {
 
 TEST_F(RemediationHttpTest, ExceptionsAreForSubmittedToApprovedCasesAndMustRequirements) {
   // A draft can still change.
-  const std::string draft = SupplierAssessment({{"SUP-05", NotMet()}}, false);
+  const std::string draft =
+      Tell().Service().Assessment("SUPPLIER").AnswerAll({{"SUP-05", NotMet()}}).id();
   const nlohmann::json body = {{"requirement_id", "SUP-05"}, {"reason", "r"}, {"expires_on", Day(30)}};
   const auto refused = Refused("risk_owner", "POST", "/assessments/" + draft + "/exceptions", body,
                                409, "illegal_transition", {"/assessments/" + draft});
   EXPECT_EQ(refused.value("current_state", ""), "draft") << refused.dump();
 
   // A rejected case is closed.
-  const std::string rejected = SupplierAssessment({{"SUP-05", NotMet()}});
-  Ok("assessor", "POST", "/assessments/" + rejected + "/claim");
-  EXPECT_EQ(Ok("assessor", "POST", "/assessments/" + rejected + "/reject", {{"reason", "no"}}).at("state"),
-            "rejected");
+  const std::string rejected = Tell()
+                                   .Service()
+                                   .Assessment("SUPPLIER")
+                                   .AnswerAll({{"SUP-05", NotMet()}})
+                                   .Submit()
+                                   .Claim()
+                                   .Reject("no")
+                                   .id();
   Refused("risk_owner", "POST", "/assessments/" + rejected + "/exceptions", body, 409,
           "illegal_transition", {"/assessments/" + rejected});
 
   // In review and approved are fine.
-  const std::string in_review = SupplierAssessment({{"SUP-05", NotMet()}});
-  Ok("assessor", "POST", "/assessments/" + in_review + "/claim");
+  const std::string in_review = Tell()
+                                    .Service()
+                                    .Assessment("SUPPLIER")
+                                    .AnswerAll({{"SUP-05", NotMet()}})
+                                    .Submit()
+                                    .Claim()
+                                    .id();
   EXPECT_EQ(Ok("risk_owner", "POST", "/assessments/" + in_review + "/exceptions", body, 201).at("active"),
             true);
-  const std::string approved = Approved({{"SUP-05", Day(30)}});
+  const std::string approved = Tell()
+                                   .Service()
+                                   .Reviewed("SUPPLIER", {{"SUP-05", NotMet()}})
+                                   .Approve(Conditions({{"SUP-05", Day(30)}}))
+                                   .id();
   EXPECT_EQ(Ok("risk_owner", "POST", "/assessments/" + approved + "/exceptions", body, 201).at("active"),
             true);
 
   // A SHOULD needs no exception: a CRYPTOGRAPHY assessment with its MUSTs not applicable.
-  const std::string service = NewService();
-  const std::string crypto =
-      Ok("supplier_a", "POST", "/services/" + service + "/assessments", {{"standard", "CRYPTOGRAPHY"}}, 201)
-          .at("id");
-  std::vector<std::string> shoulds;
-  const auto started = Ok("supplier_a", "GET", "/assessments/" + crypto);
-  ASSERT_EQ(started.at("responses").size(), 16u) << started.dump();
-  for (const auto& response : started.at("responses")) {
-    const std::string requirement = response.at("requirement_id");
-    if (response.at("level") == "SHOULD") {
-      shoulds.push_back(requirement);
-      Ok("supplier_a", "PUT", "/assessments/" + crypto + "/responses/" + requirement, NotMet());
-    } else {
-      Ok("supplier_a", "PUT", "/assessments/" + crypto + "/responses/" + requirement, NotApplicable());
-    }
-  }
+  Story story = Tell().Service().Assessment("CRYPTOGRAPHY");
+  const std::string crypto = story.id();
+  ASSERT_EQ(story.Requirements().size(), 16u) << story.last().dump();
+  const std::vector<std::string> shoulds = story.Requirements("SHOULD");
   ASSERT_FALSE(shoulds.empty());
-  EXPECT_EQ(Ok("supplier_a", "POST", "/assessments/" + crypto + "/submit").value("state", ""), "submitted");
+  std::map<std::string, nlohmann::json> answers;
+  for (const auto& should : shoulds) answers[should] = NotMet();
+  story.AnswerAll(answers).Submit();
   Refused("risk_owner", "POST", "/assessments/" + crypto + "/exceptions",
           {{"requirement_id", shoulds.front()}, {"reason", "r"}, {"expires_on", Day(30)}}, 422,
           "not_must", {"/assessments/" + crypto, "/assessments/" + crypto + "/exceptions"}, {},
@@ -827,7 +780,8 @@ TEST_F(RemediationHttpTest, ExceptionsAreForSubmittedToApprovedCasesAndMustRequi
 }
 
 TEST_F(RemediationHttpTest, AnExceptionIsRevokedOnce) {
-  const std::string id = SupplierAssessment({{"SUP-05", NotMet()}});
+  const std::string id =
+      Tell().Service().Assessment("SUPPLIER").AnswerAll({{"SUP-05", NotMet()}}).Submit().id();
   const std::string list = "/assessments/" + id + "/exceptions";
   const auto exception = Ok("risk_owner", "POST", list,
                             {{"requirement_id", "SUP-05"}, {"reason", "r"}, {"expires_on", Day(30)}}, 201);
@@ -876,7 +830,8 @@ TEST_F(RemediationHttpTest, AnExceptionIsRevokedOnce) {
 // Active through its expiry date, inactive after. The date is moved behind the server's back
 // (a new exception expires after today).
 TEST_F(RemediationHttpTest, AnExceptionIsActiveThroughItsExpiryDate) {
-  const std::string id = SupplierAssessment({{"SUP-05", NotMet()}});
+  const std::string id =
+      Tell().Service().Assessment("SUPPLIER").AnswerAll({{"SUP-05", NotMet()}}).Submit().id();
   const std::string list = "/assessments/" + id + "/exceptions";
   const nlohmann::json body = {{"requirement_id", "SUP-05"}, {"reason", "r"}, {"expires_on", Day(30)}};
   const auto exception = Ok("risk_owner", "POST", list, body, 201);
@@ -898,7 +853,8 @@ TEST_F(RemediationHttpTest, AnExceptionIsActiveThroughItsExpiryDate) {
 // Two risk owners add an exception for the same requirement at the same moment, then revoke the
 // winner at the same moment: each time exactly one of each wins.
 TEST_F(RemediationHttpTest, RacingExceptionsHaveExactlyOneWinner) {
-  const std::string id = SupplierAssessment({{"SUP-05", NotMet()}});
+  const std::string id =
+      Tell().Service().Assessment("SUPPLIER").AnswerAll({{"SUP-05", NotMet()}}).Submit().id();
   const std::string list = "/assessments/" + id + "/exceptions";
   std::vector<std::string> winners;
   for (int round = 0; round < 10; ++round) {
@@ -929,7 +885,7 @@ TEST_F(RemediationHttpTest, RacingExceptionsHaveExactlyOneWinner) {
 // ============================================================================================
 
 TEST_F(RemediationHttpTest, TriggersAreRecordedAndListedOldestFirst) {
-  const std::string service = NewService();
+  const std::string service = Tell().Service().service_id();
   const std::string target = "/services/" + service + "/triggers";
   const std::vector<std::string> watched = {target, "/services/" + service};
 
@@ -993,7 +949,9 @@ TEST_F(RemediationHttpTest, TriggersAreRecordedAndListedOldestFirst) {
   Refused("supplier_b", "GET", target, nullptr, 404, "not_found", watched);
   Refused("assessor", "GET", target + "?kind=incident", nullptr, 422, "invalid_query", watched);
   // Another service's list does not hold them.
-  EXPECT_TRUE(Ok("admin", "GET", "/services/" + NewService() + "/triggers").at("items").empty());
+  EXPECT_TRUE(Ok("admin", "GET", "/services/" + Tell().Service().service_id() + "/triggers")
+                  .at("items")
+                  .empty());
 
   // One audit event per trigger, on the service.
   std::vector<std::string> audited;

@@ -24,6 +24,8 @@
 
 #include <unistd.h>
 
+#include "tests/support/dates.hpp"
+#include "tests/support/story.hpp"
 #include "tests/support/world.hpp"
 
 namespace coco::test {
@@ -33,47 +35,6 @@ using Json = nlohmann::json;
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 Json Parse(const HttpResponse& response) { return Json::parse(response.body); }
-
-// --- dates (UTC, as the server reckons) ---
-
-std::chrono::sys_days TodayUtc() {
-  return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-}
-
-std::string Format(std::chrono::sys_days day) {
-  const std::chrono::year_month_day ymd(day);
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return text;
-}
-
-std::chrono::sys_days ParseDay(const std::string& text) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  if (std::sscanf(text.c_str(), "%d-%u-%u", &y, &m, &d) != 3) throw std::runtime_error("bad date " + text);
-  return std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(d));
-}
-
-// Today plus `days`, as YYYY-MM-DD.
-std::string Day(int days) { return Format(TodayUtc() + std::chrono::days(days)); }
-
-std::string AddDays(const std::string& date, int days) {
-  return Format(ParseDay(date) + std::chrono::days(days));
-}
-
-// The same day `months` later, clamped to the end of a shorter month.
-std::string MonthsLater(std::chrono::sys_days from, int months) {
-  const std::chrono::year_month_day ymd(from);
-  const auto target = std::chrono::year_month(ymd.year(), ymd.month()) + std::chrono::months(months);
-  const auto last =
-      std::chrono::year_month_day_last(target.year(), std::chrono::month_day_last(target.month())).day();
-  return Format(std::chrono::sys_days(
-      std::chrono::year_month_day(target.year(), target.month(), std::min(ymd.day(), last))));
-}
-
-// The default valid_until of an approval decided today (every standard reviews yearly).
-std::string DefaultValidUntil() { return MonthsLater(TodayUtc(), 12); }
 
 // --- base64 ---
 
@@ -405,76 +366,15 @@ class StatusHttpTest : public ::testing::Test {
     return tenant;
   }
 
-  static Json Profile(bool connects, bool offshore, bool personal_data = false) {
-    Json places = Json::array();
-    if (offshore) places.push_back({{"country", "IN"}, {"activity", "support"}});
-    return {{"classification", "OFFICIAL"}, {"connects_to_network", connects},
-            {"personal_data", personal_data}, {"offshore", places},
-            {"hmg_crypto", false},           {"operates_pki", false}};
-  }
-
-  std::string NewService(const Tenant& tenant, bool connects = false, bool offshore = false,
-                         Json extra = Json::object()) {
-    static int counter = 0;
-    Json body = {{"name", "status service " + std::to_string(++counter)},
-                 {"profile", Profile(connects, offshore)}};
-    for (auto& [key, value] : extra.items()) body[key] = value;
-    return Ok(tenant.token, "POST", "/suppliers/" + tenant.id + "/services", body, 201).at("id");
+  // A story of the tenant, told on this test's connection; on `service` when given.
+  Story Of(const Tenant& tenant, const std::string& service = "") {
+    Story story(*world_, *client_);
+    story.Supplier(tenant.id, tenant.token);
+    if (!service.empty()) story.OnService(service);
+    return story;
   }
 
   Json Assessment(const std::string& id) { return Ok(T("admin"), "GET", "/assessments/" + id); }
-
-  std::string Start(const Tenant& tenant, const std::string& service, const std::string& standard) {
-    return Ok(tenant.token, "POST", "/services/" + service + "/assessments", {{"standard", standard}}, 201)
-        .at("id");
-  }
-
-  // Every response answered: `answers` where given, else not_applicable.
-  void AnswerAll(const Tenant& tenant, const std::string& id, const std::map<std::string, Json>& answers) {
-    const Json assessment = Assessment(id);
-    for (const auto& response : assessment.at("responses")) {
-      const std::string requirement = response.at("requirement_id");
-      const auto special = answers.find(requirement);
-      Ok(tenant.token, "PUT", "/assessments/" + id + "/responses/" + requirement,
-         special != answers.end() ? special->second
-                                  : Json{{"answer", "not_applicable"}, {"justification", "n/a"}});
-    }
-  }
-
-  // Started, answered, submitted, claimed by "assessor" and every response accepted.
-  std::string InReview(const Tenant& tenant, const std::string& service, const std::string& standard,
-                       const std::map<std::string, Json>& answers = {}) {
-    const std::string id = Start(tenant, service, standard);
-    AnswerAll(tenant, id, answers);
-    EXPECT_EQ(Ok(tenant.token, "POST", "/assessments/" + id + "/submit").at("state"), "submitted");
-    EXPECT_EQ(Ok(T("assessor"), "POST", "/assessments/" + id + "/claim").at("state"), "in_review");
-    const Json assessment = Assessment(id);
-    for (const auto& response : assessment.at("responses")) {
-      Ok(T("assessor"), "PUT",
-         "/assessments/" + id + "/responses/" + response.at("requirement_id").get<std::string>() + "/review",
-         {{"verdict", "accepted"}});
-    }
-    return id;
-  }
-
-  std::string Approve(const std::string& id, const Json& approval = Json::object()) {
-    EXPECT_EQ(Ok(T("assessor"), "POST", "/assessments/" + id + "/approve", approval).at("state"), "approved");
-    return id;
-  }
-
-  std::string Approved(const Tenant& tenant, const std::string& service, const std::string& standard,
-                       const std::map<std::string, Json>& answers = {},
-                       const Json& approval = Json::object()) {
-    return Approve(InReview(tenant, service, standard, answers), approval);
-  }
-
-  std::string Rejected(const Tenant& tenant, const std::string& service, const std::string& standard) {
-    const std::string id = InReview(tenant, service, standard);
-    EXPECT_EQ(Ok(T("assessor"), "POST", "/assessments/" + id + "/reject", {{"reason", "not good enough"}})
-                  .at("state"),
-              "rejected");
-    return id;
-  }
 
   // An evidence file of the tenant; `issued_on` / `expires_on` when not empty.
   Json Upload(const Tenant& tenant, const std::string& kind, const std::string& content,
@@ -490,10 +390,6 @@ class StatusHttpTest : public ::testing::Test {
       throw std::runtime_error("upload failed");
     }
     return Parse(response);
-  }
-
-  static Json Met(const std::vector<std::string>& evidence) {
-    return {{"answer", "met"}, {"evidence_ids", evidence}};
   }
 
   Json Status(const std::string& token, const std::string& supplier, const std::string& as_of = "") {
@@ -552,12 +448,16 @@ TEST_F(StatusHttpTest, ASupplierWithoutServicesIsNotAssessed) {
 // started yet, so each is not_assessed (no_submission), and nothing will change by itself.
 TEST_F(StatusHttpTest, TheProfileDecidesWhichStandardsAServiceNeeds) {
   const Tenant tenant = NewTenant();
-  const std::string plain = NewService(
-      tenant, false, false,
-      {{"contract_ref", "CT-42"}, {"contract_start", Day(10)}, {"contract_end", Day(400)}});
-  const std::string connected = NewService(tenant, true, false);
-  const std::string offshore = NewService(tenant, false, true);
-  const std::string both = NewService(tenant, true, true);
+  const std::string plain = Of(tenant)
+                                .Service(Profile(), {{"contract_ref", "CT-42"},
+                                                     {"contract_start", Day(10)},
+                                                     {"contract_end", Day(400)}})
+                                .service_id();
+  const std::string connected =
+      Of(tenant).Service(Profile({.connects_to_network = true})).service_id();
+  const std::string offshore = Of(tenant).Service(Profile({.offshore = true})).service_id();
+  const std::string both =
+      Of(tenant).Service(Profile({.connects_to_network = true, .offshore = true})).service_id();
   const std::map<std::string, std::vector<std::string>> expected = {
       {plain, {"CRYPTOGRAPHY", "SUPPLIER"}},
       {connected, {"COCO", "CRYPTOGRAPHY", "SUPPLIER"}},
@@ -617,8 +517,8 @@ TEST_F(StatusHttpTest, TheProfileDecidesWhichStandardsAServiceNeeds) {
 
 TEST_F(StatusHttpTest, AnOpenAssessmentIsInProgressUntilDecided) {
   const Tenant tenant = NewTenant();
-  const std::string service = NewService(tenant);
-  const std::string draft = Start(tenant, service, "SUPPLIER");
+  const std::string service = Of(tenant).Service().service_id();
+  const std::string draft = Of(tenant, service).Assessment("SUPPLIER").id();
 
   auto document = Status(tenant.token, tenant.id);
   auto supplier = StandardOf(document, service, "SUPPLIER");
@@ -642,13 +542,12 @@ TEST_F(StatusHttpTest, AnOpenAssessmentIsInProgressUntilDecided) {
   EXPECT_EQ(Codes(supplier.at("reasons")), std::multiset<std::string>{"no_submission"});
 
   // Submitted and in review are open too.
-  const std::string second = Start(tenant, service, "SUPPLIER");
-  AnswerAll(tenant, second, {});
-  Ok(tenant.token, "POST", "/assessments/" + second + "/submit");
+  Story second = Of(tenant, service).Assessment("SUPPLIER").AnswerAll().Submit();
   supplier = StandardOf(Status(T("assessor"), tenant.id), service, "SUPPLIER");
   EXPECT_EQ(supplier.at("status"), "in_progress");
-  EXPECT_EQ(With(supplier.at("reasons"), "reassessment_in_progress").at(0).at("assessment_id"), second);
-  Ok(T("assessor"), "POST", "/assessments/" + second + "/claim");
+  EXPECT_EQ(With(supplier.at("reasons"), "reassessment_in_progress").at(0).at("assessment_id"),
+            second.id());
+  second.Claim();
   supplier = StandardOf(Status(T("assessor"), tenant.id), service, "SUPPLIER");
   EXPECT_EQ(supplier.at("status"), "in_progress");
 }
@@ -657,13 +556,14 @@ TEST_F(StatusHttpTest, AnOpenAssessmentIsInProgressUntilDecided) {
 // nothing is in progress for that standard, listed or not.
 TEST_F(StatusHttpTest, ADraftWithdrawnByAProfileChangeIsNoLongerInProgress) {
   const Tenant tenant = NewTenant();
-  const std::string service = NewService(tenant, true, false);
-  const std::string draft = Start(tenant, service, "COCO");
+  const std::string service =
+      Of(tenant).Service(Profile({.connects_to_network = true})).service_id();
+  const std::string draft = Of(tenant, service).Assessment("COCO").id();
   auto coco = StandardOf(Status(tenant.token, tenant.id), service, "COCO");
   EXPECT_TRUE(coco.at("required"));
   EXPECT_EQ(coco.at("status"), "in_progress");
 
-  Ok(tenant.token, "PATCH", "/services/" + service, {{"profile", Profile(false, false)}});
+  Ok(tenant.token, "PATCH", "/services/" + service, {{"profile", Profile()}});
   ASSERT_EQ(Assessment(draft).at("state"), "withdrawn");
   const auto document = Status(tenant.token, tenant.id);
   const auto& entry = ServiceOf(document, service);
@@ -684,19 +584,20 @@ TEST_F(StatusHttpTest, ADraftWithdrawnByAProfileChangeIsNoLongerInProgress) {
 // the portfolio count only the required ones.
 TEST_F(StatusHttpTest, AStandardTheProfileNoLongerNeedsIsListedButNotCounted) {
   const Tenant tenant = NewTenant();
-  const std::string service = NewService(tenant, true, false);
-  const std::string coco = Approved(tenant, service, "COCO");
-  Approved(tenant, service, "CRYPTOGRAPHY");
-  Approved(tenant, service, "SUPPLIER");
+  const std::string service =
+      Of(tenant).Service(Profile({.connects_to_network = true})).service_id();
+  const std::string coco = Of(tenant, service).Approved("COCO").id();
+  Of(tenant, service).Approved("CRYPTOGRAPHY");
+  Of(tenant, service).Approved("SUPPLIER");
   ASSERT_EQ(Status(tenant.token, tenant.id).at("status"), "assured");
   EXPECT_EQ(PortfolioKeys("", tenant.id).size(), 3u);
 
   // No longer connected: every approval was scoped on the old profile; re-approve the two that
   // are still required.
-  Ok(tenant.token, "PATCH", "/services/" + service, {{"profile", Profile(false, false)}});
+  Ok(tenant.token, "PATCH", "/services/" + service, {{"profile", Profile()}});
   EXPECT_EQ(Status(tenant.token, tenant.id).at("status"), "expired");
-  Approved(tenant, service, "CRYPTOGRAPHY");
-  Approved(tenant, service, "SUPPLIER");
+  Of(tenant, service).Approved("CRYPTOGRAPHY");
+  Of(tenant, service).Approved("SUPPLIER");
 
   const auto document = Status(tenant.token, tenant.id);
   const auto& entry = ServiceOf(document, service);
@@ -719,8 +620,8 @@ TEST_F(StatusHttpTest, AStandardTheProfileNoLongerNeedsIsListedButNotCounted) {
 // CRYPTOGRAPHY (not assessed) governs the service and the supplier until it is approved too.
 TEST_F(StatusHttpTest, AnApprovalAssuresItsStandardAndTheWorstStandardGoverns) {
   const Tenant tenant = NewTenant();
-  const std::string service = NewService(tenant);
-  const std::string approval = Approved(tenant, service, "SUPPLIER");
+  const std::string service = Of(tenant).Service().service_id();
+  const std::string approval = Of(tenant, service).Approved("SUPPLIER").id();
   const std::string valid_until = DefaultValidUntil();
 
   auto document = Status(tenant.token, tenant.id);
@@ -747,7 +648,7 @@ TEST_F(StatusHttpTest, AnApprovalAssuresItsStandardAndTheWorstStandardGoverns) {
   EXPECT_EQ(document.at("next_change"), NextChange(AddDays(valid_until, 1), "expired"));
 
   // CRYPTOGRAPHY approved as well: everything assured.
-  const std::string crypto = Approved(tenant, service, "CRYPTOGRAPHY");
+  const std::string crypto = Of(tenant, service).Approved("CRYPTOGRAPHY").id();
   document = Status(tenant.token, tenant.id);
   EXPECT_EQ(ServiceOf(document, service).at("status"), "assured");
   EXPECT_EQ(ServiceOf(document, service).at("reasons"), Json::array());
@@ -773,7 +674,7 @@ TEST_F(StatusHttpTest, AnApprovalAssuresItsStandardAndTheWorstStandardGoverns) {
   EXPECT_EQ(document.at("next_change"), NextChange(AddDays(valid_until, 1), "expired"));
 
   // A second service with nothing started: the supplier is governed by it, the first stays.
-  const std::string second = NewService(tenant);
+  const std::string second = Of(tenant).Service().service_id();
   document = Status(tenant.token, tenant.id);
   EXPECT_EQ(ServiceOf(document, service).at("status"), "assured");
   EXPECT_EQ(ServiceOf(document, second).at("status"), "not_assessed");
@@ -787,12 +688,16 @@ TEST_F(StatusHttpTest, AnApprovalAssuresItsStandardAndTheWorstStandardGoverns) {
 
 TEST_F(StatusHttpTest, AConditionIsConditionalThenExpiringThenOverdue) {
   const Tenant tenant = NewTenant();
-  const std::string service = NewService(tenant);
-  Approved(tenant, service, "CRYPTOGRAPHY");
+  const std::string service = Of(tenant).Service().service_id();
+  Of(tenant, service).Approved("CRYPTOGRAPHY");
   const std::string due = Day(45);
-  const std::string id = Approved(
-      tenant, service, "SUPPLIER", {},
-      {{"conditions", {{{"requirement_id", "SUP-03"}, {"description", "sign the DPA"}, {"due_date", due}}}}});
+  const std::string id = Of(tenant, service)
+                             .Approved("SUPPLIER", {},
+                                       {{"conditions",
+                                         {{{"requirement_id", "SUP-03"},
+                                           {"description", "sign the DPA"},
+                                           {"due_date", due}}}}})
+                             .id();
   const auto actions = Ok(T("assessor"), "GET", "/actions?assessment=" + id).at("items");
   ASSERT_EQ(actions.size(), 1u);
   const std::string action = actions[0].at("id");
@@ -870,12 +775,16 @@ TEST_F(StatusHttpTest, AConditionIsConditionalThenExpiringThenOverdue) {
 // A newer approval supersedes the old one, and with it the old one's open actions.
 TEST_F(StatusHttpTest, ASupersededApprovalsActionsNoLongerCount) {
   const Tenant tenant = NewTenant();
-  const std::string service = NewService(tenant);
-  const std::string first = Approved(
-      tenant, service, "SUPPLIER", {},
-      {{"conditions", {{{"requirement_id", "SUP-04"}, {"description", "fix it"}, {"due_date", Day(10)}}}}});
+  const std::string service = Of(tenant).Service().service_id();
+  const std::string first = Of(tenant, service)
+                                .Approved("SUPPLIER", {},
+                                          {{"conditions",
+                                            {{{"requirement_id", "SUP-04"},
+                                              {"description", "fix it"},
+                                              {"due_date", Day(10)}}}}})
+                                .id();
   EXPECT_EQ(StandardOf(Status(tenant.token, tenant.id), service, "SUPPLIER").at("status"), "expiring");
-  const std::string second = Approved(tenant, service, "SUPPLIER");
+  const std::string second = Of(tenant, service).Approved("SUPPLIER").id();
   ASSERT_EQ(Assessment(first).at("state"), "superseded");
   for (const std::string& as_of : std::vector<std::string>{Day(0), Day(11)}) {
     const auto standard = StandardOf(Status(tenant.token, tenant.id, as_of), service, "SUPPLIER");
@@ -887,10 +796,11 @@ TEST_F(StatusHttpTest, ASupersededApprovalsActionsNoLongerCount) {
 
 TEST_F(StatusHttpTest, ValidUntilBoundaries) {
   const Tenant tenant = NewTenant();
-  const std::string service = NewService(tenant);
-  Approved(tenant, service, "CRYPTOGRAPHY");
+  const std::string service = Of(tenant).Service().service_id();
+  Of(tenant, service).Approved("CRYPTOGRAPHY");
   const std::string valid_until = Day(40);
-  const std::string id = Approved(tenant, service, "SUPPLIER", {}, {{"valid_until", valid_until}});
+  const std::string id =
+      Of(tenant, service).Approved("SUPPLIER", {}, {{"valid_until", valid_until}}).id();
 
   auto standard = StandardOf(Status(tenant.token, tenant.id), service, "SUPPLIER");
   EXPECT_EQ(standard.at("status"), "assured");
@@ -930,12 +840,14 @@ TEST_F(StatusHttpTest, ValidUntilBoundaries) {
 // count; lapsed SHOULD evidence is information only.
 TEST_F(StatusHttpTest, EvidenceLapsesExpireTheApproval) {
   const Tenant tenant = NewTenant();
-  const std::string service = NewService(tenant);
+  const std::string service = Of(tenant).Service().service_id();
   const std::string never = Upload(tenant, "policy", "crypto policy, never lapses").at("id");
   const std::string should_file = Upload(tenant, "policy", "crypto SHOULD policy", "", Day(5)).at("id");
   const std::string tls = Upload(tenant, "tls_scan", "a TLS scan").at("id");
-  Approved(tenant, service, "CRYPTOGRAPHY",
-           {{"CRYPTO-01", Met({never})}, {"CRYPTO-02", Met({should_file})}, {"CRYPTO-04", Met({tls})}});
+  Of(tenant, service)
+      .Approved("CRYPTOGRAPHY", {{"CRYPTO-01", Met({never})},
+                                 {"CRYPTO-02", Met({should_file})},
+                                 {"CRYPTO-04", Met({tls})}});
 
   const std::string early = Upload(tenant, "cyber_essentials_certificate", "CE 1", "", Day(12)).at("id");
   const std::string late = Upload(tenant, "cyber_essentials_certificate", "CE 2", "", Day(22)).at("id");
@@ -944,8 +856,9 @@ TEST_F(StatusHttpTest, EvidenceLapsesExpireTheApproval) {
   const std::string pen_lapse = pen.at("lapses_on");
   ASSERT_EQ(pen_lapse, MonthsLater(TodayUtc() - std::chrono::days(345), 12));
   ASSERT_LT(pen_lapse, Day(22));
-  Approved(tenant, service, "SUPPLIER",
-           {{"SUP-09", Met({early, late, other_kind})}, {"SUP-08", Met({pen.at("id").get<std::string>()})}});
+  Of(tenant, service)
+      .Approved("SUPPLIER", {{"SUP-09", Met({early, late, other_kind})},
+                             {"SUP-08", Met({pen.at("id").get<std::string>()})}});
 
   auto standard = StandardOf(Status(tenant.token, tenant.id), service, "SUPPLIER");
   EXPECT_EQ(standard.at("status"), "expiring") << standard.dump();
@@ -996,9 +909,9 @@ TEST_F(StatusHttpTest, EvidenceLapsesExpireTheApproval) {
 
 TEST_F(StatusHttpTest, ATriggerRecordedAfterTheApprovalExpiresIt) {
   const Tenant tenant = NewTenant();
-  const std::string service = NewService(tenant);
-  Approved(tenant, service, "CRYPTOGRAPHY");
-  Approved(tenant, service, "SUPPLIER");
+  const std::string service = Of(tenant).Service().service_id();
+  Of(tenant, service).Approved("CRYPTOGRAPHY");
+  Of(tenant, service).Approved("SUPPLIER");
   ASSERT_EQ(Status(tenant.token, tenant.id).at("status"), "assured");
 
   // Occurred before the approval, but recorded after it: it still calls for a reassessment.
@@ -1017,25 +930,26 @@ TEST_F(StatusHttpTest, ATriggerRecordedAfterTheApprovalExpiresIt) {
   EXPECT_EQ(document.at("status"), "expired");
 
   // A reassessment is in progress, then approved: SUPPLIER stands again, CRYPTOGRAPHY does not.
-  const std::string again = InReview(tenant, service, "SUPPLIER");
+  Story again = Of(tenant, service).Reviewed("SUPPLIER");
   auto supplier = StandardOf(Status(tenant.token, tenant.id), service, "SUPPLIER");
   EXPECT_EQ(supplier.at("status"), "expired");
   EXPECT_EQ(Codes(supplier.at("reasons")),
             (std::multiset<std::string>{"reassessment_triggered", "reassessment_in_progress"}));
-  EXPECT_EQ(With(supplier.at("reasons"), "reassessment_in_progress")[0].at("assessment_id"), again);
-  Approve(again);
+  EXPECT_EQ(With(supplier.at("reasons"), "reassessment_in_progress")[0].at("assessment_id"),
+            again.id());
+  again.Approve();
   document = Status(tenant.token, tenant.id);
   EXPECT_EQ(StandardOf(document, service, "SUPPLIER").at("status"), "assured");
-  EXPECT_EQ(StandardOf(document, service, "SUPPLIER").at("assessment_id"), again);
+  EXPECT_EQ(StandardOf(document, service, "SUPPLIER").at("assessment_id"), again.id());
   EXPECT_EQ(StandardOf(document, service, "CRYPTOGRAPHY").at("status"), "expired");
   EXPECT_EQ(document.at("status"), "expired");
 }
 
 TEST_F(StatusHttpTest, SuspensionIsNotAssuredUntilLifted) {
   const Tenant tenant = NewTenant();
-  const std::string service = NewService(tenant);
-  Approved(tenant, service, "CRYPTOGRAPHY");
-  const std::string id = Approved(tenant, service, "SUPPLIER");
+  const std::string service = Of(tenant).Service().service_id();
+  Of(tenant, service).Approved("CRYPTOGRAPHY");
+  const std::string id = Of(tenant, service).Approved("SUPPLIER").id();
 
   Ok(T("assessor"), "POST", "/assessments/" + id + "/suspend", {{"reason", "breach reported"}});
   for (const std::string& as_of : std::vector<std::string>{Day(0), Day(200)}) {
@@ -1059,10 +973,10 @@ TEST_F(StatusHttpTest, SuspensionIsNotAssuredUntilLifted) {
 
 TEST_F(StatusHttpTest, ARejectionNewerThanTheApprovalIsNotAssured) {
   const Tenant tenant = NewTenant();
-  const std::string service = NewService(tenant);
-  Approved(tenant, service, "CRYPTOGRAPHY");
-  const std::string approval = Approved(tenant, service, "SUPPLIER");
-  const std::string rejection = Rejected(tenant, service, "SUPPLIER");
+  const std::string service = Of(tenant).Service().service_id();
+  Of(tenant, service).Approved("CRYPTOGRAPHY");
+  const std::string approval = Of(tenant, service).Approved("SUPPLIER").id();
+  const std::string rejection = Of(tenant, service).Reviewed("SUPPLIER").Reject().id();
 
   auto document = Status(tenant.token, tenant.id);
   auto standard = StandardOf(document, service, "SUPPLIER");
@@ -1075,37 +989,32 @@ TEST_F(StatusHttpTest, ARejectionNewerThanTheApprovalIsNotAssured) {
   EXPECT_EQ(document.at("status"), "not_assured");
 
   // With a reassessment open, that is said too; its approval ends the rejection's reign.
-  const std::string third = InReview(tenant, service, "SUPPLIER");
+  Story third = Of(tenant, service).Reviewed("SUPPLIER");
   standard = StandardOf(Status(tenant.token, tenant.id), service, "SUPPLIER");
   EXPECT_EQ(standard.at("status"), "not_assured");
   EXPECT_EQ(Codes(standard.at("reasons")), (std::multiset<std::string>{"rejected", "reassessment_in_progress"}));
-  Approve(third);
+  third.Approve();
   standard = StandardOf(Status(tenant.token, tenant.id), service, "SUPPLIER");
   EXPECT_EQ(standard.at("status"), "assured");
-  EXPECT_EQ(standard.at("assessment_id"), third);
+  EXPECT_EQ(standard.at("assessment_id"), third.id());
 
   // A rejection older than the approval does not count.
-  const std::string other = NewService(tenant);
-  Rejected(tenant, other, "SUPPLIER");
+  const std::string other = Of(tenant).Service().service_id();
+  Of(tenant, other).Reviewed("SUPPLIER").Reject();
   EXPECT_EQ(StandardOf(Status(tenant.token, tenant.id), other, "SUPPLIER").at("status"), "not_assured");
-  Approved(tenant, other, "SUPPLIER");
+  Of(tenant, other).Approved("SUPPLIER");
   EXPECT_EQ(StandardOf(Status(tenant.token, tenant.id), other, "SUPPLIER").at("status"), "assured");
 }
 
 TEST_F(StatusHttpTest, AnExceptionKeepsTheApprovalStandingUntilItEnds) {
   const Tenant tenant = NewTenant();
-  const std::string service = NewService(tenant);
-  Approved(tenant, service, "CRYPTOGRAPHY");
-  const std::string id = InReview(
-      tenant, service, "SUPPLIER",
-      {{"SUP-05", {{"answer", "not_met"}, {"justification", "not yet"},
-                   {"remediation", {{"plan", "do it"}, {"due_date", Day(60)}}}}}});
-  const std::string exception = Ok(T("risk_owner"), "POST", "/assessments/" + id + "/exceptions",
-                                   {{"requirement_id", "SUP-05"}, {"reason", "accepted for now"},
-                                    {"expires_on", Day(20)}},
-                                   201)
-                                    .at("id");
-  Approve(id);
+  const std::string service = Of(tenant).Service().service_id();
+  Of(tenant, service).Approved("CRYPTOGRAPHY");
+  Story story = Of(tenant, service).Reviewed("SUPPLIER", {{"SUP-05", NotMet()}});
+  const std::string id = story.id();
+  const std::string exception =
+      story.Exception("SUP-05", Day(20), "accepted for now").last().at("id");
+  story.Approve();
 
   auto standard = StandardOf(Status(tenant.token, tenant.id), service, "SUPPLIER");
   EXPECT_EQ(standard.at("status"), "expiring") << standard.dump();
@@ -1134,10 +1043,11 @@ TEST_F(StatusHttpTest, AnExceptionKeepsTheApprovalStandingUntilItEnds) {
 
 TEST_F(StatusHttpTest, AProfileChangedSinceApprovalExpiresIt) {
   const Tenant tenant = NewTenant();
-  const std::string service = NewService(tenant);
-  const std::string crypto = Approved(tenant, service, "CRYPTOGRAPHY");
-  const std::string supplier = Approved(tenant, service, "SUPPLIER");
-  Ok(tenant.token, "PATCH", "/services/" + service, {{"profile", Profile(false, false, true)}});
+  const std::string service = Of(tenant).Service().service_id();
+  const std::string crypto = Of(tenant, service).Approved("CRYPTOGRAPHY").id();
+  const std::string supplier = Of(tenant, service).Approved("SUPPLIER").id();
+  Ok(tenant.token, "PATCH", "/services/" + service,
+     {{"profile", Profile({.personal_data = true})}});
   const auto document = Status(tenant.token, tenant.id);
   for (const auto& [key, id] : {std::pair<std::string, std::string>{"CRYPTOGRAPHY", crypto}, {"SUPPLIER", supplier}}) {
     const auto standard = StandardOf(document, service, key);
@@ -1150,7 +1060,7 @@ TEST_F(StatusHttpTest, AProfileChangedSinceApprovalExpiresIt) {
 
 TEST_F(StatusHttpTest, AsOfMustBeADateNotBeforeToday) {
   const Tenant tenant = NewTenant();
-  NewService(tenant);
+  Of(tenant).Service().service_id();
   for (const std::string& path : std::vector<std::string>{"/suppliers/" + tenant.id + "/status",
                                  "/suppliers/" + tenant.id + "/attestation", std::string("/status")}) {
     const auto past = Refused(T("admin"), path + "?as_of=" + Day(-1), 422, "as_of_in_past");
@@ -1317,10 +1227,12 @@ TEST_F(StatusHttpTest, TheKeySetAnswersAnUnknownParameterAsDocumented) {
 TEST_F(StatusHttpTest, ThePortfolioHasARowPerRequiredStandardAndFilters) {
   const Tenant empty = NewTenant();
   const Tenant tenant = NewTenant();
-  const std::string plain = NewService(tenant, false, false, {{"contract_ref", "PF-1"}});
-  const std::string both = NewService(tenant, true, true);
-  const std::string supplier = Approved(tenant, plain, "SUPPLIER", {}, {{"valid_until", Day(40)}});
-  Approved(tenant, plain, "CRYPTOGRAPHY");
+  const std::string plain = Of(tenant).Service(Profile(), {{"contract_ref", "PF-1"}}).service_id();
+  const std::string both =
+      Of(tenant).Service(Profile({.connects_to_network = true, .offshore = true})).service_id();
+  const std::string supplier =
+      Of(tenant, plain).Approved("SUPPLIER", {}, {{"valid_until", Day(40)}}).id();
+  Of(tenant, plain).Approved("CRYPTOGRAPHY");
   const std::string crypto_valid = DefaultValidUntil();
 
   const auto all = Portfolio();
@@ -1406,8 +1318,8 @@ TEST_F(StatusHttpTest, ThePortfolioHasARowPerRequiredStandardAndFilters) {
 
 TEST_F(StatusHttpTest, PagingWalksEveryRowOnce) {
   const Tenant tenant = NewTenant();
-  NewService(tenant, true, true);
-  NewService(tenant);
+  Of(tenant).Service(Profile({.connects_to_network = true, .offshore = true})).service_id();
+  Of(tenant).Service().service_id();
   NewTenant();
   const auto all = Portfolio();
   ASSERT_GE(all.size(), 9u);
@@ -1456,7 +1368,10 @@ TEST_F(StatusHttpTest, TheCsvPortfolioEscapesFormulas) {
   const Tenant tab = NewTenant("\tTAB");
   const Tenant carriage = NewTenant("\rCR\nnext line");
   const std::string service =
-      NewService(minus, false, false, {{"name", "-svc"}, {"contract_ref", "@ref"}, {"contract_start", Day(5)}});
+      Of(minus)
+          .Service(Profile(),
+                   {{"name", "-svc"}, {"contract_ref", "@ref"}, {"contract_start", Day(5)}})
+          .service_id();
 
   const auto response = Send(T("procurement"), "GET", "/status", nullptr, {{"Accept", "text/csv"}});
   ASSERT_EQ(response.status, 200) << response.body;
@@ -1539,16 +1454,19 @@ TEST_F(StatusHttpTest, TheCsvPortfolioEscapesFormulas) {
 
 TEST_F(StatusHttpTest, AnAttestationIsASignedStatusDocument) {
   const Tenant tenant = NewTenant();
-  const std::string service = NewService(tenant);
+  const std::string service = Of(tenant).Service().service_id();
   const std::string policy_bytes = "attested policy";
   const std::string ce_bytes = "attested cyber essentials certificate";
   const std::string ignored_bytes = "a policy SUP-09 does not accept";
   const auto policy = Upload(tenant, "policy", policy_bytes);
   const auto ce = Upload(tenant, "cyber_essentials_certificate", ce_bytes, "", Day(200));
   const auto ignored = Upload(tenant, "policy", ignored_bytes);
-  Approved(tenant, service, "SUPPLIER",
-           {{"SUP-01", Met({policy.at("id").get<std::string>()})}, {"SUP-02", Met({policy.at("id").get<std::string>()})},
-            {"SUP-09", Met({ce.at("id").get<std::string>(), ignored.at("id").get<std::string>()})}});
+  Of(tenant, service)
+      .Approved(
+          "SUPPLIER",
+          {{"SUP-01", Met({policy.at("id").get<std::string>()})},
+           {"SUP-02", Met({policy.at("id").get<std::string>()})},
+           {"SUP-09", Met({ce.at("id").get<std::string>(), ignored.at("id").get<std::string>()})}});
   const std::string policy_sha = Sha256Hex(policy_bytes);
   const std::string ce_sha = Sha256Hex(ce_bytes);
   EXPECT_EQ(policy.at("sha256"), policy_sha);
@@ -1620,10 +1538,14 @@ TEST_F(StatusHttpTest, AnAttestationIsASignedStatusDocument) {
 // A verified action's evidence is relied on too.
 TEST_F(StatusHttpTest, AnAttestationListsTheEvidenceOfVerifiedActions) {
   const Tenant tenant = NewTenant();
-  const std::string service = NewService(tenant);
-  const std::string id = Approved(
-      tenant, service, "SUPPLIER", {},
-      {{"conditions", {{{"requirement_id", "SUP-03"}, {"description", "sign the DPA"}, {"due_date", Day(30)}}}}});
+  const std::string service = Of(tenant).Service().service_id();
+  const std::string id = Of(tenant, service)
+                             .Approved("SUPPLIER", {},
+                                       {{"conditions",
+                                         {{{"requirement_id", "SUP-03"},
+                                           {"description", "sign the DPA"},
+                                           {"due_date", Day(30)}}}}})
+                             .id();
   const std::string action = Ok(T("assessor"), "GET", "/actions?assessment=" + id).at("items").at(0).at("id");
   const std::string bytes = "the signed DPA";
   const auto dpia = Upload(tenant, "dpia", bytes);
