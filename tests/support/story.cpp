@@ -53,7 +53,13 @@ Story::Story(World& world, HttpClient& client) : world_(&world), client_(&client
   risk_owner_token_ = world.Token("risk_owner");
 }
 
+Story::Story(HttpClient& client, const std::string& supplier_id, const std::string& supplier_token)
+    : client_(&client) {
+  Supplier(supplier_id, supplier_token);
+}
+
 Story& Story::Supplier(const std::string& persona) {
+  if (world_ == nullptr) throw std::logic_error("a story without a World has no personas");
   if (persona == "supplier_a") return Supplier(world_->supplier_a(), world_->Token(persona));
   if (persona == "supplier_b") return Supplier(world_->supplier_b(), world_->Token(persona));
   throw std::invalid_argument("no supplier persona " + persona);
@@ -110,10 +116,10 @@ Story& Story::Answer(const std::string& requirement, const Json& answer) {
   return *this;
 }
 
-Story& Story::AnswerAll(const std::map<std::string, Json>& answers) {
+Story& Story::AnswerAll(const std::map<std::string, Json>& answers, const Json& otherwise) {
   for (const auto& requirement : Requirements()) {
     const auto special = answers.find(requirement);
-    Answer(requirement, special != answers.end() ? special->second : NotApplicable());
+    Answer(requirement, special != answers.end() ? special->second : otherwise);
   }
   return *this;
 }
@@ -208,6 +214,10 @@ std::vector<std::string> Story::Requirements(const std::string& level) const {
 
 const Json& Story::Expect(const std::string& token, const std::string& method,
                           const std::string& target, const Json& body, int status) {
+  if (token.empty()) {
+    throw std::logic_error("the story has nobody to send " + method + " " + target +
+                           ": set Assessor() or RiskOwner() first");
+  }
   std::vector<std::pair<std::string, std::string>> headers = {{"Authorization", "Bearer " + token}};
   if (!body.is_null()) headers.emplace_back("Content-Type", "application/json");
   const auto response = client_->Send(method, target, headers, body.is_null() ? "" : body.dump());

@@ -46,6 +46,9 @@ class Story {
   explicit Story(World& world);
   // On `client` (for example one that skips the contract check for set-up requests).
   Story(World& world, HttpClient& client);
+  // Without a World (a server of a test's own): on `client`, for the supplier `supplier_id`
+  // acted for by `supplier_token`; the review side needs Assessor() and RiskOwner() first.
+  Story(HttpClient& client, const std::string& supplier_id, const std::string& supplier_token);
 
   // --- the cast ---
   // A supplier of the world by its user's persona: "supplier_a" or "supplier_b".
@@ -67,8 +70,9 @@ class Story {
   Story& Assessment(const std::string& standard);
   Story& Answer(const std::string& requirement, const nlohmann::json& answer);
   // Every response answered once, in the assessment's order: `answers` where given, else
-  // NotApplicable() (a justification is all any requirement then needs).
-  Story& AnswerAll(const std::map<std::string, nlohmann::json>& answers = {});
+  // `otherwise` (by default NotApplicable(): a justification is all any requirement then needs).
+  Story& AnswerAll(const std::map<std::string, nlohmann::json>& answers = {},
+                   const nlohmann::json& otherwise = NotApplicable());
   Story& Submit();
   Story& Withdraw();
 
@@ -117,7 +121,7 @@ class Story {
   void ExpectState(const std::string& step, const std::string& state);
   const std::string& Need(const std::string& value, const std::string& what) const;
 
-  World* world_;
+  World* world_ = nullptr;                  // none for a server of a test's own
   std::shared_ptr<HttpClient> own_client_;  // shared by copies of the story
   HttpClient* client_;
   std::string supplier_id_;
