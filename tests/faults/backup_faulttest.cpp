@@ -22,6 +22,7 @@
 #include "tests/support/coco_server.hpp"
 #include "tests/support/jws.hpp"
 #include "tests/support/pg_cluster.hpp"
+#include "tests/support/story.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace coco::test {
@@ -149,35 +150,12 @@ Observed Populate(const CocoServer& server) {
     seen.evidence[id] = bytes;
   }
 
-  const auto service =
-      client->Send("POST", "/suppliers/" + seen.supplier + "/services", Bearer(supplier_token),
-                   Json{{"name", "backed-up service"},
-                        {"profile",
-                         {{"classification", "OFFICIAL"},
-                          {"connects_to_network", false},
-                          {"personal_data", false},
-                          {"offshore", Json::array()},
-                          {"hmg_crypto", false},
-                          {"operates_pki", false}}}}
-                       .dump());
-  EXPECT_EQ(service.status, 201) << service.body;
-  const auto assessment = client->Send(
-      "POST", "/services/" + Json::parse(service.body).at("id").get<std::string>() + "/assessments",
-      Bearer(supplier_token), R"({"standard": "SUPPLIER"})");
-  EXPECT_EQ(assessment.status, 201) << assessment.body;
-  const Json draft = Json::parse(assessment.body);
-  const std::string id = draft.at("id");
-  for (const auto& response : draft.at("responses")) {
-    const auto answered = client->Send(
-        "PUT",
-        "/assessments/" + id + "/responses/" + response.at("requirement_id").get<std::string>(),
-        Bearer(supplier_token),
-        R"({"answer": "not_applicable", "justification": "not this service"})");
-    EXPECT_EQ(answered.status, 200) << answered.body;
-  }
-  const auto submitted =
-      client->Send("POST", "/assessments/" + id + "/submit", Bearer(supplier_token));
-  EXPECT_EQ(submitted.status, 200) << submitted.body;
+  // A submitted assessment, so that the statuses have something to say.
+  Story(*client, seen.supplier, supplier_token)
+      .Service(Profile(), {{"name", "backed-up service"}})
+      .Assessment("SUPPLIER")
+      .AnswerAll({}, NotApplicable("not this service"))
+      .Submit();
 
   const auto status = client->Send("GET", "/suppliers/" + seen.supplier + "/status", Bearer(admin));
   EXPECT_EQ(status.status, 200) << status.body;

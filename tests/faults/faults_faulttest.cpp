@@ -23,6 +23,7 @@
 
 #include "tests/support/coco_server.hpp"
 #include "tests/support/pg_cluster.hpp"
+#include "tests/support/story.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace coco::test {
@@ -399,31 +400,11 @@ TEST(CocoFaultTest, ASlowDatabaseGives503WithRetryAfterAndOthersKeepFlowing) {
 // A SUPPLIER assessment of a new service of `supplier`, every requirement answered, in draft.
 std::string ReadyToSubmit(HttpClient& client, const std::string& token,
                           const std::string& supplier) {
-  const auto service = client.Send("POST", "/suppliers/" + supplier + "/services", Bearer(token),
-                                   nlohmann::json{{"name", "race service"},
-                                                  {"profile",
-                                                   {{"classification", "OFFICIAL"},
-                                                    {"connects_to_network", false},
-                                                    {"personal_data", false},
-                                                    {"offshore", nlohmann::json::array()},
-                                                    {"hmg_crypto", false},
-                                                    {"operates_pki", false}}}}
-                                       .dump());
-  if (service.status != 201) throw std::runtime_error("service: " + service.body);
-  const auto assessment =
-      client.Send("POST", "/services/" + Json(service).at("id").get<std::string>() + "/assessments",
-                  Bearer(token), R"({"standard": "SUPPLIER"})");
-  if (assessment.status != 201) throw std::runtime_error("assessment: " + assessment.body);
-  const std::string id = Json(assessment).at("id");
-  const nlohmann::json created = Json(assessment);
-  for (const auto& response : created.at("responses")) {
-    const auto answered = client.Send(
-        "PUT",
-        "/assessments/" + id + "/responses/" + response.at("requirement_id").get<std::string>(),
-        Bearer(token), R"({"answer": "not_applicable", "justification": "not this service"})");
-    if (answered.status != 200) throw std::runtime_error("answer: " + answered.body);
-  }
-  return id;
+  return Story(client, supplier, token)
+      .Service(Profile(), {{"name", "race service"}})
+      .Assessment("SUPPLIER")
+      .AnswerAll({}, NotApplicable("not this service"))
+      .id();
 }
 
 TEST(TwoNodesFaultTest, RacingTheSameSubmitAndClaimExactlyOneWins) {

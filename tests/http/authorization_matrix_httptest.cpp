@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "tests/support/dates.hpp"
+#include "tests/support/story.hpp"
 #include "tests/support/world.hpp"
 
 namespace coco::test {
@@ -12,22 +14,6 @@ namespace {
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
-
-// Today (UTC, as the server reckons) plus `days`, as YYYY-MM-DD.
-std::string Day(int days) {
-  const std::chrono::year_month_day date(
-      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) + std::chrono::days(days));
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-  return text;
-}
-
-std::string SupplierRequirement(int n) {
-  char id[8];
-  std::snprintf(id, sizeof id, "SUP-%02d", n);
-  return id;
-}
 
 // Every endpoint against every role, with objects owned by supplier A.
 // The expected letters restate DESIGN.md §4 (not what the code happens to do):
@@ -97,54 +83,10 @@ class Cast {
     return client_->Send(method, path, headers, body.is_null() ? "" : body.dump());
   }
 
-  // A new service of supplier A named "matrix ..." (so supplier B's answers can be searched for
-  // A's data).
-  std::string Service(const std::string& name) {
-    const nlohmann::json profile = {{"classification", "OFFICIAL"}, {"connects_to_network", false},
-                                    {"personal_data", false}, {"offshore", nlohmann::json::array()},
-                                    {"hmg_crypto", false}, {"operates_pki", false}};
-    const auto created = Send("POST", "/suppliers/" + world_.supplier_a() + "/services", "supplier_a",
-                              {{"name", "matrix " + name}, {"profile", profile}});
-    if (created.status != 201) throw std::runtime_error("create service: " + created.body);
-    return Json(created).at("id");
-  }
-
-  // A submitted SUPPLIER assessment on a new service: every response N/A, except `not_met`
-  // ones (answered not_met with a remediation plan).
-  std::string Submitted(const std::string& name, const std::vector<std::string>& not_met = {}) {
-    const std::string service = Service(name);
-    const auto started =
-        Send("POST", "/services/" + service + "/assessments", "supplier_a", {{"standard", "SUPPLIER"}});
-    if (started.status != 201) throw std::runtime_error("start: " + started.body);
-    const std::string id = Json(started).at("id");
-    for (int i = 1; i <= 12; ++i) {
-      const std::string requirement = SupplierRequirement(i);
-      nlohmann::json answer = {{"answer", "not_applicable"}, {"justification", "n/a"}};
-      if (std::find(not_met.begin(), not_met.end(), requirement) != not_met.end()) {
-        answer = {{"answer", "not_met"},
-                  {"justification", "not yet"},
-                  {"remediation", {{"plan", "fix it"}, {"due_date", Day(60)}}}};
-      }
-      const auto answered =
-          Send("PUT", "/assessments/" + id + "/responses/" + requirement, "supplier_a", answer);
-      if (answered.status != 200) throw std::runtime_error("answer: " + answered.body);
-    }
-    const auto submitted = Send("POST", "/assessments/" + id + "/submit", "supplier_a");
-    if (submitted.status != 200) throw std::runtime_error("submit: " + submitted.body);
-    return id;
-  }
-
-  // Submitted, claimed by the world's assessor, and every response accepted.
-  std::string Reviewed(const std::string& name, const std::vector<std::string>& not_met = {}) {
-    const std::string id = Submitted(name, not_met);
-    const auto claimed = Send("POST", "/assessments/" + id + "/claim", "assessor");
-    if (claimed.status != 200) throw std::runtime_error("claim: " + claimed.body);
-    for (int i = 1; i <= 12; ++i) {
-      const auto reviewed = Send("PUT", "/assessments/" + id + "/responses/" + SupplierRequirement(i) + "/review",
-                                 "assessor", {{"verdict", "accepted"}});
-      if (reviewed.status != 200) throw std::runtime_error("review: " + reviewed.body);
-    }
-    return id;
+  // A story of supplier A on a new service named "matrix ..." (so supplier B's answers can be
+  // searched for A's data).
+  Story Tell(const std::string& name) {
+    return Story(world_, *client_).Service(Profile(), {{"name", "matrix " + name}});
   }
 
  private:
@@ -202,26 +144,21 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
   //              action's complete, verify and reopen.
   std::string claimable, reviewing, deciding, rejecting, decided, action, exception;
   try {
-    claimable = cast.Submitted("claimable");
-    reviewing = cast.Reviewed("reviewing");
-    deciding = cast.Reviewed("deciding");
-    rejecting = cast.Reviewed("rejecting");
-    decided = cast.Reviewed("decided", {"SUP-01", "SUP-02", "SUP-03"});
+    claimable = cast.Tell("claimable").Assessment("SUPPLIER").AnswerAll().Submit().id();
+    reviewing = cast.Tell("reviewing").Reviewed("SUPPLIER").id();
+    deciding = cast.Tell("deciding").Reviewed("SUPPLIER").id();
+    rejecting = cast.Tell("rejecting").Reviewed("SUPPLIER").id();
+    Story decision = cast.Tell("decided").Reviewed(
+        "SUPPLIER", {{"SUP-01", NotMet()}, {"SUP-02", NotMet()}, {"SUP-03", NotMet()}});
+    decided = decision.id();
+    exception = decision.Exception("SUP-02", Day(90), "matrix exception").last().at("id");
+    decision.Approve({{"conditions",
+                       {Condition("SUP-01", Day(30), "matrix condition"),
+                        Condition("SUP-03", Day(30), "matrix condition")}}});
   } catch (const std::exception& error) {
     FAIL() << error.what();
   }
   {
-    const auto added = cast.Send("POST", "/assessments/" + decided + "/exceptions", "risk_owner",
-                                 {{"requirement_id", "SUP-02"}, {"reason", "matrix exception"},
-                                  {"expires_on", Day(90)}});
-    ASSERT_EQ(added.status, 201) << added.body;
-    exception = Json(added).at("id");
-    const auto approved = cast.Send(
-        "POST", "/assessments/" + decided + "/approve", "assessor",
-        {{"conditions",
-          {{{"requirement_id", "SUP-01"}, {"description", "matrix condition"}, {"due_date", Day(30)}},
-           {{"requirement_id", "SUP-03"}, {"description", "matrix condition"}, {"due_date", Day(30)}}}}});
-    ASSERT_EQ(approved.status, 200) << approved.body;
     const auto actions = cast.Send("GET", "/actions?assessment=" + decided, "assessor");
     ASSERT_EQ(actions.status, 200) << actions.body;
     ASSERT_EQ(Json(actions).at("items").size(), 2u) << actions.body;
@@ -374,7 +311,7 @@ TEST(AuthorizationMatrixHttpTest, SuppliersNeverSeeInternalComments) {
   Cast cast;
   std::string id;
   try {
-    id = cast.Submitted("comments");
+    id = cast.Tell("comments").Assessment("SUPPLIER").AnswerAll().Submit().id();
   } catch (const std::exception& error) {
     FAIL() << error.what();
   }

@@ -16,6 +16,8 @@
 #include <tuple>
 #include <vector>
 
+#include "tests/support/dates.hpp"
+#include "tests/support/story.hpp"
 #include "tests/support/world.hpp"
 
 namespace coco::test {
@@ -29,35 +31,6 @@ std::string Requirement(int n) {
   char id[8];
   std::snprintf(id, sizeof id, "SUP-%02d", n);
   return id;
-}
-
-std::string Format(std::chrono::year_month_day date) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-  return text;
-}
-
-std::chrono::sys_days TodayUtc() {
-  return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-}
-
-// Today (UTC, as the server reckons) plus `days`, as YYYY-MM-DD.
-std::string Day(int days) {
-  return Format(std::chrono::year_month_day(TodayUtc() + std::chrono::days(days)));
-}
-
-// The default valid_until of an approval decided on `today` under SUPPLIER's 12-month interval:
-// the same day 12 months on, clamped to the end of a shorter month.
-std::chrono::sys_days DefaultValidUntilDay(std::chrono::sys_days today) {
-  const std::chrono::year_month_day ymd(today);
-  const auto target = std::chrono::year_month(ymd.year(), ymd.month()) + std::chrono::months(12);
-  const auto last =
-      std::chrono::year_month_day_last(target.year(), std::chrono::month_day_last(target.month())).day();
-  return std::chrono::year_month_day(target.year(), target.month(), std::min(ymd.day(), last));
-}
-std::string DefaultValidUntil(std::chrono::sys_days today) {
-  return Format(std::chrono::year_month_day(DefaultValidUntilDay(today)));
 }
 
 const nlohmann::json& ResponseOf(const nlohmann::json& assessment, const std::string& requirement) {
@@ -161,18 +134,6 @@ class DecisionsHttpTest : public ::testing::Test {
     return problem;
   }
 
-  // A new service of supplier A. SUPPLIER applies to every profile.
-  std::string NewService(bool personal_data = false) {
-    return Ok("supplier_a", "POST", "/suppliers/" + world_->supplier_a() + "/services",
-              {{"name", "decisions service"}, {"profile", Profile(personal_data)}}, 201)
-        .at("id");
-  }
-  static nlohmann::json Profile(bool personal_data) {
-    return {{"classification", "OFFICIAL"}, {"connects_to_network", false},
-            {"personal_data", personal_data}, {"offshore", nlohmann::json::array()},
-            {"hmg_crypto", false}, {"operates_pki", false}};
-  }
-
   // A policy document of supplier A, as evidence for a MUST answered met.
   std::string PolicyFile() {
     Headers headers = world_->As("supplier_a");
@@ -184,68 +145,9 @@ class DecisionsHttpTest : public ::testing::Test {
     return Json(response).at("id");
   }
 
-  static nlohmann::json NotMet() {
-    return {{"answer", "not_met"},
-            {"justification", "not in place yet"},
-            {"remediation", {{"plan", "put it in place"}, {"due_date", Day(60)}}}};
-  }
-
-  void Answer(const std::string& id, const std::string& requirement, const nlohmann::json& answer) {
-    Ok("supplier_a", "PUT", "/assessments/" + id + "/responses/" + requirement, answer);
-  }
-
-  // A submitted SUPPLIER assessment of supplier A on `service` (a new one if empty): every
-  // requirement not_applicable (a justification is all a MUST then needs) unless `answers`
-  // says otherwise.
-  std::string Submitted(std::string service = "",
-                        const std::map<std::string, nlohmann::json>& answers = {}) {
-    if (service.empty()) service = NewService();
-    const std::string id =
-        Ok("supplier_a", "POST", "/services/" + service + "/assessments", {{"standard", "SUPPLIER"}}, 201)
-            .at("id");
-    for (int i = 1; i <= 12; ++i) {
-      const auto special = answers.find(Requirement(i));
-      Answer(id, Requirement(i),
-             special != answers.end()
-                 ? special->second
-                 : nlohmann::json{{"answer", "not_applicable"}, {"justification", "n/a"}});
-    }
-    EXPECT_EQ(Ok("supplier_a", "POST", "/assessments/" + id + "/submit").at("state"), "submitted");
-    return id;
-  }
-
-  // Submitted and claimed by "assessor".
-  std::string InReview(const std::string& service = "",
-                       const std::map<std::string, nlohmann::json>& answers = {}) {
-    const std::string id = Submitted(service, answers);
-    EXPECT_EQ(Ok("assessor", "POST", "/assessments/" + id + "/claim").at("state"), "in_review");
-    return id;
-  }
-
-  // A verdict by the claimant, "assessor".
-  nlohmann::json Verdict(const std::string& id, const std::string& requirement,
-                         const std::string& verdict, const std::string& comment = "") {
-    nlohmann::json body = {{"verdict", verdict}};
-    if (!comment.empty()) body["comment"] = comment;
-    return Ok("assessor", "PUT", "/assessments/" + id + "/responses/" + requirement + "/review", body);
-  }
-
-  // Every response accepted, except those in `skip`.
-  void AcceptAll(const std::string& id, const std::set<std::string>& skip = {}) {
-    for (int i = 1; i <= 12; ++i) {
-      if (!skip.contains(Requirement(i))) Verdict(id, Requirement(i), "accepted");
-    }
-  }
-
-  // In review, every response accepted, approved with no conditions.
-  std::string Approved(const std::string& service = "") {
-    const std::string id = InReview(service);
-    AcceptAll(id);
-    EXPECT_EQ(Ok("assessor", "POST", "/assessments/" + id + "/approve", nlohmann::json::object())
-                  .at("state"),
-              "approved");
-    return id;
-  }
+  // A story of supplier A told on this test's connection (assessments of SUPPLIER, which
+  // applies to every profile).
+  Story Tell() { return Story(*world_, *client_); }
 
   // The audit events of one entity as `who` sees them, oldest first.
   nlohmann::json Audit(const std::string& who, const std::string& entity, const std::string& id) {
@@ -290,18 +192,20 @@ std::map<std::string, std::string>* DecisionsHttpTest::user_ids_ = nullptr;
 // that one, the second round reviews it, the approval carries a condition, and the condition is
 // worked off as an action.
 TEST_F(DecisionsHttpTest, QueryChangeResubmitApproveWithConditionAndWorkTheAction) {
-  const std::string id = InReview();
+  Story story = Tell().Service().Assessment("SUPPLIER").AnswerAll().Submit().Claim();
+  const std::string id = story.id();
   const std::string path = "/assessments/" + id;
   const std::string assessor = Assessment(id).at("claimed_by");
 
   // Round one: SUP-01 is queried, the rest accepted.
-  const auto queried = Verdict(id, "SUP-01", "query", "Which policy covers the annual self-assessment?");
+  const auto queried =
+      story.Query("SUP-01", "Which policy covers the annual self-assessment?").last();
   EXPECT_EQ(queried.at("review").at("verdict"), "query");
   EXPECT_EQ(queried.at("review").at("comment"), "Which policy covers the annual self-assessment?");
   EXPECT_EQ(queried.at("review").at("reviewed_by"), assessor);
   EXPECT_EQ(queried.at("review_history").size(), 1u);
   EXPECT_EQ(queried.at("answer"), "not_applicable") << "a verdict does not change the answer";
-  AcceptAll(id, {"SUP-01"});
+  story.AcceptAll({"SUP-01"});
 
   const auto changes = Ok("assessor", "POST", path + "/request-changes",
                           {{"summary", "Please answer SUP-01 properly."}});
@@ -316,7 +220,7 @@ TEST_F(DecisionsHttpTest, QueryChangeResubmitApproveWithConditionAndWorkTheActio
 
   // The supplier may change the queried response, and only that one.
   const std::string policy = PolicyFile();
-  Answer(id, "SUP-01", {{"answer", "met"}, {"evidence_ids", {policy}}});
+  story.Answer("SUP-01", Met({policy}));
   const auto locked = Refused("supplier_a", "PUT", path + "/responses/SUP-02",
                               {{"answer", "not_applicable"}, {"justification", "changed"}}, 409,
                               "response_locked", id);
@@ -341,7 +245,7 @@ TEST_F(DecisionsHttpTest, QueryChangeResubmitApproveWithConditionAndWorkTheActio
 
   // Round two: only SUP-01 needs a verdict; then approval with one condition.
   EXPECT_EQ(Ok("assessor", "POST", path + "/claim").at("state"), "in_review");
-  EXPECT_EQ(Verdict(id, "SUP-01", "accepted").at("review_history").size(), 2u);
+  EXPECT_EQ(story.Verdict("SUP-01", "accepted").last().at("review_history").size(), 2u);
   const std::string due = Day(30);
   const auto before = TodayUtc();
   const auto approved = Ok("assessor", "POST", path + "/approve",
@@ -397,7 +301,7 @@ TEST_F(DecisionsHttpTest, QueryChangeResubmitApproveWithConditionAndWorkTheActio
 }
 
 TEST_F(DecisionsHttpTest, VerdictRules) {
-  const std::string id = Submitted();
+  const std::string id = Tell().Service().Assessment("SUPPLIER").AnswerAll().Submit().id();
   const std::string target = "/assessments/" + id + "/responses/SUP-02/review";
   const nlohmann::json accept = {{"verdict", "accepted"}};
 
@@ -444,9 +348,9 @@ TEST_F(DecisionsHttpTest, VerdictRules) {
 }
 
 TEST_F(DecisionsHttpTest, AReopenedResponseNeedsAVerdictAgainAndOpensForChanges) {
-  const std::string id = InReview();
+  Story story = Tell().Service().Reviewed("SUPPLIER");
+  const std::string id = story.id();
   const std::string path = "/assessments/" + id;
-  AcceptAll(id);
   Refused("assessor2", "POST", path + "/responses/SUP-04/reopen", nullptr, 403, "not_claimant", id);
 
   const auto reopened = Ok("assessor", "POST", path + "/responses/SUP-04/reopen");
@@ -459,7 +363,7 @@ TEST_F(DecisionsHttpTest, AReopenedResponseNeedsAVerdictAgainAndOpensForChanges)
                                   422, "review_incomplete", id);
   EXPECT_EQ(NamedRequirements(unreviewed), std::set<std::string>{"SUP-04"}) << unreviewed.dump();
   // A rejected MUST stands in the way of approval too.
-  Verdict(id, "SUP-05", "rejected", "The SAL acknowledgement is unsigned");
+  story.Verdict("SUP-05", "rejected", "The SAL acknowledgement is unsigned");
   const auto incomplete = Refused("assessor", "POST", path + "/approve", nlohmann::json::object(),
                                   422, "review_incomplete", id);
   EXPECT_EQ(NamedRequirements(incomplete), (std::set<std::string>{"SUP-04", "SUP-05"}))
@@ -473,18 +377,19 @@ TEST_F(DecisionsHttpTest, AReopenedResponseNeedsAVerdictAgainAndOpensForChanges)
     EXPECT_EQ(response.at("open_for_changes"), open) << response.dump();
     EXPECT_FALSE(response.at("reopened")) << "reopened belongs to the review round that ended";
   }
-  Answer(id, "SUP-04", {{"answer", "not_applicable"}, {"justification", "no SAL is needed"}});
-  Answer(id, "SUP-05", {{"answer", "not_applicable"}, {"justification", "no SAL was issued"}});
+  story.Answer("SUP-04", NotApplicable("no SAL is needed"));
+  story.Answer("SUP-05", NotApplicable("no SAL was issued"));
   Refused("supplier_a", "PUT", path + "/responses/SUP-06",
           {{"answer", "not_applicable"}, {"justification", "changed"}}, 409, "response_locked", id);
 }
 
 TEST_F(DecisionsHttpTest, RequestingChangesNeedsSomethingToChange) {
-  const std::string id = InReview();
+  Story story = Tell().Service().Assessment("SUPPLIER").AnswerAll().Submit().Claim();
+  const std::string id = story.id();
   const std::string target = "/assessments/" + id + "/request-changes";
   // Nothing reviewed yet, then everything accepted: either way nothing is open for changes.
   Refused("assessor", "POST", target, {{"summary", "s"}}, 422, "nothing_to_change", id);
-  AcceptAll(id);
+  story.AcceptAll();
   Refused("assessor", "POST", target, {{"summary", "s"}}, 422, "nothing_to_change", id);
   const auto stored = Assessment(id);
   EXPECT_EQ(stored.at("state"), "in_review");
@@ -498,9 +403,9 @@ TEST_F(DecisionsHttpTest, ApprovalRules) {
   nlohmann::json partly = NotMet();
   partly["answer"] = "partially_met";
   partly["evidence_ids"] = {PolicyFile()};
-  const std::string id = InReview("", {{"SUP-05", NotMet()}, {"SUP-07", partly}});
+  const std::string id =
+      Tell().Service().Reviewed("SUPPLIER", {{"SUP-05", NotMet()}, {"SUP-07", partly}}).id();
   const std::string target = "/assessments/" + id + "/approve";
-  AcceptAll(id);
 
   const auto uncovered = Refused("assessor", "POST", target, nlohmann::json::object(), 422,
                                  "uncovered_requirements", id);
@@ -516,8 +421,7 @@ TEST_F(DecisionsHttpTest, ApprovalRules) {
   const nlohmann::json cover = {
       {{"requirement_id", "SUP-05"}, {"description", "put it in place"}, {"due_date", Day(30)}}};
   // Past the standard's review interval, today, and before today.
-  const auto after_latest = Format(
-      std::chrono::year_month_day(DefaultValidUntilDay(TodayUtc()) + std::chrono::days(1)));
+  const auto after_latest = AddDays(DefaultValidUntil(), 1);
   for (const std::string& valid_until : {after_latest, Day(0), Day(-1)}) {
     Refused("assessor", "POST", target, {{"valid_until", valid_until}, {"conditions", cover}}, 422,
             "invalid_valid_until", id);
@@ -557,19 +461,19 @@ TEST_F(DecisionsHttpTest, ApprovalRules) {
 }
 
 TEST_F(DecisionsHttpTest, AProfileChangedSinceScopingBlocksApproval) {
-  const std::string service = NewService();
-  const std::string id = InReview(service);
-  AcceptAll(id);
+  const Story story = Tell().Service().Reviewed("SUPPLIER");
+  const std::string service = story.service_id();
+  const std::string id = story.id();
   const std::string scoped = Assessment(id).at("profile_hash");
   // SUPPLIER still applies, but the profile is no longer the one the case was scoped on.
-  const auto patched =
-      Ok("supplier_a", "PATCH", "/services/" + service, {{"profile", Profile(true)}});
+  const auto patched = Ok("supplier_a", "PATCH", "/services/" + service,
+                          {{"profile", Profile({.personal_data = true})}});
   ASSERT_NE(patched.at("profile_hash"), scoped);
   Refused("assessor", "POST", "/assessments/" + id + "/approve", nlohmann::json::object(), 409,
           "scope_changed", id);
   EXPECT_EQ(Assessment(id).at("state"), "in_review");
   // What counts is the profile itself: put back as it was, the case can be approved.
-  const auto restored = Ok("supplier_a", "PATCH", "/services/" + service, {{"profile", Profile(false)}});
+  const auto restored = Ok("supplier_a", "PATCH", "/services/" + service, {{"profile", Profile()}});
   ASSERT_EQ(restored.at("profile_hash"), scoped);
   EXPECT_EQ(Ok("assessor", "POST", "/assessments/" + id + "/approve", nlohmann::json::object())
                 .at("state"),
@@ -577,9 +481,9 @@ TEST_F(DecisionsHttpTest, AProfileChangedSinceScopingBlocksApproval) {
 }
 
 TEST_F(DecisionsHttpTest, ASecondApprovalSupersedesTheFirst) {
-  const std::string service = NewService();
-  const std::string first = Approved(service);
-  const std::string second = Approved(service);
+  Story story = Tell().Service();
+  const std::string first = story.Approved("SUPPLIER").id();
+  const std::string second = story.Approved("SUPPLIER").id();
   EXPECT_EQ(Assessment(first).at("state"), "superseded");
   EXPECT_EQ(Assessment(second).at("state"), "approved");
   EXPECT_EQ(LastEvent(Audit("admin", "assessment", second), "assessment.approve")
@@ -593,9 +497,15 @@ TEST_F(DecisionsHttpTest, ASecondApprovalSupersedesTheFirst) {
 }
 
 TEST_F(DecisionsHttpTest, ARejectionIsFinal) {
-  const std::string id = InReview();
+  const std::string id = Tell()
+                             .Service()
+                             .Assessment("SUPPLIER")
+                             .AnswerAll()
+                             .Submit()
+                             .Claim()
+                             .Verdict("SUP-06", "rejected", "No vetting register")
+                             .id();
   const std::string path = "/assessments/" + id;
-  Verdict(id, "SUP-06", "rejected", "No vetting register");
   Refused("assessor2", "POST", path + "/reject", {{"reason", "r"}}, 403, "not_claimant", id);
   const auto rejected = Ok("assessor", "POST", path + "/reject", {{"reason", "Vetting is missing"}});
   EXPECT_EQ(rejected.at("state"), "rejected");
@@ -628,11 +538,12 @@ TEST_F(DecisionsHttpTest, ARejectionIsFinal) {
 }
 
 TEST_F(DecisionsHttpTest, SuspendAndLiftAnApproval) {
-  const std::string in_review = InReview();
+  const std::string in_review =
+      Tell().Service().Assessment("SUPPLIER").AnswerAll().Submit().Claim().id();
   Refused("assessor", "POST", "/assessments/" + in_review + "/suspend", {{"reason", "r"}}, 409,
           "illegal_transition", in_review);
 
-  const std::string id = Approved();
+  const std::string id = Tell().Service().Approved("SUPPLIER").id();
   const std::string path = "/assessments/" + id;
   Refused("assessor", "POST", path + "/lift", nullptr, 409, "illegal_transition", id);
   Refused("conflicted", "POST", path + "/suspend", {{"reason", "r"}}, 403, "conflict_of_interest", id);
@@ -664,14 +575,15 @@ TEST_F(DecisionsHttpTest, SuspendAndLiftAnApproval) {
 }
 
 TEST_F(DecisionsHttpTest, ApprovalTakesTheAssessmentsETag) {
-  const std::string id = InReview();
+  Story story = Tell().Service().Assessment("SUPPLIER").AnswerAll().Submit().Claim();
+  const std::string id = story.id();
   const std::string path = "/assessments/" + id;
-  AcceptAll(id, {"SUP-12"});
+  story.AcceptAll({"SUP-12"});
   const auto etag = *As("admin", "GET", path).Header("etag");
   // A comment is not a change to the assessment; a verdict is.
   Ok("assessor", "POST", path + "/comments", {{"body", "looks fine"}}, 201);
   EXPECT_EQ(As("admin", "GET", path).Header("etag"), etag);
-  Verdict(id, "SUP-12", "accepted");
+  story.Verdict("SUP-12", "accepted");
   const auto current = *As("admin", "GET", path).Header("etag");
   EXPECT_NE(current, etag);
   Refused("assessor", "POST", path + "/approve", nlohmann::json::object(), 412,
@@ -687,7 +599,7 @@ TEST_F(DecisionsHttpTest, ApprovalTakesTheAssessmentsETag) {
 }
 
 TEST_F(DecisionsHttpTest, CommentsInternalAndPublic) {
-  const std::string id = InReview();
+  const std::string id = Tell().Service().Assessment("SUPPLIER").AnswerAll().Submit().Claim().id();
   const std::string target = "/assessments/" + id + "/comments";
   const std::string public_text = "public-comment-7f3a: we have attached the policy";
   const std::string internal_text = "internal-comment-9c1d: check their vetting register";

@@ -4,6 +4,7 @@
 #include <barrier>
 #include <thread>
 
+#include "tests/support/story.hpp"
 #include "tests/support/world.hpp"
 
 namespace coco::test {
@@ -11,7 +12,7 @@ namespace {
 
 nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
 
-// A submitted SUPPLIER assessment of supplier A, answered N/A throughout (no evidence needed).
+// Claims, the review queue and racing decisions over HTTP, on assessments of supplier A.
 class ReviewHttpTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -47,29 +48,15 @@ class ReviewHttpTest : public ::testing::Test {
     return (client ? client : client_.get())->Send(method, target, headers, body.is_null() ? "" : body.dump());
   }
 
-  // (Set-up requests go through the unchecked client: see ReviewedWithAShouldQueried.)
+  // A story of supplier A whose requests skip the contract check (other tests check these
+  // endpoints' answers, and 50 rounds of checking them cost more than the rest of a test); the
+  // requests under test keep it.
+  Story Unchecked() { return Story(*world_, *unchecked_client_); }
+
+  // A submitted SUPPLIER assessment of supplier A, answered N/A throughout (SUPPLIER
+  // requirements are all MUST: N/A needs only a justification to submit).
   std::string Submitted() {
-    HttpClient* setup = unchecked_client_.get();
-    const nlohmann::json profile = {{"classification", "OFFICIAL"}, {"connects_to_network", false},
-                                    {"personal_data", false}, {"offshore", nlohmann::json::array()},
-                                    {"hmg_crypto", false}, {"operates_pki", false}};
-    const std::string service = Json(As("supplier_a", "POST", "/suppliers/" + world_->supplier_a() + "/services",
-                                        {{"name", "r"}, {"profile", profile}}, setup))
-                                    .at("id");
-    const std::string id =
-        Json(As("supplier_a", "POST", "/services/" + service + "/assessments", {{"standard", "SUPPLIER"}}, setup)).at("id");
-    for (int i = 1; i <= 12; ++i) {
-      char requirement[8];
-      std::snprintf(requirement, sizeof requirement, "SUP-%02d", i);
-      EXPECT_EQ(As("supplier_a", "PUT", "/assessments/" + id + "/responses/" + requirement,
-                   {{"answer", "not_applicable"}, {"justification", "n/a"}}, setup)
-                    .status,
-                200);
-    }
-    // SUPPLIER requirements are all MUST: N/A needs only a justification to submit.
-    const auto submitted = As("supplier_a", "POST", "/assessments/" + id + "/submit", nullptr, setup);
-    EXPECT_EQ(submitted.status, 200) << submitted.body;
-    return id;
+    return Unchecked().Service().Assessment("SUPPLIER").AnswerAll().Submit().id();
   }
 
   // A CRYPTOGRAPHY assessment (no HMG crypto, no PKI: 16 requirements, 3 of them SHOULD),
@@ -78,47 +65,15 @@ class ReviewHttpTest : public ::testing::Test {
   // request-changes (the query is something to change) would succeed on it alone.
   // Sets `should` to the queried requirement.
   std::string ReviewedWithAShouldQueried(std::string& should) {
-    // The 36 set-up requests of a round skip the contract check (other tests check these
-    // endpoints' answers, and 50 rounds of checking them cost more than the rest of the test);
-    // the racing requests keep it.
-    HttpClient* setup = unchecked_client_.get();
-    const nlohmann::json profile = {{"classification", "OFFICIAL"}, {"connects_to_network", false},
-                                    {"personal_data", false}, {"offshore", nlohmann::json::array()},
-                                    {"hmg_crypto", false}, {"operates_pki", false}};
-    const auto service = As("supplier_a", "POST", "/suppliers/" + world_->supplier_a() + "/services",
-                            {{"name", "race"}, {"profile", profile}}, setup);
-    EXPECT_EQ(service.status, 201) << service.body;
-    const auto started = As("supplier_a", "POST", "/services/" + Json(service).at("id").get<std::string>() +
-                                                      "/assessments",
-                            {{"standard", "CRYPTOGRAPHY"}}, setup);
-    EXPECT_EQ(started.status, 201) << started.body;
-    const auto assessment = Json(started);
-    const std::string id = assessment.at("id");
-    std::vector<std::pair<std::string, std::string>> responses;  // requirement, level
-    for (const auto& response : assessment.at("responses")) {
-      responses.emplace_back(response.at("requirement_id"), response.at("level"));
-    }
-    EXPECT_EQ(responses.size(), 16u);
-    for (const auto& [requirement, level] : responses) {
-      const auto answered = As("supplier_a", "PUT", "/assessments/" + id + "/responses/" + requirement,
-                               {{"answer", "not_applicable"}, {"justification", "n/a"}}, setup);
-      EXPECT_EQ(answered.status, 200) << answered.body;
-    }
-    EXPECT_EQ(As("supplier_a", "POST", "/assessments/" + id + "/submit", nullptr, setup).status, 200);
-    EXPECT_EQ(As("assessor", "POST", "/assessments/" + id + "/claim", nullptr, setup).status, 200);
-    should.clear();
-    for (const auto& [requirement, level] : responses) {
-      nlohmann::json verdict = {{"verdict", "accepted"}};
-      if (should.empty() && level == "SHOULD") {
-        should = requirement;
-        verdict = {{"verdict", "query"}, {"comment", "which library?"}};
-      }
-      const auto reviewed =
-          As("assessor", "PUT", "/assessments/" + id + "/responses/" + requirement + "/review", verdict, setup);
-      EXPECT_EQ(reviewed.status, 200) << reviewed.body;
-    }
+    Story story = Unchecked().Service().Assessment("CRYPTOGRAPHY");
+    EXPECT_EQ(story.Requirements().size(), 16u);
+    story.AnswerAll().Submit().Claim();
+    const auto shoulds = story.Requirements("SHOULD");
+    should = shoulds.empty() ? "" : shoulds.front();
     EXPECT_FALSE(should.empty()) << "CRYPTOGRAPHY has no SHOULD in scope";
-    return id;
+    if (!should.empty()) story.Query(should, "which library?");
+    story.AcceptAll({should});
+    return story.id();
   }
 
   static World* world_;
