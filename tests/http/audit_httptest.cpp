@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
@@ -12,8 +12,9 @@ namespace {
 nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
 
 nlohmann::json Profile() {
-  return {{"classification", "OFFICIAL"}, {"connects_to_network", true}, {"personal_data", false},
-          {"offshore", nlohmann::json::array()}, {"hmg_crypto", false}, {"operates_pki", false}};
+  return {{"classification", "OFFICIAL"}, {"connects_to_network", true},
+          {"personal_data", false},       {"offshore", nlohmann::json::array()},
+          {"hmg_crypto", false},          {"operates_pki", false}};
 }
 
 // Each test gets a world of its own: verification tests tamper with the chain.
@@ -21,11 +22,13 @@ class AuditHttpTest : public ::testing::Test {
  protected:
   HttpResponse Send(const std::string& method, const std::string& target,
                     const std::string& persona, const nlohmann::json& body = nullptr) {
-    return client_->Send(method, target, body.is_null() ? world_.As(persona) : world_.JsonAs(persona),
+    return client_->Send(method, target,
+                         body.is_null() ? world_.As(persona) : world_.JsonAs(persona),
                          body.is_null() ? "" : body.dump());
   }
   nlohmann::json Verify(bool full) {
-    const auto response = Send("GET", std::string("/audit/verify") + (full ? "?full=true" : ""), "admin");
+    const auto response =
+        Send("GET", std::string("/audit/verify") + (full ? "?full=true" : ""), "admin");
     EXPECT_EQ(response.status, 200) << response.body;
     return Json(response);
   }
@@ -78,7 +81,8 @@ TEST_F(AuditHttpTest, FiltersAndPages) {
   EXPECT_EQ(one[0].at("detail").at("name"), "svc 1");
   const auto first = Json(Send("GET", "/audit?limit=2", "admin"));
   ASSERT_FALSE(first.at("next_cursor").is_null());
-  const auto second = Json(Send("GET", "/audit?limit=2&cursor=" + first.at("next_cursor").get<std::string>(), "admin"));
+  const auto second = Json(
+      Send("GET", "/audit?limit=2&cursor=" + first.at("next_cursor").get<std::string>(), "admin"));
   EXPECT_EQ(second.at("items")[0].at("seq"), first.at("items")[1].at("seq").get<long long>() + 1);
   EXPECT_EQ(Send("GET", "/audit?since=yesterday", "admin").status, 422);
   EXPECT_EQ(Send("GET", "/audit?actor=nobody", "admin").status, 422);
@@ -99,9 +103,11 @@ TEST_F(AuditHttpTest, AnIntactChainVerifies) {
 
 TEST_F(AuditHttpTest, AnEditedEventIsNamed) {
   AddServices(4);
-  const std::string seq = db().QueryValue("SELECT seq FROM audit_events WHERE action = 'service.create' "
-                                          "ORDER BY seq LIMIT 1 OFFSET 1");
-  db().Exec("UPDATE audit_events SET detail = replace(detail, 'svc 1', 'svc X') WHERE seq = " + seq);
+  const std::string seq = db().QueryValue(
+      "SELECT seq FROM audit_events WHERE action = 'service.create' "
+      "ORDER BY seq LIMIT 1 OFFSET 1");
+  db().Exec("UPDATE audit_events SET detail = replace(detail, 'svc 1', 'svc X') WHERE seq = " +
+            seq);
   const auto result = Verify(true);
   EXPECT_FALSE(result.at("ok").get<bool>());
   EXPECT_EQ(result.at("first_broken_seq").get<long long>(), std::stoll(seq)) << result.dump();
@@ -109,7 +115,8 @@ TEST_F(AuditHttpTest, AnEditedEventIsNamed) {
 
 TEST_F(AuditHttpTest, ADeletedEventIsSeenAsAGap) {
   AddServices(4);
-  const std::string seq = db().QueryValue("SELECT seq FROM audit_events ORDER BY seq LIMIT 1 OFFSET 3");
+  const std::string seq =
+      db().QueryValue("SELECT seq FROM audit_events ORDER BY seq LIMIT 1 OFFSET 3");
   db().Exec("DELETE FROM audit_events WHERE seq = " + seq);
   const auto result = Verify(true);
   EXPECT_FALSE(result.at("ok").get<bool>());
@@ -144,7 +151,8 @@ TEST_F(AuditHttpTest, ConcurrentWritersStillMakeOneGapFreeChain) {
       for (int i = 0; i < 15; ++i) {
         const auto response = client->Send(
             "POST", "/suppliers/" + world_.supplier_a() + "/services", world_.JsonAs(persona),
-            nlohmann::json{{"name", persona + " " + std::to_string(i)}, {"profile", Profile()}}.dump());
+            nlohmann::json{{"name", persona + " " + std::to_string(i)}, {"profile", Profile()}}
+                .dump());
         EXPECT_EQ(response.status, 201);
       }
     });

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "tests/support/dates.hpp"
 #include "tests/support/story.hpp"
@@ -55,15 +55,17 @@ char Classify(const HttpResponse& response) {
 class Cast {
  public:
   Cast() {
-    for (const auto& [persona, role] : {std::pair<std::string, std::string>{"assessor_conflicted", "assessor"},
-                                        {"risk_owner_conflicted", "risk_owner"}}) {
+    for (const auto& [persona, role] :
+         {std::pair<std::string, std::string>{"assessor_conflicted", "assessor"},
+          {"risk_owner_conflicted", "risk_owner"}}) {
       const auto user = Send("POST", "/users", "admin",
                              {{"name", persona},
                               {"email", persona + "@example.org"},
                               {"role", role},
                               {"conflicts", {world_.supplier_a()}}});
       if (user.status != 201) throw std::runtime_error("create " + persona + ": " + user.body);
-      const auto token = Send("POST", "/tokens", "admin", {{"user_id", Json(user).at("id")}, {"name", "c"}});
+      const auto token =
+          Send("POST", "/tokens", "admin", {{"user_id", Json(user).at("id")}, {"name", "c"}});
       if (token.status != 201) throw std::runtime_error("token for " + persona + ": " + token.body);
       conflicted_[persona] = Json(token).at("secret");
     }
@@ -107,9 +109,10 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
     return client->Send(method, path, headers, body.is_null() ? "" : body.dump());
   };
   const std::string a = world.supplier_a();
-  const nlohmann::json profile = {{"classification", "OFFICIAL"}, {"connects_to_network", true},
-                                  {"personal_data", false}, {"offshore", nlohmann::json::array()},
-                                  {"hmg_crypto", false}, {"operates_pki", false}};
+  const nlohmann::json profile = {
+      {"classification", "OFFICIAL"}, {"connects_to_network", true},
+      {"personal_data", false},       {"offshore", nlohmann::json::array()},
+      {"hmg_crypto", false},          {"operates_pki", false}};
   // Supplier A's objects.
   const std::string service =
       Json(send("POST", "/suppliers/" + a + "/services", world.Token("supplier_a"),
@@ -125,12 +128,13 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
   ASSERT_EQ(upload.status, 201);
   const std::string evidence = Json(upload).at("id");
   // A user of nobody in particular, with a token.
-  const std::string user = Json(send("POST", "/users", world.Token("admin"),
-                                      {{"name", "target"}, {"email", "t@example.org"},
-                                       {"role", "procurement"}}))
-                               .at("id");
+  const std::string user =
+      Json(send("POST", "/users", world.Token("admin"),
+                {{"name", "target"}, {"email", "t@example.org"}, {"role", "procurement"}}))
+          .at("id");
   const std::string token_id =
-      Json(send("POST", "/tokens", world.Token("admin"), {{"user_id", user}, {"name", "t"}})).at("id");
+      Json(send("POST", "/tokens", world.Token("admin"), {{"user_id", user}, {"name", "t"}}))
+          .at("id");
 
   // The review side's objects, each in the state its rows act on, so that the allowed callers
   // really succeed:
@@ -185,7 +189,10 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
       {"GET", "/suppliers/" + a + "/evidence", nullptr, "YYYNYH"},
       {"GET", "/evidence/" + evidence, nullptr, "YYYNYH"},
       {"GET", "/evidence/" + evidence + "/content", nullptr, "YYYNYH"},
-      {"POST", "/users", {{"name", "x"}, {"email", "x@example.org"}, {"role", "procurement"}}, "YNNNNN"},
+      {"POST",
+       "/users",
+       {{"name", "x"}, {"email", "x@example.org"}, {"role", "procurement"}},
+       "YNNNNN"},
       {"GET", "/users", nullptr, "YNNNNN"},
       {"GET", "/users/" + user, nullptr, "YNNNNN"},
       {"PATCH", "/users/" + user, {{"name", "target"}}, "YNNNNN"},
@@ -203,23 +210,44 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
       // assessors without a conflict only.
       {"POST", "/assessments/" + claimable + "/claim", nullptr, "NYNNNHCN", true},
       {"POST", "/assessments/" + claimable + "/release", nullptr, "NYNNNHCN", true},
-      {"PUT", "/assessments/" + reviewing + "/responses/SUP-01/review",
-       {{"verdict", "query"}, {"comment", "matrix why"}}, "NYNNNHCN", true},
+      {"PUT",
+       "/assessments/" + reviewing + "/responses/SUP-01/review",
+       {{"verdict", "query"}, {"comment", "matrix why"}},
+       "NYNNNHCN",
+       true},
       {"POST", "/assessments/" + reviewing + "/responses/SUP-02/reopen", nullptr, "NYNNNHCN", true},
       // Comments: the supplier its own (public ones), assessors, risk owners, admins; not
       // procurement. The table puts no "(no conflict)" on comments.
-      {"POST", "/assessments/" + reviewing + "/comments", {{"body", "matrix comment"}}, "YYYNYHYY", true},
+      {"POST",
+       "/assessments/" + reviewing + "/comments",
+       {{"body", "matrix comment"}},
+       "YYYNYHYY",
+       true},
       {"GET", "/assessments/" + reviewing + "/comments", nullptr, "YYYNYHYY", true},
-      {"POST", "/assessments/" + reviewing + "/request-changes", {{"summary", "matrix summary"}},
-       "NYNNNHCN", true},
+      {"POST",
+       "/assessments/" + reviewing + "/request-changes",
+       {{"summary", "matrix summary"}},
+       "NYNNNHCN",
+       true},
       {"POST", "/assessments/" + deciding + "/approve", nlohmann::json::object(), "NYNNNHCN", true},
-      {"POST", "/assessments/" + deciding + "/suspend", {{"reason", "matrix reason"}}, "NYNNNHCN", true},
+      {"POST",
+       "/assessments/" + deciding + "/suspend",
+       {{"reason", "matrix reason"}},
+       "NYNNNHCN",
+       true},
       {"POST", "/assessments/" + deciding + "/lift", nullptr, "NYNNNHCN", true},
-      {"POST", "/assessments/" + rejecting + "/reject", {{"reason", "matrix reason"}}, "NYNNNHCN", true},
+      {"POST",
+       "/assessments/" + rejecting + "/reject",
+       {{"reason", "matrix reason"}},
+       "NYNNNHCN",
+       true},
       // "create/edit services, triggers": the supplier, admins, and assessors (triggers only);
       // reading them is reading the service.
-      {"POST", "/services/" + service + "/triggers",
-       {{"kind", "incident"}, {"occurred_on", Day(-1)}, {"note", "matrix trigger"}}, "YYNNYHYN", true},
+      {"POST",
+       "/services/" + service + "/triggers",
+       {{"kind", "incident"}, {"occurred_on", Day(-1)}, {"note", "matrix trigger"}},
+       "YYNNYHYN",
+       true},
       {"GET", "/services/" + service + "/triggers", nullptr, "YYYYYHYY", true},
       // "read assessments, evidence metadata, actions": not procurement; a supplier's listing
       // holds its own only.
@@ -232,28 +260,35 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
       {"POST", "/actions/" + action + "/reopen", {{"reason", "matrix again"}}, "NYNNNHCN", true},
       // "add/revoke exceptions": risk owners without a conflict; reading them is reading the
       // assessment.
-      {"POST", "/assessments/" + decided + "/exceptions",
+      {"POST",
+       "/assessments/" + decided + "/exceptions",
        {{"requirement_id", "SUP-03"}, {"reason", "matrix exception"}, {"expires_on", Day(90)}},
-       "NNYNNHNC", true},
+       "NNYNNHNC",
+       true},
       {"GET", "/assessments/" + decided + "/exceptions", nullptr, "YYYNYHYY", true},
       {"GET", "/suppliers/" + a + "/exceptions", nullptr, "YYYNYHYY", true},
       {"POST", "/exceptions/" + exception + "/revoke", nullptr, "NNYNNHNC", true},
   };
   // The conflicted ones first: with the other refusals before the allowed callers, the allowed
   // ones act on objects no earlier request changed.
-  const std::vector<std::string> personas = {"assessor_conflicted", "risk_owner_conflicted",
-                                             "admin", "assessor", "risk_owner", "procurement",
-                                             "supplier_b", "supplier_a"};
-  const std::map<std::string, std::size_t> column = {
-      {"admin", 0},      {"assessor", 1},   {"risk_owner", 2},          {"procurement", 3},
-      {"supplier_a", 4}, {"supplier_b", 5}, {"assessor_conflicted", 6}, {"risk_owner_conflicted", 7}};
+  const std::vector<std::string> personas = {
+      "assessor_conflicted", "risk_owner_conflicted", "admin",      "assessor",
+      "risk_owner",          "procurement",           "supplier_b", "supplier_a"};
+  const std::map<std::string, std::size_t> column = {{"admin", 0},
+                                                     {"assessor", 1},
+                                                     {"risk_owner", 2},
+                                                     {"procurement", 3},
+                                                     {"supplier_a", 4},
+                                                     {"supplier_b", 5},
+                                                     {"assessor_conflicted", 6},
+                                                     {"risk_owner_conflicted", 7}};
   for (const auto& test : cases) {
     ASSERT_TRUE(test.expected.size() == 6 || test.expected.size() == 8) << test.path;
     // Six letters: a conflict changes nothing, the conflicted ones answer as their role.
-    const std::string expectations =
-        test.expected.size() == 8 ? test.expected
-                                  : test.expected + test.expected[column.at("assessor")] +
-                                        test.expected[column.at("risk_owner")];
+    const std::string expectations = test.expected.size() == 8
+                                         ? test.expected
+                                         : test.expected + test.expected[column.at("assessor")] +
+                                               test.expected[column.at("risk_owner")];
     EXPECT_EQ(Classify(send(test.method, test.path, "", test.body)), 'U')
         << test.method << " " << test.path << " without a token";
     for (const auto& persona : personas) {
@@ -292,13 +327,15 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
   EXPECT_EQ(state(deciding).at("state"), "approved");
   EXPECT_EQ(state(deciding).at("suspended"), false);
   EXPECT_EQ(state(rejecting).at("state"), "rejected");
-  const auto comments = Json(cast.Send("GET", "/assessments/" + reviewing + "/comments?limit=200", "admin"));
+  const auto comments =
+      Json(cast.Send("GET", "/assessments/" + reviewing + "/comments?limit=200", "admin"));
   EXPECT_EQ(comments.at("items").size(), 6u)
       << "admin, both assessors, both risk owners and supplier A";
   const auto stored_action = Json(cast.Send("GET", "/actions/" + action, "admin"));
   EXPECT_EQ(stored_action.at("state"), "open");
   EXPECT_EQ(stored_action.at("reopen_reason"), "matrix again");
-  const auto exceptions = Json(cast.Send("GET", "/assessments/" + decided + "/exceptions", "admin"));
+  const auto exceptions =
+      Json(cast.Send("GET", "/assessments/" + decided + "/exceptions", "admin"));
   ASSERT_EQ(exceptions.at("items").size(), 2u);
   for (const auto& item : exceptions.at("items")) {
     EXPECT_EQ(item.at("active"), item.at("requirement_id") == "SUP-03") << item.dump();
@@ -316,8 +353,8 @@ TEST(AuthorizationMatrixHttpTest, SuppliersNeverSeeInternalComments) {
     FAIL() << error.what();
   }
   const std::string path = "/assessments/" + id + "/comments";
-  const auto internal =
-      cast.Send("POST", path, "assessor", {{"body", "internal: supplier looks shaky"}, {"internal", true}});
+  const auto internal = cast.Send("POST", path, "assessor",
+                                  {{"body", "internal: supplier looks shaky"}, {"internal", true}});
   ASSERT_EQ(internal.status, 201) << internal.body;
   EXPECT_EQ(Json(internal).at("internal"), true);
   const auto open = cast.Send("POST", path, "assessor", {{"body", "please attach the policy"}});
@@ -338,7 +375,8 @@ TEST(AuthorizationMatrixHttpTest, SuppliersNeverSeeInternalComments) {
     return found;
   };
   const std::string internal_id = Json(internal).at("id");
-  const std::vector<std::string> everything = {internal_id, Json(open).at("id"), Json(reply).at("id")};
+  const std::vector<std::string> everything = {internal_id, Json(open).at("id"),
+                                               Json(reply).at("id")};
   const std::vector<std::string> public_only = {Json(open).at("id"), Json(reply).at("id")};
   for (const std::string who : {"assessor", "risk_owner", "admin", "assessor_conflicted"}) {
     const auto listed = cast.Send("GET", path + "?limit=200", who);
@@ -364,7 +402,8 @@ TEST(AuthorizationMatrixHttpTest, SuppliersNeverSeeInternalComments) {
   // The audit view: staff see the internal comment's event, the supplier does not, and nobody
   // sees comment text in it.
   auto actions = [&](const std::string& who) {
-    const auto audit = cast.Send("GET", "/audit?entity=assessment&entity_id=" + id + "&limit=200", who);
+    const auto audit =
+        cast.Send("GET", "/audit?entity=assessment&entity_id=" + id + "&limit=200", who);
     EXPECT_EQ(audit.status, 200) << who << " " << audit.body;
     EXPECT_EQ(audit.body.find("shaky"), std::string::npos) << who;
     EXPECT_EQ(audit.body.find("attach the policy"), std::string::npos) << who;
@@ -381,10 +420,11 @@ TEST(AuthorizationMatrixHttpTest, SuppliersNeverSeeInternalComments) {
     EXPECT_EQ(count(names, "comment.add.internal"), 1) << who;
     EXPECT_EQ(count(names, "comment.add"), 2) << who;
   }
-  const auto supplier_audit = cast.Send("GET", "/audit?entity=assessment&entity_id=" + id + "&limit=200",
-                                        "supplier_a");
+  const auto supplier_audit =
+      cast.Send("GET", "/audit?entity=assessment&entity_id=" + id + "&limit=200", "supplier_a");
   ASSERT_EQ(supplier_audit.status, 200) << supplier_audit.body;
-  EXPECT_EQ(supplier_audit.body.find(internal_id), std::string::npos) << "the internal comment's id leaked";
+  EXPECT_EQ(supplier_audit.body.find(internal_id), std::string::npos)
+      << "the internal comment's id leaked";
   const auto supplier_names = actions("supplier_a");
   EXPECT_EQ(count(supplier_names, "comment.add.internal"), 0);
   EXPECT_EQ(count(supplier_names, "comment.add"), 2);
@@ -395,7 +435,8 @@ TEST(AuthorizationMatrixHttpTest, SuppliersNeverSeeInternalComments) {
   EXPECT_EQ(all.body.find(internal_id), std::string::npos);
   // Supplier B sees neither the thread nor its events.
   EXPECT_EQ(cast.Send("GET", path, "supplier_b").status, 404);
-  EXPECT_EQ(cast.Send("GET", "/audit?entity=assessment&entity_id=" + id, "supplier_b").body.find("comment"),
+  EXPECT_EQ(cast.Send("GET", "/audit?entity=assessment&entity_id=" + id, "supplier_b")
+                .body.find("comment"),
             std::string::npos);
 }
 

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/support/world.hpp"
@@ -16,20 +17,22 @@ class BadInputHttpTest : public ::testing::Test {
   static void SetUpTestSuite() {
     world_ = new World();
     auto client = world_->Client();
-    auto post = [&](const std::string& path, const std::string& persona, const nlohmann::json& body) {
+    auto post = [&](const std::string& path, const std::string& persona,
+                    const nlohmann::json& body) {
       const auto response = client->Send("POST", path, world_->JsonAs(persona), body.dump());
       if (response.status != 201) throw std::runtime_error(path + ": " + response.body);
       return nlohmann::json::parse(response.body).at("id").get<std::string>();
     };
-    const nlohmann::json profile = {{"classification", "OFFICIAL"}, {"connects_to_network", true},
-                                    {"personal_data", false}, {"offshore", nlohmann::json::array()},
-                                    {"hmg_crypto", false}, {"operates_pki", false}};
-    service_ = new std::string(post("/suppliers/" + world_->supplier_a() + "/services", "supplier_a",
-                                    {{"name", "s"}, {"profile", profile}}));
+    const nlohmann::json profile = {
+        {"classification", "OFFICIAL"}, {"connects_to_network", true},
+        {"personal_data", false},       {"offshore", nlohmann::json::array()},
+        {"hmg_crypto", false},          {"operates_pki", false}};
+    service_ = new std::string(post("/suppliers/" + world_->supplier_a() + "/services",
+                                    "supplier_a", {{"name", "s"}, {"profile", profile}}));
     assessment_ = new std::string(
         post("/services/" + *service_ + "/assessments", "supplier_a", {{"standard", "SUPPLIER"}}));
-    user_ = new std::string(post("/users", "admin",
-                                 {{"name", "u"}, {"email", "u@example.org"}, {"role", "assessor"}}));
+    user_ = new std::string(
+        post("/users", "admin", {{"name", "u"}, {"email", "u@example.org"}, {"role", "assessor"}}));
   }
   static void TearDownTestSuite() {
     delete service_;
@@ -135,17 +138,19 @@ TEST_F(BadInputHttpTest, WrongTypesAndMissingFieldsAre422NamingTheField) {
          "invalid_body", "/user_id");
   Expect(endpoints[3], "application/json", R"({"contract_start": "2027-02-29"})", 422,
          "invalid_body", "/contract_start");
-  Expect(endpoints[6], "application/json",
-         nlohmann::json{{"name", std::string(201, 'n')}, {"email", "n@example.org"}, {"role", "admin"}}
-             .dump(),
-         422, "invalid_body", "/name");
+  Expect(
+      endpoints[6], "application/json",
+      nlohmann::json{{"name", std::string(201, 'n')}, {"email", "n@example.org"}, {"role", "admin"}}
+          .dump(),
+      422, "invalid_body", "/name");
 }
 
 TEST_F(BadInputHttpTest, ControlCharactersAndBrokenTextAreRefused) {
   const auto endpoints = Endpoints();
-  Expect(endpoints[0], "application/json", R"({"name": "a\u0000b", "contact_email": "a@b.example"})",
-         422, "invalid_body", "/name");
-  for (const std::string target : {"/suppliers?limit=%00", "/suppliers?%FF=1", "/audit?entity_id=%FF%FE"}) {
+  Expect(endpoints[0], "application/json",
+         R"({"name": "a\u0000b", "contact_email": "a@b.example"})", 422, "invalid_body", "/name");
+  for (const std::string target :
+       {"/suppliers?limit=%00", "/suppliers?%FF=1", "/audit?entity_id=%FF%FE"}) {
     const auto before = world_->server().database().RowCounts();
     const auto response = client_->Send("GET", target, world_->As("admin"));
     EXPECT_EQ(response.status, 400) << target;
@@ -153,7 +158,8 @@ TEST_F(BadInputHttpTest, ControlCharactersAndBrokenTextAreRefused) {
     EXPECT_EQ(world_->server().database().RowCounts(), before);
   }
   // A cursor whose number would overflow is refused, not a 500.
-  const std::string huge = "OTk5OTk5OTk5OTk5OTk5OTk5fDAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA";
+  const std::string huge =
+      "OTk5OTk5OTk5OTk5OTk5OTk5fDAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA";
   EXPECT_EQ(client_->Send("GET", "/suppliers?cursor=" + huge, world_->As("admin")).status, 422);
 }
 
@@ -175,8 +181,9 @@ TEST(TransportCapHttpTest, BodiesOverTheTransportCapAreRefusedBeforeTheApp) {
   const std::string admin = server.CreateAdminToken();
   HttpClient client(server.port());  // no contract check: this answer is Pistache's, not coco's
   const auto before = server.database().RowCounts();
-  const auto response = client.Send("POST", "/suppliers/00000000-0000-4000-8000-000000000000/evidence?filename=a&kind=other",
-                                    {{"Authorization", "Bearer " + admin}}, std::string(100000, 'x'));
+  const auto response = client.Send(
+      "POST", "/suppliers/00000000-0000-4000-8000-000000000000/evidence?filename=a&kind=other",
+      {{"Authorization", "Bearer " + admin}}, std::string(100000, 'x'));
   EXPECT_EQ(response.status, 413);
   EXPECT_EQ(server.database().RowCounts(), before);
 }

@@ -3,13 +3,13 @@
 // decisions, and the comment thread. Every answer is also checked against the contract by the
 // test client.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -44,7 +44,8 @@ const nlohmann::json& ResponseOf(const nlohmann::json& assessment, const std::st
 std::set<std::string> NamedRequirements(const nlohmann::json& problem) {
   std::set<std::string> named;
   for (const auto& error : problem.value("errors", nlohmann::json::array())) {
-    if (error.contains("requirement_id")) named.insert(error.at("requirement_id").get<std::string>());
+    if (error.contains("requirement_id"))
+      named.insert(error.at("requirement_id").get<std::string>());
   }
   return named;
 }
@@ -80,9 +81,9 @@ class DecisionsHttpTest : public ::testing::Test {
                                        .dump());
     if (user.status != 201) throw std::runtime_error("create " + persona + ": " + user.body);
     (*user_ids_)[persona] = Json(user).at("id");
-    const auto token = client->Send(
-        "POST", "/tokens", world_->JsonAs("admin"),
-        nlohmann::json{{"user_id", Json(user).at("id")}, {"name", persona}}.dump());
+    const auto token =
+        client->Send("POST", "/tokens", world_->JsonAs("admin"),
+                     nlohmann::json{{"user_id", Json(user).at("id")}, {"name", persona}}.dump());
     if (token.status != 201) throw std::runtime_error("token for " + persona + ": " + token.body);
     (*tokens_)[persona] = Json(token).at("secret");
   }
@@ -103,13 +104,17 @@ class DecisionsHttpTest : public ::testing::Test {
 
   // Sends a request that must succeed with `status`; returns its body.
   nlohmann::json Ok(const std::string& who, const std::string& method, const std::string& target,
-                    const nlohmann::json& body = nullptr, int status = 200, const Headers& extra = {}) {
+                    const nlohmann::json& body = nullptr, int status = 200,
+                    const Headers& extra = {}) {
     const auto response = As(who, method, target, body, extra);
-    EXPECT_EQ(response.status, status) << who << " " << method << " " << target << "\n" << response.body;
+    EXPECT_EQ(response.status, status) << who << " " << method << " " << target << "\n"
+                                       << response.body;
     return response.body.empty() ? nlohmann::json() : Json(response);
   }
 
-  nlohmann::json Assessment(const std::string& id) { return Ok("admin", "GET", "/assessments/" + id); }
+  nlohmann::json Assessment(const std::string& id) {
+    return Ok("admin", "GET", "/assessments/" + id);
+  }
 
   // Sends a request that must be refused with `status` (and `code`, if given) and changes
   // nothing: no table gains or loses a row (so no audit event either) and the assessment keeps
@@ -121,9 +126,11 @@ class DecisionsHttpTest : public ::testing::Test {
     const auto before = Assessment(assessment);
     const auto rows = world_->server().database().RowCounts();
     const auto response = As(who, method, target, body, extra);
-    const std::string what = who + " " + method + " " + target + " " + (body.is_null() ? "" : body.dump());
+    const std::string what =
+        who + " " + method + " " + target + " " + (body.is_null() ? "" : body.dump());
     EXPECT_EQ(response.status, status) << what << "\n" << response.body;
-    EXPECT_EQ(world_->server().database().RowCounts(), rows) << what << ": a refused request wrote rows";
+    EXPECT_EQ(world_->server().database().RowCounts(), rows)
+        << what << ": a refused request wrote rows";
     const auto after = Assessment(assessment);
     EXPECT_EQ(after.at("state"), before.at("state")) << what;
     EXPECT_EQ(after.at("version"), before.at("version")) << what;
@@ -151,14 +158,16 @@ class DecisionsHttpTest : public ::testing::Test {
 
   // The audit events of one entity as `who` sees them, oldest first.
   nlohmann::json Audit(const std::string& who, const std::string& entity, const std::string& id) {
-    return Ok(who, "GET", "/audit?entity=" + entity + "&entity_id=" + id + "&limit=200").at("items");
+    return Ok(who, "GET", "/audit?entity=" + entity + "&entity_id=" + id + "&limit=200")
+        .at("items");
   }
   // The whole audit log as the admin sees it, every page.
   nlohmann::json WholeAudit() {
     nlohmann::json events = nlohmann::json::array();
     std::string cursor;
     do {
-      const auto page = Ok("admin", "GET", "/audit?limit=200" + (cursor.empty() ? "" : "&cursor=" + cursor));
+      const auto page =
+          Ok("admin", "GET", "/audit?limit=200" + (cursor.empty() ? "" : "&cursor=" + cursor));
       for (const auto& event : page.at("items")) events.push_back(event);
       cursor = page.at("next_cursor").is_null() ? "" : page.at("next_cursor").get<std::string>();
     } while (!cursor.empty());
@@ -260,7 +269,8 @@ TEST_F(DecisionsHttpTest, QueryChangeResubmitApproveWithConditionAndWorkTheActio
   EXPECT_TRUE(approved.at("claimed_by").is_null());
   // Today may roll over at midnight during the request: either day's default is right.
   const std::set<std::string> defaults = {DefaultValidUntil(before), DefaultValidUntil(after)};
-  EXPECT_TRUE(defaults.contains(approved.at("valid_until").get<std::string>())) << approved.at("valid_until");
+  EXPECT_TRUE(defaults.contains(approved.at("valid_until").get<std::string>()))
+      << approved.at("valid_until");
 
   // The condition became an open action, which the supplier completes and an assessor verifies.
   const auto actions = Ok("assessor", "GET", "/actions?assessment=" + id).at("items");
@@ -318,7 +328,8 @@ TEST_F(DecisionsHttpTest, VerdictRules) {
   }
   Refused("assessor2", "PUT", target, accept, 403, "not_claimant", id);
   Refused("conflicted", "PUT", target, accept, 403, "conflict_of_interest", id);
-  Refused("assessor", "PUT", "/assessments/" + id + "/responses/SUP-99/review", accept, 404, "", id);
+  Refused("assessor", "PUT", "/assessments/" + id + "/responses/SUP-99/review", accept, 404, "",
+          id);
   // Supplier A may read the case but not review it; to supplier B it does not exist; the other
   // roles may not review.
   Refused("supplier_a", "PUT", target, accept, 403, "", id);
@@ -340,7 +351,8 @@ TEST_F(DecisionsHttpTest, VerdictRules) {
   EXPECT_EQ(stored.at("review").at("verdict"), "query");
   EXPECT_EQ(stored.at("review_history").size(), 1u);
   // With the current tag the verdict is replaced and appended to the history.
-  const auto second = Ok("assessor", "PUT", target, accept, 200, {{"If-Match", *first.Header("etag")}});
+  const auto second =
+      Ok("assessor", "PUT", target, accept, 200, {{"If-Match", *first.Header("etag")}});
   EXPECT_EQ(second.at("review").at("verdict"), "accepted");
   ASSERT_EQ(second.at("review_history").size(), 2u);
   EXPECT_EQ(second.at("review_history")[0].at("verdict"), "query");
@@ -370,10 +382,12 @@ TEST_F(DecisionsHttpTest, AReopenedResponseNeedsAVerdictAgainAndOpensForChanges)
       << incomplete.dump();
 
   // Requesting changes opens exactly the reopened and the rejected response.
-  const auto changes = Ok("assessor", "POST", path + "/request-changes", {{"summary", "Redo SUP-04/05"}});
+  const auto changes =
+      Ok("assessor", "POST", path + "/request-changes", {{"summary", "Redo SUP-04/05"}});
   EXPECT_EQ(changes.at("state"), "changes_requested");
   for (const auto& response : changes.at("responses")) {
-    const bool open = response.at("requirement_id") == "SUP-04" || response.at("requirement_id") == "SUP-05";
+    const bool open =
+        response.at("requirement_id") == "SUP-04" || response.at("requirement_id") == "SUP-05";
     EXPECT_EQ(response.at("open_for_changes"), open) << response.dump();
     EXPECT_FALSE(response.at("reopened")) << "reopened belongs to the review round that ended";
   }
@@ -427,12 +441,12 @@ TEST_F(DecisionsHttpTest, ApprovalRules) {
             "invalid_valid_until", id);
   }
   // A condition due after valid_until, due today, or on a requirement the case does not have.
-  const auto late = Refused(
-      "assessor", "POST", target,
-      {{"valid_until", Day(20)},
-       {"conditions",
-        {{{"requirement_id", "SUP-05"}, {"description", "late"}, {"due_date", Day(21)}}}}},
-      422, "invalid_condition", id);
+  const auto late =
+      Refused("assessor", "POST", target,
+              {{"valid_until", Day(20)},
+               {"conditions",
+                {{{"requirement_id", "SUP-05"}, {"description", "late"}, {"due_date", Day(21)}}}}},
+              422, "invalid_condition", id);
   EXPECT_TRUE(NamedPointers(late).contains("/conditions/0/due_date")) << late.dump();
   Refused("assessor", "POST", target,
           {{"conditions",
@@ -447,11 +461,10 @@ TEST_F(DecisionsHttpTest, ApprovalRules) {
   EXPECT_TRUE(Ok("admin", "GET", "/actions?assessment=" + id).at("items").empty());
 
   // A risk owner's exception covers SUP-05 instead of a condition: one action, for SUP-07.
-  const auto exception = Ok("risk_owner", "POST", "/assessments/" + id + "/exceptions",
-                            {{"requirement_id", "SUP-05"},
-                             {"reason", "accepted risk for now"},
-                             {"expires_on", Day(30)}},
-                            201);
+  const auto exception = Ok(
+      "risk_owner", "POST", "/assessments/" + id + "/exceptions",
+      {{"requirement_id", "SUP-05"}, {"reason", "accepted risk for now"}, {"expires_on", Day(30)}},
+      201);
   EXPECT_TRUE(exception.at("active"));
   const auto approved = Ok("assessor", "POST", target, {{"conditions", {sup07}}});
   EXPECT_EQ(approved.at("state"), "approved");
@@ -507,7 +520,8 @@ TEST_F(DecisionsHttpTest, ARejectionIsFinal) {
                              .id();
   const std::string path = "/assessments/" + id;
   Refused("assessor2", "POST", path + "/reject", {{"reason", "r"}}, 403, "not_claimant", id);
-  const auto rejected = Ok("assessor", "POST", path + "/reject", {{"reason", "Vetting is missing"}});
+  const auto rejected =
+      Ok("assessor", "POST", path + "/reject", {{"reason", "Vetting is missing"}});
   EXPECT_EQ(rejected.at("state"), "rejected");
   EXPECT_EQ(rejected.at("decision_reason"), "Vetting is missing");
   EXPECT_FALSE(rejected.at("decided_by").is_null());
@@ -527,13 +541,16 @@ TEST_F(DecisionsHttpTest, ARejectionIsFinal) {
       {"assessor", "POST", path + "/responses/SUP-01/reopen", nullptr},
       {"supplier_a", "POST", path + "/submit", nullptr},
       {"supplier_a", "POST", path + "/withdraw", nullptr},
-      {"supplier_a", "PUT", path + "/responses/SUP-01",
+      {"supplier_a",
+       "PUT",
+       path + "/responses/SUP-01",
        {{"answer", "not_applicable"}, {"justification", "again"}}},
   };
   for (const auto& [who, method, target, body] : moves) {
     const auto problem = Refused(who, method, target, body, 409, "illegal_transition", id);
     EXPECT_EQ(problem.value("current_state", ""), "rejected") << target;
-    EXPECT_EQ(problem.value("allowed_actions", nlohmann::json()), nlohmann::json::array()) << target;
+    EXPECT_EQ(problem.value("allowed_actions", nlohmann::json()), nlohmann::json::array())
+        << target;
   }
 }
 
@@ -546,12 +563,14 @@ TEST_F(DecisionsHttpTest, SuspendAndLiftAnApproval) {
   const std::string id = Tell().Service().Approved("SUPPLIER").id();
   const std::string path = "/assessments/" + id;
   Refused("assessor", "POST", path + "/lift", nullptr, 409, "illegal_transition", id);
-  Refused("conflicted", "POST", path + "/suspend", {{"reason", "r"}}, 403, "conflict_of_interest", id);
+  Refused("conflicted", "POST", path + "/suspend", {{"reason", "r"}}, 403, "conflict_of_interest",
+          id);
   Refused("risk_owner", "POST", path + "/suspend", {{"reason", "r"}}, 403, "", id);
   Refused("supplier_a", "POST", path + "/suspend", {{"reason", "r"}}, 403, "", id);
 
   // Any assessor without a conflict may suspend: the claim ended with the decision.
-  const auto suspended = Ok("assessor2", "POST", path + "/suspend", {{"reason", "Breach reported"}});
+  const auto suspended =
+      Ok("assessor2", "POST", path + "/suspend", {{"reason", "Breach reported"}});
   EXPECT_EQ(suspended.at("state"), "approved");
   EXPECT_TRUE(suspended.at("suspended"));
   EXPECT_EQ(suspended.at("suspension").at("reason"), "Breach reported");
@@ -595,7 +614,8 @@ TEST_F(DecisionsHttpTest, ApprovalTakesTheAssessmentsETag) {
   ASSERT_EQ(approved.status, 200) << approved.body;
   EXPECT_EQ(Json(approved).at("state"), "approved");
   EXPECT_EQ(Json(approved).at("valid_until"), Day(100));
-  EXPECT_EQ(approved.Header("etag"), "\"" + std::to_string(Json(approved).at("version").get<long long>()) + "\"");
+  EXPECT_EQ(approved.Header("etag"),
+            "\"" + std::to_string(Json(approved).at("version").get<long long>()) + "\"");
 }
 
 TEST_F(DecisionsHttpTest, CommentsInternalAndPublic) {
@@ -608,7 +628,8 @@ TEST_F(DecisionsHttpTest, CommentsInternalAndPublic) {
   EXPECT_FALSE(mine.at("internal"));
   EXPECT_EQ(mine.at("author_role"), "supplier");
   EXPECT_EQ(mine.at("assessment_id"), id);
-  const auto note = Ok("assessor", "POST", target, {{"body", internal_text}, {"internal", true}}, 201);
+  const auto note =
+      Ok("assessor", "POST", target, {{"body", internal_text}, {"internal", true}}, 201);
   EXPECT_TRUE(note.at("internal"));
   EXPECT_EQ(note.at("author_role"), "assessor");
 

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <random>
 #include <thread>
 
@@ -34,7 +34,8 @@ class EvidenceHttpTest : public ::testing::Test {
     headers.insert(headers.end(), extra.begin(), extra.end());
     return client_->Send("POST", "/suppliers/" + supplier + "/evidence?" + query, headers, bytes);
   }
-  std::string UploadOk(const std::string& bytes, const std::string& query = "filename=f.pdf&kind=policy") {
+  std::string UploadOk(const std::string& bytes,
+                       const std::string& query = "filename=f.pdf&kind=policy") {
     const auto response = Upload("supplier_a", world_->supplier_a(), query, bytes);
     EXPECT_EQ(response.status, 201) << response.body;
     return Json(response).at("id").get<std::string>();
@@ -47,7 +48,8 @@ class EvidenceHttpTest : public ::testing::Test {
                            std::vector<std::pair<std::string, std::string>> extra = {},
                            const std::string& persona = "supplier_a") {
     const auto before = world_->server().database().RowCounts();
-    const auto response = Upload(persona, world_->supplier_a(), query, bytes, "application/pdf", extra);
+    const auto response =
+        Upload(persona, world_->supplier_a(), query, bytes, "application/pdf", extra);
     EXPECT_EQ(response.status, status) << query << "\n" << response.body;
     EXPECT_EQ(Json(response).at("code"), code) << response.body;
     EXPECT_EQ(world_->server().database().RowCounts(), before) << "a refused upload wrote rows";
@@ -75,7 +77,8 @@ TEST_F(EvidenceHttpTest, RoundTripsBytesExactly) {
     EXPECT_EQ(content.Header("x-content-type-options"), "nosniff");
     EXPECT_EQ(content.Header("etag"), "\"" + meta.at("sha256").get<std::string>() + "\"");
     EXPECT_EQ(content.Header("content-digest"), api::ContentDigest(meta.at("sha256")));
-    EXPECT_EQ(content.Header("content-disposition")->rfind("attachment; filename=\"f.pdf\"", 0), 0u);
+    EXPECT_EQ(content.Header("content-disposition")->rfind("attachment; filename=\"f.pdf\"", 0),
+              0u);
   }
 }
 
@@ -83,8 +86,9 @@ TEST_F(EvidenceHttpTest, FilenamesAreQuotedSafelyForDownload) {
   // A quote, a space and non-ASCII: "evil\"name \u00e9.pdf".
   const std::string id = UploadOk("quoted", "filename=evil%22name%20%C3%A9.pdf&kind=policy");
   EXPECT_EQ(Json(Get("/evidence/" + id, "admin")).at("filename"), "evil\"name \xc3\xa9.pdf");
-  EXPECT_EQ(Get("/evidence/" + id + "/content", "admin").Header("content-disposition"),
-            "attachment; filename=\"evil\\\"name __.pdf\"; filename*=UTF-8''evil%22name%20%C3%A9.pdf");
+  EXPECT_EQ(
+      Get("/evidence/" + id + "/content", "admin").Header("content-disposition"),
+      "attachment; filename=\"evil\\\"name __.pdf\"; filename*=UTF-8''evil%22name%20%C3%A9.pdf");
 }
 
 TEST_F(EvidenceHttpTest, SameBytesAreStoredOnceEvenWhenUploadedConcurrently) {
@@ -170,16 +174,19 @@ TEST_F(EvidenceHttpTest, ListsFilterByKindAndLapseDate) {
   UploadOk("pen", "filename=pt.pdf&kind=pen_test_report&issued_on=2026-01-10");
   UploadOk("ce", "filename=ce.pdf&kind=cyber_essentials_certificate&expires_on=2027-06-30");
   UploadOk("policy", "filename=p.pdf&kind=policy&issued_on=2020-01-01");
-  const auto pens = Json(Get("/suppliers/" + world_->supplier_a() +
-                                 "/evidence?kind=pen_test_report&limit=200", "assessor"));
+  const auto pens =
+      Json(Get("/suppliers/" + world_->supplier_a() + "/evidence?kind=pen_test_report&limit=200",
+               "assessor"));
   ASSERT_EQ(pens.at("items").size(), 1u);
   EXPECT_EQ(pens.at("items")[0].at("lapses_on"), "2027-01-10");
-  const auto soon = Json(Get("/suppliers/" + world_->supplier_a() +
-                                 "/evidence?expiring_before=2027-03-01&limit=200", "assessor"));
+  const auto soon = Json(
+      Get("/suppliers/" + world_->supplier_a() + "/evidence?expiring_before=2027-03-01&limit=200",
+          "assessor"));
   ASSERT_EQ(soon.at("items").size(), 1u);
   EXPECT_EQ(soon.at("items")[0].at("filename"), "pt.pdf");
-  EXPECT_EQ(Get("/suppliers/" + world_->supplier_a() + "/evidence?expiring_before=soon", "admin").status,
-            422);
+  EXPECT_EQ(
+      Get("/suppliers/" + world_->supplier_a() + "/evidence?expiring_before=soon", "admin").status,
+      422);
 }
 
 TEST(UploadLimiterTest, AdmitsAtMostTheLimit) {

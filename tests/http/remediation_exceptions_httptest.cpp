@@ -3,6 +3,7 @@
 // Every answer is also checked against the contract by the test client. Shared helpers:
 // remediation_http.hpp.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/http/remediation_http.hpp"
@@ -21,8 +22,8 @@ TEST_F(RemediationHttpTest, ARiskOwnerAcceptsAMustNotMetUntilADate) {
           .id();
   const std::string target = "/assessments/" + id + "/exceptions";
   const std::vector<std::string> watched = {"/assessments/" + id, target};
-  const nlohmann::json good = {{"requirement_id", "SUP-05"}, {"reason", "accepted for now"},
-                               {"expires_on", Day(30)}};
+  const nlohmann::json good = {
+      {"requirement_id", "SUP-05"}, {"reason", "accepted for now"}, {"expires_on", Day(30)}};
 
   // Who may not.
   for (const std::string who : {"assessor", "supplier_a", "procurement", "admin"}) {
@@ -30,37 +31,41 @@ TEST_F(RemediationHttpTest, ARiskOwnerAcceptsAMustNotMetUntilADate) {
   }
   Refused("supplier_b", "POST", target, good, 404, "not_found", watched);
   Refused("conflicted_risk", "POST", target, good, 403, "conflict_of_interest", watched);
-  Refused("risk_owner", "POST", "/assessments/00000000-0000-4000-8000-000000000000/exceptions", good,
-          404, "not_found", watched);
+  Refused("risk_owner", "POST", "/assessments/00000000-0000-4000-8000-000000000000/exceptions",
+          good, 404, "not_found", watched);
 
   // What may not be excepted.
   auto with = [&](const std::string& requirement, const std::string& expires) {
-    return nlohmann::json{{"requirement_id", requirement}, {"reason", "r"}, {"expires_on", expires}};
+    return nlohmann::json{
+        {"requirement_id", requirement}, {"reason", "r"}, {"expires_on", expires}};
   };
   Refused("risk_owner", "POST", target, with("SUP-01", Day(30)), 422, "not_fully_met", watched, {},
           "/requirement_id");
   Refused("risk_owner", "POST", target, with("SUP-02", Day(30)), 422, "not_fully_met", watched, {},
           "/requirement_id");
-  Refused("risk_owner", "POST", target, with("SUP-99", Day(30)), 422, "unknown_requirement", watched,
-          {}, "/requirement_id");
-  Refused("risk_owner", "POST", target, with("COCO-01", Day(30)), 422, "unknown_requirement", watched);
+  Refused("risk_owner", "POST", target, with("SUP-99", Day(30)), 422, "unknown_requirement",
+          watched, {}, "/requirement_id");
+  Refused("risk_owner", "POST", target, with("COCO-01", Day(30)), 422, "unknown_requirement",
+          watched);
   // Expiry after today and at most twelve months ahead.
   for (const std::string& expires :
        {Day(-1), Day(0), AddDays(MonthsLater(TodayUtc(), 12), 1), Day(800)}) {
-    Refused("risk_owner", "POST", target, with("SUP-05", expires), 422, "invalid_expires_on", watched,
-            {}, "/expires_on");
+    Refused("risk_owner", "POST", target, with("SUP-05", expires), 422, "invalid_expires_on",
+            watched, {}, "/expires_on");
   }
   // Bad bodies.
-  Refused("risk_owner", "POST", target, {{"requirement_id", "SUP-05"}, {"expires_on", Day(30)}}, 422,
-          "invalid_body", watched);
-  Refused("risk_owner", "POST", target, {{"requirement_id", "SUP-05"}, {"reason", ""}, {"expires_on", Day(30)}},
+  Refused("risk_owner", "POST", target, {{"requirement_id", "SUP-05"}, {"expires_on", Day(30)}},
           422, "invalid_body", watched);
+  Refused("risk_owner", "POST", target,
+          {{"requirement_id", "SUP-05"}, {"reason", ""}, {"expires_on", Day(30)}}, 422,
+          "invalid_body", watched);
   Refused("risk_owner", "POST", target,
           {{"requirement_id", "SUP-05"}, {"reason", "r"}, {"expires_on", "tomorrow"}}, 422,
           "invalid_body", watched);
-  Refused("risk_owner", "POST", target,
-          {{"requirement_id", "SUP-05"}, {"reason", "r"}, {"expires_on", Day(30)}, {"colour", "red"}},
-          422, "invalid_body", watched);
+  Refused(
+      "risk_owner", "POST", target,
+      {{"requirement_id", "SUP-05"}, {"reason", "r"}, {"expires_on", Day(30)}, {"colour", "red"}},
+      422, "invalid_body", watched);
 
   // Added.
   const auto added = As("risk_owner2", "POST", target, good);
@@ -102,14 +107,16 @@ TEST_F(RemediationHttpTest, ARiskOwnerAcceptsAMustNotMetUntilADate) {
   Refused("supplier_b", "GET", target, nullptr, 404, "not_found", watched);
   Refused("risk_owner", "GET", target + "?colour=red", nullptr, 422, "invalid_query", watched);
 
-  EXPECT_EQ(AuditActions("exception", exception.at("id")), std::vector<std::string>{"exception.add"});
+  EXPECT_EQ(AuditActions("exception", exception.at("id")),
+            std::vector<std::string>{"exception.add"});
 }
 
 TEST_F(RemediationHttpTest, ExceptionsAreForSubmittedToApprovedCasesAndMustRequirements) {
   // A draft can still change.
   const std::string draft =
       Tell().Service().Assessment("SUPPLIER").AnswerAll({{"SUP-05", NotMet()}}).id();
-  const nlohmann::json body = {{"requirement_id", "SUP-05"}, {"reason", "r"}, {"expires_on", Day(30)}};
+  const nlohmann::json body = {
+      {"requirement_id", "SUP-05"}, {"reason", "r"}, {"expires_on", Day(30)}};
   const auto refused = Refused("risk_owner", "POST", "/assessments/" + draft + "/exceptions", body,
                                409, "illegal_transition", {"/assessments/" + draft});
   EXPECT_EQ(refused.value("current_state", ""), "draft") << refused.dump();
@@ -134,15 +141,17 @@ TEST_F(RemediationHttpTest, ExceptionsAreForSubmittedToApprovedCasesAndMustRequi
                                     .Submit()
                                     .Claim()
                                     .id();
-  EXPECT_EQ(Ok("risk_owner", "POST", "/assessments/" + in_review + "/exceptions", body, 201).at("active"),
-            true);
+  EXPECT_EQ(
+      Ok("risk_owner", "POST", "/assessments/" + in_review + "/exceptions", body, 201).at("active"),
+      true);
   const std::string approved = Tell()
                                    .Service()
                                    .Reviewed("SUPPLIER", {{"SUP-05", NotMet()}})
                                    .Approve(Conditions({{"SUP-05", Day(30)}}))
                                    .id();
-  EXPECT_EQ(Ok("risk_owner", "POST", "/assessments/" + approved + "/exceptions", body, 201).at("active"),
-            true);
+  EXPECT_EQ(
+      Ok("risk_owner", "POST", "/assessments/" + approved + "/exceptions", body, 201).at("active"),
+      true);
 
   // A SHOULD needs no exception: a CRYPTOGRAPHY assessment with its MUSTs not applicable.
   Story story = Tell().Service().Assessment("CRYPTOGRAPHY");
@@ -163,8 +172,9 @@ TEST_F(RemediationHttpTest, AnExceptionIsRevokedOnce) {
   const std::string id =
       Tell().Service().Assessment("SUPPLIER").AnswerAll({{"SUP-05", NotMet()}}).Submit().id();
   const std::string list = "/assessments/" + id + "/exceptions";
-  const auto exception = Ok("risk_owner", "POST", list,
-                            {{"requirement_id", "SUP-05"}, {"reason", "r"}, {"expires_on", Day(30)}}, 201);
+  const auto exception =
+      Ok("risk_owner", "POST", list,
+         {{"requirement_id", "SUP-05"}, {"reason", "r"}, {"expires_on", Day(30)}}, 201);
   const std::string exception_id = exception.at("id");
   const std::string target = "/exceptions/" + exception_id + "/revoke";
   const std::vector<std::string> watched = {list, "/assessments/" + id};
@@ -174,9 +184,10 @@ TEST_F(RemediationHttpTest, AnExceptionIsRevokedOnce) {
   }
   Refused("supplier_b", "POST", target, nullptr, 404, "not_found", watched);
   Refused("conflicted_risk", "POST", target, nullptr, 403, "conflict_of_interest", watched);
-  Refused("risk_owner", "POST", "/exceptions/00000000-0000-4000-8000-000000000000/revoke", nullptr, 404,
-          "not_found", watched);
-  Refused("risk_owner", "POST", target, nullptr, 412, "precondition_failed", watched, IfMatch("\"99\""));
+  Refused("risk_owner", "POST", "/exceptions/00000000-0000-4000-8000-000000000000/revoke", nullptr,
+          404, "not_found", watched);
+  Refused("risk_owner", "POST", target, nullptr, 412, "precondition_failed", watched,
+          IfMatch("\"99\""));
 
   const auto response = As("risk_owner2", "POST", target, nullptr, IfMatch(exception.at("etag")));
   ASSERT_EQ(response.status, 200) << response.body;
@@ -197,8 +208,9 @@ TEST_F(RemediationHttpTest, AnExceptionIsRevokedOnce) {
           IfMatch(exception.at("etag")));
 
   // A revoked exception no longer stands in the way of a new one.
-  const auto renewed = Ok("risk_owner", "POST", list,
-                          {{"requirement_id", "SUP-05"}, {"reason", "again"}, {"expires_on", Day(60)}}, 201);
+  const auto renewed =
+      Ok("risk_owner", "POST", list,
+         {{"requirement_id", "SUP-05"}, {"reason", "again"}, {"expires_on", Day(60)}}, 201);
   EXPECT_EQ(renewed.at("active"), true);
   EXPECT_EQ(IdsOf(Ok("assessor", "GET", list).at("items")),
             (std::vector<std::string>{exception_id, renewed.at("id")}));
@@ -213,21 +225,25 @@ TEST_F(RemediationHttpTest, AnExceptionIsActiveThroughItsExpiryDate) {
   const std::string id =
       Tell().Service().Assessment("SUPPLIER").AnswerAll({{"SUP-05", NotMet()}}).Submit().id();
   const std::string list = "/assessments/" + id + "/exceptions";
-  const nlohmann::json body = {{"requirement_id", "SUP-05"}, {"reason", "r"}, {"expires_on", Day(30)}};
+  const nlohmann::json body = {
+      {"requirement_id", "SUP-05"}, {"reason", "r"}, {"expires_on", Day(30)}};
   const auto exception = Ok("risk_owner", "POST", list, body, 201);
   const std::string exception_id = exception.at("id");
   const auto& db = world_->server().database();
 
-  db.Exec("UPDATE risk_exceptions SET expires_on = '" + Day(0) + "' WHERE id = '" + exception_id + "'");
+  db.Exec("UPDATE risk_exceptions SET expires_on = '" + Day(0) + "' WHERE id = '" + exception_id +
+          "'");
   EXPECT_EQ(Ok("supplier_a", "GET", list).at("items").at(0).at("active"), true);
   Refused("risk_owner", "POST", list, body, 409, "exception_exists", {list, "/assessments/" + id});
 
-  db.Exec("UPDATE risk_exceptions SET expires_on = '" + Day(-1) + "' WHERE id = '" + exception_id + "'");
+  db.Exec("UPDATE risk_exceptions SET expires_on = '" + Day(-1) + "' WHERE id = '" + exception_id +
+          "'");
   EXPECT_EQ(Ok("supplier_a", "GET", list).at("items").at(0).at("active"), false);
   const auto renewed = Ok("risk_owner", "POST", list, body, 201);
   EXPECT_EQ(renewed.at("active"), true);
   // An expired exception can still be revoked (it was never revoked).
-  EXPECT_EQ(Ok("risk_owner", "POST", "/exceptions/" + exception_id + "/revoke").at("active"), false);
+  EXPECT_EQ(Ok("risk_owner", "POST", "/exceptions/" + exception_id + "/revoke").at("active"),
+            false);
 }
 
 // Two risk owners add an exception for the same requirement at the same moment, then revoke the

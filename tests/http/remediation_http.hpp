@@ -5,15 +5,15 @@
 // World. Every refusal is checked to change nothing: no table gains or loses a row and the
 // objects it aimed at read back exactly as before (state, version, ETag).
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <barrier>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -82,9 +82,9 @@ class RemediationHttpTest : public ::testing::Test {
     const auto user = client->Send("POST", "/users", world_->JsonAs("admin"), body.dump());
     if (user.status != 201) throw std::runtime_error("create " + persona + ": " + user.body);
     (*user_ids_)[persona] = Json(user).at("id");
-    const auto token = client->Send(
-        "POST", "/tokens", world_->JsonAs("admin"),
-        nlohmann::json{{"user_id", Json(user).at("id")}, {"name", persona}}.dump());
+    const auto token =
+        client->Send("POST", "/tokens", world_->JsonAs("admin"),
+                     nlohmann::json{{"user_id", Json(user).at("id")}, {"name", persona}}.dump());
     if (token.status != 201) throw std::runtime_error("token for " + persona + ": " + token.body);
     (*tokens_)[persona] = Json(token).at("secret");
   }
@@ -144,9 +144,11 @@ class RemediationHttpTest : public ::testing::Test {
 
   // Sends a request that must succeed with `status`; returns its body.
   nlohmann::json Ok(const std::string& who, const std::string& method, const std::string& target,
-                    const nlohmann::json& body = nullptr, int status = 200, const Headers& extra = {}) {
+                    const nlohmann::json& body = nullptr, int status = 200,
+                    const Headers& extra = {}) {
     const auto response = As(who, method, target, body, extra);
-    EXPECT_EQ(response.status, status) << who << " " << method << " " << target << "\n" << response.body;
+    EXPECT_EQ(response.status, status) << who << " " << method << " " << target << "\n"
+                                       << response.body;
     if (response.status != status || response.body.empty()) return nlohmann::json::object();
     return Json(response);
   }
@@ -173,10 +175,12 @@ class RemediationHttpTest : public ::testing::Test {
     const auto before = Snapshot(watched);
     const auto rows = world_->server().database().RowCounts();
     const auto response = As(who, method, target, body, extra);
-    const std::string what = who + " " + method + " " + target + " " + (body.is_null() ? "" : body.dump());
+    const std::string what =
+        who + " " + method + " " + target + " " + (body.is_null() ? "" : body.dump());
     EXPECT_EQ(response.status, status) << what << "\n" << response.body;
     EXPECT_EQ(response.Header("content-type"), "application/problem+json") << what;
-    EXPECT_EQ(world_->server().database().RowCounts(), rows) << what << ": a refused request wrote rows";
+    EXPECT_EQ(world_->server().database().RowCounts(), rows)
+        << what << ": a refused request wrote rows";
     EXPECT_EQ(Snapshot(watched), before) << what << ": a refused request changed something";
     nlohmann::json problem = nlohmann::json::object();
     try {
@@ -245,8 +249,9 @@ class RemediationHttpTest : public ::testing::Test {
     std::string cursor;
     const std::string joiner = target.find('?') == std::string::npos ? "?" : "&";
     for (int page = 0; page < 100; ++page) {
-      const auto body = Ok(who, "GET", target + joiner + "limit=" + std::to_string(limit) +
-                                           (cursor.empty() ? "" : "&cursor=" + cursor));
+      const auto body = Ok(who, "GET",
+                           target + joiner + "limit=" + std::to_string(limit) +
+                               (cursor.empty() ? "" : "&cursor=" + cursor));
       for (const auto& item : body.at("items")) items.push_back(item);
       if (body.at("next_cursor").is_null()) return items;
       cursor = body.at("next_cursor");
@@ -258,7 +263,8 @@ class RemediationHttpTest : public ::testing::Test {
   // The audit actions recorded on one entity, oldest first, as the admin sees them.
   std::vector<std::string> AuditActions(const std::string& entity, const std::string& id) {
     std::vector<std::string> actions;
-    for (const auto& event : AllPages("admin", "/audit?entity=" + entity + "&entity_id=" + id, 200)) {
+    for (const auto& event :
+         AllPages("admin", "/audit?entity=" + entity + "&entity_id=" + id, 200)) {
       actions.push_back(event.at("action"));
     }
     return actions;

@@ -3,6 +3,7 @@
 // Every answer is also checked against the contract by the test client. Shared helpers:
 // remediation_http.hpp.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/http/remediation_http.hpp"
@@ -79,7 +80,8 @@ TEST_F(RemediationHttpTest, ActionListsFilter) {
   EXPECT_TRUE(Contains(IdsOf(not_overdue), b_id));
   for (const auto& item : not_overdue) EXPECT_EQ(item.at("overdue"), false);
   // Filters combine.
-  EXPECT_TRUE(Ok("admin", "GET", by_assessment + "&supplier=" + world_->supplier_b()).at("items").empty());
+  EXPECT_TRUE(
+      Ok("admin", "GET", by_assessment + "&supplier=" + world_->supplier_b()).at("items").empty());
 
   // Bad queries.
   const std::vector<std::string> watched = {"/actions/" + id};
@@ -107,18 +109,20 @@ TEST_F(RemediationHttpTest, WhoReadsActions) {
   Refused("supplier_b", "GET", "/actions/" + id, nullptr, 404, "not_found", watched);
   Refused("procurement", "GET", "/actions/" + id, nullptr, 403, "forbidden", watched);
   Refused("procurement", "GET", "/actions", nullptr, 403, "forbidden", watched);
-  Refused("admin", "GET", "/actions/00000000-0000-4000-8000-000000000000", nullptr, 404, "not_found",
-          watched);
+  Refused("admin", "GET", "/actions/00000000-0000-4000-8000-000000000000", nullptr, 404,
+          "not_found", watched);
 
   // A supplier's list never holds another supplier's actions, whatever it asks for.
   const auto own = AllPages("supplier_a", "/actions", 100);
   EXPECT_TRUE(Contains(IdsOf(own), id));
   EXPECT_FALSE(Contains(IdsOf(own), b_id));
   for (const auto& item : own) EXPECT_EQ(item.at("supplier_id"), world_->supplier_a());
-  EXPECT_TRUE(Ok("supplier_a", "GET", "/actions?supplier=" + world_->supplier_b()).at("items").empty());
-  EXPECT_TRUE(Ok("supplier_a", "GET", "/actions?assessment=" + other.at("assessment_id").get<std::string>())
-                  .at("items")
-                  .empty());
+  EXPECT_TRUE(
+      Ok("supplier_a", "GET", "/actions?supplier=" + world_->supplier_b()).at("items").empty());
+  EXPECT_TRUE(
+      Ok("supplier_a", "GET", "/actions?assessment=" + other.at("assessment_id").get<std::string>())
+          .at("items")
+          .empty());
   const auto of_b = AllPages("supplier_b", "/actions", 100);
   EXPECT_TRUE(Contains(IdsOf(of_b), b_id));
   EXPECT_FALSE(Contains(IdsOf(of_b), id));
@@ -153,8 +157,9 @@ TEST_F(RemediationHttpTest, AnActionIsCompletedVerifiedAndReopened) {
   std::string shouted = own_file;
   std::transform(shouted.begin(), shouted.end(), shouted.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  Refused("supplier_a", "POST", target + "/complete", {{"note", "n"}, {"evidence_ids", {own_file, shouted}}},
-          422, "invalid_body", watched, {}, "/evidence_ids/1");
+  Refused("supplier_a", "POST", target + "/complete",
+          {{"note", "n"}, {"evidence_ids", {own_file, shouted}}}, 422, "invalid_body", watched, {},
+          "/evidence_ids/1");
   // Bad bodies.
   Refused("supplier_a", "POST", target + "/complete", {{"note", ""}}, 422, "invalid_body", watched);
   Refused("supplier_a", "POST", target + "/complete", nlohmann::json::object(), 422, "invalid_body",
@@ -162,12 +167,13 @@ TEST_F(RemediationHttpTest, AnActionIsCompletedVerifiedAndReopened) {
   Refused("supplier_a", "POST", target + "/complete", {{"note", "n"}, {"colour", "red"}}, 422,
           "invalid_body", watched);
   // Not done yet: nothing to verify; open: nothing to reopen.
-  const auto not_done = Refused("assessor", "POST", target + "/verify", nullptr, 409, "action_state", watched);
+  const auto not_done =
+      Refused("assessor", "POST", target + "/verify", nullptr, 409, "action_state", watched);
   EXPECT_EQ(not_done.value("current_state", ""), "open") << not_done.dump();
   Refused("assessor", "POST", target + "/reopen", {{"reason", "r"}}, 409, "action_state", watched);
   // A stale ETag.
-  Refused("supplier_a", "POST", target + "/complete", completion, 412, "precondition_failed", watched,
-          IfMatch("\"99\""));
+  Refused("supplier_a", "POST", target + "/complete", completion, 412, "precondition_failed",
+          watched, IfMatch("\"99\""));
 
   // Completed by a user of the supplier, with the current ETag.
   const auto completed_response =
@@ -185,7 +191,8 @@ TEST_F(RemediationHttpTest, AnActionIsCompletedVerifiedAndReopened) {
   EXPECT_EQ(Ok("admin", "GET", target), done);
 
   // Done: no second completion, and the old ETag is stale.
-  const auto again = Refused("supplier_a", "POST", target + "/complete", completion, 409, "action_state", watched);
+  const auto again =
+      Refused("supplier_a", "POST", target + "/complete", completion, 409, "action_state", watched);
   EXPECT_EQ(again.value("current_state", ""), "done") << again.dump();
   Refused("assessor", "POST", target + "/verify", nullptr, 412, "precondition_failed", watched,
           IfMatch(action.at("etag")));
@@ -200,24 +207,27 @@ TEST_F(RemediationHttpTest, AnActionIsCompletedVerifiedAndReopened) {
   Refused("supplier_a", "POST", target + "/reopen", {{"reason", "r"}}, 403, "forbidden", watched);
 
   // Verified by an assessor.
-  const auto verified = Ok("assessor2", "POST", target + "/verify", nullptr, 200, IfMatch(done.at("etag")));
+  const auto verified =
+      Ok("assessor2", "POST", target + "/verify", nullptr, 200, IfMatch(done.at("etag")));
   EXPECT_EQ(verified.at("state"), "verified");
   EXPECT_EQ(verified.at("overdue"), false);
   EXPECT_EQ(verified.at("verified_by"), UserId("assessor2"));
   EXPECT_FALSE(verified.at("verified_at").is_null());
   EXPECT_EQ(verified.at("completion"), done.at("completion"));
-  EXPECT_EQ(IdsOf(Ok("admin", "GET", "/actions?state=verified&assessment=" +
-                                         action.at("assessment_id").get<std::string>())
+  EXPECT_EQ(IdsOf(Ok("admin", "GET",
+                     "/actions?state=verified&assessment=" +
+                         action.at("assessment_id").get<std::string>())
                       .at("items")),
             std::vector<std::string>{id});
   Refused("assessor", "POST", target + "/verify", nullptr, 409, "action_state", watched);
   Refused("supplier_a", "POST", target + "/complete", completion, 409, "action_state", watched);
 
   // Reopened from verified: open again, the completion and verification cleared.
-  Refused("assessor", "POST", target + "/reopen", nlohmann::json::object(), 422, "invalid_body", watched);
+  Refused("assessor", "POST", target + "/reopen", nlohmann::json::object(), 422, "invalid_body",
+          watched);
   Refused("assessor", "POST", target + "/reopen", {{"reason", ""}}, 422, "invalid_body", watched);
-  Refused("assessor", "POST", target + "/reopen", {{"reason", "r"}}, 412, "precondition_failed", watched,
-          IfMatch(done.at("etag")));
+  Refused("assessor", "POST", target + "/reopen", {{"reason", "r"}}, 412, "precondition_failed",
+          watched, IfMatch(done.at("etag")));
   const auto reopened =
       Ok("assessor", "POST", target + "/reopen", {{"reason", "the evidence is out of date"}}, 200,
          IfMatch(verified.at("etag")));
@@ -234,7 +244,8 @@ TEST_F(RemediationHttpTest, AnActionIsCompletedVerifiedAndReopened) {
   const auto redone = Ok("supplier_a", "POST", target + "/complete",
                          {{"note", "second go"}, {"evidence_ids", {newer_file, own_file}}});
   EXPECT_EQ(redone.at("state"), "done");
-  EXPECT_EQ(redone.at("completion").at("evidence_ids"), nlohmann::json::array({newer_file, own_file}));
+  EXPECT_EQ(redone.at("completion").at("evidence_ids"),
+            nlohmann::json::array({newer_file, own_file}));
   EXPECT_EQ(Ok("assessor", "GET", target), redone);
   EXPECT_EQ(redone.at("reopen_reason"), "the evidence is out of date");
   const auto back = Ok("assessor", "POST", target + "/reopen", {{"reason", "not enough"}});
@@ -280,7 +291,8 @@ TEST_F(RemediationHttpTest, AnActionIsOverdueFromTheDayAfterItsDueDateUntilVerif
   const std::string list = "/actions?limit=200&assessment=" + id;
   const auto items = Ok("assessor", "GET", list).at("items");
   EXPECT_EQ(IdsOf(items), (std::vector<std::string>{done, verified, due_yesterday, due_today}));
-  for (const auto& item : items) EXPECT_EQ(item.at("overdue"), overdue.at(item.at("id").get<std::string>())) << item.dump();
+  for (const auto& item : items)
+    EXPECT_EQ(item.at("overdue"), overdue.at(item.at("id").get<std::string>())) << item.dump();
   EXPECT_EQ(IdsOf(Ok("assessor", "GET", list + "&overdue=true").at("items")),
             (std::vector<std::string>{done, due_yesterday}));
   EXPECT_EQ(IdsOf(Ok("supplier_a", "GET", list + "&overdue=false").at("items")),
@@ -296,7 +308,9 @@ TEST_F(RemediationHttpTest, AnActionIsOverdueFromTheDayAfterItsDueDateUntilVerif
                   .at("items")
                   .empty());
   // Reopened, a verified action past its due date is overdue again.
-  EXPECT_EQ(Ok("assessor", "POST", "/actions/" + verified + "/reopen", {{"reason", "r"}}).at("overdue"), true);
+  EXPECT_EQ(
+      Ok("assessor", "POST", "/actions/" + verified + "/reopen", {{"reason", "r"}}).at("overdue"),
+      true);
 }
 
 // "Actions of a superseded assessment can still be worked."
@@ -312,9 +326,12 @@ TEST_F(RemediationHttpTest, ActionsOfASupersededAssessmentCanStillBeWorked) {
   const auto old_actions = ActionsOf(first);
   ASSERT_EQ(old_actions.size(), 1u);
   const std::string action = old_actions[0].at("id");
-  EXPECT_EQ(Ok("supplier_a", "POST", "/actions/" + action + "/complete", {{"note", "n"}}).at("state"), "done");
+  EXPECT_EQ(
+      Ok("supplier_a", "POST", "/actions/" + action + "/complete", {{"note", "n"}}).at("state"),
+      "done");
   EXPECT_EQ(Ok("assessor", "POST", "/actions/" + action + "/verify").at("state"), "verified");
-  EXPECT_EQ(Ok("assessor", "POST", "/actions/" + action + "/reopen", {{"reason", "r"}}).at("state"), "open");
+  EXPECT_EQ(Ok("assessor", "POST", "/actions/" + action + "/reopen", {{"reason", "r"}}).at("state"),
+            "open");
   EXPECT_EQ(ActionsOf(second).size(), 1u);
   // A superseded case takes no exception.
   Refused("risk_owner", "POST", "/assessments/" + first + "/exceptions",
@@ -335,12 +352,14 @@ TEST_F(RemediationHttpTest, RacingMovesOnOneActionHaveExactlyOneWinner) {
   ASSERT_EQ(actions.size(), 12u);
   for (const auto& action : actions) {
     const std::string target = "/actions/" + action.at("id").get<std::string>();
-    const auto completed = Race("supplier_a", "supplier_a2", "POST", target + "/complete", {{"note", "n"}});
+    const auto completed =
+        Race("supplier_a", "supplier_a2", "POST", target + "/complete", {{"note", "n"}});
     const int completer = OneWinner(completed, 200, 409, "action_state");
     ASSERT_GE(completer, 0);
     const auto stored = Ok("admin", "GET", target);
     EXPECT_EQ(stored.at("state"), "done");
-    EXPECT_EQ(stored.at("etag"), Json(completer == 0 ? completed.first : completed.second).at("etag"));
+    EXPECT_EQ(stored.at("etag"),
+              Json(completer == 0 ? completed.first : completed.second).at("etag"));
     if (completer == 1) {
       EXPECT_EQ(stored.at("completion").at("completed_by"), UserId("supplier_a2"));
     }

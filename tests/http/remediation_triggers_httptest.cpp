@@ -3,6 +3,7 @@
 // Every answer is also checked against the contract by the test client. Shared helpers:
 // remediation_http.hpp.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/http/remediation_http.hpp"
@@ -15,8 +16,9 @@ TEST_F(RemediationHttpTest, TriggersAreRecordedAndListedOldestFirst) {
   const std::string target = "/services/" + service + "/triggers";
   const std::vector<std::string> watched = {target, "/services/" + service};
 
-  const auto first = As("supplier_a", "POST", target,
-                        {{"kind", "incident"}, {"occurred_on", Day(0)}, {"note", "a phishing incident"}});
+  const auto first =
+      As("supplier_a", "POST", target,
+         {{"kind", "incident"}, {"occurred_on", Day(0)}, {"note", "a phishing incident"}});
   ASSERT_EQ(first.status, 201) << first.body;
   EXPECT_EQ(first.Header("location"), target);
   const auto by_supplier = Json(first);
@@ -25,16 +27,18 @@ TEST_F(RemediationHttpTest, TriggersAreRecordedAndListedOldestFirst) {
   EXPECT_EQ(by_supplier.at("kind"), "incident");
   EXPECT_EQ(by_supplier.at("occurred_on"), Day(0));
   EXPECT_EQ(by_supplier.at("note"), "a phishing incident");
-  const auto by_assessor =
-      Ok("assessor", "POST", target, {{"kind", "new_offshore_location"}, {"occurred_on", Day(-1)}}, 201);
+  const auto by_assessor = Ok("assessor", "POST", target,
+                              {{"kind", "new_offshore_location"}, {"occurred_on", Day(-1)}}, 201);
   EXPECT_EQ(by_assessor.at("note"), "");
   EXPECT_EQ(by_assessor.at("kind"), "new_offshore_location");
-  const auto by_admin = Ok("admin", "POST", target,
-                           {{"kind", "certificate_revoked"}, {"occurred_on", Day(-400)}, {"note", ""}}, 201);
-  const auto by_user = Ok("supplier_a2", "POST", target, {{"kind", "other"}, {"occurred_on", Day(-3)}}, 201);
+  const auto by_admin =
+      Ok("admin", "POST", target,
+         {{"kind", "certificate_revoked"}, {"occurred_on", Day(-400)}, {"note", ""}}, 201);
+  const auto by_user =
+      Ok("supplier_a2", "POST", target, {{"kind", "other"}, {"occurred_on", Day(-3)}}, 201);
   EXPECT_EQ(by_user.at("recorded_by"), UserId("supplier_a2"));
-  const std::vector<std::string> order = {by_supplier.at("id"), by_assessor.at("id"), by_admin.at("id"),
-                                          by_user.at("id")};
+  const std::vector<std::string> order = {by_supplier.at("id"), by_assessor.at("id"),
+                                          by_admin.at("id"), by_user.at("id")};
 
   // Who may not record one.
   const nlohmann::json good = {{"kind", "major_change"}, {"occurred_on", Day(0)}};
@@ -56,8 +60,9 @@ TEST_F(RemediationHttpTest, TriggersAreRecordedAndListedOldestFirst) {
           "/occurred_on");
   Refused("supplier_a", "POST", target, {{"kind", "incident"}, {"occurred_on", "yesterday"}}, 422,
           "invalid_body", watched, {}, "/occurred_on");
-  Refused("supplier_a", "POST", target, {{"kind", "incident"}, {"occurred_on", Day(0)}, {"colour", "red"}},
-          422, "invalid_body", watched);
+  Refused("supplier_a", "POST", target,
+          {{"kind", "incident"}, {"occurred_on", Day(0)}, {"colour", "red"}}, 422, "invalid_body",
+          watched);
   Refused("supplier_a", "POST", target,
           {{"kind", "incident"}, {"occurred_on", Day(0)}, {"note", std::string(5001, 'x')}}, 422,
           "invalid_body", watched, {}, "/note");

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <barrier>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "tests/support/story.hpp"
@@ -18,8 +18,7 @@ class ReviewHttpTest : public ::testing::Test {
   static void SetUpTestSuite() {
     world_ = new World();
     tokens_ = new std::map<std::string, std::string>{
-        {"assessor2", world_->NewToken("assessor", "second assessor")},
-        {"conflicted", ""}};
+        {"assessor2", world_->NewToken("assessor", "second assessor")}, {"conflicted", ""}};
     // An assessor who declared a conflict with supplier A.
     auto client = world_->Client();
     const auto user = client->Send("POST", "/users", world_->JsonAs("admin"),
@@ -30,7 +29,8 @@ class ReviewHttpTest : public ::testing::Test {
                                        .dump());
     const auto token = client->Send(
         "POST", "/tokens", world_->JsonAs("admin"),
-        nlohmann::json{{"user_id", nlohmann::json::parse(user.body).at("id")}, {"name", "c"}}.dump());
+        nlohmann::json{{"user_id", nlohmann::json::parse(user.body).at("id")}, {"name", "c"}}
+            .dump());
     (*tokens_)["conflicted"] = nlohmann::json::parse(token.body).at("secret");
   }
   static void TearDownTestSuite() {
@@ -42,10 +42,12 @@ class ReviewHttpTest : public ::testing::Test {
                   const nlohmann::json& body = nullptr, HttpClient* client = nullptr,
                   const std::string& if_match = "") {
     const std::string token = tokens_->contains(who) ? tokens_->at(who) : world_->Token(who);
-    std::vector<std::pair<std::string, std::string>> headers = {{"Authorization", "Bearer " + token}};
+    std::vector<std::pair<std::string, std::string>> headers = {
+        {"Authorization", "Bearer " + token}};
     if (!body.is_null()) headers.emplace_back("Content-Type", "application/json");
     if (!if_match.empty()) headers.emplace_back("If-Match", if_match);
-    return (client ? client : client_.get())->Send(method, target, headers, body.is_null() ? "" : body.dump());
+    return (client ? client : client_.get())
+        ->Send(method, target, headers, body.is_null() ? "" : body.dump());
   }
 
   // A story of supplier A whose requests skip the contract check (other tests check these
@@ -79,7 +81,8 @@ class ReviewHttpTest : public ::testing::Test {
   static World* world_;
   static std::map<std::string, std::string>* tokens_;
   std::unique_ptr<HttpClient> client_ = world_->Client();
-  std::unique_ptr<HttpClient> unchecked_client_ = std::make_unique<HttpClient>(world_->server().port());
+  std::unique_ptr<HttpClient> unchecked_client_ =
+      std::make_unique<HttpClient>(world_->server().port());
 };
 
 World* ReviewHttpTest::world_ = nullptr;
@@ -113,7 +116,8 @@ TEST_F(ReviewHttpTest, OnlyAssessorsWithoutAConflictClaim) {
   EXPECT_EQ(conflicted.status, 403);
   EXPECT_EQ(Json(conflicted).at("code"), "conflict_of_interest");
   // A draft cannot be claimed.
-  const auto queue_before = Json(As("assessor", "GET", "/review-queue?limit=200")).at("items").size();
+  const auto queue_before =
+      Json(As("assessor", "GET", "/review-queue?limit=200")).at("items").size();
   EXPECT_GT(queue_before, 0u);
 }
 
@@ -138,7 +142,8 @@ TEST_F(ReviewHttpTest, TheQueueListsOldestSubmissionFirstForAssessorsAndAdmins) 
   }
   EXPECT_EQ(As("assessor", "GET", "/review-queue?state=draft").status, 422);
   ASSERT_EQ(As("assessor", "POST", "/assessments/" + first + "/claim").status, 200);
-  const auto in_review = Json(As("assessor", "GET", "/review-queue?state=in_review&limit=200")).at("items");
+  const auto in_review =
+      Json(As("assessor", "GET", "/review-queue?state=in_review&limit=200")).at("items");
   bool found = false;
   for (const auto& item : in_review) found = found || item.at("id") == first;
   EXPECT_TRUE(found);
@@ -191,7 +196,8 @@ TEST_F(ReviewHttpTest, ApproveAndRequestChangesAtOnceHaveExactlyOneWinner) {
     const bool with_if_match = round % 2 == 1;
     std::string etag;
     if (with_if_match) {
-      const auto current = As("assessor", "GET", "/assessments/" + id, nullptr, unchecked_client_.get());
+      const auto current =
+          As("assessor", "GET", "/assessments/" + id, nullptr, unchecked_client_.get());
       ASSERT_TRUE(current.Header("etag").has_value());
       etag = *current.Header("etag");
     }
@@ -213,7 +219,8 @@ TEST_F(ReviewHttpTest, ApproveAndRequestChangesAtOnceHaveExactlyOneWinner) {
     two.join();
     const int wins = (approve.status == 200) + (request_changes.status == 200);
     ASSERT_EQ(wins, 1) << "round " << round << ": approve " << approve.status << " " << approve.body
-                       << " / request-changes " << request_changes.status << " " << request_changes.body;
+                       << " / request-changes " << request_changes.status << " "
+                       << request_changes.body;
     const bool approved = approve.status == 200;
     approvals += approved;
     const HttpResponse& winner = approved ? approve : request_changes;
@@ -230,7 +237,8 @@ TEST_F(ReviewHttpTest, ApproveAndRequestChangesAtOnceHaveExactlyOneWinner) {
     EXPECT_EQ(Json(winner).at("state"), state);
 
     // (The racing answers were checked against the contract; these reads need not be again.)
-    const auto stored = Json(As("admin", "GET", "/assessments/" + id, nullptr, unchecked_client_.get()));
+    const auto stored =
+        Json(As("admin", "GET", "/assessments/" + id, nullptr, unchecked_client_.get()));
     EXPECT_EQ(stored.at("state"), state) << "round " << round;
     EXPECT_TRUE(stored.at("claimed_by").is_null());
     EXPECT_EQ(stored.at("decided_at").is_null(), !approved);
@@ -240,9 +248,11 @@ TEST_F(ReviewHttpTest, ApproveAndRequestChangesAtOnceHaveExactlyOneWinner) {
                 !approved && response.at("requirement_id") == should)
           << "round " << round << " " << response.dump();
     }
-    EXPECT_EQ(Json(winner).at("version"), stored.at("version")) << "nothing changed after the winner";
-    const auto audit = Json(As("admin", "GET", "/audit?entity=assessment&entity_id=" + id + "&limit=200",
-                               nullptr, unchecked_client_.get()));
+    EXPECT_EQ(Json(winner).at("version"), stored.at("version"))
+        << "nothing changed after the winner";
+    const auto audit =
+        Json(As("admin", "GET", "/audit?entity=assessment&entity_id=" + id + "&limit=200", nullptr,
+                unchecked_client_.get()));
     int approve_events = 0, change_events = 0;
     for (const auto& event : audit.at("items")) {
       approve_events += event.at("action") == "assessment.approve";

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/support/expectations.hpp"
@@ -11,9 +12,12 @@ nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse
 
 nlohmann::json Profile(bool connects = true, nlohmann::json offshore = nlohmann::json::array(),
                        bool hmg = false, bool pki = false) {
-  return {{"classification", "OFFICIAL"},  {"connects_to_network", connects},
-          {"personal_data", true},         {"offshore", std::move(offshore)},
-          {"hmg_crypto", hmg},             {"operates_pki", pki}};
+  return {{"classification", "OFFICIAL"},
+          {"connects_to_network", connects},
+          {"personal_data", true},
+          {"offshore", std::move(offshore)},
+          {"hmg_crypto", hmg},
+          {"operates_pki", pki}};
 }
 
 class ServicesHttpTest : public ::testing::Test {
@@ -21,14 +25,14 @@ class ServicesHttpTest : public ::testing::Test {
   static void SetUpTestSuite() {
     world_ = new World();
     auto client = world_->Client();
-    const auto created = client->Send(
-        "POST", "/suppliers/" + world_->supplier_a() + "/services", world_->JsonAs("supplier_a"),
-        nlohmann::json{{"name", "case management"},
-                       {"contract_ref", "CM-2026-01"},
-                       {"contract_start", "2027-01-01"},
-                       {"contract_end", "2029-12-31"},
-                       {"profile", Profile()}}
-            .dump());
+    const auto created = client->Send("POST", "/suppliers/" + world_->supplier_a() + "/services",
+                                      world_->JsonAs("supplier_a"),
+                                      nlohmann::json{{"name", "case management"},
+                                                     {"contract_ref", "CM-2026-01"},
+                                                     {"contract_start", "2027-01-01"},
+                                                     {"contract_end", "2029-12-31"},
+                                                     {"profile", Profile()}}
+                                          .dump());
     ASSERT_EQ(created.status, 201) << created.body;
     service_a_ = new std::string(Json(created).at("id").get<std::string>());
   }
@@ -39,7 +43,8 @@ class ServicesHttpTest : public ::testing::Test {
 
   HttpResponse Send(const std::string& method, const std::string& target,
                     const std::string& persona, const nlohmann::json& body = nullptr) {
-    return client_->Send(method, target, body.is_null() ? world_->As(persona) : world_->JsonAs(persona),
+    return client_->Send(method, target,
+                         body.is_null() ? world_->As(persona) : world_->JsonAs(persona),
                          body.is_null() ? "" : body.dump());
   }
 
@@ -77,8 +82,8 @@ TEST_F(ServicesHttpTest, TheOwningSupplierAndAdminsCreateServicesNobodyElse) {
 }
 
 TEST_F(ServicesHttpTest, ReadingFollowsThePermissionTable) {
-  const std::map<std::string, int> expected = {{"admin", 200},       {"assessor", 200},
-                                               {"risk_owner", 200},  {"procurement", 200},
+  const std::map<std::string, int> expected = {{"admin", 200},      {"assessor", 200},
+                                               {"risk_owner", 200}, {"procurement", 200},
                                                {"supplier_a", 200}, {"supplier_b", 404}};
   for (const auto& [persona, status] : expected) {
     EXPECT_EQ(Send("GET", "/services/" + *service_a_, persona).status, status) << persona;
@@ -118,8 +123,9 @@ TEST_F(ServicesHttpTest, OnlyTheOwnerAndAdminsEditAndProfileChangesAreRecorded) 
   EXPECT_EQ(Json(Send("PATCH", target, "supplier_a", {{"profile", Profile()}})).at("profile_hash"),
             old_hash);
   EXPECT_EQ(changes(), "1");
-  const auto moved = Send("PATCH", target, "admin",
-                          {{"profile", Profile(true, {{{"country", "IN"}, {"activity", "hosting"}}})}});
+  const auto moved =
+      Send("PATCH", target, "admin",
+           {{"profile", Profile(true, {{{"country", "IN"}, {"activity", "hosting"}}})}});
   ASSERT_EQ(moved.status, 200) << moved.body;
   EXPECT_NE(Json(moved).at("profile_hash"), old_hash);
   EXPECT_EQ(changes(), "2");
@@ -133,7 +139,8 @@ TEST_F(ServicesHttpTest, OnlyTheOwnerAndAdminsEditAndProfileChangesAreRecorded) 
 TEST_F(ServicesHttpTest, RequiredStandardsFollowTheProfile) {
   const std::string target = "/suppliers/" + world_->supplier_a() + "/services";
   auto create = [&](const nlohmann::json& profile) {
-    const auto response = Send("POST", target, "supplier_a", {{"name", "probe"}, {"profile", profile}});
+    const auto response =
+        Send("POST", target, "supplier_a", {{"name", "probe"}, {"profile", profile}});
     EXPECT_EQ(response.status, 201) << response.body;
     return Json(response).at("id").get<std::string>();
   };
@@ -141,7 +148,8 @@ TEST_F(ServicesHttpTest, RequiredStandardsFollowTheProfile) {
   EXPECT_TRUE(uk.at("COCO").at("required").get<bool>());
   EXPECT_FALSE(uk.at("OFFSHORING").at("required").get<bool>());
   EXPECT_EQ(uk.at("OFFSHORING").at("requirement_counts").at("total"), 0);
-  EXPECT_NE(uk.at("OFFSHORING").at("reason").get<std::string>().find("offshore"), std::string::npos);
+  EXPECT_NE(uk.at("OFFSHORING").at("reason").get<std::string>().find("offshore"),
+            std::string::npos);
   EXPECT_EQ(uk.at("COCO").at("requirement_counts").at("total"), 37);
   EXPECT_EQ(uk.at("CRYPTOGRAPHY").at("requirement_counts").at("total"), 16);
   EXPECT_EQ(uk.at("SUPPLIER").at("requirement_counts").at("total"), 12);
@@ -149,8 +157,8 @@ TEST_F(ServicesHttpTest, RequiredStandardsFollowTheProfile) {
   const auto hmg = Required(create(Profile(true, nlohmann::json::array(), true, false)));
   EXPECT_EQ(hmg.at("CRYPTOGRAPHY").at("requirement_counts").at("total"), 16 + 13);
 
-  const auto development = Required(
-      create(Profile(true, {{{"country", "IN"}, {"activity", "development"}}})));
+  const auto development =
+      Required(create(Profile(true, {{{"country", "IN"}, {"activity", "development"}}})));
   EXPECT_TRUE(development.at("OFFSHORING").at("required").get<bool>());
   EXPECT_EQ(development.at("OFFSHORING").at("requirement_counts").at("total"), 30);
   EXPECT_EQ(development.at("COCO").at("requirement_counts").at("total"), 36);
@@ -165,15 +173,18 @@ TEST_F(ServicesHttpTest, BadServicesAreRefusedNamingTheFieldAndChangeNothing) {
     return nlohmann::json{{"name", "x"}, {"profile", profile}}.dump();
   };
   auto profile = Profile();
-  ExpectRefusedUnchanged("POST", target, "supplier_a",
-                         with_profile(Profile(true, {{{"country", "XX"}, {"activity", "hosting"}}})),
-                         422, "invalid_body", "/profile/offshore/0/country");
-  ExpectRefusedUnchanged("POST", target, "supplier_a",
-                         with_profile(Profile(true, {{{"country", "gb"}, {"activity", "hosting"}}})),
-                         422, "invalid_body", "/profile/offshore/0/country");
-  ExpectRefusedUnchanged("POST", target, "supplier_a",
-                         with_profile(Profile(true, {{{"country", "GBR"}, {"activity", "hosting"}}})),
-                         422, "invalid_body", "/profile/offshore/0/country");
+  ExpectRefusedUnchanged(
+      "POST", target, "supplier_a",
+      with_profile(Profile(true, {{{"country", "XX"}, {"activity", "hosting"}}})), 422,
+      "invalid_body", "/profile/offshore/0/country");
+  ExpectRefusedUnchanged(
+      "POST", target, "supplier_a",
+      with_profile(Profile(true, {{{"country", "gb"}, {"activity", "hosting"}}})), 422,
+      "invalid_body", "/profile/offshore/0/country");
+  ExpectRefusedUnchanged(
+      "POST", target, "supplier_a",
+      with_profile(Profile(true, {{{"country", "GBR"}, {"activity", "hosting"}}})), 422,
+      "invalid_body", "/profile/offshore/0/country");
   ExpectRefusedUnchanged("POST", target, "supplier_a",
                          with_profile(Profile(true, {{{"country", "IN"}, {"activity", "mining"}}})),
                          422, "invalid_body", "/profile/offshore/0/activity");
@@ -196,16 +207,14 @@ TEST_F(ServicesHttpTest, BadServicesAreRefusedNamingTheFieldAndChangeNothing) {
                          "invalid_body", "/profile/connects_to_network");
   auto bad_class = Profile();
   bad_class["classification"] = "SECRET";
-  ExpectRefusedUnchanged("POST", target, "supplier_a", with_profile(bad_class), 422,
-                         "invalid_body", "/profile/classification");
+  ExpectRefusedUnchanged("POST", target, "supplier_a", with_profile(bad_class), 422, "invalid_body",
+                         "/profile/classification");
   ExpectRefusedUnchanged("POST", target, "supplier_a", R"({"name":"x"})", 422, "invalid_body",
                          "/profile");
-  ExpectRefusedUnchanged("POST", target, "supplier_a",
-                         nlohmann::json{{"name", "x"},
-                                        {"contract_start", "2027-02-30"},
-                                        {"profile", profile}}
-                             .dump(),
-                         422, "invalid_body", "/contract_start");
+  ExpectRefusedUnchanged(
+      "POST", target, "supplier_a",
+      nlohmann::json{{"name", "x"}, {"contract_start", "2027-02-30"}, {"profile", profile}}.dump(),
+      422, "invalid_body", "/contract_start");
   ExpectRefusedUnchanged("POST", target, "supplier_a",
                          nlohmann::json{{"name", "x"},
                                         {"contract_start", "2027-06-01"},
@@ -219,8 +228,8 @@ TEST_F(ServicesHttpTest, BadServicesAreRefusedNamingTheFieldAndChangeNothing) {
 }
 
 TEST_F(ServicesHttpTest, IfMatchGuardsServiceEdits) {
-  const auto created = Send("POST", "/suppliers/" + world_->supplier_a() + "/services", "supplier_a",
-                            {{"name", "etag"}, {"profile", Profile()}});
+  const auto created = Send("POST", "/suppliers/" + world_->supplier_a() + "/services",
+                            "supplier_a", {{"name", "etag"}, {"profile", Profile()}});
   const std::string target = "/services/" + Json(created).at("id").get<std::string>();
   auto headers = world_->JsonAs("supplier_a");
   headers.emplace_back("If-Match", *created.Header("etag"));

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "tests/support/coco_server.hpp"
 
@@ -69,9 +69,9 @@ TEST_F(StandardsHttpTest, ShowsOneStandardWithItsVersions) {
 }
 
 TEST_F(StandardsHttpTest, UnknownStandardOrVersionIs404Problem) {
-  for (const std::string target : {"/standards/NOPE", "/standards/coco",
-                                   "/standards/NOPE/requirements",
-                                   "/standards/COCO/requirements?version=9.9"}) {
+  for (const std::string target :
+       {"/standards/NOPE", "/standards/coco", "/standards/NOPE/requirements",
+        "/standards/COCO/requirements?version=9.9"}) {
     const auto response = Get(target);
     EXPECT_EQ(response.status, 404) << target;
     EXPECT_EQ(response.Header("content-type"), "application/problem+json");
@@ -141,7 +141,8 @@ TEST_F(StandardsHttpTest, BadQueriesAre422ProblemsNamingTheParameter) {
 }
 
 TEST_F(StandardsHttpTest, NeedsAToken) {
-  for (const std::string target : {"/standards", "/standards/COCO", "/standards/COCO/requirements"}) {
+  for (const std::string target :
+       {"/standards", "/standards/COCO", "/standards/COCO/requirements"}) {
     EXPECT_EQ(client_->Send("GET", target).status, 401) << target;
   }
 }
@@ -230,9 +231,10 @@ TEST_F(CatalogueCliTest, ATamperedPublishedVersionIsRefusedNamingIt) {
   const auto result = Import();
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.err.find("SUPPLIER 1.0"), std::string::npos) << result.err;
-  EXPECT_EQ(db_.QueryValue(
-                "SELECT md5(string_agg(r::text, ',' ORDER BY standard_key, id)) FROM requirements r"),
-            before);
+  EXPECT_EQ(
+      db_.QueryValue(
+          "SELECT md5(string_agg(r::text, ',' ORDER BY standard_key, id)) FROM requirements r"),
+      before);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // attestation and the key set, and in which order refusals come. Shared helpers:
 // status_http.hpp.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/http/status_http.hpp"
@@ -13,7 +14,8 @@ TEST_F(StatusHttpTest, WhoMayReadAStatusOrAnAttestation) {
   const std::string a = world_->supplier_a();
   for (const auto& persona : World::Personas()) {
     const int expected = persona == "supplier_b" ? 404 : 200;
-    for (const std::string& path : std::vector<std::string>{"/suppliers/" + a + "/status", "/suppliers/" + a + "/attestation"}) {
+    for (const std::string& path : std::vector<std::string>{"/suppliers/" + a + "/status",
+                                                            "/suppliers/" + a + "/attestation"}) {
       EXPECT_EQ(Send(T(persona), "GET", path).status, expected) << persona << " " << path;
     }
   }
@@ -25,7 +27,8 @@ TEST_F(StatusHttpTest, WhoMayReadAStatusOrAnAttestation) {
   EXPECT_EQ(Send(T("admin"), "GET", "/suppliers/" + nobody + "/status").status, 404);
   EXPECT_EQ(Send(T("admin"), "GET", "/suppliers/" + nobody + "/attestation").status, 404);
   // Another supplier's id answers 404 before anything about the query is looked at.
-  EXPECT_EQ(Send(T("supplier_b"), "GET", "/suppliers/" + a + "/status?as_of=" + Day(-1)).status, 404);
+  EXPECT_EQ(Send(T("supplier_b"), "GET", "/suppliers/" + a + "/status?as_of=" + Day(-1)).status,
+            404);
   EXPECT_EQ(Send(T("supplier_b"), "GET", "/suppliers/" + a + "/status?bogus=1").status, 404);
   // Ids are not case-sensitive: the supplier's own id in capitals is still its own.
   std::string upper = a;
@@ -72,12 +75,15 @@ TEST_F(StatusHttpTest, NoValidTokenIs401BeforeAnythingElse) {
 // refused there as everywhere else.
 TEST_F(StatusHttpTest, RevokedTokensAndDisabledUsersAreRefused) {
   const std::string a = world_->supplier_a();
-  const auto user = Ok(T("admin"), "POST", "/users",
-                       {{"name", "status reader"}, {"email", "reader@status.example"}, {"role", "procurement"}},
-                       201);
+  const auto user =
+      Ok(T("admin"), "POST", "/users",
+         {{"name", "status reader"}, {"email", "reader@status.example"}, {"role", "procurement"}},
+         201);
   const std::string user_id = user.at("id");
-  const auto first = Ok(T("admin"), "POST", "/tokens", {{"user_id", user_id}, {"name", "one"}}, 201);
-  const auto second = Ok(T("admin"), "POST", "/tokens", {{"user_id", user_id}, {"name", "two"}}, 201);
+  const auto first =
+      Ok(T("admin"), "POST", "/tokens", {{"user_id", user_id}, {"name", "one"}}, 201);
+  const auto second =
+      Ok(T("admin"), "POST", "/tokens", {{"user_id", user_id}, {"name", "two"}}, 201);
   const std::string path = "/suppliers/" + a + "/status";
   EXPECT_EQ(Send(first.at("secret"), "GET", path).status, 200);
   EXPECT_EQ(Send(T("admin"), "DELETE", "/tokens/" + first.at("id").get<std::string>()).status, 204);
@@ -93,7 +99,8 @@ TEST_F(StatusHttpTest, ThePortfolioIsForStaffOnly) {
   for (const auto& persona : World::Personas()) {
     const bool supplier = persona.rfind("supplier", 0) == 0;
     EXPECT_EQ(Send(T(persona), "GET", "/status").status, supplier ? 403 : 200) << persona;
-    EXPECT_EQ(Send(T(persona), "GET", "/status", nullptr, {{"Accept", "text/csv"}}).status, supplier ? 403 : 200)
+    EXPECT_EQ(Send(T(persona), "GET", "/status", nullptr, {{"Accept", "text/csv"}}).status,
+              supplier ? 403 : 200)
         << persona;
   }
 }
@@ -102,7 +109,8 @@ TEST_F(StatusHttpTest, RefusalsComeBeforeQueryValidation) {
   // Who may not read a list is told so whatever it asked: 403, not a 422 about its query.
   EXPECT_EQ(Send(T("supplier_a"), "GET", "/status?status=nonsense&limit=0").status, 403);
   EXPECT_EQ(Send(T("procurement"), "GET", "/actions?supplier=not-a-uuid&cursor=x").status, 403);
-  EXPECT_EQ(Send(T("supplier_a"), "GET", "/status?standard=NOPE", nullptr, {{"Accept", "text/csv"}}).status,
+  EXPECT_EQ(Send(T("supplier_a"), "GET", "/status?standard=NOPE", nullptr, {{"Accept", "text/csv"}})
+                .status,
             403);
 }
 
@@ -138,7 +146,8 @@ TEST_F(StatusHttpTest, TheKeySetIsPublic) {
   // With a token it is the same document.
   EXPECT_EQ(Send(T("supplier_b"), "GET", "/.well-known/jwks.json").body, response.body);
   // The published key is the public half of the server's signing key.
-  const auto derived = RunTool({"openssl", "pkey", "-in", world_->server().signing_key_path(), "-pubout"});
+  const auto derived =
+      RunTool({"openssl", "pkey", "-in", world_->server().signing_key_path(), "-pubout"});
   ASSERT_EQ(derived.exit_code, 0) << derived.err;
   EXPECT_EQ(derived.out, Ed25519PublicPem(Base64UrlDecode(keys[0].at("x"))));
 }
@@ -146,7 +155,8 @@ TEST_F(StatusHttpTest, TheKeySetIsPublic) {
 // The key set takes no parameters; whatever it answers to one must be in the contract.
 TEST_F(StatusHttpTest, TheKeySetAnswersAnUnknownParameterAsDocumented) {
   const auto response = client_->Send("GET", "/.well-known/jwks.json?x=1");
-  EXPECT_TRUE(response.status == 200 || response.status == 422) << response.status << " " << response.body;
+  EXPECT_TRUE(response.status == 200 || response.status == 422)
+      << response.status << " " << response.body;
 }
 
 }  // namespace

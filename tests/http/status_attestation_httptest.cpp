@@ -1,6 +1,7 @@
 // Signed attestations over HTTP (issue #6): a status document signed with Ed25519, checked
 // here with openssl against the public key set. Shared helpers: status_http.hpp.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/http/status_http.hpp"
@@ -36,7 +37,8 @@ TEST_F(StatusHttpTest, AnAttestationIsASignedStatusDocument) {
     const std::string query = as_of.empty() ? "" : "?as_of=" + as_of;
     const auto document = Status(T("procurement"), tenant.id, as_of);
     const auto before = std::chrono::system_clock::now();
-    const auto response = Send(T("procurement"), "GET", "/suppliers/" + tenant.id + "/attestation" + query);
+    const auto response =
+        Send(T("procurement"), "GET", "/suppliers/" + tenant.id + "/attestation" + query);
     const auto after = std::chrono::system_clock::now();
     ASSERT_EQ(response.status, 200) << response.body;
     EXPECT_EQ(response.Header("content-type").value_or(""), "application/jose");
@@ -70,7 +72,8 @@ TEST_F(StatusHttpTest, AnAttestationIsASignedStatusDocument) {
     EXPECT_EQ(signature.size(), 64u);
     const auto verified = VerifyEd25519(pem, parts[0] + "." + parts[1], signature);
     EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
-    EXPECT_NE(verified.out.find("Signature Verified Successfully"), std::string::npos) << verified.out;
+    EXPECT_NE(verified.out.find("Signature Verified Successfully"), std::string::npos)
+        << verified.out;
 
     // ...and not once the payload is changed by one character.
     std::string tampered = payload_text;
@@ -102,10 +105,12 @@ TEST_F(StatusHttpTest, AnAttestationListsTheEvidenceOfVerifiedActions) {
                                            {"description", "sign the DPA"},
                                            {"due_date", Day(30)}}}}})
                              .id();
-  const std::string action = Ok(T("assessor"), "GET", "/actions?assessment=" + id).at("items").at(0).at("id");
+  const std::string action =
+      Ok(T("assessor"), "GET", "/actions?assessment=" + id).at("items").at(0).at("id");
   const std::string bytes = "the signed DPA";
   const auto dpia = Upload(tenant, "dpia", bytes);
-  Ok(tenant.token, "POST", "/actions/" + action + "/complete", {{"note", "done"}, {"evidence_ids", {dpia.at("id")}}});
+  Ok(tenant.token, "POST", "/actions/" + action + "/complete",
+     {{"note", "done"}, {"evidence_ids", {dpia.at("id")}}});
   auto attested = [&] {
     const auto response = Send(T("risk_owner"), "GET", "/suppliers/" + tenant.id + "/attestation");
     EXPECT_EQ(response.status, 200) << response.body;

@@ -4,7 +4,7 @@
 // StatusHttpTest, whose tests are spread over several files by behaviour and share one World.
 // Helpers are inline so that every one of those files can include them.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -15,14 +15,13 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <unistd.h>
 
 #include "tests/support/dates.hpp"
 #include "tests/support/story.hpp"
@@ -212,7 +211,8 @@ inline const Json* FindStandard(const Json& service, const std::string& key) {
 inline const Json& StandardOf(const Json& document, const std::string& service,
                               const std::string& key) {
   const Json* found = FindStandard(ServiceOf(document, service), key);
-  if (found == nullptr) throw std::runtime_error("no " + key + " for " + service + " in " + document.dump());
+  if (found == nullptr)
+    throw std::runtime_error("no " + key + " for " + service + " in " + document.dump());
   return *found;
 }
 
@@ -225,8 +225,10 @@ inline std::vector<std::string> Keys(const Json& service) {
 // A portfolio row's identity: supplier / service / standard.
 inline std::string RowKey(const Json& row) {
   return row.at("supplier_id").get<std::string>() + "/" +
-         (row.at("service").is_null() ? std::string() : row.at("service").at("service_id").get<std::string>()) +
-         "/" + (row.at("standard").is_null() ? std::string() : row.at("standard").get<std::string>());
+         (row.at("service").is_null() ? std::string()
+                                      : row.at("service").at("service_id").get<std::string>()) +
+         "/" +
+         (row.at("standard").is_null() ? std::string() : row.at("standard").get<std::string>());
 }
 
 inline std::vector<Json> RowsOf(const std::vector<Json>& rows, const std::string& supplier) {
@@ -301,7 +303,7 @@ inline CocoServer::RunResult VerifyEd25519(const std::string& pem, const std::st
   const auto in = dir.Write("input", input);
   const auto sig = dir.Write("sig", signature);
   return RunTool({"openssl", "pkeyutl", "-verify", "-pubin", "-inkey", key, "-rawin", "-in", in,
-              "-sigfile", sig});
+                  "-sigfile", sig});
 }
 
 // A supplier of its own per test (the world's suppliers are shared), with a supplier user.
@@ -359,9 +361,9 @@ class StatusHttpTest : public ::testing::Test {
     static int counter = 0;
     const int n = ++counter;
     const std::string full = name.empty() ? "status supplier " + std::to_string(n) : name;
-    const auto created = Ok(T("admin"), "POST", "/suppliers",
-                            {{"name", full}, {"contact_email", "s" + std::to_string(n) + "@status.example"}},
-                            201);
+    const auto created =
+        Ok(T("admin"), "POST", "/suppliers",
+           {{"name", full}, {"contact_email", "s" + std::to_string(n) + "@status.example"}}, 201);
     Tenant tenant{created.at("id"), full, ""};
     tenant.token = world_->NewToken("supplier", "status user " + std::to_string(n), tenant.id);
     return tenant;
@@ -380,12 +382,14 @@ class StatusHttpTest : public ::testing::Test {
   // An evidence file of the tenant; `issued_on` / `expires_on` when not empty.
   Json Upload(const Tenant& tenant, const std::string& kind, const std::string& content,
               const std::string& issued_on = "", const std::string& expires_on = "") {
-    std::string target = "/suppliers/" + tenant.id + "/evidence?filename=" + kind + ".pdf&kind=" + kind;
+    std::string target =
+        "/suppliers/" + tenant.id + "/evidence?filename=" + kind + ".pdf&kind=" + kind;
     if (!issued_on.empty()) target += "&issued_on=" + issued_on;
     if (!expires_on.empty()) target += "&expires_on=" + expires_on;
     const auto response = client_->Send(
         "POST", target,
-        {{"Authorization", "Bearer " + tenant.token}, {"Content-Type", "application/pdf"}}, content);
+        {{"Authorization", "Bearer " + tenant.token}, {"Content-Type", "application/pdf"}},
+        content);
     if (response.status != 201) {
       ADD_FAILURE() << "upload " << target << ": " << response.status << " " << response.body;
       throw std::runtime_error("upload failed");
@@ -393,8 +397,10 @@ class StatusHttpTest : public ::testing::Test {
     return Parse(response);
   }
 
-  Json Status(const std::string& token, const std::string& supplier, const std::string& as_of = "") {
-    return Ok(token, "GET", "/suppliers/" + supplier + "/status" + (as_of.empty() ? "" : "?as_of=" + as_of));
+  Json Status(const std::string& token, const std::string& supplier,
+              const std::string& as_of = "") {
+    return Ok(token, "GET",
+              "/suppliers/" + supplier + "/status" + (as_of.empty() ? "" : "?as_of=" + as_of));
   }
 
   // Every row of the portfolio for `query`, following next_cursor with pages of `limit`.

@@ -5,6 +5,7 @@
 //
 // Dates are relative to today (UTC); the future is reached with `as_of`, never by waiting.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/http/status_http.hpp"
@@ -64,7 +65,8 @@ TEST_F(StatusHttpTest, TheProfileDecidesWhichStandardsAServiceNeeds) {
     EXPECT_TRUE(entry.at("next_change").is_null());
     Json expected_reasons = Json::array();
     for (const auto& key : keys) {
-      expected_reasons.push_back({{"code", "no_submission"}, {"standard", key}, {"service_id", service}});
+      expected_reasons.push_back(
+          {{"code", "no_submission"}, {"standard", key}, {"service_id", service}});
       const auto& standard = StandardOf(document, service, key);
       EXPECT_TRUE(standard.at("required")) << standard.dump();
       EXPECT_EQ(standard.at("status"), "not_assessed") << standard.dump();
@@ -73,7 +75,8 @@ TEST_F(StatusHttpTest, TheProfileDecidesWhichStandardsAServiceNeeds) {
       EXPECT_TRUE(standard.at("assessment_id").is_null()) << standard.dump();
       EXPECT_TRUE(standard.at("valid_until").is_null()) << standard.dump();
       EXPECT_TRUE(standard.at("next_change").is_null()) << standard.dump();
-      EXPECT_EQ(standard.at("reasons"), Json::array({{{"code", "no_submission"}, {"standard", key}}}))
+      EXPECT_EQ(standard.at("reasons"),
+                Json::array({{{"code", "no_submission"}, {"standard", key}}}))
           << standard.dump();
     }
     // The service's reasons are its standards', naming the service.
@@ -107,15 +110,17 @@ TEST_F(StatusHttpTest, AnOpenAssessmentIsInProgressUntilDecided) {
   auto supplier = StandardOf(document, service, "SUPPLIER");
   EXPECT_EQ(supplier.at("status"), "in_progress");
   EXPECT_EQ(supplier.at("base_status"), "in_progress");
-  EXPECT_EQ(supplier.at("reasons"),
-            Json::array({{{"code", "reassessment_in_progress"}, {"standard", "SUPPLIER"},
-                          {"assessment_id", draft}}}));
+  EXPECT_EQ(supplier.at("reasons"), Json::array({{{"code", "reassessment_in_progress"},
+                                                  {"standard", "SUPPLIER"},
+                                                  {"assessment_id", draft}}}));
   EXPECT_TRUE(supplier.at("assessment_id").is_null()) << "there is no governing approval yet";
   EXPECT_TRUE(supplier.at("next_change").is_null());
   // CRYPTOGRAPHY, not assessed, is worse than in progress: it governs the roll-ups.
   EXPECT_EQ(ServiceOf(document, service).at("status"), "not_assessed");
-  EXPECT_EQ(ServiceOf(document, service).at("reasons"),
-            Json::array({{{"code", "no_submission"}, {"standard", "CRYPTOGRAPHY"}, {"service_id", service}}}));
+  EXPECT_EQ(
+      ServiceOf(document, service).at("reasons"),
+      Json::array(
+          {{{"code", "no_submission"}, {"standard", "CRYPTOGRAPHY"}, {"service_id", service}}}));
   EXPECT_EQ(document.at("status"), "not_assessed");
 
   // Withdrawn: nothing open any more.
@@ -155,12 +160,15 @@ TEST_F(StatusHttpTest, ADraftWithdrawnByAProfileChangeIsNoLongerInProgress) {
     EXPECT_FALSE(listed->at("required"));
     EXPECT_EQ(listed->at("status"), "not_assessed")
         << "the COCO draft was withdrawn by the profile change: " << listed->dump();
-    EXPECT_EQ(Codes(listed->at("reasons")), std::multiset<std::string>{"no_submission"}) << listed->dump();
-    EXPECT_EQ(entry.dump().find(draft), std::string::npos) << "names the withdrawn draft: " << entry.dump();
+    EXPECT_EQ(Codes(listed->at("reasons")), std::multiset<std::string>{"no_submission"})
+        << listed->dump();
+    EXPECT_EQ(entry.dump().find(draft), std::string::npos)
+        << "names the withdrawn draft: " << entry.dump();
   }
   // Not counted either way: the service's reasons are those of the required standards.
   EXPECT_EQ(entry.at("reasons").size(), 2u) << entry.dump();
-  for (const auto& reason : entry.at("reasons")) EXPECT_NE(reason.at("standard"), "COCO") << entry.dump();
+  for (const auto& reason : entry.at("reasons"))
+    EXPECT_NE(reason.at("standard"), "COCO") << entry.dump();
 }
 
 // A standard the profile no longer requires stays listed with its approval, but the roll-ups and
@@ -184,19 +192,22 @@ TEST_F(StatusHttpTest, AStandardTheProfileNoLongerNeedsIsListedButNotCounted) {
 
   const auto document = Status(tenant.token, tenant.id);
   const auto& entry = ServiceOf(document, service);
-  EXPECT_EQ(Keys(entry), (std::vector<std::string>{"COCO", "CRYPTOGRAPHY", "SUPPLIER"})) << entry.dump();
+  EXPECT_EQ(Keys(entry), (std::vector<std::string>{"COCO", "CRYPTOGRAPHY", "SUPPLIER"}))
+      << entry.dump();
   const auto& listed = StandardOf(document, service, "COCO");
   EXPECT_FALSE(listed.at("required"));
   EXPECT_EQ(listed.at("status"), "expired");
   EXPECT_EQ(listed.at("assessment_id"), coco);
-  EXPECT_EQ(listed.at("reasons"),
-            Json::array({{{"code", "profile_changed"}, {"standard", "COCO"}, {"assessment_id", coco}}}));
+  EXPECT_EQ(
+      listed.at("reasons"),
+      Json::array({{{"code", "profile_changed"}, {"standard", "COCO"}, {"assessment_id", coco}}}));
   EXPECT_EQ(entry.at("status"), "assured") << entry.dump();
   EXPECT_EQ(entry.at("reasons"), Json::array());
   EXPECT_EQ(document.at("status"), "assured");
   EXPECT_EQ(document.at("reasons"), Json::array());
   EXPECT_EQ(PortfolioKeys("", tenant.id),
-            (std::set<std::string>{Key(tenant.id, service, "CRYPTOGRAPHY"), Key(tenant.id, service, "SUPPLIER")}));
+            (std::set<std::string>{Key(tenant.id, service, "CRYPTOGRAPHY"),
+                                   Key(tenant.id, service, "SUPPLIER")}));
 }
 
 // SUPPLIER approved with everything accepted and no conditions: that standard is assured, but
@@ -284,8 +295,11 @@ TEST_F(StatusHttpTest, AConditionIsConditionalThenExpiringThenOverdue) {
   const auto actions = Ok(T("assessor"), "GET", "/actions?assessment=" + id).at("items");
   ASSERT_EQ(actions.size(), 1u);
   const std::string action = actions[0].at("id");
-  const Json open = {{"code", "open_actions"}, {"standard", "SUPPLIER"}, {"requirement_id", "SUP-03"},
-                     {"action_id", action}, {"date", due}};
+  const Json open = {{"code", "open_actions"},
+                     {"standard", "SUPPLIER"},
+                     {"requirement_id", "SUP-03"},
+                     {"action_id", action},
+                     {"date", due}};
 
   auto document = Status(T("procurement"), tenant.id);
   auto standard = StandardOf(document, service, "SUPPLIER");
@@ -301,8 +315,9 @@ TEST_F(StatusHttpTest, AConditionIsConditionalThenExpiringThenOverdue) {
   EXPECT_EQ(document.at("reasons"), Json::array({open_here}));
 
   // The day before the window and its first day (due date - 30).
-  EXPECT_EQ(StandardOf(Status(T("procurement"), tenant.id, Day(14)), service, "SUPPLIER").at("status"),
-            "conditionally_assured");
+  EXPECT_EQ(
+      StandardOf(Status(T("procurement"), tenant.id, Day(14)), service, "SUPPLIER").at("status"),
+      "conditionally_assured");
   document = Status(T("procurement"), tenant.id, Day(15));
   standard = StandardOf(document, service, "SUPPLIER");
   EXPECT_EQ(standard.at("status"), "expiring");
@@ -316,14 +331,17 @@ TEST_F(StatusHttpTest, AConditionIsConditionalThenExpiringThenOverdue) {
   EXPECT_EQ(document.at("next_change"), NextChange(AddDays(due, 1), "not_assured"));
 
   // The due date itself still stands; the day after, the action is overdue.
-  EXPECT_EQ(StandardOf(Status(T("procurement"), tenant.id, due), service, "SUPPLIER").at("status"), "expiring");
+  EXPECT_EQ(StandardOf(Status(T("procurement"), tenant.id, due), service, "SUPPLIER").at("status"),
+            "expiring");
   document = Status(T("procurement"), tenant.id, AddDays(due, 1));
   standard = StandardOf(document, service, "SUPPLIER");
   EXPECT_EQ(standard.at("status"), "not_assured");
   EXPECT_EQ(standard.at("base_status"), "not_assured");
-  EXPECT_EQ(standard.at("reasons"),
-            Json::array({{{"code", "action_overdue"}, {"standard", "SUPPLIER"}, {"requirement_id", "SUP-03"},
-                          {"action_id", action}, {"date", due}}}));
+  EXPECT_EQ(standard.at("reasons"), Json::array({{{"code", "action_overdue"},
+                                                  {"standard", "SUPPLIER"},
+                                                  {"requirement_id", "SUP-03"},
+                                                  {"action_id", action},
+                                                  {"date", due}}}));
   EXPECT_TRUE(standard.at("next_change").is_null()) << standard.dump();
   EXPECT_EQ(document.at("status"), "not_assured");
   EXPECT_TRUE(document.at("next_change").is_null());
@@ -333,12 +351,14 @@ TEST_F(StatusHttpTest, AConditionIsConditionalThenExpiringThenOverdue) {
 
   // The open action's due date is the row's earliest lapse.
   const std::string row = Key(tenant.id, service, "SUPPLIER");
-  EXPECT_EQ(PortfolioKeys("lapsing_before=" + AddDays(due, 1), tenant.id), std::set<std::string>{row});
+  EXPECT_EQ(PortfolioKeys("lapsing_before=" + AddDays(due, 1), tenant.id),
+            std::set<std::string>{row});
   EXPECT_EQ(PortfolioKeys("lapsing_before=" + due, tenant.id), std::set<std::string>());
 
   // Completing the action is not enough; verifying it is.
   const std::string policy = Upload(tenant, "dpia", "a signed data processing agreement").at("id");
-  Ok(tenant.token, "POST", "/actions/" + action + "/complete", {{"note", "signed"}, {"evidence_ids", {policy}}});
+  Ok(tenant.token, "POST", "/actions/" + action + "/complete",
+     {{"note", "signed"}, {"evidence_ids", {policy}}});
   EXPECT_EQ(StandardOf(Status(T("procurement"), tenant.id), service, "SUPPLIER").at("status"),
             "conditionally_assured");
   Ok(T("assessor"), "POST", "/actions/" + action + "/verify");
@@ -350,8 +370,11 @@ TEST_F(StatusHttpTest, AConditionIsConditionalThenExpiringThenOverdue) {
 
   // Reopened: open again, and overdue after its due date again.
   Ok(T("assessor"), "POST", "/actions/" + action + "/reopen", {{"reason", "the DPA is unsigned"}});
-  EXPECT_EQ(StandardOf(Status(T("procurement"), tenant.id, Day(15)), service, "SUPPLIER").at("status"), "expiring");
-  EXPECT_EQ(StandardOf(Status(T("procurement"), tenant.id, AddDays(due, 1)), service, "SUPPLIER").at("status"),
+  EXPECT_EQ(
+      StandardOf(Status(T("procurement"), tenant.id, Day(15)), service, "SUPPLIER").at("status"),
+      "expiring");
+  EXPECT_EQ(StandardOf(Status(T("procurement"), tenant.id, AddDays(due, 1)), service, "SUPPLIER")
+                .at("status"),
             "not_assured");
 }
 
@@ -366,7 +389,8 @@ TEST_F(StatusHttpTest, ASupersededApprovalsActionsNoLongerCount) {
                                               {"description", "fix it"},
                                               {"due_date", Day(10)}}}}})
                                 .id();
-  EXPECT_EQ(StandardOf(Status(tenant.token, tenant.id), service, "SUPPLIER").at("status"), "expiring");
+  EXPECT_EQ(StandardOf(Status(tenant.token, tenant.id), service, "SUPPLIER").at("status"),
+            "expiring");
   const std::string second = Of(tenant, service).Approved("SUPPLIER").id();
   ASSERT_EQ(Assessment(first).at("state"), "superseded");
   for (const std::string& as_of : std::vector<std::string>{Day(0), Day(11)}) {
@@ -390,14 +414,16 @@ TEST_F(StatusHttpTest, ValidUntilBoundaries) {
   EXPECT_EQ(standard.at("valid_until"), valid_until);
   EXPECT_EQ(standard.at("next_change"), NextChange(Day(10), "expiring"));
 
-  EXPECT_EQ(StandardOf(Status(tenant.token, tenant.id, Day(9)), service, "SUPPLIER").at("status"), "assured");
+  EXPECT_EQ(StandardOf(Status(tenant.token, tenant.id, Day(9)), service, "SUPPLIER").at("status"),
+            "assured");
   for (const std::string& day : std::vector<std::string>{Day(10), valid_until}) {
     standard = StandardOf(Status(tenant.token, tenant.id, day), service, "SUPPLIER");
     EXPECT_EQ(standard.at("status"), "expiring") << day;
     EXPECT_EQ(standard.at("base_status"), "assured") << day;
-    EXPECT_EQ(standard.at("reasons"),
-              Json::array({{{"code", "lapses_soon"}, {"standard", "SUPPLIER"}, {"assessment_id", id},
-                            {"date", valid_until}}}))
+    EXPECT_EQ(standard.at("reasons"), Json::array({{{"code", "lapses_soon"},
+                                                    {"standard", "SUPPLIER"},
+                                                    {"assessment_id", id},
+                                                    {"date", valid_until}}}))
         << day;
     EXPECT_EQ(standard.at("next_change"), NextChange(AddDays(valid_until, 1), "expired")) << day;
   }
@@ -405,9 +431,10 @@ TEST_F(StatusHttpTest, ValidUntilBoundaries) {
   standard = StandardOf(document, service, "SUPPLIER");
   EXPECT_EQ(standard.at("status"), "expired");
   EXPECT_EQ(standard.at("base_status"), "expired");
-  EXPECT_EQ(standard.at("reasons"),
-            Json::array({{{"code", "approval_expired"}, {"standard", "SUPPLIER"}, {"assessment_id", id},
-                          {"date", valid_until}}}));
+  EXPECT_EQ(standard.at("reasons"), Json::array({{{"code", "approval_expired"},
+                                                  {"standard", "SUPPLIER"},
+                                                  {"assessment_id", id},
+                                                  {"date", valid_until}}}));
   EXPECT_TRUE(standard.at("next_change").is_null());
   EXPECT_EQ(ServiceOf(document, service).at("status"), "expired");
   EXPECT_EQ(document.at("status"), "expired");
@@ -425,16 +452,20 @@ TEST_F(StatusHttpTest, EvidenceLapsesExpireTheApproval) {
   const Tenant tenant = NewTenant();
   const std::string service = Of(tenant).Service().service_id();
   const std::string never = Upload(tenant, "policy", "crypto policy, never lapses").at("id");
-  const std::string should_file = Upload(tenant, "policy", "crypto SHOULD policy", "", Day(5)).at("id");
+  const std::string should_file =
+      Upload(tenant, "policy", "crypto SHOULD policy", "", Day(5)).at("id");
   const std::string tls = Upload(tenant, "tls_scan", "a TLS scan").at("id");
   Of(tenant, service)
       .Approved("CRYPTOGRAPHY", {{"CRYPTO-01", Met({never})},
                                  {"CRYPTO-02", Met({should_file})},
                                  {"CRYPTO-04", Met({tls})}});
 
-  const std::string early = Upload(tenant, "cyber_essentials_certificate", "CE 1", "", Day(12)).at("id");
-  const std::string late = Upload(tenant, "cyber_essentials_certificate", "CE 2", "", Day(22)).at("id");
-  const std::string other_kind = Upload(tenant, "policy", "a policy that lapses early", "", Day(3)).at("id");
+  const std::string early =
+      Upload(tenant, "cyber_essentials_certificate", "CE 1", "", Day(12)).at("id");
+  const std::string late =
+      Upload(tenant, "cyber_essentials_certificate", "CE 2", "", Day(22)).at("id");
+  const std::string other_kind =
+      Upload(tenant, "policy", "a policy that lapses early", "", Day(3)).at("id");
   const auto pen = Upload(tenant, "pen_test_report", "a pen test", Day(-345));
   const std::string pen_lapse = pen.at("lapses_on");
   ASSERT_EQ(pen_lapse, MonthsLater(TodayUtc() - std::chrono::days(345), 12));
@@ -446,11 +477,16 @@ TEST_F(StatusHttpTest, EvidenceLapsesExpireTheApproval) {
   auto standard = StandardOf(Status(tenant.token, tenant.id), service, "SUPPLIER");
   EXPECT_EQ(standard.at("status"), "expiring") << standard.dump();
   EXPECT_EQ(standard.at("base_status"), "assured");
-  const Json soon = Json::array(
-      {{{"code", "lapses_soon"}, {"standard", "SUPPLIER"}, {"requirement_id", "SUP-08"},
-        {"evidence_id", pen.at("id")}, {"date", pen_lapse}},
-       {{"code", "lapses_soon"}, {"standard", "SUPPLIER"}, {"requirement_id", "SUP-09"},
-        {"evidence_id", late}, {"date", Day(22)}}});
+  const Json soon = Json::array({{{"code", "lapses_soon"},
+                                  {"standard", "SUPPLIER"},
+                                  {"requirement_id", "SUP-08"},
+                                  {"evidence_id", pen.at("id")},
+                                  {"date", pen_lapse}},
+                                 {{"code", "lapses_soon"},
+                                  {"standard", "SUPPLIER"},
+                                  {"requirement_id", "SUP-09"},
+                                  {"evidence_id", late},
+                                  {"date", Day(22)}}});
   EXPECT_EQ(standard.at("reasons"), soon);
   EXPECT_EQ(standard.at("next_change"), NextChange(AddDays(pen_lapse, 1), "expired"));
 
@@ -460,17 +496,24 @@ TEST_F(StatusHttpTest, EvidenceLapsesExpireTheApproval) {
   EXPECT_EQ(crypto.at("reasons"), Json::array());
   crypto = StandardOf(Status(tenant.token, tenant.id, Day(6)), service, "CRYPTOGRAPHY");
   EXPECT_EQ(crypto.at("status"), "assured") << crypto.dump();
-  EXPECT_EQ(crypto.at("reasons"),
-            Json::array({{{"code", "should_evidence_expired"}, {"standard", "CRYPTOGRAPHY"},
-                          {"requirement_id", "CRYPTO-02"}, {"evidence_id", should_file}, {"date", Day(5)}}}));
+  EXPECT_EQ(crypto.at("reasons"), Json::array({{{"code", "should_evidence_expired"},
+                                                {"standard", "CRYPTOGRAPHY"},
+                                                {"requirement_id", "CRYPTO-02"},
+                                                {"evidence_id", should_file},
+                                                {"date", Day(5)}}}));
 
   // The pen test's last day, then the day after.
-  EXPECT_EQ(StandardOf(Status(tenant.token, tenant.id, pen_lapse), service, "SUPPLIER").at("status"), "expiring");
-  standard = StandardOf(Status(tenant.token, tenant.id, AddDays(pen_lapse, 1)), service, "SUPPLIER");
+  EXPECT_EQ(
+      StandardOf(Status(tenant.token, tenant.id, pen_lapse), service, "SUPPLIER").at("status"),
+      "expiring");
+  standard =
+      StandardOf(Status(tenant.token, tenant.id, AddDays(pen_lapse, 1)), service, "SUPPLIER");
   EXPECT_EQ(standard.at("status"), "expired");
-  EXPECT_EQ(standard.at("reasons"),
-            Json::array({{{"code", "evidence_expired"}, {"standard", "SUPPLIER"}, {"requirement_id", "SUP-08"},
-                          {"evidence_id", pen.at("id")}, {"date", pen_lapse}}}));
+  EXPECT_EQ(standard.at("reasons"), Json::array({{{"code", "evidence_expired"},
+                                                  {"standard", "SUPPLIER"},
+                                                  {"requirement_id", "SUP-08"},
+                                                  {"evidence_id", pen.at("id")},
+                                                  {"date", pen_lapse}}}));
   // Both lapsed: the CE certificate relied on is the later one.
   const auto document = Status(tenant.token, tenant.id, Day(23));
   standard = StandardOf(document, service, "SUPPLIER");
@@ -505,9 +548,10 @@ TEST_F(StatusHttpTest, ATriggerRecordedAfterTheApprovalExpiresIt) {
   for (const std::string key : {"CRYPTOGRAPHY", "SUPPLIER"}) {
     const auto standard = StandardOf(document, service, key);
     EXPECT_EQ(standard.at("status"), "expired") << standard.dump();
-    EXPECT_EQ(standard.at("reasons"),
-              Json::array({{{"code", "reassessment_triggered"}, {"standard", key},
-                            {"trigger_id", trigger}, {"date", Day(-10)}}}));
+    EXPECT_EQ(standard.at("reasons"), Json::array({{{"code", "reassessment_triggered"},
+                                                    {"standard", key},
+                                                    {"trigger_id", trigger},
+                                                    {"date", Day(-10)}}}));
     EXPECT_TRUE(standard.at("next_change").is_null());
   }
   EXPECT_EQ(document.at("status"), "expired");
@@ -539,13 +583,15 @@ TEST_F(StatusHttpTest, SuspensionIsNotAssuredUntilLifted) {
     const auto document = Status(tenant.token, tenant.id, as_of);
     const auto standard = StandardOf(document, service, "SUPPLIER");
     EXPECT_EQ(standard.at("status"), "not_assured") << as_of;
-    EXPECT_EQ(standard.at("reasons"),
-              Json::array({{{"code", "suspended"}, {"standard", "SUPPLIER"}, {"assessment_id", id}}}));
+    EXPECT_EQ(
+        standard.at("reasons"),
+        Json::array({{{"code", "suspended"}, {"standard", "SUPPLIER"}, {"assessment_id", id}}}));
     EXPECT_TRUE(standard.at("next_change").is_null());
     EXPECT_EQ(document.at("status"), "not_assured");
-    EXPECT_EQ(document.at("reasons"),
-              Json::array({{{"code", "suspended"}, {"standard", "SUPPLIER"}, {"service_id", service},
-                            {"assessment_id", id}}}));
+    EXPECT_EQ(document.at("reasons"), Json::array({{{"code", "suspended"},
+                                                    {"standard", "SUPPLIER"},
+                                                    {"service_id", service},
+                                                    {"assessment_id", id}}}));
     EXPECT_TRUE(document.at("next_change").is_null());
   }
   Ok(T("assessor"), "POST", "/assessments/" + id + "/lift");
@@ -565,9 +611,10 @@ TEST_F(StatusHttpTest, ARejectionNewerThanTheApprovalIsNotAssured) {
   auto standard = StandardOf(document, service, "SUPPLIER");
   EXPECT_EQ(standard.at("status"), "not_assured") << standard.dump();
   EXPECT_EQ(standard.at("base_status"), "not_assured");
-  EXPECT_EQ(standard.at("reasons"),
-            Json::array({{{"code", "rejected"}, {"standard", "SUPPLIER"}, {"assessment_id", rejection},
-                          {"date", Day(0)}}}));
+  EXPECT_EQ(standard.at("reasons"), Json::array({{{"code", "rejected"},
+                                                  {"standard", "SUPPLIER"},
+                                                  {"assessment_id", rejection},
+                                                  {"date", Day(0)}}}));
   EXPECT_EQ(standard.at("assessment_id"), approval) << "the approval still governs";
   EXPECT_EQ(document.at("status"), "not_assured");
 
@@ -575,7 +622,8 @@ TEST_F(StatusHttpTest, ARejectionNewerThanTheApprovalIsNotAssured) {
   Story third = Of(tenant, service).Reviewed("SUPPLIER");
   standard = StandardOf(Status(tenant.token, tenant.id), service, "SUPPLIER");
   EXPECT_EQ(standard.at("status"), "not_assured");
-  EXPECT_EQ(Codes(standard.at("reasons")), (std::multiset<std::string>{"rejected", "reassessment_in_progress"}));
+  EXPECT_EQ(Codes(standard.at("reasons")),
+            (std::multiset<std::string>{"rejected", "reassessment_in_progress"}));
   third.Approve();
   standard = StandardOf(Status(tenant.token, tenant.id), service, "SUPPLIER");
   EXPECT_EQ(standard.at("status"), "assured");
@@ -584,7 +632,8 @@ TEST_F(StatusHttpTest, ARejectionNewerThanTheApprovalIsNotAssured) {
   // A rejection older than the approval does not count.
   const std::string other = Of(tenant).Service().service_id();
   Of(tenant, other).Reviewed("SUPPLIER").Reject();
-  EXPECT_EQ(StandardOf(Status(tenant.token, tenant.id), other, "SUPPLIER").at("status"), "not_assured");
+  EXPECT_EQ(StandardOf(Status(tenant.token, tenant.id), other, "SUPPLIER").at("status"),
+            "not_assured");
   Of(tenant, other).Approved("SUPPLIER");
   EXPECT_EQ(StandardOf(Status(tenant.token, tenant.id), other, "SUPPLIER").at("status"), "assured");
 }
@@ -602,26 +651,36 @@ TEST_F(StatusHttpTest, AnExceptionKeepsTheApprovalStandingUntilItEnds) {
   auto standard = StandardOf(Status(tenant.token, tenant.id), service, "SUPPLIER");
   EXPECT_EQ(standard.at("status"), "expiring") << standard.dump();
   EXPECT_EQ(standard.at("base_status"), "conditionally_assured");
-  EXPECT_EQ(standard.at("reasons"),
-            Json::array({{{"code", "active_exceptions"}, {"standard", "SUPPLIER"}, {"requirement_id", "SUP-05"},
-                          {"exception_id", exception}, {"date", Day(20)}},
-                         {{"code", "lapses_soon"}, {"standard", "SUPPLIER"}, {"requirement_id", "SUP-05"},
-                          {"exception_id", exception}, {"date", Day(20)}}}));
+  EXPECT_EQ(standard.at("reasons"), Json::array({{{"code", "active_exceptions"},
+                                                  {"standard", "SUPPLIER"},
+                                                  {"requirement_id", "SUP-05"},
+                                                  {"exception_id", exception},
+                                                  {"date", Day(20)}},
+                                                 {{"code", "lapses_soon"},
+                                                  {"standard", "SUPPLIER"},
+                                                  {"requirement_id", "SUP-05"},
+                                                  {"exception_id", exception},
+                                                  {"date", Day(20)}}}));
   EXPECT_EQ(standard.at("next_change"), NextChange(Day(21), "not_assured"));
-  EXPECT_EQ(StandardOf(Status(tenant.token, tenant.id, Day(20)), service, "SUPPLIER").at("status"), "expiring");
+  EXPECT_EQ(StandardOf(Status(tenant.token, tenant.id, Day(20)), service, "SUPPLIER").at("status"),
+            "expiring");
   standard = StandardOf(Status(tenant.token, tenant.id, Day(21)), service, "SUPPLIER");
   EXPECT_EQ(standard.at("status"), "not_assured");
-  EXPECT_EQ(standard.at("reasons"),
-            Json::array({{{"code", "exception_expired"}, {"standard", "SUPPLIER"}, {"requirement_id", "SUP-05"},
-                          {"exception_id", exception}, {"date", Day(21)}}}));
+  EXPECT_EQ(standard.at("reasons"), Json::array({{{"code", "exception_expired"},
+                                                  {"standard", "SUPPLIER"},
+                                                  {"requirement_id", "SUP-05"},
+                                                  {"exception_id", exception},
+                                                  {"date", Day(21)}}}));
 
   // Revoked: expired from today.
   Ok(T("risk_owner"), "POST", "/exceptions/" + exception + "/revoke");
   standard = StandardOf(Status(tenant.token, tenant.id), service, "SUPPLIER");
   EXPECT_EQ(standard.at("status"), "not_assured") << standard.dump();
-  EXPECT_EQ(standard.at("reasons"),
-            Json::array({{{"code", "exception_expired"}, {"standard", "SUPPLIER"}, {"requirement_id", "SUP-05"},
-                          {"exception_id", exception}, {"date", Day(0)}}}));
+  EXPECT_EQ(standard.at("reasons"), Json::array({{{"code", "exception_expired"},
+                                                  {"standard", "SUPPLIER"},
+                                                  {"requirement_id", "SUP-05"},
+                                                  {"exception_id", exception},
+                                                  {"date", Day(0)}}}));
 }
 
 TEST_F(StatusHttpTest, AProfileChangedSinceApprovalExpiresIt) {
@@ -632,11 +691,13 @@ TEST_F(StatusHttpTest, AProfileChangedSinceApprovalExpiresIt) {
   Ok(tenant.token, "PATCH", "/services/" + service,
      {{"profile", Profile({.personal_data = true})}});
   const auto document = Status(tenant.token, tenant.id);
-  for (const auto& [key, id] : {std::pair<std::string, std::string>{"CRYPTOGRAPHY", crypto}, {"SUPPLIER", supplier}}) {
+  for (const auto& [key, id] :
+       {std::pair<std::string, std::string>{"CRYPTOGRAPHY", crypto}, {"SUPPLIER", supplier}}) {
     const auto standard = StandardOf(document, service, key);
     EXPECT_EQ(standard.at("status"), "expired") << standard.dump();
-    EXPECT_EQ(standard.at("reasons"),
-              Json::array({{{"code", "profile_changed"}, {"standard", key}, {"assessment_id", id}}}));
+    EXPECT_EQ(
+        standard.at("reasons"),
+        Json::array({{{"code", "profile_changed"}, {"standard", key}, {"assessment_id", id}}}));
   }
   EXPECT_EQ(document.at("status"), "expired");
 }
@@ -644,8 +705,9 @@ TEST_F(StatusHttpTest, AProfileChangedSinceApprovalExpiresIt) {
 TEST_F(StatusHttpTest, AsOfMustBeADateNotBeforeToday) {
   const Tenant tenant = NewTenant();
   Of(tenant).Service().service_id();
-  for (const std::string& path : std::vector<std::string>{"/suppliers/" + tenant.id + "/status",
-                                 "/suppliers/" + tenant.id + "/attestation", std::string("/status")}) {
+  for (const std::string& path : std::vector<std::string>{
+           "/suppliers/" + tenant.id + "/status", "/suppliers/" + tenant.id + "/attestation",
+           std::string("/status")}) {
     const auto past = Refused(T("admin"), path + "?as_of=" + Day(-1), 422, "as_of_in_past");
     bool named = false;
     for (const auto& error : past.value("errors", Json::array())) {

@@ -1,6 +1,7 @@
 // The portfolio over HTTP (issue #6): a row per required standard of every supplier, filters,
 // paging and the CSV export. Shared helpers: status_http.hpp.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/http/status_http.hpp"
@@ -23,9 +24,10 @@ TEST_F(StatusHttpTest, ThePortfolioHasARowPerRequiredStandardAndFilters) {
   EXPECT_EQ(KeySet(all).size(), all.size()) << "a row came twice";
   const auto mine = RowsOf(all, tenant.id);
   EXPECT_EQ(KeySet(mine),
-            (std::set<std::string>{Key(tenant.id, plain, "CRYPTOGRAPHY"), Key(tenant.id, plain, "SUPPLIER"),
-                                   Key(tenant.id, both, "COCO"), Key(tenant.id, both, "OFFSHORING"),
-                                   Key(tenant.id, both, "CRYPTOGRAPHY"), Key(tenant.id, both, "SUPPLIER")}));
+            (std::set<std::string>{
+                Key(tenant.id, plain, "CRYPTOGRAPHY"), Key(tenant.id, plain, "SUPPLIER"),
+                Key(tenant.id, both, "COCO"), Key(tenant.id, both, "OFFSHORING"),
+                Key(tenant.id, both, "CRYPTOGRAPHY"), Key(tenant.id, both, "SUPPLIER")}));
   // Each row says what the status document says about that service and standard.
   const auto document = Status(T("admin"), tenant.id);
   for (const auto& row : mine) {
@@ -62,17 +64,21 @@ TEST_F(StatusHttpTest, ThePortfolioHasARowPerRequiredStandardAndFilters) {
   // standard=
   const auto suppliers = Portfolio("standard=SUPPLIER");
   for (const auto& row : suppliers) EXPECT_EQ(row.at("standard"), "SUPPLIER") << RowKey(row);
-  EXPECT_EQ(KeySet(RowsOf(suppliers, tenant.id)),
-            (std::set<std::string>{Key(tenant.id, plain, "SUPPLIER"), Key(tenant.id, both, "SUPPLIER")}));
+  EXPECT_EQ(
+      KeySet(RowsOf(suppliers, tenant.id)),
+      (std::set<std::string>{Key(tenant.id, plain, "SUPPLIER"), Key(tenant.id, both, "SUPPLIER")}));
   std::size_t expected = 0;
   for (const auto& row : all) expected += row.at("standard") == "SUPPLIER";
   EXPECT_EQ(suppliers.size(), expected);
 
   // status=, as of today and as of later days.
-  auto keys_where = [&](const std::string& query) { return KeySet(RowsOf(Portfolio(query), tenant.id)); };
+  auto keys_where = [&](const std::string& query) {
+    return KeySet(RowsOf(Portfolio(query), tenant.id));
+  };
   for (const auto& row : Portfolio("status=assured")) EXPECT_EQ(row.at("status"), "assured");
   EXPECT_EQ(keys_where("status=assured"),
-            (std::set<std::string>{Key(tenant.id, plain, "CRYPTOGRAPHY"), Key(tenant.id, plain, "SUPPLIER")}));
+            (std::set<std::string>{Key(tenant.id, plain, "CRYPTOGRAPHY"),
+                                   Key(tenant.id, plain, "SUPPLIER")}));
   EXPECT_EQ(keys_where("status=not_assessed").size(), 4u);
   EXPECT_EQ(KeySet(RowsOf(Portfolio("status=not_assessed"), empty.id)), KeySet(lonely));
   EXPECT_EQ(keys_where("status=expiring&as_of=" + Day(10)),
@@ -87,15 +93,18 @@ TEST_F(StatusHttpTest, ThePortfolioHasARowPerRequiredStandardAndFilters) {
   EXPECT_EQ(Ok(T("admin"), "GET", "/status").at("as_of"), Day(0));
 
   // lapsing_before: the earliest lapse (here valid_until) before the day.
-  EXPECT_EQ(keys_where("lapsing_before=" + Day(41)), (std::set<std::string>{Key(tenant.id, plain, "SUPPLIER")}));
+  EXPECT_EQ(keys_where("lapsing_before=" + Day(41)),
+            (std::set<std::string>{Key(tenant.id, plain, "SUPPLIER")}));
   EXPECT_EQ(keys_where("lapsing_before=" + Day(40)), std::set<std::string>());
   EXPECT_EQ(keys_where("lapsing_before=" + AddDays(crypto_valid, 1)),
-            (std::set<std::string>{Key(tenant.id, plain, "CRYPTOGRAPHY"), Key(tenant.id, plain, "SUPPLIER")}));
-  EXPECT_EQ(KeySet(RowsOf(Portfolio("lapsing_before=" + Day(3000)), empty.id)), std::set<std::string>());
+            (std::set<std::string>{Key(tenant.id, plain, "CRYPTOGRAPHY"),
+                                   Key(tenant.id, plain, "SUPPLIER")}));
+  EXPECT_EQ(KeySet(RowsOf(Portfolio("lapsing_before=" + Day(3000)), empty.id)),
+            std::set<std::string>());
 
   // Bad filters.
-  for (const std::string query : {"status=fine", "standard=ISO", "lapsing_before=soon", "limit=0", "limit=201",
-                                  "limit=ten", "service=x"}) {
+  for (const std::string query : {"status=fine", "standard=ISO", "lapsing_before=soon", "limit=0",
+                                  "limit=201", "limit=ten", "service=x"}) {
     Refused(T("admin"), "/status?" + query, 422, "invalid_query");
   }
 }
@@ -114,11 +123,14 @@ TEST_F(StatusHttpTest, PagingWalksEveryRowOnce) {
   std::vector<std::string> walked;
   for (const auto& row : one_by_one) walked.push_back(RowKey(row));
   EXPECT_EQ(walked, expected);
-  EXPECT_EQ(std::set<std::string>(walked.begin(), walked.end()).size(), walked.size()) << "duplicates";
+  EXPECT_EQ(std::set<std::string>(walked.begin(), walked.end()).size(), walked.size())
+      << "duplicates";
 
   // Filtered walks with short pages see exactly the filtered rows.
-  for (const auto& [query, keep] : std::vector<std::pair<std::string, std::function<bool(const Json&)>>>{
-           {"status=not_assessed", [](const Json& row) { return row.at("status") == "not_assessed"; }},
+  for (const auto& [query, keep] :
+       std::vector<std::pair<std::string, std::function<bool(const Json&)>>>{
+           {"status=not_assessed",
+            [](const Json& row) { return row.at("status") == "not_assessed"; }},
            {"standard=COCO", [](const Json& row) { return row.at("standard") == "COCO"; }}}) {
     std::vector<std::string> want;
     for (const auto& row : all) {
@@ -132,8 +144,9 @@ TEST_F(StatusHttpTest, PagingWalksEveryRowOnce) {
   }
 
   // Cursors the server never gave out.
-  for (const std::string& cursor : std::vector<std::string>{"garbage!", "", Base64UrlEncode("1|not-a-uuid"), std::string(200, 'A'),
-                                   Base64UrlEncode("x|" + tenant.id)}) {
+  for (const std::string& cursor :
+       std::vector<std::string>{"garbage!", "", Base64UrlEncode("1|not-a-uuid"),
+                                std::string(200, 'A'), Base64UrlEncode("x|" + tenant.id)}) {
     const auto problem = Refused(T("admin"), "/status?cursor=" + cursor, 422, "invalid_query");
     bool named = false;
     for (const auto& error : problem.value("errors", Json::array())) {
@@ -160,17 +173,19 @@ TEST_F(StatusHttpTest, TheCsvPortfolioEscapesFormulas) {
   const auto response = Send(T("procurement"), "GET", "/status", nullptr, {{"Accept", "text/csv"}});
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(response.Header("content-type").value_or("").rfind("text/csv", 0), 0u);
-  EXPECT_NE(response.Header("content-disposition").value_or("").find("attachment"), std::string::npos);
+  EXPECT_NE(response.Header("content-disposition").value_or("").find("attachment"),
+            std::string::npos);
   const auto records = ParseCsv(response.body);
   ASSERT_FALSE(records.empty());
-  const std::vector<std::string> header = {"supplier_id", "supplier_name", "service_id", "service_name",
-                                           "contract_ref", "contract_start", "contract_end", "standard",
-                                           "status", "base_status", "valid_until", "next_change_date",
-                                           "next_change_status", "reasons"};
+  const std::vector<std::string> header = {
+      "supplier_id",    "supplier_name",    "service_id",         "service_name", "contract_ref",
+      "contract_start", "contract_end",     "standard",           "status",       "base_status",
+      "valid_until",    "next_change_date", "next_change_status", "reasons"};
   EXPECT_EQ(records[0], header);
-  EXPECT_EQ(response.body.substr(0, response.body.find("\r\n")),
-            "supplier_id,supplier_name,service_id,service_name,contract_ref,contract_start,contract_end,"
-            "standard,status,base_status,valid_until,next_change_date,next_change_status,reasons");
+  EXPECT_EQ(
+      response.body.substr(0, response.body.find("\r\n")),
+      "supplier_id,supplier_name,service_id,service_name,contract_ref,contract_start,contract_end,"
+      "standard,status,base_status,valid_until,next_change_date,next_change_status,reasons");
 
   // One record per JSON row, saying the same.
   const auto rows = Portfolio();
@@ -190,7 +205,9 @@ TEST_F(StatusHttpTest, TheCsvPortfolioEscapesFormulas) {
       reasons += (reasons.empty() ? "" : ";") + reason.at("code").get<std::string>();
     }
     EXPECT_EQ(cells[13], reasons);
-    EXPECT_EQ(cells[11], row.at("next_change").is_null() ? "" : row.at("next_change").at("date").get<std::string>());
+    EXPECT_EQ(cells[11], row.at("next_change").is_null()
+                             ? ""
+                             : row.at("next_change").at("date").get<std::string>());
   }
 
   // Formula injection: a leading =, +, - or @ gets a ' in front; quotes and commas are quoted.
@@ -207,7 +224,8 @@ TEST_F(StatusHttpTest, TheCsvPortfolioEscapesFormulas) {
   EXPECT_EQ(cells_of(tab)[1], "'\tTAB");
   EXPECT_EQ(cells_of(carriage)[1], "'\rCR\nnext line");
   EXPECT_NE(response.body.find(carriage.id + ",\"'\rCR\nnext line\","), std::string::npos);
-  EXPECT_NE(response.body.find(hyperlink.id + ",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\","),
+  EXPECT_NE(response.body.find(hyperlink.id +
+                               ",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\","),
             std::string::npos);
   EXPECT_NE(response.body.find(plus.id + ",\"'+SUM(1,2)\","), std::string::npos);
   EXPECT_NE(response.body.find(at.id + ",'@cmd,,,,,,,not_assessed,not_assessed,,,,no_services\r\n"),
@@ -218,17 +236,20 @@ TEST_F(StatusHttpTest, TheCsvPortfolioEscapesFormulas) {
   for (const auto& record : records) {
     for (const auto& cell : record) {
       if (!cell.empty()) {
-        EXPECT_EQ(std::string("=+-@\t\r").find(cell[0]), std::string::npos) << "unescaped cell: " << cell;
+        EXPECT_EQ(std::string("=+-@\t\r").find(cell[0]), std::string::npos)
+            << "unescaped cell: " << cell;
       }
     }
   }
 
   // Filters apply; paging does not.
-  const auto filtered = Send(T("admin"), "GET", "/status?standard=SUPPLIER", nullptr, {{"Accept", "text/csv"}});
+  const auto filtered =
+      Send(T("admin"), "GET", "/status?standard=SUPPLIER", nullptr, {{"Accept", "text/csv"}});
   ASSERT_EQ(filtered.status, 200);
   const auto supplier_records = ParseCsv(filtered.body);
   EXPECT_EQ(supplier_records.size() - 1, Portfolio("standard=SUPPLIER").size());
-  for (std::size_t i = 1; i < supplier_records.size(); ++i) EXPECT_EQ(supplier_records[i][7], "SUPPLIER");
+  for (std::size_t i = 1; i < supplier_records.size(); ++i)
+    EXPECT_EQ(supplier_records[i][7], "SUPPLIER");
   Refused(T("admin"), "/status?limit=10", 422, "invalid_query", {{"Accept", "text/csv"}});
   Refused(T("admin"), "/status?cursor=abc", 422, "invalid_query", {{"Accept", "text/csv"}});
   Refused(T("supplier_a"), "/status", 403, "", {{"Accept", "text/csv"}});

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "tests/support/expectations.hpp"
@@ -38,8 +38,8 @@ class SuppliersHttpTest : public ::testing::Test {
 World* SuppliersHttpTest::world_ = nullptr;
 
 TEST_F(SuppliersHttpTest, ReadingASupplierFollowsThePermissionTable) {
-  const std::map<std::string, int> expected = {{"admin", 200},       {"assessor", 200},
-                                               {"risk_owner", 200},  {"procurement", 200},
+  const std::map<std::string, int> expected = {{"admin", 200},      {"assessor", 200},
+                                               {"risk_owner", 200}, {"procurement", 200},
                                                {"supplier_a", 200}, {"supplier_b", 404}};
   for (const auto& [persona, status] : expected) {
     const auto response = Send("GET", "/suppliers/" + world_->supplier_a(), persona);
@@ -107,17 +107,19 @@ TEST_F(SuppliersHttpTest, IfMatchGuardsAgainstLostUpdates) {
   const auto created = Json(Send("POST", "/suppliers", "admin",
                                  {{"name", "delta"}, {"contact_email", "sec@delta.example"}}));
   const std::string target = "/suppliers/" + created.at("id").get<std::string>();
-  const auto first = Send("PATCH", target, "admin", {{"name", "delta one"}}, {{"If-Match", "\"1\""}});
+  const auto first =
+      Send("PATCH", target, "admin", {{"name", "delta one"}}, {{"If-Match", "\"1\""}});
   ASSERT_EQ(first.status, 200) << first.body;
   EXPECT_EQ(first.Header("etag"), "\"2\"");
   // A second writer still holding version 1 loses, and nothing changes.
-  ExpectRefusedUnchanged("PATCH", target,
-                         [&] {
-                           auto headers = world_->JsonAs("admin");
-                           headers.emplace_back("If-Match", "\"1\"");
-                           return headers;
-                         }(),
-                         nlohmann::json{{"name", "delta two"}}.dump(), 412, "precondition_failed");
+  ExpectRefusedUnchanged(
+      "PATCH", target,
+      [&] {
+        auto headers = world_->JsonAs("admin");
+        headers.emplace_back("If-Match", "\"1\"");
+        return headers;
+      }(),
+      nlohmann::json{{"name", "delta two"}}.dump(), 412, "precondition_failed");
   EXPECT_EQ(Json(Send("GET", target, "admin")).at("name"), "delta one");
 }
 
@@ -140,11 +142,10 @@ TEST_F(SuppliersHttpTest, BadInputIsAProblemThatNamesTheFieldAndChangesNothing) 
   ExpectRefusedUnchanged("POST", "/suppliers", world_->As("admin"),
                          R"({"name":"x","contact_email":"a@b.example"})", 415,
                          "unsupported_media_type");
-  ExpectRefusedUnchanged("POST", "/suppliers",
-                         {{"Authorization", "Bearer " + world_->Token("admin")},
-                          {"Content-Type", "text/plain"}},
-                         R"({"name":"x","contact_email":"a@b.example"})", 415,
-                         "unsupported_media_type");
+  ExpectRefusedUnchanged(
+      "POST", "/suppliers",
+      {{"Authorization", "Bearer " + world_->Token("admin")}, {"Content-Type", "text/plain"}},
+      R"({"name":"x","contact_email":"a@b.example"})", 415, "unsupported_media_type");
   ExpectRefusedUnchanged("POST", "/suppliers", json, R"({"contact_email":"a@b.example"})", 422,
                          "invalid_body", "/name");
   ExpectRefusedUnchanged("POST", "/suppliers", json,
@@ -152,25 +153,28 @@ TEST_F(SuppliersHttpTest, BadInputIsAProblemThatNamesTheFieldAndChangesNothing) 
                          "invalid_body", "/colour");
   ExpectRefusedUnchanged("POST", "/suppliers", json, R"({"name":42,"contact_email":"a@b.example"})",
                          422, "invalid_body", "/name");
+  ExpectRefusedUnchanged(
+      "POST", "/suppliers", json,
+      nlohmann::json{{"name", std::string(201, 'n')}, {"contact_email", "a@b.example"}}.dump(), 422,
+      "invalid_body", "/name");
   ExpectRefusedUnchanged("POST", "/suppliers", json,
-                         nlohmann::json{{"name", std::string(201, 'n')},
-                                        {"contact_email", "a@b.example"}}
-                             .dump(),
-                         422, "invalid_body", "/name");
-  ExpectRefusedUnchanged("POST", "/suppliers", json, R"({"name":"x","contact_email":"not-an-email"})",
-                         422, "invalid_body", "/contact_email");
-  ExpectRefusedUnchanged("POST", "/suppliers", json,
-                         R"({"name":"x","contact_email":"a@b.example","companies_house_number":"12-34"})",
-                         422, "invalid_body", "/companies_house_number");
-  ExpectRefusedUnchanged("POST", "/suppliers", json,
-                         R"({"name":"x","contact_email":"a@b.example","companies_house_number":"ab123456"})",
-                         422, "invalid_body", "/companies_house_number");
+                         R"({"name":"x","contact_email":"not-an-email"})", 422, "invalid_body",
+                         "/contact_email");
+  ExpectRefusedUnchanged(
+      "POST", "/suppliers", json,
+      R"({"name":"x","contact_email":"a@b.example","companies_house_number":"12-34"})", 422,
+      "invalid_body", "/companies_house_number");
+  ExpectRefusedUnchanged(
+      "POST", "/suppliers", json,
+      R"({"name":"x","contact_email":"a@b.example","companies_house_number":"ab123456"})", 422,
+      "invalid_body", "/companies_house_number");
   ExpectRefusedUnchanged("POST", "/suppliers", json,
                          nlohmann::json{{"name", std::string((1 << 20) + 1, 'n')}}.dump(), 413,
                          "payload_too_large");
   ExpectRefusedUnchanged("PATCH", "/suppliers/" + world_->supplier_a(), json,
                          R"({"state":"deleted"})", 422, "invalid_body", "/state");
-  ExpectRefusedUnchanged("GET", "/suppliers/not-a-uuid", world_->As("admin"), "", 422, "invalid_id");
+  ExpectRefusedUnchanged("GET", "/suppliers/not-a-uuid", world_->As("admin"), "", 422,
+                         "invalid_id");
   ExpectRefusedUnchanged("PATCH", "/suppliers/not-a-uuid", json, R"({"name":"x"})", 422,
                          "invalid_id");
   ExpectRefusedUnchanged("PATCH", "/suppliers/00000000-0000-4000-8000-000000000000", json,
@@ -180,8 +184,8 @@ TEST_F(SuppliersHttpTest, BadInputIsAProblemThatNamesTheFieldAndChangesNothing) 
 TEST_F(SuppliersHttpTest, LengthLimitsCountCharactersNotBytes) {
   std::string name;
   for (int i = 0; i < 200; ++i) name += "\xc3\xa9";  // 200 characters, 400 bytes
-  const auto created = Send("POST", "/suppliers", "admin",
-                            {{"name", name}, {"contact_email", "e@accent.example"}});
+  const auto created =
+      Send("POST", "/suppliers", "admin", {{"name", name}, {"contact_email", "e@accent.example"}});
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(Json(created).at("name"), name);
 }
@@ -206,13 +210,12 @@ TEST_F(SuppliersHttpTest, PagesWithAnOpaqueCursor) {
     cursor = page.at("next_cursor").is_null() ? "" : page.at("next_cursor").get<std::string>();
     ++pages;
   } while (!cursor.empty() && pages < 100);
-  EXPECT_EQ(seen.size(),
-            Json(Send("GET", "/suppliers?limit=200", "admin")).at("items").size());
+  EXPECT_EQ(seen.size(), Json(Send("GET", "/suppliers?limit=200", "admin")).at("items").size());
   EXPECT_GE(pages, 3);
   ExpectRefusedUnchanged("GET", "/suppliers?cursor=garbage!", world_->As("admin"), "", 422,
                          "invalid_query", "query/cursor");
-  ExpectRefusedUnchanged("GET", "/suppliers?limit=0", world_->As("admin"), "", 422,
-                         "invalid_query", "query/limit");
+  ExpectRefusedUnchanged("GET", "/suppliers?limit=0", world_->As("admin"), "", 422, "invalid_query",
+                         "query/limit");
   ExpectRefusedUnchanged("GET", "/suppliers?limit=201", world_->As("admin"), "", 422,
                          "invalid_query", "query/limit");
 }

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "tests/support/coco_server.hpp"
@@ -108,10 +108,11 @@ TEST_F(SystemHttpTest, TokensAreStoredOnlyAsSha256) {
   EXPECT_EQ(db.QueryValue("SELECT count(*) FROM tokens WHERE secret_sha256 = encode(sha256('" +
                           token + "'::bytea), 'hex')"),
             "1");
-  EXPECT_EQ(db.QueryValue("SELECT count(*) FROM tokens t JOIN users u ON u.id = t.user_id "
-                          "WHERE t.secret_sha256 LIKE '%" + token.substr(5, 10) +
-                          "%' OR u.name LIKE '%" + token.substr(5, 10) + "%'"),
-            "0");
+  EXPECT_EQ(
+      db.QueryValue("SELECT count(*) FROM tokens t JOIN users u ON u.id = t.user_id "
+                    "WHERE t.secret_sha256 LIKE '%" +
+                    token.substr(5, 10) + "%' OR u.name LIKE '%" + token.substr(5, 10) + "%'"),
+      "0");
 }
 
 TEST_F(SystemHttpTest, MetricsCountRequestsAndShowThePool) {
@@ -147,8 +148,8 @@ TEST_F(SystemHttpTest, WrongMethodIsProblem405ForEveryMethod) {
 TEST_F(SystemHttpTest, JsonBodyOverTheCapIsProblem413) {
   auto client = server_->Client();
   const std::string big((1 << 20) + 1, 'x');
-  ExpectProblem(client->Send("POST", "/healthz", {{"Content-Type", "application/json"}}, big),
-                413, "payload_too_large");
+  ExpectProblem(client->Send("POST", "/healthz", {{"Content-Type", "application/json"}}, big), 413,
+                "payload_too_large");
 }
 
 TEST_F(SystemHttpTest, RequestIdIsEchoedOrMintedAndLogged) {
@@ -180,8 +181,9 @@ TEST_F(SystemHttpTest, RequestIdIsEchoedOrMintedAndLogged) {
 TEST_F(SystemHttpTest, TokensNeverReachTheLog) {
   auto client = server_->Client();
   client->Send("GET", "/metrics", AsAdmin());
-  client->Send("GET", "/metrics", {{"Authorization", "Bearer coco_not_a_real_token_123"},
-                                   {"X-Request-Id", "token-log-check"}});
+  client->Send(
+      "GET", "/metrics",
+      {{"Authorization", "Bearer coco_not_a_real_token_123"}, {"X-Request-Id", "token-log-check"}});
   ASSERT_TRUE(server_->WaitForLog("token-log-check", 5000));
   for (const auto& line : server_->LogLines()) {
     EXPECT_EQ(line.find(*admin_token_), std::string::npos) << line;
@@ -230,25 +232,26 @@ TEST(ReadinessHttpTest, NotReadyUntilMigrated) {
 }
 
 TEST(ServeConfigHttpTest, BadConfigurationIsOneLineAndExitCode2) {
-  const auto bad_port = RunProgram({CocoBinary(), "serve"},
-                                   {{"COCO_PORT", "eighty"}, {"COCO_DATABASE_URL", "x"}});
+  const auto bad_port =
+      RunProgram({CocoBinary(), "serve"}, {{"COCO_PORT", "eighty"}, {"COCO_DATABASE_URL", "x"}});
   EXPECT_EQ(bad_port.exit_code, 2);
   EXPECT_EQ(std::count(bad_port.err.begin(), bad_port.err.end(), '\n'), 1) << bad_port.err;
   EXPECT_NE(bad_port.err.find("COCO_PORT"), std::string::npos);
 
-  const auto no_db = RunProgram(
-      {CocoBinary(), "serve"},
-      {{"COCO_DATABASE_URL", "postgresql://coco@127.0.0.1:1/coco?connect_timeout=2"},
-       {"COCO_PORT", std::to_string(FreePort())}});
+  const auto no_db =
+      RunProgram({CocoBinary(), "serve"},
+                 {{"COCO_DATABASE_URL", "postgresql://coco@127.0.0.1:1/coco?connect_timeout=2"},
+                  {"COCO_PORT", std::to_string(FreePort())}});
   EXPECT_EQ(no_db.exit_code, 2);
   EXPECT_EQ(std::count(no_db.err.begin(), no_db.err.end(), '\n'), 1) << no_db.err;
   EXPECT_EQ(no_db.err.find("127.0.0.1:1"), std::string::npos) << "connection details leaked";
 }
 
 TEST(CliHttpTest, EverySubcommandHasHelp) {
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"--help"}, {"serve", "--help"}, {"migrate", "--help"},
-        {"token", "create", "--help"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"--help"},
+                                               {"serve", "--help"},
+                                               {"migrate", "--help"},
+                                               {"token", "create", "--help"}}) {
     std::vector<std::string> argv = {CocoBinary()};
     argv.insert(argv.end(), args.begin(), args.end());
     const auto result = RunProgram(argv, {});
@@ -283,7 +286,8 @@ TEST(CliHttpTest, TokenCreatePrintsOnlyTheTokenAndValidatesItsOptions) {
   }
   EXPECT_EQ(database.QueryValue("SELECT count(*) FROM users"), "1");
   // Even the bootstrap admin's creation is in the audit chain.
-  EXPECT_EQ(database.QueryValue("SELECT action || ' ' || request_id FROM audit_events"), "user.create cli");
+  EXPECT_EQ(database.QueryValue("SELECT action || ' ' || request_id FROM audit_events"),
+            "user.create cli");
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/support/world.hpp"
@@ -17,8 +18,8 @@ class UsersHttpTest : public ::testing::Test {
                     const std::string& persona_or_token, const nlohmann::json& body = nullptr) {
     std::vector<std::pair<std::string, std::string>> headers;
     const bool persona = persona_or_token.rfind("coco_", 0) != 0;
-    headers.emplace_back("Authorization",
-                         "Bearer " + (persona ? world_->Token(persona_or_token) : persona_or_token));
+    headers.emplace_back("Authorization", "Bearer " + (persona ? world_->Token(persona_or_token)
+                                                               : persona_or_token));
     if (!body.is_null()) headers.emplace_back("Content-Type", "application/json");
     return client_->Send(method, target, headers, body.is_null() ? "" : body.dump());
   }
@@ -32,7 +33,8 @@ class UsersHttpTest : public ::testing::Test {
   // A user of `role` and a token for it, made over the API by the admin.
   std::pair<std::string, std::string> UserWithToken(const std::string& role,
                                                     const std::string& supplier = "") {
-    nlohmann::json body = {{"name", role + " user"}, {"email", role + "@example.org"}, {"role", role}};
+    nlohmann::json body = {
+        {"name", role + " user"}, {"email", role + "@example.org"}, {"role", role}};
     if (!supplier.empty()) body["supplier_id"] = supplier;
     const std::string id = CreateUser(body);
     const auto token = Send("POST", "/tokens", "admin", {{"user_id", id}, {"name", "t"}});
@@ -64,16 +66,24 @@ TEST_F(UsersHttpTest, UserRulesAreEnforced) {
   const auto before = world_->server().database().RowCounts();
   const std::vector<std::pair<nlohmann::json, std::string>> bad = {
       {{{"name", "s"}, {"email", "s@example.org"}, {"role", "supplier"}}, "/supplier_id"},
-      {{{"name", "a"}, {"email", "a@example.org"}, {"role", "assessor"},
+      {{{"name", "a"},
+        {"email", "a@example.org"},
+        {"role", "assessor"},
         {"supplier_id", world_->supplier_a()}},
        "/supplier_id"},
-      {{{"name", "s"}, {"email", "s@example.org"}, {"role", "supplier"},
+      {{{"name", "s"},
+        {"email", "s@example.org"},
+        {"role", "supplier"},
         {"supplier_id", "00000000-0000-4000-8000-000000000000"}},
        "/supplier_id"},
-      {{{"name", "p"}, {"email", "p@example.org"}, {"role", "procurement"},
+      {{{"name", "p"},
+        {"email", "p@example.org"},
+        {"role", "procurement"},
         {"conflicts", {world_->supplier_a()}}},
        "/conflicts"},
-      {{{"name", "a"}, {"email", "a@example.org"}, {"role", "assessor"},
+      {{{"name", "a"},
+        {"email", "a@example.org"},
+        {"role", "assessor"},
         {"conflicts", {"00000000-0000-4000-8000-000000000000"}}},
        "/conflicts/0"},
       {{{"name", "a"}, {"email", "a@example.org"}, {"role", "assessor"}, {"conflicts", {"x"}}},
@@ -130,8 +140,8 @@ TEST_F(UsersHttpTest, DisablingAUserStopsItsTokensAtOnce) {
   ASSERT_EQ(disabled.status, 200) << disabled.body;
   EXPECT_EQ(Json(disabled).at("state"), "disabled");
   EXPECT_EQ(Send("GET", "/suppliers", token).status, 401);
-  EXPECT_EQ(world_->server().database().QueryValue(
-                "SELECT count(*) FROM tokens WHERE user_id = '" + id + "' AND revoked_at IS NULL"),
+  EXPECT_EQ(world_->server().database().QueryValue("SELECT count(*) FROM tokens WHERE user_id = '" +
+                                                   id + "' AND revoked_at IS NULL"),
             "0");
   // No new tokens for a disabled user either.
   EXPECT_EQ(Send("POST", "/tokens", "admin", {{"user_id", id}, {"name", "again"}}).status, 409);
@@ -148,9 +158,11 @@ TEST_F(UsersHttpTest, AUserMakesTokensForItselfThatNeverOutliveTheirParent) {
   const auto own = Send("POST", "/tokens", token, {{"user_id", id}, {"name", "laptop"}});
   ASSERT_EQ(own.status, 201) << own.body;
   const auto parent = Json(Send("GET", "/tokens", token)).at("items")[0];
-  EXPECT_LE(Json(own).at("expires_at").get<std::string>(), parent.at("expires_at").get<std::string>());
-  const auto too_long = Send("POST", "/tokens", token,
-                             {{"user_id", id}, {"name", "forever"}, {"expires_at", "2030-01-01T00:00:00Z"}});
+  EXPECT_LE(Json(own).at("expires_at").get<std::string>(),
+            parent.at("expires_at").get<std::string>());
+  const auto too_long =
+      Send("POST", "/tokens", token,
+           {{"user_id", id}, {"name", "forever"}, {"expires_at", "2030-01-01T00:00:00Z"}});
   EXPECT_EQ(too_long.status, 422) << too_long.body;
   // Nor for somebody else.
   const auto [other, other_token] = UserWithToken("assessor");
@@ -175,12 +187,14 @@ TEST_F(UsersHttpTest, RevokingATokenRevokesTheTokensMadeWithIt) {
   const auto child = Send("POST", "/tokens", parent, {{"user_id", id}, {"name", "child"}});
   ASSERT_EQ(child.status, 201);
   const std::string secret = Json(child).at("secret");
-  const auto grandchild = Send("POST", "/tokens", secret, {{"user_id", id}, {"name", "grandchild"}});
+  const auto grandchild =
+      Send("POST", "/tokens", secret, {{"user_id", id}, {"name", "grandchild"}});
   ASSERT_EQ(grandchild.status, 201);
   const std::string parent_id = Json(Send("GET", "/tokens", parent)).at("items")[0].at("id");
   EXPECT_EQ(Send("DELETE", "/tokens/" + parent_id, "admin").status, 204);
   EXPECT_EQ(Send("GET", "/suppliers", secret).status, 401);
-  EXPECT_EQ(Send("GET", "/suppliers", Json(grandchild).at("secret").get<std::string>()).status, 401);
+  EXPECT_EQ(Send("GET", "/suppliers", Json(grandchild).at("secret").get<std::string>()).status,
+            401);
 }
 
 // Token families never span users (the ordering of token inserts and revocations relies on it):
@@ -189,7 +203,8 @@ TEST_F(UsersHttpTest, RevokingATokenRevokesTheTokensMadeWithIt) {
 TEST_F(UsersHttpTest, ATokenAnAdminMakesForSomeoneElseOutlivesTheAdminsToken) {
   const auto [admin_id, admin_token] = UserWithToken("admin");
   const std::string id = UserWithToken("assessor").first;
-  const auto made = Send("POST", "/tokens", admin_token, {{"user_id", id}, {"name", "handed over"}});
+  const auto made =
+      Send("POST", "/tokens", admin_token, {{"user_id", id}, {"name", "handed over"}});
   ASSERT_EQ(made.status, 201) << made.body;
   const std::string made_id = Json(made).at("id");
   EXPECT_EQ(world_->server().database().QueryValue(
@@ -214,16 +229,18 @@ TEST_F(UsersHttpTest, TokensAreListedWithoutSecretsAndScopedToTheirOwner) {
   EXPECT_EQ(Send("GET", "/tokens?user_id=" + world_->supplier_a(), token).status, 403);
   const auto all = Json(Send("GET", "/tokens?limit=200", "admin"));
   EXPECT_GT(all.at("items").size(), 1u);
-  EXPECT_EQ(world_->server().database().QueryValue(
-                "SELECT count(*) FROM audit_events WHERE detail LIKE '%" + token.substr(5, 12) + "%'"),
-            "0");
+  EXPECT_EQ(
+      world_->server().database().QueryValue(
+          "SELECT count(*) FROM audit_events WHERE detail LIKE '%" + token.substr(5, 12) + "%'"),
+      "0");
 }
 
 TEST_F(UsersHttpTest, RevokingATokenStopsItAtOnce) {
   const auto [id, token] = UserWithToken("procurement");
   const auto [other, other_token] = UserWithToken("procurement");
   const std::string token_id = Json(Send("GET", "/tokens", token)).at("items")[0].at("id");
-  const std::string other_token_id = Json(Send("GET", "/tokens", other_token)).at("items")[0].at("id");
+  const std::string other_token_id =
+      Json(Send("GET", "/tokens", other_token)).at("items")[0].at("id");
   // Someone else's token is not even revealed to a non-admin.
   EXPECT_EQ(Send("DELETE", "/tokens/" + other_token_id, token).status, 404);
   EXPECT_EQ(Send("DELETE", "/tokens/" + token_id, token).status, 204);

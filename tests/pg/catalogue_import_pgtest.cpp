@@ -42,7 +42,7 @@ class CatalogueImportTest : public ::testing::Test {
   }
   std::string Snapshot() const {
     return database_.QueryValue(
-        "SELECT md5(string_agg(s::text, ',' ORDER BY key, version)) FROM standards s") +
+               "SELECT md5(string_agg(s::text, ',' ORDER BY key, version)) FROM standards s") +
            database_.QueryValue(
                "SELECT md5(string_agg(r::text, ',' ORDER BY standard_key, standard_version, id)) "
                "FROM requirements r");

@@ -15,8 +15,8 @@ struct PostgresHarness {
 
   PostgresHarness() {
     database.Migrate();
-    pool = std::make_unique<persistence::ConnectionPool>(
-        persistence::PoolOptions{database.url(), 2});
+    pool =
+        std::make_unique<persistence::ConnectionPool>(persistence::PoolOptions{database.url(), 2});
     repo = std::make_unique<persistence::PgIdentityRepository>(*pool);
   }
   domain::IdentityRepository& repository() { return *repo; }

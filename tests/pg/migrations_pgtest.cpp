@@ -47,8 +47,8 @@ TEST_F(MigrationsTest, RunningAgainChangesNothing) {
   Migrator migrator(database_.url(), Embedded());
   migrator.Apply();
   const std::string schema = SchemaFingerprint();
-  const std::string recorded =
-      database_.QueryValue("SELECT string_agg(version || applied_at::text, ',') FROM schema_migrations");
+  const std::string recorded = database_.QueryValue(
+      "SELECT string_agg(version || applied_at::text, ',') FROM schema_migrations");
   EXPECT_TRUE(migrator.Apply().empty());
   EXPECT_EQ(SchemaFingerprint(), schema);
   EXPECT_EQ(database_.QueryValue(

@@ -86,15 +86,16 @@ TEST_F(PoolTest, TranslatesDriverErrorsToDomainKinds) {
             }),
             domain::ErrorKind::kInternal);
   // The connection is still usable after errors.
-  EXPECT_EQ(WithTransaction(pool, [](pqxx::work& tx) {
-              return tx.exec("SELECT count(*) FROM items")[0][0].as<int>();
-            }),
+  EXPECT_EQ(WithTransaction(pool,
+                            [](pqxx::work& tx) {
+                              return tx.exec("SELECT count(*) FROM items")[0][0].as<int>();
+                            }),
             1);
 }
 
 TEST_F(PoolTest, StatementTimeoutIsUnavailableNotAHang) {
-  ConnectionPool pool(PoolOptions{database_.url(), 1, std::chrono::seconds(2),
-                                  std::chrono::milliseconds(200)});
+  ConnectionPool pool(
+      PoolOptions{database_.url(), 1, std::chrono::seconds(2), std::chrono::milliseconds(200)});
   try {
     WithTransaction(pool, [](pqxx::work& tx) { tx.exec("SELECT pg_sleep(5)"); });
     FAIL() << "the statement timeout did not fire";
@@ -103,8 +104,8 @@ TEST_F(PoolTest, StatementTimeoutIsUnavailableNotAHang) {
     EXPECT_EQ(error.code(), "database_timeout");
   }
   // The long class lifts it for its own transaction only.
-  WithTransaction(pool, [](pqxx::work& tx) { tx.exec("SELECT pg_sleep(0.3)"); },
-                  StatementClass::kLong);
+  WithTransaction(
+      pool, [](pqxx::work& tx) { tx.exec("SELECT pg_sleep(0.3)"); }, StatementClass::kLong);
 }
 
 TEST_F(PoolTest, ABrokenConnectionIsReplacedOnNextUse) {
@@ -112,9 +113,7 @@ TEST_F(PoolTest, ABrokenConnectionIsReplacedOnNextUse) {
   const int backend = WithTransaction(
       pool, [](pqxx::work& tx) { return tx.exec("SELECT pg_backend_pid()")[0][0].as<int>(); });
   database_.Exec("SELECT pg_terminate_backend(" + std::to_string(backend) + ")");
-  EXPECT_EQ(KindOf([&] {
-              WithTransaction(pool, [](pqxx::work& tx) { tx.exec("SELECT 1"); });
-            }),
+  EXPECT_EQ(KindOf([&] { WithTransaction(pool, [](pqxx::work& tx) { tx.exec("SELECT 1"); }); }),
             domain::ErrorKind::kUnavailable);
   const int replacement = WithTransaction(
       pool, [](pqxx::work& tx) { return tx.exec("SELECT pg_backend_pid()")[0][0].as<int>(); });
@@ -135,11 +134,11 @@ TEST_F(PoolTest, AcquireWaitsBoundedlyThenAnswersBusy) {
 }
 
 TEST(PoolStartTest, UnreachableDatabaseFailsAtConstruction) {
-  EXPECT_EQ(KindOf([] {
-              ConnectionPool pool(
-                  PoolOptions{"postgresql://coco@127.0.0.1:1/coco?connect_timeout=2", 1});
-            }),
-            domain::ErrorKind::kUnavailable);
+  EXPECT_EQ(
+      KindOf([] {
+        ConnectionPool pool(PoolOptions{"postgresql://coco@127.0.0.1:1/coco?connect_timeout=2", 1});
+      }),
+      domain::ErrorKind::kUnavailable);
 }
 
 }  // namespace

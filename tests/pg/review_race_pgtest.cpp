@@ -19,11 +19,10 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <pqxx/pqxx>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <pqxx/pqxx>
 
 #include "app/catalogue_files.hpp"
 #include "domain/assessment/assessment_service.hpp"
@@ -112,12 +111,13 @@ class GatedAssessmentRepository final : public domain::AssessmentRepository {
       std::optional<long long> expected_response_version, const domain::Actor& actor,
       const std::function<domain::AuditEntry(const domain::Assessment&, domain::Response&)>& change)
       override {
-    return inner_.UpdateResponse(id, requirement_id, expected_response_version, actor,
-                                 [&](const domain::Assessment& assessment, domain::Response& response) {
-                                   auto audit = change(assessment, response);
-                                   gate_.Hold();
-                                   return audit;
-                                 });
+    return inner_.UpdateResponse(
+        id, requirement_id, expected_response_version, actor,
+        [&](const domain::Assessment& assessment, domain::Response& response) {
+          auto audit = change(assessment, response);
+          gate_.Hold();
+          return audit;
+        });
   }
   domain::Assessment Transition(
       const domain::AssessmentId& id, std::optional<long long> expected_version,
@@ -132,8 +132,8 @@ class GatedAssessmentRepository final : public domain::AssessmentRepository {
   domain::Assessment Approve(
       const domain::AssessmentId& id, std::optional<long long> expected_version,
       const domain::Actor& actor,
-      const std::function<domain::ApprovalRecord(domain::Assessment&, const domain::ApprovalFacts&)>&
-          decide) override {
+      const std::function<domain::ApprovalRecord(domain::Assessment&,
+                                                 const domain::ApprovalFacts&)>& decide) override {
     return inner_.Approve(id, expected_version, actor,
                           [&](domain::Assessment& assessment, const domain::ApprovalFacts& facts) {
                             auto record = decide(assessment, facts);
@@ -181,8 +181,8 @@ class ReviewRacePgTest : public ::testing::Test {
  protected:
   void SetUp() override {
     database_.Migrate();
-    pool_ = std::make_unique<persistence::ConnectionPool>(
-        persistence::PoolOptions{database_.url(), 4});
+    pool_ =
+        std::make_unique<persistence::ConnectionPool>(persistence::PoolOptions{database_.url(), 4});
     catalogue_repository_ = std::make_unique<persistence::PgCatalogueRepository>(*pool_);
     catalogue_repository_->Import(app::LoadCatalogueDirectory(kShipped, hasher_));
     catalogue_ = std::make_unique<domain::Catalogue>(*catalogue_repository_);
@@ -190,8 +190,10 @@ class ReviewRacePgTest : public ::testing::Test {
     supplier_repository_ = std::make_unique<persistence::PgSupplierRepository>(*pool_, *audit_log_);
     service_repository_ = std::make_unique<persistence::PgServiceRepository>(*pool_, *audit_log_);
     evidence_repository_ = std::make_unique<persistence::PgEvidenceRepository>(*pool_, *audit_log_);
-    assessment_repository_ = std::make_unique<persistence::PgAssessmentRepository>(*pool_, *audit_log_);
-    exception_repository_ = std::make_unique<persistence::PgRiskExceptionRepository>(*pool_, *audit_log_);
+    assessment_repository_ =
+        std::make_unique<persistence::PgAssessmentRepository>(*pool_, *audit_log_);
+    exception_repository_ =
+        std::make_unique<persistence::PgRiskExceptionRepository>(*pool_, *audit_log_);
     comment_repository_ = std::make_unique<persistence::PgCommentRepository>(*pool_, *audit_log_);
     gated_repository_ = std::make_unique<GatedAssessmentRepository>(*assessment_repository_, gate_);
 
@@ -203,19 +205,21 @@ class ReviewRacePgTest : public ::testing::Test {
 
     const auto admin = NewUser("admin", domain::Role::kAdmin, std::nullopt);
     domain::SupplierService suppliers(*supplier_repository_, ids_, clock_);
-    supplier_ = suppliers.Create(admin, domain::NewSupplier{"Acme", std::nullopt, "sec@acme.example"}).id;
+    supplier_ =
+        suppliers.Create(admin, domain::NewSupplier{"Acme", std::nullopt, "sec@acme.example"}).id;
     supplier_user_ = NewUser("supplier", domain::Role::kSupplier, *supplier_);
     first_assessor_ = NewUser("first assessor", domain::Role::kAssessor, std::nullopt);
     second_assessor_ = NewUser("second assessor", domain::Role::kAssessor, std::nullopt);
   }
 
-  std::unique_ptr<domain::AssessmentService> MakeAssessments(domain::AssessmentRepository& repository) {
-    return std::make_unique<domain::AssessmentService>(repository, *service_repository_,
-                                                 *evidence_repository_, *catalogue_, ids_, clock_);
+  std::unique_ptr<domain::AssessmentService> MakeAssessments(
+      domain::AssessmentRepository& repository) {
+    return std::make_unique<domain::AssessmentService>(
+        repository, *service_repository_, *evidence_repository_, *catalogue_, ids_, clock_);
   }
   std::unique_ptr<domain::ReviewService> MakeReviews(domain::AssessmentRepository& repository) {
     return std::make_unique<domain::ReviewService>(repository, *exception_repository_,
-                                             *comment_repository_, *catalogue_, ids_, clock_);
+                                                   *comment_repository_, *catalogue_, ids_, clock_);
   }
 
   domain::Actor NewUser(const std::string& name, domain::Role role,
@@ -224,7 +228,12 @@ class ReviewRacePgTest : public ::testing::Test {
     database_.Exec("INSERT INTO users (id, name, role, supplier_id) VALUES ('" + id.str() + "', '" +
                    name + "', '" + std::string(domain::ToString(role)) + "', " +
                    (supplier ? "'" + supplier->str() + "'" : std::string("NULL")) + ")");
-    domain::Principal principal{id, name, role, supplier, {}, domain::TokenId(ids_.NewId()),
+    domain::Principal principal{id,
+                                name,
+                                role,
+                                supplier,
+                                {},
+                                domain::TokenId(ids_.NewId()),
                                 clock_.Now() + std::chrono::hours(24)};
     return domain::Actor{principal, "review-race-test"};
   }
@@ -233,16 +242,17 @@ class ReviewRacePgTest : public ::testing::Test {
   // SHOULD) of a new service, every response N/A. Sets `should` to its first SHOULD.
   domain::AssessmentId Submitted(std::string* should = nullptr) {
     domain::ServiceService services(*service_repository_, *supplier_repository_, *catalogue_, ids_,
-                              hasher_, clock_);
+                                    hasher_, clock_);
     const auto service = services.Create(*supplier_user_, *supplier_,
                                          domain::NewService{"gateway", std::nullopt, std::nullopt,
                                                             std::nullopt, domain::ScopeProfile{}});
     const auto draft =
         assessments_->Start(*supplier_user_, service.id, domain::StandardKey::kCryptography);
     for (const auto& response : draft.responses) {
-      assessments_->Answer(*supplier_user_, draft.id, response.requirement_id,
-                           domain::ResponseUpdate{domain::Answer::kNotApplicable, "n/a", {}, std::nullopt},
-                           std::nullopt);
+      assessments_->Answer(
+          *supplier_user_, draft.id, response.requirement_id,
+          domain::ResponseUpdate{domain::Answer::kNotApplicable, "n/a", {}, std::nullopt},
+          std::nullopt);
       if (should && should->empty() && response.level == domain::Level::kShould) {
         *should = response.requirement_id;
       }
@@ -272,9 +282,11 @@ class ReviewRacePgTest : public ::testing::Test {
   // Backends of this test's database waiting for a lock another transaction holds.
   int LockWaiters(pqxx::connection& observer) {
     pqxx::nontransaction tx(observer);
-    return tx.exec("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                   " AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
-                   " AND cardinality(pg_blocking_pids(pid)) > 0")[0][0]
+    return tx
+        .exec(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
+            " AND cardinality(pg_blocking_pids(pid)) > 0")[0][0]
         .as<int>();
   }
 
@@ -322,12 +334,14 @@ class ReviewRacePgTest : public ::testing::Test {
   }
 
   std::string Stored(const domain::AssessmentId& id, const std::string& column) {
-    return database_.QueryValue("SELECT " + column + " FROM assessments WHERE id = '" + id.str() + "'");
+    return database_.QueryValue("SELECT " + column + " FROM assessments WHERE id = '" + id.str() +
+                                "'");
   }
   int AuditEvents(const domain::AssessmentId& id, const std::string& action) {
-    return std::stoi(database_.QueryValue("SELECT count(*) FROM audit_events WHERE entity = 'assessment'"
-                                          " AND entity_id = '" + id.str() + "' AND action = '" +
-                                          action + "'"));
+    return std::stoi(
+        database_.QueryValue("SELECT count(*) FROM audit_events WHERE entity = 'assessment'"
+                             " AND entity_id = '" +
+                             id.str() + "' AND action = '" + action + "'"));
   }
 
   security::OpensslHasher hasher_;
@@ -381,8 +395,13 @@ TEST_F(ReviewRacePgTest, AnApprovalWaitingOnARequestForChangesFindsTheCaseOutOfR
   std::string should;
   const auto id = ReviewedWithAShouldQueried(should);
   const auto [first, second] = Race(
-      [&] { return gated_reviews_->RequestChanges(*first_assessor_, id, "say which library", std::nullopt); },
-      [&] { return reviews_->Approve(*first_assessor_, id, domain::ApprovalRequest{}, std::nullopt); });
+      [&] {
+        return gated_reviews_->RequestChanges(*first_assessor_, id, "say which library",
+                                              std::nullopt);
+      },
+      [&] {
+        return reviews_->Approve(*first_assessor_, id, domain::ApprovalRequest{}, std::nullopt);
+      });
   ASSERT_TRUE(first.state) << first.code << first.other;
   EXPECT_EQ(*first.state, AssessmentState::kChangesRequested);
   EXPECT_FALSE(second.state) << "both decisions succeeded";
@@ -396,7 +415,8 @@ TEST_F(ReviewRacePgTest, AnApprovalWaitingOnARequestForChangesFindsTheCaseOutOfR
   EXPECT_EQ(Stored(id, "decided_at"), "");
   EXPECT_EQ(Stored(id, "valid_until"), "");
   EXPECT_EQ(database_.QueryValue("SELECT string_agg(requirement_id, ',') FROM responses WHERE"
-                                 " assessment_id = '" + id.str() + "' AND open_for_changes"),
+                                 " assessment_id = '" +
+                                 id.str() + "' AND open_for_changes"),
             should);
   EXPECT_EQ(AuditEvents(id, "assessment.request_changes"), 1);
   EXPECT_EQ(AuditEvents(id, "assessment.approve"), 0);
@@ -408,8 +428,13 @@ TEST_F(ReviewRacePgTest, ARequestForChangesWaitingOnAnApprovalFindsTheCaseDecide
   std::string should;
   const auto id = ReviewedWithAShouldQueried(should);
   const auto [first, second] = Race(
-      [&] { return gated_reviews_->Approve(*first_assessor_, id, domain::ApprovalRequest{}, std::nullopt); },
-      [&] { return reviews_->RequestChanges(*first_assessor_, id, "say which library", std::nullopt); });
+      [&] {
+        return gated_reviews_->Approve(*first_assessor_, id, domain::ApprovalRequest{},
+                                       std::nullopt);
+      },
+      [&] {
+        return reviews_->RequestChanges(*first_assessor_, id, "say which library", std::nullopt);
+      });
   ASSERT_TRUE(first.state) << first.code << first.other;
   EXPECT_EQ(*first.state, AssessmentState::kApproved);
   EXPECT_FALSE(second.state) << "both decisions succeeded";
@@ -422,8 +447,8 @@ TEST_F(ReviewRacePgTest, ARequestForChangesWaitingOnAnApprovalFindsTheCaseDecide
   EXPECT_EQ(Stored(id, "decided_by"), first_assessor_->principal.user_id.str());
   EXPECT_NE(Stored(id, "valid_until"), "");
   EXPECT_EQ(Stored(id, "changes_summary"), "");
-  EXPECT_EQ(database_.QueryValue("SELECT count(*) FROM responses WHERE assessment_id = '" + id.str() +
-                                 "' AND open_for_changes"),
+  EXPECT_EQ(database_.QueryValue("SELECT count(*) FROM responses WHERE assessment_id = '" +
+                                 id.str() + "' AND open_for_changes"),
             "0");
   EXPECT_EQ(AuditEvents(id, "assessment.approve"), 1);
   EXPECT_EQ(AuditEvents(id, "assessment.request_changes"), 0);
@@ -436,7 +461,9 @@ TEST_F(ReviewRacePgTest, ADecisionCarryingAVersionThatWaitedIsRefusedAsStale) {
   const auto id = ReviewedWithAShouldQueried(should);
   const long long version = assessments_->Get(*first_assessor_, id).version;
   const auto [first, second] = Race(
-      [&] { return gated_reviews_->Approve(*first_assessor_, id, domain::ApprovalRequest{}, version); },
+      [&] {
+        return gated_reviews_->Approve(*first_assessor_, id, domain::ApprovalRequest{}, version);
+      },
       [&] { return reviews_->RequestChanges(*first_assessor_, id, "say which library", version); });
   ASSERT_TRUE(first.state) << first.code << first.other;
   EXPECT_EQ(*first.state, AssessmentState::kApproved);

@@ -30,8 +30,8 @@ class SigningKeysPgTest : public ::testing::Test {
  protected:
   void SetUp() override {
     database_.Migrate();
-    pool_ = std::make_unique<persistence::ConnectionPool>(
-        persistence::PoolOptions{database_.url(), 1});
+    pool_ =
+        std::make_unique<persistence::ConnectionPool>(persistence::PoolOptions{database_.url(), 1});
     repository_ = std::make_unique<persistence::PgSigningKeyRepository>(*pool_);
   }
 

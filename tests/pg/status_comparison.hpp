@@ -118,16 +118,18 @@ inline std::vector<std::string> CompareFacts(domain::SupplierFacts projection,
       d.Field(w + " actions", p_actions, e_actions);
       std::string p_exceptions, e_exceptions;
       for (const auto& x : pa.exceptions) {
-        p_exceptions += x.id + ":" + x.requirement_id + ":expires " + x.expires_on.ToString() +
-                        ":revoked " + Text(x.RevokedOn()) +
-                        ":at " + std::to_string(x.revoked_at ? x.revoked_at->time_since_epoch().count() : 0) +
-                        (x.requirement_not_met ? ":not_met " : ":met ");
+        p_exceptions +=
+            x.id + ":" + x.requirement_id + ":expires " + x.expires_on.ToString() + ":revoked " +
+            Text(x.RevokedOn()) + ":at " +
+            std::to_string(x.revoked_at ? x.revoked_at->time_since_epoch().count() : 0) +
+            (x.requirement_not_met ? ":not_met " : ":met ");
       }
       for (const auto& x : ea.exceptions) {
-        e_exceptions += x.id + ":" + x.requirement_id + ":expires " + x.expires_on.ToString() +
-                        ":revoked " + Text(x.RevokedOn()) +
-                        ":at " + std::to_string(x.revoked_at ? x.revoked_at->time_since_epoch().count() : 0) +
-                        (x.requirement_not_met ? ":not_met " : ":met ");
+        e_exceptions +=
+            x.id + ":" + x.requirement_id + ":expires " + x.expires_on.ToString() + ":revoked " +
+            Text(x.RevokedOn()) + ":at " +
+            std::to_string(x.revoked_at ? x.revoked_at->time_since_epoch().count() : 0) +
+            (x.requirement_not_met ? ":not_met " : ":met ");
       }
       d.Field(w + " exceptions", p_exceptions, e_exceptions);
       // Evidence: requirement, MUST or not, lapse date; the file named must be one of the files

@@ -2,13 +2,13 @@
 // keep it equal to, and what they do under concurrency and in large transactions. That the
 // decoded row gives the right statuses after every kind of write is status_projection_pgtest's
 // job (it reads through PgStatusRepository::Read, which reads this row).
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <future>
+#include <pqxx/pqxx>
 #include <string>
 #include <thread>
-
-#include <gtest/gtest.h>
-#include <pqxx/pqxx>
 
 #include "domain/common/error.hpp"
 #include "persistence/connection_pool.hpp"
@@ -24,8 +24,8 @@ constexpr const char* kServiceB = "00000000-0000-4000-8000-00000000f0b1";
 
 std::string InsertService(const std::string& id, const std::string& name) {
   return "INSERT INTO services (id, supplier_id, name, classification, connects_to_network,"
-         " personal_data, hmg_crypto, operates_pki, profile_hash) VALUES ('" + id + "', '" +
-         kSupplier + "', '" + name + "', 'OFFICIAL', true, false, false, false, '" +
+         " personal_data, hmg_crypto, operates_pki, profile_hash) VALUES ('" +
+         id + "', '" + kSupplier + "', '" + name + "', 'OFFICIAL', true, false, false, false, '" +
          std::string(64, 'a') + "')";
 }
 
@@ -65,8 +65,8 @@ class StatusFactsPgTest : public ::testing::Test {
   }
 
   std::string Facts() const {
-    return database_.QueryValue(std::string("SELECT facts FROM status_facts WHERE supplier_id = '") +
-                                kSupplier + "'");
+    return database_.QueryValue(
+        std::string("SELECT facts FROM status_facts WHERE supplier_id = '") + kSupplier + "'");
   }
   std::string FreshFacts() const {
     return database_.QueryValue(std::string("SELECT coco_supplier_facts('") + kSupplier + "')");
@@ -75,8 +75,10 @@ class StatusFactsPgTest : public ::testing::Test {
   // Backends of this database waiting for an advisory lock.
   int AdvisoryWaiters(pqxx::connection& observer) {
     pqxx::nontransaction tx(observer);
-    return tx.exec("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                   " AND wait_event_type = 'Lock' AND wait_event = 'advisory'")[0][0]
+    return tx
+        .exec(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND wait_event_type = 'Lock' AND wait_event = 'advisory'")[0][0]
         .as<int>();
   }
 
@@ -88,7 +90,8 @@ TEST_F(StatusFactsPgTest, TheRowFollowsEveryTableItIsBuiltFrom) {
   EXPECT_NE(Facts().find("5:Alpha"), std::string::npos) << Facts();
 
   database_.Exec(std::string("UPDATE services SET name = 'Alpha Prime', contract_ref = 'C-1'"
-                             " WHERE id = '") + kServiceA + "'");
+                             " WHERE id = '") +
+                 kServiceA + "'");
   EXPECT_EQ(Facts(), FreshFacts());
   EXPECT_NE(Facts().find("11:Alpha Prime3:C-1"), std::string::npos) << Facts();
 
@@ -103,11 +106,13 @@ TEST_F(StatusFactsPgTest, TheRowFollowsEveryTableItIsBuiltFrom) {
   }
   EXPECT_NE(Facts().find("10:2026-01-31"), std::string::npos) << Facts();
 
-  database_.Exec(std::string("UPDATE suppliers SET name = 'Acme Ltd' WHERE id = '") + kSupplier + "'");
+  database_.Exec(std::string("UPDATE suppliers SET name = 'Acme Ltd' WHERE id = '") + kSupplier +
+                 "'");
   EXPECT_EQ(Facts().rfind("8:Acme Ltd", 0), 0u) << Facts();
 
   // A field's length counts bytes, so names outside ASCII decode as they were written.
-  database_.Exec(std::string("UPDATE services SET name = 'Zürich ~ 3:x' WHERE id = '") + kServiceB + "'");
+  database_.Exec(std::string("UPDATE services SET name = 'Zürich ~ 3:x' WHERE id = '") + kServiceB +
+                 "'");
   EXPECT_NE(Facts().find("13:Zürich ~ 3:x"), std::string::npos) << Facts();
   EXPECT_EQ(Facts(), FreshFacts());
 }
@@ -157,18 +162,22 @@ TEST_F(StatusFactsPgTest, ConcurrentCommitsForOneSupplierLeaveBothChanges) {
 TEST_F(StatusFactsPgTest, ATransactionTouchingManySuppliersHoldsAtMostOneLockPerBucket) {
   pqxx::connection connection(database_.url());
   pqxx::work tx(connection);
-  tx.exec("INSERT INTO suppliers (id, name, contact_email)"
-          " SELECT gen_random_uuid(), 'Supplier ' || n, 's' || n || '@example.org'"
-          "   FROM generate_series(1, 3000) AS n");
+  tx.exec(
+      "INSERT INTO suppliers (id, name, contact_email)"
+      " SELECT gen_random_uuid(), 'Supplier ' || n, 's' || n || '@example.org'"
+      "   FROM generate_series(1, 3000) AS n");
   tx.exec("SET CONSTRAINTS ALL IMMEDIATE");  // runs the deferred rebuilds now
-  const int locks = tx.exec("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                            " AND pid = pg_backend_pid()")[0][0].as<int>();
+  const int locks = tx.exec(
+                          "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                          " AND pid = pg_backend_pid()")[0][0]
+                        .as<int>();
   EXPECT_GT(locks, 0);
   EXPECT_LE(locks, 1024);
   tx.commit();
-  EXPECT_EQ(database_.QueryValue("SELECT count(*) FROM suppliers s JOIN status_facts f"
-                                 " ON f.supplier_id = s.id WHERE f.facts = coco_supplier_facts(s.id)"),
-            "3001");
+  EXPECT_EQ(
+      database_.QueryValue("SELECT count(*) FROM suppliers s JOIN status_facts f"
+                           " ON f.supplier_id = s.id WHERE f.facts = coco_supplier_facts(s.id)"),
+      "3001");
 }
 
 // A row that does not decode (damaged by hand, or by a bug in the SQL that builds it) is the
@@ -183,7 +192,8 @@ TEST_F(StatusFactsPgTest, AFactsRowThatDoesNotDecodeIsAnInternalError) {
   // Alpha has no contract reference or dates: give it a start date that is not a day.
   const auto alpha = good.find("5:Alpha~~~");
   ASSERT_NE(alpha, std::string::npos) << good;
-  const std::string bad_date = good.substr(0, alpha) + "5:Alpha~10:2026-13-01~" + good.substr(alpha + 10);
+  const std::string bad_date =
+      good.substr(0, alpha) + "5:Alpha~10:2026-13-01~" + good.substr(alpha + 10);
   for (const std::string& damaged :
        {std::string("garbage"), good.substr(0, good.size() - 3), good + "1:x",
         std::string("4:Acme1:1~"), std::string("4:Acme99:x"), bad_date}) {

@@ -25,15 +25,15 @@
 #include "domain/assessment/assessment_service.hpp"
 #include "domain/common/error.hpp"
 #include "domain/evidence/evidence_service.hpp"
-#include "domain/review/decision.hpp"
 #include "domain/remediation/remediation_service.hpp"
+#include "domain/review/decision.hpp"
 #include "domain/review/review_service.hpp"
 #include "domain/risk_exception/risk_exception_service.hpp"
-#include "domain/trigger/trigger_service.hpp"
 #include "domain/service/service_service.hpp"
 #include "domain/standard/catalogue.hpp"
 #include "domain/status/status.hpp"
 #include "domain/supplier/supplier_service.hpp"
+#include "domain/trigger/trigger_service.hpp"
 #include "persistence/connection_pool.hpp"
 #include "persistence/pg_assessment_repository.hpp"
 #include "persistence/pg_audit.hpp"
@@ -49,9 +49,7 @@
 #include "tests/support/fakes.hpp"
 #include "tests/support/test_database.hpp"
 
-
 namespace coco::status_projection {
-
 
 using domain::Date;
 using Micros = std::chrono::microseconds;

@@ -3,18 +3,18 @@
 // races, made deterministic, check that no token escapes: one side is held open on a connection
 // of its own, the repository's call starts on the other side, and the held side commits only
 // once PostgreSQL shows the call waiting.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <exception>
 #include <functional>
 #include <future>
 #include <memory>
 #include <optional>
+#include <pqxx/pqxx>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <pqxx/pqxx>
 
 #include "domain/common/error.hpp"
 #include "persistence/connection_pool.hpp"
@@ -34,7 +34,8 @@ constexpr const char* kGrandchild = "00000000-0000-4000-8000-00000000d0c1";
 
 std::string InsertToken(const std::string& id, const std::string& parent) {
   return "INSERT INTO tokens (id, user_id, name, secret_sha256, expires_at, created_by_token)"
-         " VALUES ('" + id + "', '" + kUser + "', 'token " + id + "', encode(sha256('" + id +
+         " VALUES ('" +
+         id + "', '" + kUser + "', 'token " + id + "', encode(sha256('" + id +
          "'::bytea), 'hex'), now() + interval '1 day', '" + parent + "')";
 }
 
@@ -45,18 +46,23 @@ class TokenFamilyPgTest : public ::testing::Test {
     database_.Exec(std::string("INSERT INTO users (id, name, role) VALUES ('") + kUser +
                    "', 'Assessor', 'assessor')");
     database_.Exec(std::string("INSERT INTO tokens (id, user_id, name, secret_sha256, expires_at)"
-                               " VALUES ('") + kParent + "', '" + kUser +
+                               " VALUES ('") +
+                   kParent + "', '" + kUser +
                    "', 'parent', repeat('a', 64), now() + interval '2 days')");
-    pool_ = std::make_unique<persistence::ConnectionPool>(
-        persistence::PoolOptions{database_.url(), 2});
+    pool_ =
+        std::make_unique<persistence::ConnectionPool>(persistence::PoolOptions{database_.url(), 2});
     audit_ = std::make_unique<persistence::PgAuditLog>(hasher_, clock_);
     repository_ = std::make_unique<persistence::PgIdentityRepository>(*pool_, audit_.get());
   }
 
   domain::Actor Actor() const {
-    return domain::Actor{domain::Principal{domain::UserId::Parse(kUser), "Assessor",
-                                           domain::Role::kAssessor, std::nullopt, {},
-                                           domain::TokenId::Parse(kParent), clock_.Now()},
+    return domain::Actor{domain::Principal{domain::UserId::Parse(kUser),
+                                           "Assessor",
+                                           domain::Role::kAssessor,
+                                           std::nullopt,
+                                           {},
+                                           domain::TokenId::Parse(kParent),
+                                           clock_.Now()},
                          "token-family-test"};
   }
 
@@ -66,8 +72,13 @@ class TokenFamilyPgTest : public ::testing::Test {
     const auto now = clock_.Now();
     std::optional<domain::TokenId> parent_id;
     if (parent) parent_id = domain::TokenId::Parse(*parent);
-    domain::TokenInfo token{domain::TokenId::Parse(child), domain::UserId::Parse(kUser),
-                            "child", now, now + std::chrono::hours(1), std::nullopt, parent_id};
+    domain::TokenInfo token{domain::TokenId::Parse(child),
+                            domain::UserId::Parse(kUser),
+                            "child",
+                            now,
+                            now + std::chrono::hours(1),
+                            std::nullopt,
+                            parent_id};
     repository_->InsertToken(token, std::string(64, 'b'), Actor(),
                              domain::AuditEntry{"token.create", "token", child, std::nullopt, {}});
   }
@@ -79,19 +90,20 @@ class TokenFamilyPgTest : public ::testing::Test {
 
   // The repository disabling the user, as POST /users/{id}/disable does.
   void Disable() {
-    repository_->UpdateUser(domain::UserId::Parse(kUser), std::nullopt, Actor(),
-                            [this](domain::User& user) {
-                              user.state = domain::UserState::kDisabled;
-                              user.updated_at = clock_.Now();
-                              return domain::AuditEntry{"user.disable", "user", kUser,
-                                                        std::nullopt, {}};
-                            });
+    repository_->UpdateUser(
+        domain::UserId::Parse(kUser), std::nullopt, Actor(), [this](domain::User& user) {
+          user.state = domain::UserState::kDisabled;
+          user.updated_at = clock_.Now();
+          return domain::AuditEntry{"user.disable", "user", kUser, std::nullopt, {}};
+        });
   }
 
   static int LockWaiters(pqxx::connection& observer) {
     pqxx::nontransaction tx(observer);
-    return tx.exec("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                   " AND wait_event_type = 'Lock'")[0][0]
+    return tx
+        .exec(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND wait_event_type = 'Lock'")[0][0]
         .as<int>();
   }
 
@@ -146,16 +158,15 @@ class TokenFamilyPgTest : public ::testing::Test {
 // The revocation commits first: the child, started with the parent still valid, is refused as
 // its request's token no longer is.
 TEST_F(TokenFamilyPgTest, AChildStartedBeforeItsParentsRevocationCommittedIsRefused) {
-  const auto error = Race({std::string("SELECT 1 FROM users WHERE id = '") + kUser +
-                               "' FOR NO KEY UPDATE",
-                           std::string("UPDATE tokens SET revoked_at = now() WHERE id = '") +
-                               kParent + "'"},
-                          [&] { InsertChild(kChild, kParent); });
+  const auto error =
+      Race({std::string("SELECT 1 FROM users WHERE id = '") + kUser + "' FOR NO KEY UPDATE",
+            std::string("UPDATE tokens SET revoked_at = now() WHERE id = '") + kParent + "'"},
+           [&] { InsertChild(kChild, kParent); });
   ASSERT_NE(error, nullptr) << "the child was made with a revoked token";
   EXPECT_EQ(DomainError(error).kind(), domain::ErrorKind::kUnauthenticated);
-  EXPECT_EQ(database_.QueryValue(std::string("SELECT count(*) FROM tokens WHERE id = '") + kChild +
-                                 "'"),
-            "0");
+  EXPECT_EQ(
+      database_.QueryValue(std::string("SELECT count(*) FROM tokens WHERE id = '") + kChild + "'"),
+      "0");
 }
 
 // The child commits first: the revocation, started before, still revokes it.
@@ -182,18 +193,17 @@ TEST_F(TokenFamilyPgTest, AGrandchildCommittedDuringTheRevocationIsRevokedWithIt
 // A token made for a user (no parent) while the user is being disabled: it waits, then is
 // refused, since the disabling revokes every token the user has.
 TEST_F(TokenFamilyPgTest, ATokenStartedBeforeItsUsersDisablingCommittedIsRefused) {
-  const auto error = Race({std::string("SELECT 1 FROM users WHERE id = '") + kUser +
-                               "' FOR NO KEY UPDATE",
-                           std::string("UPDATE users SET state = 'disabled' WHERE id = '") + kUser +
-                               "'",
-                           std::string("UPDATE tokens SET revoked_at = now() WHERE user_id = '") +
-                               kUser + "' AND revoked_at IS NULL"},
-                          [&] { InsertChild(kChild, std::nullopt); });
+  const auto error =
+      Race({std::string("SELECT 1 FROM users WHERE id = '") + kUser + "' FOR NO KEY UPDATE",
+            std::string("UPDATE users SET state = 'disabled' WHERE id = '") + kUser + "'",
+            std::string("UPDATE tokens SET revoked_at = now() WHERE user_id = '") + kUser +
+                "' AND revoked_at IS NULL"},
+           [&] { InsertChild(kChild, std::nullopt); });
   ASSERT_NE(error, nullptr) << "a token was made for a disabled user";
   EXPECT_EQ(DomainError(error).code(), "user_disabled");
-  EXPECT_EQ(database_.QueryValue(std::string("SELECT count(*) FROM tokens WHERE id = '") + kChild +
-                                 "'"),
-            "0");
+  EXPECT_EQ(
+      database_.QueryValue(std::string("SELECT count(*) FROM tokens WHERE id = '") + kChild + "'"),
+      "0");
 }
 
 // A token committed while its user's disabling waits: the disabling revokes it too.

@@ -1,6 +1,7 @@
 #include "tests/support/expectations.hpp"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 namespace coco::test {

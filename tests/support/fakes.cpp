@@ -20,8 +20,12 @@ std::optional<domain::Principal> InMemoryIdentityRepository::FindPrincipalByToke
     if (stored.revoked || stored.token.expires_at <= now) return std::nullopt;
     const StoredUser& user = users_.at(stored.user.str());
     if (user.disabled) return std::nullopt;
-    return domain::Principal{user.id,         user.user.name,       user.user.role,
-                             user.user.supplier_id, user.user.conflicts, stored.id,
+    return domain::Principal{user.id,
+                             user.user.name,
+                             user.user.role,
+                             user.user.supplier_id,
+                             user.user.conflicts,
+                             stored.id,
                              stored.token.expires_at};
   }
   return std::nullopt;
@@ -46,11 +50,10 @@ void InMemoryIdentityRepository::InsertUser(const domain::User& user, const doma
                                             const domain::AuditEntry& audit) {
   std::lock_guard lock(mutex_);
   api_users_.emplace(user.id.str(), user);
-  users_.emplace(user.id.str(),
-                 StoredUser{user.id,
-                            domain::NewUser{user.name, user.email, user.role, user.supplier_id,
-                                            user.conflicts},
-                            false});
+  users_.emplace(user.id.str(), StoredUser{user.id,
+                                           domain::NewUser{user.name, user.email, user.role,
+                                                           user.supplier_id, user.conflicts},
+                                           false});
   audit_.push_back(audit);
 }
 
@@ -89,14 +92,13 @@ domain::User InMemoryIdentityRepository::UpdateUser(
 }
 
 void InMemoryIdentityRepository::InsertToken(const domain::TokenInfo& token,
-                                             const std::string& secret_sha256,
-                                             const domain::Actor&,
+                                             const std::string& secret_sha256, const domain::Actor&,
                                              const domain::AuditEntry& audit) {
   std::lock_guard lock(mutex_);
-  tokens_.emplace(token.id.str(),
-                  StoredToken{token.id, token.user_id,
-                              domain::NewToken{token.name, secret_sha256, token.expires_at},
-                              false});
+  tokens_.emplace(
+      token.id.str(),
+      StoredToken{token.id, token.user_id,
+                  domain::NewToken{token.name, secret_sha256, token.expires_at}, false});
   audit_.push_back(audit);
 }
 
@@ -105,8 +107,9 @@ std::optional<domain::TokenInfo> InMemoryIdentityRepository::FindToken(const dom
   auto found = tokens_.find(id.str());
   if (found == tokens_.end()) return std::nullopt;
   const auto& stored = found->second;
-  return domain::TokenInfo{stored.id, stored.user, stored.token.name, {}, stored.token.expires_at,
-                           std::nullopt, std::nullopt};
+  return domain::TokenInfo{
+      stored.id,    stored.user, stored.token.name, {}, stored.token.expires_at,
+      std::nullopt, std::nullopt};
 }
 
 domain::PageResult<domain::TokenInfo> InMemoryIdentityRepository::ListTokens(
@@ -116,8 +119,13 @@ domain::PageResult<domain::TokenInfo> InMemoryIdentityRepository::ListTokens(
   for (const auto& [id, stored] : tokens_) {
     if (user && stored.user != *user) continue;
     if (static_cast<int>(result.items.size()) == page.limit) break;
-    result.items.push_back(domain::TokenInfo{stored.id, stored.user, stored.token.name, {},
-                                             stored.token.expires_at, std::nullopt, std::nullopt});
+    result.items.push_back(domain::TokenInfo{stored.id,
+                                             stored.user,
+                                             stored.token.name,
+                                             {},
+                                             stored.token.expires_at,
+                                             std::nullopt,
+                                             std::nullopt});
   }
   return result;
 }

@@ -15,8 +15,9 @@ namespace coco::test {
 
 class FakeClock final : public domain::Clock {
  public:
-  explicit FakeClock(std::chrono::system_clock::time_point now = std::chrono::sys_days(
-                         std::chrono::year(2026) / 11 / 22) + std::chrono::hours(12))
+  explicit FakeClock(std::chrono::system_clock::time_point now =
+                         std::chrono::sys_days(std::chrono::year(2026) / 11 / 22) +
+                         std::chrono::hours(12))
       : now_(now) {}
   std::chrono::system_clock::time_point Now() const override { return now_; }
   void Advance(std::chrono::system_clock::duration by) { now_ += by; }

@@ -48,9 +48,8 @@ TEST(ConfigTest, EnvironmentSetsAndFlagsOverride) {
   EXPECT_EQ(from_env.log_level, "warn");
   EXPECT_EQ(from_env.max_json_bytes, 2048u);
 
-  const ServeConfig flagged =
-      ParseServeConfig({"--port", "9100", "--threads=5", "--no-migrate", "--database-url", "x"},
-                       env, 2);
+  const ServeConfig flagged = ParseServeConfig(
+      {"--port", "9100", "--threads=5", "--no-migrate", "--database-url", "x"}, env, 2);
   EXPECT_EQ(flagged.port, 9100);
   EXPECT_EQ(flagged.threads, 5);
   EXPECT_FALSE(flagged.migrate);

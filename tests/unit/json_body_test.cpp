@@ -31,10 +31,12 @@ TEST(JsonBodyTest, ANumberOutOfRangeIsMalformedJsonNotAnInternalError) {
 // Found by fuzz/json_body_fuzzer: a token's expires_at in year 7987 overflowed the nanosecond
 // clock (undefined behaviour) on its way to the domain's lifetime check.
 TEST(JsonBodyTest, ATimestampBeyondTheClocksRangeIsInvalidNotAnOverflow) {
-  for (const char* when : {"7987-01-01T00:00:00Z", "2263-01-01T00:00:00Z", "1969-12-31T23:59:59Z"}) {
+  for (const char* when :
+       {"7987-01-01T00:00:00Z", "2263-01-01T00:00:00Z", "1969-12-31T23:59:59Z"}) {
     try {
-      ReadNewToken(JsonRequest(std::string(R"({"user_id": "12345678-1234-1234-1234-123456789012", )") +
-                               R"("name": "n", "expires_at": ")" + when + R"("})"));
+      ReadNewToken(
+          JsonRequest(std::string(R"({"user_id": "12345678-1234-1234-1234-123456789012", )") +
+                      R"("name": "n", "expires_at": ")" + when + R"("})"));
       FAIL() << when << ": expected a domain error";
     } catch (const domain::Error& error) {
       EXPECT_EQ(error.code(), "invalid_body") << when;

@@ -1,9 +1,9 @@
-#include "api/json/writer.hpp"
+#include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include "api/json/writer.hpp"
 
 namespace coco::api::json {
 namespace {
@@ -11,8 +11,16 @@ namespace {
 TEST(JsonWriterTest, PlacesCommasInNestedObjectsAndArrays) {
   JsonWriter out;
   out.BeginObject();
-  out.Key("a").BeginArray().BeginObject().Key("b").Null().EndObject().BeginArray().EndArray()
-      .Bool(true).EndArray();
+  out.Key("a")
+      .BeginArray()
+      .BeginObject()
+      .Key("b")
+      .Null()
+      .EndObject()
+      .BeginArray()
+      .EndArray()
+      .Bool(true)
+      .EndArray();
   out.Key("c").OptionalString(std::nullopt);
   out.Key("d").OptionalString(std::string("x"));
   out.Key("e").BeginObject().EndObject();

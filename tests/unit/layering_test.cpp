@@ -12,7 +12,8 @@ namespace {
 TEST(LayeringTest, DomainIncludesOnlyTheStandardLibraryAndItself) {
   const std::filesystem::path domain = std::filesystem::path(COCO_SOURCE_DIR) / "domain";
   const std::regex include(R"(^\s*#\s*include\s*[<"]([^>"]+)[>"])");
-  const std::regex forbidden(R"(^(pqxx|pistache|nlohmann|spdlog|openssl|yaml-cpp|valijson|fmt)/|^(libpq|pqxx)\b)");
+  const std::regex forbidden(
+      R"(^(pqxx|pistache|nlohmann|spdlog|openssl|yaml-cpp|valijson|fmt)/|^(libpq|pqxx)\b)");
   int files = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(domain)) {
     if (!entry.is_regular_file()) continue;

@@ -1,9 +1,9 @@
 #include "api/pipeline.hpp"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <spdlog/sinks/ostream_sink.h>
 
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "domain/common/error.hpp"
@@ -22,18 +22,19 @@ class PipelineTest : public ::testing::Test {
   }
 
   PipelineTest() {
-    router_.Add(Method::kGet, "/open", Access::kPublic, Body::kNone,
-                [](Request&) { return Response{200, "application/json", "{}", {}}; });
+    router_.Add(Method::kGet, "/open", Access::kPublic, Body::kNone, [](Request&) {
+      return Response{200, "application/json", "{}", {}};
+    });
     router_.Add(Method::kGet, "/private", Access::kAuthenticated, Body::kNone,
                 [](Request& request) {
                   return Response{200, "text/plain", request.Caller().user_name, {}};
                 });
-    router_.Add(Method::kPost, "/json", Access::kPublic, Body::kJson,
-                [](Request&) { return Response{201, "application/json", "{}", {}}; });
-    router_.Add(Method::kPost, "/raw", Access::kPublic, Body::kRaw,
-                [](Request& request) {
-                  return Response{201, "text/plain", std::to_string(request.body.size()), {}};
-                });
+    router_.Add(Method::kPost, "/json", Access::kPublic, Body::kJson, [](Request&) {
+      return Response{201, "application/json", "{}", {}};
+    });
+    router_.Add(Method::kPost, "/raw", Access::kPublic, Body::kRaw, [](Request& request) {
+      return Response{201, "text/plain", std::to_string(request.body.size()), {}};
+    });
     router_.Add(Method::kGet, "/leaky", Access::kPublic, Body::kNone, [](Request&) -> Response {
       throw std::runtime_error("ERROR: relation \"secret_table\" at /var/lib/coco/x");
     });
@@ -99,11 +100,11 @@ TEST_F(PipelineTest, AnswersAPublicRouteAndMintsARequestId) {
 }
 
 TEST_F(PipelineTest, EchoesAValidRequestIdAndReplacesAnInvalidOne) {
-  EXPECT_EQ(HeaderOf(Run(Method::kGet, "/open", {{"x-request-id", "abc-123_X.y:z"}}),
-                     "X-Request-Id"),
-            "abc-123_X.y:z");
+  EXPECT_EQ(
+      HeaderOf(Run(Method::kGet, "/open", {{"x-request-id", "abc-123_X.y:z"}}), "X-Request-Id"),
+      "abc-123_X.y:z");
   for (const std::string& bad : {std::string("has space"), std::string(129, 'a'), std::string(""),
-                                std::string("quote\"d"), std::string("new\nline")}) {
+                                 std::string("quote\"d"), std::string("new\nline")}) {
     const auto id = HeaderOf(Run(Method::kGet, "/open", {{"x-request-id", bad}}), "X-Request-Id");
     EXPECT_NE(id, bad);
     EXPECT_TRUE(IsValidRequestId(*id));

@@ -71,8 +71,8 @@ TEST_F(RouterTest, ALiteralPathBeatsAParameterForItsOwnMethodsOnly) {
 }
 
 TEST_F(RouterTest, RefusesDuplicateRegistration) {
-  EXPECT_ANY_THROW(router_.Add(Method::kGet, "/suppliers", Access::kPublic, Body::kNone,
-                               Named("again")));
+  EXPECT_ANY_THROW(
+      router_.Add(Method::kGet, "/suppliers", Access::kPublic, Body::kNone, Named("again")));
 }
 
 }  // namespace

@@ -39,8 +39,7 @@ TEST(RoutesContractTest, PublicRoutesAreTheContractsUnsecuredOperations) {
     std::transform(method.begin(), method.end(), method.begin(), ::tolower);
     const auto& operation = paths.at(route.pattern).at(method);
     const bool unsecured = operation.contains("security") && operation.at("security").empty();
-    EXPECT_EQ(unsecured, route.access == api::Access::kPublic)
-        << route.pattern << " " << method;
+    EXPECT_EQ(unsecured, route.access == api::Access::kPublic) << route.pattern << " " << method;
   }
 }
 

@@ -94,10 +94,9 @@ TEST_F(SignerTest, SignaturesVerifyWithThePublicKeyAndFailWhenTampered) {
   auto verify = [&](const std::string& text) {
     EVP_MD_CTX* ctx = EVP_MD_CTX_new();
     EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, key);
-    const int ok = EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(signature.data()),
-                                    signature.size(),
-                                    reinterpret_cast<const unsigned char*>(text.data()),
-                                    text.size());
+    const int ok = EVP_DigestVerify(
+        ctx, reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+        reinterpret_cast<const unsigned char*>(text.data()), text.size());
     EVP_MD_CTX_free(ctx);
     return ok == 1;
   };
@@ -159,9 +158,9 @@ TEST_F(SignerTest, RefusesAKeyFileOthersCanReadOrThatIsNotAKey) {
 
   const auto garbage = dir_ / "garbage.pem";
   std::ofstream(garbage) << "not a key";
-  std::filesystem::permissions(garbage, std::filesystem::perms::owner_read |
-                                            std::filesystem::perms::owner_write,
-                               std::filesystem::perm_options::replace);
+  std::filesystem::permissions(
+      garbage, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+      std::filesystem::perm_options::replace);
   EXPECT_THROW(Ed25519Signer::LoadOrCreate(garbage), domain::Error);
 }
 
