@@ -41,10 +41,10 @@ std::vector<ScopeProfile> AllProfiles() {
 }
 
 std::vector<bool> TruthTable(const AppliesWhen& expression) {
-  static const std::vector<ScopeProfile> profiles = AllProfiles();
+  static const std::vector<ScopeProfile> kProfiles = AllProfiles();
   std::vector<bool> table;
-  table.reserve(profiles.size());
-  for (const auto& profile : profiles) table.push_back(expression.Evaluate(profile));
+  table.reserve(kProfiles.size());
+  for (const auto& profile : kProfiles) table.push_back(expression.Evaluate(profile));
   return table;
 }
 

@@ -28,7 +28,7 @@ namespace json = coco::api::json;
 using coco::api::Request;
 
 const std::vector<std::function<void(const Request&)>>& Readers() {
-  static const std::vector<std::function<void(const Request&)>> readers = {
+  static const std::vector<std::function<void(const Request&)>> kReaders = {
       [](const Request& r) { json::ReadNewSupplier(r); },
       [](const Request& r) { json::ReadSupplierPatch(r); },
       [](const Request& r) { json::ReadNewService(r); },
@@ -47,7 +47,7 @@ const std::vector<std::function<void(const Request&)>>& Readers() {
       [](const Request& r) { json::ReadCompletion(r); },
       [](const Request& r) { json::ReadException(r); },
   };
-  return readers;
+  return kReaders;
 }
 
 constexpr std::string_view kContentTypes[] = {
