@@ -18,15 +18,8 @@ void ConnectionPool::Use(Preparer preparer) {
   }
 }
 
-std::size_t ConnectionPool::CatchUp(pqxx::connection& connection, std::size_t prepared) {
-  std::vector<Preparer> missing;
-  {
-    std::lock_guard lock(mutex_);
-    if (prepared == preparers_.size()) return prepared;
-    missing.assign(preparers_.begin() + static_cast<std::ptrdiff_t>(prepared), preparers_.end());
-  }
-  for (const Preparer prepare : missing) prepare(connection);
-  return prepared + missing.size();
+std::vector<ConnectionPool::Preparer> ConnectionPool::PreparersSince(std::size_t prepared) const {
+  return {preparers_.begin() + static_cast<std::ptrdiff_t>(prepared), preparers_.end()};
 }
 
 ConnectionPool::~ConnectionPool() = default;
@@ -58,18 +51,22 @@ ConnectionPool::Lease ConnectionPool::Acquire() {
   if (!idle_.empty()) {
     Idle idle = std::move(idle_.back());
     idle_.pop_back();
+    // Read under the one lock this acquire takes; usually empty (nothing registered since).
+    const std::vector<Preparer> missing = PreparersSince(idle.prepared);
     lock.unlock();
-    // Lent even if catching up failed, so that releasing it returns the slot.
+    // Lent before catching up, so that a failure releases it like any other lease.
     Lease lease(*this, std::move(idle.connection), idle.prepared);
-    lease.prepared_ = CatchUp(*lease.connection_, lease.prepared_);
+    for (const Preparer prepare : missing) prepare(*lease.connection_);
+    lease.prepared_ += missing.size();
     return lease;
   }
   --broken_slots_;
+  const std::vector<Preparer> all = preparers_;
   lock.unlock();
   try {
     auto connection = Connect();
-    const std::size_t prepared = CatchUp(*connection, 0);
-    return Lease(*this, std::move(connection), prepared);
+    for (const Preparer prepare : all) prepare(*connection);
+    return Lease(*this, std::move(connection), all.size());
   } catch (...) {
     std::lock_guard relock(mutex_);
     --in_use_;

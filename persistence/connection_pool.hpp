@@ -76,9 +76,8 @@ class ConnectionPool {
   };
 
   std::unique_ptr<pqxx::connection> Connect() const;
-  // Runs the preparers registered after the first `prepared` on `connection`, which the caller
-  // holds alone. Returns the new count.
-  std::size_t CatchUp(pqxx::connection& connection, std::size_t prepared);
+  // The preparers registered after the first `prepared`. The caller holds mutex_.
+  std::vector<Preparer> PreparersSince(std::size_t prepared) const;
   void Release(std::unique_ptr<pqxx::connection> connection, std::size_t prepared, bool broken);
 
   PoolOptions options_;

@@ -335,12 +335,14 @@ std::optional<domain::PageResult<domain::RiskException>> PgRiskExceptionReposito
   return WithSingleRead(
       pool_,
       [&](pqxx::nontransaction& tx) -> std::optional<domain::PageResult<domain::RiskException>> {
-        if (tx.exec_prepared("exception_supplier_exists", supplier.str()).empty()) {
-          return std::nullopt;
-        }
         const auto after = AfterOf(page);
         const auto rows = tx.exec_prepared("exception_list_supplier", supplier.str(), after.micros,
                                            after.id, page.limit + 1);
+        // A row names its supplier (exceptions have a foreign key), so only an empty page asks
+        // whether the supplier exists: one round trip for a supplier that has exceptions.
+        if (rows.empty() && tx.exec_prepared("exception_supplier_exists", supplier.str()).empty()) {
+          return std::nullopt;
+        }
         return KeysetPage<domain::RiskException>(
             rows, page.limit, ExceptionFromRow, [](const domain::RiskException& last) {
               return CreatedPosition(last.created_at, last.id.str());

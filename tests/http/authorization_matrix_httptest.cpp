@@ -58,16 +58,7 @@ class Cast {
     for (const auto& [persona, role] :
          {std::pair<std::string, std::string>{"assessor_conflicted", "assessor"},
           {"risk_owner_conflicted", "risk_owner"}}) {
-      const auto user = Send("POST", "/users", "admin",
-                             {{"name", persona},
-                              {"email", persona + "@example.org"},
-                              {"role", role},
-                              {"conflicts", {world_.supplier_a()}}});
-      if (user.status != 201) throw std::runtime_error("create " + persona + ": " + user.body);
-      const auto token =
-          Send("POST", "/tokens", "admin", {{"user_id", Json(user).at("id")}, {"name", "c"}});
-      if (token.status != 201) throw std::runtime_error("token for " + persona + ": " + token.body);
-      conflicted_[persona] = Json(token).at("secret");
+      conflicted_[persona] = world_.NewHttpUser(persona, role, {world_.supplier_a()}).token;
     }
   }
 

@@ -72,20 +72,9 @@ class DecisionsHttpTest : public ::testing::Test {
   }
   // An assessor made by the admin over HTTP, so the test knows its user id.
   static void NewAssessor(const std::string& persona, const std::vector<std::string>& conflicts) {
-    auto client = world_->Client();
-    const auto user = client->Send("POST", "/users", world_->JsonAs("admin"),
-                                   nlohmann::json{{"name", persona},
-                                                  {"email", persona + "@example.org"},
-                                                  {"role", "assessor"},
-                                                  {"conflicts", conflicts}}
-                                       .dump());
-    if (user.status != 201) throw std::runtime_error("create " + persona + ": " + user.body);
-    (*user_ids_)[persona] = Json(user).at("id");
-    const auto token =
-        client->Send("POST", "/tokens", world_->JsonAs("admin"),
-                     nlohmann::json{{"user_id", Json(user).at("id")}, {"name", persona}}.dump());
-    if (token.status != 201) throw std::runtime_error("token for " + persona + ": " + token.body);
-    (*tokens_)[persona] = Json(token).at("secret");
+    const auto user = world_->NewHttpUser(persona, "assessor", conflicts);
+    (*user_ids_)[persona] = user.id;
+    (*tokens_)[persona] = user.token;
   }
   static void TearDownTestSuite() {
     delete user_ids_;

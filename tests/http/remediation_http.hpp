@@ -75,18 +75,9 @@ class RemediationHttpTest : public ::testing::Test {
   }
   static void NewUser(const std::string& persona, const std::string& role,
                       const std::vector<std::string>& conflicts, const std::string& supplier = "") {
-    auto client = world_->Client();
-    nlohmann::json body = {{"name", persona}, {"email", persona + "@example.org"}, {"role", role}};
-    if (!conflicts.empty()) body["conflicts"] = conflicts;
-    if (!supplier.empty()) body["supplier_id"] = supplier;
-    const auto user = client->Send("POST", "/users", world_->JsonAs("admin"), body.dump());
-    if (user.status != 201) throw std::runtime_error("create " + persona + ": " + user.body);
-    (*user_ids_)[persona] = Json(user).at("id");
-    const auto token =
-        client->Send("POST", "/tokens", world_->JsonAs("admin"),
-                     nlohmann::json{{"user_id", Json(user).at("id")}, {"name", persona}}.dump());
-    if (token.status != 201) throw std::runtime_error("token for " + persona + ": " + token.body);
-    (*tokens_)[persona] = Json(token).at("secret");
+    const auto user = world_->NewHttpUser(persona, role, conflicts, supplier);
+    (*user_ids_)[persona] = user.id;
+    (*tokens_)[persona] = user.token;
   }
   static void TearDownTestSuite() {
     delete user_ids_;

@@ -20,18 +20,8 @@ class ReviewHttpTest : public ::testing::Test {
     tokens_ = new std::map<std::string, std::string>{
         {"assessor2", world_->NewToken("assessor", "second assessor")}, {"conflicted", ""}};
     // An assessor who declared a conflict with supplier A.
-    auto client = world_->Client();
-    const auto user = client->Send("POST", "/users", world_->JsonAs("admin"),
-                                   nlohmann::json{{"name", "conflicted"},
-                                                  {"email", "c@example.org"},
-                                                  {"role", "assessor"},
-                                                  {"conflicts", {world_->supplier_a()}}}
-                                       .dump());
-    const auto token = client->Send(
-        "POST", "/tokens", world_->JsonAs("admin"),
-        nlohmann::json{{"user_id", nlohmann::json::parse(user.body).at("id")}, {"name", "c"}}
-            .dump());
-    (*tokens_)["conflicted"] = nlohmann::json::parse(token.body).at("secret");
+    (*tokens_)["conflicted"] =
+        world_->NewHttpUser("conflicted", "assessor", {world_->supplier_a()}).token;
   }
   static void TearDownTestSuite() {
     delete tokens_;

@@ -73,6 +73,25 @@ TEST_F(PoolTest, StatementsRegisteredLaterReachEveryConnectionLentAfterwards) {
   }
 }
 
+void PrepareCountOtherwise(pqxx::connection& connection) {
+  connection.prepare("items_count", "SELECT count(*) + 1 FROM items");
+}
+
+// A registration that fails on a connection (here, a statement redefined otherwise: a bug)
+// fails the acquire that catches up, and the connection goes back to the pool: nothing leaks.
+TEST_F(PoolTest, ACatchUpThatFailsReturnsItsConnection) {
+  ConnectionPool pool(PoolOptions{database_.url(), 1, std::chrono::milliseconds(200)});
+  pool.Use(&PrepareCount);
+  pool.Acquire();  // the connection has caught up with PrepareCount
+  pool.Use(&PrepareCountOtherwise);
+  EXPECT_THROW(pool.Acquire(), std::invalid_argument);  // libpqxx: inconsistent redefinition
+  EXPECT_EQ(pool.in_use(), 0);
+  // The pool's one connection came back: the next acquire meets the same bug, not a 200 ms wait
+  // for a connection that leaked (which would be domain::Error "busy").
+  EXPECT_THROW(pool.Acquire(), std::invalid_argument);
+  EXPECT_EQ(pool.in_use(), 0);
+}
+
 TEST_F(PoolTest, TranslatesDriverErrorsToDomainKinds) {
   ConnectionPool pool(PoolOptions{database_.url(), 1});
   WithTransaction(pool, [](pqxx::work& tx) { tx.exec("INSERT INTO items VALUES (1, 'a')"); });

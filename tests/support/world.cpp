@@ -31,6 +31,22 @@ std::string World::NewToken(const std::string& role, const std::string& name,
   return token;
 }
 
+World::HttpUser World::NewHttpUser(const std::string& name, const std::string& role,
+                                   const std::vector<std::string>& conflicts,
+                                   const std::string& supplier) const {
+  auto client = server_->Client();
+  nlohmann::json body = {{"name", name}, {"email", name + "@example.org"}, {"role", role}};
+  if (!conflicts.empty()) body["conflicts"] = conflicts;
+  if (!supplier.empty()) body["supplier_id"] = supplier;
+  const auto user = client->Send("POST", "/users", JsonAs("admin"), body.dump());
+  if (user.status != 201) throw std::runtime_error("create " + name + ": " + user.body);
+  const std::string id = nlohmann::json::parse(user.body).at("id");
+  const auto token = client->Send("POST", "/tokens", JsonAs("admin"),
+                                  nlohmann::json{{"user_id", id}, {"name", name}}.dump());
+  if (token.status != 201) throw std::runtime_error("token for " + name + ": " + token.body);
+  return {id, nlohmann::json::parse(token.body).at("secret")};
+}
+
 World::World() : server_(std::make_unique<CocoServer>()) {
   const auto imported =
       server_->RunCli({"catalogue", "import", std::string(COCO_SOURCE_DIR) + "/standards"});

@@ -31,6 +31,17 @@ class World {
   // As(persona) plus Content-Type: application/json.
   std::vector<std::pair<std::string, std::string>> JsonAs(const std::string& persona) const;
 
+  // A user of `role` made by the admin over HTTP (so a test knows its id), with a token.
+  // `conflicts` are supplier ids it declares a conflict of interest with; `supplier` is set for a
+  // supplier user. Throws when the server refuses.
+  struct HttpUser {
+    std::string id;
+    std::string token;
+  };
+  HttpUser NewHttpUser(const std::string& name, const std::string& role,
+                       const std::vector<std::string>& conflicts = {},
+                       const std::string& supplier = "") const;
+
   // A token for a new user of `role` made through the CLI.
   std::string NewToken(const std::string& role, const std::string& name,
                        const std::string& supplier = "") const;
