@@ -377,17 +377,20 @@ domain::PageResult<domain::QueueItem> PgAssessmentRepository::ReviewQueue(
 domain::Response PgAssessmentRepository::UpdateResponse(
     const domain::AssessmentId& id, const std::string& requirement_id,
     std::optional<long long> expected_response_version, const domain::Actor& actor,
-    const std::function<domain::AuditEntry(const domain::Assessment&, domain::Response&)>& change) {
+    const domain::ResponseWrite& write) {
   return WithTransaction(pool_, [&](pqxx::work& tx) {
     auto assessment = Load(tx, id, true);
     if (!assessment) throw domain::NotFound("no such assessment");
+    write.admit(*assessment, [&tx](const domain::EvidenceId& file) {
+      return PgEvidenceRepository::FindIn(tx, file);
+    });
     domain::Response* response = assessment->FindResponse(requirement_id);
     if (response == nullptr) throw domain::NotFound("no such response", "response_not_found");
     if (expected_response_version && *expected_response_version != response->version) {
       throw domain::StaleVersion(response->version);
     }
     const std::size_t known = response->review_history.size();
-    const domain::AuditEntry audit = change(*assessment, *response);
+    const domain::AuditEntry audit = write.change(*assessment, *response);
     std::optional<std::string> answer, plan, due;
     if (response->answer) answer = std::string(domain::ToString(*response->answer));
     if (response->remediation) {

@@ -3,6 +3,7 @@
 #include "domain/assessment/assessment_repository.hpp"
 #include "persistence/connection_pool.hpp"
 #include "persistence/pg_audit.hpp"
+#include "persistence/pg_evidence_repository.hpp"
 
 namespace coco::persistence {
 
@@ -16,6 +17,7 @@ class PgAssessmentRepository final : public domain::AssessmentRepository {
   PgAssessmentRepository(ConnectionPool& pool, const PgAuditLog& audit)
       : pool_(pool), audit_(audit) {
     pool_.Use(&PgAuditLog::Prepare);
+    pool_.Use(&PgEvidenceRepository::Prepare);  // a response's files are checked in its lock
     pool_.Use(&Prepare);
   }
   // The named statements this repository runs; registered with the pool by the constructor, and
@@ -29,11 +31,10 @@ class PgAssessmentRepository final : public domain::AssessmentRepository {
                                               const domain::PageRequest& page) override;
   domain::PageResult<domain::QueueItem> ReviewQueue(const domain::QueueFilter& filter,
                                                     const domain::PageRequest& page) override;
-  domain::Response UpdateResponse(
-      const domain::AssessmentId& id, const std::string& requirement_id,
-      std::optional<long long> expected_response_version, const domain::Actor& actor,
-      const std::function<domain::AuditEntry(const domain::Assessment&, domain::Response&)>& change)
-      override;
+  domain::Response UpdateResponse(const domain::AssessmentId& id, const std::string& requirement_id,
+                                  std::optional<long long> expected_response_version,
+                                  const domain::Actor& actor,
+                                  const domain::ResponseWrite& write) override;
   domain::Assessment Transition(
       const domain::AssessmentId& id, std::optional<long long> expected_version,
       const domain::Actor& actor,

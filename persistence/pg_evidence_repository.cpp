@@ -70,12 +70,15 @@ void PgEvidenceRepository::Store(const domain::Evidence& evidence, std::string_v
       StatementClass::kLong);
 }
 
+std::optional<domain::Evidence> PgEvidenceRepository::FindIn(pqxx::transaction_base& tx,
+                                                             const domain::EvidenceId& id) {
+  const auto rows = tx.exec_prepared("evidence_find", id.str());
+  if (rows.empty()) return std::nullopt;
+  return FromRow(rows[0]);
+}
+
 std::optional<domain::Evidence> PgEvidenceRepository::Find(const domain::EvidenceId& id) {
-  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) -> std::optional<domain::Evidence> {
-    const auto rows = tx.exec_prepared("evidence_find", id.str());
-    if (rows.empty()) return std::nullopt;
-    return FromRow(rows[0]);
-  });
+  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) { return FindIn(tx, id); });
 }
 
 domain::PageResult<domain::Evidence> PgEvidenceRepository::List(

@@ -21,10 +21,14 @@ class PgEvidenceRepository final : public domain::EvidenceRepository {
                                             const domain::PageRequest& page) override;
   std::string ReadContent(const domain::Evidence& evidence) override;
 
- private:
-  // The named statements this repository runs; registered with the pool by the constructor.
+  // The named statements this repository runs; registered with the pool by the constructor, and
+  // by any repository that reads evidence with FindIn.
   static void Prepare(pqxx::connection& connection);
+  // Find, inside a transaction the caller holds.
+  static std::optional<domain::Evidence> FindIn(pqxx::transaction_base& tx,
+                                                const domain::EvidenceId& id);
 
+ private:
   ConnectionPool& pool_;
   const PgAuditLog& audit_;
 };

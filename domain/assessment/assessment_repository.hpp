@@ -6,6 +6,7 @@
 #include "domain/assessment/assessment.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/common/paging.hpp"
+#include "domain/evidence/evidence_repository.hpp"
 #include "domain/remediation/remediation_action.hpp"
 #include "domain/risk_exception/risk_exception.hpp"
 
@@ -44,6 +45,15 @@ struct ApprovalRecord {
   std::vector<RemediationAction> actions;
 };
 
+// A write of one response, done under its assessment's lock in this order.
+struct ResponseWrite {
+  // Judges the caller, then its request, against the assessment as stored; throws to refuse.
+  // `find_evidence` reads inside the same transaction.
+  std::function<void(const Assessment&, const EvidenceLookup& find_evidence)> admit;
+  // Edits the response (it may throw to refuse) and returns the audit entry to append.
+  std::function<AuditEntry(const Assessment&, Response&)> change;
+};
+
 class AssessmentRepository {
  public:
   virtual ~AssessmentRepository() = default;
@@ -58,15 +68,14 @@ class AssessmentRepository {
   // Submitted and in-review assessments, oldest submission first, with their MUST counts.
   virtual PageResult<QueueItem> ReviewQueue(const QueueFilter& filter, const PageRequest& page) = 0;
 
-  // Locks the assessment, fails "precondition_failed" when `expected_response_version` is given
-  // and differs from the response's, lets `change` edit the response (it may throw to refuse),
-  // saves it (answer, files and review state, appending a new verdict to the history) with
-  // version + 1 and appends the returned entry. kNotFound if the assessment or response does
-  // not exist.
-  virtual Response UpdateResponse(
-      const AssessmentId& id, const std::string& requirement_id,
-      std::optional<long long> expected_response_version, const Actor& actor,
-      const std::function<AuditEntry(const Assessment&, Response&)>& change) = 0;
+  // Reads and locks the assessment once; kNotFound if it does not exist. Then `write.admit`
+  // judges the request; kNotFound if the response does not exist; "precondition_failed" when
+  // `expected_response_version` is given and differs from the response's; `write.change` edits
+  // the response, which is saved (answer, files and review state, appending a new verdict to
+  // the history) with version + 1, and the returned entry is appended.
+  virtual Response UpdateResponse(const AssessmentId& id, const std::string& requirement_id,
+                                  std::optional<long long> expected_response_version,
+                                  const Actor& actor, const ResponseWrite& write) = 0;
 
   // Locks the assessment, checks `expected_version`, lets `change` move its state (it may
   // throw), saves its fields, the review state of its responses and version + 1, appends the

@@ -69,56 +69,60 @@ Response AssessmentService::Answer(const Actor& actor, const AssessmentId& id,
                                    const std::string& requirement_id,
                                    const Parsed<ResponseUpdate>& parsed,
                                    std::optional<long long> expected_response_version) {
-  const Assessment current = Get(actor, id);
-  Authorize(actor.principal, Permission::kWriteAssessment, current.supplier_id);
-  const ResponseUpdate& update = parsed.Value();
-  if (!current.FindResponse(requirement_id)) {
-    throw NotFound("this assessment has no response for " + requirement_id.substr(0, 20) +
-                       " (it does not apply to the service, or does not exist)",
-                   "response_not_found");
-  }
-  // Attached files must be evidence of the same supplier.
-  std::vector<ErrorDetail> problems =
-      ForeignEvidence(evidence_, current.supplier_id, update.evidence_ids);
-  if (CharacterCount(update.justification) > 10000) {
-    problems.push_back(
-        {"justification", "invalid_length", "justification is at most 10000 characters"});
-  }
-  if (!problems.empty()) {
-    throw InvalidArgument("the response is invalid: " + problems.front().detail, "invalid_body")
-        .WithDetails(std::move(problems));
-  }
   const auto now = clock_.NowMicros();
-  return assessments_.UpdateResponse(
-      id, requirement_id, expected_response_version, actor,
-      [&](const Assessment& assessment, Response& response) {
-        if (!NextState(assessment.state, false, AssessmentAction::kAnswer)) {
-          throw IllegalTransition(assessment, "answer");
-        }
-        if (assessment.state == AssessmentState::kChangesRequested && !response.open_for_changes) {
-          throw FailedPrecondition(
-              "the assessor did not ask for changes to this response; it stays as reviewed",
-              "response_locked")
-              .WithField("requirement_id", response.requirement_id);
-        }
-        response.answer = update.answer;
-        response.justification = update.justification;
-        response.evidence_ids = update.evidence_ids;
-        response.remediation = update.remediation;
-        response.updated_at = now;
-        AuditEntry audit{
-            "response.answer", "assessment", assessment.id.str(), assessment.supplier_id, {}};
-        std::vector<std::string> files;
-        for (const auto& file : response.evidence_ids) files.push_back(file.str());
-        audit.detail.Set("requirement_id", response.requirement_id)
-            .Set("answer", ToString(update.answer))
-            .Set("evidence_ids", files)
-            .Set("remediation_due",
-                 response.remediation
-                     ? std::optional<std::string>(response.remediation->due_date.ToString())
-                     : std::nullopt);
-        return audit;
-      });
+  ResponseWrite write;
+  write.admit = [&](const Assessment& assessment, const EvidenceLookup& find_evidence) {
+    AuthorizeFound(actor.principal, Permission::kReadAssessment, assessment.supplier_id,
+                   "no such assessment");
+    Authorize(actor.principal, Permission::kWriteAssessment, assessment.supplier_id);
+    const ResponseUpdate& update = parsed.Value();
+    if (!assessment.FindResponse(requirement_id)) {
+      throw NotFound("this assessment has no response for " + requirement_id.substr(0, 20) +
+                         " (it does not apply to the service, or does not exist)",
+                     "response_not_found");
+    }
+    // Attached files must be evidence of the same supplier.
+    std::vector<ErrorDetail> problems =
+        ForeignEvidence(find_evidence, assessment.supplier_id, update.evidence_ids);
+    if (CharacterCount(update.justification) > 10000) {
+      problems.push_back(
+          {"justification", "invalid_length", "justification is at most 10000 characters"});
+    }
+    if (!problems.empty()) {
+      throw InvalidArgument("the response is invalid: " + problems.front().detail, "invalid_body")
+          .WithDetails(std::move(problems));
+    }
+  };
+  write.change = [&](const Assessment& assessment, Response& response) {
+    if (!NextState(assessment.state, false, AssessmentAction::kAnswer)) {
+      throw IllegalTransition(assessment, "answer");
+    }
+    if (assessment.state == AssessmentState::kChangesRequested && !response.open_for_changes) {
+      throw FailedPrecondition(
+          "the assessor did not ask for changes to this response; it stays as reviewed",
+          "response_locked")
+          .WithField("requirement_id", response.requirement_id);
+    }
+    const ResponseUpdate& update = parsed.Value();
+    response.answer = update.answer;
+    response.justification = update.justification;
+    response.evidence_ids = update.evidence_ids;
+    response.remediation = update.remediation;
+    response.updated_at = now;
+    AuditEntry audit{
+        "response.answer", "assessment", assessment.id.str(), assessment.supplier_id, {}};
+    std::vector<std::string> files;
+    for (const auto& file : response.evidence_ids) files.push_back(file.str());
+    audit.detail.Set("requirement_id", response.requirement_id)
+        .Set("answer", ToString(update.answer))
+        .Set("evidence_ids", files)
+        .Set("remediation_due",
+             response.remediation
+                 ? std::optional<std::string>(response.remediation->due_date.ToString())
+                 : std::nullopt);
+    return audit;
+  };
+  return assessments_.UpdateResponse(id, requirement_id, expected_response_version, actor, write);
 }
 
 Assessment AssessmentService::Submit(const Actor& actor, const AssessmentId& id,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,10 +31,14 @@ class EvidenceRepository {
   virtual std::string ReadContent(const Evidence& evidence) = 0;
 };
 
+// Reads one evidence file: EvidenceRepository::Find, or a read inside a transaction the caller
+// already holds.
+using EvidenceLookup = std::function<std::optional<Evidence>(const EvidenceId&)>;
+
 // One problem (field "evidence_ids[<i>]", code "unknown_evidence") per id in `ids` that names no
 // evidence file of `supplier`: what a body attaching files must be refused for. Another
 // supplier's file and a missing one read the same.
-std::vector<ErrorDetail> ForeignEvidence(EvidenceRepository& evidence, const SupplierId& supplier,
+std::vector<ErrorDetail> ForeignEvidence(const EvidenceLookup& find, const SupplierId& supplier,
                                          const std::vector<EvidenceId>& ids);
 
 }  // namespace coco::domain

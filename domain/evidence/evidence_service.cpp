@@ -86,11 +86,11 @@ std::pair<Evidence, std::string> EvidenceService::Content(const Actor& actor,
   return {std::move(*evidence), std::move(bytes)};
 }
 
-std::vector<ErrorDetail> ForeignEvidence(EvidenceRepository& evidence, const SupplierId& supplier,
+std::vector<ErrorDetail> ForeignEvidence(const EvidenceLookup& find, const SupplierId& supplier,
                                          const std::vector<EvidenceId>& ids) {
   std::vector<ErrorDetail> problems;
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    const auto file = evidence.Find(ids[i]);
+    const auto file = find(ids[i]);
     if (!file || file->supplier_id != supplier) {
       problems.push_back({"evidence_ids[" + std::to_string(i) + "]", "unknown_evidence",
                           "no evidence file of this supplier has this id"});

@@ -57,7 +57,8 @@ RemediationAction RemediationService::Complete(const Actor& actor, const ActionI
   const CompletionRequest& completion = request.Value();
   const std::string& note = completion.note;
   const std::vector<EvidenceId>& evidence_ids = completion.evidence_ids;
-  auto problems = ForeignEvidence(evidence_, current.supplier_id, evidence_ids);
+  auto problems = ForeignEvidence([this](const EvidenceId& file) { return evidence_.Find(file); },
+                                  current.supplier_id, evidence_ids);
   if (!problems.empty()) {
     throw InvalidArgument("the completion is invalid: " + problems.front().detail, "invalid_body")
         .WithDetails(std::move(problems));

@@ -48,42 +48,49 @@ Response ReviewService::Review(const Actor& actor, const AssessmentId& id,
                                const std::string& requirement_id,
                                const Parsed<VerdictRequest>& request,
                                std::optional<long long> expected_response_version) {
-  VisibleAssessment(assessments_, actor, id, Permission::kReview);
-  const Verdict verdict = request.Value().verdict;
-  const std::optional<std::string>& comment = request.Value().comment;
-  if (verdict != Verdict::kAccepted && !comment) {
-    throw InvalidArgument("a rejected or query verdict needs a comment saying why",
-                          "comment_required")
-        .WithDetail({"comment", "required", "required when the verdict is rejected or query"});
-  }
   const auto now = clock_.NowMicros();
-  return assessments_.UpdateResponse(
-      id, requirement_id, expected_response_version, actor,
-      [&](const Assessment& assessment, Response& response) {
-        CheckClaimantMove(actor, assessment, AssessmentAction::kReview);
-        response.review = domain::Review{verdict, comment, actor.principal.user_id, now};
-        response.review_history.push_back(*response.review);
-        AuditEntry audit = EntryFor(assessment, "response.review");
-        audit.detail.Set("requirement_id", response.requirement_id)
-            .Set("verdict", ToString(verdict));
-        return audit;
-      });
+  ResponseWrite write;
+  write.admit = [&](const Assessment& assessment, const EvidenceLookup&) {
+    AuthorizeFound(actor.principal, Permission::kReview, assessment.supplier_id,
+                   "no such assessment");
+    const VerdictRequest& verdict = request.Value();
+    if (verdict.verdict != Verdict::kAccepted && !verdict.comment) {
+      throw InvalidArgument("a rejected or query verdict needs a comment saying why",
+                            "comment_required")
+          .WithDetail({"comment", "required", "required when the verdict is rejected or query"});
+    }
+  };
+  write.change = [&](const Assessment& assessment, Response& response) {
+    CheckClaimantMove(actor, assessment, AssessmentAction::kReview);
+    const VerdictRequest& verdict = request.Value();
+    response.review =
+        domain::Review{verdict.verdict, verdict.comment, actor.principal.user_id, now};
+    response.review_history.push_back(*response.review);
+    AuditEntry audit = EntryFor(assessment, "response.review");
+    audit.detail.Set("requirement_id", response.requirement_id)
+        .Set("verdict", ToString(verdict.verdict));
+    return audit;
+  };
+  return assessments_.UpdateResponse(id, requirement_id, expected_response_version, actor, write);
 }
 
 Response ReviewService::Reopen(const Actor& actor, const AssessmentId& id,
                                const std::string& requirement_id,
                                std::optional<long long> expected_response_version) {
-  VisibleAssessment(assessments_, actor, id, Permission::kReview);
-  return assessments_.UpdateResponse(id, requirement_id, expected_response_version, actor,
-                                     [&](const Assessment& assessment, Response& response) {
-                                       CheckClaimantMove(actor, assessment,
-                                                         AssessmentAction::kReopen);
-                                       response.review.reset();
-                                       response.reopened = true;
-                                       AuditEntry audit = EntryFor(assessment, "response.reopen");
-                                       audit.detail.Set("requirement_id", response.requirement_id);
-                                       return audit;
-                                     });
+  ResponseWrite write;
+  write.admit = [&](const Assessment& assessment, const EvidenceLookup&) {
+    AuthorizeFound(actor.principal, Permission::kReview, assessment.supplier_id,
+                   "no such assessment");
+  };
+  write.change = [&](const Assessment& assessment, Response& response) {
+    CheckClaimantMove(actor, assessment, AssessmentAction::kReopen);
+    response.review.reset();
+    response.reopened = true;
+    AuditEntry audit = EntryFor(assessment, "response.reopen");
+    audit.detail.Set("requirement_id", response.requirement_id);
+    return audit;
+  };
+  return assessments_.UpdateResponse(id, requirement_id, expected_response_version, actor, write);
 }
 
 Assessment ReviewService::RequestChanges(const Actor& actor, const AssessmentId& id,

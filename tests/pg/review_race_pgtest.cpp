@@ -106,18 +106,17 @@ class GatedAssessmentRepository final : public domain::AssessmentRepository {
                                                     const domain::PageRequest& page) override {
     return inner_.ReviewQueue(filter, page);
   }
-  domain::Response UpdateResponse(
-      const domain::AssessmentId& id, const std::string& requirement_id,
-      std::optional<long long> expected_response_version, const domain::Actor& actor,
-      const std::function<domain::AuditEntry(const domain::Assessment&, domain::Response&)>& change)
-      override {
-    return inner_.UpdateResponse(
-        id, requirement_id, expected_response_version, actor,
-        [&](const domain::Assessment& assessment, domain::Response& response) {
-          auto audit = change(assessment, response);
-          gate_.Hold();
-          return audit;
-        });
+  domain::Response UpdateResponse(const domain::AssessmentId& id, const std::string& requirement_id,
+                                  std::optional<long long> expected_response_version,
+                                  const domain::Actor& actor,
+                                  const domain::ResponseWrite& write) override {
+    domain::ResponseWrite held = write;
+    held.change = [&](const domain::Assessment& assessment, domain::Response& response) {
+      auto audit = write.change(assessment, response);
+      gate_.Hold();
+      return audit;
+    };
+    return inner_.UpdateResponse(id, requirement_id, expected_response_version, actor, held);
   }
   domain::Assessment Transition(
       const domain::AssessmentId& id, std::optional<long long> expected_version,

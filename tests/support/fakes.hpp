@@ -47,6 +47,16 @@ class FakeTokenGenerator final : public domain::TokenGenerator {
 // Ids as deterministic UUIDs: 00000000-0000-4000-8000-<12-digit counter>.
 std::string NthUuid(int n);
 
+// NthUuid(first), NthUuid(first + 1), ...: ids a test can predict.
+class SequentialIds final : public domain::IdGenerator {
+ public:
+  explicit SequentialIds(int first = 1) : next_(first) {}
+  domain::Uuid NewId() override { return domain::Uuid::Parse(NthUuid(next_++)); }
+
+ private:
+  int next_;
+};
+
 class InMemoryIdentityRepository final : public domain::IdentityRepository {
  public:
   std::optional<domain::Principal> FindPrincipalByTokenHash(

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "domain/assessment/assessment.hpp"
+#include "domain/audit/audit.hpp"
+#include "domain/evidence/evidence_repository.hpp"
+#include "domain/remediation/remediation_action.hpp"
+#include "domain/risk_exception/risk_exception.hpp"
+#include "domain/service/service.hpp"
+
+namespace coco::test {
+
+// What PostgreSQL is to the pg repositories, for the in-memory service and assessment
+// repositories: the rows they share, under one lock, so that a write touching both (a profile
+// change re-scoping the service's drafts) is atomic as a transaction is.
+struct MemoryDatabase {
+  std::recursive_mutex mutex;
+  std::map<std::string, domain::Service> services;
+  std::map<std::string, domain::Assessment> assessments;
+  std::vector<domain::RemediationAction> actions;  // created by approvals
+  std::vector<domain::AuditEntry> audit;
+
+  // The neighbours those repositories read inside their transactions; a test that needs them
+  // sets them. Unset: every supplier exists, no evidence file does, no assessment has exceptions.
+  std::function<bool(const domain::SupplierId&)> supplier_exists;
+  domain::EvidenceLookup find_evidence;
+  std::function<std::vector<domain::RiskException>(const domain::AssessmentId&)> exceptions_of;
+
+  // The audit actions appended, oldest first.
+  std::vector<std::string> AuditActions() {
+    std::lock_guard lock(mutex);
+    std::vector<std::string> actions_appended;
+    for (const auto& entry : audit) actions_appended.push_back(entry.action);
+    return actions_appended;
+  }
+};
+
+}  // namespace coco::test
