@@ -1,0 +1,17 @@
+#include "persistence/pg_review_repositories.hpp"
+#include "tests/pg/contract_harness.hpp"
+#include "tests/support/risk_exception_repository_contract.hpp"
+
+namespace coco::test {
+namespace {
+
+struct PostgresHarness : PgContractHarness {
+  persistence::PgRiskExceptionRepository repo{*pool, *audit};
+  domain::RiskExceptionRepository& repository() { return repo; }
+};
+
+using Harnesses = ::testing::Types<PostgresHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, RiskExceptionRepositoryContract, Harnesses);
+
+}  // namespace
+}  // namespace coco::test

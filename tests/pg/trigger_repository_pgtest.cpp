@@ -1,0 +1,17 @@
+#include "persistence/pg_review_repositories.hpp"
+#include "tests/pg/contract_harness.hpp"
+#include "tests/support/trigger_repository_contract.hpp"
+
+namespace coco::test {
+namespace {
+
+struct PostgresHarness : PgContractHarness {
+  persistence::PgTriggerRepository repo{*pool, *audit};
+  domain::TriggerRepository& repository() { return repo; }
+};
+
+using Harnesses = ::testing::Types<PostgresHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, TriggerRepositoryContract, Harnesses);
+
+}  // namespace
+}  // namespace coco::test

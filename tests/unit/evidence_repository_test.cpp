@@ -1,0 +1,20 @@
+#include "tests/support/evidence_repository_contract.hpp"
+#include "tests/support/memory_evidence_repository.hpp"
+
+namespace coco::test {
+namespace {
+
+struct InMemoryHarness {
+  InMemoryEvidenceRepository repo;
+  domain::EvidenceRepository& repository() { return repo; }
+  std::vector<std::string> AuditActions() const { return repo.AuditActions(); }
+  // The fake keeps no suppliers or users: a file's references are the caller's to check.
+  void SeedSupplier(const domain::SupplierId&) {}
+  void SeedUser(const domain::UserId&) {}
+};
+
+using Harnesses = ::testing::Types<InMemoryHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, EvidenceRepositoryContract, Harnesses);
+
+}  // namespace
+}  // namespace coco::test
