@@ -200,14 +200,16 @@ TYPED_TEST_P(EvidenceRepositoryContract, StoringAnIdTwiceIsAlreadyExistsAndKeeps
 TYPED_TEST_P(EvidenceRepositoryContract, ForeignEvidenceNamesOtherSuppliersAndMissingFiles) {
   this->Stored(1, 1, 0, "ours");
   this->Stored(2, 2, 1, "theirs");
-  const auto problems = domain::ForeignEvidence(this->repository(), this->Supplier(1),
-                                                {this->Id(1), this->Id(2), this->Id(3)});
+  const domain::EvidenceLookup find = [this](const domain::EvidenceId& id) {
+    return this->repository().Find(id);
+  };
+  const auto problems =
+      domain::ForeignEvidence(find, this->Supplier(1), {this->Id(1), this->Id(2), this->Id(3)});
   ASSERT_EQ(problems.size(), 2u);
   EXPECT_EQ(problems[0].field, "evidence_ids[1]");
   EXPECT_EQ(problems[0].code, "unknown_evidence");
   EXPECT_EQ(problems[1].field, "evidence_ids[2]");
-  EXPECT_TRUE(
-      domain::ForeignEvidence(this->repository(), this->Supplier(1), {this->Id(1)}).empty());
+  EXPECT_TRUE(domain::ForeignEvidence(find, this->Supplier(1), {this->Id(1)}).empty());
 }
 
 REGISTER_TYPED_TEST_SUITE_P(EvidenceRepositoryContract, AStoredFileIsFoundAsStoredWithItsAuditEvent,

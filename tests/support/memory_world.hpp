@@ -4,12 +4,16 @@
 #include <string>
 
 #include "domain/assessment/assessment_service.hpp"
+#include "domain/review/review_service.hpp"
 #include "domain/service/service_service.hpp"
 #include "domain/standard/catalogue.hpp"
 #include "domain/supplier/supplier_service.hpp"
 #include "tests/support/fakes.hpp"
 #include "tests/support/memory_assessment_repository.hpp"
 #include "tests/support/memory_catalogue_repository.hpp"
+#include "tests/support/memory_comment_repository.hpp"
+#include "tests/support/memory_evidence_repository.hpp"
+#include "tests/support/memory_risk_exception_repository.hpp"
 #include "tests/support/memory_service_repository.hpp"
 #include "tests/support/memory_supplier_repository.hpp"
 
@@ -30,6 +34,13 @@ class MemoryWorld {
   domain::Service NewService(const domain::Supplier& supplier, const domain::ScopeProfile& profile);
   // A draft of the latest version of `key`, scoped on the service's profile.
   domain::Assessment NewDraft(const domain::Service& service, domain::StandardKey key);
+  // An evidence file of `supplier`, stored through the port.
+  domain::EvidenceId Upload(const domain::SupplierId& supplier, domain::EvidenceKind kind);
+  // Answers every response met, attaching a file of a kind its requirement accepts.
+  void AnswerEverythingMet(const domain::Actor& supplier_user, const domain::AssessmentId& id);
+  // A SUPPLIER assessment of `service` started, answered, submitted and claimed by `assessor`.
+  domain::Assessment InReview(const domain::Actor& supplier_user, const domain::ServiceId& service,
+                              const domain::Actor& assessor);
 
   FakeClock clock;
   FakeHasher hasher;
@@ -41,8 +52,15 @@ class MemoryWorld {
   InMemoryCatalogueRepository catalogue_repository;
   domain::Catalogue catalogue{catalogue_repository};
   domain::SupplierService suppliers{supplier_repository, ids, clock};
+  InMemoryEvidenceRepository evidence_repository;
+  InMemoryRiskExceptionRepository exception_repository;
+  InMemoryCommentRepository comment_repository;
   domain::ServiceService services{
       service_repository, supplier_repository, catalogue, ids, hasher, clock};
+  domain::AssessmentService assessments{
+      assessment_repository, service_repository, evidence_repository, catalogue, ids, clock};
+  domain::ReviewService reviews{
+      assessment_repository, exception_repository, comment_repository, catalogue, ids, clock};
 
  private:
   int next_user_ = 100;
