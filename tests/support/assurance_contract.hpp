@@ -31,7 +31,7 @@ inline domain::ScopeProfile Connected(bool offshore = false) {
 
 // The shipped catalogue, loaded from standards/ once per test binary.
 inline const domain::Standard& ShippedStandard(domain::StandardKey key) {
-  static const auto standards = [] {
+  static const auto kShipped = [] {
     security::OpensslHasher hasher;
     std::map<domain::StandardKey, domain::Standard> by_key;
     for (auto& standard : app::LoadCatalogueDirectory(
@@ -40,7 +40,7 @@ inline const domain::Standard& ShippedStandard(domain::StandardKey key) {
     }
     return by_key;
   }();
-  return standards.at(key);
+  return kShipped.at(key);
 }
 
 template <typename Harness>
