@@ -52,6 +52,9 @@ auto WithTransaction(ConnectionPool& pool, Work&& work,
     } catch (const pqxx::deadlock_detected& error) {
       if (attempt == kAttempts) RethrowAsDomainError(error, &lease);
     } catch (const std::exception& error) {
+      // What the work's callbacks raise that is not the database's (an HTTP refusal a use
+      // case passes on from Parsed::Value) goes on as it is.
+      if (dynamic_cast<const pqxx::pqxx_exception*>(&error) == nullptr) throw;
       RethrowAsDomainError(error, &lease);
     }
   }
@@ -70,6 +73,7 @@ auto WithSingleRead(ConnectionPool& pool, Read&& read)
   } catch (const domain::Error&) {
     throw;
   } catch (const std::exception& error) {
+    if (dynamic_cast<const pqxx::pqxx_exception*>(&error) == nullptr) throw;
     RethrowAsDomainError(error, &lease);
   }
 }
