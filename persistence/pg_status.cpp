@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "domain/common/error.hpp"
 #include "persistence/pg_identity_repository.hpp"
 #include "persistence/pg_types.hpp"
 #include "persistence/transaction.hpp"
@@ -118,7 +118,7 @@ class FieldReader {
     }
     if (digits == 0 || digits == rest_.size() || rest_[digits] != ':' ||
         rest_.size() - digits - 1 < length) {
-      throw std::runtime_error("status_facts: malformed field");
+      throw domain::Internal("status_facts: malformed field");
     }
     const auto value = rest_.substr(digits + 1, length);
     rest_.remove_prefix(digits + 1 + length);
@@ -126,7 +126,7 @@ class FieldReader {
   }
   std::string_view Text() {
     const auto value = Next();
-    if (!value) throw std::runtime_error("status_facts: unexpected null");
+    if (!value) throw domain::Internal("status_facts: unexpected null");
     return *value;
   }
   std::string String() { return std::string(Text()); }
@@ -142,7 +142,7 @@ class FieldReader {
   bool Bool() {
     const auto text = Text();
     if (text != "true" && text != "false")
-      throw std::runtime_error("status_facts: malformed boolean");
+      throw domain::Internal("status_facts: malformed boolean");
     return text == "true";
   }
   long long Integer() { return ParseInteger(Text()); }
@@ -160,14 +160,14 @@ class FieldReader {
     try {
       return domain::Date::Parse(text);
     } catch (const domain::Error&) {
-      throw std::runtime_error("status_facts: malformed date");
+      throw domain::Internal("status_facts: malformed date");
     }
   }
   static long long ParseInteger(std::string_view text) {
     long long value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (error != std::errc() || end != text.data() + text.size()) {
-      throw std::runtime_error("status_facts: malformed number");
+      throw domain::Internal("status_facts: malformed number");
     }
     return value;
   }
@@ -181,7 +181,7 @@ domain::StandardFacts StandardFactsFrom(FieldReader& in,
   domain::StandardFacts facts;
   const auto key = in.Text();
   const auto standard = domain::TryParseStandardKey(key);
-  if (!standard) throw std::runtime_error("status_facts: unknown standard");
+  if (!standard) throw domain::Internal("status_facts: unknown standard");
   facts.standard = *standard;
   const auto governing = in.OptionalString();
   const auto version = in.OptionalString();
@@ -218,7 +218,7 @@ domain::StandardFacts StandardFactsFrom(FieldReader& in,
   }
   if (governing) {
     if (!version || !decided_at || !valid_until)
-      throw std::runtime_error("status_facts: partial approval");
+      throw domain::Internal("status_facts: partial approval");
     domain::GoverningApproval approval{*governing, *version, FromEpochMicros(*decided_at),
                                        *valid_until};
     approval.suspended = suspended;
@@ -276,7 +276,7 @@ domain::SupplierStatusInputs InputsOf(std::string_view text, const std::string& 
     inputs.facts.services.push_back(std::move(service));
     inputs.services.push_back(std::move(info));
   }
-  if (!in.Done()) throw std::runtime_error("status_facts: trailing fields");
+  if (!in.Done()) throw domain::Internal("status_facts: trailing fields");
   return inputs;
 }
 
