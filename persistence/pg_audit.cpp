@@ -56,19 +56,8 @@ long long PgAuditLog::Append(pqxx::work& tx, const domain::Actor& actor,
   // Before the chain head: a request that lost the key fails without queueing for the head.
   if (actor.idempotency) Claim(tx, *actor.idempotency, entry);
   const pqxx::row head = tx.exec_prepared("audit_lock_head")[0];
-  domain::AuditEvent event;
-  event.seq = head[0].as<long long>() + 1;
-  event.at = std::chrono::floor<std::chrono::microseconds>(clock_.Now());
-  event.actor_user_id = actor.principal.user_id.str();
-  event.actor_role = std::string(domain::ToString(actor.principal.role));
-  event.action = entry.action;
-  event.entity = entry.entity;
-  event.entity_id = entry.entity_id;
-  if (entry.supplier_id) event.supplier_id = entry.supplier_id->str();
-  event.request_id = actor.request_id;
-  event.detail = entry.detail.Text();
-  event.prev_hash = head[1].as<std::string>();
-  event.hash = domain::AuditHash(hasher_, event);
+  const domain::AuditEvent event = domain::ChainedEvent(
+      hasher_, head[0].as<long long>() + 1, clock_.Now(), actor, entry, head[1].as<std::string>());
   tx.exec_prepared("audit_insert", event.seq, ToEpochMicros(event.at), event.actor_user_id,
                    event.actor_role, event.action, event.entity, event.entity_id, event.supplier_id,
                    event.request_id, event.detail, event.prev_hash, event.hash);

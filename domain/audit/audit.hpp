@@ -53,4 +53,10 @@ inline const std::string kGenesisHash(64, '0');
 // definition, used to append and to verify.
 std::string AuditHash(const Hasher& hasher, const AuditEvent& event);
 
+// The event appending `entry` by `actor` at `at` makes, as number `seq` after the event whose
+// hash is `prev_hash`, hashed. The one definition of what an event records.
+AuditEvent ChainedEvent(const Hasher& hasher, long long seq,
+                        std::chrono::system_clock::time_point at, const Actor& actor,
+                        const AuditEntry& entry, std::string prev_hash);
+
 }  // namespace coco::domain

@@ -10,7 +10,6 @@
 #include "domain/common/ports.hpp"
 #include "domain/review/comment_repository.hpp"
 #include "domain/review/decision.hpp"
-#include "domain/risk_exception/risk_exception_repository.hpp"
 #include "domain/service/service_repository.hpp"
 #include "domain/standard/catalogue.hpp"
 
@@ -39,11 +38,9 @@ struct ApprovalRequest {
 // all (403 "conflict_of_interest").
 class ReviewService {
  public:
-  ReviewService(AssessmentRepository& assessments, RiskExceptionRepository& exceptions,
-                CommentRepository& comments, Catalogue& catalogue, IdGenerator& ids,
-                const Clock& clock)
+  ReviewService(AssessmentRepository& assessments, CommentRepository& comments,
+                Catalogue& catalogue, IdGenerator& ids, const Clock& clock)
       : assessments_(assessments),
-        exceptions_(exceptions),
         comments_(comments),
         catalogue_(catalogue),
         ids_(ids),
@@ -81,7 +78,6 @@ class ReviewService {
   void CheckClaimantMove(const Actor& actor, const Assessment& assessment, AssessmentAction action);
 
   AssessmentRepository& assessments_;
-  RiskExceptionRepository& exceptions_;
   CommentRepository& comments_;
   Catalogue& catalogue_;
   IdGenerator& ids_;

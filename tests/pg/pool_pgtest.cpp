@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <thread>
 
 #include "domain/common/error.hpp"
@@ -110,6 +111,34 @@ TEST_F(PoolTest, TranslatesDriverErrorsToDomainKinds) {
                               return tx.exec("SELECT count(*) FROM items")[0][0].as<int>();
                             }),
             1);
+}
+
+// What the work raises that is not the driver's (an HTTP refusal a use case passes on from a
+// callback run under a lock) comes out as itself, not as a database error; the transaction is
+// rolled back all the same, and the connection goes back to the pool.
+TEST_F(PoolTest, AnErrorThatIsNotTheDatabasesPassesThroughAndRollsBack) {
+  struct Refusal : std::runtime_error {
+    Refusal() : std::runtime_error("refused by the caller") {}
+  };
+  ConnectionPool pool(PoolOptions{database_.url(), 1});
+  EXPECT_THROW(WithTransaction(pool,
+                               [](pqxx::work& tx) {
+                                 tx.exec("INSERT INTO items VALUES (1, 'dropped')");
+                                 throw Refusal();
+                               }),
+               Refusal);
+  EXPECT_THROW(WithSingleRead(pool,
+                              [](pqxx::nontransaction& tx) {
+                                tx.exec("SELECT 1");
+                                throw Refusal();
+                              }),
+               Refusal);
+  EXPECT_EQ(database_.QueryValue("SELECT count(*) FROM items"), "0");
+  // The driver's own errors still translate, also from a single read.
+  EXPECT_EQ(KindOf([&] {
+              WithSingleRead(pool, [](pqxx::nontransaction& tx) { tx.exec("SELECT * FROM x"); });
+            }),
+            domain::ErrorKind::kInternal);
 }
 
 TEST_F(PoolTest, StatementTimeoutIsUnavailableNotAHang) {

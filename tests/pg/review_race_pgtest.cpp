@@ -191,8 +191,6 @@ class ReviewRacePgTest : public ::testing::Test {
     evidence_repository_ = std::make_unique<persistence::PgEvidenceRepository>(*pool_, *audit_log_);
     assessment_repository_ =
         std::make_unique<persistence::PgAssessmentRepository>(*pool_, *audit_log_);
-    exception_repository_ =
-        std::make_unique<persistence::PgRiskExceptionRepository>(*pool_, *audit_log_);
     comment_repository_ = std::make_unique<persistence::PgCommentRepository>(*pool_, *audit_log_);
     gated_repository_ = std::make_unique<GatedAssessmentRepository>(*assessment_repository_, gate_);
 
@@ -217,8 +215,8 @@ class ReviewRacePgTest : public ::testing::Test {
         repository, *service_repository_, *evidence_repository_, *catalogue_, ids_, clock_);
   }
   std::unique_ptr<domain::ReviewService> MakeReviews(domain::AssessmentRepository& repository) {
-    return std::make_unique<domain::ReviewService>(repository, *exception_repository_,
-                                                   *comment_repository_, *catalogue_, ids_, clock_);
+    return std::make_unique<domain::ReviewService>(repository, *comment_repository_, *catalogue_,
+                                                   ids_, clock_);
   }
 
   domain::Actor NewUser(const std::string& name, domain::Role role,
@@ -356,7 +354,6 @@ class ReviewRacePgTest : public ::testing::Test {
   std::unique_ptr<persistence::PgServiceRepository> service_repository_;
   std::unique_ptr<persistence::PgEvidenceRepository> evidence_repository_;
   std::unique_ptr<persistence::PgAssessmentRepository> assessment_repository_;
-  std::unique_ptr<persistence::PgRiskExceptionRepository> exception_repository_;
   std::unique_ptr<persistence::PgCommentRepository> comment_repository_;
   std::unique_ptr<GatedAssessmentRepository> gated_repository_;
   std::unique_ptr<domain::AssessmentService> assessments_, gated_assessments_;

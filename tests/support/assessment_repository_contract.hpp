@@ -43,9 +43,9 @@ TYPED_TEST_P(AssessmentRepositoryContract, CreatedAssessmentIsFoundWithItsRespon
 TYPED_TEST_P(AssessmentRepositoryContract, SecondOpenAssessmentOfAStandardIsAlreadyExists) {
   this->AddDraft(this->service(), domain::StandardKey::kCoco, 10);
   const auto second = this->NewDraft(this->service(), domain::StandardKey::kCoco, 11);
-  this->ExpectError(
+  ExpectError(
       [&] {
-        this->assessments().Create(second, this->harness_.actor(),
+        this->assessments().Create(second, ContractAdmin(),
                                    this->Entry("assessment.start", second));
       },
       domain::ErrorKind::kAlreadyExists, "assessment_open");
@@ -57,10 +57,9 @@ TYPED_TEST_P(AssessmentRepositoryContract, SecondOpenAssessmentOfAStandardIsAlre
 TYPED_TEST_P(AssessmentRepositoryContract, AssessmentScopedOnAnOldProfileIsAConflict) {
   auto stale = this->NewDraft(this->service(), domain::StandardKey::kCoco, 10);
   stale.profile_hash = std::string(64, 'a');
-  this->ExpectError(
+  ExpectError(
       [&] {
-        this->assessments().Create(stale, this->harness_.actor(),
-                                   this->Entry("assessment.start", stale));
+        this->assessments().Create(stale, ContractAdmin(), this->Entry("assessment.start", stale));
       },
       domain::ErrorKind::kConflict, "concurrent_update");
   EXPECT_FALSE(this->assessments().Find(stale.id).has_value());
@@ -122,13 +121,12 @@ TYPED_TEST_P(AssessmentRepositoryContract, ReviewQueueCountsAnsweredAndNotMetMus
       response.answer = value;
       return this->Entry("response.answer", assessment);
     };
-    this->assessments().UpdateResponse(draft.id, requirement, std::nullopt, this->harness_.actor(),
-                                       write);
+    this->assessments().UpdateResponse(draft.id, requirement, std::nullopt, ContractAdmin(), write);
   };
   answer(musts[0], domain::Answer::kMet);
   answer(musts[1], domain::Answer::kNotMet);
   answer(musts[2], domain::Answer::kNotMet);
-  this->assessments().Transition(draft.id, std::nullopt, this->harness_.actor(),
+  this->assessments().Transition(draft.id, std::nullopt, ContractAdmin(),
                                  [&](domain::Assessment& assessment) {
                                    assessment.state = domain::AssessmentState::kSubmitted;
                                    assessment.submitted_at = this->At(60);
@@ -143,8 +141,8 @@ TYPED_TEST_P(AssessmentRepositoryContract, ReviewQueueCountsAnsweredAndNotMetMus
 TYPED_TEST_P(AssessmentRepositoryContract, ResponseWriteSavesTheAnswerAndMovesBothVersions) {
   const auto draft = this->AddDraft(this->service());
   const auto file = this->harness_.AddEvidence(this->service().supplier_id);
-  const auto saved = this->assessments().UpdateResponse(
-      draft.id, this->First(draft), 1, this->harness_.actor(), this->Answering({file}));
+  const auto saved = this->assessments().UpdateResponse(draft.id, this->First(draft), 1,
+                                                        ContractAdmin(), this->Answering({file}));
   EXPECT_EQ(saved.version, 2);
   EXPECT_EQ(saved.answer, domain::Answer::kMet);
   const auto after = *this->assessments().Find(draft.id);
@@ -168,9 +166,9 @@ TYPED_TEST_P(AssessmentRepositoryContract, ResponseWriteAdmitsBeforeItChecksTheV
     seen = find(file);
     throw domain::PermissionDenied("no", "forbidden");
   };
-  this->ExpectError(
+  ExpectError(
       [&] {
-        this->assessments().UpdateResponse(draft.id, this->First(draft), 99, this->harness_.actor(),
+        this->assessments().UpdateResponse(draft.id, this->First(draft), 99, ContractAdmin(),
                                            write);
       },
       domain::ErrorKind::kPermissionDenied, "forbidden");
@@ -182,31 +180,53 @@ TYPED_TEST_P(AssessmentRepositoryContract, ResponseWriteAdmitsBeforeItChecksTheV
 TYPED_TEST_P(AssessmentRepositoryContract, ResponseWriteRefusesAStaleVersionOrAMissingResponse) {
   const auto draft = this->AddDraft(this->service());
   const auto before = this->harness_.AuditActions().size();
-  this->ExpectError(
+  ExpectError(
       [&] {
-        this->assessments().UpdateResponse(draft.id, this->First(draft), 2, this->harness_.actor(),
+        this->assessments().UpdateResponse(draft.id, this->First(draft), 2, ContractAdmin(),
                                            this->Answering());
       },
       domain::ErrorKind::kVersionMismatch, "precondition_failed");
-  this->ExpectError(
+  ExpectError(
       [&] {
-        this->assessments().UpdateResponse(draft.id, "NO.SUCH", std::nullopt,
-                                           this->harness_.actor(), this->Answering());
+        this->assessments().UpdateResponse(draft.id, "NO.SUCH", std::nullopt, ContractAdmin(),
+                                           this->Answering());
       },
       domain::ErrorKind::kNotFound, "response_not_found");
-  this->ExpectError(
+  ExpectError(
       [&] {
         this->assessments().UpdateResponse(domain::AssessmentId::Parse(NthUuid(9999)), "X",
-                                           std::nullopt, this->harness_.actor(), this->Answering());
+                                           std::nullopt, ContractAdmin(), this->Answering());
       },
       domain::ErrorKind::kNotFound);
   EXPECT_FALSE(this->assessments().Find(draft.id)->responses.front().answer.has_value());
   EXPECT_EQ(this->harness_.AuditActions().size(), before);
 }
 
+TYPED_TEST_P(AssessmentRepositoryContract, ResponseWriteRefusedHalfWayChangesNothing) {
+  const auto draft = this->AddDraft(this->service());
+  const auto before = this->harness_.AuditActions().size();
+  auto write = this->Answering();
+  write.change = [](const domain::Assessment&, domain::Response& response) -> domain::AuditEntry {
+    response.answer = domain::Answer::kNotMet;
+    response.justification = "half written";
+    throw domain::FailedPrecondition("no", "response_locked");
+  };
+  ExpectError(
+      [&] {
+        this->assessments().UpdateResponse(draft.id, this->First(draft), 1, ContractAdmin(), write);
+      },
+      domain::ErrorKind::kFailedPrecondition, "response_locked");
+  const auto after = *this->assessments().Find(draft.id);
+  EXPECT_EQ(after.version, 1);
+  EXPECT_FALSE(after.responses.front().answer.has_value());
+  EXPECT_EQ(after.responses.front().justification, "");
+  EXPECT_EQ(after.responses.front().version, 1);
+  EXPECT_EQ(this->harness_.AuditActions().size(), before);
+}
+
 TYPED_TEST_P(AssessmentRepositoryContract, ResponseWriteKeepsEveryVerdictInItsHistory) {
   const auto draft = this->AddDraft(this->service());
-  const auto reviewer = this->harness_.actor().principal.user_id;
+  const auto reviewer = ContractAdminId();
   for (const auto verdict : {domain::Verdict::kQuery, domain::Verdict::kAccepted}) {
     domain::ResponseWrite write;
     write.admit = [](const domain::Assessment&, const domain::EvidenceLookup&) {};
@@ -215,8 +235,8 @@ TYPED_TEST_P(AssessmentRepositoryContract, ResponseWriteKeepsEveryVerdictInItsHi
       response.review_history.push_back(*response.review);
       return this->Entry("response.review", assessment);
     };
-    this->assessments().UpdateResponse(draft.id, this->First(draft), std::nullopt,
-                                       this->harness_.actor(), write);
+    this->assessments().UpdateResponse(draft.id, this->First(draft), std::nullopt, ContractAdmin(),
+                                       write);
   }
   const auto after = *this->assessments().Find(draft.id);
   const auto* response = after.FindResponse(this->First(draft));
@@ -230,7 +250,7 @@ TYPED_TEST_P(AssessmentRepositoryContract, ResponseWriteKeepsEveryVerdictInItsHi
 TYPED_TEST_P(AssessmentRepositoryContract, TransitionSavesStateAndMovesChangedResponsesOnly) {
   const auto draft = this->AddDraft(this->service());
   const auto moved = this->assessments().Transition(
-      draft.id, 1, this->harness_.actor(), [&](domain::Assessment& assessment) {
+      draft.id, 1, ContractAdmin(), [&](domain::Assessment& assessment) {
         assessment.state = domain::AssessmentState::kChangesRequested;
         assessment.changes_summary = "fix one";
         assessment.responses.front().open_for_changes = true;
@@ -253,12 +273,10 @@ TYPED_TEST_P(AssessmentRepositoryContract, RefusedOrStaleTransitionChangesNothin
     assessment.state = domain::AssessmentState::kWithdrawn;
     throw domain::FailedPrecondition("no", "illegal_transition");
   };
-  this->ExpectError(
-      [&] { this->assessments().Transition(draft.id, 1, this->harness_.actor(), refuse); },
-      domain::ErrorKind::kFailedPrecondition, "illegal_transition");
-  this->ExpectError(
-      [&] { this->assessments().Transition(draft.id, 5, this->harness_.actor(), refuse); },
-      domain::ErrorKind::kVersionMismatch, "precondition_failed");
+  ExpectError([&] { this->assessments().Transition(draft.id, 1, ContractAdmin(), refuse); },
+              domain::ErrorKind::kFailedPrecondition, "illegal_transition");
+  ExpectError([&] { this->assessments().Transition(draft.id, 5, ContractAdmin(), refuse); },
+              domain::ErrorKind::kVersionMismatch, "precondition_failed");
   const auto after = *this->assessments().Find(draft.id);
   EXPECT_EQ(after.state, domain::AssessmentState::kDraft);
   EXPECT_EQ(after.version, 1);
@@ -269,7 +287,7 @@ TYPED_TEST_P(AssessmentRepositoryContract, ApprovalReadsItsFactsAndSupersedesThe
   auto approve = [&](const domain::Assessment& assessment,
                      std::optional<domain::AssessmentId>* previous) {
     return this->assessments().Approve(
-        assessment.id, std::nullopt, this->harness_.actor(),
+        assessment.id, std::nullopt, ContractAdmin(),
         [&](domain::Assessment& approving, const domain::ApprovalFacts& facts) {
           EXPECT_EQ(facts.current_profile_hash, this->service().profile_hash);
           EXPECT_TRUE(facts.exceptions.empty());
@@ -277,7 +295,7 @@ TYPED_TEST_P(AssessmentRepositoryContract, ApprovalReadsItsFactsAndSupersedesThe
           approving.state = domain::AssessmentState::kApproved;
           approving.claimed_by.reset();
           approving.decided_at = this->At(100);
-          approving.decided_by = this->harness_.actor().principal.user_id;
+          approving.decided_by = ContractAdminId();
           approving.valid_until = domain::Date::Parse("2027-11-01");
           return domain::ApprovalRecord{this->Entry("assessment.approve", approving), {}};
         });
@@ -303,9 +321,9 @@ TYPED_TEST_P(AssessmentRepositoryContract, ApprovalReadsItsFactsAndSupersedesThe
 
 TYPED_TEST_P(AssessmentRepositoryContract, InReviewExactlyWhenClaimed) {
   const auto draft = this->AddDraft(this->service());
-  this->ExpectError(
+  ExpectError(
       [&] {
-        this->assessments().Transition(draft.id, 1, this->harness_.actor(),
+        this->assessments().Transition(draft.id, 1, ContractAdmin(),
                                        [&](domain::Assessment& assessment) {
                                          assessment.state = domain::AssessmentState::kInReview;
                                          return this->Entry("assessment.claim", assessment);
@@ -321,8 +339,8 @@ REGISTER_TYPED_TEST_SUITE_P(
     AssessmentScopedOnAnOldProfileIsAConflict, ListFiltersAndPagesOldestFirstWithoutResponses,
     ReviewQueueHoldsWaitingCasesOldestSubmissionFirst, ReviewQueueCountsAnsweredAndNotMetMusts,
     ResponseWriteSavesTheAnswerAndMovesBothVersions, ResponseWriteAdmitsBeforeItChecksTheVersion,
-    ResponseWriteRefusesAStaleVersionOrAMissingResponse, ResponseWriteKeepsEveryVerdictInItsHistory,
-    TransitionSavesStateAndMovesChangedResponsesOnly, RefusedOrStaleTransitionChangesNothing,
-    ApprovalReadsItsFactsAndSupersedesThePrevious);
+    ResponseWriteRefusesAStaleVersionOrAMissingResponse, ResponseWriteRefusedHalfWayChangesNothing,
+    ResponseWriteKeepsEveryVerdictInItsHistory, TransitionSavesStateAndMovesChangedResponsesOnly,
+    RefusedOrStaleTransitionChangesNothing, ApprovalReadsItsFactsAndSupersedesThePrevious);
 
 }  // namespace coco::test

@@ -15,11 +15,13 @@
 #include "domain/service/service_repository.hpp"
 #include "security/openssl_hasher.hpp"
 #include "tests/support/fakes.hpp"
+#include "tests/support/repository_contract_support.hpp"
 
 // What the service and assessment repository contracts (service_repository_contract.hpp,
 // assessment_repository_contract.hpp) share: the fixture and its way of making rows. A Harness
-// provides services(), assessments(), actor() (a user the database knows), AddSupplier(),
-// AddEvidence(supplier) and AuditActions() (the actions appended so far, oldest first).
+// provides services(), assessments(), AddSupplier(), AddEvidence(supplier) and AuditActions()
+// (the actions appended so far, oldest first); every write is ContractAdmin()'s, a user the
+// database knows.
 namespace coco::test {
 
 inline domain::ScopeProfile Connected(bool offshore = false) {
@@ -53,9 +55,7 @@ class AssuranceContract : public ::testing::Test {
   domain::ServiceRepository& services() { return harness_.services(); }
   domain::AssessmentRepository& assessments() { return harness_.assessments(); }
 
-  static std::chrono::system_clock::time_point At(int seconds) {
-    return std::chrono::sys_days(std::chrono::year(2026) / 11 / 1) + std::chrono::seconds(seconds);
-  }
+  static std::chrono::system_clock::time_point At(int seconds) { return ContractMoment(seconds); }
 
   domain::Service NewService(const domain::SupplierId& supplier, int seconds,
                              const domain::ScopeProfile& profile, const std::string& name) {
@@ -77,7 +77,7 @@ class AssuranceContract : public ::testing::Test {
                              const std::string& name = "payroll") {
     auto service = NewService(supplier, seconds, profile, name);
     services().Insert(
-        service, harness_.actor(),
+        service, ContractAdmin(),
         domain::AuditEntry{"service.create", "service", service.id.str(), supplier, {}});
     return service;
   }
@@ -93,7 +93,7 @@ class AssuranceContract : public ::testing::Test {
                                   standard.version,
                                   domain::AssessmentState::kDraft,
                                   service.profile_hash,
-                                  harness_.actor().principal.user_id,
+                                  ContractAdminId(),
                                   At(seconds),
                                   std::nullopt,
                                   1,
@@ -106,7 +106,7 @@ class AssuranceContract : public ::testing::Test {
                               domain::StandardKey key = domain::StandardKey::kCoco,
                               int seconds = 10) {
     auto assessment = NewDraft(service, key, seconds);
-    assessments().Create(assessment, harness_.actor(), Entry("assessment.start", assessment));
+    assessments().Create(assessment, ContractAdmin(), Entry("assessment.start", assessment));
     return assessment;
   }
 
@@ -114,12 +114,12 @@ class AssuranceContract : public ::testing::Test {
   domain::Assessment AddInState(const domain::Service& service, domain::StandardKey key,
                                 domain::AssessmentState state, int submitted_seconds) {
     const auto draft = AddDraft(service, key, submitted_seconds - 5);
-    return assessments().Transition(draft.id, std::nullopt, harness_.actor(),
+    return assessments().Transition(draft.id, std::nullopt, ContractAdmin(),
                                     [&](domain::Assessment& assessment) {
                                       assessment.state = state;
                                       assessment.submitted_at = At(submitted_seconds);
                                       if (state == domain::AssessmentState::kInReview) {
-                                        assessment.claimed_by = harness_.actor().principal.user_id;
+                                        assessment.claimed_by = ContractAdminId();
                                       }
                                       return Entry("assessment.submit", assessment);
                                     });
@@ -141,20 +141,6 @@ class AssuranceContract : public ::testing::Test {
       return Entry("response.answer", assessment);
     };
     return write;
-  }
-
-  // Expects `call` to throw a domain::Error of `kind` (and `code`, when given).
-  template <typename Call>
-  static void ExpectError(Call&& call, domain::ErrorKind kind, const std::string& code = "") {
-    try {
-      call();
-      ADD_FAILURE() << "no error was thrown";
-    } catch (const domain::Error& error) {
-      EXPECT_EQ(error.kind(), kind) << error.what();
-      if (!code.empty()) {
-        EXPECT_EQ(error.code(), code) << error.what();
-      }
-    }
   }
 };
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/audit/audit.hpp"
 #include "domain/common/date.hpp"
 #include "domain/common/ports.hpp"
 #include "domain/identity/identity_repository.hpp"
@@ -43,6 +44,13 @@ class FakeTokenGenerator final : public domain::TokenGenerator {
  private:
   int count_ = 0;
 };
+
+// The actions of `entries`, in order: what a fake's AuditActions() answers.
+inline std::vector<std::string> ActionsOf(const std::vector<domain::AuditEntry>& entries) {
+  std::vector<std::string> actions;
+  for (const auto& entry : entries) actions.push_back(entry.action);
+  return actions;
+}
 
 // Ids as deterministic UUIDs: 00000000-0000-4000-8000-<12-digit counter>.
 std::string NthUuid(int n);

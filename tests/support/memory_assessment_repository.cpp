@@ -131,10 +131,7 @@ domain::Response InMemoryAssessmentRepository::UpdateResponse(
     const domain::ResponseWrite& write) {
   std::lock_guard lock(database_.mutex);
   domain::Assessment& stored = Locked(id, std::nullopt);
-  const domain::EvidenceLookup no_evidence = [](const domain::EvidenceId&) {
-    return std::optional<domain::Evidence>();
-  };
-  write.admit(stored, database_.find_evidence ? database_.find_evidence : no_evidence);
+  write.admit(stored, database_.find_evidence);
   domain::Assessment assessment = stored;
   domain::Response* response = assessment.FindResponse(requirement_id);
   if (response == nullptr) throw domain::NotFound("no such response", "response_not_found");
@@ -173,7 +170,7 @@ domain::Assessment InMemoryAssessmentRepository::Approve(
       service != database_.services.end()) {
     facts.current_profile_hash = service->second.profile_hash;
   }
-  if (database_.exceptions_of) facts.exceptions = database_.exceptions_of(id);
+  facts.exceptions = database_.exceptions_of(id);
   domain::Assessment* previous = nullptr;
   for (auto& [other_id, other] : database_.assessments) {
     if (other.service_id == stored.service_id && other.standard == stored.standard &&

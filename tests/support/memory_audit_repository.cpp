@@ -63,19 +63,8 @@ void InMemoryAuditRepository::SaveCheckpoint(const domain::AuditCheckpoint& chec
 long long InMemoryAuditRepository::Append(const domain::Actor& actor,
                                           const domain::AuditEntry& entry) {
   std::lock_guard lock(mutex_);
-  domain::AuditEvent event;
-  event.seq = head_.seq + 1;
-  event.at = std::chrono::floor<std::chrono::microseconds>(clock_.Now());
-  event.actor_user_id = actor.principal.user_id.str();
-  event.actor_role = std::string(domain::ToString(actor.principal.role));
-  event.action = entry.action;
-  event.entity = entry.entity;
-  event.entity_id = entry.entity_id;
-  if (entry.supplier_id) event.supplier_id = entry.supplier_id->str();
-  event.request_id = actor.request_id;
-  event.detail = entry.detail.Text();
-  event.prev_hash = head_.hash;
-  event.hash = domain::AuditHash(hasher_, event);
+  const domain::AuditEvent event =
+      domain::ChainedEvent(hasher_, head_.seq + 1, clock_.Now(), actor, entry, head_.hash);
   events_.push_back(event);
   head_ = {event.seq, event.hash};
   return event.seq;

@@ -12,6 +12,7 @@
 #include "domain/remediation/remediation_action.hpp"
 #include "domain/risk_exception/risk_exception.hpp"
 #include "domain/service/service.hpp"
+#include "tests/support/fakes.hpp"
 
 namespace coco::test {
 
@@ -26,17 +27,19 @@ struct MemoryDatabase {
   std::vector<domain::AuditEntry> audit;
 
   // The neighbours those repositories read inside their transactions; a test that needs them
-  // sets them. Unset: every supplier exists, no evidence file does, no assessment has exceptions.
-  std::function<bool(const domain::SupplierId&)> supplier_exists;
-  domain::EvidenceLookup find_evidence;
-  std::function<std::vector<domain::RiskException>(const domain::AssessmentId&)> exceptions_of;
+  // replaces them. As they come: every supplier exists, no evidence file does, no assessment
+  // has exceptions.
+  std::function<bool(const domain::SupplierId&)> supplier_exists = [](const auto&) { return true; };
+  domain::EvidenceLookup find_evidence = [](const auto&) {
+    return std::optional<domain::Evidence>();
+  };
+  std::function<std::vector<domain::RiskException>(const domain::AssessmentId&)> exceptions_of =
+      [](const auto&) { return std::vector<domain::RiskException>(); };
 
   // The audit actions appended, oldest first.
   std::vector<std::string> AuditActions() {
     std::lock_guard lock(mutex);
-    std::vector<std::string> actions_appended;
-    for (const auto& entry : audit) actions_appended.push_back(entry.action);
-    return actions_appended;
+    return ActionsOf(audit);
   }
 };
 

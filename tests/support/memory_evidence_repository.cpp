@@ -1,6 +1,7 @@
 #include "tests/support/memory_evidence_repository.hpp"
 
 #include "domain/common/error.hpp"
+#include "tests/support/fakes.hpp"
 #include "tests/support/memory_paging.hpp"
 
 namespace coco::test {
@@ -53,9 +54,7 @@ std::string InMemoryEvidenceRepository::ReadContent(const domain::Evidence& evid
 
 std::vector<std::string> InMemoryEvidenceRepository::AuditActions() const {
   std::lock_guard lock(mutex_);
-  std::vector<std::string> actions;
-  for (const auto& entry : audit_) actions.push_back(entry.action);
-  return actions;
+  return ActionsOf(audit_);
 }
 
 }  // namespace coco::test

@@ -1,9 +1,10 @@
 #include "tests/support/memory_remediation_action_repository.hpp"
 
-#include <algorithm>
 #include <utility>
 
 #include "domain/common/error.hpp"
+#include "tests/support/fakes.hpp"
+#include "tests/support/memory_paging.hpp"
 
 namespace coco::test {
 namespace {
@@ -38,24 +39,9 @@ domain::PageResult<domain::RemediationAction> InMemoryRemediationActionRepositor
     if (filter.overdue && action.OverdueOn(filter.today) != *filter.overdue) continue;
     matching.push_back(action);
   }
-  auto key = [](const domain::RemediationAction& action) {
-    return std::pair(EpochDays(action.due_date), action.id.str());
-  };
-  std::sort(matching.begin(), matching.end(),
-            [&](const auto& a, const auto& b) { return key(a) < key(b); });
-  domain::PageResult<domain::RemediationAction> result;
-  for (const auto& action : matching) {
-    if (page.after && key(action) <= std::pair(page.after->created_micros, page.after->id)) {
-      continue;
-    }
-    if (static_cast<int>(result.items.size()) == page.limit) {
-      const auto last = key(result.items.back());
-      result.next = domain::PagePosition{last.first, last.second};
-      break;
-    }
-    result.items.push_back(action);
-  }
-  return result;
+  return KeysetPageBy(std::move(matching), page, [](const domain::RemediationAction& action) {
+    return std::pair<long long, std::string>(EpochDays(action.due_date), action.id.str());
+  });
 }
 
 domain::RemediationAction InMemoryRemediationActionRepository::Update(
@@ -90,9 +76,7 @@ void InMemoryRemediationActionRepository::AddAction(const domain::RemediationAct
 
 std::vector<std::string> InMemoryRemediationActionRepository::AuditActions() const {
   std::lock_guard lock(mutex_);
-  std::vector<std::string> actions;
-  for (const auto& entry : audit_) actions.push_back(entry.action);
-  return actions;
+  return ActionsOf(audit_);
 }
 
 }  // namespace coco::test

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "domain/common/error.hpp"
+#include "tests/support/fakes.hpp"
 #include "tests/support/memory_paging.hpp"
 
 namespace coco::test {
@@ -111,9 +112,7 @@ void InMemoryRiskExceptionRepository::AddAssessment(const domain::Assessment& as
 
 std::vector<std::string> InMemoryRiskExceptionRepository::AuditActions() const {
   std::lock_guard lock(mutex_);
-  std::vector<std::string> actions;
-  for (const auto& entry : audit_) actions.push_back(entry.action);
-  return actions;
+  return ActionsOf(audit_);
 }
 
 }  // namespace coco::test

@@ -11,7 +11,7 @@ namespace coco::test {
 void InMemoryServiceRepository::Insert(const domain::Service& service, const domain::Actor&,
                                        const domain::AuditEntry& audit) {
   std::lock_guard lock(database_.mutex);
-  if (database_.supplier_exists && !database_.supplier_exists(service.supplier_id)) {
+  if (!database_.supplier_exists(service.supplier_id)) {
     throw domain::NotFound("a referenced object does not exist");
   }
   if (database_.services.contains(service.id.str())) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "domain/common/error.hpp"
+#include "tests/support/fakes.hpp"
 #include "tests/support/memory_paging.hpp"
 
 namespace coco::test {
@@ -53,9 +54,7 @@ domain::Supplier InMemorySupplierRepository::Update(
 
 std::vector<std::string> InMemorySupplierRepository::AuditActions() const {
   std::lock_guard lock(mutex_);
-  std::vector<std::string> actions;
-  for (const auto& entry : audit_) actions.push_back(entry.action);
-  return actions;
+  return ActionsOf(audit_);
 }
 
 }  // namespace coco::test

@@ -1,6 +1,7 @@
 #include "tests/support/memory_trigger_repository.hpp"
 
 #include "domain/common/error.hpp"
+#include "tests/support/fakes.hpp"
 #include "tests/support/memory_paging.hpp"
 
 namespace coco::test {
@@ -28,9 +29,7 @@ domain::PageResult<domain::Trigger> InMemoryTriggerRepository::List(
 
 std::vector<std::string> InMemoryTriggerRepository::AuditActions() const {
   std::lock_guard lock(mutex_);
-  std::vector<std::string> actions;
-  for (const auto& entry : audit_) actions.push_back(entry.action);
-  return actions;
+  return ActionsOf(audit_);
 }
 
 }  // namespace coco::test

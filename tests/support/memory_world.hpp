@@ -59,8 +59,7 @@ class MemoryWorld {
       service_repository, supplier_repository, catalogue, ids, hasher, clock};
   domain::AssessmentService assessments{
       assessment_repository, service_repository, evidence_repository, catalogue, ids, clock};
-  domain::ReviewService reviews{
-      assessment_repository, exception_repository, comment_repository, catalogue, ids, clock};
+  domain::ReviewService reviews{assessment_repository, comment_repository, catalogue, ids, clock};
 
  private:
   int next_user_ = 100;

@@ -93,6 +93,25 @@ std::optional<domain::ErrorKind> ErrorKindOf(Call&& call) {
   return error->kind();
 }
 
+// The code of that error, for one-line expectations.
+template <typename Call>
+std::optional<std::string> CodeOf(Call&& call) {
+  const auto error = ErrorOf(std::forward<Call>(call));
+  if (!error) return std::nullopt;
+  return error->code();
+}
+
+// Expects `call` to throw a domain error of `kind` (and `code`, when given), calling it once.
+template <typename Call>
+void ExpectError(Call&& call, domain::ErrorKind kind, const std::string& code = "") {
+  const auto error = ErrorOf(std::forward<Call>(call));
+  if (!error) return;
+  EXPECT_EQ(error->kind(), kind) << error->message();
+  if (!code.empty()) {
+    EXPECT_EQ(error->code(), code) << error->message();
+  }
+}
+
 // One projection of each item of a page (its text, its id), in page order.
 template <typename T, typename Get>
 std::vector<std::string> Each(const domain::PageResult<T>& page, Get get) {

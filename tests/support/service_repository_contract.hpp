@@ -19,7 +19,7 @@ class ServiceRepositoryContract : public AssuranceContract<Harness> {
   domain::Service ChangeProfile(const domain::Service& service,
                                 const domain::ScopeProfile& profile) {
     return this->services().Update(
-        service.id, std::nullopt, this->harness_.actor(),
+        service.id, std::nullopt, ContractAdmin(),
         [&](domain::Service& changed) {
           changed.profile = profile;
           changed.profile_hash = domain::ProfileHash(this->hasher_, profile);
@@ -39,7 +39,7 @@ TYPED_TEST_P(ServiceRepositoryContract, InsertedServiceIsFoundAsStored) {
   wanted.contract_ref = "CR-1";
   wanted.contract_start = domain::Date::Parse("2026-01-01");
   this->services().Insert(
-      wanted, this->harness_.actor(),
+      wanted, ContractAdmin(),
       domain::AuditEntry{"service.create", "service", wanted.id.str(), supplier, {}});
   const auto found = this->services().Find(wanted.id);
   ASSERT_TRUE(found.has_value());
@@ -56,17 +56,17 @@ TYPED_TEST_P(ServiceRepositoryContract, InsertedServiceIsFoundAsStored) {
 
 TYPED_TEST_P(ServiceRepositoryContract, UnknownServiceIsNotFound) {
   EXPECT_FALSE(this->services().Find(domain::ServiceId::Parse(NthUuid(7777))).has_value());
-  this->ExpectError(
+  ExpectError(
       [&] { this->ChangeProfile(this->NewService(this->harness_.AddSupplier(), 1, {}, "x"), {}); },
       domain::ErrorKind::kNotFound);
 }
 
 TYPED_TEST_P(ServiceRepositoryContract, ServiceOfAnUnknownSupplierIsNotFoundAndNotStored) {
   const auto service = this->NewService(domain::SupplierId::Parse(NthUuid(8888)), 1, {}, "x");
-  this->ExpectError(
+  ExpectError(
       [&] {
         this->services().Insert(
-            service, this->harness_.actor(),
+            service, ContractAdmin(),
             domain::AuditEntry{"service.create", "service", service.id.str(), std::nullopt, {}});
       },
       domain::ErrorKind::kNotFound);
@@ -96,10 +96,10 @@ TYPED_TEST_P(ServiceRepositoryContract, ListsOnlyTheSuppliersServicesOldestFirst
 
 TYPED_TEST_P(ServiceRepositoryContract, StaleVersionChangesNothing) {
   const auto service = this->AddService(this->harness_.AddSupplier(), 1);
-  this->ExpectError(
+  ExpectError(
       [&] {
         this->services().Update(
-            service.id, 7, this->harness_.actor(),
+            service.id, 7, ContractAdmin(),
             [](domain::Service& changed) {
               changed.name = "renamed";
               return domain::AuditEntry{
@@ -114,10 +114,10 @@ TYPED_TEST_P(ServiceRepositoryContract, StaleVersionChangesNothing) {
 
 TYPED_TEST_P(ServiceRepositoryContract, RefusedChangeChangesNothing) {
   const auto service = this->AddService(this->harness_.AddSupplier(), 1);
-  this->ExpectError(
+  ExpectError(
       [&] {
         this->services().Update(
-            service.id, 1, this->harness_.actor(),
+            service.id, 1, ContractAdmin(),
             [](domain::Service& changed) -> domain::AuditEntry {
               changed.name = "renamed";
               throw domain::InvalidArgument("no", "invalid_body");
@@ -134,7 +134,7 @@ TYPED_TEST_P(ServiceRepositoryContract, ChangeWithTheSameProfileLeavesDraftsAlon
   const auto draft = this->AddDraft(service);
   bool rescoped = false;
   const auto updated = this->services().Update(
-      service.id, 1, this->harness_.actor(),
+      service.id, 1, ContractAdmin(),
       [](domain::Service& changed) {
         changed.name = "renamed";
         return domain::AuditEntry{
@@ -155,7 +155,7 @@ TYPED_TEST_P(ServiceRepositoryContract, ProfileChangeRescopesDraftsKeepingAnswer
   const auto draft = this->AddDraft(service);
   ASSERT_EQ(draft.responses.size(), 37u);
   const std::string kept = draft.responses.front().requirement_id;
-  this->assessments().UpdateResponse(draft.id, kept, std::nullopt, this->harness_.actor(),
+  this->assessments().UpdateResponse(draft.id, kept, std::nullopt, ContractAdmin(),
                                      this->Answering());
   const auto updated = this->ChangeProfile(service, Connected(true));
   EXPECT_EQ(updated.profile, Connected(true));

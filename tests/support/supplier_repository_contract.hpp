@@ -9,6 +9,7 @@
 #include "domain/common/error.hpp"
 #include "domain/supplier/supplier_repository.hpp"
 #include "tests/support/fakes.hpp"
+#include "tests/support/repository_contract_support.hpp"
 
 // The contract every SupplierRepository keeps, run against the in-memory fake (unit) and
 // PostgreSQL (pg). A Harness provides repository() and AuditActions(): the audit actions
@@ -21,21 +22,9 @@ class SupplierRepositoryContract : public ::testing::Test {
   Harness harness_;
   domain::SupplierRepository& repository() { return harness_.repository(); }
 
-  static domain::Actor Admin() {
-    return domain::Actor{domain::Principal{domain::UserId::Parse(NthUuid(900)),
-                                           "contract admin",
-                                           domain::Role::kAdmin,
-                                           std::nullopt,
-                                           {},
-                                           domain::TokenId::Parse(NthUuid(901)),
-                                           {}},
-                         "contract-request"};
-  }
-
   // A supplier created `seconds` after a fixed moment, with the n-th id.
   static domain::Supplier Make(int n, int seconds, const std::string& name) {
-    const auto at =
-        std::chrono::sys_days(std::chrono::year(2026) / 11 / 1) + std::chrono::seconds(seconds);
+    const auto at = ContractMoment(seconds);
     return domain::Supplier{
         domain::SupplierId::Parse(NthUuid(n)), name, std::nullopt, name + "@example.org",
         domain::SupplierState::kActive,        at,   at,           1};
@@ -44,7 +33,7 @@ class SupplierRepositoryContract : public ::testing::Test {
   domain::Supplier Inserted(int n, int seconds, const std::string& name) {
     auto supplier = Make(n, seconds, name);
     repository().Insert(
-        supplier, Admin(),
+        supplier, ContractAdmin(),
         domain::AuditEntry{"supplier.create", "supplier", supplier.id.str(), supplier.id, {}});
     return supplier;
   }
@@ -94,7 +83,7 @@ TYPED_TEST_P(SupplierRepositoryContract, ListsOldestFirstAPageAtATime) {
 TYPED_TEST_P(SupplierRepositoryContract, AnUpdateSavesTheChangeWithTheNextVersion) {
   const auto stored = this->Inserted(1, 0, "Acme");
   const auto updated =
-      this->repository().Update(stored.id, 1, this->Admin(), [](domain::Supplier& supplier) {
+      this->repository().Update(stored.id, 1, ContractAdmin(), [](domain::Supplier& supplier) {
         supplier.name = "Acme Ltd";
         return domain::AuditEntry{
             "supplier.update", "supplier", supplier.id.str(), supplier.id, {}};
@@ -114,14 +103,14 @@ TYPED_TEST_P(SupplierRepositoryContract, AStaleVersionOrAFailingChangeChangesNot
     return domain::AuditEntry{"supplier.update", "supplier", supplier.id.str(), supplier.id, {}};
   };
   try {
-    this->repository().Update(stored.id, 7, this->Admin(), rename);
+    this->repository().Update(stored.id, 7, ContractAdmin(), rename);
     FAIL() << "a stale version was accepted";
   } catch (const domain::Error& error) {
     EXPECT_EQ(error.kind(), domain::ErrorKind::kVersionMismatch);
     EXPECT_EQ(error.code(), "precondition_failed");
   }
   try {
-    this->repository().Update(stored.id, std::nullopt, this->Admin(),
+    this->repository().Update(stored.id, std::nullopt, ContractAdmin(),
                               [](domain::Supplier& supplier) -> domain::AuditEntry {
                                 supplier.name = "half-changed";
                                 throw domain::InvalidArgument("no", "refused");
@@ -139,7 +128,7 @@ TYPED_TEST_P(SupplierRepositoryContract, AStaleVersionOrAFailingChangeChangesNot
 TYPED_TEST_P(SupplierRepositoryContract, UpdatingAMissingSupplierIsNotFound) {
   try {
     this->repository().Update(
-        domain::SupplierId::Parse(NthUuid(5)), std::nullopt, this->Admin(),
+        domain::SupplierId::Parse(NthUuid(5)), std::nullopt, ContractAdmin(),
         [](domain::Supplier& supplier) {
           return domain::AuditEntry{
               "supplier.update", "supplier", supplier.id.str(), supplier.id, {}};

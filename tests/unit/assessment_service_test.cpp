@@ -3,6 +3,7 @@
 #include "domain/common/error.hpp"
 #include "tests/support/assurance_contract.hpp"
 #include "tests/support/memory_world.hpp"
+#include "tests/support/repository_contract_support.hpp"
 
 // The rules of AssessmentService (domain/assessment), on in-memory repositories.
 namespace coco::test {
@@ -27,15 +28,6 @@ class AssessmentServiceTest : public ::testing::Test {
                                std::nullopt},
         std::nullopt);
   }
-  static domain::Error ErrorOf(const std::function<void()>& call) {
-    try {
-      call();
-    } catch (const domain::Error& error) {
-      return error;
-    }
-    ADD_FAILURE() << "no error was thrown";
-    return domain::Internal("none");
-  }
 };
 
 TEST_F(AssessmentServiceTest, StartScopesTheLatestVersionOnTheServiceProfile) {
@@ -43,9 +35,8 @@ TEST_F(AssessmentServiceTest, StartScopesTheLatestVersionOnTheServiceProfile) {
   EXPECT_EQ(draft.state, domain::AssessmentState::kDraft);
   EXPECT_EQ(draft.responses.size(), 37u);
   EXPECT_EQ(draft.profile_hash, service_.profile_hash);
-  EXPECT_EQ(ErrorOf([&] { Start(domain::StandardKey::kCoco); }).code(), "assessment_open");
-  EXPECT_EQ(ErrorOf([&] { Start(domain::StandardKey::kOffshoring); }).code(),
-            "standard_not_applicable");
+  EXPECT_EQ(CodeOf([&] { Start(domain::StandardKey::kCoco); }), "assessment_open");
+  EXPECT_EQ(CodeOf([&] { Start(domain::StandardKey::kOffshoring); }), "standard_not_applicable");
 }
 
 TEST_F(AssessmentServiceTest, AnsweringOneResponseReadsTheAssessmentOnce) {
@@ -65,10 +56,11 @@ TEST_F(AssessmentServiceTest, AnotherSuppliersFileCannotBeAttached) {
   const auto error = ErrorOf([&] {
     Answer(draft, draft.responses.front().requirement_id, {mine, theirs});
   });
-  EXPECT_EQ(error.code(), "invalid_body");
-  ASSERT_EQ(error.details().size(), 1u);
-  EXPECT_EQ(error.details()[0].field, "evidence_ids[1]");
-  EXPECT_EQ(error.details()[0].code, "unknown_evidence");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->code(), "invalid_body");
+  ASSERT_EQ(error->details().size(), 1u);
+  EXPECT_EQ(error->details()[0].field, "evidence_ids[1]");
+  EXPECT_EQ(error->details()[0].code, "unknown_evidence");
   EXPECT_FALSE(world_.assessment_repository.Find(draft.id)->responses.front().answer);
 }
 
@@ -78,30 +70,29 @@ TEST_F(AssessmentServiceTest, CallersWhoMayNotAnswerAreRefusedBeforeTheirBodyIsJ
       std::make_exception_ptr(domain::InvalidArgument("bad body", "invalid_body")));
   const auto other = world_.ActorOf(domain::Role::kSupplier, world_.NewSupplier("Other").id);
   const auto requirement = draft.responses.front().requirement_id;
-  EXPECT_EQ(ErrorOf([&] {
-              world_.assessments.Answer(other, draft.id, requirement, unreadable, 99);
-            }).kind(),
-            domain::ErrorKind::kNotFound);
-  EXPECT_EQ(ErrorOf([&] {
+  EXPECT_EQ(
+      ErrorKindOf([&] { world_.assessments.Answer(other, draft.id, requirement, unreadable, 99); }),
+      domain::ErrorKind::kNotFound);
+  EXPECT_EQ(ErrorKindOf([&] {
               world_.assessments.Answer(world_.ActorOf(domain::Role::kAssessor), draft.id,
                                         requirement, unreadable, 99);
-            }).kind(),
+            }),
             domain::ErrorKind::kPermissionDenied);
   // The owner hears about its body before its stale version.
-  EXPECT_EQ(ErrorOf([&] {
-              world_.assessments.Answer(acme_user_, draft.id, requirement, unreadable, 99);
-            }).code(),
-            "invalid_body");
-  EXPECT_EQ(ErrorOf([&] { Answer(draft, "SUP-99"); }).code(), "response_not_found");
+  EXPECT_EQ(
+      CodeOf([&] { world_.assessments.Answer(acme_user_, draft.id, requirement, unreadable, 99); }),
+      "invalid_body");
+  EXPECT_EQ(CodeOf([&] { Answer(draft, "SUP-99"); }), "response_not_found");
 }
 
 TEST_F(AssessmentServiceTest, JustificationIsAtMostTenThousandCharacters) {
   const auto draft = Start();
   const auto error = ErrorOf(
       [&] { Answer(draft, draft.responses.front().requirement_id, {}, std::string(10001, 'x')); });
-  ASSERT_EQ(error.details().size(), 1u);
-  EXPECT_EQ(error.details()[0].field, "justification");
-  EXPECT_EQ(error.details()[0].code, "invalid_length");
+  ASSERT_TRUE(error.has_value());
+  ASSERT_EQ(error->details().size(), 1u);
+  EXPECT_EQ(error->details()[0].field, "justification");
+  EXPECT_EQ(error->details()[0].code, "invalid_length");
   Answer(draft, draft.responses.front().requirement_id, {}, std::string(10000, 'x'));
 }
 
@@ -109,11 +100,12 @@ TEST_F(AssessmentServiceTest, SubmitListsEveryProblemAndChangesNothing) {
   const auto draft = Start();
   Answer(draft, draft.responses.front().requirement_id);  // met, but without its evidence
   const auto error = ErrorOf([&] { world_.assessments.Submit(acme_user_, draft.id, 2); });
-  EXPECT_EQ(error.code(), "assessment_incomplete");
-  ASSERT_EQ(error.details().size(), draft.responses.size());  // one missing file, 11 unanswered
-  EXPECT_EQ(error.details()[0].code, "evidence_required");
-  for (std::size_t i = 1; i < error.details().size(); ++i) {
-    EXPECT_EQ(error.details()[i].code, "unanswered");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->code(), "assessment_incomplete");
+  ASSERT_EQ(error->details().size(), draft.responses.size());  // one missing file, 11 unanswered
+  EXPECT_EQ(error->details()[0].code, "evidence_required");
+  for (std::size_t i = 1; i < error->details().size(); ++i) {
+    EXPECT_EQ(error->details()[i].code, "unanswered");
   }
   const auto stored = *world_.assessment_repository.Find(draft.id);
   EXPECT_EQ(stored.state, domain::AssessmentState::kDraft);
@@ -140,15 +132,15 @@ TEST_F(AssessmentServiceTest, ConflictedAssessorCannotClaimAndTwoClaimsHaveOneWi
   world_.assessments.Submit(acme_user_, draft.id, std::nullopt);
   auto conflicted = world_.ActorOf(domain::Role::kAssessor);
   conflicted.principal.conflicts.push_back(acme_.id);
-  EXPECT_EQ(ErrorOf([&] { world_.assessments.Claim(conflicted, draft.id, std::nullopt); }).code(),
+  EXPECT_EQ(CodeOf([&] { world_.assessments.Claim(conflicted, draft.id, std::nullopt); }),
             "conflict_of_interest");
   const auto first = world_.ActorOf(domain::Role::kAssessor);
   const auto claimed = world_.assessments.Claim(first, draft.id, std::nullopt);
   EXPECT_EQ(claimed.claimed_by, first.principal.user_id);
-  EXPECT_EQ(ErrorOf([&] {
+  EXPECT_EQ(CodeOf([&] {
               world_.assessments.Claim(world_.ActorOf(domain::Role::kAssessor), draft.id,
                                        std::nullopt);
-            }).code(),
+            }),
             "already_claimed");
 }
 

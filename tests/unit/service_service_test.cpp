@@ -3,6 +3,7 @@
 #include "domain/common/error.hpp"
 #include "tests/support/assurance_contract.hpp"
 #include "tests/support/memory_world.hpp"
+#include "tests/support/repository_contract_support.hpp"
 
 // The rules of ServiceService (domain/service), on in-memory repositories.
 namespace coco::test {
@@ -18,16 +19,6 @@ class ServiceServiceTest : public ::testing::Test {
   static domain::Parsed<T> Unreadable() {
     return domain::Parsed<T>::Unreadable(
         std::make_exception_ptr(domain::InvalidArgument("the body is invalid", "invalid_body")));
-  }
-
-  static domain::ErrorKind KindOf(const std::function<void()>& call) {
-    try {
-      call();
-    } catch (const domain::Error& error) {
-      return error.kind();
-    }
-    ADD_FAILURE() << "no error was thrown";
-    return domain::ErrorKind::kInternal;
   }
 
   domain::ServicePatch ProfilePatch(const domain::ScopeProfile& profile) {
@@ -51,12 +42,7 @@ TEST_F(ServiceServiceTest, OffboardedSupplierGetsNoNewService) {
   domain::SupplierPatch offboard;
   offboard.state = domain::SupplierState::kOffboarded;
   world_.suppliers.Patch(world_.Admin(), acme_.id, offboard, std::nullopt);
-  try {
-    world_.NewService(acme_, Connected());
-    FAIL() << "a service was created for an offboarded supplier";
-  } catch (const domain::Error& error) {
-    EXPECT_EQ(error.code(), "supplier_offboarded");
-  }
+  EXPECT_EQ(CodeOf([&] { world_.NewService(acme_, Connected()); }), "supplier_offboarded");
   EXPECT_TRUE(world_.service_repository.ListBySupplier(acme_.id, {}).items.empty());
 }
 
@@ -66,23 +52,23 @@ TEST_F(ServiceServiceTest, CallersWhoMayNotActAreRefusedBeforeTheirBodyIsJudged)
   const auto other_user = world_.ActorOf(domain::Role::kSupplier, other.id);
   const auto procurement = world_.ActorOf(domain::Role::kProcurement);
   // Another supplier's user: the service does not exist for it, whatever it sent.
-  EXPECT_EQ(KindOf([&] {
+  EXPECT_EQ(ErrorKindOf([&] {
               world_.services.Patch(other_user, service.id, Unreadable<domain::ServicePatch>(),
                                     std::nullopt);
             }),
             domain::ErrorKind::kNotFound);
   // A role that may read but not edit: 403, not the 422 its body deserves.
-  EXPECT_EQ(KindOf([&] {
+  EXPECT_EQ(ErrorKindOf([&] {
               world_.services.Patch(procurement, service.id, Unreadable<domain::ServicePatch>(),
                                     std::nullopt);
             }),
             domain::ErrorKind::kPermissionDenied);
-  EXPECT_EQ(KindOf([&] {
+  EXPECT_EQ(ErrorKindOf([&] {
               world_.services.Create(other_user, acme_.id, Unreadable<domain::NewService>());
             }),
             domain::ErrorKind::kNotFound);
   // The owner hears about the body.
-  EXPECT_EQ(KindOf([&] {
+  EXPECT_EQ(ErrorKindOf([&] {
               world_.services.Patch(acme_user_, service.id, Unreadable<domain::ServicePatch>(),
                                     std::nullopt);
             }),
@@ -95,8 +81,9 @@ TEST_F(ServiceServiceTest, ContractEndBeforeStartIsRefusedAndChangesNothing) {
   domain::ServicePatch patch;
   patch.contract_start = domain::Date::Parse("2027-01-01");
   patch.contract_end = domain::Date::Parse("2026-12-31");
-  EXPECT_EQ(KindOf([&] { world_.services.Patch(acme_user_, service.id, patch, std::nullopt); }),
-            domain::ErrorKind::kInvalidArgument);
+  EXPECT_EQ(
+      ErrorKindOf([&] { world_.services.Patch(acme_user_, service.id, patch, std::nullopt); }),
+      domain::ErrorKind::kInvalidArgument);
   const auto stored = *world_.service_repository.Find(service.id);
   EXPECT_FALSE(stored.contract_start.has_value());
   EXPECT_EQ(stored.version, 1);
@@ -142,7 +129,7 @@ TEST_F(ServiceServiceTest, RequiredStandardsSayWhyFromTheCatalogue) {
   EXPECT_EQ(by_key.at(domain::StandardKey::kSupplier).reason, "required for every service");
   // Another supplier's user cannot learn that the service exists.
   const auto other = world_.ActorOf(domain::Role::kSupplier, world_.NewSupplier("Other").id);
-  EXPECT_EQ(KindOf([&] { world_.services.RequiredStandards(other, service.id); }),
+  EXPECT_EQ(ErrorKindOf([&] { world_.services.RequiredStandards(other, service.id); }),
             domain::ErrorKind::kNotFound);
 }
 
