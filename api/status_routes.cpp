@@ -31,6 +31,77 @@ domain::Parsed<std::optional<domain::Date>> AsOf(const Request& request) {
   });
 }
 
+// When a supplier's status is asked for: `as_of` (a day) or `at` (an RFC 3339 instant), not
+// both.
+domain::Parsed<domain::StatusMoment> Moment(const Request& request) {
+  return Parse([&] {
+    domain::StatusMoment moment;
+    moment.as_of = AsOf(request).Value();
+    if (const auto text = request.Query("at")) {
+      moment.at = domain::ParseTimestamp(*text);
+      if (!moment.at) {
+        throw domain::InvalidArgument("at is an RFC 3339 date-time", "invalid_query")
+            .WithDetail({"query/at", "invalid_timestamp",
+                         "at is an RFC 3339 date-time, such as 2026-03-03T09:30:00Z"});
+      }
+      moment.at = std::chrono::floor<std::chrono::microseconds>(*moment.at);
+      if (moment.as_of) {
+        throw domain::InvalidArgument("give as_of or at, not both", "invalid_query")
+            .WithDetail({"query/at", "conflicting", "as_of is given too"});
+      }
+    }
+    return moment;
+  });
+}
+
+// A feed's position: `after` (the id of the last item read; default 0, the beginning) and
+// `limit` (1..200, default 100).
+domain::FeedRequest FeedFromQuery(const Request& request) {
+  domain::FeedRequest feed;
+  if (const auto after = request.Query("after")) {
+    const bool digits = !after->empty() && after->size() <= 18 &&
+                        after->find_first_not_of("0123456789") == std::string_view::npos;
+    if (!digits) {
+      throw domain::InvalidArgument("after is the id of the last item read", "invalid_query")
+          .WithDetail({"query/after", "invalid_cursor", "after is a non-negative integer id"});
+    }
+    feed.after = std::stoll(std::string(*after));
+  }
+  if (const auto limit = request.Query("limit")) {
+    const bool digits = !limit->empty() && limit->size() <= 3 &&
+                        limit->find_first_not_of("0123456789") == std::string_view::npos;
+    const int value = digits ? std::stoi(std::string(*limit)) : 0;
+    if (value < 1 || value > domain::kMaxPageSize) {
+      throw domain::InvalidArgument("limit must be 1 to 200", "invalid_query")
+          .WithDetail({"query/limit", "out_of_range", "limit must be 1 to 200"});
+    }
+    feed.limit = value;
+  }
+  return feed;
+}
+
+// A history window from `from` and `to` (days, both included).
+domain::HistoryWindow WindowFromQuery(const Request& request) {
+  domain::HistoryWindow window;
+  const auto from = QueryDate(request, "from");
+  const auto to = QueryDate(request, "to");
+  if (from && to && *to < *from) {
+    throw domain::InvalidArgument("to is before from", "invalid_query")
+        .WithDetail({"query/to", "before_from", "to must not be before from"});
+  }
+  if (from) window.from = std::chrono::system_clock::time_point(from->days());
+  if (to) window.to = std::chrono::system_clock::time_point(to->AddDays(1).days());
+  return window;
+}
+
+template <typename Record>
+Response FeedResponse(const domain::FeedPage<Record>& page,
+                      nlohmann::json (*render)(const Record&)) {
+  auto items = nlohmann::json::array();
+  for (const auto& item : page.items) items.push_back(render(item));
+  return json::Ok({{"items", std::move(items)}, {"next_cursor", std::to_string(page.next)}});
+}
+
 bool WantsCsv(const Request& request) {
   const auto accept = request.Header("accept");
   return accept && accept->find("text/csv") != std::string_view::npos;
@@ -79,9 +150,9 @@ void AddStatusRoutes(Router& router, domain::StatusService* status, domain::Sign
                  request.principal = status->Authenticate(request.bearer_secret);
                }
                auto [principal, report] = status->ReadAuthenticated(
-                   request.bearer_secret, domain::SupplierId::Parse(id_text), AsOf(request));
+                   request.bearer_secret, domain::SupplierId::Parse(id_text), Moment(request));
                request.principal = principal;
-               RejectUnknownQuery(request, {"as_of"});
+               RejectUnknownQuery(request, {"as_of", "at"});
                return json::OkText(json::StatusDocument(report));
              });
 
@@ -135,6 +206,39 @@ void AddStatusRoutes(Router& router, domain::StatusService* status, domain::Sign
                const auto signer = signers->Current();
                response.body = domain::CompactJws(*signer, payload.dump());
                return response;
+             });
+
+  router.Add(Method::kGet, "/suppliers/{id}/status/history", Access::kAuthenticated, Body::kNone,
+             [status](Request& request) {
+               const auto supplier = domain::SupplierId::Parse(request.PathParam("id"));
+               const auto page =
+                   status->History(ActorOf(request), supplier, Parse([&] {
+                                     RejectUnknownQuery(request, {"from", "to", "limit", "cursor"});
+                                     return WindowFromQuery(request);
+                                   }),
+                                   Parse([&] { return json::PageFromQuery(request); }));
+               auto items = nlohmann::json::array();
+               for (const auto& change : page.items)
+                 items.push_back(json::StatusChangeJson(change));
+               return json::Ok(json::PageJson(std::move(items), page.next));
+             });
+
+  router.Add(Method::kGet, "/status/changes", Access::kAuthenticated, Body::kNone,
+             [status](Request& request) {
+               const auto page = status->Changes(ActorOf(request), Parse([&] {
+                                                   RejectUnknownQuery(request, {"after", "limit"});
+                                                   return FeedFromQuery(request);
+                                                 }));
+               return FeedResponse(page, &json::StatusChangeJson);
+             });
+
+  router.Add(Method::kGet, "/events", Access::kAuthenticated, Body::kNone,
+             [status](Request& request) {
+               const auto page = status->Events(ActorOf(request), Parse([&] {
+                                                  RejectUnknownQuery(request, {"after", "limit"});
+                                                  return FeedFromQuery(request);
+                                                }));
+               return FeedResponse(page, &json::EventJson);
              });
 
   router.Add(Method::kGet, "/.well-known/jwks.json", Access::kPublic, Body::kNone,

@@ -2,12 +2,25 @@
 
 namespace coco::app {
 
+std::size_t ApplyCatalogue(persistence::ConnectionPool& pool, Infrastructure& infra) {
+  persistence::PgStatusJournal journal(pool, infra.clock);
+  persistence::PgAuditLog audit_log(infra.hasher, infra.clock);
+  persistence::PgCatalogueRepository catalogue_repository(pool);
+  persistence::PgSupplierRepository supplier_repository(pool, audit_log);
+  persistence::PgServiceRepository service_repository(pool, audit_log);
+  domain::Catalogue catalogue(catalogue_repository);
+  domain::ServiceService services(service_repository, supplier_repository, catalogue, infra.ids,
+                                  infra.hasher, infra.clock);
+  return services.ApplyCatalogue(domain::SystemActor("catalogue-apply")).size();
+}
+
 Application::Application(persistence::ConnectionPool& pool, Infrastructure& infra,
                          domain::SignerSource& signers,
                          const std::vector<persistence::Migration>& migrations, int max_uploads)
     : pool_(pool),
       migrations_(migrations),
       signers_(signers),
+      journal_(pool, infra.clock),
       audit_log_(infra.hasher, infra.clock),
       catalogue_repository_(pool),
       identity_repository_(pool, &audit_log_),

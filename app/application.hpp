@@ -34,6 +34,7 @@
 #include "persistence/pg_service_repository.hpp"
 #include "persistence/pg_signing_key_repository.hpp"
 #include "persistence/pg_status.hpp"
+#include "persistence/pg_status_journal.hpp"
 #include "persistence/pg_supplier_repository.hpp"
 #include "security/openssl_hasher.hpp"
 #include "security/openssl_id_generator.hpp"
@@ -50,6 +51,10 @@ struct Infrastructure {
   security::OpensslIdGenerator ids;
 };
 
+// Stores on every service the standards the latest catalogue requires of its profile (after a
+// migration or a catalogue import); returns how many services changed.
+std::size_t ApplyCatalogue(persistence::ConnectionPool& pool, Infrastructure& infra);
+
 // The object graph of `coco serve`: every repository on the pool and every use case on the
 // repositories, built by constructor injection in dependency order (members initialise in the
 // order they are declared). Each repository registers its named statements with the pool as it
@@ -64,6 +69,8 @@ class Application {
   api::ApiServices Services(api::Metrics& metrics, std::function<bool()> stopping);
 
   domain::TokenService& tokens() { return tokens_; }
+  domain::ServiceService& services() { return services_; }
+  persistence::PgStatusJournal& journal() { return journal_; }
   persistence::PgIdempotencyStore& idempotency() { return idempotency_; }
   persistence::PgSigningKeyRepository& signing_key_repository() { return signing_key_repository_; }
 
@@ -71,6 +78,9 @@ class Application {
   persistence::ConnectionPool& pool_;
   const std::vector<persistence::Migration>& migrations_;
   domain::SignerSource& signers_;
+
+  // Installs itself as the pool's commit hook: first, so every write below is journalled.
+  persistence::PgStatusJournal journal_;
 
   // Repositories.
   persistence::PgAuditLog audit_log_;

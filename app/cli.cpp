@@ -23,6 +23,7 @@
 #include "app/backup.hpp"
 #include "app/catalogue_files.hpp"
 #include "app/config.hpp"
+#include "app/status_scheduler.hpp"
 #include "domain/assessment/assessment_service.hpp"
 #include "domain/audit/audit_repository.hpp"
 #include "domain/common/error.hpp"
@@ -102,6 +103,9 @@ constexpr const char* kServeUsage =
     "                            (COCO_KEEPALIVE_TIMEOUT; default 60)\n"
     "  --shutdown-timeout S      on SIGTERM, seconds to let requests in flight finish\n"
     "                            (COCO_SHUTDOWN_TIMEOUT; default 20)\n"
+    "  --scheduler-interval S    seconds between the status scheduler's rounds\n"
+    "                            (COCO_SCHEDULER_INTERVAL; default 60; 0: this node never\n"
+    "                            journals date-driven changes)\n"
     "  --no-migrate              do not apply pending migrations at start\n"
     "\n"
     "On SIGINT or SIGTERM, /readyz answers 503 at once, the requests in flight finish (for at\n"
@@ -289,6 +293,9 @@ int ServeHttp(const ServeConfig& config, Application& application,
   }
   api::LogJson(*logger, spdlog::level::info, "listening",
                {{"bind", config.bind}, {"port", server.port()}, {"threads", config.threads}});
+  StatusScheduler scheduler(application.journal(), config.database_url,
+                            std::chrono::seconds(config.scheduler_interval_s), logger);
+  scheduler.Start();
 
   int received = 0;
   sigwait(&signals, &received);
@@ -301,6 +308,7 @@ int ServeHttp(const ServeConfig& config, Application& application,
                  {{"in_flight", server.InFlight()}});
   }
   server.Shutdown();
+  scheduler.Stop();
   api::LogJson(*logger, spdlog::level::info, "stopped");
   return 0;
 }
@@ -333,6 +341,19 @@ int Serve(const std::vector<std::string>& args) {
   Application application(*pool, infra, *signers, migrations, config.max_uploads);
   PublishSigningKey(application.signing_key_repository(), *signers->Current(), infra.clock,
                     *logger);
+  try {
+    const auto changed =
+        application.services().ApplyCatalogue(domain::SystemActor("catalogue-apply"));
+    if (!changed.empty()) {
+      api::LogJson(*logger, spdlog::level::info, "required standards re-evaluated",
+                   {{"services_changed", changed.size()}});
+    }
+  } catch (const domain::Error& error) {
+    api::LogJson(*logger, spdlog::level::err,
+                 "required standards could not be re-evaluated; status reads of services never "
+                 "evaluated will fail",
+                 {{"error", error.message()}});
+  }
   return ServeHttp(config, application, *pool, infra, logger);
 }
 
@@ -364,6 +385,12 @@ int Migrate(const std::vector<std::string>& args) {
     const auto applied = migrator.Apply();
     for (const auto& name : applied) std::cerr << "applied " << name << "\n";
     if (applied.empty()) std::cerr << "migrations are current\n";
+    Infrastructure infra;
+    persistence::ConnectionPool pool(
+        persistence::PoolOptions{DatabaseUrl(args, ProcessEnvironment()), 1});
+    const auto changed = ApplyCatalogue(pool, infra);
+    if (changed > 0)
+      std::cerr << "required standards re-evaluated for " << changed << " services\n";
     return 0;
   } catch (const ConfigError& error) {
     return UsageError(error.what());
@@ -474,6 +501,11 @@ int CatalogueImport(const std::vector<std::string>& args) {
     const domain::ImportReport report = repository.Import(standards);
     for (const auto& label : report.added) std::cerr << "imported " << label << "\n";
     for (const auto& label : report.unchanged) std::cerr << "unchanged " << label << "\n";
+    // A new version may require other standards of some profiles: every service is re-evaluated.
+    Infrastructure infra;
+    const auto changed = ApplyCatalogue(pool, infra);
+    if (changed > 0)
+      std::cerr << "required standards re-evaluated for " << changed << " services\n";
     return 0;
   } catch (const ConfigError& error) {
     return UsageError(error.what());

@@ -150,6 +150,9 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
     } else if (setting == "shutdown-timeout") {
       config.shutdown_timeout_s =
           static_cast<int>(ParseInteger("shutdown timeout", value, 0, 3600));
+    } else if (setting == "scheduler-interval") {
+      config.scheduler_interval_s =
+          static_cast<int>(ParseInteger("scheduler interval", value, 0, 86400));
     } else if (setting == "keepalive-timeout") {
       config.keepalive_timeout_s =
           static_cast<int>(ParseInteger("keep-alive timeout", value, 1, 86400));
@@ -191,6 +194,7 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
       {"body-timeout", "COCO_BODY_TIMEOUT"},
       {"keepalive-timeout", "COCO_KEEPALIVE_TIMEOUT"},
       {"shutdown-timeout", "COCO_SHUTDOWN_TIMEOUT"},
+      {"scheduler-interval", "COCO_SCHEDULER_INTERVAL"},
       {"trusted-proxies", "COCO_TRUSTED_PROXIES"},
       {"auth-failure-limit", "COCO_AUTH_FAILURE_LIMIT"},
       {"auth-failure-window", "COCO_AUTH_FAILURE_WINDOW"},

@@ -36,6 +36,8 @@ struct ServeConfig {
   int body_timeout_s = 120;      // --body-timeout    COCO_BODY_TIMEOUT (408 past it)
   int keepalive_timeout_s = 60;  // --keepalive-timeout COCO_KEEPALIVE_TIMEOUT
   int shutdown_timeout_s = 20;   // --shutdown-timeout COCO_SHUTDOWN_TIMEOUT
+  // How often the status scheduler looks for date-driven changes (0: never, on this node).
+  int scheduler_interval_s = 60;  // --scheduler-interval COCO_SCHEDULER_INTERVAL
   // Comma-separated addresses or networks (10.0.0.1, 172.16.0.0/12, ::1) of the reverse proxies
   // whose X-Forwarded-For / X-Real-IP name the client. Default: none.
   std::string trusted_proxies;          // --trusted-proxies COCO_TRUSTED_PROXIES

@@ -3,8 +3,11 @@
 //     a parsed UUID is the input lower-cased, and parses again to itself;
 //   - Date::Parse only ever throws domain::Error kInvalidArgument; a parsed date prints as the
 //     input exactly (the form is strict), and print -> parse gives the same day; adding and
-//     taking away days or months keeps a valid date.
+//     taking away days or months keeps a valid date;
+//   - ParseTimestamp (the status's `at`) never throws; a parsed instant prints (RFC 3339 UTC)
+//     as something that parses back to the same instant, whose day is a valid date.
 #include <cctype>
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -54,6 +57,16 @@ void CheckDate(std::string_view text, int shift) {
   }
 }
 
+void CheckTimestamp(std::string_view text) {
+  const auto at = coco::domain::ParseTimestamp(text);
+  if (!at) return;
+  const std::string printed = coco::domain::FormatTimestamp(*at);
+  const auto again = coco::domain::ParseTimestamp(printed);
+  FUZZ_CHECK(again.has_value());
+  FUZZ_CHECK(*again == std::chrono::floor<std::chrono::microseconds>(*at));
+  FUZZ_CHECK(Date::Parse(Date::Of(*at).ToString()) == Date::Of(*at));
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -62,5 +75,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text = bytes.Rest();
   CheckUuid(text);
   CheckDate(text, shift);
+  CheckTimestamp(text);
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <pqxx/pqxx>
@@ -65,6 +66,12 @@ class ConnectionPool {
   // replacement connection cannot be made.
   Lease Acquire();
 
+  // What every WithTransaction on this pool runs just before it commits, inside the
+  // transaction: the status journal (PgStatusJournal::BeforeCommit). Set once, before use.
+  using CommitHook = std::function<void(pqxx::work&)>;
+  void SetCommitHook(CommitHook hook) { commit_hook_ = std::move(hook); }
+  const CommitHook& commit_hook() const { return commit_hook_; }
+
   int size() const { return options_.size; }
   int in_use() const;
   std::chrono::milliseconds statement_timeout() const { return options_.statement_timeout; }
@@ -75,6 +82,7 @@ class ConnectionPool {
     std::size_t prepared;
   };
 
+  CommitHook commit_hook_;
   std::unique_ptr<pqxx::connection> Connect() const;
   // The preparers registered after the first `prepared`. The caller holds mutex_.
   std::vector<Preparer> PreparersSince(std::size_t prepared) const;

@@ -15,6 +15,10 @@ namespace {
 // An arbitrary constant naming coco's migration lock among the advisory locks of the database.
 constexpr long long kMigrationLockKey = 0x636f636f6d6967;  // "cocomig"
 
+bool IsRepeatableName(std::string_view name) {
+  return name.size() > 7 && name.substr(0, 3) == "R__" && name.substr(name.size() - 4) == ".sql";
+}
+
 bool IsMigrationName(std::string_view name) {
   if (name.size() < 10 || name.substr(name.size() - 4) != ".sql" || name[4] != '_') return false;
   for (int i = 0; i < 4; ++i) {
@@ -51,6 +55,8 @@ MigrationStatus Compare(const std::vector<Migration>& migrations,
     auto found = applied.find(migration.version);
     if (found == applied.end()) {
       status.pending.push_back(migration.name);
+    } else if (found->second.second != migration.checksum && migration.repeatable) {
+      status.pending.push_back(migration.name);
     } else if (found->second.second != migration.checksum) {
       throw domain::FailedPrecondition("migration " + migration.name +
                                            " was changed after it was applied; migrations are "
@@ -61,7 +67,9 @@ MigrationStatus Compare(const std::vector<Migration>& migrations,
     }
   }
   for (const auto& [version, entry] : applied) {
-    if (!known.contains(version)) {
+    // A repeatable this binary no longer ships is left alone: its functions stay until a
+    // numbered migration drops them.
+    if (!known.contains(version) && !IsRepeatableName(version)) {
       throw domain::FailedPrecondition("the database has migration " + entry.first +
                                            " that this coco binary does not know; run a newer "
                                            "coco",
@@ -83,9 +91,16 @@ pqxx::connection Connect(const std::string& url) {
 
 std::vector<Migration> EmbeddedMigrations(const domain::Hasher& hasher) {
   std::vector<Migration> migrations;
+  std::vector<Migration> repeatables;
   std::set<std::string> versions;
   for (const auto& asset : assets::All()) {
     if (asset.name.size() < 4 || asset.name.substr(asset.name.size() - 4) != ".sql") continue;
+    if (IsRepeatableName(asset.name)) {
+      repeatables.push_back(Migration{std::string(asset.name), std::string(asset.name),
+                                      std::string(asset.bytes), hasher.Sha256Hex(asset.bytes),
+                                      true});
+      continue;
+    }
     if (!IsMigrationName(asset.name)) {
       throw domain::Internal("migration file name must be NNNN_name.sql: " +
                              std::string(asset.name));
@@ -97,6 +112,11 @@ std::vector<Migration> EmbeddedMigrations(const domain::Hasher& hasher) {
     migrations.push_back(Migration{version, std::string(asset.name), std::string(asset.bytes),
                                    hasher.Sha256Hex(asset.bytes)});
   }
+  std::sort(migrations.begin(), migrations.end(),
+            [](const auto& a, const auto& b) { return a.version < b.version; });
+  std::sort(repeatables.begin(), repeatables.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
+  migrations.insert(migrations.end(), repeatables.begin(), repeatables.end());
   return migrations;
 }
 
@@ -125,8 +145,10 @@ std::vector<std::string> Migrator::Apply() {
       pqxx::work tx(connection);
       tx.exec("SET LOCAL statement_timeout = " + std::to_string(kLongStatementTimeout.count()));
       tx.exec(migration.sql);
-      tx.exec_params("INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
-                     migration.version, migration.name, migration.checksum);
+      tx.exec_params(
+          "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)"
+          " ON CONFLICT (version) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now()",
+          migration.version, migration.name, migration.checksum);
       tx.commit();
       applied_now.push_back(migration.name);
     }

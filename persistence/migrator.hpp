@@ -9,14 +9,19 @@
 namespace coco::persistence {
 
 struct Migration {
-  std::string version;  // "0001"
-  std::string name;     // "0001_identity.sql"
+  std::string version;  // "0001"; a repeatable migration's version is its name
+  std::string name;     // "0001_identity.sql", or "R__10_status_facts.sql"
   std::string sql;
   std::string checksum;  // SHA-256 hex of `sql`
+  // Repeatable (migrations/functions/R__*.sql): the stored functions and views, one file each,
+  // written with CREATE OR REPLACE. Re-applied whenever its checksum changes, after every
+  // numbered migration, in name order; never refused for having changed.
+  bool repeatable = false;
 };
 
-// The migrations compiled into this binary (migrations/NNNN_*.sql), in order. A file whose name is
-// not NNNN_name.sql, or two files with one number, is kInternal: the build is wrong.
+// The migrations compiled into this binary, numbered ones (migrations/NNNN_*.sql) in order, then
+// repeatable ones (migrations/functions/R__*.sql) in name order. A file whose name is neither,
+// or two files with one number, is kInternal: the build is wrong.
 std::vector<Migration> EmbeddedMigrations(const domain::Hasher& hasher);
 
 struct MigrationStatus {
@@ -25,14 +30,15 @@ struct MigrationStatus {
 };
 
 // Applies forward-only migrations, each in its own transaction, recorded in schema_migrations
-// with its checksum. A session advisory lock keeps two starting servers from racing.
+// with its checksum, then every repeatable migration whose checksum differs from the recorded
+// one. A session advisory lock keeps two starting servers from racing.
 class Migrator {
  public:
   Migrator(std::string database_url, std::vector<Migration> migrations);
 
   // Applies every pending migration; returns the names applied. Throws kFailedPrecondition
-  // ("migration_changed") if an applied migration's file changed, and ("schema_ahead") if the
-  // database holds a migration this binary does not know.
+  // ("migration_changed") if an applied numbered migration's file changed, and ("schema_ahead")
+  // if the database holds a numbered migration this binary does not know.
   std::vector<std::string> Apply();
 
   // Same checks as Apply, without changing anything.

@@ -13,7 +13,14 @@ void PgAuditLog::Prepare(pqxx::connection& connection) {
       " supplier_id, request_id, detail, prev_hash, hash)"
       " VALUES ($1, 'epoch'::timestamptz + $2::bigint * interval '1 microsecond', $3, $4, $5, $6,"
       " $7, $8::uuid, $9, $10, $11, $12)");
-  connection.prepare("audit_move_head", "UPDATE audit_head SET seq = $1, hash = $2 WHERE id");
+  // Also notes the transaction's first appended seq (coco.first_audit_seq, transaction-local),
+  // which the status journal names as the cause of the changes the transaction made.
+  connection.prepare(
+      "audit_move_head",
+      "UPDATE audit_head SET seq = $1::bigint, hash = $2 WHERE id AND set_config("
+      " 'coco.first_audit_seq', COALESCE(NULLIF(current_setting('coco.first_audit_seq', true),"
+      " ''), $1::bigint::text), true)"
+      " IS NOT NULL");
   // Takes (user, key) unless an unexpired claim holds it. A concurrent uncommitted claim makes
   // this wait for its transaction, so of two racing requests exactly one commits a claim.
   connection.prepare(

@@ -12,7 +12,7 @@ constexpr const char* kColumns =
     "id, supplier_id, name, contract_ref, contract_start::text, contract_end::text,"
     " classification, connects_to_network, personal_data, offshore, hmg_crypto, operates_pki,"
     " profile_hash, (extract(epoch FROM created_at) * 1000000)::bigint,"
-    " (extract(epoch FROM updated_at) * 1000000)::bigint, version";
+    " (extract(epoch FROM updated_at) * 1000000)::bigint, version, required_standards";
 
 std::string OffshoreArray(const std::vector<domain::OffshoreEntry>& entries) {
   std::string literal = "{";
@@ -21,6 +21,30 @@ std::string OffshoreArray(const std::vector<domain::OffshoreEntry>& entries) {
     literal += entries[i].country + ":" + std::string(domain::ToString(entries[i].activity));
   }
   return literal + "}";
+}
+
+std::string KeyArray(const std::vector<domain::StandardKey>& keys) {
+  std::string literal = "{";
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (i > 0) literal += ',';
+    literal += domain::ToString(keys[i]);
+  }
+  return literal + "}";
+}
+
+// NULL (not evaluated yet, a service from before migration 0014) reads as none.
+std::vector<domain::StandardKey> ParseKeys(const pqxx::field& field) {
+  std::vector<domain::StandardKey> keys;
+  if (field.is_null()) return keys;
+  auto parser = field.as_array();
+  for (auto element = parser.get_next(); element.first != pqxx::array_parser::done;
+       element = parser.get_next()) {
+    if (element.first != pqxx::array_parser::string_value) continue;
+    const auto key = domain::TryParseStandardKey(element.second);
+    if (!key) throw domain::Internal("stored standard key unreadable: " + element.second);
+    keys.push_back(*key);
+  }
+  return keys;
 }
 
 std::vector<domain::OffshoreEntry> ParseOffshore(const pqxx::field& field) {
@@ -54,7 +78,8 @@ domain::Service FromRow(const pqxx::row& row) {
       row[12].as<std::string>(),
       FromEpochMicros(row[13].as<long long>()),
       FromEpochMicros(row[14].as<long long>()),
-      row[15].as<long long>()};
+      row[15].as<long long>(),
+      ParseKeys(row[16])};
   return service;
 }
 
@@ -66,11 +91,11 @@ void PgServiceRepository::Prepare(pqxx::connection& connection) {
       "service_insert",
       "INSERT INTO services (id, supplier_id, name, contract_ref, contract_start, contract_end,"
       " classification, connects_to_network, personal_data, offshore, hmg_crypto, operates_pki,"
-      " profile_hash, profile_changed_at, created_at, updated_at)"
+      " profile_hash, profile_changed_at, created_at, updated_at, required_standards)"
       " VALUES ($1, $2, $3, $4, $5::date, $6::date, $7, $8, $9, $10::text[], $11, $12, $13,"
       " 'epoch'::timestamptz + $14::bigint * interval '1 microsecond',"
       " 'epoch'::timestamptz + $14::bigint * interval '1 microsecond',"
-      " 'epoch'::timestamptz + $14::bigint * interval '1 microsecond')");
+      " 'epoch'::timestamptz + $14::bigint * interval '1 microsecond', $15::text[])");
   connection.prepare("service_profile_change",
                      "INSERT INTO service_profile_changes (service_id, changed_at, old_hash,"
                      " new_hash, changed_by)"
@@ -92,11 +117,15 @@ void PgServiceRepository::Prepare(pqxx::connection& connection) {
       "UPDATE services SET name = $2, contract_ref = $3, contract_start = $4::date,"
       " contract_end = $5::date, classification = $6, connects_to_network = $7,"
       " personal_data = $8, offshore = $9::text[], hmg_crypto = $10, operates_pki = $11,"
-      " profile_hash = $12,"
+      " profile_hash = $12, required_standards = $14::text[],"
       " profile_changed_at = CASE WHEN profile_hash = $12 THEN profile_changed_at"
       "   ELSE 'epoch'::timestamptz + $13::bigint * interval '1 microsecond' END,"
       " updated_at = 'epoch'::timestamptz + $13::bigint * interval '1 microsecond',"
       " version = version + 1 WHERE id = $1 RETURNING version");
+  connection.prepare("service_all_for_update",
+                     std::string("SELECT ") + kColumns + " FROM services ORDER BY id FOR UPDATE");
+  connection.prepare("service_set_required",
+                     "UPDATE services SET required_standards = $2::text[] WHERE id = $1");
   connection.prepare("service_drafts",
                      "SELECT id, standard_key, standard_version FROM assessments"
                      " WHERE service_id = $1 AND state = 'draft' ORDER BY created_at FOR UPDATE");
@@ -121,12 +150,12 @@ void PgServiceRepository::Insert(const domain::Service& service, const domain::A
                                  const domain::AuditEntry& audit) {
   WithTransaction(pool_, [&](pqxx::work& tx) {
     const auto& p = service.profile;
-    tx.exec_prepared("service_insert", service.id.str(), service.supplier_id.str(), service.name,
-                     service.contract_ref, DateText(service.contract_start),
-                     DateText(service.contract_end),
-                     std::string(domain::ToString(p.classification)), p.connects_to_network,
-                     p.personal_data, OffshoreArray(p.offshore), p.hmg_crypto, p.operates_pki,
-                     service.profile_hash, ToEpochMicros(service.created_at));
+    tx.exec_prepared(
+        "service_insert", service.id.str(), service.supplier_id.str(), service.name,
+        service.contract_ref, DateText(service.contract_start), DateText(service.contract_end),
+        std::string(domain::ToString(p.classification)), p.connects_to_network, p.personal_data,
+        OffshoreArray(p.offshore), p.hmg_crypto, p.operates_pki, service.profile_hash,
+        ToEpochMicros(service.created_at), KeyArray(service.required_standards));
     tx.exec_prepared("service_profile_change", service.id.str(), ToEpochMicros(service.created_at),
                      std::optional<std::string>(), service.profile_hash,
                      actor.principal.user_id.str());
@@ -173,7 +202,8 @@ domain::Service PgServiceRepository::Update(
                          DateText(service.contract_start), DateText(service.contract_end),
                          std::string(domain::ToString(p.classification)), p.connects_to_network,
                          p.personal_data, OffshoreArray(p.offshore), p.hmg_crypto, p.operates_pki,
-                         service.profile_hash, ToEpochMicros(service.updated_at))[0][0]
+                         service.profile_hash, ToEpochMicros(service.updated_at),
+                         KeyArray(service.required_standards))[0][0]
             .as<long long>();
     if (service.profile_hash != old_hash) {
       tx.exec_prepared("service_profile_change", service.id.str(),
@@ -212,6 +242,29 @@ domain::Service PgServiceRepository::Update(
     audit_.Append(tx, actor, audit);
     return service;
   });
+}
+
+std::vector<domain::ServiceId> PgServiceRepository::ReviseRequiredStandards(
+    const domain::Actor& actor,
+    const std::function<std::optional<domain::AuditEntry>(domain::Service&)>& revise) {
+  return WithTransaction(
+      pool_,
+      [&](pqxx::work& tx) {
+        std::vector<domain::ServiceId> changed;
+        std::vector<domain::AuditEntry> entries;
+        for (const auto& row : tx.exec_prepared("service_all_for_update")) {
+          domain::Service service = FromRow(row);
+          auto audit = revise(service);
+          if (!audit) continue;
+          tx.exec_prepared("service_set_required", service.id.str(),
+                           KeyArray(service.required_standards));
+          changed.push_back(service.id);
+          entries.push_back(std::move(*audit));
+        }
+        for (const auto& entry : entries) audit_.Append(tx, actor, entry);
+        return changed;
+      },
+      StatementClass::kLong);
 }
 
 }  // namespace coco::persistence

@@ -22,6 +22,9 @@ class PgServiceRepository final : public domain::ServiceRepository {
                          const domain::Actor& actor,
                          const std::function<domain::AuditEntry(domain::Service&)>& change,
                          const Rescope& rescope) override;
+  std::vector<domain::ServiceId> ReviseRequiredStandards(
+      const domain::Actor& actor,
+      const std::function<std::optional<domain::AuditEntry>(domain::Service&)>& revise) override;
 
  private:
   // The named statements this repository runs; registered with the pool by the constructor.

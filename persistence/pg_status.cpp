@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -16,87 +15,37 @@ namespace {
 
 constexpr const char* kNilUuid = "00000000-0000-0000-0000-000000000000";
 
-// The projection's columns for one (service, standard), after the service's own.
-constexpr const char* kProjectionColumns =
-    "p.standard_key, p.governing_id, p.governing_version,"
-    " (extract(epoch FROM p.decided_at) * 1000000)::bigint, p.valid_until::text, p.suspended,"
-    " p.approval_profile_hash IS DISTINCT FROM s.profile_hash, p.rejected_id, p.rejected_on::text,"
-    " p.open_id, p.actions::text, p.exceptions::text, p.evidence::text, p.triggers::text";
-constexpr int kProjectionColumnCount = 14;
+// A status_changes row, as ChangeOf reads it.
+constexpr const char* kChangeColumns =
+    "id, supplier_id, service_id, standard_key,"
+    " (extract(epoch FROM effective_at) * 1000000)::bigint, from_status, to_status, base_status,"
+    " reasons::text, cause_kind, audit_seq, rule";
 
-// The service's columns: id, name, contract, and the profile flags that decide which standards
-// it requires.
-constexpr const char* kServiceColumns =
-    "s.id, s.name, s.contract_ref, s.contract_start::text, s.contract_end::text,"
-    " s.connects_to_network, cardinality(s.offshore) > 0";
-constexpr int kServiceColumnCount = 7;
-
-// DESIGN.md §2: COCO when connected, OFFSHORING when offshore, the other two always.
-bool Required(domain::StandardKey standard, bool connects, bool offshore) {
-  switch (standard) {
-    case domain::StandardKey::kCoco:
-      return connects;
-    case domain::StandardKey::kOffshoring:
-      return offshore;
-    default:
-      return true;
-  }
+std::optional<domain::AssuranceStatus> StatusOf(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  const auto status = domain::TryParseAssuranceStatus(field.as<std::string>());
+  if (!status) throw domain::Internal("status_changes: unknown status");
+  return status;
 }
 
-domain::ServiceInfo ServiceInfoOf(const pqxx::row& row, int at) {
-  return domain::ServiceInfo{row[at + 1].as<std::string>(), OptionalText(row[at + 2]),
-                             OptionalDate(row[at + 3]), OptionalDate(row[at + 4])};
-}
-
-std::vector<domain::TriggerFact> TriggersOf(const std::string& text) {
-  std::vector<domain::TriggerFact> triggers;
-  for (const auto& item : nlohmann::json::parse(text)) {
-    triggers.push_back(
-        domain::TriggerFact{item.at("id").get<std::string>(),
-                            domain::Date::Parse(item.at("occurred_on").get<std::string>()),
-                            FromEpochMicros(item.at("recorded_at").get<long long>())});
+domain::StatusChangeRecord ChangeOf(const pqxx::row& row) {
+  domain::StatusChangeRecord change;
+  change.id = row[0].as<long long>();
+  change.supplier_id = row[1].as<std::string>();
+  change.service_id = OptionalText(row[2]);
+  if (!row[3].is_null()) {
+    change.standard = domain::TryParseStandardKey(row[3].as<std::string>());
+    if (!change.standard) throw domain::Internal("status_changes: unknown standard");
   }
-  return triggers;
-}
-
-// The standard's facts from projection columns starting at `at`.
-domain::StandardFacts StandardFactsOf(const pqxx::row& row, int at) {
-  domain::StandardFacts facts;
-  facts.standard = *domain::TryParseStandardKey(row[at].as<std::string>());
-  if (!row[at + 1].is_null()) {
-    domain::GoverningApproval approval{row[at + 1].as<std::string>(), row[at + 2].as<std::string>(),
-                                       FromEpochMicros(row[at + 3].as<long long>()),
-                                       domain::Date::Parse(row[at + 4].as<std::string>())};
-    approval.suspended = row[at + 5].as<bool>();
-    approval.profile_changed = row[at + 6].as<bool>();
-    for (const auto& item : nlohmann::json::parse(row[at + 10].as<std::string>())) {
-      approval.actions.push_back(domain::ActionFact{
-          item.at("id").get<std::string>(), item.at("requirement_id").get<std::string>(),
-          domain::Date::Parse(item.at("due_date").get<std::string>()),
-          item.at("verified").get<bool>()});
-    }
-    for (const auto& item : nlohmann::json::parse(row[at + 11].as<std::string>())) {
-      domain::ExceptionFact exception{
-          item.at("id").get<std::string>(), item.at("requirement_id").get<std::string>(),
-          domain::Date::Parse(item.at("expires_on").get<std::string>())};
-      if (!item.at("revoked_at").is_null()) {
-        exception.revoked_at = FromEpochMicros(item.at("revoked_at").get<long long>());
-      }
-      exception.requirement_not_met = item.at("requirement_not_met").get<bool>();
-      approval.exceptions.push_back(std::move(exception));
-    }
-    for (const auto& item : nlohmann::json::parse(row[at + 12].as<std::string>())) {
-      approval.evidence.push_back(domain::EvidenceFact{
-          item.at("requirement_id").get<std::string>(), item.at("must").get<bool>(),
-          item.at("evidence_id").get<std::string>(),
-          domain::Date::Parse(item.at("lapses_on").get<std::string>())});
-    }
-    facts.approval = std::move(approval);
-  }
-  facts.rejected_assessment_id = OptionalText(row[at + 7]);
-  facts.rejected_on = OptionalDate(row[at + 8]);
-  facts.open_assessment_id = OptionalText(row[at + 9]);
-  return facts;
+  change.effective_at = FromEpochMicros(row[4].as<long long>());
+  change.from = StatusOf(row[5]);
+  change.to = StatusOf(row[6]);
+  change.base = StatusOf(row[7]);
+  change.reasons = row[8].as<std::string>();
+  change.date_driven = row[9].as<std::string>() == "date";
+  if (!row[10].is_null()) change.audit_seq = row[10].as<long long>();
+  change.rule = OptionalText(row[11]);
+  return change;
 }
 
 // Reads the fields of a status_facts row (migration 0010): each is its length in bytes, ':' and
@@ -231,18 +180,33 @@ domain::StandardFacts StandardFactsFrom(FieldReader& in,
   return facts;
 }
 
-// Marks which standards the profile requires and lists a required standard that has no
-// projection row yet, in standard order.
-void CompleteStandards(domain::ServiceFacts& service, bool connects, bool offshore) {
-  for (auto& standard : service.standards) {
-    standard.required = Required(standard.standard, connects, offshore);
+// The standards a service's profile requires, as stored on the service (coco_text_list);
+// null means they were never evaluated, which a status must not guess.
+std::vector<domain::StandardKey> RequiredFrom(FieldReader& in) {
+  const auto count = in.OptionalInteger();
+  if (!count) throw domain::Internal("status_facts: required standards not evaluated");
+  std::vector<domain::StandardKey> keys;
+  for (auto n = *count; n > 0; --n) {
+    const auto key = domain::TryParseStandardKey(in.Text());
+    if (!key) throw domain::Internal("status_facts: unknown standard");
+    keys.push_back(*key);
   }
-  for (auto key : {domain::StandardKey::kCoco, domain::StandardKey::kOffshoring,
-                   domain::StandardKey::kCryptography, domain::StandardKey::kSupplier}) {
+  return keys;
+}
+
+// Marks which standards are required and lists a required standard that has no projection row
+// yet, in standard order.
+void CompleteStandards(domain::ServiceFacts& service,
+                       const std::vector<domain::StandardKey>& required) {
+  const auto is_required = [&](domain::StandardKey key) {
+    return std::find(required.begin(), required.end(), key) != required.end();
+  };
+  for (auto& standard : service.standards) standard.required = is_required(standard.standard);
+  for (const auto key : required) {
     const bool present =
         std::any_of(service.standards.begin(), service.standards.end(),
                     [&](const auto& standard) { return standard.standard == key; });
-    if (!present && Required(key, connects, offshore)) {
+    if (!present) {
       domain::StandardFacts facts;
       facts.standard = key;
       service.standards.push_back(std::move(facts));
@@ -267,12 +231,11 @@ domain::SupplierStatusInputs InputsOf(std::string_view text, const std::string& 
     info.contract_ref = in.OptionalString();
     info.contract_start = in.OptionalDate();
     info.contract_end = in.OptionalDate();
-    const bool connects = in.Bool();
-    const bool offshore = in.Bool();
+    const auto required = RequiredFrom(in);
     for (auto rows = in.Count(); rows > 0; --rows) {
       service.standards.push_back(StandardFactsFrom(in, service.triggers));
     }
-    CompleteStandards(service, connects, offshore);
+    CompleteStandards(service, required);
     inputs.facts.services.push_back(std::move(service));
     inputs.services.push_back(std::move(info));
   }
@@ -283,6 +246,11 @@ domain::SupplierStatusInputs InputsOf(std::string_view text, const std::string& 
 std::string_view ViewOf(const pqxx::field& field) { return {field.c_str(), field.size()}; }
 
 }  // namespace
+
+domain::SupplierStatusInputs DecodeStatusFacts(std::string_view facts,
+                                               const std::string& supplier_id) {
+  return InputsOf(facts, supplier_id);
+}
 
 void PrepareStatusRefresh(pqxx::connection& connection) {
   connection.prepare("status_refresh", "SELECT coco_refresh_status($1, $2)");
@@ -303,27 +271,56 @@ void RefreshServiceStatus(pqxx::work& tx, const domain::ServiceId& service) {
 
 void PgStatusRepository::Prepare(pqxx::connection& connection) {
   connection.prepare("status_read", "SELECT facts FROM status_facts WHERE supplier_id = $1");
+  connection.prepare(
+      "status_history",
+      std::string("SELECT ") + kChangeColumns +
+          " FROM status_changes WHERE supplier_id = $1"
+          " AND ($2::bigint IS NULL OR effective_at >="
+          "   'epoch'::timestamptz + $2::bigint * interval '1 microsecond')"
+          " AND ($3::bigint IS NULL OR effective_at <"
+          "   'epoch'::timestamptz + $3::bigint * interval '1 microsecond')"
+          " AND ($4::bigint IS NULL OR (effective_at, id) <"
+          "   ('epoch'::timestamptz + $4::bigint * interval '1 microsecond', $5::bigint))"
+          " ORDER BY effective_at DESC, id DESC LIMIT $6");
+  connection.prepare("status_changes_after",
+                     std::string("SELECT ") + kChangeColumns +
+                         " FROM status_changes WHERE id > $1"
+                         " AND ($2::uuid IS NULL OR supplier_id = $2) ORDER BY id LIMIT $3");
+  connection.prepare("status_events_after",
+                     "SELECT id, type, supplier_id, entity, entity_id, data::text,"
+                     " (extract(epoch FROM occurred_at) * 1000000)::bigint"
+                     " FROM events WHERE id > $1 AND ($2::uuid IS NULL OR supplier_id = $2)"
+                     " ORDER BY id LIMIT $3");
+  connection.prepare(
+      "status_read_at",
+      "SELECT encoding, facts FROM status_facts_history WHERE supplier_id = $1"
+      " AND effective_at <= 'epoch'::timestamptz + $2::bigint * interval '1 microsecond'"
+      " ORDER BY id DESC LIMIT 1");
   // The token's principal and the supplier's status facts in one statement: a status read costs
   // one round trip, authentication included. No row: the token is not valid.
   connection.prepare(
       "status_read_authenticated",
       PrincipalByTokenSql(", (SELECT facts FROM status_facts WHERE supplier_id = $3)"));
+  // One row per active supplier x service x required standard, the projection row as its facts
+  // (coco_projection_facts: the encoding status_facts uses). A service that requires no
+  // standard has nothing to assure and no row.
   connection.prepare(
       "status_portfolio",
-      std::string("SELECT sp.id, sp.name, ") + kServiceColumns + ", rs.standard_key, " +
-          kProjectionColumns + ", COALESCE(rs.standard_key, '')" +
+      std::string(
+          "SELECT sp.id, sp.name, s.id, s.name, s.contract_ref,"
+          " to_char(s.contract_start, 'YYYY-MM-DD'), to_char(s.contract_end, 'YYYY-MM-DD'),"
+          " rs.standard_key,"
+          " CASE WHEN p.service_id IS NOT NULL THEN coco_projection_facts(p, s.profile_hash)"
+          " END"
           " FROM suppliers sp LEFT JOIN services s ON s.supplier_id = sp.id"
           " LEFT JOIN LATERAL unnest(CASE WHEN s.id IS NULL THEN ARRAY[NULL::text]"
-          "   ELSE ARRAY['CRYPTOGRAPHY', 'SUPPLIER']"
-          "     || CASE WHEN s.connects_to_network THEN ARRAY['COCO'] ELSE '{}'::text[] END"
-          "     || CASE WHEN cardinality(s.offshore) > 0 THEN ARRAY['OFFSHORING'] ELSE "
-          "'{}'::text[] END"
-          "   END) AS rs(standard_key) ON true"
-          " LEFT JOIN status_projection p ON p.service_id = s.id AND p.standard_key = "
-          "rs.standard_key"
-          " WHERE sp.state = 'active' AND ($1::text IS NULL OR rs.standard_key = $1)"
+          "   ELSE s.required_standards END) AS rs(standard_key) ON true"
+          " LEFT JOIN status_projection p ON p.service_id = s.id"
+          "   AND p.standard_key = rs.standard_key"
+          " WHERE sp.state = 'active' AND (s.id IS NULL OR rs.standard_key IS NOT NULL)"
+          " AND ($1::text IS NULL OR rs.standard_key = $1)"
           " AND ($2::date IS NULL OR p.earliest_lapse < $2::date)"
-          " AND ($3::uuid IS NULL OR (sp.id, COALESCE(s.id, '" +
+          " AND ($3::uuid IS NULL OR (sp.id, COALESCE(s.id, '") +
           kNilUuid +
           "'), COALESCE(rs.standard_key, ''))"
           "   > ($3::uuid, $4::uuid, $5::text))"
@@ -331,29 +328,15 @@ void PgStatusRepository::Prepare(pqxx::connection& connection) {
           kNilUuid +
           "'), COALESCE(rs.standard_key, '')"
           " LIMIT $6");
-  connection.prepare(
-      "status_relied_on_evidence",
-      "SELECT DISTINCT ev.sha256 FROM status_projection p"
-      " JOIN services s ON s.id = p.service_id"
-      " JOIN assessments a ON a.id = p.governing_id"
-      " JOIN requirements rq ON rq.standard_key = a.standard_key AND rq.standard_version = "
-      "a.standard_version"
-      " JOIN LATERAL ("
-      "   SELECT re.evidence_id FROM responses r JOIN response_evidence re"
-      "     ON re.assessment_id = r.assessment_id AND re.requirement_id = r.requirement_id"
-      "    WHERE r.assessment_id = a.id AND r.requirement_id = rq.id AND r.verdict = 'accepted'"
-      "      AND r.level = 'MUST' AND r.answer IN ('met', 'partially_met')"
-      "   UNION ALL"
-      "   SELECT ae.evidence_id FROM actions ac JOIN action_evidence ae ON ae.action_id = ac.id"
-      "    WHERE ac.assessment_id = a.id AND ac.requirement_id = rq.id AND ac.state = 'verified'"
-      " ) files ON true"
-      " JOIN evidence ev ON ev.id = files.evidence_id AND ev.kind = ANY (rq.evidence_kinds)"
-      // Standing approvals of required standards only (DESIGN.md §2: what the status relies on).
-      " WHERE p.supplier_id = $1 AND NOT p.suspended AND p.rejected_id IS NULL"
-      " AND (p.standard_key IN ('CRYPTOGRAPHY', 'SUPPLIER')"
-      "   OR (p.standard_key = 'COCO' AND s.connects_to_network)"
-      "   OR (p.standard_key = 'OFFSHORING' AND cardinality(s.offshore) > 0))"
-      " ORDER BY ev.sha256");
+  // The files the standing approvals of the standards the services require rely on
+  // (coco_relied_on_evidence), of MUST requirements.
+  connection.prepare("status_relied_on_evidence",
+                     "SELECT DISTINCT f.sha256 FROM status_projection p"
+                     " JOIN services s ON s.id = p.service_id"
+                     " CROSS JOIN LATERAL coco_relied_on_evidence(p.governing_id) f"
+                     " WHERE p.supplier_id = $1 AND NOT p.suspended AND p.rejected_id IS NULL"
+                     " AND p.standard_key = ANY (s.required_standards) AND f.must"
+                     " ORDER BY f.sha256");
 }
 
 domain::AuthenticatedInputs PgStatusRepository::ReadAuthenticated(
@@ -381,6 +364,19 @@ std::optional<domain::SupplierStatusInputs> PgStatusRepository::Read(
       });
 }
 
+std::optional<domain::SupplierStatusInputs> PgStatusRepository::ReadAt(
+    const domain::SupplierId& supplier, std::chrono::system_clock::time_point instant) {
+  return WithSingleRead(
+      pool_, [&](pqxx::nontransaction& tx) -> std::optional<domain::SupplierStatusInputs> {
+        const auto rows =
+            tx.exec_prepared("status_read_at", supplier.str(), ToEpochMicros(instant));
+        if (rows.empty()) return std::nullopt;
+        if (rows[0][0].as<int>() != 1)
+          throw domain::Internal("status_facts_history: unknown encoding");
+        return InputsOf(ViewOf(rows[0][1]), supplier.str());
+      });
+}
+
 domain::PageResult<domain::PortfolioRow> PgStatusRepository::Portfolio(
     const domain::PortfolioQuery& query, const domain::PageRequest& page) {
   return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) {
@@ -402,24 +398,24 @@ domain::PageResult<domain::PortfolioRow> PgStatusRepository::Portfolio(
     if (query.lapsing_before) lapsing = query.lapsing_before->ToString();
     const auto rows = tx.exec_prepared("status_portfolio", standard, lapsing, after_supplier,
                                        after_service, after_standard, page.limit + 1);
-    constexpr int kServiceAt = 2;
-    constexpr int kStandardAt = kServiceAt + kServiceColumnCount;  // rs.standard_key
-    constexpr int kProjectionAt = kStandardAt + 1;
     return KeysetPage<domain::PortfolioRow>(
         rows, page.limit,
         [&](const pqxx::row& row) {
           domain::PortfolioRow line;
           line.supplier_id = row[0].as<std::string>();
           line.supplier_name = row[1].as<std::string>();
-          if (row[kServiceAt].is_null()) return line;
-          line.service_id = row[kServiceAt].as<std::string>();
-          line.service = ServiceInfoOf(row, kServiceAt);
-          if (row[kProjectionAt].is_null()) {
-            line.standard.standard =
-                *domain::TryParseStandardKey(row[kStandardAt].as<std::string>());
+          if (row[2].is_null()) return line;
+          line.service_id = row[2].as<std::string>();
+          line.service = domain::ServiceInfo{row[3].as<std::string>(), OptionalText(row[4]),
+                                             OptionalDate(row[5]), OptionalDate(row[6])};
+          if (row[8].is_null()) {
+            const auto standard = domain::TryParseStandardKey(row[7].as<std::string>());
+            if (!standard) throw domain::Internal("services: unknown required standard");
+            line.standard.standard = *standard;
           } else {
-            line.standard = StandardFactsOf(row, kProjectionAt);
-            line.triggers = TriggersOf(row[kProjectionAt + 13].as<std::string>());
+            FieldReader in(ViewOf(row[8]));
+            line.standard = StandardFactsFrom(in, line.triggers);
+            if (!in.Done()) throw domain::Internal("status_facts: trailing fields");
           }
           line.standard.required = true;
           return line;
@@ -446,6 +442,60 @@ PgStatusRepository::ReadForAttestation(const domain::SupplierId& supplier) {
       result.second.push_back(row[0].as<std::string>());
     }
     return result;
+  });
+}
+
+domain::PageResult<domain::StatusChangeRecord> PgStatusRepository::History(
+    const domain::SupplierId& supplier, const domain::HistoryWindow& window,
+    const domain::PageRequest& page) {
+  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) {
+    std::optional<long long> from, to, after_micros, after_id;
+    if (window.from) from = ToEpochMicros(*window.from);
+    if (window.to) to = ToEpochMicros(*window.to);
+    if (page.after) {
+      after_micros = page.after->created_micros;
+      try {
+        after_id = std::stoll(page.after->id);
+      } catch (const std::exception&) {
+        throw domain::InvalidArgument("the cursor is not one this listing gave", "invalid_query")
+            .WithDetail({"query/cursor", "invalid_cursor", "not a cursor of this listing"});
+      }
+    }
+    const auto rows = tx.exec_prepared("status_history", supplier.str(), from, to, after_micros,
+                                       after_id, page.limit + 1);
+    return KeysetPage<domain::StatusChangeRecord>(
+        rows, page.limit, ChangeOf, [](const domain::StatusChangeRecord& last) {
+          return domain::PagePosition{ToEpochMicros(last.effective_at), std::to_string(last.id)};
+        });
+  });
+}
+
+std::vector<domain::StatusChangeRecord> PgStatusRepository::Changes(
+    long long after, const std::optional<domain::SupplierId>& supplier, int limit) {
+  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) {
+    std::vector<domain::StatusChangeRecord> changes;
+    std::optional<std::string> scope;
+    if (supplier) scope = supplier->str();
+    for (const auto& row : tx.exec_prepared("status_changes_after", after, scope, limit)) {
+      changes.push_back(ChangeOf(row));
+    }
+    return changes;
+  });
+}
+
+std::vector<domain::EventRecord> PgStatusRepository::Events(
+    long long after, const std::optional<domain::SupplierId>& supplier, int limit) {
+  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) {
+    std::vector<domain::EventRecord> events;
+    std::optional<std::string> scope;
+    if (supplier) scope = supplier->str();
+    for (const auto& row : tx.exec_prepared("status_events_after", after, scope, limit)) {
+      events.push_back(domain::EventRecord{row[0].as<long long>(), row[1].as<std::string>(),
+                                           row[2].as<std::string>(), row[3].as<std::string>(),
+                                           row[4].as<std::string>(), row[5].as<std::string>(),
+                                           FromEpochMicros(row[6].as<long long>())});
+    }
+    return events;
   });
 }
 

@@ -38,10 +38,12 @@ auto WithTransaction(ConnectionPool& pool, Work&& work,
       }
       if constexpr (std::is_void_v<std::invoke_result_t<Work&, pqxx::work&>>) {
         work(tx);
+        if (pool.commit_hook()) pool.commit_hook()(tx);
         tx.commit();
         return;
       } else {
         auto result = work(tx);
+        if (pool.commit_hook()) pool.commit_hook()(tx);
         tx.commit();
         return result;
       }

@@ -32,7 +32,10 @@ std::optional<domain::PagePosition> DecodeCursor(const std::string& cursor, bool
   // One id, or two joined by a comma (a position in a list keyed by two ids).
   const auto comma = id.find(',');
   if ((comma != std::string::npos) != two_ids) return std::nullopt;
-  if (comma == std::string::npos ? !domain::Uuid::IsValid(id)
+  // A single id is a UUID, or a row number (the status journal's).
+  const bool number =
+      !id.empty() && id.size() <= 18 && id.find_first_not_of("0123456789") == std::string::npos;
+  if (comma == std::string::npos ? !domain::Uuid::IsValid(id) && !number
                                  : !domain::Uuid::IsValid(id.substr(0, comma)) ||
                                        !domain::Uuid::IsValid(id.substr(comma + 1))) {
     return std::nullopt;

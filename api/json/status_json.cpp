@@ -2,34 +2,16 @@
 
 #include "api/json/paging.hpp"
 #include "api/json/writer.hpp"
+#include "domain/status/status_journal.hpp"
 
 namespace coco::api::json {
 namespace {
 
 // Keys in alphabetical order throughout, as the nlohmann tree this replaced wrote them.
 
-void WriteReason(JsonWriter& out, const domain::Reason& reason) {
-  out.BeginObject();
-  const auto id = [&](const char* name, std::string_view value) {
-    if (!value.empty()) out.Key(name).String(value);
-  };
-  id("action_id", reason.action_id);
-  id("assessment_id", reason.assessment_id);
-  out.Key("code").String(domain::ToString(reason.code));
-  if (reason.date) out.Key("date").String(reason.date->ToString());
-  id("evidence_id", reason.evidence_id);
-  id("exception_id", reason.exception_id);
-  id("requirement_id", reason.requirement_id);
-  id("service_id", reason.service_id);
-  if (reason.standard) out.Key("standard").String(domain::ToString(*reason.standard));
-  id("trigger_id", reason.trigger_id);
-  out.EndObject();
-}
-
+// The rendering of reasons is the domain's (ReasonsJson), which the status journal stores too.
 void WriteReasons(JsonWriter& out, const std::vector<domain::Reason>& reasons) {
-  out.Key("reasons").BeginArray();
-  for (const auto& reason : reasons) WriteReason(out, reason);
-  out.EndArray();
+  out.Key("reasons").Raw(domain::ReasonsJson(reasons));
 }
 
 void WriteNextChange(JsonWriter& out, const std::optional<domain::NextChange>& next) {
@@ -211,6 +193,40 @@ std::string PortfolioCsvRow(const domain::PortfolioLine& line) {
     out += CsvCell(cells[i]);
   }
   return out + "\r\n";
+}
+
+namespace {
+
+nlohmann::json OptionalStatus(const std::optional<domain::AssuranceStatus>& status) {
+  return status ? nlohmann::json(domain::ToString(*status)) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+nlohmann::json StatusChangeJson(const domain::StatusChangeRecord& change) {
+  nlohmann::json cause = {{"kind", change.date_driven ? "date" : "write"}};
+  if (change.audit_seq) cause["audit_seq"] = *change.audit_seq;
+  if (change.rule) cause["rule"] = *change.rule;
+  return {{"id", std::to_string(change.id)},
+          {"supplier_id", change.supplier_id},
+          {"service_id", change.service_id ? nlohmann::json(*change.service_id) : nullptr},
+          {"standard", change.standard ? nlohmann::json(domain::ToString(*change.standard))
+                                       : nlohmann::json(nullptr)},
+          {"effective_at", domain::FormatTimestamp(change.effective_at)},
+          {"from_status", OptionalStatus(change.from)},
+          {"to_status", OptionalStatus(change.to)},
+          {"base_status", OptionalStatus(change.base)},
+          {"reasons", nlohmann::json::parse(change.reasons)},
+          {"cause", std::move(cause)}};
+}
+
+nlohmann::json EventJson(const domain::EventRecord& event) {
+  return {{"id", std::to_string(event.id)},
+          {"type", event.type},
+          {"supplier_id", event.supplier_id},
+          {"subject", {{"entity", event.entity}, {"id", event.entity_id}}},
+          {"data", nlohmann::json::parse(event.data)},
+          {"occurred_at", domain::FormatTimestamp(event.occurred_at)}};
 }
 
 }  // namespace coco::api::json

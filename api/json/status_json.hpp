@@ -1,5 +1,6 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "domain/status/status_service.hpp"
@@ -18,5 +19,11 @@ std::string PortfolioPageJson(const domain::PortfolioPage& page);
 std::string PortfolioCsvHeader();
 std::string PortfolioCsvRow(const domain::PortfolioLine& line);
 std::string CsvCell(std::string_view text);
+
+// One status change of the journal: {id, supplier_id, service_id, standard, effective_at,
+// from_status, to_status, base_status, reasons, cause: {kind, audit_seq?, rule?}}.
+nlohmann::json StatusChangeJson(const domain::StatusChangeRecord& change);
+// One event of the outbox: {id, type, supplier_id, subject: {entity, id}, data, occurred_at}.
+nlohmann::json EventJson(const domain::EventRecord& event);
 
 }  // namespace coco::api::json

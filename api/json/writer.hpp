@@ -22,6 +22,7 @@ class JsonWriter {
   JsonWriter& OptionalString(const std::optional<std::string>& value);  // null when absent
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
+  JsonWriter& Raw(std::string_view json);  // a value that is JSON text already
 
   std::string Take() { return std::move(out_); }
 

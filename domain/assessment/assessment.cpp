@@ -48,6 +48,10 @@ std::optional<AssessmentState> TryParseAssessmentState(std::string_view text) {
 
 std::string_view ToString(AssessmentState state) { return NameIn(kStates, state); }
 
+bool NotFullyMet(Level level, Answer answer) {
+  return level == Level::kMust && (answer == Answer::kPartiallyMet || answer == Answer::kNotMet);
+}
+
 bool IsOpen(AssessmentState state) {
   return state == AssessmentState::kDraft || state == AssessmentState::kSubmitted ||
          state == AssessmentState::kInReview || state == AssessmentState::kChangesRequested;
@@ -135,7 +139,7 @@ std::vector<SubmissionProblem> SubmissionProblems(
           {id, "justification_required",
            "partially met, not met and not applicable answers need a justification"});
     }
-    if (must && (answer == Answer::kPartiallyMet || answer == Answer::kNotMet)) {
+    if (NotFullyMet(response.level, answer)) {
       if (!response.remediation) {
         problems.push_back({id, "remediation_required",
                             "a MUST not fully met needs a dated remediation plan (COCO-04)"});

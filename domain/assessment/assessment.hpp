@@ -37,6 +37,10 @@ std::string_view ToString(AssessmentState state);
 bool IsOpen(AssessmentState state);
 
 enum class Answer { kMet, kPartiallyMet, kNotMet, kNotApplicable };
+// A MUST answered partially_met or not_met ("not fully met"): it needs a remediation plan to be
+// submitted, a condition or an exception to be approved, and an exception's expiry matters while
+// it stays so. SQL's coco_not_fully_met is the same rule (tests/pg/status_rules_pgtest.cpp).
+bool NotFullyMet(Level level, Answer answer);
 std::optional<Answer> TryParseAnswer(std::string_view text);
 std::string_view ToString(Answer answer);
 

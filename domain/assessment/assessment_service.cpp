@@ -169,6 +169,7 @@ Assessment AssessmentService::Submit(const Actor& actor, const AssessmentId& id,
     }
     // A resubmission: what the supplier was asked to change goes back for a fresh verdict (the
     // history keeps the old one); accepted responses keep theirs.
+    const bool resubmission = assessment.state == AssessmentState::kChangesRequested;
     for (auto& response : assessment.responses) {
       if (response.open_for_changes) response.review.reset();
       response.open_for_changes = false;
@@ -179,6 +180,7 @@ Assessment AssessmentService::Submit(const Actor& actor, const AssessmentId& id,
     AuditEntry audit{
         "assessment.submit", "assessment", assessment.id.str(), assessment.supplier_id, {}};
     audit.detail.Set("state", ToString(assessment.state));
+    if (resubmission) audit.detail.Set("resubmission", true);
     return audit;
   });
 }

@@ -7,6 +7,18 @@
 
 namespace coco::domain {
 
+Actor SystemActor(std::string request_id) {
+  constexpr std::string_view kNil = "00000000-0000-0000-0000-000000000000";
+  return Actor{Principal{UserId::Parse(kNil),
+                         "coco",
+                         Role::kAdmin,
+                         std::nullopt,
+                         {},
+                         TokenId::Parse(kNil),
+                         std::chrono::system_clock::time_point::max()},
+               std::move(request_id)};
+}
+
 std::string AuditHash(const Hasher& hasher, const AuditEvent& event) {
   JsonObject body;
   body.Set("seq", event.seq)

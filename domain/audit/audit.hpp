@@ -21,6 +21,10 @@ struct Actor {
   std::optional<IdempotencyClaim> idempotency = std::nullopt;
 };
 
+// The server acting on its own behalf (applying a newly imported catalogue at start or after an
+// import): the nil user, with an admin's permissions, named "coco".
+Actor SystemActor(std::string request_id);
+
 // What a mutation records (DESIGN.md §2 AuditEvent, minus what the chain adds). `detail` lists
 // the changed fields; it never holds secrets, evidence bytes or comment text.
 struct AuditEntry {

@@ -107,4 +107,69 @@ std::string FormatTimestamp(std::chrono::system_clock::time_point at) {
   return buffer;
 }
 
+std::optional<std::chrono::system_clock::time_point> ParseTimestamp(std::string_view text) {
+  constexpr int kLastInstantYear = 2261;
+  const auto digits = [&](std::size_t at, std::size_t count) -> std::optional<int> {
+    if (at + count > text.size()) return std::nullopt;
+    int value = 0;
+    for (std::size_t i = at; i < at + count; ++i) {
+      if (text[i] < '0' || text[i] > '9') return std::nullopt;
+      value = value * 10 + (text[i] - '0');
+    }
+    return value;
+  };
+  if (text.size() < 20 || text.size() > 40) return std::nullopt;
+  std::optional<Date> date;
+  try {
+    date = Date::Parse(text.substr(0, 10));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  // Instants are held in nanoseconds, which end in 2262.
+  if (date->year() > kLastInstantYear) return std::nullopt;
+  if (text[10] != 'T' && text[10] != 't') return std::nullopt;
+  const auto hours = digits(11, 2);
+  const auto minutes = digits(14, 2);
+  const auto seconds = digits(17, 2);
+  if (!hours || !minutes || !seconds || text[13] != ':' || text[16] != ':' || *hours > 23 ||
+      *minutes > 59 || *seconds > 59) {
+    return std::nullopt;
+  }
+  std::size_t at = 19;
+  long long micros = 0;
+  if (at < text.size() && text[at] == '.') {
+    std::size_t count = 0;
+    long long scale = 100000;
+    for (++at; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at, ++count) {
+      micros += (text[at] - '0') * scale;
+      scale /= 10;
+    }
+    if (count == 0 || count > 9) return std::nullopt;
+  }
+  if (at >= text.size()) return std::nullopt;
+  int offset_minutes = 0;
+  if (text[at] == 'Z' || text[at] == 'z') {
+    ++at;
+  } else if (text[at] == '+' || text[at] == '-') {
+    const auto oh = digits(at + 1, 2);
+    const auto om = digits(at + 4, 2);
+    if (!oh || !om || at + 3 >= text.size() || text[at + 3] != ':' || *oh > 23 || *om > 59) {
+      return std::nullopt;
+    }
+    offset_minutes = (text[at] == '+' ? 1 : -1) * (*oh * 60 + *om);
+    at += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (at != text.size()) return std::nullopt;
+  const auto instant = std::chrono::system_clock::time_point(date->days()) +
+                       std::chrono::hours(*hours) +
+                       std::chrono::minutes(*minutes - offset_minutes) +
+                       std::chrono::seconds(*seconds) + std::chrono::microseconds(micros);
+  // An offset may carry the instant out of the years allowed.
+  const int year = Date::Of(instant).year();
+  if (year < 1900 || year > kLastInstantYear) return std::nullopt;
+  return instant;
+}
+
 }  // namespace coco::domain

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <compare>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -48,5 +49,11 @@ class Date {
 
 // RFC 3339 UTC with microseconds, "2026-11-22T13:57:42.123456Z".
 std::string FormatTimestamp(std::chrono::system_clock::time_point at);
+
+// An RFC 3339 date-time ("2026-03-03T09:30:00Z", "2026-03-03T10:30:00.5+01:00"): a date of
+// Date::Parse, "T", hours 00-23, minutes, seconds 00-59 (a leap second is refused), an optional
+// fraction of up to 9 digits (kept to the microsecond), then "Z" or an offset of at most 23:59,
+// in the years 1900 to 2261 (a system_clock instant ends in 2262). Absent for anything else.
+std::optional<std::chrono::system_clock::time_point> ParseTimestamp(std::string_view text);
 
 }  // namespace coco::domain

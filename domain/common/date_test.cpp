@@ -88,5 +88,23 @@ TEST(DateTest, FormatsTimestampsAsRfc3339Utc) {
   EXPECT_EQ(FormatTimestamp(at), "2026-01-02T03:04:05.000006Z");
 }
 
+TEST(TimestampTest, ParsesRfc3339AndRefusesTheRest) {
+  const auto at = [](const char* text) { return ParseTimestamp(text); };
+  ASSERT_TRUE(at("2026-03-03T09:30:00Z"));
+  EXPECT_EQ(FormatTimestamp(*at("2026-03-03T09:30:00Z")), "2026-03-03T09:30:00.000000Z");
+  EXPECT_EQ(FormatTimestamp(*at("2026-03-03T10:30:00.5+01:00")), "2026-03-03T09:30:00.500000Z");
+  EXPECT_EQ(FormatTimestamp(*at("2026-03-03t00:15:00.123456789-00:30")),
+            "2026-03-03T00:45:00.123456Z");
+  EXPECT_EQ(FormatTimestamp(*at("2026-03-01T00:30:00+01:00")), "2026-02-28T23:30:00.000000Z");
+  for (const char* bad :
+       {"2026-03-03", "2026-03-03T09:30:00", "2026-03-03 09:30:00Z", "2026-02-30T09:30:00Z",
+        "2026-03-03T24:00:00Z", "2026-03-03T09:60:00Z", "2026-03-03T09:30:60Z",
+        "2026-03-03T09:30:00.Z", "2026-03-03T09:30:00.1234567890Z", "2026-03-03T09:30:00+24:00",
+        "2026-03-03T09:30:00+0100", "2026-03-03T09:30:00Zjunk", "2026-03-03T9:30:00Z", "",
+        "1900-01-01T00:30:00+01:00", "2261-12-31T23:30:00-01:00", "9999-01-01T00:00:00Z"}) {
+    EXPECT_FALSE(at(bad)) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace coco::domain

@@ -12,8 +12,7 @@ Date LatestValidUntil(Date today, int review_interval_months) {
 }
 
 bool NeedsCover(const Response& response) {
-  return response.level == Level::kMust && response.answer &&
-         (*response.answer == Answer::kPartiallyMet || *response.answer == Answer::kNotMet);
+  return response.answer && NotFullyMet(response.level, *response.answer);
 }
 
 void CheckApproval(const Assessment& assessment, const std::vector<Condition>& conditions,

@@ -9,6 +9,7 @@
 #include "domain/common/ports.hpp"
 #include "domain/common/uuid.hpp"
 #include "domain/standard/scope_profile.hpp"
+#include "domain/standard/standard.hpp"
 
 namespace coco::domain {
 
@@ -25,6 +26,10 @@ struct Service {
   std::chrono::system_clock::time_point created_at;
   std::chrono::system_clock::time_point updated_at;
   long long version = 1;
+  // The standards the profile requires, in key order: each standard's applies_when (its latest
+  // version) evaluated when the profile was written or a standard version was imported. Every
+  // status read takes the required standards from here.
+  std::vector<StandardKey> required_standards = {};
 };
 
 struct NewService {

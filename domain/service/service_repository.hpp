@@ -33,6 +33,12 @@ class ServiceRepository {
   virtual Service Update(const ServiceId& id, std::optional<long long> expected_version,
                          const Actor& actor, const std::function<AuditEntry(Service&)>& change,
                          const Rescope& rescope) = 0;
+
+  // Offers every service to `revise`, in one transaction; for a service it returns an audit
+  // entry for, the required_standards it set are stored and the entry appended (nothing else
+  // it changed is). Returns the services changed.
+  virtual std::vector<ServiceId> ReviseRequiredStandards(
+      const Actor& actor, const std::function<std::optional<AuditEntry>(Service&)>& revise) = 0;
 };
 
 }  // namespace coco::domain

@@ -1,5 +1,8 @@
 #include "domain/service/service_service.hpp"
 
+#include <algorithm>
+#include <memory>
+
 #include "domain/common/error.hpp"
 #include "domain/identity/authorization.hpp"
 
@@ -14,6 +17,12 @@ JsonObject ProfileDetail(const std::string& canonical) {
 
 std::optional<std::string> DateText(const std::optional<Date>& date) {
   return date ? std::optional<std::string>(date->ToString()) : std::nullopt;
+}
+
+std::vector<std::string> KeyNames(const std::vector<StandardKey>& keys) {
+  std::vector<std::string> names;
+  for (const auto key : keys) names.emplace_back(ToString(key));
+  return names;
 }
 
 }  // namespace
@@ -49,6 +58,7 @@ Service ServiceService::Create(const Actor& actor, const SupplierId& supplier,
   }
   const auto now = std::chrono::floor<std::chrono::microseconds>(clock_.Now());
   const std::string canonical = CanonicalProfile(fields.profile);
+  auto required = RequiredKeys(fields.profile);
   Service service{ServiceId(ids_.NewId()),
                   supplier,
                   std::move(fields.name),
@@ -59,7 +69,8 @@ Service ServiceService::Create(const Actor& actor, const SupplierId& supplier,
                   hasher_.Sha256Hex(canonical),
                   now,
                   now,
-                  1};
+                  1,
+                  std::move(required)};
   AuditEntry audit{"service.create", "service", service.id.str(), supplier,
                    ProfileDetail(canonical)};
   audit.detail.Set("name", service.name)
@@ -92,10 +103,12 @@ Service ServiceService::Patch(const Actor& actor, const ServiceId& id,
   Authorize(actor.principal, Permission::kEditService, current.supplier_id);
   const ServicePatch& patch = request.Value();
   const auto now = std::chrono::floor<std::chrono::microseconds>(clock_.Now());
+  std::vector<StandardKey> required;
   if (patch.profile) {
     // Load every standard version now, so re-scoping inside the update's transaction reads only
     // the catalogue's cache and never takes a second pooled connection.
     for (const auto& info : catalogue_.Versions()) catalogue_.Get(info.key, info.version);
+    required = RequiredKeys(*patch.profile);
   }
   return services_.Update(
       id, expected_version, actor,
@@ -120,6 +133,10 @@ Service ServiceService::Patch(const Actor& actor, const ServiceId& id,
             audit.detail.SetRaw("profile", canonical);
             service.profile_hash = hash;
           }
+          if (required != service.required_standards) {
+            audit.detail.Set("required_standards", KeyNames(required));
+            service.required_standards = required;
+          }
         }
         service.updated_at = now;
         return audit;
@@ -129,18 +146,61 @@ Service ServiceService::Patch(const Actor& actor, const ServiceId& id,
       });
 }
 
+namespace {
+
+std::vector<std::shared_ptr<const Standard>> LatestStandards(Catalogue& catalogue) {
+  // Versions() is sorted by key, then version: the last entry of each key is its latest.
+  const auto versions = catalogue.Versions();
+  std::vector<std::shared_ptr<const Standard>> latest;
+  for (std::size_t i = 0; i < versions.size(); ++i) {
+    if (i + 1 < versions.size() && versions[i + 1].key == versions[i].key) continue;
+    latest.push_back(catalogue.Get(versions[i].key, versions[i].version));
+  }
+  return latest;
+}
+
+// The one evaluation of which standards a profile requires (DESIGN.md §2: each standard's
+// applies_when over the profile); what it returns is stored on the service.
+std::vector<StandardKey> RequiredKeysOf(const std::vector<std::shared_ptr<const Standard>>& latest,
+                                        const ScopeProfile& profile) {
+  std::vector<StandardKey> keys;
+  for (const auto& standard : latest) {
+    if (standard->AppliesTo(profile)) keys.push_back(standard->key);
+  }
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+}  // namespace
+
+std::vector<StandardKey> ServiceService::RequiredKeys(const ScopeProfile& profile) {
+  return RequiredKeysOf(LatestStandards(catalogue_), profile);
+}
+
 std::vector<RequiredStandard> ServiceService::RequiredStandards(const Actor& actor,
                                                                 const ServiceId& id) {
   const Service service = Get(actor, id);
-  // Versions() is sorted by key, then version: the last entry of each key is its latest.
-  const auto versions = catalogue_.Versions();
   std::vector<RequiredStandard> result;
-  for (std::size_t i = 0; i < versions.size(); ++i) {
-    if (i + 1 < versions.size() && versions[i + 1].key == versions[i].key) continue;
-    result.push_back(
-        Required(*catalogue_.Get(versions[i].key, versions[i].version), service.profile));
+  for (const auto& standard : LatestStandards(catalogue_)) {
+    result.push_back(Required(*standard, service.profile));
   }
   return result;
+}
+
+std::vector<ServiceId> ServiceService::ApplyCatalogue(const Actor& actor) {
+  Authorize(actor.principal, Permission::kAdminister);
+  const auto latest = LatestStandards(catalogue_);
+  return services_.ReviseRequiredStandards(
+      actor, [&](Service& service) -> std::optional<AuditEntry> {
+        auto required = RequiredKeysOf(latest, service.profile);
+        if (required == service.required_standards) return std::nullopt;
+        AuditEntry audit{
+            "service.required_standards", "service", service.id.str(), service.supplier_id, {}};
+        audit.detail.Set("before", KeyNames(service.required_standards))
+            .Set("after", KeyNames(required));
+        service.required_standards = std::move(required);
+        return audit;
+      });
 }
 
 }  // namespace coco::domain

@@ -43,8 +43,15 @@ class ServiceService {
   // Every standard of the catalogue (latest versions), whether the profile requires it and why,
   // with the counts of the requirements that apply.
   std::vector<RequiredStandard> RequiredStandards(const Actor& actor, const ServiceId& id);
+  // After a standard version is imported: every service whose required standards the latest
+  // versions' applies_when now answer differently gets them stored, audited as
+  // "service.required_standards". Admins only. Returns the services changed.
+  std::vector<ServiceId> ApplyCatalogue(const Actor& actor);
 
  private:
+  // The keys of the standards `profile` requires, by the latest version of each standard.
+  std::vector<StandardKey> RequiredKeys(const ScopeProfile& profile);
+
   ServiceRepository& services_;
   SupplierRepository& suppliers_;
   Catalogue& catalogue_;

@@ -50,6 +50,39 @@ struct PortfolioRow {
   std::vector<TriggerFact> triggers;
 };
 
+// One row of the status journal (docs/status.md "History").
+struct StatusChangeRecord {
+  long long id = 0;
+  std::string supplier_id;
+  std::optional<std::string> service_id;  // absent: the supplier's own status
+  std::optional<StandardKey> standard;    // with service_id: a (service, standard)
+  std::chrono::system_clock::time_point effective_at;
+  std::optional<AssuranceStatus> from;  // absent: it was not part of the status before
+  std::optional<AssuranceStatus> to;    // absent: it no longer is
+  std::optional<AssuranceStatus> base;
+  std::string reasons;  // JSON array, as the status document renders reasons
+  bool date_driven = false;
+  std::optional<long long> audit_seq;  // a write's first audit entry
+  std::optional<std::string> rule;     // a date-driven change's rule
+};
+
+// One event of the outbox (docs/status.md "Events").
+struct EventRecord {
+  long long id = 0;
+  std::string type;
+  std::string supplier_id;
+  std::string entity;
+  std::string entity_id;
+  std::string data;  // JSON object
+  std::chrono::system_clock::time_point occurred_at;
+};
+
+// A window of a supplier's history: changes effective at or after `from` and before `to`.
+struct HistoryWindow {
+  std::optional<std::chrono::system_clock::time_point> from;
+  std::optional<std::chrono::system_clock::time_point> to;
+};
+
 class StatusRepository {
  public:
   virtual ~StatusRepository() = default;
@@ -60,6 +93,10 @@ class StatusRepository {
                                                 std::chrono::system_clock::time_point now,
                                                 const SupplierId& supplier) = 0;
   virtual std::optional<SupplierStatusInputs> Read(const SupplierId& supplier) = 0;
+  // The inputs that were in force at `instant`, from the journal's record of them; absent when
+  // the supplier had none then (it did not exist, or its history began later).
+  virtual std::optional<SupplierStatusInputs> ReadAt(
+      const SupplierId& supplier, std::chrono::system_clock::time_point instant) = 0;
   // Rows in (supplier, service, standard) order; the page position is opaque to the domain.
   virtual PageResult<PortfolioRow> Portfolio(const PortfolioQuery& query,
                                              const PageRequest& page) = 0;
@@ -67,6 +104,18 @@ class StatusRepository {
   // (sorted), from one snapshot, so a signed document and its hash list agree.
   virtual std::pair<std::optional<SupplierStatusInputs>, std::vector<std::string>>
   ReadForAttestation(const SupplierId& supplier) = 0;
+
+  // The supplier's journal rows in `window`, newest first (by effective time, then id).
+  virtual PageResult<StatusChangeRecord> History(const SupplierId& supplier,
+                                                 const HistoryWindow& window,
+                                                 const PageRequest& page) = 0;
+  // Journal rows with an id above `after`, oldest first; of `supplier` only when given.
+  virtual std::vector<StatusChangeRecord> Changes(long long after,
+                                                  const std::optional<SupplierId>& supplier,
+                                                  int limit) = 0;
+  // Events with an id above `after`, oldest first; of `supplier` only when given.
+  virtual std::vector<EventRecord> Events(long long after,
+                                          const std::optional<SupplierId>& supplier, int limit) = 0;
 };
 
 }  // namespace coco::domain

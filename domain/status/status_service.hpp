@@ -21,6 +21,26 @@ struct StatusReport {
   std::shared_ptr<const SupplierStatus> status;
 };
 
+// When a supplier's status is asked for: a day (`as_of`, the status in force during it), or an
+// instant (`at`, the status as it stood then); neither is today. At most one is set.
+struct StatusMoment {
+  std::optional<Date> as_of;
+  std::optional<std::chrono::system_clock::time_point> at;
+};
+
+// A page of a feed read `after` a cursor: `next` is the cursor to poll with next (the last id
+// returned, or `after` itself when nothing new arrived).
+template <typename T>
+struct FeedPage {
+  std::vector<T> items;
+  long long next = 0;
+};
+
+struct FeedRequest {
+  long long after = 0;
+  int limit = 100;
+};
+
 struct PortfolioFilter {
   std::optional<AssuranceStatus> status;
   std::optional<StandardKey> standard;
@@ -41,7 +61,10 @@ struct PortfolioPage {
 
 // "Is this supplier assured, today or on a given date, and if not, why?" (DESIGN.md §2): reads
 // the status projection and runs the pure status function. Anyone but another supplier's users
-// may read a supplier's status; a date before today (UTC) is 422 "as_of_in_past".
+// may read a supplier's status. A supplier's status on a day before today (UTC) is computed from
+// the facts the journal recorded as in force at that day's end, so it equals what a read on that
+// day returned (404 "not_found_on_date" when the supplier had none); the portfolio and the
+// attestation are of today or later only (422 "as_of_in_past").
 class StatusService {
  public:
   StatusService(StatusRepository& repository, const Hasher& hasher, const Clock& clock)
@@ -51,11 +74,20 @@ class StatusService {
   // the hot path procurement polls). Throws 401 for a bad token, then as Read does.
   std::pair<Principal, StatusReport> ReadAuthenticated(std::string_view bearer_secret,
                                                        const SupplierId& supplier,
-                                                       const Parsed<std::optional<Date>>& as_of);
+                                                       const Parsed<StatusMoment>& when);
   // Only authenticates (401 for a bad token): for a request refused before any read.
   Principal Authenticate(std::string_view bearer_secret);
   StatusReport Read(const Actor& actor, const SupplierId& supplier,
-                    const Parsed<std::optional<Date>>& as_of);
+                    const Parsed<StatusMoment>& when);
+  // The supplier's status changes in `window`, newest first (404 for an unknown supplier, and
+  // for another supplier's users).
+  PageResult<StatusChangeRecord> History(const Actor& actor, const SupplierId& supplier,
+                                         const Parsed<HistoryWindow>& window,
+                                         const Parsed<PageRequest>& page);
+  // The portfolio change feed, oldest first: every supplier's for staff, a supplier user's own.
+  FeedPage<StatusChangeRecord> Changes(const Actor& actor, const Parsed<FeedRequest>& request);
+  // The events outbox, oldest first, scoped as Changes is.
+  FeedPage<EventRecord> Events(const Actor& actor, const Parsed<FeedRequest>& request);
   // Staff only (a supplier user sees its own status, not the portfolio): 403 for suppliers.
   // A status filter may leave a page short: follow next_cursor until it is null.
   PortfolioPage Portfolio(const Actor& actor, const Parsed<PortfolioFilter>& filter,
@@ -69,8 +101,10 @@ class StatusService {
 
  private:
   StatusReport Evaluate(const Principal& principal, const SupplierId& supplier,
-                        std::optional<SupplierStatusInputs> inputs,
-                        const Parsed<std::optional<Date>>& as_of);
+                        std::optional<SupplierStatusInputs> inputs, const StatusMoment& when,
+                        bool past_allowed);
+  // The supplier a feed is narrowed to: a supplier user's own, nobody's for staff.
+  std::optional<SupplierId> FeedScope(const Actor& actor) const;
   // The date asked for, or today; 422 "as_of_in_past" for a date before today.
   Date AsOf(const Parsed<std::optional<Date>>& as_of) const;
   AuthenticatedInputs AuthenticateAndRead(std::string_view bearer_secret,

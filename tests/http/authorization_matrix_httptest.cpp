@@ -259,6 +259,17 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
       {"GET", "/assessments/" + decided + "/exceptions", nullptr, "YYYNYHYY", true},
       {"GET", "/suppliers/" + a + "/exceptions", nullptr, "YYYNYHYY", true},
       {"POST", "/exceptions/" + exception + "/revoke", nullptr, "NNYNNHNC", true},
+      // "status, portfolio, attestation": everyone reads a supplier's status but another
+      // supplier's users; the portfolio is staff's. The status's history and the feeds are read
+      // as the status is; a supplier user's feeds hold its own supplier's rows only
+      // (status_history_httptest.cpp).
+      {"GET", "/suppliers/" + a + "/status", nullptr, "YYYYYH", true},
+      {"GET", "/suppliers/" + a + "/status?at=2199-01-01T00:00:00Z", nullptr, "YYYYYH", true},
+      {"GET", "/suppliers/" + a + "/status/history", nullptr, "YYYYYH", true},
+      {"GET", "/suppliers/" + a + "/attestation", nullptr, "YYYYYH", true},
+      {"GET", "/status", nullptr, "YYYYNN", true},
+      {"GET", "/status/changes", nullptr, "YYYYYY", true},
+      {"GET", "/events", nullptr, "YYYYYY", true},
   };
   // The conflicted ones first: with the other refusals before the allowed callers, the allowed
   // ones act on objects no earlier request changed.

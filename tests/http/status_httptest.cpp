@@ -702,12 +702,14 @@ TEST_F(StatusHttpTest, AProfileChangedSinceApprovalExpiresIt) {
   EXPECT_EQ(document.at("status"), "expired");
 }
 
-TEST_F(StatusHttpTest, AsOfMustBeADateNotBeforeToday) {
+TEST_F(StatusHttpTest, AsOfMustBeADateNotBeforeTodayForTheAttestationAndThePortfolio) {
   const Tenant tenant = NewTenant();
   Of(tenant).Service().service_id();
+  // A supplier's own status reads the past from the journal: this one did not exist yesterday.
+  Refused(T("admin"), "/suppliers/" + tenant.id + "/status?as_of=" + Day(-1), 404,
+          "not_found_on_date");
   for (const std::string& path : std::vector<std::string>{
-           "/suppliers/" + tenant.id + "/status", "/suppliers/" + tenant.id + "/attestation",
-           std::string("/status")}) {
+           "/suppliers/" + tenant.id + "/attestation", std::string("/status")}) {
     const auto past = Refused(T("admin"), path + "?as_of=" + Day(-1), 422, "as_of_in_past");
     bool named = false;
     for (const auto& error : past.value("errors", Json::array())) {

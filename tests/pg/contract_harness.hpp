@@ -59,10 +59,10 @@ struct PgContractHarness {
     SeedSupplier(supplier);
     database.Exec(
         "INSERT INTO services (id, supplier_id, name, classification, connects_to_network,"
-        " personal_data, hmg_crypto, operates_pki, profile_hash) VALUES ('" +
+        " personal_data, hmg_crypto, operates_pki, profile_hash, required_standards) VALUES ('" +
         id.str() + "', '" + supplier.str() +
         "', 'seeded', 'OFFICIAL', false, false, false, false, '" + std::string(64, 'a') +
-        "') ON CONFLICT DO NOTHING");
+        "', '{CRYPTOGRAPHY,SUPPLIER}') ON CONFLICT DO NOTHING");
   }
 
   // The assessment row and one response row per response, with its supplier, service, author

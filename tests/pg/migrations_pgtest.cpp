@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "domain/common/error.hpp"
 #include "persistence/connection_pool.hpp"
 #include "persistence/migrator.hpp"
@@ -71,6 +73,31 @@ TEST_F(MigrationsTest, AChangedAppliedMigrationIsRefusedAndNothingRuns) {
     EXPECT_NE(error.message().find("0001_identity.sql"), std::string::npos);
   }
   EXPECT_EQ(database_.QueryValue("SELECT to_regclass('never_applied') IS NULL"), "t");
+}
+
+// Stored functions are repeatable migrations (migrations/functions/R__*.sql): a changed file is
+// applied again, alone, after the numbered ones; an unchanged one is not.
+TEST_F(MigrationsTest, AChangedFunctionFileIsAppliedAgainAndNothingElse) {
+  Migrator(database_.url(), Embedded()).Apply();
+  auto changed = Embedded();
+  const auto repeatable =
+      std::find_if(changed.begin(), changed.end(), [](const Migration& m) { return m.repeatable; });
+  ASSERT_NE(repeatable, changed.end());
+  EXPECT_EQ(repeatable->name.rfind("R__", 0), 0u);
+  EXPECT_TRUE(std::all_of(repeatable, changed.end(), [](const Migration& m) {
+    return m.repeatable;
+  })) << "repeatable migrations come after every numbered one";
+  repeatable->sql +=
+      "\nCREATE OR REPLACE FUNCTION coco_probe() RETURNS int LANGUAGE sql AS $$ SELECT 7 $$;\n";
+  repeatable->checksum = hasher_.Sha256Hex(repeatable->sql);
+  Migrator migrator(database_.url(), changed);
+  EXPECT_EQ(migrator.Status().pending, std::vector<std::string>{repeatable->name});
+  EXPECT_EQ(migrator.Apply(), std::vector<std::string>{repeatable->name});
+  EXPECT_EQ(database_.QueryValue("SELECT coco_probe()"), "7");
+  EXPECT_TRUE(migrator.Apply().empty());
+  // Going back to the shipped file applies it again too: a function file is never refused.
+  EXPECT_EQ(Migrator(database_.url(), Embedded()).Apply(),
+            std::vector<std::string>{repeatable->name});
 }
 
 TEST_F(MigrationsTest, ADatabaseAheadOfTheBinaryIsRefused) {

@@ -24,9 +24,9 @@ constexpr const char* kServiceB = "00000000-0000-4000-8000-00000000f0b1";
 
 std::string InsertService(const std::string& id, const std::string& name) {
   return "INSERT INTO services (id, supplier_id, name, classification, connects_to_network,"
-         " personal_data, hmg_crypto, operates_pki, profile_hash) VALUES ('" +
+         " personal_data, hmg_crypto, operates_pki, profile_hash, required_standards) VALUES ('" +
          id + "', '" + kSupplier + "', '" + name + "', 'OFFICIAL', true, false, false, false, '" +
-         std::string(64, 'a') + "')";
+         std::string(64, 'a') + "', '{COCO,CRYPTOGRAPHY,SUPPLIER}')";
 }
 
 // Holds a supplier's facts lock (migration 0010's bucket) on a connection of its own while in

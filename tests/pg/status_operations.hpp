@@ -15,7 +15,8 @@ namespace coco::status_projection {
 struct Stack {
   Stack(persistence::ConnectionPool& pool, const domain::Hasher& hasher, domain::IdGenerator& ids,
         const domain::Clock& clock)
-      : audit_log(hasher, clock),
+      : journal(pool, clock),
+        audit_log(hasher, clock),
         catalogue_repository(pool),
         catalogue(catalogue_repository),
         supplier_repository(pool, audit_log),
@@ -37,6 +38,7 @@ struct Stack {
         triggers(trigger_repository, service_repository, ids, clock),
         status(pool) {}
 
+  persistence::PgStatusJournal journal;  // first: every write below is journalled
   persistence::PgAuditLog audit_log;
   persistence::PgCatalogueRepository catalogue_repository;
   domain::Catalogue catalogue;

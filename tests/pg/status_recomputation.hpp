@@ -44,6 +44,7 @@
 #include "persistence/pg_review_repositories.hpp"
 #include "persistence/pg_service_repository.hpp"
 #include "persistence/pg_status.hpp"
+#include "persistence/pg_status_journal.hpp"
 #include "persistence/pg_supplier_repository.hpp"
 #include "security/openssl_hasher.hpp"
 #include "tests/support/fakes.hpp"

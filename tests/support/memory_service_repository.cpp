@@ -58,6 +58,22 @@ domain::Service InMemoryServiceRepository::Update(
   return service;
 }
 
+std::vector<domain::ServiceId> InMemoryServiceRepository::ReviseRequiredStandards(
+    const domain::Actor&,
+    const std::function<std::optional<domain::AuditEntry>(domain::Service&)>& revise) {
+  std::lock_guard lock(database_.mutex);
+  std::vector<domain::ServiceId> changed;
+  for (auto& [id, stored] : database_.services) {
+    domain::Service service = stored;
+    auto audit = revise(service);
+    if (!audit) continue;
+    stored.required_standards = service.required_standards;  // only this is stored
+    changed.push_back(service.id);
+    database_.audit.push_back(std::move(*audit));
+  }
+  return changed;
+}
+
 void InMemoryServiceRepository::RescopeDrafts(const domain::Service& service,
                                               const Rescope& rescope, domain::AuditEntry& audit) {
   std::vector<domain::Assessment*> drafts;

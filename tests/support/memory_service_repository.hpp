@@ -21,6 +21,9 @@ class InMemoryServiceRepository final : public domain::ServiceRepository {
                          const domain::Actor& actor,
                          const std::function<domain::AuditEntry(domain::Service&)>& change,
                          const Rescope& rescope) override;
+  std::vector<domain::ServiceId> ReviseRequiredStandards(
+      const domain::Actor& actor,
+      const std::function<std::optional<domain::AuditEntry>(domain::Service&)>& revise) override;
 
  private:
   // Re-scopes or withdraws the drafts of `service` after its profile changed; in `audit`'s

@@ -133,5 +133,44 @@ TEST_F(ServiceServiceTest, RequiredStandardsSayWhyFromTheCatalogue) {
             domain::ErrorKind::kNotFound);
 }
 
+// Which standards a service requires is the catalogue's applies_when, evaluated when the
+// profile is written and when a version is imported, and stored on the service.
+TEST_F(ServiceServiceTest, RequiredStandardsAreStoredFromTheCatalogueAndFollowANewVersion) {
+  using K = domain::StandardKey;
+  const domain::ScopeProfile plain;
+  const auto create = [&](const std::string& name, const domain::ScopeProfile& profile) {
+    return world_.services.Create(
+        acme_user_, acme_.id,
+        domain::NewService{name, std::nullopt, std::nullopt, std::nullopt, profile});
+  };
+  const auto site = create("site", plain);
+  EXPECT_EQ(site.required_standards, (std::vector<K>{K::kCryptography, K::kSupplier}));
+  const auto connected =
+      world_.services.Patch(acme_user_, site.id, ProfilePatch(Connected()), std::nullopt);
+  EXPECT_EQ(connected.required_standards,
+            (std::vector<K>{K::kCoco, K::kCryptography, K::kSupplier}));
+  const auto legacy = create("legacy", plain);
+  EXPECT_EQ(world_.services.ApplyCatalogue(world_.Admin()), std::vector<domain::ServiceId>{});
+
+  // CRYPTOGRAPHY 1.1 applies only to connected services and to personal data.
+  auto next = *world_.catalogue.Latest(K::kCryptography);
+  next.version = "1.1";
+  next.applies_when = domain::AppliesWhen::Parse("connects_to_network || personal_data");
+  world_.catalogue_repository.Import({next});
+  EXPECT_EQ(create("new", plain).required_standards, std::vector<K>{K::kSupplier});
+  // A service stored before the import keeps its standards until the catalogue is applied,
+  // which only an admin (or the server itself) does.
+  EXPECT_EQ(world_.service_repository.Find(legacy.id)->required_standards,
+            (std::vector<K>{K::kCryptography, K::kSupplier}));
+  EXPECT_THROW(world_.services.ApplyCatalogue(acme_user_), domain::Error);
+  EXPECT_EQ(world_.services.ApplyCatalogue(world_.Admin()),
+            std::vector<domain::ServiceId>{legacy.id});
+  EXPECT_EQ(world_.service_repository.Find(legacy.id)->required_standards,
+            std::vector<K>{K::kSupplier});
+  EXPECT_EQ(world_.service_repository.Find(site.id)->required_standards,
+            (std::vector<K>{K::kCoco, K::kCryptography, K::kSupplier}));
+  EXPECT_EQ(world_.database.AuditActions().back(), "service.required_standards");
+}
+
 }  // namespace
 }  // namespace coco::test

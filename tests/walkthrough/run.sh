@@ -63,4 +63,7 @@ expect '"open_actions"'
 expect '"next_change"'
 expect 'Signature Verified Successfully'
 expect '"iss":"coco"'
+expect 'yesterday: 404'
+expect '"at":"before approval","status":"in_progress"'
+expect '"standard":"COCO","from_status":"in_progress","to_status":"conditionally_assured"'
 echo "README walkthrough: OK"

@@ -1,0 +1,66 @@
+#include "domain/events/event.hpp"
+
+#include <algorithm>
+
+namespace coco::domain {
+
+std::vector<std::string> EventTypeNames() {
+  return {"status.changed",         "assessment.submitted",
+          "assessment.resubmitted", "assessment.changes_requested",
+          "assessment.approved",    "assessment.rejected",
+          "assessment.suspended",   "assessment.lifted",
+          "action.due_soon",        "action.overdue",
+          "exception.expiring",     "exception.expired",
+          "evidence.lapsing"};
+}
+
+std::vector<std::string> AuditActionsWithEvents() {
+  return {"assessment.submit", "assessment.request_changes", "assessment.approve",
+          "assessment.reject", "assessment.suspend",         "assessment.lift"};
+}
+
+std::optional<std::string_view> EventTypeOfAudit(std::string_view action, bool resubmission) {
+  if (action == "assessment.submit") {
+    return resubmission ? "assessment.resubmitted" : "assessment.submitted";
+  }
+  if (action == "assessment.request_changes") return "assessment.changes_requested";
+  if (action == "assessment.approve") return "assessment.approved";
+  if (action == "assessment.reject") return "assessment.rejected";
+  if (action == "assessment.suspend") return "assessment.suspended";
+  if (action == "assessment.lift") return "assessment.lifted";
+  return std::nullopt;
+}
+
+std::vector<SubjectEvent> DateEventsOf(const StatusChange& change) {
+  std::vector<SubjectEvent> events;
+  if (!change.standard || !change.rule) return events;
+  const auto add = [&](std::string type, std::string entity, std::string_view id,
+                       const std::optional<Date>& date) {
+    if (id.empty()) return;
+    const bool seen = std::any_of(events.begin(), events.end(), [&](const SubjectEvent& event) {
+      return event.type == type && event.entity_id == id;
+    });
+    if (!seen)
+      events.push_back(SubjectEvent{std::move(type), std::move(entity), std::string(id), date});
+  };
+  for (const auto& reason : change.gained) {
+    switch (reason.code) {
+      case ReasonCode::kActionOverdue:
+        add("action.overdue", "action", reason.action_id, reason.date);
+        break;
+      case ReasonCode::kExceptionExpired:
+        add("exception.expired", "exception", reason.exception_id, reason.date);
+        break;
+      case ReasonCode::kLapsesSoon:
+        add("action.due_soon", "action", reason.action_id, reason.date);
+        add("exception.expiring", "exception", reason.exception_id, reason.date);
+        add("evidence.lapsing", "evidence", reason.evidence_id, reason.date);
+        break;
+      default:
+        break;
+    }
+  }
+  return events;
+}
+
+}  // namespace coco::domain

@@ -1,0 +1,131 @@
+#include "domain/status/status_journal.hpp"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "domain/events/event.hpp"
+
+namespace coco::domain {
+namespace {
+
+Date D(const char* text) { return Date::Parse(text); }
+
+// One service requiring COCO, approved on 2026-01-10 until 2027-01-31, with an action due
+// 2026-06-30 and a relied-on MUST file lapsing 2026-09-30.
+SupplierFacts Supplier() {
+  StandardFacts coco;
+  coco.standard = StandardKey::kCoco;
+  coco.approval = GoverningApproval{"a-1", "1.0", std::chrono::sys_days(D("2026-01-10").days()),
+                                    D("2027-01-31")};
+  coco.approval->actions.push_back(ActionFact{"act-1", "COCO-04", D("2026-06-30"), false});
+  coco.approval->evidence.push_back(EvidenceFact{"COCO-11", true, "ev-1", D("2026-09-30")});
+  ServiceFacts service;
+  service.service_id = "svc-1";
+  service.standards.push_back(coco);
+  return SupplierFacts{"sup-1", {service}};
+}
+
+TEST(StatusJournalTest, EachDateRuleIsNamedOnTheDayItChangesAStatus) {
+  const SupplierFacts facts = Supplier();
+  const auto dated = ChangesBetween(facts, D("2026-02-01"), D("2027-12-31"));
+  std::vector<std::pair<std::string, std::string>> standard_changes;  // day, rule
+  for (const auto& day : dated) {
+    for (const auto& change : day.changes) {
+      ASSERT_TRUE(change.rule);
+      if (change.standard) standard_changes.emplace_back(day.day.ToString(), *change.rule);
+    }
+  }
+  // The action's due date enters the 30-day window, then passes (not_assured from the day
+  // after it was due); nothing after that changes a status that is already the worst but
+  // one... until nothing: not_assured stays.
+  ASSERT_GE(standard_changes.size(), 2U);
+  EXPECT_EQ(standard_changes[0],
+            std::make_pair(std::string("2026-05-31"), std::string("expiring_window")));
+  EXPECT_EQ(standard_changes[1].second, "action_overdue");
+  EXPECT_EQ(standard_changes[1].first, "2026-07-01");
+}
+
+// One standard approved on 2026-01-10 with one thing that lapses on 2026-04-30 (valid_until
+// itself, a relied-on MUST file, or an exception covering a MUST not met): the 30-day window
+// opens on 2026-03-31, and the status gets worse on 2026-05-01 by the rule named.
+TEST(StatusJournalTest, EveryKindOfDateDrivenChangeIsFoundOnItsDay) {
+  struct Kind {
+    const char* rule;
+    std::function<void(GoverningApproval&)> setup;
+  };
+  const std::vector<Kind> kinds = {
+      {"valid_until", [](GoverningApproval& a) { a.valid_until = D("2026-04-30"); }},
+      {"evidence_lapsed",
+       [](GoverningApproval& a) {
+         a.evidence.push_back(EvidenceFact{"COCO-11", true, "ev-1", D("2026-04-30")});
+       }},
+      {"exception_expired",
+       [](GoverningApproval& a) {
+         a.exceptions.push_back(ExceptionFact{"exc-1", "COCO-08", D("2026-04-30")});
+       }},
+      {"action_overdue",
+       [](GoverningApproval& a) {
+         a.actions.push_back(ActionFact{"act-1", "COCO-04", D("2026-04-30"), false});
+       }},
+  };
+  for (const auto& kind : kinds) {
+    SupplierFacts facts = Supplier();
+    auto& approval = *facts.services[0].standards[0].approval;
+    approval.actions.clear();
+    approval.evidence.clear();
+    approval.valid_until = D("2027-01-31");
+    kind.setup(approval);
+    std::vector<std::string> seen;
+    for (const auto& day : ChangesBetween(facts, D("2026-02-01"), D("2026-12-31"))) {
+      for (const auto& change : day.changes) {
+        if (change.standard) seen.push_back(day.day.ToString() + " " + *change.rule);
+      }
+    }
+    EXPECT_EQ(seen, (std::vector<std::string>{"2026-03-31 expiring_window",
+                                              "2026-05-01 " + std::string(kind.rule)}))
+        << kind.rule;
+  }
+}
+
+TEST(StatusJournalTest, OnlyAChangeOfStatusCountsAndEveryLevelIsListed) {
+  const SupplierFacts facts = Supplier();
+  const SupplierStatus march = EvaluateSupplier(facts, D("2026-03-01"));
+  const SupplierStatus april = EvaluateSupplier(facts, D("2026-04-01"));
+  EXPECT_TRUE(StatusChanges(&march, april).empty());
+  const auto first = StatusChanges(nullptr, march);
+  ASSERT_EQ(first.size(), 3U);  // supplier, service, (service, COCO)
+  EXPECT_FALSE(first[0].service_id);
+  EXPECT_EQ(first[1].service_id, "svc-1");
+  EXPECT_FALSE(first[1].standard);
+  EXPECT_EQ(first[2].standard, StandardKey::kCoco);
+  for (const auto& change : first) EXPECT_FALSE(change.from);
+}
+
+TEST(StatusJournalTest, DateDrivenChangesNameTheirSubjects) {
+  const auto dated = ChangesBetween(Supplier(), D("2026-02-01"), D("2026-07-01"));
+  std::vector<std::string> types;
+  for (const auto& day : dated) {
+    for (const auto& change : day.changes) {
+      for (const auto& event : DateEventsOf(change))
+        types.push_back(event.type + ":" + event.entity_id);
+    }
+  }
+  EXPECT_EQ(types, (std::vector<std::string>{"action.due_soon:act-1", "action.overdue:act-1"}));
+}
+
+TEST(StatusJournalTest, ReasonsRenderWithKeysInAlphabeticalOrder) {
+  Reason reason;
+  reason.code = ReasonCode::kActionOverdue;
+  reason.action_id = "act-1";
+  reason.standard = StandardKey::kCoco;
+  reason.date = D("2026-07-01");
+  reason.service_id = "svc-\"1\"";
+  EXPECT_EQ(ReasonsJson({reason}),
+            R"([{"action_id":"act-1","code":"action_overdue","date":"2026-07-01",)"
+            R"("service_id":"svc-\"1\"","standard":"COCO"}])");
+  EXPECT_EQ(ReasonsJson({}), "[]");
+}
+
+}  // namespace
+}  // namespace coco::domain

@@ -1,0 +1,199 @@
+// The status journal (issue #14, docs/status.md "History"): 400 simulated days of writes through
+// the domain use cases on real PostgreSQL repositories, with the journal installed as the
+// pool's commit hook and the scheduler running most days. Every evening each supplier's status
+// is read as procurement would read it that day. Afterwards every past day is read again with
+// `as_of`: each answer must equal what that day's read returned. The journal rows themselves,
+// replayed, must give each day's supplier status too, which only holds if the date-driven
+// changes (caught up after a 40-day gap of the scheduler) were recorded on the day their rule
+// says they happened.
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "domain/status/status_journal.hpp"
+#include "domain/status/status_service.hpp"
+#include "tests/pg/status_operations.hpp"
+
+namespace coco::status_projection {
+namespace {
+
+// Everything a status read shows at every level, as text.
+std::string Render(const domain::SupplierStatus& status) {
+  std::string out;
+  const auto next = [](const std::optional<domain::NextChange>& change) {
+    return change ? change->date.ToString() + ">" + std::string(domain::ToString(change->status))
+                  : std::string("-");
+  };
+  out += std::string(domain::ToString(status.status)) + "/" +
+         std::string(domain::ToString(status.base_status)) + " " + next(status.next_change) + " " +
+         domain::ReasonsJson(status.reasons) + "\n";
+  for (const auto& service : status.services) {
+    out += "  " + service.facts->service_id + " " + std::string(domain::ToString(service.status)) +
+           "/" + std::string(domain::ToString(service.base_status)) + " " +
+           next(service.next_change) + " " + domain::ReasonsJson(service.reasons) + "\n";
+    for (const auto& standard : service.standards) {
+      out += "    " + std::string(domain::ToString(standard.facts->standard)) +
+             (standard.facts->required ? " " : " (not required) ") +
+             std::string(domain::ToString(standard.status)) + " " + next(standard.next_change) +
+             " " + domain::ReasonsJson(standard.reasons) + "\n";
+    }
+  }
+  return out;
+}
+
+class StatusHistoryTest : public StatusProjectionTest {
+ protected:
+  std::string Read(const std::string& supplier, std::optional<Date> as_of) {
+    domain::StatusService service(stack_->status, hasher_, clock_);
+    const auto report = service.Read(*admin_, domain::SupplierId::Parse(supplier),
+                                     domain::StatusMoment{as_of, std::nullopt});
+    return Render(*report.status);
+  }
+
+  // The supplier-level status the journal says held at the end of `day`.
+  std::optional<std::string> JournalledOn(const std::string& supplier, Date day) {
+    const auto rows =
+        Rows("SELECT to_status FROM status_changes WHERE supplier_id = '" + supplier +
+             "' AND service_id IS NULL AND effective_at < '" + day.AddDays(1).ToString() +
+             "T00:00:00Z' ORDER BY effective_at DESC, id DESC LIMIT 1");
+    if (rows.empty()) return std::nullopt;
+    return rows[0][0];
+  }
+};
+
+TEST_F(StatusHistoryTest, EveryPastDayReadsAsItDidThatDayAndTheJournalAgrees) {
+  struct Operation {
+    const char* name;
+    int weight;
+    std::string (StatusProjectionTest::*run)();
+  };
+  const std::vector<Operation> operations = {
+      {"advance", 40, &StatusProjectionTest::Advance},
+      {"start", 4, &StatusProjectionTest::StartAssessment},
+      {"suspend", 2, &StatusProjectionTest::Suspend},
+      {"lift", 2, &StatusProjectionTest::Lift},
+      {"complete_action", 6, &StatusProjectionTest::CompleteAction},
+      {"verify_action", 5, &StatusProjectionTest::VerifyAction},
+      {"add_exception", 5, &StatusProjectionTest::AddException},
+      {"revoke_exception", 2, &StatusProjectionTest::RevokeException},
+      {"record_trigger", 2, &StatusProjectionTest::RecordTrigger},
+      {"upload", 1, &StatusProjectionTest::UploadFile},
+      {"change_profile", 2, &StatusProjectionTest::ChangeProfile},
+  };
+  std::vector<int> weights;
+  for (const auto& op : operations) weights.push_back(op.weight);
+  std::discrete_distribution<std::size_t> choose(weights.begin(), weights.end());
+
+  constexpr int kDays = 400;
+  constexpr int kGapFrom = 200;  // the scheduler is down for 40 days
+  constexpr int kGapTo = 240;
+  std::map<std::string, std::map<std::string, std::string>> seen;  // day -> supplier -> read
+  const Date first = Today().AddDays(1);                           // the set-up wrote at noon today
+  int refused = 0;
+  for (int n = 0; n < kDays; ++n) {
+    const Date day = first.AddDays(n);
+    clock_.Set(std::chrono::system_clock::time_point(day.days()) + std::chrono::hours(8));
+    if (n < kGapFrom || n >= kGapTo) {
+      while (stack_->journal.CatchUp(100) == 100) {
+      }
+    }
+    for (int i = Uniform(0, 4); i > 0; --i) {
+      clock_.Advance(std::chrono::minutes(Uniform(1, 60)));
+      try {
+        (this->*operations[choose(random_)].run)();
+      } catch (const domain::Error& error) {
+        ASSERT_NE(error.kind(), domain::ErrorKind::kInternal) << error.what();
+        ++refused;
+      }
+    }
+    clock_.Set(std::chrono::system_clock::time_point(day.days()) + std::chrono::hours(23));
+    for (const auto& supplier : suppliers_) seen[day.ToString()][supplier] = Read(supplier, {});
+  }
+  clock_.Set(std::chrono::system_clock::time_point(first.AddDays(kDays).days()) +
+             std::chrono::hours(1));
+  while (stack_->journal.CatchUp(100) == 100) {
+  }
+
+  int compared = 0;
+  for (const auto& [day_text, reads] : seen) {
+    const Date day = Date::Parse(day_text);
+    for (const auto& [supplier, read] : reads) {
+      ASSERT_EQ(Read(supplier, day), read) << "supplier " << supplier << " on " << day_text;
+      const auto journalled = JournalledOn(supplier, day);
+      ASSERT_TRUE(journalled) << "no journal for " << supplier << " on " << day_text;
+      ASSERT_EQ(*journalled + "/", read.substr(0, journalled->size() + 1))
+          << "the journal disagrees for supplier " << supplier << " on " << day_text << ":\n"
+          << read;
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, kDays * static_cast<int>(suppliers_.size()));
+
+  // Date-driven changes happened (each kind is shown on its own in
+  // domain/status/status_journal_test.cpp), each recorded at the start of a day.
+  std::string tally;
+  for (const auto& row : Rows("SELECT rule, count(*) FROM status_changes WHERE cause_kind = 'date'"
+                              " AND standard_key IS NOT NULL GROUP BY rule ORDER BY rule")) {
+    tally += " " + row[0] + "=" + row[1];
+  }
+  std::cout << "date-driven changes of standards by rule:" << tally << "\n";
+  EXPECT_FALSE(tally.empty());
+  EXPECT_EQ(Rows("SELECT count(*) FROM status_changes WHERE cause_kind = 'date'"
+                 " AND effective_at <> date_trunc('day', effective_at AT TIME ZONE 'UTC')"
+                 " AT TIME ZONE 'UTC'")[0][0],
+            "0");
+  // Changes the scheduler caught up after the gap are dated inside the gap.
+  EXPECT_NE(Rows("SELECT count(*) FROM status_changes WHERE cause_kind = 'date'"
+                 " AND effective_at > '" +
+                 first.AddDays(kGapFrom).ToString() +
+                 "'"
+                 " AND effective_at < '" +
+                 first.AddDays(kGapTo - 1).ToString() + "'")[0][0],
+            "0");
+  // No change is recorded twice.
+  EXPECT_EQ(Rows("SELECT count(*) FROM (SELECT 1 FROM status_changes GROUP BY supplier_id,"
+                 " service_id, standard_key, effective_at, to_status HAVING count(*) > 1) d")[0][0],
+            "0");
+  std::cout << "status history: " << kDays << " days, " << compared << " past reads compared, "
+            << refused << " moves refused, " << Rows("SELECT count(*) FROM status_changes")[0][0]
+            << " journal rows ("
+            << Rows("SELECT count(*) FROM status_changes WHERE cause_kind = 'date'")[0][0]
+            << " date-driven), " << Rows("SELECT count(*) FROM events")[0][0] << " events\n";
+}
+
+// Two schedulers on two pools, after a gap, at once: the journal lock orders them, and the
+// second finds nothing left to record.
+TEST_F(StatusHistoryTest, TwoSchedulersRacingRecordEachChangeOnce) {
+  // Some approvals with conditions first, so that dates will change statuses.
+  for (int i = 0; i < 200; ++i) {
+    clock_.Advance(std::chrono::minutes(30));
+    try {
+      Advance();
+    } catch (const domain::Error&) {
+    }
+  }
+  while (stack_->journal.CatchUp(100) == 100) {
+  }
+  const auto before = Rows("SELECT count(*) FROM status_changes")[0][0];
+  clock_.Advance(std::chrono::hours(24 * 400));
+  persistence::ConnectionPool pool_a(persistence::PoolOptions{database_.url(), 2});
+  persistence::ConnectionPool pool_b(persistence::PoolOptions{database_.url(), 2});
+  persistence::PgStatusJournal a(pool_a, clock_);
+  persistence::PgStatusJournal b(pool_b, clock_);
+  std::thread first([&] { a.CatchUp(1000); });
+  std::thread second([&] { b.CatchUp(1000); });
+  first.join();
+  second.join();
+  EXPECT_NE(Rows("SELECT count(*) FROM status_changes")[0][0], before)
+      << "400 days on, some status should have changed by date";
+  EXPECT_EQ(Rows("SELECT count(*) FROM (SELECT 1 FROM status_changes GROUP BY supplier_id,"
+                 " service_id, standard_key, effective_at, to_status HAVING count(*) > 1) d")[0][0],
+            "0");
+  EXPECT_EQ(Rows("SELECT count(*) FROM status_journal WHERE next_change <= '" + Today().ToString() +
+                 "'")[0][0],
+            "0");
+}
+
+}  // namespace
+}  // namespace coco::status_projection
