@@ -64,6 +64,6 @@ expect '"next_change"'
 expect 'Signature Verified Successfully'
 expect '"iss":"coco"'
 expect 'yesterday: 404'
-expect '"at":"before approval","status":"in_progress"'
+expect '"at":"before approval","status":"not_assessed","coco":"in_progress"'
 expect '"standard":"COCO","from_status":"in_progress","to_status":"conditionally_assured"'
 echo "README walkthrough: OK"
