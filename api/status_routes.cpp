@@ -172,7 +172,8 @@ void AddStatusRoutes(Router& router, domain::StatusService* status, domain::Sign
         if (!csv) {
           return json::OkText(json::PortfolioPageJson(status->Portfolio(
               ActorOf(request), filter,
-              Parse([&] { return json::PageFromQuery(request, /*two_ids=*/true); }), as_of)));
+              Parse([&] { return json::PageFromQuery(request, json::CursorKey::kUuidPair); }),
+              as_of)));
         }
         // The whole portfolio, in large pages.
         std::string body = json::PortfolioCsvHeader();
@@ -208,20 +209,20 @@ void AddStatusRoutes(Router& router, domain::StatusService* status, domain::Sign
                return response;
              });
 
-  router.Add(Method::kGet, "/suppliers/{id}/status/history", Access::kAuthenticated, Body::kNone,
-             [status](Request& request) {
-               const auto supplier = domain::SupplierId::Parse(request.PathParam("id"));
-               const auto page =
-                   status->History(ActorOf(request), supplier, Parse([&] {
-                                     RejectUnknownQuery(request, {"from", "to", "limit", "cursor"});
-                                     return WindowFromQuery(request);
-                                   }),
-                                   Parse([&] { return json::PageFromQuery(request); }));
-               auto items = nlohmann::json::array();
-               for (const auto& change : page.items)
-                 items.push_back(json::StatusChangeJson(change));
-               return json::Ok(json::PageJson(std::move(items), page.next));
-             });
+  router.Add(
+      Method::kGet, "/suppliers/{id}/status/history", Access::kAuthenticated, Body::kNone,
+      [status](Request& request) {
+        const auto supplier = domain::SupplierId::Parse(request.PathParam("id"));
+        const auto page = status->History(
+            ActorOf(request), supplier, Parse([&] {
+              RejectUnknownQuery(request, {"from", "to", "limit", "cursor"});
+              return WindowFromQuery(request);
+            }),
+            Parse([&] { return json::PageFromQuery(request, json::CursorKey::kRowNumber); }));
+        auto items = nlohmann::json::array();
+        for (const auto& change : page.items) items.push_back(json::StatusChangeJson(change));
+        return json::Ok(json::PageJson(std::move(items), page.next));
+      });
 
   router.Add(Method::kGet, "/status/changes", Access::kAuthenticated, Body::kNone,
              [status](Request& request) {

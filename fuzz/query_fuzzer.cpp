@@ -3,7 +3,8 @@
 //   - percent-encoding the parsed parameters and parsing again gives the same parameters;
 //   - the readers only ever throw domain::Error kInvalidArgument, with details that point into
 //     "query/...";
-//   - a page request has a limit of 1..200 and, after a cursor, a position with a valid UUID;
+//   - a page request has a limit of 1..200 and, after a cursor, a position whose id is of the
+//     list's kind (a UUID, two UUIDs, or a row number);
 //   - a cursor that decodes re-encodes to one that decodes to the same position.
 #include <string>
 #include <string_view>
@@ -48,12 +49,34 @@ void Expect(Read read) {
   }
 }
 
-void CheckCursor(const std::string& cursor, bool two_ids) {
-  const auto position = coco::api::json::DecodeCursor(cursor, two_ids);
+using coco::api::json::CursorKey;
+constexpr CursorKey kCursorKeys[] = {CursorKey::kUuid, CursorKey::kUuidPair, CursorKey::kRowNumber};
+
+bool IsRowNumber(const std::string& id) {
+  return !id.empty() && id.size() <= 18 && id.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// Checked independently of the decoder: what a position's id must look like for each kind.
+bool IdFits(const std::string& id, CursorKey key) {
+  const auto comma = id.find(',');
+  switch (key) {
+    case CursorKey::kUuid:
+      return coco::domain::Uuid::IsValid(id);
+    case CursorKey::kUuidPair:
+      return comma != std::string::npos && coco::domain::Uuid::IsValid(id.substr(0, comma)) &&
+             coco::domain::Uuid::IsValid(id.substr(comma + 1));
+    case CursorKey::kRowNumber:
+      return IsRowNumber(id);
+  }
+  return false;
+}
+
+void CheckCursor(const std::string& cursor, CursorKey key) {
+  const auto position = coco::api::json::DecodeCursor(cursor, key);
   if (!position) return;
   FUZZ_CHECK(position->created_micros >= 0);
-  const auto again =
-      coco::api::json::DecodeCursor(coco::api::json::EncodeCursor(*position), two_ids);
+  FUZZ_CHECK(IdFits(position->id, key));
+  const auto again = coco::api::json::DecodeCursor(coco::api::json::EncodeCursor(*position), key);
   FUZZ_CHECK(again && again->created_micros == position->created_micros &&
              again->id == position->id);
 }
@@ -79,21 +102,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   });
   Expect([&] { coco::api::QueryBool(request, "overdue"); });
-  for (const bool two_ids : {false, true}) {
+  for (const auto key : kCursorKeys) {
     Expect([&] {
-      const auto page = coco::api::json::PageFromQuery(request, two_ids);
+      const auto page = coco::api::json::PageFromQuery(request, key);
       FUZZ_CHECK(page.limit >= 1 && page.limit <= coco::domain::kMaxPageSize);
-      if (page.after) {
-        const auto& id = page.after->id;
-        const auto comma = id.find(',');
-        FUZZ_CHECK((comma != std::string::npos) == two_ids);
-        FUZZ_CHECK(coco::domain::Uuid::IsValid(id.substr(0, comma)));
-      }
+      if (page.after) FUZZ_CHECK(IdFits(page.after->id, key));
     });
   }
   for (const auto& [name, value] : request.query) {
-    CheckCursor(value, false);
-    CheckCursor(value, true);
+    for (const auto key : kCursorKeys) CheckCursor(value, key);
   }
   return 0;
 }

@@ -453,13 +453,9 @@ domain::PageResult<domain::StatusChangeRecord> PgStatusRepository::History(
     if (window.from) from = ToEpochMicros(*window.from);
     if (window.to) to = ToEpochMicros(*window.to);
     if (page.after) {
+      // The api read the cursor as a row number (at most 18 digits).
       after_micros = page.after->created_micros;
-      try {
-        after_id = std::stoll(page.after->id);
-      } catch (const std::exception&) {
-        throw domain::InvalidArgument("the cursor is not one this listing gave", "invalid_query")
-            .WithDetail({"query/cursor", "invalid_cursor", "not a cursor of this listing"});
-      }
+      after_id = std::stoll(page.after->id);
     }
     const auto rows = tx.exec_prepared("status_history", supplier.str(), from, to, after_micros,
                                        after_id, page.limit + 1);

@@ -1,6 +1,5 @@
 #include "persistence/pg_status_journal.hpp"
 
-#include <map>
 #include <nlohmann/json.hpp>
 #include <vector>
 
@@ -76,10 +75,10 @@ void PgStatusJournal::Prepare(pqxx::connection& connection) {
                      "DELETE FROM status_pending WHERE xact = pg_current_xact_id_if_assigned()");
   connection.prepare(
       "journal_due",
-      "SELECT supplier_id::text, false FROM status_journal WHERE next_change <= $1::date"
-      " UNION SELECT s.id::text, false FROM suppliers s"
+      "SELECT supplier_id::text FROM status_journal WHERE next_change <= $1::date"
+      " UNION SELECT s.id::text FROM suppliers s"
       "   WHERE NOT EXISTS (SELECT 1 FROM status_journal j WHERE j.supplier_id = s.id)"
-      " UNION SELECT supplier_id::text, true FROM status_pending"
+      " UNION SELECT supplier_id::text FROM status_pending"
       " LIMIT $2");
   connection.prepare("journal_leftover",
                      "DELETE FROM status_pending WHERE supplier_id = $1"
@@ -237,16 +236,14 @@ void PgStatusJournal::Journal(pqxx::work& tx, const std::string& supplier, const
 std::size_t PgStatusJournal::CatchUp(std::size_t limit) {
   const domain::Date today = clock_.Today();
   const auto due = WithSingleRead(pool_, [&](pqxx::nontransaction& tx) {
-    std::vector<std::pair<std::string, bool>> suppliers;
+    std::vector<std::string> suppliers;  // UNION: each once
     for (const auto& row :
          tx.exec_prepared("journal_due", today.ToString(), static_cast<long long>(limit))) {
-      suppliers.emplace_back(row[0].as<std::string>(), row[1].as<bool>());
+      suppliers.push_back(row[0].as<std::string>());
     }
     return suppliers;
   });
-  std::map<std::string, bool> unique;
-  for (const auto& [supplier, leftover] : due) unique[supplier] = unique[supplier] || leftover;
-  for (const auto& [supplier, leftover] : unique) {
+  for (const auto& supplier : due) {
     WithTransaction(pool_, [&](pqxx::work& tx) {
       tx.exec_prepared("journal_lock");
       Cause cause{true, std::nullopt, clock_.NowMicros()};

@@ -12,13 +12,29 @@ namespace {
       .WithDetail({"query/" + name, "invalid", detail});
 }
 
+bool IsCursorKey(const std::string& id, CursorKey key) {
+  switch (key) {
+    case CursorKey::kUuid:
+      return domain::Uuid::IsValid(id);
+    case CursorKey::kUuidPair: {
+      const auto comma = id.find(',');
+      return comma != std::string::npos && domain::Uuid::IsValid(id.substr(0, comma)) &&
+             domain::Uuid::IsValid(id.substr(comma + 1));
+    }
+    case CursorKey::kRowNumber:
+      return !id.empty() && id.size() <= 18 &&
+             id.find_first_not_of("0123456789") == std::string::npos;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string EncodeCursor(const domain::PagePosition& position) {
   return domain::Base64UrlEncode(std::to_string(position.created_micros) + "|" + position.id);
 }
 
-std::optional<domain::PagePosition> DecodeCursor(const std::string& cursor, bool two_ids) {
+std::optional<domain::PagePosition> DecodeCursor(const std::string& cursor, CursorKey key) {
   if (cursor.empty() || cursor.size() > 128) return std::nullopt;
   const auto raw = domain::Base64UrlDecode(cursor);
   if (!raw) return std::nullopt;
@@ -29,21 +45,11 @@ std::optional<domain::PagePosition> DecodeCursor(const std::string& cursor, bool
   for (char c : micros) {
     if (c < '0' || c > '9') return std::nullopt;
   }
-  // One id, or two joined by a comma (a position in a list keyed by two ids).
-  const auto comma = id.find(',');
-  if ((comma != std::string::npos) != two_ids) return std::nullopt;
-  // A single id is a UUID, or a row number (the status journal's).
-  const bool number =
-      !id.empty() && id.size() <= 18 && id.find_first_not_of("0123456789") == std::string::npos;
-  if (comma == std::string::npos ? !domain::Uuid::IsValid(id) && !number
-                                 : !domain::Uuid::IsValid(id.substr(0, comma)) ||
-                                       !domain::Uuid::IsValid(id.substr(comma + 1))) {
-    return std::nullopt;
-  }
+  if (!IsCursorKey(id, key)) return std::nullopt;
   return domain::PagePosition{std::stoll(micros), id};
 }
 
-domain::PageRequest PageFromQuery(const Request& request, bool two_ids) {
+domain::PageRequest PageFromQuery(const Request& request, CursorKey key) {
   domain::PageRequest page;
   if (auto limit = request.Query("limit")) {
     const bool digits = !limit->empty() && limit->size() <= 3 &&
@@ -53,7 +59,7 @@ domain::PageRequest PageFromQuery(const Request& request, bool two_ids) {
     page.limit = value;
   }
   if (auto cursor = request.Query("cursor")) {
-    page.after = DecodeCursor(*cursor, two_ids);
+    page.after = DecodeCursor(*cursor, key);
     if (!page.after) Invalid("cursor", "cursor is not one this server gave out");
   }
   return page;

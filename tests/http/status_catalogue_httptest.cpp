@@ -43,8 +43,8 @@ TEST_F(CatalogueVersionHttpTest, ANewApplicabilityIsAgreedOnEverywhere) {
 
   const auto required_of = [&](const std::string& service) {
     std::map<std::string, bool> required;
-    for (const auto& item :
-         Ok(T("admin"), "GET", "/services/" + service + "/required-standards").at("items")) {
+    const auto listing = Ok(T("admin"), "GET", "/services/" + service + "/required-standards");
+    for (const auto& item : listing.at("items")) {
       required[item.at("standard")] = item.at("required");
     }
     return required;

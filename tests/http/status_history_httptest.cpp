@@ -124,6 +124,15 @@ TEST_F(StatusHttpTest, HistoryListsEveryChangeNewestFirstWithItsCause) {
   Refused(T("admin"), path + "?from=03/03/2026", 422, "invalid_query");
   Refused(T("admin"), path + "?cursor=nonsense", 422, "invalid_query");
   Refused(T("admin"), path + "?since=" + Day(0), 422, "invalid_query");
+  // A history cursor keys its rows by number, other lists by UUID: each refuses the other's,
+  // rather than handing the database an id of the wrong type.
+  ASSERT_FALSE(cursor.empty());
+  Refused(T("admin"), "/suppliers?cursor=" + cursor, 422, "invalid_query");
+  Refused(T("admin"), "/status?cursor=" + cursor, 422, "invalid_query");
+  const auto suppliers = Ok(T("admin"), "GET", "/suppliers?limit=1");
+  ASSERT_FALSE(suppliers.at("next_cursor").is_null());
+  Refused(T("admin"), path + "?cursor=" + suppliers.at("next_cursor").get<std::string>(), 422,
+          "invalid_query");
 }
 
 TEST_F(StatusHttpTest, TheChangeFeedAndTheEventsAreOldestFirstAndScopedToTheSupplier) {
