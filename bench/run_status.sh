@@ -39,6 +39,7 @@ coco_port="$(free_port)"
 bench_start env COCO_LOG_LEVEL=warn COCO_THREADS="$threads" COCO_SIGNING_KEY="$scratch/key.pem" \
   "$bin/coco" serve --port "$coco_port" --no-migrate
 wait_http "$ceiling_port"; wait_http "$coco_port"
+wait_journalled "$COCO_DATABASE_URL"
 
 # run_wrk PORT [TOKEN]: random /suppliers/{id}/status; prints "req/s p99 errors"
 run_wrk() {

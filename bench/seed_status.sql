@@ -21,7 +21,7 @@ INSERT INTO services (id, supplier_id, name, contract_ref, contract_start, contr
 SELECT service_id, supplier_id, 'Service ' || n, 'CT-' || n, current_date - 100, current_date + 600,
        'OFFICIAL', true, true, '{}', false, false, encode(sha256(('profile' || n)::bytea), 'hex'),
        -- what the shipped catalogue requires of a connected, onshore profile
-       '{COCO,CRYPTOGRAPHY,SUPPLIER}
+       '{COCO,CRYPTOGRAPHY,SUPPLIER}'
   FROM seed_suppliers;
 
 -- A user and a token per supplier, as a real deployment has: with one token in the table the

@@ -246,13 +246,17 @@ std::size_t PgStatusJournal::CatchUp(std::size_t limit) {
   for (const auto& supplier : due) {
     WithTransaction(pool_, [&](pqxx::work& tx) {
       tx.exec_prepared("journal_lock");
-      Cause cause{true, std::nullopt, clock_.NowMicros()};
+      const auto now = clock_.NowMicros();
+      Cause cause{true, std::nullopt, now};
       // A change another writer left: dated when it was queued, caused by a write no audit
       // entry of coco's names.
       for (const auto& row : tx.exec_prepared("journal_leftover", supplier)) {
         cause.at = std::min(cause.at, FromEpochMicros(row[0].as<long long>()));
       }
       Journal(tx, supplier, cause);
+      // Queued on an earlier day: the days since then are due too, so that the supplier leaves
+      // this round journalled up to today rather than due again in the next batch.
+      if (domain::Date::Of(cause.at) < today) Journal(tx, supplier, Cause{true, std::nullopt, now});
     });
   }
   return due.size();

@@ -51,6 +51,20 @@ class StatusHistoryTest : public StatusProjectionTest {
     return Render(*report.status);
   }
 
+  // 200 random writes half an hour apart (some approvals with conditions among them, so that
+  // dates will change statuses), then the scheduler's work done.
+  void WritesThenJournal() {
+    for (int i = 0; i < 200; ++i) {
+      clock_.Advance(std::chrono::minutes(30));
+      try {
+        Advance();
+      } catch (const domain::Error&) {
+      }
+    }
+    while (stack_->journal.CatchUp(100) == 100) {
+    }
+  }
+
   // The supplier-level status the journal says held at the end of `day`.
   std::optional<std::string> JournalledOn(const std::string& supplier, Date day) {
     const auto rows =
@@ -165,16 +179,7 @@ TEST_F(StatusHistoryTest, EveryPastDayReadsAsItDidThatDayAndTheJournalAgrees) {
 // Two schedulers on two pools, after a gap, at once: the journal lock orders them, and the
 // second finds nothing left to record.
 TEST_F(StatusHistoryTest, TwoSchedulersRacingRecordEachChangeOnce) {
-  // Some approvals with conditions first, so that dates will change statuses.
-  for (int i = 0; i < 200; ++i) {
-    clock_.Advance(std::chrono::minutes(30));
-    try {
-      Advance();
-    } catch (const domain::Error&) {
-    }
-  }
-  while (stack_->journal.CatchUp(100) == 100) {
-  }
+  WritesThenJournal();
   const auto before = Rows("SELECT count(*) FROM status_changes")[0][0];
   clock_.Advance(std::chrono::hours(24 * 400));
   persistence::ConnectionPool pool_a(persistence::PoolOptions{database_.url(), 2});
@@ -193,6 +198,36 @@ TEST_F(StatusHistoryTest, TwoSchedulersRacingRecordEachChangeOnce) {
   EXPECT_EQ(Rows("SELECT count(*) FROM status_journal WHERE next_change <= '" + Today().ToString() +
                  "'")[0][0],
             "0");
+}
+
+// A change another writer left (plain SQL, no coco transaction to journal it) is recorded at the
+// moment it was queued; when that was days ago, the same round also records the days since, so
+// the supplier is journalled up to today and not due again.
+TEST_F(StatusHistoryTest, ALeftoverChangeIsJournalledAtItsMomentAndUpToToday) {
+  WritesThenJournal();
+  const auto supplier = Rows(
+      "SELECT s.supplier_id FROM services s JOIN status_journal j USING (supplier_id)"
+      " WHERE cardinality(s.required_standards) > 0 ORDER BY s.supplier_id LIMIT 1")[0][0];
+  database_.Exec("UPDATE services SET required_standards = '{}' WHERE supplier_id = '" + supplier +
+                 "'");
+  ASSERT_NE(Rows("SELECT count(*) FROM status_pending")[0][0], "0");
+  const auto queued = Rows("SELECT min(queued_at) FROM status_pending")[0][0];
+
+  clock_.Advance(std::chrono::hours(24 * 40));
+  stack_->journal.CatchUp(1000);
+  EXPECT_EQ(Rows("SELECT count(*) FROM status_pending")[0][0], "0");
+  EXPECT_NE(Rows("SELECT count(*) FROM status_changes WHERE supplier_id = '" + supplier +
+                 "' AND cause_kind = 'write' AND audit_seq IS NULL AND effective_at = '" + queued +
+                 "'")[0][0],
+            "0")
+      << "the SQL write was not recorded at the moment it was queued";
+  EXPECT_EQ(
+      Rows("SELECT evaluated_on FROM status_journal WHERE supplier_id = '" + supplier + "'")[0][0],
+      Today().ToString());
+  EXPECT_EQ(Rows("SELECT count(*) FROM status_journal WHERE next_change <= '" + Today().ToString() +
+                 "'")[0][0],
+            "0");
+  EXPECT_EQ(stack_->journal.CatchUp(1000), 0U) << "a supplier was left due after its round";
 }
 
 }  // namespace
