@@ -1,6 +1,8 @@
 #pragma once
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -34,6 +36,11 @@ class ContractValidator {
                                         const std::string& body) const;
 
   nlohmann::json document_;
+  // Each schema compiled once, with a validator whose regex cache it keeps: compiling the whole
+  // components section and its patterns for every response cost more than the requests did.
+  struct Compiled;
+  mutable std::mutex mutex_;
+  mutable std::map<std::string, std::shared_ptr<Compiled>> compiled_;
 };
 
 // YAML (as yaml-cpp reads it) to JSON: plain scalars become booleans, nulls and numbers where

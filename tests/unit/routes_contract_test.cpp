@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <set>
+#include <string>
 
 #include "api/routes.hpp"
 #include "tests/support/contract.hpp"
@@ -82,3 +84,42 @@ TEST(RoutesContractTest, CreatingRoutesTakeIdempotencyKeysInCodeAndContract) {
 
 }  // namespace
 }  // namespace coco
+
+namespace coco::test {
+namespace {
+
+HttpResponse SupplierResponse(const std::string& created_at) {
+  HttpResponse response;
+  response.status = 200;
+  response.headers = {{"content-type", "application/json"}};
+  response.body = nlohmann::json{
+      {"id", "0b5c2a9e-6f1d-4c3b-9a8e-1d2c3b4a5f60"},
+      {"name", "Acme"},
+      {"companies_house_number", nullptr},
+      {"contact_email", "a@acme.example"},
+      {"state", "active"},
+      {"created_at", created_at},
+      {"updated_at", "2026-12-03T09:30:00.123456Z"},
+      {"version", 1}}.dump();
+  return response;
+}
+
+// The contract check compiles each schema once and checks dates by pattern (valijson's own date
+// checks compiled a regex per string): it must still refuse what is not an RFC 3339 date-time,
+// every time it is asked.
+TEST(ContractValidatorTest, DateTimesAreCheckedOnEveryResponse) {
+  const auto& contract = ContractValidator::Load();
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_TRUE(
+        contract.Check("GET", "/suppliers/x", SupplierResponse("2026-12-03T09:30:00Z")).empty());
+    EXPECT_TRUE(contract.Check("GET", "/suppliers/x", SupplierResponse("2026-12-03T09:30:00+01:00"))
+                    .empty());
+    for (const std::string bad : {"yesterday", "2026-12-03", "2026-13-03T09:30:00Z",
+                                  "2026-12-03 09:30:00Z", "2026-12-03T09:30:00"}) {
+      EXPECT_FALSE(contract.Check("GET", "/suppliers/x", SupplierResponse(bad)).empty()) << bad;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace coco::test
