@@ -59,24 +59,13 @@ domain::Parsed<domain::StatusMoment> Moment(const Request& request) {
 domain::FeedRequest FeedFromQuery(const Request& request) {
   domain::FeedRequest feed;
   if (const auto after = request.Query("after")) {
-    const bool digits = !after->empty() && after->size() <= 18 &&
-                        after->find_first_not_of("0123456789") == std::string_view::npos;
-    if (!digits) {
+    if (!json::IsRowNumber(*after)) {
       throw domain::InvalidArgument("after is the id of the last item read", "invalid_query")
           .WithDetail({"query/after", "invalid_cursor", "after is a non-negative integer id"});
     }
     feed.after = std::stoll(std::string(*after));
   }
-  if (const auto limit = request.Query("limit")) {
-    const bool digits = !limit->empty() && limit->size() <= 3 &&
-                        limit->find_first_not_of("0123456789") == std::string_view::npos;
-    const int value = digits ? std::stoi(std::string(*limit)) : 0;
-    if (value < 1 || value > domain::kMaxPageSize) {
-      throw domain::InvalidArgument("limit must be 1 to 200", "invalid_query")
-          .WithDetail({"query/limit", "out_of_range", "limit must be 1 to 200"});
-    }
-    feed.limit = value;
-  }
+  feed.limit = json::LimitFromQuery(request, feed.limit);
   return feed;
 }
 

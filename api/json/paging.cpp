@@ -22,8 +22,7 @@ bool IsCursorKey(const std::string& id, CursorKey key) {
              domain::Uuid::IsValid(id.substr(comma + 1));
     }
     case CursorKey::kRowNumber:
-      return !id.empty() && id.size() <= 18 &&
-             id.find_first_not_of("0123456789") == std::string::npos;
+      return IsRowNumber(id);
   }
   return false;
 }
@@ -49,15 +48,24 @@ std::optional<domain::PagePosition> DecodeCursor(const std::string& cursor, Curs
   return domain::PagePosition{std::stoll(micros), id};
 }
 
+bool IsRowNumber(std::string_view text) {
+  return !text.empty() && text.size() <= 18 &&
+         text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+int LimitFromQuery(const Request& request, int default_limit) {
+  const auto limit = request.Query("limit");
+  if (!limit) return default_limit;
+  const bool digits = !limit->empty() && limit->size() <= 3 &&
+                      limit->find_first_not_of("0123456789") == std::string::npos;
+  const int value = digits ? std::stoi(std::string(*limit)) : 0;
+  if (value < 1 || value > domain::kMaxPageSize) Invalid("limit", "limit must be 1 to 200");
+  return value;
+}
+
 domain::PageRequest PageFromQuery(const Request& request, CursorKey key) {
   domain::PageRequest page;
-  if (auto limit = request.Query("limit")) {
-    const bool digits = !limit->empty() && limit->size() <= 3 &&
-                        limit->find_first_not_of("0123456789") == std::string::npos;
-    const int value = digits ? std::stoi(*limit) : 0;
-    if (value < 1 || value > domain::kMaxPageSize) Invalid("limit", "limit must be 1 to 200");
-    page.limit = value;
-  }
+  page.limit = LimitFromQuery(request, page.limit);
   if (auto cursor = request.Query("cursor")) {
     page.after = DecodeCursor(*cursor, key);
     if (!page.after) Invalid("cursor", "cursor is not one this server gave out");

@@ -168,7 +168,9 @@ TEST_F(StatusHttpTest, TheChangeFeedAndTheEventsAreOldestFirstAndScopedToTheSupp
     for (const std::string bad : {"-1", "x", "1.5", "", "1234567890123456789"}) {
       Refused(T("admin"), feed + "?after=" + bad, 422, "invalid_query");
     }
-    Refused(T("admin"), feed + "?limit=0", 422, "invalid_query");
+    for (const std::string bad : {"0", "201", "x", "-5", "1000"}) {
+      Refused(T("admin"), feed + "?limit=" + bad, 422, "invalid_query");
+    }
     Refused(T("admin"), feed + "?cursor=1", 422, "invalid_query");
   }
   // The events name the review's moves and the status changes they made.
