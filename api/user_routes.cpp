@@ -45,6 +45,14 @@ void AddUserRoutes(Router& router, domain::UserService* users) {
                    users->Get(ActorOf(request), domain::UserId::Parse(request.PathParam("id"))));
              });
 
+  // Who am I: the caller's user and the token it called with, for any role.
+  router.Add(Method::kGet, "/me", Access::kAuthenticated, Body::kNone, [users](Request& request) {
+    RejectUnknownQuery(request, {});
+    Response response = json::Ok(json::CallerJson(users->Me(ActorOf(request))));
+    response.WithHeader("Cache-Control", "no-store");
+    return response;
+  });
+
   router.Add(
       Method::kPatch, "/users/{id}", Access::kAuthenticated, Body::kJson,
       [users](Request& request) {

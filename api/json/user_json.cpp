@@ -76,6 +76,13 @@ nlohmann::json TokenJson(const domain::TokenInfo& token) {
                                       : nlohmann::json(nullptr)}};
 }
 
+nlohmann::json CallerJson(const domain::CallerInfo& caller) {
+  return {{"user", UserJson(caller.user)},
+          {"token",
+           {{"id", caller.token_id.str()},
+            {"expires_at", domain::FormatTimestamp(caller.token_expires_at)}}}};
+}
+
 domain::NewUserRequest ReadNewUser(const Request& request) {
   ObjectReader body(request);
   auto name = body.String("name", true, 200);

@@ -9,6 +9,8 @@ namespace coco::api::json {
 
 nlohmann::json UserJson(const domain::User& user);
 nlohmann::json TokenJson(const domain::TokenInfo& token);
+// GET /me: {"user": UserJson, "token": {"id", "expires_at"}}.
+nlohmann::json CallerJson(const domain::CallerInfo& caller);
 domain::NewUserRequest ReadNewUser(const Request& request);
 domain::UserPatch ReadUserPatch(const Request& request);
 domain::NewTokenRequest ReadNewToken(const Request& request);

@@ -158,6 +158,11 @@ User UserService::Disable(const Actor& actor, const UserId& id) {
   });
 }
 
+CallerInfo UserService::Me(const Actor& actor) {
+  const Principal& caller = actor.principal;
+  return CallerInfo{Get(actor, caller.user_id), caller.token_id, caller.token_expires_at};
+}
+
 IssuedTokenInfo UserService::CreateToken(const Actor& actor, NewTokenRequest request) {
   const bool for_self = request.user_id == actor.principal.user_id;
   if (!for_self) Authorize(actor.principal, Permission::kAdminister);

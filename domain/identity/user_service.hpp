@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -30,6 +31,13 @@ struct IssuedTokenInfo {
   std::string secret;  // shown once
 };
 
+// The caller as it sees itself (GET /me): its user and the token it called with.
+struct CallerInfo {
+  User user;
+  TokenId token_id;
+  std::chrono::system_clock::time_point token_expires_at;
+};
+
 // Users and their API tokens over the API (DESIGN.md §4): admins manage users and anyone's
 // tokens; every user may read itself and manage its own tokens. A token a user makes for itself
 // never outlives the token that made it; disabling a user revokes its tokens at once.
@@ -50,6 +58,8 @@ class UserService {
   User Patch(const Actor& actor, const Parsed<UserId>& id, const Parsed<UserPatch>& patch,
              std::optional<long long> expected_version);
   User Disable(const Actor& actor, const UserId& id);
+  // Any authenticated caller, whatever its role.
+  CallerInfo Me(const Actor& actor);
 
   IssuedTokenInfo CreateToken(const Actor& actor, NewTokenRequest request);
   // Admins see every token (or one user's); others only their own.

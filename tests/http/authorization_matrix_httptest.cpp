@@ -189,6 +189,8 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
       {"PATCH", "/users/" + user, {{"name", "target"}}, "YNNNNN"},
       {"POST", "/tokens", {{"user_id", user}, {"name", "x"}}, "YNNNNN"},
       {"GET", "/tokens", nullptr, "YYYYYY"},
+      // "who am I": every role, itself.
+      {"GET", "/me", nullptr, "YYYYYY", true},
       {"GET", "/audit", nullptr, "YYYNYY"},
       {"GET", "/audit/verify", nullptr, "YNNNNN"},
       {"DELETE", "/tokens/" + token_id, nullptr, "YHHHHH"},
