@@ -31,6 +31,16 @@ std::optional<domain::Date> QueryDate(const Request& request, const std::string&
   }
 }
 
+std::optional<domain::Uuid> QueryUuid(const Request& request, const std::string& name) {
+  const auto text = request.Query(name);
+  if (!text) return std::nullopt;
+  if (!domain::Uuid::IsValid(*text)) {
+    throw domain::InvalidArgument(name + " is not a UUID", "invalid_query")
+        .WithDetail({"query/" + name, "invalid_uuid", name + " is not a UUID"});
+  }
+  return domain::Uuid::Parse(*text, name);
+}
+
 std::optional<bool> QueryBool(const Request& request, const std::string& name) {
   const auto value = request.Query(name);
   if (!value) return std::nullopt;

@@ -243,6 +243,35 @@ void AddExceptionRoutes(Router& router, domain::RiskExceptionService* exceptions
                });
              });
 
+  // Across suppliers, soonest to expire first; `state` and `expiring_before` are judged by the
+  // use case as of today (RiskException::StateOn).
+  router.Add(
+      Method::kGet, "/exceptions", Access::kAuthenticated, Body::kNone,
+      [exceptions](Request& request) {
+        const auto filter = Parse([&] {
+          RejectUnknownQuery(request, {"supplier", "state", "expiring_before", "limit", "cursor"});
+          domain::ExceptionFilter filter;
+          if (auto supplier = QueryUuid(request, "supplier"))
+            filter.supplier = domain::SupplierId(*supplier);
+          if (auto text = request.Query("state")) {
+            filter.state = domain::TryParseExceptionState(*text);
+            if (!filter.state) {
+              throw domain::InvalidArgument("unknown exception state", "invalid_query")
+                  .WithDetail(
+                      {"query/state", "invalid_enum", "state is active, expired or revoked"});
+            }
+          }
+          filter.expiring_before = QueryDate(request, "expiring_before");
+          return filter;
+        });
+        const auto page = exceptions->ListAcrossSuppliers(
+            ActorOf(request), filter, Parse([&] { return json::PageFromQuery(request); }));
+        const auto today = exceptions->Today();
+        return PageOf(page, [today](const domain::RiskException& exception) {
+          return json::ExceptionJson(exception, today);
+        });
+      });
+
   router.Add(Method::kPost, "/exceptions/{id}/revoke", Access::kAuthenticated, Body::kNone,
              [exceptions](Request& request) {
                RejectUnknownQuery(request, {});

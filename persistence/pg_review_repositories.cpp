@@ -278,6 +278,14 @@ void PgRiskExceptionRepository::Prepare(pqxx::connection& connection) {
                          At(2) +
                          ", $3::uuid))"
                          " ORDER BY created_at, id LIMIT $4");
+  // $3/$4 the keyset position: (days since 1970-01-01 of expires_on, id).
+  connection.prepare("exception_list_by_expiry",
+                     "SELECT " + kExceptionColumns +
+                         " FROM risk_exceptions WHERE ($1::uuid IS NULL OR supplier_id = $1::uuid)"
+                         " AND ($2::date IS NULL OR expires_on < $2::date)"
+                         " AND ($3::bigint IS NULL OR (expires_on, id) > (date '1970-01-01' + "
+                         "$3::integer, $4::uuid))"
+                         " ORDER BY expires_on, id LIMIT $5");
   connection.prepare("exception_insert",
                      "INSERT INTO risk_exceptions (id, assessment_id, supplier_id, service_id,"
                      " standard_key, requirement_id, reason, approved_by, created_at, expires_on)"
@@ -348,6 +356,47 @@ std::optional<domain::PageResult<domain::RiskException>> PgRiskExceptionReposito
               return CreatedPosition(last.created_at, last.id.str());
             });
       });
+}
+
+domain::PageResult<domain::RiskException> PgRiskExceptionRepository::ListByExpiry(
+    const domain::ExceptionQuery& query, const domain::PageRequest& page) {
+  const auto after = AfterOf(page);
+  // Positions here are days; a cursor of a list ordered by time (microseconds) is not one of ours.
+  if (after.micros && (*after.micros < -1000000 || *after.micros > 3000000)) {
+    throw domain::InvalidArgument("cursor is not one this server gave out", "invalid_query")
+        .WithDetail({"cursor", "invalid", "cursor is not one this server gave out"});
+  }
+  std::optional<std::string> supplier, expires_before;
+  if (query.supplier) supplier = query.supplier->str();
+  if (query.expires_before) expires_before = query.expires_before->ToString();
+  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) {
+    // Without `keep` every row fetched is an item: one statement of limit + 1 rows, the extra one
+    // saying that more follow. With it, rows are read on in batches (the domain decides which
+    // to keep, so SQL cannot) until the page and one more kept row are found, or none are left.
+    // Each batch goes on after the last row seen, as the next page would: its keys (expires_on,
+    // id) never change, so batches read in separate snapshots neither skip nor repeat a row.
+    const int batch = query.keep ? domain::kMaxPageSize + 1 : page.limit + 1;
+    std::optional<long long> scanned_days = after.micros;
+    std::optional<std::string> scanned_id = after.id;
+    domain::PageResult<domain::RiskException> result;
+    for (;;) {
+      const auto rows = tx.exec_prepared("exception_list_by_expiry", supplier, expires_before,
+                                         scanned_days, scanned_id, batch);
+      for (const auto& row : rows) {
+        domain::RiskException exception = ExceptionFromRow(row);
+        scanned_days = EpochDays(exception.expires_on);
+        scanned_id = exception.id.str();
+        if (query.keep && !query.keep(exception)) continue;
+        if (static_cast<int>(result.items.size()) == page.limit) {
+          const auto& last = result.items.back();
+          result.next = domain::PagePosition{EpochDays(last.expires_on), last.id.str()};
+          return result;
+        }
+        result.items.push_back(std::move(exception));
+      }
+      if (static_cast<int>(rows.size()) < batch) return result;
+    }
+  });
 }
 
 std::vector<domain::RiskException> PgRiskExceptionRepository::AllOf(

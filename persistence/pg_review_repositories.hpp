@@ -60,6 +60,8 @@ class PgRiskExceptionRepository final : public domain::RiskExceptionRepository {
                                                  const domain::PageRequest& page) override;
   std::optional<domain::PageResult<domain::RiskException>> ListBySupplier(
       const domain::SupplierId& supplier, const domain::PageRequest& page) override;
+  domain::PageResult<domain::RiskException> ListByExpiry(const domain::ExceptionQuery& query,
+                                                         const domain::PageRequest& page) override;
   std::vector<domain::RiskException> AllOf(const domain::AssessmentId& assessment) override;
   domain::RiskException Update(
       const domain::ExceptionId& id, std::optional<long long> expected_version,

@@ -362,6 +362,35 @@ TEST(ReviewTest, ARevokedExceptionIsInactiveFromTheDayOfItsRevocation) {
   EXPECT_FALSE(late.ActiveOn(expires));
 }
 
+// --- RiskException::StateOn ----------------------------------------------------------------
+
+// Active while ActiveOn holds; after that revoked if it was revoked (before or after it
+// expired), else expired.
+TEST(ReviewTest, AnExceptionsStateFollowsActiveOnThenItsRevocation) {
+  const Date expires = D("2026-06-15");
+  const RiskException standing = MakeException("SUP-01", expires);
+  EXPECT_EQ(standing.StateOn(expires), ExceptionState::kActive);
+  EXPECT_EQ(standing.StateOn(expires.AddDays(1)), ExceptionState::kExpired);
+
+  const Date revoked_on = D("2026-04-10");
+  const RiskException revoked = MakeException("SUP-01", expires, At(revoked_on, 60));
+  EXPECT_EQ(revoked.StateOn(revoked_on.AddDays(-1)), ExceptionState::kActive);
+  EXPECT_EQ(revoked.StateOn(revoked_on), ExceptionState::kRevoked);
+  EXPECT_EQ(revoked.StateOn(expires.AddDays(1)), ExceptionState::kRevoked);
+
+  const RiskException revoked_after_expiry =
+      MakeException("SUP-01", expires, At(expires.AddDays(5)));
+  EXPECT_EQ(revoked_after_expiry.StateOn(expires.AddDays(1)), ExceptionState::kExpired);
+  EXPECT_EQ(revoked_after_expiry.StateOn(expires.AddDays(5)), ExceptionState::kRevoked);
+
+  for (const Date day : {D("2026-01-01"), revoked_on, expires, expires.AddDays(1)}) {
+    for (const auto& exception : {standing, revoked, revoked_after_expiry}) {
+      EXPECT_EQ(exception.StateOn(day) == ExceptionState::kActive, exception.ActiveOn(day))
+          << day.ToString();
+    }
+  }
+}
+
 // --- RemediationAction::OverdueOn ----------------------------------------------------------
 
 TEST(ReviewTest, AnActionIsOverdueFromTheDayAfterItsDueDateUntilVerified) {
@@ -381,7 +410,7 @@ TEST(ReviewTest, AnActionIsOverdueFromTheDayAfterItsDueDateUntilVerified) {
 
 // --- names ---------------------------------------------------------------------------------
 
-TEST(ReviewTest, ActionStatesAndTriggerKindsRoundTripTheirNames) {
+TEST(ReviewTest, ActionAndExceptionStatesAndTriggerKindsRoundTripTheirNames) {
   for (const char* name : {"open", "done", "verified"}) {
     const auto state = TryParseActionState(name);
     ASSERT_TRUE(state) << name;
@@ -390,6 +419,14 @@ TEST(ReviewTest, ActionStatesAndTriggerKindsRoundTripTheirNames) {
   EXPECT_FALSE(TryParseActionState("closed"));
   EXPECT_FALSE(TryParseActionState("Open"));
   EXPECT_FALSE(TryParseActionState(""));
+
+  for (const char* name : {"active", "expired", "revoked"}) {
+    const auto state = TryParseExceptionState(name);
+    ASSERT_TRUE(state) << name;
+    EXPECT_EQ(ToString(*state), name);
+  }
+  EXPECT_FALSE(TryParseExceptionState("Active"));
+  EXPECT_FALSE(TryParseExceptionState("lapsed"));
 
   const std::vector<std::string> kinds = {"incident",
                                           "major_change",

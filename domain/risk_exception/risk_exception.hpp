@@ -16,6 +16,11 @@ struct ExceptionIdTag {
 };
 using ExceptionId = Id<ExceptionIdTag>;
 
+// What an exception is on a day (GET /exceptions?state=): RiskException::StateOn.
+enum class ExceptionState { kActive, kExpired, kRevoked };
+std::optional<ExceptionState> TryParseExceptionState(std::string_view text);
+std::string_view ToString(ExceptionState state);
+
 struct RiskException {
   ExceptionId id;
   AssessmentId assessment_id;
@@ -31,11 +36,21 @@ struct RiskException {
   std::optional<UserId> revoked_by = {};
   long long version = 1;
 
+  // Revoked on or before `day`.
+  bool RevokedBy(Date day) const { return revoked_at && !(day < Date::Of(*revoked_at)); }
+
   // Covers its requirement through `expires_on`; a revoked one counts as expired from the day
   // of its revocation.
   bool ActiveOn(Date day) const {
-    if (revoked_at && !(day < Date::Of(*revoked_at))) return false;
+    if (RevokedBy(day)) return false;
     return day <= expires_on;
+  }
+
+  // ActiveOn decides; an inactive one is revoked if it was revoked by `day` (before or after it
+  // expired), else expired.
+  ExceptionState StateOn(Date day) const {
+    if (ActiveOn(day)) return ExceptionState::kActive;
+    return RevokedBy(day) ? ExceptionState::kRevoked : ExceptionState::kExpired;
   }
 };
 

@@ -11,6 +11,15 @@
 
 namespace coco::domain {
 
+// What ListByExpiry reads: the exceptions of `supplier` (of every supplier when absent) whose
+// `expires_on` is before `expires_before` (when set) and that `keep` accepts (every one when it
+// is empty).
+struct ExceptionQuery {
+  std::optional<SupplierId> supplier;
+  std::optional<Date> expires_before;
+  std::function<bool(const RiskException&)> keep;
+};
+
 class RiskExceptionRepository {
  public:
   virtual ~RiskExceptionRepository() = default;
@@ -29,6 +38,11 @@ class RiskExceptionRepository {
   // this id.
   virtual std::optional<PageResult<RiskException>> ListBySupplier(const SupplierId& supplier,
                                                                   const PageRequest& page) = 0;
+  // The exceptions `query` names, by `expires_on` then id; a page holds `page.limit` of them
+  // unless it is the last (`keep` is applied before the page is cut). The keyset position is
+  // (days since 1970-01-01 of `expires_on`, id): a cursor of a list ordered by time is refused.
+  virtual PageResult<RiskException> ListByExpiry(const ExceptionQuery& query,
+                                                 const PageRequest& page) = 0;
   virtual std::vector<RiskException> AllOf(const AssessmentId& assessment) = 0;
   virtual RiskException Update(const ExceptionId& id, std::optional<long long> expected_version,
                                const Actor& actor,

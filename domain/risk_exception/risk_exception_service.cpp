@@ -108,6 +108,29 @@ PageResult<RiskException> RiskExceptionService::ListForSupplier(const Actor& act
   return std::move(*listed);
 }
 
+PageResult<RiskException> RiskExceptionService::ListAcrossSuppliers(
+    const Actor& actor, const Parsed<ExceptionFilter>& parsed_filter,
+    const Parsed<PageRequest>& page) {
+  Authorize(actor.principal, Permission::kReadAssessment);
+  ExceptionFilter filter = parsed_filter.Value();
+  const PageRequest& position = page.Value();
+  if (!NarrowToOwnSupplier(actor.principal, filter.supplier)) return {};
+  // Expiring soon is said of active exceptions only: with another state nothing is both.
+  std::optional<ExceptionState> wanted = filter.state;
+  if (filter.expiring_before) {
+    if (wanted && *wanted != ExceptionState::kActive) return {};
+    wanted = ExceptionState::kActive;
+  }
+  ExceptionQuery query{filter.supplier, filter.expiring_before, {}};
+  if (wanted) {
+    const Date today = clock_.Today();
+    query.keep = [today, state = *wanted](const RiskException& exception) {
+      return exception.StateOn(today) == state;
+    };
+  }
+  return exceptions_.ListByExpiry(query, position);
+}
+
 RiskException RiskExceptionService::Revoke(const Actor& actor, const ExceptionId& id,
                                            std::optional<long long> expected_version) {
   const auto current = exceptions_.Find(id);

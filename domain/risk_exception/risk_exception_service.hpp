@@ -7,6 +7,14 @@
 
 namespace coco::domain {
 
+// GET /exceptions: which exceptions, across suppliers. `state` and `expiring_before` are judged
+// as of today; `expiring_before` keeps active exceptions whose expires_on is before that day.
+struct ExceptionFilter {
+  std::optional<SupplierId> supplier;
+  std::optional<ExceptionState> state;
+  std::optional<Date> expiring_before;
+};
+
 struct NewRiskException {
   std::string requirement_id;
   std::string reason;
@@ -30,6 +38,13 @@ class RiskExceptionService {
   // supplier's user and for a supplier that does not exist; 403 for procurement.
   PageResult<RiskException> ListForSupplier(const Actor& actor, const SupplierId& supplier,
                                             const Parsed<PageRequest>& page);
+  // Exceptions across suppliers, by expires_on then id (soonest to expire first): every
+  // supplier's for assessors, risk owners (conflicts of interest do not hide them, as reading
+  // assessments is not refused for one) and admins; a supplier user's own only (another
+  // supplier's filter gives an empty list); 403 for procurement.
+  PageResult<RiskException> ListAcrossSuppliers(const Actor& actor,
+                                                const Parsed<ExceptionFilter>& filter,
+                                                const Parsed<PageRequest>& page);
   RiskException Revoke(const Actor& actor, const ExceptionId& id,
                        std::optional<long long> expected_version);
 

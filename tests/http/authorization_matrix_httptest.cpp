@@ -260,6 +260,9 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
        true},
       {"GET", "/assessments/" + decided + "/exceptions", nullptr, "YYYNYHYY", true},
       {"GET", "/suppliers/" + a + "/exceptions", nullptr, "YYYNYHYY", true},
+      // Across suppliers: a supplier's listing holds its own only (another's filter: empty).
+      {"GET", "/exceptions", nullptr, "YYYNYYYY", true},
+      {"GET", "/exceptions?supplier=" + a + "&state=active", nullptr, "YYYNYYYY", true},
       {"POST", "/exceptions/" + exception + "/revoke", nullptr, "NNYNNHNC", true},
       // "status, portfolio, attestation": everyone reads a supplier's status but another
       // supplier's users; the portfolio is staff's. The status's history and the feeds are read

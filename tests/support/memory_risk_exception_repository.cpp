@@ -1,6 +1,8 @@
 #include "tests/support/memory_risk_exception_repository.hpp"
 
 #include <algorithm>
+#include <string>
+#include <utility>
 
 #include "domain/common/error.hpp"
 #include "tests/support/fakes.hpp"
@@ -10,6 +12,9 @@ namespace coco::test {
 namespace {
 
 auto CreatedAt(const domain::RiskException& exception) { return exception.created_at; }
+
+// Keyset positions of ListByExpiry are days since the epoch, as PgRiskExceptionRepository's.
+long long EpochDays(domain::Date date) { return date.days().time_since_epoch().count(); }
 
 }  // namespace
 
@@ -72,6 +77,25 @@ InMemoryRiskExceptionRepository::ListBySupplier(const domain::SupplierId& suppli
       CreatedAt);
   if (page_of.items.empty() && suppliers_.count(supplier.str()) == 0) return std::nullopt;
   return page_of;
+}
+
+domain::PageResult<domain::RiskException> InMemoryRiskExceptionRepository::ListByExpiry(
+    const domain::ExceptionQuery& query, const domain::PageRequest& page) {
+  // A cursor of a list ordered by time (microseconds) is refused, as PostgreSQL's refuses it.
+  if (page.after &&
+      (page.after->created_micros < -1000000 || page.after->created_micros > 3000000)) {
+    throw domain::InvalidArgument("cursor is not one this server gave out", "invalid_query")
+        .WithDetail({"cursor", "invalid", "cursor is not one this server gave out"});
+  }
+  auto named = [&](const domain::RiskException& exception) {
+    if (query.supplier && exception.supplier_id != *query.supplier) return false;
+    if (query.expires_before && !(exception.expires_on < *query.expires_before)) return false;
+    return !query.keep || query.keep(exception);
+  };
+  std::lock_guard lock(mutex_);
+  return KeysetPageBy(Matching(named), page, [](const domain::RiskException& exception) {
+    return std::pair<long long, std::string>(EpochDays(exception.expires_on), exception.id.str());
+  });
 }
 
 std::vector<domain::RiskException> InMemoryRiskExceptionRepository::AllOf(

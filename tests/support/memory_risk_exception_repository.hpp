@@ -24,6 +24,8 @@ class InMemoryRiskExceptionRepository final : public domain::RiskExceptionReposi
                                                  const domain::PageRequest& page) override;
   std::optional<domain::PageResult<domain::RiskException>> ListBySupplier(
       const domain::SupplierId& supplier, const domain::PageRequest& page) override;
+  domain::PageResult<domain::RiskException> ListByExpiry(const domain::ExceptionQuery& query,
+                                                         const domain::PageRequest& page) override;
   std::vector<domain::RiskException> AllOf(const domain::AssessmentId& assessment) override;
   domain::RiskException Update(
       const domain::ExceptionId& id, std::optional<long long> expected_version,
@@ -37,7 +39,7 @@ class InMemoryRiskExceptionRepository final : public domain::RiskExceptionReposi
   std::vector<std::string> AuditActions() const;
 
  private:
-  // Oldest first, as every list of the port orders them.
+  // Oldest first, as the port's lists by creation order them.
   std::vector<domain::RiskException> Matching(
       const std::function<bool(const domain::RiskException&)>& keep) const;
 

@@ -2,12 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "domain/common/error.hpp"
 #include "domain/risk_exception/risk_exception_repository.hpp"
 #include "tests/support/fakes.hpp"
+#include "tests/support/memory_paging.hpp"
 #include "tests/support/repository_contract_support.hpp"
 
 // The contract every RiskExceptionRepository keeps, run against the in-memory fake (unit) and
@@ -54,6 +57,13 @@ class RiskExceptionRepositoryContract : public ::testing::Test {
                                  ContractAdminId(),
                                  ContractMoment(seconds),
                                  domain::Date::FromYmd(2027, 6, 30)};
+  }
+
+  // Make(n, assessment, seconds), expiring `days` after 2027-01-01.
+  static domain::RiskException Expiring(int n, int assessment, int days, int seconds = 0) {
+    domain::RiskException exception = Make(n, assessment, seconds);
+    exception.expires_on = domain::Date::FromYmd(2027, 1, 1).AddDays(days);
+    return exception;
   }
 
   // Adds `exception` through a maker that accepts whatever it is shown.
@@ -233,6 +243,97 @@ TYPED_TEST_P(RiskExceptionRepositoryContract, ListsASuppliersExceptionsOverAllIt
       this->repository().ListBySupplier(this->Supplier(9), {50, std::nullopt}).has_value());
 }
 
+// Across suppliers by expires_on, then id (the creation time does not matter); `supplier` and
+// `expires_before` (exclusive) narrow it; pages follow the cursor.
+TYPED_TEST_P(RiskExceptionRepositoryContract, ListsByExpiryThenIdAcrossSuppliers) {
+  this->Added(this->Expiring(5, 11, 30, 1));
+  this->Added(this->Expiring(4, 21, 10, 2));
+  this->Added(this->Expiring(3, 12, 30, 3));  // the same day as 5: id 3 comes first
+  this->Added(this->Expiring(2, 11, 20, 4));
+  this->Added(this->Expiring(1, 21, 40, 5));
+  auto list = [&](const domain::ExceptionQuery& query, int limit,
+                  std::optional<domain::PagePosition> after = std::nullopt) {
+    return this->repository().ListByExpiry(query, {limit, std::move(after)});
+  };
+  const auto all = list({}, 50);
+  EXPECT_EQ(this->Reasons(all),
+            (std::vector<std::string>{"reason 4", "reason 2", "reason 3", "reason 5", "reason 1"}));
+  EXPECT_FALSE(all.next.has_value());
+
+  // Two at a time: a page boundary between the two of one day too.
+  std::vector<std::string> paged;
+  std::optional<domain::PagePosition> after;
+  for (int page = 0; page < 5; ++page) {
+    const auto got = list({}, 2, after);
+    for (const auto& reason : this->Reasons(got)) paged.push_back(reason);
+    after = got.next;
+    if (!after) break;
+  }
+  EXPECT_EQ(paged, this->Reasons(all));
+  const auto first = list({}, 3);
+  ASSERT_TRUE(first.next.has_value());
+  EXPECT_EQ(this->Reasons(list({}, 3, first.next)),
+            (std::vector<std::string>{"reason 5", "reason 1"}));
+
+  EXPECT_EQ(this->Reasons(list({this->Supplier(1), std::nullopt, {}}, 50)),
+            (std::vector<std::string>{"reason 2", "reason 3", "reason 5"}));
+  EXPECT_EQ(this->Reasons(list({this->Supplier(2), std::nullopt, {}}, 50)),
+            (std::vector<std::string>{"reason 4", "reason 1"}));
+  EXPECT_TRUE(list({this->Supplier(3), std::nullopt, {}}, 50).items.empty());
+  EXPECT_TRUE(list({this->Supplier(9), std::nullopt, {}}, 50).items.empty());
+  // Before the day, not on it.
+  const auto day30 = domain::Date::FromYmd(2027, 1, 1).AddDays(30);
+  EXPECT_EQ(this->Reasons(list({std::nullopt, day30, {}}, 50)),
+            (std::vector<std::string>{"reason 4", "reason 2"}));
+  EXPECT_EQ(this->Reasons(list({std::nullopt, day30.AddDays(1), {}}, 50)),
+            (std::vector<std::string>{"reason 4", "reason 2", "reason 3", "reason 5"}));
+  EXPECT_EQ(this->Reasons(list({this->Supplier(1), day30.AddDays(1), {}}, 1)),
+            std::vector<std::string>{"reason 2"});
+}
+
+// `keep` chooses before the page is cut: each page holds `limit` kept exceptions (not fewer
+// because rows in between were passed over), also when more than a page's worth (200) of rows
+// lie between two kept ones, and `next` is set only when another kept one follows.
+TYPED_TEST_P(RiskExceptionRepositoryContract, KeepChoosesBeforeThePageIsCut) {
+  const std::set<int> kept = {3, 150, 215, 229};
+  for (int n = 1; n <= 230; ++n) this->Added(this->Expiring(n, 11 + (n % 2), n));
+  const domain::ExceptionQuery query{std::nullopt, std::nullopt,
+                                     [&kept](const domain::RiskException& exception) {
+                                       return kept.contains(std::stoi(exception.reason.substr(7)));
+                                     }};
+  const auto first = this->repository().ListByExpiry(query, {2, std::nullopt});
+  EXPECT_EQ(this->Reasons(first), (std::vector<std::string>{"reason 3", "reason 150"}));
+  ASSERT_TRUE(first.next.has_value());
+  const auto second = this->repository().ListByExpiry(query, {2, first.next});
+  EXPECT_EQ(this->Reasons(second), (std::vector<std::string>{"reason 215", "reason 229"}));
+  EXPECT_FALSE(second.next.has_value());
+  const auto whole = this->repository().ListByExpiry(query, {4, std::nullopt});
+  EXPECT_EQ(whole.items.size(), 4u);
+  EXPECT_FALSE(whole.next.has_value());
+  const auto none = this->repository().ListByExpiry(
+      {std::nullopt, std::nullopt, [](const domain::RiskException&) { return false; }},
+      {50, std::nullopt});
+  EXPECT_TRUE(none.items.empty());
+  EXPECT_FALSE(none.next.has_value());
+  // With a supplier and a date as well.
+  const auto narrowed = this->repository().ListByExpiry(
+      {this->Supplier(1), domain::Date::FromYmd(2027, 1, 1).AddDays(229), query.keep},
+      {50, std::nullopt});
+  EXPECT_EQ(this->Reasons(narrowed),
+            (std::vector<std::string>{"reason 3", "reason 150", "reason 215"}));
+}
+
+// The list pages by expiry date: a cursor of a list ordered by time is not one of its positions.
+TYPED_TEST_P(RiskExceptionRepositoryContract, AnExpiryCursorIsNotATimeCursor) {
+  this->Added(this->Expiring(1, 11, 10));
+  const auto listed = this->repository().List(this->AssessmentId(11), {50, std::nullopt});
+  ASSERT_EQ(listed.items.size(), 1u);
+  const domain::PagePosition time_cursor{EpochMicros(listed.items[0].created_at), NthUuid(1)};
+  const auto error = ErrorOf([&] { this->repository().ListByExpiry({}, {50, time_cursor}); });
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->code(), "invalid_query");
+}
+
 TYPED_TEST_P(RiskExceptionRepositoryContract, AnUpdateSavesTheRevocationWithTheNextVersion) {
   const auto added = this->Added(1, 11, 0);
   const auto updated = this->repository().Update(added.id, 1, ContractAdmin(), this->Revoke(40));
@@ -285,7 +386,9 @@ REGISTER_TYPED_TEST_SUITE_P(
     TheMakerSeesTheAssessmentsExceptionsOldestFirst, AddingToAMissingAssessmentIsNotFound,
     AMakerThatRefusesStoresNothing, AnUnknownRequirementOrATakenIdIsRefused,
     ListsAnAssessmentsExceptionsOldestFirstAPageAtATime,
-    ListsASuppliersExceptionsOverAllItsAssessments, AnUpdateSavesTheRevocationWithTheNextVersion,
-    AStaleVersionOrAFailingChangeChangesNothing, UpdatingAMissingExceptionIsNotFound);
+    ListsASuppliersExceptionsOverAllItsAssessments, ListsByExpiryThenIdAcrossSuppliers,
+    KeepChoosesBeforeThePageIsCut, AnExpiryCursorIsNotATimeCursor,
+    AnUpdateSavesTheRevocationWithTheNextVersion, AStaleVersionOrAFailingChangeChangesNothing,
+    UpdatingAMissingExceptionIsNotFound);
 
 }  // namespace coco::test

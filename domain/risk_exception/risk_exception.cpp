@@ -1,0 +1,24 @@
+#include "domain/risk_exception/risk_exception.hpp"
+
+#include <array>
+#include <utility>
+
+#include "domain/common/names.hpp"
+
+namespace coco::domain {
+namespace {
+
+constexpr std::array<std::pair<ExceptionState, std::string_view>, 3> kExceptionStates{{
+    {ExceptionState::kActive, "active"},
+    {ExceptionState::kExpired, "expired"},
+    {ExceptionState::kRevoked, "revoked"},
+}};
+
+}  // namespace
+
+std::optional<ExceptionState> TryParseExceptionState(std::string_view text) {
+  return ValueIn<ExceptionState>(kExceptionStates, text);
+}
+std::string_view ToString(ExceptionState state) { return NameIn(kExceptionStates, state); }
+
+}  // namespace coco::domain
