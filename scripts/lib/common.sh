@@ -13,10 +13,10 @@ COCO_PACKAGES=(
   postgresql-15 postgresql-client-15
   openssl curl jq
 )
-# Only the tests need these: the deployment checks, the load tools, the fuzz targets and the
-# format and naming checks.
+# Only the tests need these: the deployment checks, the load tools, the fuzz targets, the
+# format and naming checks, and the browser for the web front end's tests.
 COCO_TEST_PACKAGES=(docker-compose nginx-light gettext-base clang-14 libclang-rt-14-dev
-                    libfuzzer-14-dev clang-format-14 clang-tidy-14)
+                    libfuzzer-14-dev clang-format-14 clang-tidy-14 chromium)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -42,22 +42,19 @@ install_packages() {
     "${missing[@]}" >/dev/null
 }
 
-# npm tooling (OpenAPI lint, the vendored docs viewer), from the lock file, only when it changed.
-# Node itself comes from Debian (nodejs, npm) unless some node and npm are already installed.
-install_tools() {
-  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    install_packages nodejs npm
-  fi
-  local stamp="$COCO_ROOT/tools/node_modules/.coco-lock-sha"
+# npm packages of DIR from its lock file, only when the lock changed since the last install.
+npm_install_locked() {
+  local dir="$1" what="$2"
+  local stamp="$dir/node_modules/.coco-lock-sha"
   local want
-  want="$(sha256sum "$COCO_ROOT/tools/package-lock.json" | cut -d' ' -f1)"
+  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
-  say "installing npm tooling (tools/package-lock.json)"
+  say "installing $what (${dir#"$COCO_ROOT"/}/package-lock.json)"
   # Three tries: the registry sometimes drops a connection mid-download (EIDLETIMEOUT), which
   # npm's own fetch retries do not cover. `npm ci` starts from an empty node_modules each time.
   local attempt
   for attempt in 1 2 3; do
-    if (cd "$COCO_ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
+    if (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
       echo "$want" > "$stamp"
       return 0
     fi
@@ -66,7 +63,43 @@ install_tools() {
       sleep $((attempt * 15))
     fi
   done
-  die "could not install the npm tooling (see the npm errors above)"
+  die "could not install $what (see the npm errors above)"
+}
+
+# Node itself comes from Debian (nodejs, npm) unless some node and npm are already installed.
+install_node() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    install_packages nodejs npm
+  fi
+}
+
+# npm tooling (OpenAPI lint, the vendored docs viewer).
+install_tools() {
+  install_node
+  npm_install_locked "$COCO_ROOT/tools" "npm tooling"
+}
+
+# The web front end (ui/): its packages, then types from the contract, the type check and the
+# esbuild bundle into ui/dist.
+build_ui() {
+  install_node
+  npm_install_locked "$COCO_ROOT/ui" "the web front end's packages"
+  say "building the web front end in ui/dist"
+  local out
+  out="$(cd "$COCO_ROOT/ui" && npm run --silent build 2>&1)" || {
+    printf '%s\n' "$out" >&2
+    die "the web front end did not build (type check or bundle; see above)"
+  }
+}
+
+# wait_for_http URL NAME: until URL answers 2xx, for up to 60 s.
+wait_for_http() {
+  local url="$1" name="$2" _
+  for _ in $(seq 1 600); do
+    curl -sf -o /dev/null "$url" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  die "$name did not answer at $url within 60 s"
 }
 
 # build DIR BUILD_TYPE [cmake args...]

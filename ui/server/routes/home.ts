@@ -1,0 +1,29 @@
+// Home is the inbox: what waits for the signed-in user, by role. Each role's module gathers it
+// from the API; this route only picks the module.
+import { Router, type Response } from 'express'
+import type { RouteContext } from './index.js'
+import type { SignedInUser } from '../session.js'
+import { adminHome } from './admin.js'
+import { assessorHome } from './assessor.js'
+import { procurementHome } from './procurement.js'
+import { riskOwnerHome } from './riskOwner.js'
+import { supplierHome } from './supplier.js'
+
+type Home = (res: Response) => Promise<Record<string, unknown>>
+
+const homes: Record<SignedInUser['role'], [Home, string]> = {
+  admin: [adminHome, 'pages/admin/home'],
+  assessor: [assessorHome, 'pages/assessor/home'],
+  procurement: [procurementHome, 'pages/procurement/home'],
+  risk_owner: [riskOwnerHome, 'pages/risk-owner/home'],
+  supplier: [supplierHome, 'pages/supplier/home'],
+}
+
+export function homeRoutes(_context: RouteContext): Router {
+  const router = Router()
+  router.get('/', async (_req, res) => {
+    const [load, view] = homes[res.locals.user.role]
+    res.render(view, { title: 'Home', ...(await load(res)) })
+  })
+  return router
+}
