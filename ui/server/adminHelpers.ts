@@ -1,8 +1,8 @@
-// Small helpers of the admin journeys: reading an ETag with a body, loading every supplier for a
-// form, reading form fields, and wording the API's validation problems the GOV.UK way. No rule
+// Small helpers of the admin journeys: the new token's secret between two pages, supplier names
+// for the users' pages, and the API's validation problems in the words GOV.UK forms use. No rule
 // lives here: the API decides what is valid, these only shape what it said.
-import type { Response as ExpressResponse } from 'express'
-import { unwrap, type CocoClient, type Problem, type Schemas } from './data/cocoApi.js'
+import type { Problem, Schemas } from './data/cocoApi.js'
+import { linkDatesToDay } from './dateInput.js'
 import { errorView, fieldOfPointer, type ErrorView } from './errors.js'
 
 // A new token's secret, kept in the session between the POST that made it and the one page
@@ -21,64 +21,8 @@ declare module 'express-session' {
   }
 }
 
-type Call<T> = Promise<{ data?: T; error?: unknown; response: globalThis.Response }>
-
-// The data of a call and the ETag it came with (for If-Match on a later change).
-export async function withEtag<T>(call: Call<T>): Promise<{ data: T; etag: string }> {
-  const result = await call
-  const data = await unwrap(Promise.resolve(result))
-  return { data, etag: result.response.headers.get('ETag') ?? '' }
-}
-
-// Every supplier, page by page (oldest first, as the API lists them), for selects and names.
-export async function allSuppliers(api: CocoClient): Promise<Schemas['Supplier'][]> {
-  const suppliers: Schemas['Supplier'][] = []
-  let cursor: string | undefined
-  for (let page = 0; page < 100; page++) {
-    const result = await unwrap(api.GET('/suppliers', { params: { query: { limit: 200, cursor } } }))
-    suppliers.push(...result.items)
-    if (!result.next_cursor) break
-    cursor = result.next_cursor
-  }
-  return suppliers
-}
-
 export function supplierNames(suppliers: Schemas['Supplier'][]): Record<string, string> {
   return Object.fromEntries(suppliers.map((supplier) => [supplier.id, supplier.name]))
-}
-
-// One text field of a urlencoded form, trimmed.
-export function field(body: unknown, name: string): string {
-  const value = (body as Record<string, unknown> | undefined)?.[name]
-  if (typeof value === 'string') return value.trim()
-  if (Array.isArray(value) && typeof value[0] === 'string') return value[0].trim()
-  return ''
-}
-
-// A field that may repeat (checkboxes): always a list, without blanks.
-export function fields(body: unknown, name: string): string[] {
-  const value = (body as Record<string, unknown> | undefined)?.[name]
-  const list = Array.isArray(value) ? value : value === undefined ? [] : [value]
-  return list.filter((item): item is string => typeof item === 'string' && item !== '')
-}
-
-// The form's Idempotency-Key, if it is one the API accepts (1 to 255 visible ASCII characters).
-export function idempotencyKeyOf(body: unknown): string | undefined {
-  const key = field(body, 'idempotency_key')
-  return /^[\x21-\x7e]{1,255}$/.test(key) ? key : undefined
-}
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && uuid.test(value)
-}
-
-export function notFound(res: ExpressResponse): void {
-  res.status(404).render('pages/error', {
-    title: 'Page not found',
-    body: 'If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.',
-  })
 }
 
 // The admin forms' field ids: the API's pointers, except that any item of a list of conflicts
@@ -140,47 +84,5 @@ function reword(problem: Problem): Problem {
 
 // A 422 from the API, as the admin forms show it: each message at its field and in the summary.
 export function adminErrors(problem: Problem): ErrorView {
-  const view = errorView(reword(problem), { fieldOf: adminFieldOf })
-  // A date input's summary link goes to its first field (GOV.UK's date input pattern).
-  view.list = view.list.map((item) => (item.href === '#expires_at' ? { ...item, href: '#expires_at-day' } : item))
-  return view
-}
-
-// State tags: wording and colour only.
-const stateTags: Record<string, [string, string]> = {
-  active: ['Active', 'govuk-tag--green'],
-  offboarded: ['Offboarded', 'govuk-tag--grey'],
-  disabled: ['Disabled', 'govuk-tag--grey'],
-}
-
-export function stateTag(state: string): { text: string; classes: string } {
-  const [text, classes] = stateTags[state] ?? [state, 'govuk-tag--grey']
-  return { text, classes }
-}
-
-// The roles of the contract, in words, with what each does (from the API's documentation).
-export const roles: { value: Schemas['NewUser']['role']; text: string; hint: string }[] = [
-  { value: 'assessor', text: 'Assessor', hint: 'Reviews suppliers’ assessments and decides them' },
-  { value: 'risk_owner', text: 'Risk owner', hint: 'Accepts and revokes exceptions' },
-  { value: 'procurement', text: 'Procurement', hint: 'Reads suppliers’ assurance status' },
-  { value: 'supplier', text: 'Supplier', hint: 'Works for a supplier and fills in its assessments' },
-  { value: 'admin', text: 'Admin', hint: 'Manages suppliers, users and API tokens' },
-]
-
-export function roleLabel(role: string): string {
-  return roles.find((item) => item.value === role)?.text ?? role
-}
-
-// "2027-03-03" from the three fields of a GOV.UK date input, or undefined when all are blank;
-// 'invalid' when what was typed is not a date at all (whether the date is allowed is the API's
-// call).
-export function dateOfFields(day: string, month: string, year: string): string | undefined | 'invalid' {
-  if (day === '' && month === '' && year === '') return undefined
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return 'invalid'
-  const d = Number(day)
-  const m = Number(month)
-  const y = Number(year)
-  const date = new Date(Date.UTC(y, m - 1, d))
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return 'invalid'
-  return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+  return linkDatesToDay(errorView(reword(problem), { fieldOf: adminFieldOf }), ['expires_at'])
 }

@@ -10,6 +10,7 @@ import { csrfSync } from 'csrf-sync'
 import type session from 'express-session'
 import type { Config } from './config.js'
 import { ApiError } from './data/cocoApi.js'
+import { notFound } from './errors.js'
 import * as format from './format.js'
 import { flash, requireSignIn } from './middleware/auth.js'
 import { noStore, nonce, securityHeaders } from './middleware/security.js'
@@ -85,12 +86,7 @@ export function createApp(config: Config, store: session.Store): express.Express
   app.use(requireSignIn(config))
   app.use(signedInRoutes(config, csrfSynchronisedProtection))
 
-  app.use((_req, res) => {
-    res.status(404).render('pages/error', {
-      title: 'Page not found',
-      body: 'If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.',
-    })
-  })
+  app.use((_req, res) => notFound(res))
   app.use(errorPage)
   return app
 }

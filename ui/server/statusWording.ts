@@ -1,23 +1,10 @@
 // The status API's reason codes, next changes and causes in plain English. Wording only: every
 // status, date and reason is the API's; this file decides nothing, it only says what it was told.
 import type { Schemas } from './data/cocoApi.js'
-import { formatDate, statusLabel } from './format.js'
+import { capitalise, formatDate, statusLabel } from './format.js'
+import { standardLabel } from './wording.js'
 
 type Reason = Schemas['StatusReason']
-type StandardKey = NonNullable<Reason['standard']>
-
-const standardLabels: Record<StandardKey, string> = {
-  COCO: 'Code of Connection',
-  OFFSHORING: 'Offshoring',
-  CRYPTOGRAPHY: 'Cryptography',
-  SUPPLIER: 'Supplier assurance obligations',
-}
-
-// "CRYPTOGRAPHY" → "Cryptography"
-export function standardLabel(key: string | null | undefined): string {
-  if (!key) return ''
-  return standardLabels[key as StandardKey] ?? key
-}
 
 // What a sentence may name besides the reason itself: services by id, requirements by title.
 export interface WordingContext {
@@ -83,10 +70,6 @@ function sentence(reason: Reason, context: WordingContext): string {
     default:
       return String(reason.code).replace(/_/g, ' ')
   }
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
 // One reason as a sentence, with the service and standard it is about when the level above

@@ -1,13 +1,10 @@
 // The admin journeys in a browser: suppliers, users (roles, a supplier, conflicts), API tokens
 // shown once and revoked, disabling a user, and a non-admin refused by the API.
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser } from 'playwright-core'
 import { unwrap } from '../server/data/cocoApi.js'
-import { launchBrowser, makePerson, makeSupplier, startStack, Visitor, type Stack } from './harness.js'
+import { makePerson, makeSupplier, screenshot, useStack, type Visitor } from './harness.js'
 
-let stack: Stack
-let browser: Browser
 let admin: Visitor
 
 // Made by the tests in order, through the browser.
@@ -18,25 +15,17 @@ const supplierUserName = 'Sam Supplier'
 let assessorId = ''
 const assessorName = 'Asha Assessor'
 
-before(async () => {
-  stack = await startStack()
-  browser = await launchBrowser()
-  admin = await Visitor.open(browser, stack)
-  await admin.signIn(stack.adminToken)
-})
-
-after(async () => {
-  await admin?.close()
-  await browser?.close()
-  await stack?.stop()
+const world = useStack({}, async () => {
+  admin = await world.openVisitor()
+  await admin.signIn(world.stack.adminToken)
 })
 
 async function allSuppliers() {
-  return (await unwrap(stack.admin.GET('/suppliers', { params: { query: { limit: 200 } } }))).items
+  return (await unwrap(world.stack.admin.GET('/suppliers', { params: { query: { limit: 200 } } }))).items
 }
 
 async function allUsers() {
-  return (await unwrap(stack.admin.GET('/users', { params: { query: { limit: 200 } } }))).items
+  return (await unwrap(world.stack.admin.GET('/users', { params: { query: { limit: 200 } } }))).items
 }
 
 test('the admin home links to suppliers and users', async () => {
@@ -99,16 +88,16 @@ test('the admin changes a supplier, and a change made meanwhile by someone else 
   await page.getByRole('heading', { level: 1, name: supplierName }).waitFor()
   await admin.audit()
   await page.getByText('assurance@acme.example').waitFor()
-  const changed = await unwrap(stack.admin.GET('/suppliers/{id}', { params: { path: { id: supplierId } } }))
+  const changed = await unwrap(world.stack.admin.GET('/suppliers/{id}', { params: { path: { id: supplierId } } }))
   assert.equal(changed.contact_email, 'assurance@acme.example')
 
   // Someone else changes it after the form was opened: the form's change is refused, nothing lost.
   await page.getByRole('button', { name: 'Change details' }).click()
   await page.getByRole('heading', { level: 1, name: 'Change the supplier’s details' }).waitFor()
   await admin.audit()
-  const current = await stack.admin.GET('/suppliers/{id}', { params: { path: { id: supplierId } } })
+  const current = await world.stack.admin.GET('/suppliers/{id}', { params: { path: { id: supplierId } } })
   await unwrap(
-    stack.admin.PATCH('/suppliers/{id}', {
+    world.stack.admin.PATCH('/suppliers/{id}', {
       params: { path: { id: supplierId }, header: { 'If-Match': current.response.headers.get('ETag') ?? '' } },
       body: { contact_email: 'elsewhere@acme.example' },
     }),
@@ -117,7 +106,7 @@ test('the admin changes a supplier, and a change made meanwhile by someone else 
   await page.getByRole('button', { name: 'Save changes' }).click()
   await page.getByRole('heading', { level: 1, name: 'Someone else changed this supplier first' }).waitFor()
   await admin.audit()
-  const after = await unwrap(stack.admin.GET('/suppliers/{id}', { params: { path: { id: supplierId } } }))
+  const after = await unwrap(world.stack.admin.GET('/suppliers/{id}', { params: { path: { id: supplierId } } }))
   assert.equal(after.name, supplierName, 'the stale form changed nothing')
   assert.equal(after.contact_email, 'elsewhere@acme.example')
   await page.getByRole('link', { name: 'Go to the supplier’s current details' }).click()
@@ -131,7 +120,7 @@ test('the admin changes a supplier, and a change made meanwhile by someone else 
 
 test('the admin offboards a supplier and makes it active again', async () => {
   const { page } = admin
-  const id = await makeSupplier(stack, 'Leaving Ltd')
+  const id = await makeSupplier(world.stack, 'Leaving Ltd')
   await admin.goto(`/admin/suppliers/${id}`)
   await page.getByRole('button', { name: 'Offboard supplier' }).click()
   await page.getByRole('heading', { level: 1, name: 'Offboard Leaving Ltd?' }).waitFor()
@@ -139,14 +128,14 @@ test('the admin offboards a supplier and makes it active again', async () => {
   await page.getByRole('button', { name: 'Offboard supplier' }).click()
   await page.getByText('Leaving Ltd has been offboarded').waitFor()
   await admin.audit()
-  assert.equal((await unwrap(stack.admin.GET('/suppliers/{id}', { params: { path: { id } } }))).state, 'offboarded')
+  assert.equal((await unwrap(world.stack.admin.GET('/suppliers/{id}', { params: { path: { id } } }))).state, 'offboarded')
   await page.getByRole('button', { name: 'Make supplier active' }).click()
   await page.getByRole('heading', { level: 1, name: 'Make Leaving Ltd active again?' }).waitFor()
   await admin.audit()
   await page.getByRole('button', { name: 'Make supplier active' }).click()
   await page.getByText('Leaving Ltd is active again').waitFor()
   await admin.audit()
-  assert.equal((await unwrap(stack.admin.GET('/suppliers/{id}', { params: { path: { id } } }))).state, 'active')
+  assert.equal((await unwrap(world.stack.admin.GET('/suppliers/{id}', { params: { path: { id } } }))).state, 'active')
 })
 
 test('a bad e-mail and a missing supplier are shown at their fields, and nothing is made', async () => {
@@ -185,7 +174,7 @@ test('the admin adds a supplier user and an assessor with a conflict of interest
   await admin.audit()
   await page.getByText(`${supplierUserName} has been added`).waitFor()
   supplierUserId = page.url().split('/').pop()!
-  const samUser = await unwrap(stack.admin.GET('/users/{id}', { params: { path: { id: supplierUserId } } }))
+  const samUser = await unwrap(world.stack.admin.GET('/users/{id}', { params: { path: { id: supplierUserId } } }))
   assert.equal(samUser.role, 'supplier')
   assert.equal(samUser.supplier_id, supplierId)
 
@@ -209,12 +198,13 @@ test('the admin adds a supplier user and an assessor with a conflict of interest
   await admin.audit()
   assessorId = page.url().split('/').pop()!
   await page.getByText('Signed in as UI test admin').waitFor()
-  const asha = await unwrap(stack.admin.GET('/users/{id}', { params: { path: { id: assessorId } } }))
+  const asha = await unwrap(world.stack.admin.GET('/users/{id}', { params: { path: { id: assessorId } } }))
   assert.equal(asha.role, 'assessor')
   assert.deepEqual(asha.conflicts, [supplierId])
   await page.getByRole('link', { name: supplierName }).waitFor()
 
   await admin.goto('/admin/users')
+  await screenshot(admin.page, 'admin-users')
   await page.getByRole('link', { name: supplierUserName }).waitFor()
   await page.getByRole('link', { name: assessorName }).waitFor()
 })
@@ -229,7 +219,7 @@ test('the admin changes a user’s details', async () => {
   await page.getByRole('button', { name: 'Save changes' }).click()
   await page.getByRole('heading', { level: 1, name: assessorName }).waitFor()
   await admin.audit()
-  const asha = await unwrap(stack.admin.GET('/users/{id}', { params: { path: { id: assessorId } } }))
+  const asha = await unwrap(world.stack.admin.GET('/users/{id}', { params: { path: { id: assessorId } } }))
   assert.equal(asha.email, 'asha.assessor@assurance.gov.uk')
   assert.deepEqual(asha.conflicts, [supplierId], 'the conflicts were kept')
 })
@@ -265,14 +255,14 @@ test('a new token is shown once, signs its user in, and once revoked ends their 
   })
   assert.equal(replay.status(), 303)
   assert.equal(replay.headers().location, `/admin/users/${supplierUserId}`)
-  const tokens = await unwrap(stack.admin.GET('/tokens', { params: { query: { user_id: supplierUserId } } }))
+  const tokens = await unwrap(world.stack.admin.GET('/tokens', { params: { query: { user_id: supplierUserId } } }))
   assert.deepEqual(tokens.items.map((token) => token.name), ['Laptop'])
   await admin.goto(`/admin/users/${supplierUserId}`)
   await page.getByText('That token was already created').waitFor()
   assert.ok(!(await page.content()).includes(secret))
 
   // Its user signs in with it, in a browser of their own.
-  const sam = await Visitor.open(browser, stack)
+  const sam = await world.openVisitor()
   await sam.signIn(secret)
   await sam.page.getByRole('heading', { level: 1, name: 'Home' }).waitFor()
   await sam.page.getByText(`Signed in as ${supplierUserName}`).waitFor()
@@ -309,7 +299,7 @@ test('a token with an expiry date the API refuses is shown at the date', async (
   await admin.audit()
   await page.getByRole('link', { name: 'The expiry date must be in the future and within a year' }).click()
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'expires_at-day')
-  const tokens = await unwrap(stack.admin.GET('/tokens', { params: { query: { user_id: supplierUserId } } }))
+  const tokens = await unwrap(world.stack.admin.GET('/tokens', { params: { query: { user_id: supplierUserId } } }))
   assert.equal(tokens.items.length, 1, 'no token was made')
 })
 
@@ -324,14 +314,14 @@ test('the admin disables a user after confirming', async () => {
   await admin.audit()
   await page.getByText('Disabled', { exact: true }).waitFor()
   assert.equal(await page.getByRole('button', { name: 'Disable user' }).count(), 0)
-  const asha = await unwrap(stack.admin.GET('/users/{id}', { params: { path: { id: assessorId } } }))
+  const asha = await unwrap(world.stack.admin.GET('/users/{id}', { params: { path: { id: assessorId } } }))
   assert.equal(asha.state, 'disabled')
 })
 
 test('the supplier list pages with the API’s cursor', async () => {
   const { page } = admin
   const have = (await allSuppliers()).length
-  for (let i = have; i < 27; i++) await makeSupplier(stack, `Paged Supplier ${String.fromCharCode(65 + i)}`)
+  for (let i = have; i < 27; i++) await makeSupplier(world.stack, `Paged Supplier ${String.fromCharCode(65 + i)}`)
   await admin.goto('/admin/suppliers')
   assert.equal(await page.getByRole('table').getByRole('row').count(), 26, 'a header and 25 suppliers')
   await page.getByRole('link', { name: /Next page/ }).click()
@@ -346,8 +336,8 @@ test('the supplier list pages with the API’s cursor', async () => {
 })
 
 test('someone who is not an admin is refused the admin pages by the API', async () => {
-  const pat = await makePerson(stack, 'procurement', 'Pat Procurement')
-  const visitor = await Visitor.open(browser, stack)
+  const pat = await makePerson(world.stack, 'procurement', 'Pat Procurement')
+  const visitor = await world.openVisitor()
   const { page } = visitor
   await visitor.signIn(pat.token)
   await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor()

@@ -2,58 +2,26 @@
 // race to claim), reviewing every response with its evidence, requesting changes, approving with a
 // condition, refusals shown at their fields, suspending and lifting, and the same journey from the
 // keyboard alone. Every page visited is checked with axe.
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { unwrap } from '../server/data/cocoApi.js'
 import { formatDate } from '../server/format.js'
-import { launchBrowser, makePerson, startStack, Visitor, type Person, type Stack } from './harness.js'
-import { assessmentAs, dayMonthYear, fixAndResubmit, isoDay, submittedCase } from './assessorSeed.js'
+import { makePerson, useStack, type Person, type Visitor } from './harness.js'
+import { tabTo } from './keyboard.js'
+import { dayMonthYear, fillDate, isoDay } from './days.js'
+import { assessmentAs, fixAndResubmit, submittedCase } from './seed.js'
 
-let stack: Stack
-let browser: Browser
-
-before(async () => {
-  stack = await startStack()
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
-
-// Waits for the page a click or key press leads to, then checks it with axe.
-async function arrive(visitor: Visitor, action: () => Promise<unknown>, url?: RegExp): Promise<void> {
-  const from = visitor.page.url()
-  await action()
-  if (url) {
-    await visitor.page.waitForURL(url)
-  } else {
-    await visitor.page.waitForURL((next) => next.toString() !== from)
-  }
-  await visitor.audit()
-}
-
-// Presses Tab (or Shift+Tab) until the focused element is `target`: found by its role and
-// accessible name, the way a keyboard user hears it.
-async function tabTo(page: Page, target: Locator, direction: 'forward' | 'backward' = 'forward', limit = 120): Promise<void> {
-  await target.waitFor({ state: 'attached' })
-  for (let presses = 0; presses <= limit; presses++) {
-    if (await target.evaluate((element) => element === document.activeElement)) return
-    await page.keyboard.press(direction === 'forward' ? 'Tab' : 'Shift+Tab')
-  }
-  throw new Error(`${limit} presses of ${direction === 'forward' ? 'Tab' : 'Shift+Tab'} never reached ${target}`)
-}
+const world = useStack()
 
 const banner = (page: Page) => page.getByRole('alert', { name: 'Success' })
 
 test('an assessor claims a case, reviews it, asks for changes, approves it with a condition, suspends and lifts it', async () => {
-  const seeded = await submittedCase(stack, 'Acme Ltd', { partiallyMet: 'SUP-11' })
-  const ada = await makePerson(stack, 'assessor', 'Ada Assessor')
-  const visitor = await Visitor.open(browser, stack)
+  const seeded = await submittedCase(world.stack, 'Acme Ltd', { partiallyMet: 'SUP-11' })
+  const ada = await makePerson(world.stack, 'assessor', 'Ada Assessor')
+  const visitor = await world.openVisitor()
   const { page } = visitor
   const caseUrl = new RegExp(`/cases/${seeded.assessmentId}$`)
 
@@ -66,10 +34,10 @@ test('an assessor claims a case, reviews it, asks for changes, approves it with 
   assert.match((await waitingRow.textContent()) ?? '', new RegExp(`Acme payroll[\\s\\S]*Supplier assurance obligations`))
 
   // The queue, and the claim.
-  await arrive(visitor, () => page.getByRole('link', { name: 'Review queue', exact: true }).click(), /\/review-queue$/)
+  await visitor.follow(() => page.getByRole('link', { name: 'Review queue', exact: true }).click(), /\/review-queue$/)
   const queueRow = page.getByRole('table', { name: 'Cases in the queue' }).getByRole('row', { name: /Acme Ltd/ })
   assert.ok(await queueRow.getByText('Waiting').isVisible())
-  await arrive(visitor, () => page.getByRole('button', { name: `Claim ${seeded.label}` }).click(), caseUrl)
+  await visitor.follow(() => page.getByRole('button', { name: `Claim ${seeded.label}` }).click(), caseUrl)
   await page.getByRole('heading', { level: 1, name: 'Case: Acme Ltd, Acme payroll' }).waitFor()
   assert.match((await banner(page).textContent()) ?? '', /You claimed this case/)
   assert.ok(await page.getByText('0 of 12 reviewed').isVisible())
@@ -80,10 +48,10 @@ test('an assessor claims a case, reviews it, asks for changes, approves it with 
   assert.ok(
     await page.getByRole('table', { name: 'Cases you have claimed, oldest submission first' }).getByRole('row', { name: /Acme Ltd/ }).isVisible(),
   )
-  await arrive(visitor, () => page.getByRole('link', { name: `Open case ${seeded.label}` }).click(), caseUrl)
+  await visitor.follow(() => page.getByRole('link', { name: `Open case ${seeded.label}` }).click(), caseUrl)
 
   // Every requirement, in turn: accept all but SUP-05, which gets a query.
-  await arrive(visitor, () => page.getByRole('link', { name: /^SUP-01 / }).click(), /\/requirements\/SUP-01$/)
+  await visitor.follow(() => page.getByRole('link', { name: /^SUP-01 / }).click(), /\/requirements\/SUP-01$/)
   for (let n = 1; n <= 12; n++) {
     const id = `SUP-${String(n).padStart(2, '0')}`
     await page.getByRole('heading', { level: 1, name: new RegExp(`^${id}: `) }).waitFor()
@@ -117,7 +85,7 @@ test('an assessor claims a case, reviews it, asks for changes, approves it with 
       await page.getByRole('radio', { name: 'Accept' }).check()
     }
     const next = n < 12 ? new RegExp(`/requirements/SUP-${String(n + 1).padStart(2, '0')}$`) : caseUrl
-    await arrive(visitor, () => page.getByRole('button', { name: 'Save and continue' }).click(), next)
+    await visitor.follow(() => page.getByRole('button', { name: 'Save and continue' }).click(), next)
     const said = await banner(page).textContent({ timeout: 5000 }).catch(async () => {
       throw new Error(`no banner after ${id} at ${page.url()}: ${(await page.getByRole('main').textContent())?.replace(/\s+/g, ' ').slice(0, 400)}`)
     })
@@ -127,19 +95,19 @@ test('an assessor claims a case, reviews it, asks for changes, approves it with 
   assert.ok(await page.getByRole('link', { name: /^SUP-05 / }).isVisible())
 
   // A query needs its comment: without one the API's refusal is shown at the field.
-  await arrive(visitor, () => page.getByRole('link', { name: /^SUP-05 / }).click(), /\/requirements\/SUP-05$/)
+  await visitor.follow(() => page.getByRole('link', { name: /^SUP-05 / }).click(), /\/requirements\/SUP-05$/)
   await page.getByRole('radio', { name: 'Query' }).check()
   await page.getByRole('button', { name: 'Save and continue' }).click()
   await page.getByRole('heading', { name: 'There is a problem' }).waitFor()
   await visitor.audit()
   await page.getByRole('link', { name: /needs a comment|required/ }).first().click()
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'comment')
-  await arrive(visitor, () => page.getByRole('link', { name: 'Back to the case' }).click(), caseUrl)
+  await visitor.follow(() => page.getByRole('link', { name: 'Back to the case' }).click(), caseUrl)
 
   // An internal comment, which the supplier never sees.
   await page.getByLabel('Add a comment').fill('Checked the Cyber Essentials certificate with the certification body.')
   await page.getByRole('checkbox', { name: 'Internal: hide this comment from the supplier' }).check()
-  await arrive(visitor, () => page.getByRole('button', { name: 'Add comment' }).click(), /#comments$/)
+  await visitor.follow(() => page.getByRole('button', { name: 'Add comment' }).click(), /#comments$/)
   assert.match((await banner(page).textContent()) ?? '', /Internal comment added/)
   assert.ok(await page.getByText('Checked the Cyber Essentials certificate with the certification body.').isVisible())
   const supplierComments = await unwrap(
@@ -148,35 +116,33 @@ test('an assessor claims a case, reviews it, asks for changes, approves it with 
   assert.equal(supplierComments.items.length, 0, 'the supplier does not see the internal comment')
 
   // Request changes.
-  await arrive(visitor, () => page.getByRole('button', { name: 'Request changes' }).click(), /\/request-changes$/)
+  await visitor.follow(() => page.getByRole('button', { name: 'Request changes' }).click(), /\/request-changes$/)
   assert.ok(await page.getByRole('link', { name: /^SUP-05 / }).isVisible(), 'the queried response is listed')
   await page.getByLabel('What the supplier needs to change').fill('Add the staff briefing record to SUP-05.')
-  await arrive(visitor, () => page.getByRole('button', { name: 'Request changes' }).click(), caseUrl)
+  await visitor.follow(() => page.getByRole('button', { name: 'Request changes' }).click(), caseUrl)
   assert.match((await banner(page).textContent()) ?? '', /Changes requested/)
   assert.ok(await page.getByText('Changes requested', { exact: true }).first().isVisible())
   assert.equal((await assessmentAs(ada, seeded.assessmentId)).state, 'changes_requested')
 
   // The supplier fixes SUP-05 and resubmits; the case comes back.
   await fixAndResubmit(seeded, 'SUP-05', 'Staff were briefed on the SAL; the record is in the policy pack.')
-  await arrive(visitor, () => page.getByRole('link', { name: 'Review queue', exact: true }).click(), /\/review-queue$/)
+  await visitor.follow(() => page.getByRole('link', { name: 'Review queue', exact: true }).click(), /\/review-queue$/)
   assert.ok(await queueRow.getByText('Resubmitted: reviewed before by you').isVisible())
-  await arrive(visitor, () => page.getByRole('button', { name: `Claim ${seeded.label}` }).click(), caseUrl)
+  await visitor.follow(() => page.getByRole('button', { name: `Claim ${seeded.label}` }).click(), caseUrl)
   assert.ok(await page.getByText('11 of 12 reviewed').isVisible())
-  await arrive(visitor, () => page.getByRole('link', { name: /^SUP-05 / }).click(), /\/requirements\/SUP-05$/)
+  await visitor.follow(() => page.getByRole('link', { name: /^SUP-05 / }).click(), /\/requirements\/SUP-05$/)
   assert.ok(await page.getByText('Staff were briefed on the SAL; the record is in the policy pack.').isVisible())
   await page.getByRole('radio', { name: 'Accept' }).check()
-  await arrive(visitor, () => page.getByRole('button', { name: 'Save and continue' }).click(), caseUrl)
+  await visitor.follow(() => page.getByRole('button', { name: 'Save and continue' }).click(), caseUrl)
   assert.ok(await page.getByText('12 of 12 reviewed').isVisible())
 
   // Approve: a condition due in the past is refused at its field, and nothing is approved.
-  await arrive(visitor, () => page.getByRole('button', { name: 'Approve', exact: true }).click(), /\/approve$/)
+  await visitor.follow(() => page.getByRole('button', { name: 'Approve', exact: true }).click(), /\/approve$/)
   const first = page.getByRole('group', { name: 'Condition 1' })
   await first.getByLabel('Requirement').selectOption('SUP-11')
   await first.getByLabel('What the supplier must do').fill('Roll out multi-factor authentication to the support team.')
   const past = dayMonthYear(isoDay(-1))
-  await first.getByLabel('Day').fill(past.day)
-  await first.getByLabel('Month').fill(past.month)
-  await first.getByLabel('Year').fill(past.year)
+  await fillDate(first, isoDay(-1))
   await page.getByRole('button', { name: 'Add another condition' }).click()
   await page.getByRole('group', { name: 'Condition 2' }).waitFor()
   await visitor.audit()
@@ -192,11 +158,8 @@ test('an assessor claims a case, reviews it, asks for changes, approves it with 
   assert.equal((await assessmentAs(ada, seeded.assessmentId)).state, 'in_review')
 
   const due = isoDay(90)
-  const dueParts = dayMonthYear(due)
-  await first.getByLabel('Day').fill(dueParts.day)
-  await first.getByLabel('Month').fill(dueParts.month)
-  await first.getByLabel('Year').fill(dueParts.year)
-  await arrive(visitor, () => page.getByRole('button', { name: 'Approve the assessment' }).click(), caseUrl)
+  await fillDate(first, due)
+  await visitor.follow(() => page.getByRole('button', { name: 'Approve the assessment' }).click(), caseUrl)
   assert.match((await banner(page).textContent()) ?? '', /Assessment approved, valid until .*condition is now an open remediation action/)
   const approved = await assessmentAs(ada, seeded.assessmentId)
   assert.equal(approved.state, 'approved')
@@ -210,13 +173,13 @@ test('an assessor claims a case, reviews it, asks for changes, approves it with 
   assert.match((await conditions.textContent()) ?? '', /SUP-11[\s\S]*Roll out multi-factor authentication/)
 
   // Suspend, then lift.
-  await arrive(visitor, () => page.getByRole('button', { name: 'Suspend the approval' }).click(), /\/suspend$/)
+  await visitor.follow(() => page.getByRole('button', { name: 'Suspend the approval' }).click(), /\/suspend$/)
   await page.getByLabel('Why are you suspending the approval?').fill('The supplier reported a ransomware incident.')
-  await arrive(visitor, () => page.getByRole('button', { name: 'Suspend the approval' }).click(), caseUrl)
+  await visitor.follow(() => page.getByRole('button', { name: 'Suspend the approval' }).click(), caseUrl)
   assert.match((await banner(page).textContent()) ?? '', /Approval suspended/)
   assert.ok(await page.getByText('Suspended', { exact: true }).first().isVisible())
   assert.equal((await assessmentAs(ada, seeded.assessmentId)).suspended, true)
-  await arrive(visitor, () => page.getByRole('button', { name: 'Lift the suspension' }).click(), caseUrl)
+  await visitor.follow(() => page.getByRole('button', { name: 'Lift the suspension' }).click(), caseUrl)
   assert.match((await banner(page).textContent()) ?? '', /Suspension lifted/)
   const lifted = await assessmentAs(ada, seeded.assessmentId)
   assert.equal(lifted.suspended, false)
@@ -227,13 +190,13 @@ test('an assessor claims a case, reviews it, asks for changes, approves it with 
 })
 
 test('of two assessors claiming the same case, the second is told plainly and nothing changes', async () => {
-  const seeded = await submittedCase(stack, 'Bravo Systems')
+  const seeded = await submittedCase(world.stack, 'Bravo Systems')
   const [bea, cy] = await Promise.all([
-    makePerson(stack, 'assessor', 'Bea Assessor'),
-    makePerson(stack, 'assessor', 'Cy Assessor'),
+    makePerson(world.stack, 'assessor', 'Bea Assessor'),
+    makePerson(world.stack, 'assessor', 'Cy Assessor'),
   ])
-  const first = await Visitor.open(browser, stack)
-  const second = await Visitor.open(browser, stack)
+  const first = await world.openVisitor()
+  const second = await world.openVisitor()
   await first.signIn(bea.token)
   await second.signIn(cy.token)
   await first.goto('/review-queue')
@@ -242,7 +205,7 @@ test('of two assessors claiming the same case, the second is told plainly and no
   assert.ok(await claim(first).isVisible())
   assert.ok(await claim(second).isVisible())
 
-  await arrive(first, () => claim(first).click(), new RegExp(`/cases/${seeded.assessmentId}$`))
+  await first.follow(() => claim(first).click(), new RegExp(`/cases/${seeded.assessmentId}$`))
   const held = await assessmentAs(bea, seeded.assessmentId)
   const [response] = await Promise.all([
     second.page.waitForResponse((r) => r.url().endsWith('/claim')),
@@ -258,7 +221,7 @@ test('of two assessors claiming the same case, the second is told plainly and no
   assert.equal(now.claimed_by, bea.userId, 'the first claim holds')
   assert.equal(now.version, held.version, 'the losing claim changed nothing')
 
-  await arrive(second, () => second.page.getByRole('link', { name: 'Go back to the review queue' }).click(), /\/review-queue$/)
+  await second.follow(() => second.page.getByRole('link', { name: 'Go back to the review queue' }).click(), /\/review-queue$/)
   const row = second.page.getByRole('table', { name: 'Cases in the queue' }).getByRole('row', { name: /Bravo Systems/ })
   assert.ok(await row.getByText('by another assessor').isVisible())
   assert.equal(await claim(second).count(), 0, 'no claim button for a claimed case')
@@ -270,23 +233,23 @@ test('of two assessors claiming the same case, the second is told plainly and no
 })
 
 test('from the keyboard alone: claim, a verdict with a comment, and a request for changes', async () => {
-  const seeded = await submittedCase(stack, 'Keyed Services')
-  const kay: Person = await makePerson(stack, 'assessor', 'Kay Keyboard')
-  const visitor = await Visitor.open(browser, stack)
+  const seeded = await submittedCase(world.stack, 'Keyed Services')
+  const kay: Person = await makePerson(world.stack, 'assessor', 'Kay Keyboard')
+  const visitor = await world.openVisitor()
   const { page } = visitor
   const caseUrl = new RegExp(`/cases/${seeded.assessmentId}$`)
   await visitor.signIn(kay.token)
   await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor()
 
   await tabTo(page, page.getByRole('link', { name: 'Review queue', exact: true }))
-  await arrive(visitor, () => page.keyboard.press('Enter'), /\/review-queue$/)
+  await visitor.follow(() => page.keyboard.press('Enter'), /\/review-queue$/)
 
   await tabTo(page, page.getByRole('button', { name: `Claim ${seeded.label}` }))
-  await arrive(visitor, () => page.keyboard.press('Enter'), caseUrl)
+  await visitor.follow(() => page.keyboard.press('Enter'), caseUrl)
   assert.equal((await assessmentAs(kay, seeded.assessmentId)).claimed_by, kay.userId)
 
   await tabTo(page, page.getByRole('link', { name: /^SUP-03 / }))
-  await arrive(visitor, () => page.keyboard.press('Enter'), /\/requirements\/SUP-03$/)
+  await visitor.follow(() => page.keyboard.press('Enter'), /\/requirements\/SUP-03$/)
   await tabTo(page, page.getByRole('radio', { name: 'Accept' }))
   await page.keyboard.press('Space')
   // Within a group of radios the arrow keys move the choice: Accept → Reject → Query.
@@ -296,21 +259,21 @@ test('from the keyboard alone: claim, a verdict with a comment, and a request fo
   await tabTo(page, page.getByRole('textbox', { name: 'Comment', exact: true }))
   await page.keyboard.type('Which teams does the BPSS check cover?')
   await tabTo(page, page.getByRole('button', { name: 'Save and continue' }))
-  await arrive(visitor, () => page.keyboard.press('Enter'), /\/requirements\/SUP-04$/)
+  await visitor.follow(() => page.keyboard.press('Enter'), /\/requirements\/SUP-04$/)
   const reviewed = await assessmentAs(kay, seeded.assessmentId)
   const sup03 = reviewed.responses.find((response) => response.requirement_id === 'SUP-03')!
   assert.equal(sup03.review?.verdict, 'query')
   assert.equal(sup03.review?.comment, 'Which teams does the BPSS check cover?')
 
-  await tabTo(page, page.getByRole('link', { name: 'Back to the case' }), 'backward')
-  await arrive(visitor, () => page.keyboard.press('Enter'), caseUrl)
+  await tabTo(page, page.getByRole('link', { name: 'Back to the case' }), { backwards: true })
+  await visitor.follow(() => page.keyboard.press('Enter'), caseUrl)
   assert.ok(await page.getByText('1 of 12 reviewed').isVisible())
   await tabTo(page, page.getByRole('button', { name: 'Request changes' }))
-  await arrive(visitor, () => page.keyboard.press('Enter'), /\/request-changes$/)
+  await visitor.follow(() => page.keyboard.press('Enter'), /\/request-changes$/)
   await tabTo(page, page.getByRole('textbox', { name: 'What the supplier needs to change' }))
   await page.keyboard.type('Answer the query on SUP-03.')
   await tabTo(page, page.getByRole('button', { name: 'Request changes' }))
-  await arrive(visitor, () => page.keyboard.press('Enter'), caseUrl)
+  await visitor.follow(() => page.keyboard.press('Enter'), caseUrl)
   assert.match((await banner(page).textContent()) ?? '', /Changes requested/)
   const sent = await assessmentAs(kay, seeded.assessmentId)
   assert.equal(sent.state, 'changes_requested')
@@ -321,26 +284,26 @@ test('from the keyboard alone: claim, a verdict with a comment, and a request fo
 })
 
 test('an assessor releases a case back to the queue, claims it again and rejects it with a reason', async () => {
-  const seeded = await submittedCase(stack, 'Delta Data')
-  const dee = await makePerson(stack, 'assessor', 'Dee Assessor')
+  const seeded = await submittedCase(world.stack, 'Delta Data')
+  const dee = await makePerson(world.stack, 'assessor', 'Dee Assessor')
   await unwrap(dee.api.POST('/assessments/{id}/claim', { params: { path: { id: seeded.assessmentId } } }))
-  const visitor = await Visitor.open(browser, stack)
+  const visitor = await world.openVisitor()
   const { page } = visitor
   const caseUrl = new RegExp(`/cases/${seeded.assessmentId}$`)
   await visitor.signIn(dee.token)
-  await arrive(visitor, () => page.getByRole('link', { name: `Open case ${seeded.label}` }).click(), caseUrl)
+  await visitor.follow(() => page.getByRole('link', { name: `Open case ${seeded.label}` }).click(), caseUrl)
 
-  await arrive(visitor, () => page.getByRole('button', { name: 'Release the case' }).click(), caseUrl)
+  await visitor.follow(() => page.getByRole('button', { name: 'Release the case' }).click(), caseUrl)
   assert.match((await banner(page).textContent()) ?? '', /back in the review queue/)
   const released = await assessmentAs(dee, seeded.assessmentId)
   assert.equal(released.state, 'submitted')
   assert.equal(released.claimed_by, null)
 
-  await arrive(visitor, () => page.getByRole('button', { name: 'Claim this case' }).click(), caseUrl)
+  await visitor.follow(() => page.getByRole('button', { name: 'Claim this case' }).click(), caseUrl)
   assert.equal((await assessmentAs(dee, seeded.assessmentId)).claimed_by, dee.userId)
 
   // A rejection needs its reason: the API's refusal is shown at the field, and nothing changes.
-  await arrive(visitor, () => page.getByRole('button', { name: 'Reject', exact: true }).click(), /\/reject$/)
+  await visitor.follow(() => page.getByRole('button', { name: 'Reject', exact: true }).click(), /\/reject$/)
   await page.getByRole('button', { name: 'Reject the assessment' }).click()
   await page.getByRole('heading', { name: 'There is a problem' }).waitFor()
   await visitor.audit()
@@ -349,7 +312,7 @@ test('an assessor releases a case back to the queue, claims it again and rejects
   assert.equal((await assessmentAs(dee, seeded.assessmentId)).state, 'in_review')
 
   await page.getByLabel('Reason for rejecting').fill('The service is being decommissioned; no assurance is needed.')
-  await arrive(visitor, () => page.getByRole('button', { name: 'Reject the assessment' }).click(), caseUrl)
+  await visitor.follow(() => page.getByRole('button', { name: 'Reject the assessment' }).click(), caseUrl)
   assert.match((await banner(page).textContent()) ?? '', /Assessment rejected/)
   assert.ok(await page.getByText('The service is being decommissioned; no assurance is needed.').isVisible())
   const rejected = await assessmentAs(dee, seeded.assessmentId)

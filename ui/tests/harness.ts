@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import assert from 'node:assert/strict'
+import { after, afterEach, before } from 'node:test'
 import pg from 'pg'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { createRequire } from 'node:module'
@@ -171,6 +172,56 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
 }
 
+// ---- one stack per test file ---------------------------------------------------------------
+
+// What a test file's tests run against, once useStack's before() has run.
+export interface World {
+  readonly stack: Stack
+  readonly browser: Browser
+  // A new browser session (Visitor.open on this world's browser and stack).
+  openVisitor(): Promise<Visitor>
+}
+
+// Starts a stack (and, unless `browser: false`, chromium) before the file's tests, then runs the
+// file's own `setup`, and stops them after, closing any visitor a test left open. A failed test
+// leaves screenshots of the open pages in COCO_UI_TEST_SCREENS, if set. A file's set-up goes in
+// `setup`, not in a before() of its own: Node 20 runs a file's top-level before() hooks at once.
+export function useStack(
+  options: StackOptions & { browser?: boolean } = {},
+  setup?: () => Promise<void>,
+): World {
+  let stack: Stack | undefined
+  let browser: Browser | undefined
+  before(async () => {
+    stack = await startStack(options)
+    if (options.browser !== false) browser = await launchBrowser()
+    await setup?.()
+  })
+  afterEach(async (t) => {
+    // `passed` is on the context at run time (Node 20.13 on); @types/node 20 does not list it yet.
+    const failed = (t as { passed?: boolean }).passed === false
+    if (failed) await Visitor.screenshots(t.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60))
+  })
+  after(async () => {
+    for (const visitor of [...Visitor.open_]) await visitor.close().catch(() => undefined)
+    await browser?.close()
+    await stack?.stop()
+  })
+  return {
+    get stack() {
+      if (!stack) throw new Error('the stack starts in before(): use it inside hooks and tests')
+      return stack
+    },
+    get browser() {
+      if (!browser) throw new Error('no browser: it starts in before(), unless useStack({ browser: false })')
+      return browser
+    },
+    openVisitor() {
+      return Visitor.open(this.browser, this.stack)
+    },
+  }
+}
+
 // ---- people, made through the API as an admin would ----------------------------------------
 
 export interface Person {
@@ -299,6 +350,14 @@ export class Visitor {
     this.audited.add(pathOf(this.page.url()))
   }
 
+  // Does what leads to another page (a click, a key press), waits until that page has loaded (and
+  // is at `url`, when given), then checks it with axe.
+  async follow(action: (page: Page) => Promise<unknown>, url?: RegExp): Promise<void> {
+    await Promise.all([this.page.waitForNavigation(), action(this.page)])
+    if (url) await this.page.waitForURL(url)
+    await this.audit()
+  }
+
   async goto(url: string): Promise<void> {
     await this.page.goto(url)
     await this.audit()
@@ -322,6 +381,15 @@ export class Visitor {
     Visitor.open_.delete(this)
     await this.context.close()
   }
+}
+
+// With COCO_UI_SCREENSHOTS=<folder>, saves the whole page there as <name>.png: the main pages of a
+// journey, to look at without running the browser by hand.
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const folder = process.env.COCO_UI_SCREENSHOTS
+  if (!folder) return
+  fs.mkdirSync(folder, { recursive: true })
+  await page.screenshot({ path: path.join(folder, `${name}.png`), fullPage: true })
 }
 
 function pathOf(url: string): string {

@@ -1,36 +1,28 @@
 // Procurement's journeys: the portfolio with its filters and CSV, a supplier's status page with
 // its reasons in words, the contract start date question, the signed attestation and the history.
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
-import type { Browser, Download, Page } from 'playwright-core'
+import type { Download, Page } from 'playwright-core'
 import { unwrap } from '../server/data/cocoApi.js'
 import { formatDate } from '../server/format.js'
-import { launchBrowser, makePerson, startStack, Visitor, type Person, type Stack } from './harness.js'
-import { approvedSupplier, isoDay, supplierWithService, type ApprovedSupplier, type SeededService } from './procurementSeed.js'
+import { isoDay } from './days.js'
+import { makePerson, screenshot, useStack, type Person } from './harness.js'
+import { approvedSupplier, supplierWithService, type ApprovedSupplier, type SeededService } from './seed.js'
 
-let stack: Stack
-let browser: Browser
 let acme: ApprovedSupplier
 let beta: SeededService
 let cobalt: ApprovedSupplier
 let buyer: Person
 
-before(async () => {
-  stack = await startStack()
-  browser = await launchBrowser()
+const world = useStack({}, async () => {
   // Conditionally assured: every required standard approved, one with a condition due in 200 days.
-  acme = await approvedSupplier(stack, 'Acme Hosting', { condition: true, contractStart: isoDay(60) })
+  acme = await approvedSupplier(world.stack, 'Acme Hosting', { condition: true, contractStart: isoDay(60) })
   // Not assessed: a service and nothing else.
-  beta = await supplierWithService(stack, 'Beta Cloud')
+  beta = await supplierWithService(world.stack, 'Beta Cloud')
   // Expiring: its condition falls due within the month.
-  cobalt = await approvedSupplier(stack, 'Cobalt Data', { condition: true, conditionDue: isoDay(20) })
-  buyer = await makePerson(stack, 'procurement', 'Pat Procurement')
-})
-
-after(async () => {
-  await browser?.close()
-  await stack?.stop()
+  cobalt = await approvedSupplier(world.stack, 'Cobalt Data', { condition: true, conditionDue: isoDay(20) })
+  buyer = await makePerson(world.stack, 'procurement', 'Pat Procurement')
 })
 
 async function downloaded(page: Page, click: () => Promise<void>): Promise<{ download: Download; text: string }> {
@@ -49,7 +41,7 @@ function parseCsv(text: string): Record<string, string>[] {
 }
 
 test('procurement sees who needs attention, filters the portfolio and downloads it as CSV', async () => {
-  const visitor = await Visitor.open(browser, stack)
+  const visitor = await world.openVisitor()
   const { page } = visitor
   await visitor.signIn(buyer.token)
   await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor()
@@ -73,9 +65,7 @@ test('procurement sees who needs attention, filters the portfolio and downloads 
   await page.getByRole('button', { name: 'Apply filters' }).click()
   await page.getByRole('heading', { name: 'Selected filters' }).waitFor()
   await visitor.audit()
-  if (process.env.COCO_UI_SCREENSHOTS) {
-    await page.screenshot({ path: `${process.env.COCO_UI_SCREENSHOTS}/portfolio.png`, fullPage: true })
-  }
+  await screenshot(page, 'portfolio')
   assert.equal(await table.getByRole('row', { name: /Beta Cloud/ }).count(), 2)
   assert.equal(await table.getByRole('row', { name: /Acme Hosting|Cobalt Data/ }).count(), 0)
 
@@ -121,7 +111,7 @@ test('procurement reads a supplier: reasons in words, contract start question, a
     buyer.api.GET('/suppliers/{id}/status', { params: { path: { id: acme.supplierId } } }),
   )
   assert.equal(status.status, 'conditionally_assured')
-  const visitor = await Visitor.open(browser, stack)
+  const visitor = await world.openVisitor()
   const { page } = visitor
   await visitor.signIn(buyer.token)
   await visitor.goto('/portfolio')
@@ -138,9 +128,7 @@ test('procurement reads a supplier: reasons in words, contract start question, a
     )
     .first()
     .waitFor()
-  if (process.env.COCO_UI_SCREENSHOTS) {
-    await page.screenshot({ path: `${process.env.COCO_UI_SCREENSHOTS}/supplier.png`, fullPage: true })
-  }
+  await screenshot(page, 'supplier')
   assert.ok(status.next_change)
   await page.getByText(`Becomes Expiring on ${formatDate(status.next_change.date)}`).first().waitFor()
   const standards = page.getByRole('table', { name: 'Standards for Acme Hosting hosting' })
@@ -191,7 +179,7 @@ test('procurement reads a supplier: reasons in words, contract start question, a
 })
 
 test("a supplier's user cannot read another supplier's status page", async () => {
-  const visitor = await Visitor.open(browser, stack)
+  const visitor = await world.openVisitor()
   const { page } = visitor
   await visitor.signIn(beta.supplier.token)
   await visitor.goto(`/suppliers/${acme.supplierId}`)
@@ -216,7 +204,7 @@ test('cobalt is expiring because its condition falls due within the month', asyn
     buyer.api.GET('/suppliers/{id}/status', { params: { path: { id: cobalt.supplierId } } }),
   )
   assert.equal(status.status, 'expiring')
-  const visitor = await Visitor.open(browser, stack)
+  const visitor = await world.openVisitor()
   const { page } = visitor
   await visitor.signIn(buyer.token)
   await visitor.goto(`/suppliers/${cobalt.supplierId}`)

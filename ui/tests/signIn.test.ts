@@ -1,34 +1,22 @@
 // Signing in and out, and the refusals around it.
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser } from 'playwright-core'
-import { launchBrowser, makePerson, makeSupplier, startStack, Visitor, type Stack } from './harness.js'
+import { makePerson, makeSupplier, useStack } from './harness.js'
 
-let stack: Stack
-let browser: Browser
-
-before(async () => {
-  stack = await startStack()
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
+const world = useStack()
 
 test('a newcomer signs in with the admin token, sees home, and signs out', async () => {
-  const visitor = await Visitor.open(browser, stack)
+  const visitor = await world.openVisitor()
   const { page } = visitor
   await visitor.goto('/')
   assert.match(page.url(), /\/sign-in/)
-  await visitor.signIn(stack.adminToken)
+  await visitor.signIn(world.stack.adminToken)
   await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor()
   assert.ok(await page.getByText('Signed in as UI test admin').isVisible())
-  const rows = await stack.sql('SELECT sess::text AS sess FROM ui.session')
+  const rows = await world.stack.sql('SELECT sess::text AS sess FROM ui.session')
   assert.ok(rows.rows.length > 0, 'the session is kept server side')
   for (const row of rows.rows) {
-    assert.ok(!String(row.sess).includes(stack.adminToken), 'the API token is sealed in the session table')
+    assert.ok(!String(row.sess).includes(world.stack.adminToken), 'the API token is sealed in the session table')
   }
   await page.getByRole('button', { name: 'Sign out' }).click()
   await page.getByRole('heading', { name: 'Sign in' }).waitFor()
@@ -40,7 +28,7 @@ test('a newcomer signs in with the admin token, sees home, and signs out', async
 })
 
 test('a wrong token is refused at its field and no session is made', async () => {
-  const visitor = await Visitor.open(browser, stack)
+  const visitor = await world.openVisitor()
   const { page } = visitor
   await visitor.signIn('not-a-token')
   await page.getByRole('heading', { name: 'There is a problem' }).waitFor()
@@ -54,13 +42,13 @@ test('a wrong token is refused at its field and no session is made', async () =>
 })
 
 test('a token revoked after sign-in ends the session with a clear page', async () => {
-  const supplierId = await makeSupplier(stack, 'Revoked Ltd')
-  const person = await makePerson(stack, 'supplier', 'Rita Revoked', supplierId)
-  const visitor = await Visitor.open(browser, stack)
+  const supplierId = await makeSupplier(world.stack, 'Revoked Ltd')
+  const person = await makePerson(world.stack, 'supplier', 'Rita Revoked', supplierId)
+  const visitor = await world.openVisitor()
   const { page } = visitor
   await visitor.signIn(person.token)
   await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor()
-  const revoked = await stack.admin.DELETE('/tokens/{id}', { params: { path: { id: person.tokenId } } })
+  const revoked = await world.stack.admin.DELETE('/tokens/{id}', { params: { path: { id: person.tokenId } } })
   assert.equal(revoked.response.status, 204)
   await visitor.goto('/services')
   assert.match(page.url(), /\/sign-in/)
@@ -70,11 +58,11 @@ test('a token revoked after sign-in ends the session with a clear page', async (
 })
 
 test('an expired session sends the user to sign in again, and a stale form changes nothing', async () => {
-  const visitor = await Visitor.open(browser, stack)
+  const visitor = await world.openVisitor()
   const { page } = visitor
-  await visitor.signIn(stack.adminToken)
+  await visitor.signIn(world.stack.adminToken)
   await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor()
-  await stack.sql(`UPDATE ui.session SET expire = now() - interval '1 minute'`)
+  await world.stack.sql(`UPDATE ui.session SET expire = now() - interval '1 minute'`)
   await visitor.goto('/')
   assert.match(page.url(), /\/sign-in/)
   assert.ok(await page.getByText('Your session has ended. Sign in again.').isVisible())
@@ -83,7 +71,7 @@ test('an expired session sends the user to sign in again, and a stale form chang
 })
 
 test('the pages carry a strict CSP with a nonce, and the session cookie is HttpOnly and SameSite', async () => {
-  const response = await fetch(`${stack.uiUrl}/sign-in`)
+  const response = await fetch(`${world.stack.uiUrl}/sign-in`)
   const csp = response.headers.get('content-security-policy') ?? ''
   assert.match(csp, /script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/)
   assert.doesNotMatch(csp, /unsafe-inline/)
@@ -91,17 +79,17 @@ test('the pages carry a strict CSP with a nonce, and the session cookie is HttpO
   assert.match(cookie, /HttpOnly/)
   assert.match(cookie, /SameSite=Lax/)
   assert.equal(response.headers.get('cache-control'), 'no-store')
-  const forged = await fetch(`${stack.uiUrl}/sign-in`, {
+  const forged = await fetch(`${world.stack.uiUrl}/sign-in`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: `token=${encodeURIComponent(stack.adminToken)}`,
+    body: `token=${encodeURIComponent(world.stack.adminToken)}`,
     redirect: 'manual',
   })
   assert.equal(forged.status, 403, 'a form without its CSRF token is refused')
 })
 
 test('the accessibility check fails on a page with a WCAG violation', async () => {
-  const visitor = await Visitor.open(browser, stack)
+  const visitor = await world.openVisitor()
   await visitor.page.route('**/broken', (route) =>
     route.fulfill({
       contentType: 'text/html',

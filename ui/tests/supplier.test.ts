@@ -3,46 +3,39 @@
 // from the assessor answered, an action completed, and the limits around them.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser } from 'playwright-core'
 import { unwrap } from '../server/data/cocoApi.js'
-import { launchBrowser, makePerson, makeSupplier, startStack, Visitor, type Person, type Stack } from './harness.js'
+import { fillDate, isoDay } from './days.js'
+import { makePerson, makeSupplier, screenshot, useStack, type Person } from './harness.js'
 import {
+  addService,
   answerTheRest,
-  assessorApproves,
+  approve,
+  assessmentAs,
   assessorQueries,
-  daysFromToday,
+  claimAndAcceptAll,
   evidenceCount,
-  getAssessment,
-  serviceViaApi,
-  startViaApi,
-  uploadViaApi,
-} from './supplierSeed.js'
+  startAssessment,
+  uploadEvidence,
+} from './seed.js'
 
 // The front end takes files up to 20000 bytes and coco bodies up to 10000: a file between the
 // two is refused by the API, a bigger one by the front end.
 const uiMaxUpload = 20000
 const apiMaxBody = 10000
 
-let stack: Stack
-let browser: Browser
 let supplierId: string
 let supplier: Person
 
-before(async () => {
-  stack = await startStack({
-    uiEnv: { COCO_UI_MAX_UPLOAD_BYTES: String(uiMaxUpload) },
-    cocoEnv: { COCO_MAX_BODY_BYTES: String(apiMaxBody), COCO_MAX_JSON_BYTES: String(apiMaxBody) },
-  })
-  browser = await launchBrowser()
-  supplierId = await makeSupplier(stack, 'Acme Assurance Ltd')
-  supplier = await makePerson(stack, 'supplier', 'Sam Supplier', supplierId)
-})
+const limits = {
+  uiEnv: { COCO_UI_MAX_UPLOAD_BYTES: String(uiMaxUpload) },
+  cocoEnv: { COCO_MAX_BODY_BYTES: String(apiMaxBody), COCO_MAX_JSON_BYTES: String(apiMaxBody) },
+}
 
-after(async () => {
-  await browser?.close()
-  await stack?.stop()
+const world = useStack(limits, async () => {
+  supplierId = await makeSupplier(world.stack, 'Acme Assurance Ltd')
+  supplier = await makePerson(world.stack, 'supplier', 'Sam Supplier', supplierId)
 })
 
 function idOf(url: string, after: string): string {
@@ -51,16 +44,8 @@ function idOf(url: string, after: string): string {
   return match[1]
 }
 
-async function fillDate(visitor: Visitor, legend: string, date: string): Promise<void> {
-  const group = visitor.page.getByRole('group', { name: legend })
-  const [year, month, day] = date.split('-')
-  await group.getByLabel('Day').fill(String(Number(day)))
-  await group.getByLabel('Month').fill(String(Number(month)))
-  await group.getByLabel('Year').fill(year)
-}
-
 test('a supplier describes a service, answers an assessment with evidence, fixes a refused submission, answers a query and completes an action', async () => {
-  const visitor = await Visitor.open(browser, stack)
+  const visitor = await world.openVisitor()
   const { page } = visitor
   await visitor.signIn(supplier.token)
   await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor()
@@ -74,7 +59,7 @@ test('a supplier describes a service, answers an assessment with evidence, fixes
   await visitor.audit()
   await page.getByLabel('Service name').fill('Case Records Portal')
   await page.getByLabel('Contract reference (optional)').fill('MOJ-2027-042')
-  await fillDate(visitor, 'Contract start date (optional)', daysFromToday(90))
+  await fillDate(page.getByRole('group', { name: 'Contract start date (optional)' }), isoDay(90))
   await page.getByRole('group', { name: 'Highest classification' }).getByLabel('OFFICIAL', { exact: true }).check()
   await page.getByRole('group', { name: 'Does the service connect to the MoJ network?' }).getByLabel('Yes').check()
   await page.getByRole('group', { name: 'Does the service process personal data?' }).getByLabel('Yes').check()
@@ -181,14 +166,14 @@ test('a supplier describes a service, answers an assessment with evidence, fixes
   await page.getByLabel('Not met', { exact: true }).check()
   await page.getByLabel('Justification').fill('The DPIA for the new portal is not finished.')
   await page.getByLabel('What you will do').fill('Finish the DPIA and have the DPO sign it off.')
-  const dueDate = daysFromToday(60)
-  await fillDate(visitor, 'Date it will be done by', dueDate)
+  const dueDate = isoDay(60)
+  await fillDate(page.getByRole('group', { name: 'Date it will be done by' }), dueDate)
   await page.getByRole('button', { name: 'Save answer' }).click()
   await page.getByText('Your answer to SUP-03 was saved').waitFor()
   await visitor.audit()
   assert.ok(await page.getByText('You have answered 3 of 12 requirements').isVisible())
 
-  let assessment = await getAssessment(supplier, assessmentId)
+  let assessment = await assessmentAs(supplier, assessmentId)
   const answers = new Map(assessment.responses.map((response) => [response.requirement_id, response]))
   assert.equal(answers.get('SUP-01')?.answer, 'met')
   assert.equal(answers.get('SUP-01')?.evidence_ids.length, 1)
@@ -200,6 +185,7 @@ test('a supplier describes a service, answers an assessment with evidence, fixes
   await page.getByRole('button', { name: 'Submit for review' }).click()
   await page.getByRole('heading', { name: 'There is a problem' }).waitFor()
   await visitor.audit()
+  await screenshot(page, 'supplier-submission-refused')
   const summary = page.getByRole('alert')
   const links = summary.getByRole('link')
   const expected = ['SUP-04', 'SUP-05', 'SUP-06', 'SUP-07', 'SUP-08', 'SUP-09', 'SUP-10', 'SUP-11', 'SUP-12']
@@ -209,7 +195,7 @@ test('a supplier describes a service, answers an assessment with evidence, fixes
     assert.match((await link.textContent()) ?? '', new RegExp(`^\\s*${expected[index]}: `))
     assert.equal(await link.getAttribute('href'), `/assessments/${assessmentId}/requirements/${expected[index]}`)
   }
-  assert.equal((await getAssessment(supplier, assessmentId)).state, 'draft', 'a refused submission changes nothing')
+  assert.equal((await assessmentAs(supplier, assessmentId)).state, 'draft', 'a refused submission changes nothing')
   await summary.getByRole('link', { name: /^SUP-07: / }).click()
   await page.getByRole('heading', { level: 1, name: /^SUP-07: / }).waitFor()
   await visitor.audit()
@@ -221,12 +207,12 @@ test('a supplier describes a service, answers an assessment with evidence, fixes
   await page.getByRole('button', { name: 'Submit for review' }).click()
   await page.getByText('The assessment was submitted for review').waitFor()
   await visitor.audit()
-  assert.equal((await getAssessment(supplier, assessmentId)).state, 'submitted')
+  assert.equal((await assessmentAs(supplier, assessmentId)).state, 'submitted')
   assert.equal(await page.getByRole('button', { name: 'Submit for review' }).count(), 0)
 
   // ---- the assessor queries SUP-01: the supplier answers it and resubmits ---------------------
   const query = 'Please attach the version of the policy signed by your board.'
-  const assessor = await assessorQueries(stack, assessmentId, 'SUP-01', query)
+  const assessor = await assessorQueries(world.stack, assessmentId, 'SUP-01', query)
   await visitor.goto('/')
   await page.getByRole('heading', { name: 'Queries to answer' }).waitFor()
   const queryLink = page.getByRole('link', { name: /^SUP-01 / })
@@ -243,7 +229,7 @@ test('a supplier describes a service, answers an assessment with evidence, fixes
   await visitor.audit()
   assert.ok(await page.getByText('SUP-01: the signed policy is attached now.').isVisible())
   await page.getByLabel('Kind of evidence').selectOption('policy')
-  await fillDate(visitor, 'Date issued (optional)', daysFromToday(-10))
+  await fillDate(page.getByRole('group', { name: 'Date issued (optional)' }), isoDay(-10))
   await page.getByLabel('Upload a file').setInputFiles({
     name: 'signed-security-policy.pdf',
     mimeType: 'application/pdf',
@@ -252,19 +238,18 @@ test('a supplier describes a service, answers an assessment with evidence, fixes
   await page.getByRole('button', { name: 'Save answer' }).click()
   await page.getByText('Your answer to SUP-01 was saved').waitFor()
   await visitor.audit()
-  assessment = await getAssessment(supplier, assessmentId)
+  assessment = await assessmentAs(supplier, assessmentId)
   assert.equal(assessment.responses.find((response) => response.requirement_id === 'SUP-01')?.evidence_ids.length, 2)
   await page.getByRole('button', { name: 'Submit for review' }).click()
   await page.getByText('The assessment was submitted for review').waitFor()
   await visitor.audit()
-  assert.equal((await getAssessment(supplier, assessmentId)).state, 'submitted')
+  assert.equal((await assessmentAs(supplier, assessmentId)).state, 'submitted')
 
   // ---- approved with a condition: the supplier completes the action --------------------------
-  await assessorApproves(assessor, assessmentId, {
-    requirement_id: 'SUP-03',
-    description: 'Finish the DPIA for the portal',
-    due_date: daysFromToday(45),
-  })
+  await claimAndAcceptAll(assessor, assessmentId)
+  await approve(assessor, assessmentId, [
+    { requirement_id: 'SUP-03', description: 'Finish the DPIA for the portal', due_date: isoDay(45) },
+  ])
   await visitor.goto('/')
   const actionLink = page.getByRole('link', { name: 'SUP-03: Finish the DPIA for the portal' })
   await actionLink.waitFor()
@@ -292,10 +277,10 @@ test('a supplier describes a service, answers an assessment with evidence, fixes
 })
 
 test('a file over the limits is refused at its field and nothing is created or changed', async () => {
-  const service = await serviceViaApi(supplier, supplierId, 'Limits Service')
-  const assessment = await startViaApi(supplier, service.id, 'CRYPTOGRAPHY')
+  const service = await addService(supplier, supplierId, 'Limits Service')
+  const assessment = await startAssessment(supplier, service.id, 'CRYPTOGRAPHY')
   const before = await evidenceCount(supplier, supplierId)
-  const visitor = await Visitor.open(browser, stack)
+  const visitor = await world.openVisitor()
   const { page } = visitor
   await visitor.signIn(supplier.token)
   await visitor.goto(`/assessments/${assessment.id}/requirements/CRYPTO-01`)
@@ -321,7 +306,7 @@ test('a file over the limits is refused at its field and nothing is created or c
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'file', 'the message is at the file field')
     assert.equal(await page.getByLabel('Justification').inputValue(), 'Encrypted at rest and in transit.', 'the answer typed is kept')
     assert.equal(await evidenceCount(supplier, supplierId), before, 'no evidence was created')
-    const response = (await getAssessment(supplier, assessment.id)).responses.find(
+    const response = (await assessmentAs(supplier, assessment.id)).responses.find(
       (item) => item.requirement_id === 'CRYPTO-01',
     )
     assert.equal(response?.answer, null, 'the answer was not saved')
@@ -338,7 +323,7 @@ test('a file over the limits is refused at its field and nothing is created or c
   await visitor.audit()
   assert.equal(await evidenceCount(supplier, supplierId), before)
   await page.getByLabel('Kind of evidence').selectOption('tls_scan')
-  await fillDate(visitor, 'Expiry date (optional)', daysFromToday(200))
+  await fillDate(page.getByRole('group', { name: 'Expiry date (optional)' }), isoDay(200))
   await page.getByLabel('Upload a file').setInputFiles(tlsScan)
   await page.getByRole('button', { name: 'Upload file' }).click()
   await page.getByText('tls-scan.txt was uploaded').waitFor()
@@ -359,14 +344,14 @@ test('a file over the limits is refused at its field and nothing is created or c
   await page.getByRole('button', { name: 'Withdraw assessment' }).click()
   await page.getByText('The assessment was withdrawn').waitFor()
   await visitor.audit()
-  assert.equal((await getAssessment(supplier, assessment.id)).state, 'withdrawn')
+  assert.equal((await assessmentAs(supplier, assessment.id)).state, 'withdrawn')
 
   visitor.assertEveryPageAudited()
   await visitor.close()
 })
 
 test('a creating form posted twice creates one thing', async () => {
-  const visitor = await Visitor.open(browser, stack)
+  const visitor = await world.openVisitor()
   const { page } = visitor
   await visitor.signIn(supplier.token)
   await visitor.goto('/services/new')
@@ -397,12 +382,12 @@ test('a creating form posted twice creates one thing', async () => {
 })
 
 test("another supplier's assessment is not found", async () => {
-  const otherId = await makeSupplier(stack, 'Other Things plc')
-  const other = await makePerson(stack, 'supplier', 'Olive Other', otherId)
-  const otherService = await serviceViaApi(other, otherId, 'Other Service')
-  const otherAssessment = await startViaApi(other, otherService.id, 'SUPPLIER')
-  const otherFile = await uploadViaApi(other, otherId, 'other-policy.pdf', 'policy', 'theirs')
-  const visitor = await Visitor.open(browser, stack)
+  const otherId = await makeSupplier(world.stack, 'Other Things plc')
+  const other = await makePerson(world.stack, 'supplier', 'Olive Other', otherId)
+  const otherService = await addService(other, otherId, 'Other Service')
+  const otherAssessment = await startAssessment(other, otherService.id, 'SUPPLIER')
+  const otherFile = await uploadEvidence(other, otherId, { filename: 'other-policy.pdf', kind: 'policy', content: 'theirs' })
+  const visitor = await world.openVisitor()
   const { page } = visitor
   await visitor.signIn(supplier.token)
   for (const path of [

@@ -28,6 +28,12 @@ export function cocoClient(apiUrl: string, token?: string, clientAddress?: strin
   return createClient<paths>({ baseUrl: apiUrl, headers })
 }
 
+// A refusal with one of these statuses: the ones a page shows at its form rather than as an error
+// page.
+export function isApiError(error: unknown, ...statuses: number[]): error is ApiError {
+  return error instanceof ApiError && statuses.includes(error.status)
+}
+
 function isProblem(value: unknown): value is Problem {
   return typeof value === 'object' && value !== null && 'code' in value && 'status' in value
 }
@@ -39,15 +45,30 @@ export async function unwrap<T>(
 ): Promise<T> {
   const { data, error, response } = await call
   if (response.ok) return data as T
-  const problem: Problem = isProblem(error)
+  const problem = isProblem(error)
     ? error
-    : {
-        type: '/problems/unexpected',
-        title: 'The service did not answer as expected',
-        status: response.status,
-        detail: 'The service did not answer as expected. Try again later.',
-        code: 'unexpected',
-        request_id: response.headers.get('X-Request-Id') ?? '',
-      }
+    : unexpectedProblem(response, 'The service did not answer as expected. Try again later.')
   throw new ApiError(response.status, problem)
+}
+
+// A refusal whose body is not problem+json (a proxy's error page, say), as a problem saying
+// `detail`.
+export function unexpectedProblem(response: Response, detail: string): Problem {
+  return {
+    type: '/problems/unexpected',
+    title: 'The service did not answer as expected',
+    status: response.status,
+    detail,
+    code: 'unexpected',
+    request_id: response.headers.get('X-Request-Id') ?? '',
+  }
+}
+
+// The data of a call and the ETag it came with, to send back as If-Match on a later change.
+export async function withEtag<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<{ data: T; etag: string }> {
+  const result = await call
+  const data = await unwrap(Promise.resolve(result))
+  return { data, etag: result.response.headers.get('ETag') ?? '' }
 }

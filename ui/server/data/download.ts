@@ -1,7 +1,7 @@
 // Passes a file the API serves (evidence bytes, the portfolio CSV, an attestation) to the browser
 // as it came: the API's status, type, disposition and digest, never a copy held here.
 import type { Response } from 'express'
-import { ApiError, type Problem } from './cocoApi.js'
+import { ApiError, unexpectedProblem, type Problem } from './cocoApi.js'
 
 const passedHeaders = ['content-type', 'content-disposition', 'content-length', 'content-digest', 'etag']
 
@@ -19,19 +19,9 @@ export async function passDownload(
     headers: { Authorization: `Bearer ${token}`, Accept: accept },
   })
   if (!upstream.ok) {
-    let problem: Problem
-    try {
-      problem = (await upstream.json()) as Problem
-    } catch {
-      problem = {
-        type: '/problems/unexpected',
-        title: 'Unexpected answer',
-        status: upstream.status,
-        detail: 'The file could not be fetched. Try again later.',
-        code: 'unexpected',
-        request_id: upstream.headers.get('X-Request-Id') ?? '',
-      }
-    }
+    const problem = await (upstream.json() as Promise<Problem>).catch(() =>
+      unexpectedProblem(upstream, 'The file could not be fetched. Try again later.'),
+    )
     throw new ApiError(upstream.status, problem)
   }
   for (const name of passedHeaders) {

@@ -4,26 +4,17 @@
 // valid, and its 422 is shown at the form's fields.
 import { Router, type Request, type Response } from 'express'
 import type { RouteContext } from './index.js'
-import { ApiError, unwrap, type Schemas } from '../data/cocoApi.js'
+import { adminErrors, keyForRetry, supplierNames } from '../adminHelpers.js'
+import { ApiError, isApiError, unwrap, withEtag, type Schemas } from '../data/cocoApi.js'
+import { isUuid } from '../data/ids.js'
+import { allPages, allSuppliers } from '../data/lists.js'
+import { datePartsOf, isBlank, isoOf, isRealDate, linkDatesToDay, type DateParts } from '../dateInput.js'
+import { changedFirstPage, notFound, singleError, type ErrorView } from '../errors.js'
+import { accountStateTag } from '../format.js'
+import { idempotencyKeyOf, list, trimmed } from '../forms.js'
 import { addFlash } from '../middleware/auth.js'
 import { openSecret, sealSecret } from '../session.js'
-import { singleError, type ErrorView } from '../errors.js'
-import {
-  adminErrors,
-  allSuppliers,
-  dateOfFields,
-  field,
-  fields,
-  idempotencyKeyOf,
-  isUuid,
-  keyForRetry,
-  notFound,
-  roleLabel,
-  roles,
-  stateTag,
-  supplierNames,
-  withEtag,
-} from '../adminHelpers.js'
+import { roleLabel, roles } from '../wording.js'
 
 const pageSize = 25
 
@@ -32,19 +23,8 @@ export async function adminHome(_res: Response): Promise<Record<string, unknown>
   return {}
 }
 
-function is422(error: unknown): error is ApiError {
-  return error instanceof ApiError && error.status === 422
-}
-
 // A stale If-Match: someone changed the thing since the form was loaded. Nothing changed.
-function staleChange(res: Response, what: string, href: string, linkText: string): void {
-  res.status(412).render('pages/admin/changed-first', {
-    title: `Someone else changed this ${what} first`,
-    what,
-    href,
-    linkText,
-  })
-}
+const staleChange = changedFirstPage('pages/admin/changed-first')
 
 // Cursor paging links: the API gives a cursor to the next page only.
 function pagination(base: string, cursor: string | undefined, next: string | null | undefined) {
@@ -69,9 +49,9 @@ interface SupplierForm {
 
 function supplierFormOf(body: unknown): SupplierForm {
   return {
-    name: field(body, 'name'),
-    companies_house_number: field(body, 'companies_house_number'),
-    contact_email: field(body, 'contact_email'),
+    name: trimmed(body, 'name'),
+    companies_house_number: trimmed(body, 'companies_house_number'),
+    contact_email: trimmed(body, 'contact_email'),
   }
 }
 
@@ -81,7 +61,7 @@ function supplierRoutes(router: Router): void {
     const page = await unwrap(res.locals.api.GET('/suppliers', { params: { query: { limit: pageSize, cursor } } }))
     res.render('pages/admin/suppliers', {
       title: 'Suppliers',
-      suppliers: page.items.map((supplier) => ({ ...supplier, tag: stateTag(supplier.state) })),
+      suppliers: page.items.map((supplier) => ({ ...supplier, tag: accountStateTag(supplier.state) })),
       pagination: pagination('/admin/suppliers', cursor, page.next_cursor),
     })
   })
@@ -110,7 +90,7 @@ function supplierRoutes(router: Router): void {
       addFlash(req, `${supplier.name} has been added`)
       res.redirect(303, `/admin/suppliers/${supplier.id}`)
     } catch (error) {
-      if (!is422(error)) throw error
+      if (!isApiError(error, 422)) throw error
       renderNewSupplier(res, values, adminErrors(error.problem), keyForRetry(error.problem, key))
     }
   })
@@ -118,7 +98,7 @@ function supplierRoutes(router: Router): void {
   router.get('/admin/suppliers/:id', async (req, res) => {
     if (!isUuid(req.params.id)) return notFound(res)
     const supplier = await unwrap(res.locals.api.GET('/suppliers/{id}', { params: { path: { id: req.params.id } } }))
-    res.render('pages/admin/supplier', { title: supplier.name, supplier, tag: stateTag(supplier.state) })
+    res.render('pages/admin/supplier', { title: supplier.name, supplier, tag: accountStateTag(supplier.state) })
   })
 
   const renderEditSupplier = (
@@ -152,7 +132,7 @@ function supplierRoutes(router: Router): void {
     const id = req.params.id
     if (!isUuid(id)) return notFound(res)
     const values = supplierFormOf(req.body)
-    const etag = field(req.body, 'etag')
+    const etag = trimmed(req.body, 'etag')
     try {
       const supplier = await unwrap(
         res.locals.api.PATCH('/suppliers/{id}', {
@@ -167,10 +147,10 @@ function supplierRoutes(router: Router): void {
       addFlash(req, `${supplier.name}’s details have been changed`)
       res.redirect(303, `/admin/suppliers/${id}`)
     } catch (error) {
-      if (error instanceof ApiError && error.status === 412) {
+      if (isApiError(error, 412)) {
         return staleChange(res, 'supplier', `/admin/suppliers/${id}`, 'Go to the supplier’s current details')
       }
-      if (!is422(error)) throw error
+      if (!isApiError(error, 422)) throw error
       const supplier = await unwrap(res.locals.api.GET('/suppliers/{id}', { params: { path: { id } } }))
       renderEditSupplier(res, supplier, etag, values, adminErrors(error.problem))
     }
@@ -213,14 +193,14 @@ function supplierRoutes(router: Router): void {
       try {
         const supplier = await unwrap(
           res.locals.api.PATCH('/suppliers/{id}', {
-            params: { path: { id }, header: { 'If-Match': field(req.body, 'etag') } },
+            params: { path: { id }, header: { 'If-Match': trimmed(req.body, 'etag') } },
             body: { state: change.state },
           }),
         )
         addFlash(req, change.done(supplier.name))
         res.redirect(303, `/admin/suppliers/${id}`)
       } catch (error) {
-        if (error instanceof ApiError && error.status === 412) {
+        if (isApiError(error, 412)) {
           return staleChange(res, 'supplier', `/admin/suppliers/${id}`, 'Go to the supplier’s current details')
         }
         throw error
@@ -243,18 +223,18 @@ interface UserForm {
 
 function userFormOf(body: unknown): UserForm {
   return {
-    name: field(body, 'name'),
-    email: field(body, 'email'),
-    role: field(body, 'role'),
-    supplier_id: field(body, 'supplier_id'),
-    conflicts: fields(body, 'conflicts'),
+    name: trimmed(body, 'name'),
+    email: trimmed(body, 'email'),
+    role: trimmed(body, 'role'),
+    supplier_id: trimmed(body, 'supplier_id'),
+    conflicts: list(body, 'conflicts'),
   }
 }
 
 function supplierChoices(suppliers: Schemas['Supplier'][]) {
   return suppliers.map((supplier) => ({
     id: supplier.id,
-    text: supplier.state === 'active' ? supplier.name : `${supplier.name} (${stateTag(supplier.state).text.toLowerCase()})`,
+    text: supplier.state === 'active' ? supplier.name : `${supplier.name} (${accountStateTag(supplier.state).text.toLowerCase()})`,
   }))
 }
 
@@ -272,7 +252,7 @@ function userRoutes(router: Router): void {
         ...user,
         roleLabel: roleLabel(user.role),
         supplierName: user.supplier_id ? (names[user.supplier_id] ?? '') : '',
-        tag: stateTag(user.state),
+        tag: accountStateTag(user.state),
       })),
       pagination: pagination('/admin/users', cursor, page.next_cursor),
     })
@@ -318,7 +298,7 @@ function userRoutes(router: Router): void {
       addFlash(req, `${user.name} has been added`)
       res.redirect(303, `/admin/users/${user.id}`)
     } catch (error) {
-      if (!is422(error)) throw error
+      if (!isApiError(error, 422)) throw error
       await renderNewUser(res, values, adminErrors(error.problem), keyForRetry(error.problem, key))
     }
   })
@@ -337,7 +317,7 @@ function userRoutes(router: Router): void {
       title: user.name,
       person: user,
       roleLabel: roleLabel(user.role),
-      tag: stateTag(user.state),
+      tag: accountStateTag(user.state),
       supplierName: user.supplier_id ? (names[user.supplier_id] ?? user.supplier_id) : '',
       conflicts: user.conflicts.map((supplierId) => ({ id: supplierId, name: names[supplierId] ?? supplierId })),
       tokens: tokens.items,
@@ -376,7 +356,7 @@ function userRoutes(router: Router): void {
     const id = req.params.id
     if (!isUuid(id)) return notFound(res)
     const values = userFormOf(req.body)
-    const etag = field(req.body, 'etag')
+    const etag = trimmed(req.body, 'etag')
     // Only what the form changes goes in the PATCH (the API records each field it is sent).
     const current = await unwrap(res.locals.api.GET('/users/{id}', { params: { path: { id } } }))
     const email = values.email === '' ? null : values.email
@@ -398,10 +378,10 @@ function userRoutes(router: Router): void {
       addFlash(req, `${user.name}’s details have been changed`)
       res.redirect(303, `/admin/users/${id}`)
     } catch (error) {
-      if (error instanceof ApiError && error.status === 412) {
+      if (isApiError(error, 412)) {
         return staleChange(res, 'user', `/admin/users/${id}`, 'Go to the user’s current details')
       }
-      if (!is422(error)) throw error
+      if (!isApiError(error, 422)) throw error
       await renderEditUser(res, current, etag, values, adminErrors(error.problem))
     }
   })
@@ -425,33 +405,19 @@ function userRoutes(router: Router): void {
 
 interface TokenForm {
   name: string
-  'expires_at-day': string
-  'expires_at-month': string
-  'expires_at-year': string
+  expires_at: DateParts
 }
 
 function tokenFormOf(body: unknown): TokenForm {
-  return {
-    name: field(body, 'name'),
-    'expires_at-day': field(body, 'expires_at-day'),
-    'expires_at-month': field(body, 'expires_at-month'),
-    'expires_at-year': field(body, 'expires_at-year'),
-  }
+  return { name: trimmed(body, 'name'), expires_at: datePartsOf(body, 'expires_at') }
 }
 
-// Every token of a user (for the revoke page, since the API has no GET /tokens/{id}).
+// A user's token, found among all of theirs (the API has no GET /tokens/{id}).
 async function findToken(res: Response, userId: string, tokenId: string): Promise<Schemas['Token'] | undefined> {
-  let cursor: string | undefined
-  for (let page = 0; page < 100; page++) {
-    const result = await unwrap(
-      res.locals.api.GET('/tokens', { params: { query: { user_id: userId, limit: 200, cursor } } }),
-    )
-    const token = result.items.find((item) => item.id === tokenId)
-    if (token) return token
-    if (!result.next_cursor) return undefined
-    cursor = result.next_cursor
-  }
-  return undefined
+  const tokens = await allPages((cursor) =>
+    unwrap(res.locals.api.GET('/tokens', { params: { query: { user_id: userId, limit: 200, cursor } } })),
+  )
+  return tokens.find((item) => item.id === tokenId)
 }
 
 function tokenRoutes(router: Router, sessionSecret: string): void {
@@ -482,15 +448,18 @@ function tokenRoutes(router: Router, sessionSecret: string): void {
     const values = tokenFormOf(req.body)
     const key = idempotencyKeyOf(req.body)
     const user = await unwrap(res.locals.api.GET('/users/{id}', { params: { path: { id } } }))
-    const date = dateOfFields(values['expires_at-day'], values['expires_at-month'], values['expires_at-year'])
-    if (date === 'invalid') {
-      const errors = singleError('expires_at', 'Expiry date must be a real date, like 27 3 2027')
-      errors.list = [{ text: errors.list[0].text, href: '#expires_at-day' }]
+    const expires = values.expires_at
+    // The day becomes a time below, so what is not a day at all is refused here; whether the day
+    // is allowed is the API's answer.
+    if (!isBlank(expires) && !isRealDate(expires)) {
+      const errors = linkDatesToDay(singleError('expires_at', 'Expiry date must be a real date, like 27 3 2027'), [
+        'expires_at',
+      ])
       return renderNewToken(res, user, values, errors, key)
     }
     const body: Schemas['NewToken'] = { user_id: id, name: values.name }
     // The token works until the end of the chosen day (UTC).
-    if (date) body.expires_at = `${date}T23:59:59Z`
+    if (!isBlank(expires)) body.expires_at = `${isoOf(expires)}T23:59:59Z`
     let issued: Pick<Schemas['IssuedToken'], 'id' | 'name' | 'expires_at' | 'secret'>
     try {
       issued = await unwrap(res.locals.api.POST('/tokens', { params: { header: { 'Idempotency-Key': key } }, body }))
@@ -500,7 +469,7 @@ function tokenRoutes(router: Router, sessionSecret: string): void {
         addFlash(req, 'That token was already created. Its secret was shown once and cannot be shown again.')
         return res.redirect(303, `/admin/users/${id}`)
       }
-      if (!is422(error)) throw error
+      if (!isApiError(error, 422)) throw error
       return renderNewToken(res, user, values, adminErrors(error.problem), keyForRetry(error.problem, key))
     }
     req.session.adminIssuedToken = {

@@ -5,39 +5,27 @@
 import { Router, type NextFunction, type Request, type Response } from 'express'
 import {
   approvalFieldOf,
-  asStandardKey,
   caseLines,
   conditionRows,
   conditionsOf,
-  dateParts,
-  datePartsEmpty,
-  datePartsOf,
   emptyConditionRow,
-  evidenceKindLabel,
-  isoOfParts,
-  isRequirementId,
-  isUuid,
-  linkDatesToDay,
   maxConditionRows,
-  standardTitles,
-  verdictLabel,
-  verdictTag,
+  whoIs,
   type ConditionRow,
 } from '../assessorHelpers.js'
-import { ApiError, unwrap, type CocoClient, type Problem, type Schemas } from '../data/cocoApi.js'
+import { requirementsOf, standardTitles } from '../data/catalogue.js'
+import { isApiError, unwrap, type CocoClient, type Problem, type Schemas } from '../data/cocoApi.js'
 import { passDownload } from '../data/download.js'
-import { errorView, type ErrorView } from '../errors.js'
-import { formatDate, humanise } from '../format.js'
+import { asStandardKey, isRequirementId, isUuid } from '../data/ids.js'
+import { datePartsOf, isBlank, isoOf, linkDatesToDay, noDate, type DateParts } from '../dateInput.js'
+import { errorView, notFound, type ErrorView } from '../errors.js'
+import { formatDate, humanise, verdictLabel, verdictTag } from '../format.js'
+import { idempotencyHeader, text as field } from '../forms.js'
 import { addFlash } from '../middleware/auth.js'
+import { answerLabel, evidenceKindLabel } from '../wording.js'
 import type { RouteContext } from './index.js'
 
 type Assessment = Schemas['Assessment']
-type Body = Record<string, unknown>
-
-const field = (body: unknown, name: string): string => {
-  const value = (body as Body | undefined)?.[name]
-  return typeof value === 'string' ? value : ''
-}
 
 // The version a form was made from, back as If-Match: a stale page changes nothing (412).
 function ifMatchOfVersion(body: unknown): { 'If-Match'?: string } {
@@ -55,17 +43,14 @@ async function attempt<T>(call: Promise<T>): Promise<{ value: T; problem?: undef
   try {
     return { value: await call }
   } catch (error) {
-    if (error instanceof ApiError && error.status === 422) return { problem: error.problem }
+    if (isApiError(error, 422)) return { problem: error.problem }
     throw error
   }
 }
 
-// The message for the next page, saved before the redirect goes out: a browser follows a 303 as
-// soon as its headers arrive, which can be before express-session's own save at the end of the
-// response, and the next page would then load the session without its message.
-async function done(req: Request, res: Response, message: string, to: string): Promise<void> {
+// The message for the next page, then the page (app.ts stores the session before redirecting).
+function done(req: Request, res: Response, message: string, to: string): void {
   addFlash(req, message)
-  await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())))
   res.redirect(303, to)
 }
 
@@ -131,17 +116,12 @@ interface CaseView {
 
 async function loadCase(api: CocoClient, me: string, id: string): Promise<CaseView> {
   const assessment = await unwrap(api.GET('/assessments/{id}', { params: { path: { id } } }))
-  const [supplier, service, catalogue, titles] = await Promise.all([
+  const [supplier, service, requirements, titles] = await Promise.all([
     unwrap(api.GET('/suppliers/{id}', { params: { path: { id: assessment.supplier_id } } })),
     unwrap(api.GET('/services/{id}', { params: { path: { id: assessment.service_id } } })),
-    unwrap(
-      api.GET('/standards/{key}/requirements', {
-        params: { path: { key: assessment.standard }, query: { version: assessment.standard_version } },
-      }),
-    ),
+    requirementsOf(api, assessment.standard, assessment.standard_version),
     standardTitles(api),
   ])
-  const requirements = new Map(catalogue.items.map((item) => [item.id, item]))
   const rows = assessment.responses.map((response) => {
     const requirement = requirements.get(response.requirement_id)
     return {
@@ -150,7 +130,7 @@ async function loadCase(api: CocoClient, me: string, id: string): Promise<CaseVi
       level: response.level,
       title: requirement?.title ?? response.requirement_id,
       text: requirement?.text ?? '',
-      answer: response.answer ? humanise(response.answer) : 'Not answered',
+      answer: response.answer ? answerLabel(response.answer) : 'Not answered',
       justification: response.justification,
       remediation: response.remediation,
       evidenceIds: response.evidence_ids,
@@ -162,7 +142,7 @@ async function loadCase(api: CocoClient, me: string, id: string): Promise<CaseVi
       reopened: response.reopened,
     } satisfies RequirementRow
   })
-  const who = (user: string | null | undefined) => (user ? (user === me ? 'me' : 'other') : null)
+  const who = whoIs(me)
   const claimedBy = who(assessment.claimed_by)
   const mine = assessment.state === 'in_review' && claimedBy === 'me'
   return {
@@ -231,7 +211,7 @@ export function assessorRoutes(context: RouteContext): Router {
       // who did (409 already_claimed), whatever version their page showed.
       await unwrap(api.POST('/assessments/{id}/claim', { params: { path: { id } } }))
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409 && error.problem.code === 'already_claimed') {
+      if (isApiError(error, 409) && error.problem.code === 'already_claimed') {
         const view = await loadCase(api, res.locals.user.id, id)
         res.status(409).render('pages/assessor/already-claimed', {
           title: view.claimedBy === 'me' ? 'You have already claimed this case' : 'Another assessor claimed this case first',
@@ -241,7 +221,7 @@ export function assessorRoutes(context: RouteContext): Router {
       }
       throw error
     }
-    await done(req, res, 'You claimed this case. It is now in review with you.', caseHref(id))
+    done(req, res, 'You claimed this case. It is now in review with you.', caseHref(id))
   })
 
   // ---- the case page -------------------------------------------------------------------------
@@ -281,7 +261,7 @@ export function assessorRoutes(context: RouteContext): Router {
     const outcome = await attempt(
       unwrap(
         res.locals.api.POST('/assessments/{id}/comments', {
-          params: { path: { id }, header: { 'Idempotency-Key': field(req.body, 'idempotency_key') || res.locals.idempotencyKey } },
+          params: { path: { id }, header: idempotencyHeader(req.body) },
           body: { body, internal },
         }),
       ),
@@ -291,7 +271,7 @@ export function assessorRoutes(context: RouteContext): Router {
       await renderCase(req, res, { errors, commentValues: { body, internal } }, 422)
       return
     }
-    await done(req, res, internal ? 'Internal comment added. The supplier will not see it.' : 'Comment added.', `${caseHref(id)}#comments`)
+    done(req, res, internal ? 'Internal comment added. The supplier will not see it.' : 'Comment added.', `${caseHref(id)}#comments`)
   })
 
   // ---- one requirement: the answer, its evidence and the verdict ----------------------------
@@ -307,13 +287,7 @@ export function assessorRoutes(context: RouteContext): Router {
     const requirementId = req.params.requirementId as string
     const view = await loadCase(api, res.locals.user.id, id)
     const index = view.rows.findIndex((row) => row.id === requirementId)
-    if (index < 0) {
-      res.status(404).render('pages/error', {
-        title: 'Page not found',
-        body: `This assessment has no response to ${requirementId}.`,
-      })
-      return
-    }
+    if (index < 0) return notFound(res, `This assessment has no response to ${requirementId}.`)
     const row = view.rows[index]
     const evidence = await Promise.all(
       row.evidenceIds.map((evidenceId) => unwrap(api.GET('/evidence/{id}', { params: { path: { id: evidenceId } } }))),
@@ -371,7 +345,7 @@ export function assessorRoutes(context: RouteContext): Router {
     const next = [...assessment.responses.slice(at + 1), ...assessment.responses.slice(0, Math.max(at, 0))].find(
       (response) => response.review === null,
     )
-    await done(
+    done(
       req,
       res,
       `Your verdict on ${requirementId} is saved: ${verdictLabel(outcome.value.review?.verdict ?? verdict)}.`,
@@ -450,7 +424,7 @@ export function assessorRoutes(context: RouteContext): Router {
         await render(req, res, { text, version: field(req.body, 'version') }, errors)
         return
       }
-      await done(req, res, decision.message(outcome.value), caseHref(id))
+      done(req, res, decision.message(outcome.value), caseHref(id))
     })
   }
 
@@ -459,7 +433,7 @@ export function assessorRoutes(context: RouteContext): Router {
   async function renderApprove(
     req: Request,
     res: Response,
-    form: { rows: ConditionRow[]; validUntil: ReturnType<typeof dateParts>; version?: string },
+    form: { rows: ConditionRow[]; validUntil: DateParts; version?: string },
     errors?: ErrorView,
   ) {
     const view = await loadCase(res.locals.api, res.locals.user.id, req.params.caseId as string)
@@ -474,14 +448,14 @@ export function assessorRoutes(context: RouteContext): Router {
   }
 
   router.get('/cases/:caseId/approve', async (req, res) => {
-    await renderApprove(req, res, { rows: [emptyConditionRow()], validUntil: datePartsOf(null) })
+    await renderApprove(req, res, { rows: [emptyConditionRow()], validUntil: noDate() })
   })
 
   router.post('/cases/:caseId/approve', async (req, res) => {
     const id = req.params.caseId as string
-    const body = req.body as Body
+    const body: unknown = req.body
     const rows = conditionRows(body)
-    const validUntil = dateParts(body, 'valid_until')
+    const validUntil = datePartsOf(body, 'valid_until')
     const version = field(body, 'version')
     if (field(body, 'action') === 'add') {
       if (rows.length < maxConditionRows) rows.push(emptyConditionRow())
@@ -490,7 +464,7 @@ export function assessorRoutes(context: RouteContext): Router {
     }
     const { conditions, rowOf } = conditionsOf(rows)
     const approval: Schemas['Approval'] = {
-      ...(datePartsEmpty(validUntil) ? {} : { valid_until: isoOfParts(validUntil) }),
+      ...(isBlank(validUntil) ? {} : { valid_until: isoOf(validUntil) }),
       ...(conditions.length > 0 ? { conditions } : {}),
     }
     const outcome = await attempt(
@@ -519,20 +493,20 @@ export function assessorRoutes(context: RouteContext): Router {
         : conditions.length === 1
           ? ' Its condition is now an open remediation action.'
           : ` Its ${conditions.length} conditions are now open remediation actions.`
-    await done(req, res, `Assessment approved, valid until ${formatDate(approved.valid_until)}.${made}`, caseHref(id))
+    done(req, res, `Assessment approved, valid until ${formatDate(approved.valid_until)}.${made}`, caseHref(id))
   })
 
   // Release and lift take no text: a button on the case page.
   router.post('/cases/:caseId/release', async (req, res) => {
     const id = req.params.caseId as string
     await unwrap(res.locals.api.POST('/assessments/{id}/release', { params: { path: { id }, header: ifMatchOfVersion(req.body) } }))
-    await done(req, res, 'You released this case. It is back in the review queue for any assessor to claim.', caseHref(id))
+    done(req, res, 'You released this case. It is back in the review queue for any assessor to claim.', caseHref(id))
   })
 
   router.post('/cases/:caseId/lift', async (req, res) => {
     const id = req.params.caseId as string
     await unwrap(res.locals.api.POST('/assessments/{id}/lift', { params: { path: { id }, header: ifMatchOfVersion(req.body) } }))
-    await done(req, res, 'Suspension lifted. The approval stands again.', caseHref(id))
+    done(req, res, 'Suspension lifted. The approval stands again.', caseHref(id))
   })
 
   return router

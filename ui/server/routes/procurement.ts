@@ -4,21 +4,19 @@
 // admins and a supplier's own users read these pages too: the API decides who may.
 import { Router, type Request, type Response } from 'express'
 import type { RouteContext } from './index.js'
-import { ApiError, unwrap, type CocoClient, type Schemas } from '../data/cocoApi.js'
+import { RequirementTitles } from '../data/catalogue.js'
+import { isApiError, unwrap, type CocoClient, type Schemas } from '../data/cocoApi.js'
 import { passDownload } from '../data/download.js'
-import { errorView, singleError, type ErrorView } from '../errors.js'
+import { isUuid, standardKeys, type StandardKey } from '../data/ids.js'
+import { allPages } from '../data/lists.js'
+import { dateField, dateFieldOf, type DateField } from '../dateInput.js'
+import { errorView, inFormWords, singleError, type ErrorView } from '../errors.js'
 import { formatDate, statusLabel } from '../format.js'
-import { allPages, dateField, dateFieldOf, inFormWords, RequirementTitles, type DateField } from '../procurementHelpers.js'
-import {
-  causeSentence,
-  nextChangeSentence,
-  reasonSentence,
-  standardLabel,
-  type WordingContext,
-} from '../statusWording.js'
+import { trimmed } from '../forms.js'
+import { causeSentence, nextChangeSentence, reasonSentence, type WordingContext } from '../statusWording.js'
+import { standardLabel } from '../wording.js'
 
 type AssuranceStatus = Schemas['AssuranceStatus']
-type StandardKey = Schemas['StandardStatus']['standard']
 type PortfolioLine = Schemas['PortfolioLine']
 type StatusDocument = Schemas['StatusDocument']
 
@@ -32,13 +30,6 @@ const statuses: AssuranceStatus[] = [
   'expired',
   'not_assured',
 ]
-const standards: StandardKey[] = ['COCO', 'OFFSHORING', 'CRYPTOGRAPHY', 'SUPPLIER']
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-function queryText(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : ''
-}
 
 // GET /status answers JSON pages or CSV; these pages read JSON.
 interface PortfolioQuery {
@@ -89,10 +80,10 @@ interface PortfolioFilters {
 
 function portfolioFilters(query: Request['query']): PortfolioFilters {
   return {
-    status: queryText(query.status),
-    standard: queryText(query.standard),
-    lapsingBefore: dateField(query as Record<string, unknown>, 'lapsing_before'),
-    asOf: dateField(query as Record<string, unknown>, 'as_of'),
+    status: trimmed(query, 'status'),
+    standard: trimmed(query, 'standard'),
+    lapsingBefore: dateField(query, 'lapsing_before'),
+    asOf: dateField(query, 'as_of'),
   }
 }
 
@@ -148,14 +139,14 @@ const portfolioDates = ['lapsing_before', 'as_of']
 
 async function portfolio(req: Request, res: Response): Promise<void> {
   const filters = portfolioFilters(req.query)
-  const cursor = queryText(req.query.cursor) || undefined
+  const cursor = trimmed(req.query, 'cursor') || undefined
   const query = filterQuery(filters)
   let page: Awaited<ReturnType<typeof portfolioPage>> | undefined
   let errors: ErrorView | undefined
   try {
     page = await portfolioPage(res.locals.api, filters, cursor)
   } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 422) throw error
+    if (!isApiError(error, 422)) throw error
     errors = inFormWords(errorView(error.problem, { fieldOf: dateFieldOf(portfolioDates) }), {
       status: { name: 'status', label: 'Status' },
       standard: { name: 'standard', label: 'Standard' },
@@ -194,7 +185,7 @@ async function portfolio(req: Request, res: Response): Promise<void> {
     errors,
     filters,
     statusOptions: statuses.map((value) => ({ value, text: statusLabel(value), selected: value === filters.status })),
-    standardOptions: standards.map((value) => ({ value, text: standardLabel(value), selected: value === filters.standard })),
+    standardOptions: standardKeys.map((value) => ({ value, text: standardLabel(value), selected: value === filters.standard })),
     selectedFilters: selected,
     asOf: page?.asOf,
     rows: page?.rows.map(portfolioRow) ?? [],
@@ -294,8 +285,8 @@ function tense(asked: string, today: string): 'will be' | 'is' | 'was' {
 async function supplierPage(req: Request, res: Response): Promise<void> {
   const id = String(req.params.id)
   const api = res.locals.api
-  const asked = dateField(req.query as Record<string, unknown>, 'as_of')
-  const historyCursor = queryText(req.query.history) || undefined
+  const asked = dateField(req.query, 'as_of')
+  const historyCursor = trimmed(req.query, 'history') || undefined
   const [status, history] = await Promise.all([
     unwrap(api.GET('/suppliers/{id}/status', { params: { path: { id } } })),
     unwrap(
@@ -317,12 +308,12 @@ async function supplierPage(req: Request, res: Response): Promise<void> {
         api.GET('/suppliers/{id}/status', { params: { path: { id }, query: { as_of: asked.iso } } }),
       )
     } catch (error) {
-      if (error instanceof ApiError && error.status === 422) {
+      if (isApiError(error, 422)) {
         errors = inFormWords(
           errorView(error.problem, { fieldOf: dateFieldOf(['as_of']), defaultField: 'as_of-day' }),
           { 'as_of-day': { name: 'as_of', label: 'The date' } },
         )
-      } else if (error instanceof ApiError && error.status === 404 && error.problem.code === 'not_found_on_date') {
+      } else if (isApiError(error, 404) && error.problem.code === 'not_found_on_date') {
         noStatusOn = asked.iso
       } else {
         throw error
@@ -390,15 +381,15 @@ export function procurementRoutes(context: RouteContext): Router {
   })
 
   router.get('/suppliers/:id', async (req, res, next) => {
-    if (!uuid.test(String(req.params.id))) return next()
+    if (!isUuid(req.params.id)) return next()
     await supplierPage(req, res)
   })
 
   // The signed attestation (a compact JWS), as the API signed it, for today or `as_of`.
   router.get('/suppliers/:id/attestation', async (req, res, next) => {
     const id = String(req.params.id)
-    if (!uuid.test(id)) return next()
-    const asOf = dateField(req.query as Record<string, unknown>, 'as_of').iso
+    if (!isUuid(id)) return next()
+    const asOf = dateField(req.query, 'as_of').iso
     const query = asOf ? `?${new URLSearchParams({ as_of: asOf })}` : ''
     await passDownload(
       apiUrl,

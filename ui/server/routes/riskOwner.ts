@@ -3,27 +3,21 @@
 // expiry is allowed and who may decide are the API's rules: a refusal comes back as a problem.
 import { Router, type Request, type Response } from 'express'
 import type { RouteContext } from './index.js'
+import { RequirementTitles } from '../data/catalogue.js'
+import { isApiError, unwrap, type CocoClient, type Schemas } from '../data/cocoApi.js'
+import { isUuid } from '../data/ids.js'
+import { allPages, allSuppliers } from '../data/lists.js'
+import { dateField, dateFieldOf, noDate, type DateParts } from '../dateInput.js'
+import { errorView, inFormWords, notFound, type ErrorView } from '../errors.js'
+import { exceptionStateTags as stateTags, formatDate, humanise } from '../format.js'
+import { idempotencyHeader, text, trimmed } from '../forms.js'
 import { addFlash } from '../middleware/auth.js'
-import { ApiError, unwrap, type CocoClient, type Schemas } from '../data/cocoApi.js'
-import { errorView, type ErrorView } from '../errors.js'
-import { formatDate, humanise } from '../format.js'
-import { allPages, dateField, dateFieldOf, inFormWords, RequirementTitles } from '../procurementHelpers.js'
-import { standardLabel } from '../statusWording.js'
+import { answerLabel, standardLabel } from '../wording.js'
 
 type Exception = Schemas['Exception']
 type Supplier = Schemas['Supplier']
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-function queryText(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : ''
-}
-
 // ---- reading exceptions -----------------------------------------------------------------------
-
-async function suppliers(api: CocoClient): Promise<Supplier[]> {
-  return allPages((cursor) => unwrap(api.GET('/suppliers', { params: { query: { limit: 200, cursor } } })))
-}
 
 interface ExceptionQuery {
   supplier?: string
@@ -68,19 +62,13 @@ interface ExceptionRow {
   revokeHref: string
 }
 
-const stateTags: Record<ExceptionRow['state'], [string, string]> = {
-  active: ['Active', 'govuk-tag--blue'],
-  revoked: ['Revoked', 'govuk-tag--grey'],
-  expired: ['Ended', 'govuk-tag--grey'],
-}
-
 // The exceptions (of one supplier when named), with the names and requirement titles a person
 // reads.
 async function exceptionRows(api: CocoClient, only?: Supplier): Promise<ExceptionRow[]> {
   const exceptions = await listExceptions(api, only ? { supplier: only.id } : {})
   const supplierNames = new Map<string, string>()
   if (only) supplierNames.set(only.id, only.name)
-  else if (exceptions.length > 0) for (const supplier of await suppliers(api)) supplierNames.set(supplier.id, supplier.name)
+  else if (exceptions.length > 0) for (const supplier of await allSuppliers(api)) supplierNames.set(supplier.id, supplier.name)
   const serviceIds = [...new Set(exceptions.map((exception) => exception.service_id))]
   const serviceNames = new Map(
     await inBatches(serviceIds, 6, async (id) => {
@@ -130,18 +118,13 @@ export async function riskOwnerHome(res: Response): Promise<Record<string, unkno
 
 // ---- accepting an exception ---------------------------------------------------------------------
 
-const answerWords: Record<string, string> = {
-  partially_met: 'Partially met',
-  not_met: 'Not met',
-}
-
 interface ExceptionForm {
   requirement_id: string
   reason: string
-  expires_on: { day: string; month: string; year: string }
+  expires_on: DateParts
 }
 
-const emptyForm: ExceptionForm = { requirement_id: '', reason: '', expires_on: { day: '', month: '', year: '' } }
+const emptyForm: ExceptionForm = { requirement_id: '', reason: '', expires_on: noDate() }
 
 // The assessment, its service and supplier, the MUST responses answered partially or not met
 // (the choices), and its exceptions so far.
@@ -163,7 +146,7 @@ async function assessmentPage(api: CocoClient, assessmentId: string) {
     .map((response) => ({
       requirementId: response.requirement_id,
       title: titles.title(assessment.standard, response.requirement_id, assessment.standard_version) ?? '',
-      answer: answerWords[response.answer ?? ''] ?? humanise(response.answer),
+      answer: answerLabel(response.answer ?? ''),
       justification: response.justification,
       remediation: response.remediation,
     }))
@@ -205,19 +188,16 @@ async function renderAcceptForm(
 // Step 1 without a supplier: which supplier. Step 2: which of its assessments.
 async function chooseAssessment(req: Request, res: Response): Promise<void> {
   const api = res.locals.api
-  const supplierId = queryText(req.query.supplier)
+  const supplierId = trimmed(req.query, 'supplier')
   if (!supplierId) {
-    const list = await suppliers(api)
+    const list = await allSuppliers(api)
     res.render('pages/risk-owner/choose-supplier', {
       title: 'Accept an exception',
       suppliers: list.map((supplier) => ({ value: supplier.id, text: supplier.name })),
     })
     return
   }
-  if (!uuid.test(supplierId)) {
-    res.status(404).render('pages/error', { title: 'Page not found', body: 'There is no such supplier.' })
-    return
-  }
+  if (!isUuid(supplierId)) return notFound(res, 'There is no such supplier.')
   const [supplier, assessments, services] = await Promise.all([
     unwrap(api.GET('/suppliers/{id}', { params: { path: { id: supplierId } } })),
     allPages((cursor) =>
@@ -250,13 +230,10 @@ export function riskOwnerRoutes(_context: RouteContext): Router {
 
   router.get('/exceptions', async (req, res) => {
     const api = res.locals.api
-    const supplierId = queryText(req.query.supplier)
+    const supplierId = trimmed(req.query, 'supplier')
     let only: Supplier | undefined
     if (supplierId) {
-      if (!uuid.test(supplierId)) {
-        res.status(404).render('pages/error', { title: 'Page not found', body: 'There is no such supplier.' })
-        return
-      }
+      if (!isUuid(supplierId)) return notFound(res, 'There is no such supplier.')
       only = await unwrap(api.GET('/suppliers/{id}', { params: { path: { id: supplierId } } }))
     }
     const { active, ended } = arrange(await exceptionRows(api, only))
@@ -270,35 +247,28 @@ export function riskOwnerRoutes(_context: RouteContext): Router {
   })
 
   router.get('/exceptions/new', async (req, res) => {
-    const assessmentId = queryText(req.query.assessment)
+    const assessmentId = trimmed(req.query, 'assessment')
     if (!assessmentId) return chooseAssessment(req, res)
-    if (!uuid.test(assessmentId)) {
-      res.status(404).render('pages/error', { title: 'Page not found', body: 'There is no such assessment.' })
-      return
-    }
+    if (!isUuid(assessmentId)) return notFound(res, 'There is no such assessment.')
     await renderAcceptForm(res, assessmentId, emptyForm)
   })
 
   router.post('/exceptions/new', async (req, res) => {
-    const assessmentId = queryText(req.query.assessment)
-    if (!uuid.test(assessmentId)) {
-      res.status(404).render('pages/error', { title: 'Page not found', body: 'There is no such assessment.' })
-      return
-    }
-    const body = (req.body ?? {}) as Record<string, unknown>
+    const assessmentId = trimmed(req.query, 'assessment')
+    if (!isUuid(assessmentId)) return notFound(res, 'There is no such assessment.')
+    const body: unknown = req.body
     const expires = dateField(body, 'expires_on')
     const form: ExceptionForm = {
-      requirement_id: queryText(body.requirement_id),
-      reason: typeof body.reason === 'string' ? body.reason : '',
+      requirement_id: trimmed(body, 'requirement_id'),
+      reason: text(body, 'reason'),
       expires_on: expires.values,
     }
-    const key = queryText(body.idempotency_key)
     try {
       const created = await unwrap(
         res.locals.api.POST('/assessments/{id}/exceptions', {
           params: {
             path: { id: assessmentId },
-            header: key ? { 'Idempotency-Key': key } : {},
+            header: idempotencyHeader(body),
           },
           body: {
             requirement_id: form.requirement_id,
@@ -313,7 +283,7 @@ export function riskOwnerRoutes(_context: RouteContext): Router {
       )
       res.redirect(303, `/exceptions?supplier=${created.supplier_id}`)
     } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 422) throw error
+      if (!isApiError(error, 422)) throw error
       const errors = inFormWords(
         errorView(error.problem, { fieldOf: dateFieldOf(exceptionDates), defaultField: 'requirement_id' }),
         {
@@ -354,13 +324,10 @@ export function riskOwnerRoutes(_context: RouteContext): Router {
 
   router.get('/exceptions/:id/revoke', async (req, res) => {
     const id = String(req.params.id)
-    const assessmentId = queryText(req.query.assessment)
+    const assessmentId = trimmed(req.query, 'assessment')
     const api = res.locals.api
-    const exception = uuid.test(id) && uuid.test(assessmentId) ? await findException(api, id, assessmentId) : undefined
-    if (!exception) {
-      res.status(404).render('pages/error', { title: 'Page not found', body: 'There is no such exception.' })
-      return
-    }
+    const exception = isUuid(id) && isUuid(assessmentId) ? await findException(api, id, assessmentId) : undefined
+    if (!exception) return notFound(res, 'There is no such exception.')
     const page = await assessmentPage(api, assessmentId)
     const titles = new RequirementTitles(api)
     await titles.load(exception.standard, page.assessment.version)
@@ -386,11 +353,8 @@ export function riskOwnerRoutes(_context: RouteContext): Router {
 
   router.post('/exceptions/:id/revoke', async (req, res) => {
     const id = String(req.params.id)
-    if (!uuid.test(id)) {
-      res.status(404).render('pages/error', { title: 'Page not found', body: 'There is no such exception.' })
-      return
-    }
-    const etag = queryText((req.body as Record<string, unknown> | undefined)?.etag)
+    if (!isUuid(id)) return notFound(res, 'There is no such exception.')
+    const etag = trimmed(req.body, 'etag')
     const revoked = await unwrap(
       res.locals.api.POST('/exceptions/{id}/revoke', {
         params: { path: { id }, header: etag ? { 'If-Match': etag } : {} },

@@ -3,48 +3,38 @@
 // remediation actions. Every state, date and decision shown comes from the API; every change is
 // an API call with the supplier's own token, and the API decides what is allowed.
 import { Router, type NextFunction, type Request, type Response } from 'express'
-import { ApiError, unwrap, type CocoClient, type Schemas } from '../data/cocoApi.js'
+import { requirementsOf, standardTitles } from '../data/catalogue.js'
+import { ApiError, isApiError, unwrap, withEtag, type CocoClient, type Schemas } from '../data/cocoApi.js'
 import { passDownload } from '../data/download.js'
-import { errorView, fieldOfPointer, singleError, type ErrorView } from '../errors.js'
-import { formatDate, humanise } from '../format.js'
+import { isRequirementId, isUuid } from '../data/ids.js'
+import { allPages } from '../data/lists.js'
+import { datePartsOf, isoOfComplete, noDate, partsOfIso, type DateParts } from '../dateInput.js'
+import {
+  changedFirstPage,
+  errorView,
+  fieldOfPointer,
+  mergeErrors,
+  notFound,
+  singleError,
+  type ErrorView,
+} from '../errors.js'
+import { actionTag, assessmentStateTag, formatDate, humanise, receivedVerdictLabel, responseTag } from '../format.js'
+import { idempotencyHeader, list, text } from '../forms.js'
 import { addFlash } from '../middleware/auth.js'
 import {
-  activityLabels,
-  actionTag,
-  answerLabels,
-  assessmentStateTag,
-  dateItems,
-  dateParts,
-  evidenceKindItems,
-  evidenceKindLabel,
-  isoDate,
-  isUuid,
-  list,
-  listAll,
-  mergeErrors,
-  multipartForm,
-  partsOfDate,
-  requirementIdPattern,
-  responseTag,
   friendlyErrors,
-  text,
+  multipartForm,
   tooLargeMessage,
   uploadEvidence,
   uploadedFile,
   uploadTooLarge,
-  verdictLabels,
-  withEtag,
-  type DateParts,
-  type FormBody,
 } from '../supplierHelpers.js'
+import { activityLabels, answerLabel, evidenceKindItems, evidenceKindLabel } from '../wording.js'
 import type { RouteContext } from './index.js'
 
 type Service = Schemas['Service']
-type Assessment = Schemas['Assessment']
 type AssessmentResponse = Schemas['AssessmentResponse']
-type Requirement = Schemas['Requirement']
 type Evidence = Schemas['Evidence']
-type StandardKey = Assessment['standard']
 
 // ---- data shared by several pages ------------------------------------------------------------
 
@@ -52,28 +42,16 @@ function supplierOf(res: Response): string {
   return res.locals.user.supplierId as string
 }
 
-async function standardTitles(api: CocoClient): Promise<Record<string, string>> {
-  const standards = await unwrap(api.GET('/standards'))
-  return Object.fromEntries(standards.items.map((standard) => [standard.key, standard.title]))
-}
-
 async function servicesOf(api: CocoClient, supplierId: string): Promise<Service[]> {
-  return listAll((cursor) =>
+  return allPages((cursor) =>
     unwrap(api.GET('/suppliers/{id}/services', { params: { path: { id: supplierId }, query: { limit: 200, cursor } } })),
   )
 }
 
 async function evidenceOf(api: CocoClient, supplierId: string): Promise<Evidence[]> {
-  return listAll((cursor) =>
+  return allPages((cursor) =>
     unwrap(api.GET('/suppliers/{id}/evidence', { params: { path: { id: supplierId }, query: { limit: 200, cursor } } })),
   )
-}
-
-async function requirementsOf(api: CocoClient, standard: StandardKey, version: string): Promise<Map<string, Requirement>> {
-  const requirements = await unwrap(
-    api.GET('/standards/{key}/requirements', { params: { path: { key: standard }, query: { version } } }),
-  )
-  return new Map(requirements.items.map((requirement) => [requirement.id, requirement]))
 }
 
 // A message for the next page, once: a form posted twice (and answered from the API's idempotency
@@ -82,31 +60,12 @@ function flash(req: Request, message: string): void {
   if (!(req.session.flash ?? []).includes(message)) addFlash(req, message)
 }
 
-function notFound(res: Response): void {
-  res.status(404).render('pages/error', {
-    title: 'Page not found',
-    body: 'If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.',
-  })
-}
-
 // A stale If-Match: someone changed the thing since the page was read, and nothing was saved.
-function changedFirst(res: Response, what: string, href: string, linkText: string): void {
-  res.status(412).render('pages/supplier/changed', {
-    title: `Someone else changed this ${what} first`,
-    what,
-    href,
-    linkText,
-  })
-}
-
-function idempotencyHeader(body: FormBody): { 'Idempotency-Key': string } | undefined {
-  const key = text(body, 'idempotency_key')
-  return /^[!-~]{1,255}$/.test(key) ? { 'Idempotency-Key': key } : undefined
-}
+const changedFirst = changedFirstPage('pages/supplier/changed')
 
 // A 422 (or a 400 the person can fix) becomes the form again; anything else goes to the error page.
 function formProblem(error: unknown): error is ApiError {
-  return error instanceof ApiError && (error.status === 422 || error.status === 400)
+  return isApiError(error, 400, 422)
 }
 
 // ---- home ----------------------------------------------------------------------------------------
@@ -116,17 +75,17 @@ export async function supplierHome(res: Response): Promise<Record<string, unknow
   const supplierId = res.locals.user.supplierId
   if (!supplierId) return {}
   const [changes, drafts, actions, services, titles] = await Promise.all([
-    listAll((cursor) =>
+    allPages((cursor) =>
       unwrap(
         api.GET('/assessments', {
           params: { query: { supplier: supplierId, state: 'changes_requested', limit: 200, cursor } },
         }),
       ),
     ),
-    listAll((cursor) =>
+    allPages((cursor) =>
       unwrap(api.GET('/assessments', { params: { query: { supplier: supplierId, state: 'draft', limit: 200, cursor } } })),
     ),
-    listAll((cursor) =>
+    allPages((cursor) =>
       unwrap(api.GET('/actions', { params: { query: { supplier: supplierId, state: 'open', limit: 200, cursor } } })),
     ),
     servicesOf(api, supplierId),
@@ -212,8 +171,8 @@ function serviceFormOf(service?: Service): ServiceForm {
   return {
     name: service?.name ?? '',
     contract_ref: service?.contract_ref ?? '',
-    contract_start: partsOfDate(service?.contract_start),
-    contract_end: partsOfDate(service?.contract_end),
+    contract_start: partsOfIso(service?.contract_start),
+    contract_end: partsOfIso(service?.contract_end),
     classification: service?.profile.classification ?? '',
     connects_to_network: yesNo(service?.profile.connects_to_network),
     personal_data: yesNo(service?.profile.personal_data),
@@ -223,7 +182,7 @@ function serviceFormOf(service?: Service): ServiceForm {
   }
 }
 
-function serviceFormFromBody(body: FormBody): ServiceForm {
+function serviceFormFromBody(body: Record<string, unknown>): ServiceForm {
   const offshore: OffshoreRow[] = []
   for (let row = 0; row < maxOffshoreRows; row++) {
     if (body[`profile-offshore-${row}-country`] === undefined && body[`profile-offshore-${row}-activity`] === undefined) break
@@ -235,8 +194,8 @@ function serviceFormFromBody(body: FormBody): ServiceForm {
   return {
     name: text(body, 'name').trim(),
     contract_ref: text(body, 'contract_ref').trim(),
-    contract_start: dateParts(body, 'contract_start'),
-    contract_end: dateParts(body, 'contract_end'),
+    contract_start: datePartsOf(body, 'contract_start'),
+    contract_end: datePartsOf(body, 'contract_end'),
     classification: text(body, 'profile-classification'),
     connects_to_network: text(body, 'profile-connects_to_network'),
     personal_data: text(body, 'profile-personal_data'),
@@ -262,8 +221,8 @@ interface ServiceRequest {
 // The form as the API's body. Empty offshore rows are left out; anything else is sent as typed,
 // for the API to judge.
 function serviceRequest(form: ServiceForm): ServiceRequest {
-  const start = isoDate(form.contract_start, 'Contract start date')
-  const end = isoDate(form.contract_end, 'Contract end date')
+  const start = isoOfComplete(form.contract_start, 'Contract start date')
+  const end = isoOfComplete(form.contract_end, 'Contract end date')
   const local = mergeErrors(
     start.error ? singleError('contract_start', start.error) : undefined,
     end.error ? singleError('contract_end', end.error) : undefined,
@@ -326,24 +285,24 @@ function answerFormOf(response: AssessmentResponse): AnswerForm {
     answer: response.answer ?? '',
     justification: response.justification,
     plan: response.remediation?.plan ?? '',
-    due: partsOfDate(response.remediation?.due_date),
+    due: partsOfIso(response.remediation?.due_date),
     evidenceIds: response.evidence_ids,
     kind: '',
-    issued: partsOfDate(null),
-    expires: partsOfDate(null),
+    issued: noDate(),
+    expires: noDate(),
   }
 }
 
-function answerFormFromBody(body: FormBody): AnswerForm {
+function answerFormFromBody(body: unknown): AnswerForm {
   return {
     answer: text(body, 'answer'),
     justification: text(body, 'justification'),
     plan: text(body, 'remediation-plan'),
-    due: dateParts(body, 'remediation-due_date'),
+    due: datePartsOf(body, 'remediation-due_date'),
     evidenceIds: [...new Set(list(body, 'evidence_ids'))],
     kind: text(body, 'kind'),
-    issued: dateParts(body, 'issued_on'),
-    expires: dateParts(body, 'expires_on'),
+    issued: datePartsOf(body, 'issued_on'),
+    expires: datePartsOf(body, 'expires_on'),
   }
 }
 
@@ -360,8 +319,8 @@ function answerErrors(problem: Schemas['Problem']): ErrorView {
 
 // Dates of an upload form (issued on, expires on), checked only for boxes left empty.
 function uploadDates(issued: DateParts, expires: DateParts) {
-  const issuedOn = isoDate(issued, 'The issue date')
-  const expiresOn = isoDate(expires, 'The expiry date')
+  const issuedOn = isoOfComplete(issued, 'The issue date')
+  const expiresOn = isoOfComplete(expires, 'The expiry date')
   const errors = mergeErrors(
     issuedOn.error ? singleError('issued_on', issuedOn.error) : undefined,
     expiresOn.error ? singleError('expires_on', expiresOn.error) : undefined,
@@ -423,10 +382,6 @@ export function supplierRoutes(context: RouteContext): Router {
       form: options.form,
       errors: options.errors,
       activityLabels,
-      dates: {
-        contract_start: dateItems(options.form.contract_start, !!options.errors?.fields.contract_start),
-        contract_end: dateItems(options.form.contract_end, !!options.errors?.fields.contract_end),
-      },
     })
   }
 
@@ -435,7 +390,7 @@ export function supplierRoutes(context: RouteContext): Router {
   })
 
   router.post('/services', async (req, res) => {
-    const form = serviceFormFromBody(req.body as FormBody)
+    const form = serviceFormFromBody(req.body)
     const request = serviceRequest(form)
     form.offshore = withSlots(form.offshore)
     if (request.errors) return renderServiceForm(res, { form, errors: request.errors, status: 422 })
@@ -446,7 +401,7 @@ export function supplierRoutes(context: RouteContext): Router {
     try {
       const service = await unwrap(
         res.locals.api.POST('/suppliers/{id}/services', {
-          params: { path: { id: supplierOf(res) }, header: idempotencyHeader(req.body as FormBody) },
+          params: { path: { id: supplierOf(res) }, header: idempotencyHeader(req.body) },
           body: body as never,
         }),
       )
@@ -464,7 +419,7 @@ export function supplierRoutes(context: RouteContext): Router {
     const [service, required, assessments, titles] = await Promise.all([
       unwrap(api.GET('/services/{id}', { params: { path: { id } } })),
       unwrap(api.GET('/services/{id}/required-standards', { params: { path: { id } } })),
-      listAll((cursor) =>
+      allPages((cursor) =>
         unwrap(api.GET('/assessments', { params: { query: { supplier: supplierOf(res), service: id, limit: 200, cursor } } })),
       ),
       standardTitles(api),
@@ -503,7 +458,7 @@ export function supplierRoutes(context: RouteContext): Router {
   router.post('/services/:id/edit', async (req, res) => {
     if (!isUuid(req.params.id)) return notFound(res)
     const id = req.params.id
-    const body = req.body as FormBody
+    const body = req.body
     const service = await unwrap(res.locals.api.GET('/services/{id}', { params: { path: { id } } }))
     const form = serviceFormFromBody(body)
     const request = serviceRequest(form)
@@ -520,7 +475,7 @@ export function supplierRoutes(context: RouteContext): Router {
       flash(req, 'The service was changed')
       res.redirect(303, `/services/${id}`)
     } catch (error) {
-      if (error instanceof ApiError && error.status === 412) {
+      if (isApiError(error, 412)) {
         return changedFirst(res, 'service', `/services/${id}`, 'Go back to the service and make your change again')
       }
       if (!formProblem(error)) throw error
@@ -530,7 +485,7 @@ export function supplierRoutes(context: RouteContext): Router {
 
   router.post('/services/:id/assessments', async (req, res) => {
     if (!isUuid(req.params.id)) return notFound(res)
-    const body = req.body as FormBody
+    const body = req.body
     const standard = text(body, 'standard')
     try {
       const assessment = await unwrap(
@@ -543,7 +498,7 @@ export function supplierRoutes(context: RouteContext): Router {
       res.redirect(303, `/assessments/${assessment.id}`)
     } catch (error) {
       // Already open, or not applicable to this service: said at the choice of standard.
-      if (!(error instanceof ApiError && [400, 409, 422].includes(error.status))) throw error
+      if (!isApiError(error, 400, 409, 422)) throw error
       const errors = friendlyErrors(error.problem, { fieldOf: () => 'standard', defaultField: 'standard' })
       await renderService(req, res, { errors, status: error.status, standard })
     }
@@ -572,7 +527,7 @@ export function supplierRoutes(context: RouteContext): Router {
         title: { text: `${response.requirement_id} ${requirements.get(response.requirement_id)?.title ?? ''}`.trim() },
         href: `/assessments/${assessment.id}/requirements/${response.requirement_id}`,
         hint: {
-          text: [response.level, response.answer ? `Your answer: ${answerLabels[response.answer]}` : '']
+          text: [response.level, response.answer ? `Your answer: ${answerLabel(response.answer)}` : '']
             .filter(Boolean)
             .join('. '),
         },
@@ -590,7 +545,7 @@ export function supplierRoutes(context: RouteContext): Router {
   router.post('/assessments/:id/submit', async (req, res) => {
     if (!isUuid(req.params.id)) return notFound(res)
     const id = req.params.id
-    const etag = text(req.body as FormBody, 'etag')
+    const etag = text(req.body, 'etag')
     try {
       await unwrap(
         res.locals.api.POST('/assessments/{id}/submit', {
@@ -600,10 +555,10 @@ export function supplierRoutes(context: RouteContext): Router {
       flash(req, 'The assessment was submitted for review. An assessor will look at it next.')
       res.redirect(303, `/assessments/${id}`)
     } catch (error) {
-      if (error instanceof ApiError && error.status === 412) {
+      if (isApiError(error, 412)) {
         return changedFirst(res, 'assessment', `/assessments/${id}`, 'Go back to the assessment, check it and submit it again')
       }
-      if (!(error instanceof ApiError && error.status === 422)) throw error
+      if (!isApiError(error, 422)) throw error
       // One line per problem, each linking to the requirement's answer page.
       const errors = errorView(error.problem, {
         hrefOfRequirement: (requirementId) => `/assessments/${id}/requirements/${requirementId}`,
@@ -629,7 +584,7 @@ export function supplierRoutes(context: RouteContext): Router {
   router.post('/assessments/:id/withdraw', async (req, res) => {
     if (!isUuid(req.params.id)) return notFound(res)
     const id = req.params.id
-    const etag = text(req.body as FormBody, 'etag')
+    const etag = text(req.body, 'etag')
     try {
       await unwrap(
         res.locals.api.POST('/assessments/{id}/withdraw', {
@@ -637,7 +592,7 @@ export function supplierRoutes(context: RouteContext): Router {
         }),
       )
     } catch (error) {
-      if (error instanceof ApiError && error.status === 412) {
+      if (isApiError(error, 412)) {
         return changedFirst(res, 'assessment', `/assessments/${id}`, 'Go back to the assessment')
       }
       throw error
@@ -668,7 +623,7 @@ export function supplierRoutes(context: RouteContext): Router {
       requirementsOf(api, assessment.standard, assessment.standard_version),
       standardTitles(api),
       evidenceOf(api, supplierOf(res)),
-      listAll((cursor) =>
+      allPages((cursor) =>
         unwrap(api.GET('/assessments/{id}/comments', { params: { path: { id }, query: { limit: 200, cursor } } })),
       ),
     ])
@@ -687,23 +642,18 @@ export function supplierRoutes(context: RouteContext): Router {
       requirement,
       acceptedKinds: (requirement?.evidence_kinds ?? []).map(evidenceKindLabel),
       tag: responseTag(response),
-      answerLabel: response.answer ? answerLabels[response.answer] : '',
-      review: response.review ? { ...response.review, label: verdictLabels[response.review.verdict] } : null,
+      answerLabel: response.answer ? answerLabel(response.answer) : '',
+      review: response.review ? { ...response.review, label: receivedVerdictLabel(response.review.verdict) } : null,
       history: response.review_history
         .slice(0, -1)
         .reverse()
-        .map((review) => ({ ...review, label: verdictLabels[review.verdict] })),
+        .map((review) => ({ ...review, label: receivedVerdictLabel(review.verdict) })),
       attached: attached.map((file) => ({ ...file, kindLabel: evidenceKindLabel(file.kind) })),
       editable,
       form,
       etag: response.etag,
       evidenceItems: evidenceItems(evidence, form.evidenceIds),
       kindItems: evidenceKindItems(form.kind),
-      dates: {
-        due: dateItems(form.due, !!errors?.fields['remediation-due_date']),
-        issued: dateItems(form.issued, !!errors?.fields.issued_on),
-        expires: dateItems(form.expires, !!errors?.fields.expires_on),
-      },
       comments: comments.map((comment) => ({
         ...comment,
         author:
@@ -723,7 +673,7 @@ export function supplierRoutes(context: RouteContext): Router {
   }
 
   const checkRequirementPath = (req: Request, res: Response): boolean => {
-    if (!isUuid(req.params.id) || !requirementIdPattern.test(req.params.requirementId as string)) {
+    if (!isUuid(req.params.id) || !isRequirementId(req.params.requirementId)) {
       notFound(res)
       return false
     }
@@ -739,7 +689,7 @@ export function supplierRoutes(context: RouteContext): Router {
     if (!checkRequirementPath(req, res)) return
     const id = req.params.id as string
     const requirementId = req.params.requirementId as string
-    const body = req.body as FormBody
+    const body = req.body
     const form = answerFormFromBody(body)
     if (uploadTooLarge(req)) {
       // Nothing was sent to the API: the file was refused here, before any change.
@@ -749,7 +699,7 @@ export function supplierRoutes(context: RouteContext): Router {
         status: 413,
       })
     }
-    const due = isoDate(form.due, 'The remediation due date')
+    const due = isoOfComplete(form.due, 'The remediation due date')
     const file = uploadedFile(req)
     const dates = uploadDates(form.issued, form.expires)
     const local = mergeErrors(
@@ -766,14 +716,14 @@ export function supplierRoutes(context: RouteContext): Router {
         supplierOf(res),
         file,
         { kind: form.kind, issuedOn: dates.issuedOn, expiresOn: dates.expiresOn },
-        text(body, 'idempotency_key'),
+        idempotencyHeader(body),
       )
       if (!result.evidence) return renderRequirement(req, res, { form, errors: result.errors, status: result.status })
       uploaded = result.evidence
       form.evidenceIds = [...new Set([...form.evidenceIds, result.evidence.id])]
       form.kind = ''
-      form.issued = partsOfDate(null)
-      form.expires = partsOfDate(null)
+      form.issued = noDate()
+      form.expires = noDate()
     }
 
     const update: Record<string, unknown> = {
@@ -793,7 +743,7 @@ export function supplierRoutes(context: RouteContext): Router {
         }),
       )
     } catch (error) {
-      if (error instanceof ApiError && error.status === 412) {
+      if (isApiError(error, 412)) {
         return changedFirst(
           res,
           'answer',
@@ -814,7 +764,7 @@ export function supplierRoutes(context: RouteContext): Router {
     if (!checkRequirementPath(req, res)) return
     const id = req.params.id as string
     const requirementId = req.params.requirementId as string
-    const body = req.body as FormBody
+    const body = req.body
     const comment = text(body, 'comment')
     try {
       await unwrap(
@@ -842,15 +792,12 @@ export function supplierRoutes(context: RouteContext): Router {
 
   const renderEvidence = async (res: Response, options: { form?: EvidenceForm; errors?: ErrorView; status?: number } = {}) => {
     const evidence = await evidenceOf(res.locals.api, supplierOf(res))
-    const form = options.form ?? { kind: '', issued: partsOfDate(null), expires: partsOfDate(null) }
+    const form = options.form ?? { kind: '', issued: noDate(), expires: noDate() }
     res.status(options.status ?? 200).render('pages/supplier/evidence', {
       title: 'Evidence',
       evidence: evidence.map((file) => ({ ...file, kindLabel: evidenceKindLabel(file.kind) })),
       kindItems: evidenceKindItems(form.kind),
-      dates: {
-        issued: dateItems(form.issued, !!options.errors?.fields.issued_on),
-        expires: dateItems(form.expires, !!options.errors?.fields.expires_on),
-      },
+      form,
       maxUpload: config.maxUploadBytes,
       errors: options.errors,
     })
@@ -861,11 +808,11 @@ export function supplierRoutes(context: RouteContext): Router {
   })
 
   router.post('/evidence', multipart, async (req, res) => {
-    const body = req.body as FormBody
+    const body = req.body
     const form: EvidenceForm = {
       kind: text(body, 'kind'),
-      issued: dateParts(body, 'issued_on'),
-      expires: dateParts(body, 'expires_on'),
+      issued: datePartsOf(body, 'issued_on'),
+      expires: datePartsOf(body, 'expires_on'),
     }
     if (uploadTooLarge(req)) {
       return renderEvidence(res, { form, errors: singleError('file', tooLargeMessage(config.maxUploadBytes)), status: 413 })
@@ -879,7 +826,7 @@ export function supplierRoutes(context: RouteContext): Router {
       supplierOf(res),
       file,
       { kind: form.kind, issuedOn: dates.issuedOn, expiresOn: dates.expiresOn },
-      text(body, 'idempotency_key'),
+      idempotencyHeader(body),
     )
     if (!result.evidence) return renderEvidence(res, { form, errors: result.errors, status: result.status })
     flash(req, `${result.evidence.filename} was uploaded`)
@@ -896,7 +843,7 @@ export function supplierRoutes(context: RouteContext): Router {
   router.get('/actions', async (_req, res) => {
     const { api } = res.locals
     const [actions, services, titles] = await Promise.all([
-      listAll((cursor) => unwrap(api.GET('/actions', { params: { query: { supplier: supplierOf(res), limit: 200, cursor } } }))),
+      allPages((cursor) => unwrap(api.GET('/actions', { params: { query: { supplier: supplierOf(res), limit: 200, cursor } } }))),
       servicesOf(api, supplierOf(res)),
       standardTitles(api),
     ])
@@ -943,7 +890,7 @@ export function supplierRoutes(context: RouteContext): Router {
   router.post('/actions/:id/complete', async (req, res) => {
     if (!isUuid(req.params.id)) return notFound(res)
     const id = req.params.id
-    const body = req.body as FormBody
+    const body = req.body
     const note = text(body, 'note')
     const evidenceIds = [...new Set(list(body, 'evidence_ids'))]
     const etag = text(body, 'etag')
@@ -955,7 +902,7 @@ export function supplierRoutes(context: RouteContext): Router {
         }),
       )
     } catch (error) {
-      if (error instanceof ApiError && error.status === 412) {
+      if (isApiError(error, 412)) {
         return changedFirst(res, 'action', `/actions/${id}`, 'Go back to the action')
       }
       if (!formProblem(error)) throw error
