@@ -17,9 +17,6 @@ std::string Micros(const std::string& column) {
   return "(extract(epoch FROM " + column + ") * 1000000)::bigint";
 }
 
-// Days since 1970-01-01: the keyset position of lists ordered by a date.
-long long EpochDays(domain::Date date) { return date.days().time_since_epoch().count(); }
-
 // --- actions ---
 
 const std::string kActionColumns =
@@ -197,18 +194,14 @@ domain::PageResult<domain::RemediationAction> PgRemediationActionRepository::Lis
     if (filter.supplier) supplier = filter.supplier->str();
     if (filter.assessment) assessment = filter.assessment->str();
     if (filter.state) state = std::string(domain::ToString(*filter.state));
+    domain::RequireDayPosition(page);
     const auto after = AfterOf(page);
-    // Positions here are days; a cursor of another list (microseconds) is not one of ours.
-    if (after.micros && (*after.micros < -1000000 || *after.micros > 3000000)) {
-      throw domain::InvalidArgument("cursor is not one this server gave out", "invalid_query")
-          .WithDetail({"cursor", "invalid", "cursor is not one this server gave out"});
-    }
     const auto rows =
         tx.exec_prepared("action_list", supplier, assessment, state, filter.overdue,
                          filter.today.ToString(), after.micros, after.id, page.limit + 1);
     return KeysetPage<domain::RemediationAction>(
         rows, page.limit, ActionFromRow, [](const domain::RemediationAction& last) {
-          return domain::PagePosition{EpochDays(last.due_date), last.id.str()};
+          return domain::PagePosition{domain::DayPosition(last.due_date), last.id.str()};
         });
   });
 }
@@ -360,12 +353,8 @@ std::optional<domain::PageResult<domain::RiskException>> PgRiskExceptionReposito
 
 domain::PageResult<domain::RiskException> PgRiskExceptionRepository::ListByExpiry(
     const domain::ExceptionQuery& query, const domain::PageRequest& page) {
+  domain::RequireDayPosition(page);
   const auto after = AfterOf(page);
-  // Positions here are days; a cursor of a list ordered by time (microseconds) is not one of ours.
-  if (after.micros && (*after.micros < -1000000 || *after.micros > 3000000)) {
-    throw domain::InvalidArgument("cursor is not one this server gave out", "invalid_query")
-        .WithDetail({"cursor", "invalid", "cursor is not one this server gave out"});
-  }
   std::optional<std::string> supplier, expires_before;
   if (query.supplier) supplier = query.supplier->str();
   if (query.expires_before) expires_before = query.expires_before->ToString();
@@ -384,12 +373,12 @@ domain::PageResult<domain::RiskException> PgRiskExceptionRepository::ListByExpir
                                          scanned_days, scanned_id, batch);
       for (const auto& row : rows) {
         domain::RiskException exception = ExceptionFromRow(row);
-        scanned_days = EpochDays(exception.expires_on);
+        scanned_days = domain::DayPosition(exception.expires_on);
         scanned_id = exception.id.str();
         if (query.keep && !query.keep(exception)) continue;
         if (static_cast<int>(result.items.size()) == page.limit) {
           const auto& last = result.items.back();
-          result.next = domain::PagePosition{EpochDays(last.expires_on), last.id.str()};
+          result.next = domain::PagePosition{domain::DayPosition(last.expires_on), last.id.str()};
           return result;
         }
         result.items.push_back(std::move(exception));

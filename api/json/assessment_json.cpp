@@ -141,6 +141,7 @@ nlohmann::json ExceptionJson(const domain::RiskException& exception, domain::Dat
           {"revoked_at", TimeOrNull(exception.revoked_at)},
           {"revoked_by", IdOrNull(exception.revoked_by)},
           {"active", exception.ActiveOn(today)},
+          {"state", domain::ToString(exception.StateOn(today))},
           {"etag", EntityTag(exception.version)}};
 }
 

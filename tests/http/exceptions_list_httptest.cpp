@@ -194,6 +194,7 @@ TEST_F(ExceptionsListHttpTest, StaffSeeEverySuppliersExceptionsSoonestToExpireFi
     EXPECT_EQ(item.at("supplier_id"), made.supplier);
     EXPECT_EQ(item.at("expires_on"), made.expires_on);
     EXPECT_EQ(item.at("active"), made.state == "active") << item.dump();
+    EXPECT_EQ(item.at("state"), made.state) << item.dump();
     EXPECT_EQ(item.at("revoked_at").is_null(), made.state != "revoked") << item.dump();
   }
 }

@@ -7,12 +7,6 @@
 #include "tests/support/memory_paging.hpp"
 
 namespace coco::test {
-namespace {
-
-// Keyset positions of this list are days since the epoch, as PgRemediationActionRepository's.
-long long EpochDays(domain::Date date) { return date.days().time_since_epoch().count(); }
-
-}  // namespace
 
 std::optional<domain::RemediationAction> InMemoryRemediationActionRepository::Find(
     const domain::ActionId& id) {
@@ -24,12 +18,7 @@ std::optional<domain::RemediationAction> InMemoryRemediationActionRepository::Fi
 
 domain::PageResult<domain::RemediationAction> InMemoryRemediationActionRepository::List(
     const domain::ActionFilter& filter, const domain::PageRequest& page) {
-  // A cursor of a list ordered by time (microseconds) is refused, as PostgreSQL's refuses it.
-  if (page.after &&
-      (page.after->created_micros < -1000000 || page.after->created_micros > 3000000)) {
-    throw domain::InvalidArgument("cursor is not one this server gave out", "invalid_query")
-        .WithDetail({"cursor", "invalid", "cursor is not one this server gave out"});
-  }
+  domain::RequireDayPosition(page);
   std::lock_guard lock(mutex_);
   std::vector<domain::RemediationAction> matching;
   for (const auto& [id, action] : actions_) {
@@ -40,7 +29,7 @@ domain::PageResult<domain::RemediationAction> InMemoryRemediationActionRepositor
     matching.push_back(action);
   }
   return KeysetPageBy(std::move(matching), page, [](const domain::RemediationAction& action) {
-    return std::pair<long long, std::string>(EpochDays(action.due_date), action.id.str());
+    return std::pair<long long, std::string>(domain::DayPosition(action.due_date), action.id.str());
   });
 }
 

@@ -13,9 +13,6 @@ namespace {
 
 auto CreatedAt(const domain::RiskException& exception) { return exception.created_at; }
 
-// Keyset positions of ListByExpiry are days since the epoch, as PgRiskExceptionRepository's.
-long long EpochDays(domain::Date date) { return date.days().time_since_epoch().count(); }
-
 }  // namespace
 
 std::vector<domain::RiskException> InMemoryRiskExceptionRepository::Matching(
@@ -81,12 +78,7 @@ InMemoryRiskExceptionRepository::ListBySupplier(const domain::SupplierId& suppli
 
 domain::PageResult<domain::RiskException> InMemoryRiskExceptionRepository::ListByExpiry(
     const domain::ExceptionQuery& query, const domain::PageRequest& page) {
-  // A cursor of a list ordered by time (microseconds) is refused, as PostgreSQL's refuses it.
-  if (page.after &&
-      (page.after->created_micros < -1000000 || page.after->created_micros > 3000000)) {
-    throw domain::InvalidArgument("cursor is not one this server gave out", "invalid_query")
-        .WithDetail({"cursor", "invalid", "cursor is not one this server gave out"});
-  }
+  domain::RequireDayPosition(page);
   auto named = [&](const domain::RiskException& exception) {
     if (query.supplier && exception.supplier_id != *query.supplier) return false;
     if (query.expires_before && !(exception.expires_on < *query.expires_before)) return false;
@@ -94,7 +86,8 @@ domain::PageResult<domain::RiskException> InMemoryRiskExceptionRepository::ListB
   };
   std::lock_guard lock(mutex_);
   return KeysetPageBy(Matching(named), page, [](const domain::RiskException& exception) {
-    return std::pair<long long, std::string>(EpochDays(exception.expires_on), exception.id.str());
+    return std::pair<long long, std::string>(domain::DayPosition(exception.expires_on),
+                                             exception.id.str());
   });
 }
 
