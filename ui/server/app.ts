@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import express, { type NextFunction, type Request, type Response } from 'express'
+import multer from 'multer'
 import nunjucks from 'nunjucks'
 import { csrfSync } from 'csrf-sync'
 import type session from 'express-session'
@@ -13,6 +14,7 @@ import { ApiError } from './data/cocoApi.js'
 import { notFound } from './errors.js'
 import * as format from './format.js'
 import { flash, requireSignIn } from './middleware/auth.js'
+import { multipartBody } from './middleware/multipart.js'
 import { noStore, nonce, securityHeaders } from './middleware/security.js'
 import { sessions } from './session.js'
 import { publicRoutes, signedInRoutes } from './routes/index.js'
@@ -70,11 +72,8 @@ export function createApp(config: Config, store: session.Store): express.Express
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf,
   })
-  app.use((req, res, next) => {
-    // Multipart forms are checked by their route, once the body is parsed.
-    if (req.is('multipart/form-data')) return next()
-    return csrfSynchronisedProtection(req, res, next)
-  })
+  app.use(multipartBody(config))
+  app.use(csrfSynchronisedProtection)
   app.use((req, res, next) => {
     res.locals.csrfToken = generateToken(req)
     res.locals.idempotencyKey = crypto.randomUUID()
@@ -84,7 +83,7 @@ export function createApp(config: Config, store: session.Store): express.Express
 
   app.use(publicRoutes(config))
   app.use(requireSignIn(config))
-  app.use(signedInRoutes(config, csrfSynchronisedProtection))
+  app.use(signedInRoutes(config))
 
   app.use((_req, res) => notFound(res))
   app.use(errorPage)
@@ -131,11 +130,20 @@ function errorPage(err: unknown, req: Request, res: Response, next: NextFunction
     })
     return
   }
-  const code = (err as { code?: string }).code
+  const { code, status, expose } = err as { code?: string; status?: number; expose?: boolean }
   if (code === 'EBADCSRFTOKEN' || (err as { message?: string }).message === 'invalid csrf token') {
     res.status(403).render('pages/error', {
       title: 'This form has expired',
       body: 'Go back, reload the page and try again. Nothing was changed.',
+    })
+    return
+  }
+  // A body the parsers refused (a form too large, too many fields, a second file): the browser's
+  // request was at fault, and nothing reached the API.
+  if (err instanceof multer.MulterError || (expose && status !== undefined && status >= 400 && status < 500)) {
+    res.status(err instanceof multer.MulterError ? 400 : status!).render('pages/error', {
+      title: 'The form could not be read',
+      body: 'It was too large or not as this service sends it. Go back and try again. Nothing was changed.',
     })
     return
   }

@@ -98,8 +98,9 @@ export function notFound(res: Response, body = notFoundBody): void {
 
 // The page for a stale If-Match (412): someone changed the `what` since the form was read, and
 // nothing was saved. `view` is the role's own page, which says so in its words and links to `href`.
+// `kept` names what was saved on the way all the same (a file uploaded before the change failed).
 export function changedFirstPage(view: string) {
-  return (res: Response, what: string, href: string, linkText: string): void => {
-    res.status(412).render(view, { title: `Someone else changed this ${what} first`, what, href, linkText })
+  return (res: Response, what: string, href: string, linkText: string, kept?: string): void => {
+    res.status(412).render(view, { title: `Someone else changed this ${what} first`, what, href, linkText, kept })
   }
 }

@@ -98,7 +98,7 @@ export function assessmentStateTag(state: string): Tag {
   return tagOf(assessmentStateTags, state)
 }
 
-// An exception's state, as the risk owner's pages derive it from the API's fields.
+// An exception's state, as the API gives it (`state`).
 export const exceptionStateTags: Record<'active' | 'revoked' | 'expired', Tag> = {
   active: { text: 'Active', classes: 'govuk-tag--blue' },
   revoked: { text: 'Revoked', classes: 'govuk-tag--grey' },

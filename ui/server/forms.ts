@@ -13,11 +13,12 @@ export function trimmed(source: unknown, name: string): string {
   return text(source, name).trim()
 }
 
-// A field that may repeat (checkboxes): always a list, without blanks.
+// A field that may repeat (checkboxes): always a list, without blanks or repeats, since ticked
+// boxes are a set (a value sent twice is one choice).
 export function list(source: unknown, name: string): string[] {
   const value = (source as Record<string, unknown> | undefined)?.[name]
   const values = Array.isArray(value) ? value : value === undefined ? [] : [value]
-  return values.filter((item): item is string => typeof item === 'string' && item !== '')
+  return [...new Set(values.filter((item): item is string => typeof item === 'string' && item !== ''))]
 }
 
 // The form's idempotency key (`{{ idempotencyKey }}`), if it is one the API accepts: 1 to 255
@@ -31,4 +32,18 @@ export function idempotencyKeyOf(body: unknown): string | undefined {
 export function idempotencyHeader(body: unknown): { 'Idempotency-Key'?: string } {
   const key = idempotencyKeyOf(body)
   return key ? { 'Idempotency-Key': key } : {}
+}
+
+// The ETag a form was made from (field `etag`), as If-Match: a stale page changes nothing (412).
+// Only an ETag of the shape coco gives out ("7") is sent; anything else is left out rather than
+// reaching the API as a malformed header.
+export function ifMatchOf(body: unknown): { 'If-Match'?: string } {
+  const etag = trimmed(body, 'etag')
+  return /^"\d{1,18}"$/.test(etag) ? { 'If-Match': etag } : {}
+}
+
+// The assessment version a form was made from (field `version`), as If-Match.
+export function ifMatchOfVersion(body: unknown): { 'If-Match'?: string } {
+  const version = trimmed(body, 'version')
+  return /^\d{1,18}$/.test(version) ? { 'If-Match': `"${version}"` } : {}
 }

@@ -1,12 +1,9 @@
 // Small helpers of the supplier journeys: plainer words for the API's refusals of a form, and
 // multipart forms with a file, sent on to the API as evidence. Wording only: every state, date and
 // decision comes from the API as it is.
-import type { NextFunction, Request, RequestHandler, Response } from 'express'
-import multer from 'multer'
 import { isApiError, unwrap, type CocoClient, type Problem, type Schemas } from './data/cocoApi.js'
 import { errorView, fieldOfPointer, singleError, type ErrorView, type ErrorViewOptions } from './errors.js'
-import { formatBytes } from './format.js'
-import type { RouteContext } from './routes/index.js'
+import type { UploadedFile } from './middleware/multipart.js'
 
 type EvidenceKind = Schemas['EvidenceKind']
 
@@ -38,52 +35,6 @@ export function friendlyErrors(problem: Problem, options: ErrorViewOptions = {})
     return better ? { ...item, detail: better } : item
   })
   return errorView(errors ? { ...problem, errors } : problem, options)
-}
-
-// ---- multipart forms with one file -------------------------------------------------------------
-
-export interface UploadedFile {
-  originalname: string
-  mimetype: string
-  buffer: Buffer
-  size: number
-}
-
-// Requests whose file was over the front end's limit: the form is shown again, nothing is sent.
-const tooLarge = new WeakSet<Request>()
-
-export function uploadTooLarge(req: Request): boolean {
-  return tooLarge.has(req)
-}
-
-// Parses a multipart form held in memory (one file, field `file`, at most maxUploadBytes), then
-// checks its CSRF token. A file over the limit is not an error page: the route shows the form
-// again with a message at the file field.
-export function multipartForm(context: RouteContext): RequestHandler {
-  const parse = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: context.config.maxUploadBytes, files: 1, fields: 2000, fieldSize: 64 * 1024 },
-  }).single('file')
-  return (req: Request, res: Response, next: NextFunction) => {
-    parse(req, res, (err: unknown) => {
-      if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') {
-        tooLarge.add(req)
-      } else if (err) {
-        return next(err)
-      }
-      req.body ??= {}
-      return context.csrf(req, res, next)
-    })
-  }
-}
-
-export function uploadedFile(req: Request): UploadedFile | undefined {
-  const file = (req as Request & { file?: UploadedFile }).file
-  return file && file.originalname ? file : undefined
-}
-
-export function tooLargeMessage(maxUploadBytes: number): string {
-  return `The selected file must be smaller than ${formatBytes(maxUploadBytes)}`
 }
 
 export interface EvidenceDetails {

@@ -224,6 +224,23 @@ test('the admin changes a user’s details', async () => {
   assert.deepEqual(asha.conflicts, [supplierId], 'the conflicts were kept')
 })
 
+test('a new token’s secret leaves the session when its page is not the next one opened', async () => {
+  const { page } = admin
+  const person = await makePerson(world.stack, 'procurement', 'Tom Tokenless')
+  await admin.goto(`/admin/users/${person.userId}/tokens/new`)
+  const form = {
+    _csrf: await page.locator('#main-content input[name="_csrf"]').inputValue(),
+    idempotency_key: await page.locator('#main-content input[name="idempotency_key"]').inputValue(),
+    name: 'Never shown',
+  }
+  const made = await page.request.post(`/admin/users/${person.userId}/tokens/new`, { form, maxRedirects: 0 })
+  assert.equal(made.status(), 303)
+  const stored = async () => (await world.stack.sql('SELECT sess::text AS sess FROM ui.session')).rows.map((row) => String(row.sess))
+  assert.ok((await stored()).some((sess) => sess.includes('adminIssuedToken')), 'waiting for its page')
+  await admin.goto('/portfolio')
+  assert.ok(!(await stored()).some((sess) => sess.includes('adminIssuedToken')), 'dropped by another page')
+})
+
 test('a new token is shown once, signs its user in, and once revoked ends their session', async () => {
   const { page } = admin
   await admin.goto(`/admin/users/${supplierUserId}`)

@@ -36,11 +36,12 @@ class Session {
     return response
   }
 
-  // Posts a form as the page would, with this session's CSRF token.
-  async post(path: string, fields: Record<string, string>, multipart = false): Promise<Response> {
+  // Posts a form as the page would, with this session's CSRF token (unless `csrf` is false, as a
+  // forged form from elsewhere would).
+  async post(path: string, fields: Record<string, string>, multipart = false, csrf = true): Promise<Response> {
     const page = await (await this.get('/')).text()
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? ''
-    const all = { _csrf: csrf, idempotency_key: crypto.randomUUID(), ...fields }
+    const token = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? ''
+    const all = { ...(csrf ? { _csrf: token } : {}), idempotency_key: crypto.randomUUID(), ...fields }
     let body: FormData | URLSearchParams
     if (multipart) {
       body = new FormData()
@@ -153,6 +154,13 @@ test('every page answers every role as the API decides, and never across supplie
   }
   assert.deepEqual(actual, expected)
 
+  // An id that is a path of its own stays one segment: the evidence download of an assessor asked
+  // for "../suppliers/<id>/attestation?x=" is not the supplier's attestation.
+  const escape = encodeURIComponent(`../suppliers/${alpha.supplierId}/attestation?x=`)
+  const escaped = await sessions[2].get(`/cases/${a}/evidence/${escape}`)
+  assert.notEqual(escaped.status, 200)
+  assert.doesNotMatch(await escaped.text(), /^ey/)
+
   // Whatever the other supplier gets, it never holds the first supplier's name or ids.
   const other = sessions[1]
   for (const [page] of expected) {
@@ -203,6 +211,19 @@ test('no role changes another supplier\'s data, or does what it may not, through
   for (const [session, path, fields, multipart] of attempts) {
     const response = await session.post(path, fields, multipart)
     assert.ok([403, 404].includes(response.status), `${path}: ${response.status}`)
+  }
+  // The supplier's own forms, forged (no CSRF token), in either encoding: refused before the API.
+  const own = new Session(stack.uiUrl)
+  await own.signIn(alpha.supplier.token)
+  for (const multipart of [false, true]) {
+    for (const [path, fields] of [
+      [`/services/${alpha.serviceId}/assessments`, { standard: 'SUPPLIER' }],
+      [`/services/${alpha.serviceId}/edit`, { name: 'Forged' }],
+      ['/evidence', { kind: 'policy' }],
+    ] as const) {
+      const response = await own.post(path, fields, multipart, false)
+      assert.equal(response.status, 403, `${path} (multipart: ${multipart}) without its CSRF token`)
+    }
   }
   assert.equal(await snapshot(), before, 'nothing changed')
 })

@@ -100,3 +100,13 @@ test('the accessibility check fails on a page with a WCAG violation', async () =
   await assert.rejects(visitor.audit(), /image-alt.*label|label.*image-alt/s)
   await visitor.close()
 })
+
+test('a form too large to read gets a page in plain words, not an error', async () => {
+  const response = await fetch(`${world.stack.uiUrl}/sign-in`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `token=${'x'.repeat(300 * 1024)}`,
+  })
+  assert.equal(response.status, 413)
+  assert.match(await response.text(), /The form could not be read/)
+})

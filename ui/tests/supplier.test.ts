@@ -350,6 +350,40 @@ test('a file over the limits is refused at its field and nothing is created or c
   await visitor.close()
 })
 
+test('an answer refused half-way, after its file was uploaded, says the file was kept', async () => {
+  const service = await addService(supplier, supplierId, 'Half Way Service')
+  const assessment = await startAssessment(supplier, service.id, 'SUPPLIER')
+  const visitor = await world.openVisitor()
+  const { page } = visitor
+  await visitor.signIn(supplier.token)
+  await visitor.goto(`/assessments/${assessment.id}/requirements/SUP-02`)
+  // Meanwhile the same answer is changed elsewhere: the page's ETag is stale.
+  await unwrap(
+    supplier.api.PUT('/assessments/{id}/responses/{requirement_id}', {
+      params: { path: { id: assessment.id, requirement_id: 'SUP-02' } },
+      body: { answer: 'met', justification: 'Answered from another tab', evidence_ids: [] },
+    }),
+  )
+  const before = await evidenceCount(supplier, supplierId)
+  await page.getByRole('radio', { name: 'Met', exact: true }).check()
+  await page.getByLabel('Kind of evidence').selectOption('policy')
+  await page.getByLabel('Upload a file').setInputFiles({
+    name: 'audit-minutes.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4 audit minutes'),
+  })
+  await page.getByRole('button', { name: 'Save answer' }).click()
+  await page.getByRole('heading', { level: 1, name: 'Someone else changed this answer first' }).waitFor()
+  await visitor.audit()
+  await page.getByText('audit-minutes.pdf was added to your evidence library').waitFor()
+  assert.equal(await evidenceCount(supplier, supplierId), before + 1, 'the upload happened')
+  const response = (await assessmentAs(supplier, assessment.id)).responses.find((item) => item.requirement_id === 'SUP-02')
+  assert.equal(response?.justification, 'Answered from another tab', 'the stale answer changed nothing')
+  assert.deepEqual(response?.evidence_ids, [])
+  visitor.assertEveryPageAudited()
+  await visitor.close()
+})
+
 test('a creating form posted twice creates one thing', async () => {
   const visitor = await world.openVisitor()
   const { page } = visitor

@@ -9,21 +9,35 @@ export async function standardTitles(api: CocoClient): Promise<Record<string, st
   return Object.fromEntries(list.items.map((item) => [item.key, item.title]))
 }
 
+// A standard version's requirements never change once imported, so each version is kept once
+// read (every role may read the catalogue). Only what was read is kept, never a call in flight:
+// one user's refused call is never another's answer.
+const versions = new Map<string, Map<string, Schemas['Requirement']>>()
+
+async function readRequirements(
+  api: CocoClient,
+  standard: StandardKey,
+  version: string | undefined,
+): Promise<Map<string, Schemas['Requirement']>> {
+  const list = await unwrap(
+    api.GET('/standards/{key}/requirements', { params: { path: { key: standard }, query: version ? { version } : {} } }),
+  )
+  return new Map(list.items.map((item) => [item.id, item]))
+}
+
 // The requirements of one version of a standard, by id.
 export async function requirementsOf(
   api: CocoClient,
   standard: StandardKey,
   version: string,
 ): Promise<Map<string, Schemas['Requirement']>> {
-  const list = await unwrap(
-    api.GET('/standards/{key}/requirements', { params: { path: { key: standard }, query: { version } } }),
-  )
-  return new Map(list.items.map((item) => [item.id, item]))
+  const key = `${standard}@${version}`
+  const known = versions.get(key)
+  if (known) return known
+  const read = await readRequirements(api, standard, version)
+  versions.set(key, read)
+  return read
 }
-
-// A standard version's requirements never change once imported, so their titles are kept here
-// once read. The latest version (no version named) is read each time.
-const versionCache = new Map<string, Map<string, string>>()
 
 // The titles of requirements across standards and versions, loaded as a page needs them.
 export class RequirementTitles {
@@ -31,26 +45,15 @@ export class RequirementTitles {
 
   constructor(private readonly api: CocoClient) {}
 
-  // Reads the titles of `standard` at `version` (the latest when null).
+  // Reads the titles of `standard` at `version` (the latest when null, read each time: a newer
+  // version may have been imported since).
   async load(standard: string, version: string | null | undefined): Promise<void> {
     const key = `${standard}@${version ?? 'latest'}`
     if (this.loaded.has(key)) return
-    const cached = version ? versionCache.get(key) : undefined
-    if (cached) {
-      this.loaded.set(key, cached)
-      return
-    }
-    const list = await unwrap(
-      this.api.GET('/standards/{key}/requirements', {
-        params: {
-          path: { key: standard as StandardKey },
-          query: version ? { version } : {},
-        },
-      }),
-    )
-    const titles = new Map(list.items.map((item) => [item.id, item.title]))
-    this.loaded.set(key, titles)
-    if (version) versionCache.set(key, titles)
+    const requirements = version
+      ? await requirementsOf(this.api, standard as StandardKey, version)
+      : await readRequirements(this.api, standard as StandardKey, undefined)
+    this.loaded.set(key, new Map([...requirements].map(([id, requirement]) => [id, requirement.title])))
   }
 
   // The title at the version loaded for `standard`: a named version first, else the latest.

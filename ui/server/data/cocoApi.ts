@@ -22,10 +22,15 @@ export class ApiError extends Error {
 // counts each browser, not the front end as one client (coco believes it only from an address in
 // COCO_TRUSTED_PROXIES).
 export function cocoClient(apiUrl: string, token?: string, clientAddress?: string): CocoClient {
+  return createClient<paths>({ baseUrl: apiUrl, headers: callerHeaders(token, clientAddress) })
+}
+
+// Who calls: the user's token and the browser's address, on every request the front end makes.
+export function callerHeaders(token?: string, clientAddress?: string): Record<string, string> {
   const headers: Record<string, string> = {}
   if (token) headers.Authorization = `Bearer ${token}`
   if (clientAddress) headers['X-Forwarded-For'] = clientAddress
-  return createClient<paths>({ baseUrl: apiUrl, headers })
+  return headers
 }
 
 // A refusal with one of these statuses: the ones a page shows at its form rather than as an error

@@ -2,7 +2,7 @@
 // conflicts of interest, change, disable) and their API tokens (create, shown once; revoke).
 // Every change is an API call with the admin's token; the API decides what is allowed and what is
 // valid, and its 422 is shown at the form's fields.
-import { Router, type Request, type Response } from 'express'
+import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { RouteContext } from './index.js'
 import { adminErrors, keyForRetry, supplierNames } from '../adminHelpers.js'
 import { ApiError, isApiError, unwrap, withEtag, type Schemas } from '../data/cocoApi.js'
@@ -11,7 +11,7 @@ import { allPages, allSuppliers } from '../data/lists.js'
 import { datePartsOf, isBlank, isoOf, isRealDate, linkDatesToDay, type DateParts } from '../dateInput.js'
 import { changedFirstPage, notFound, singleError, type ErrorView } from '../errors.js'
 import { accountStateTag } from '../format.js'
-import { idempotencyKeyOf, list, trimmed } from '../forms.js'
+import { idempotencyKeyOf, ifMatchOf, list, trimmed } from '../forms.js'
 import { addFlash } from '../middleware/auth.js'
 import { openSecret, sealSecret } from '../session.js'
 import { roleLabel, roles } from '../wording.js'
@@ -136,7 +136,7 @@ function supplierRoutes(router: Router): void {
     try {
       const supplier = await unwrap(
         res.locals.api.PATCH('/suppliers/{id}', {
-          params: { path: { id }, header: { 'If-Match': etag } },
+          params: { path: { id }, header: ifMatchOf(req.body) },
           body: {
             name: values.name,
             contact_email: values.contact_email,
@@ -193,7 +193,7 @@ function supplierRoutes(router: Router): void {
       try {
         const supplier = await unwrap(
           res.locals.api.PATCH('/suppliers/{id}', {
-            params: { path: { id }, header: { 'If-Match': trimmed(req.body, 'etag') } },
+            params: { path: { id }, header: ifMatchOf(req.body) },
             body: { state: change.state },
           }),
         )
@@ -373,7 +373,7 @@ function userRoutes(router: Router): void {
     }
     try {
       const user = await unwrap(
-        res.locals.api.PATCH('/users/{id}', { params: { path: { id }, header: { 'If-Match': etag } }, body }),
+        res.locals.api.PATCH('/users/{id}', { params: { path: { id }, header: ifMatchOf(req.body) }, body }),
       )
       addFlash(req, `${user.name}’s details have been changed`)
       res.redirect(303, `/admin/users/${id}`)
@@ -486,10 +486,11 @@ function tokenRoutes(router: Router, sessionSecret: string): void {
   router.get('/admin/users/:id/tokens/:tokenId/created', async (req, res) => {
     const { id, tokenId } = req.params
     if (!isUuid(id) || !isUuid(tokenId)) return notFound(res)
+    // Out of the session before anything else can fail: it is shown on this page or never.
     const issued = req.session.adminIssuedToken
+    delete req.session.adminIssuedToken
     const user = await unwrap(res.locals.api.GET('/users/{id}', { params: { path: { id } } }))
     if (issued && issued.id === tokenId && issued.userId === id) {
-      delete req.session.adminIssuedToken
       const secret = openSecret(sessionSecret, issued.secret)
       return res.render('pages/admin/token-created', {
         title: 'API token created',
@@ -518,17 +519,18 @@ function tokenRoutes(router: Router, sessionSecret: string): void {
   })
 }
 
+// A new token's secret waits in the session only for the page that shows it: a request for any
+// other page, whoever's routes serve it, drops it, so an unfollowed redirect does not leave it
+// there (sign-out ends it too).
+export function forgetIssuedToken(req: Request, _res: Response, next: NextFunction): void {
+  if (req.session.adminIssuedToken && !/^\/admin\/users\/[^/]+\/tokens\/[^/]+\/created$/.test(req.path)) {
+    delete req.session.adminIssuedToken
+  }
+  next()
+}
+
 export function adminRoutes(context: RouteContext): Router {
   const router = Router()
-  // A new token's secret waits in the session only for the page that shows it: any other admin
-  // page drops it, so an unfollowed redirect does not leave it there (sign-out ends it too).
-  router.use((req, _res, next) => {
-    const elsewhere = req.path.startsWith('/admin/') && !/^\/admin\/users\/[^/]+\/tokens\/[^/]+\/created$/.test(req.path)
-    if (req.session.adminIssuedToken && elsewhere) {
-      delete req.session.adminIssuedToken
-    }
-    next()
-  })
   supplierRoutes(router)
   userRoutes(router)
   tokenRoutes(router, context.config.sessionSecret)

@@ -15,28 +15,18 @@ import {
 } from '../assessorHelpers.js'
 import { requirementsOf, standardTitles } from '../data/catalogue.js'
 import { isApiError, unwrap, type CocoClient, type Problem, type Schemas } from '../data/cocoApi.js'
-import { passDownload } from '../data/download.js'
+import { apiPath, passDownload } from '../data/download.js'
+import { allPages } from '../data/lists.js'
 import { asStandardKey, isRequirementId, isUuid } from '../data/ids.js'
 import { datePartsOf, isBlank, isoOf, linkDatesToDay, noDate, type DateParts } from '../dateInput.js'
 import { errorView, notFound, type ErrorView } from '../errors.js'
 import { formatDate, humanise, verdictLabel, verdictTag } from '../format.js'
-import { idempotencyHeader, text as field } from '../forms.js'
+import { idempotencyHeader, ifMatchOf, ifMatchOfVersion, text as field } from '../forms.js'
 import { addFlash } from '../middleware/auth.js'
 import { answerLabel, evidenceKindLabel } from '../wording.js'
 import type { RouteContext } from './index.js'
 
 type Assessment = Schemas['Assessment']
-
-// The version a form was made from, back as If-Match: a stale page changes nothing (412).
-function ifMatchOfVersion(body: unknown): { 'If-Match'?: string } {
-  const version = field(body, 'version')
-  return /^\d{1,18}$/.test(version) ? { 'If-Match': `"${version}"` } : {}
-}
-
-function ifMatchOfEtag(body: unknown): { 'If-Match'?: string } {
-  const etag = field(body, 'etag')
-  return /^"\d{1,18}"$/.test(etag) ? { 'If-Match': etag } : {}
-}
 
 // A call whose 422 the page shows at its fields; anything else goes to the error page.
 async function attempt<T>(call: Promise<T>): Promise<{ value: T; problem?: undefined } | { problem: Problem }> {
@@ -67,13 +57,16 @@ export async function assessorHome(res: Response): Promise<Record<string, unknow
   const [titles, waiting, inReview, sentBack] = await Promise.all([
     standardTitles(api),
     unwrap(api.GET('/review-queue', { params: { query: { state: 'submitted', limit: 50 } } })),
-    unwrap(api.GET('/review-queue', { params: { query: { state: 'in_review', limit: 200 } } })),
-    unwrap(api.GET('/assessments', { params: { query: { state: 'changes_requested', limit: 200 } } })),
+    // Every page: the ones that are mine are picked from all of them.
+    allPages((cursor) => unwrap(api.GET('/review-queue', { params: { query: { state: 'in_review', limit: 200, cursor } } }))),
+    allPages((cursor) =>
+      unwrap(api.GET('/assessments', { params: { query: { state: 'changes_requested', limit: 200, cursor } } })),
+    ),
   ])
   const [unclaimed, mine, withSupplier] = await Promise.all([
     caseLines(api, me, waiting.items, titles),
-    caseLines(api, me, inReview.items.filter((item) => item.claimed_by === me), titles),
-    caseLines(api, me, sentBack.items.filter((item) => item.previous_assessor === me), titles),
+    caseLines(api, me, inReview.filter((item) => item.claimed_by === me), titles),
+    caseLines(api, me, sentBack.filter((item) => item.previous_assessor === me), titles),
   ])
   return { unclaimed, unclaimedMore: waiting.next_cursor !== null, mine, withSupplier }
 }
@@ -327,7 +320,7 @@ export function assessorRoutes(context: RouteContext): Router {
     const outcome = await attempt(
       unwrap(
         api.PUT('/assessments/{id}/responses/{requirement_id}/review', {
-          params: { path: { id, requirement_id: requirementId }, header: ifMatchOfEtag(req.body) },
+          params: { path: { id, requirement_id: requirementId }, header: ifMatchOf(req.body) },
           // The API checks the verdict and whether a comment is needed; an empty box is no comment.
           body: { verdict, ...(comment ? { comment } : {}) } as Schemas['ReviewVerdict'],
         }),
@@ -354,7 +347,7 @@ export function assessorRoutes(context: RouteContext): Router {
   })
 
   router.get('/cases/:caseId/evidence/:evidenceId', async (req, res) => {
-    await passDownload(config.apiUrl, req.apiToken!, `/evidence/${req.params.evidenceId as string}/content`, res)
+    await passDownload(config.apiUrl, req, res, apiPath`/evidence/${String(req.params.evidenceId)}/content`)
   })
 
   // ---- decisions -----------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 // Every route of the front end. Each role's journeys live in a module of their own.
-import { Router, type RequestHandler } from 'express'
+import { Router } from 'express'
 import type { Config } from '../config.js'
 import { navigationFor } from '../navigation.js'
-import { adminRoutes } from './admin.js'
+import { adminRoutes, forgetIssuedToken } from './admin.js'
 import { assessorRoutes } from './assessor.js'
 import { homeRoutes } from './home.js'
 import { procurementRoutes } from './procurement.js'
@@ -12,21 +12,20 @@ import { supplierRoutes } from './supplier.js'
 
 export interface RouteContext {
   config: Config
-  // CSRF check for multipart forms, to run after their body is parsed.
-  csrf: RequestHandler
 }
 
 export function publicRoutes(config: Config): Router {
   return signInRoutes(config)
 }
 
-export function signedInRoutes(config: Config, csrf: RequestHandler): Router {
-  const context: RouteContext = { config, csrf }
+export function signedInRoutes(config: Config): Router {
+  const context: RouteContext = { config }
   const router = Router()
   router.use((req, res, next) => {
     res.locals.navigation = navigationFor(res.locals.user, req.path)
     next()
   })
+  router.use(forgetIssuedToken)
   router.use(homeRoutes(context))
   router.use(assessorRoutes(context))
   router.use(riskOwnerRoutes(context))

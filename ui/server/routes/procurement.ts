@@ -6,7 +6,7 @@ import { Router, type Request, type Response } from 'express'
 import type { RouteContext } from './index.js'
 import { RequirementTitles } from '../data/catalogue.js'
 import { isApiError, unwrap, type CocoClient, type Schemas } from '../data/cocoApi.js'
-import { passDownload } from '../data/download.js'
+import { apiPath, passDownload } from '../data/download.js'
 import { isUuid, standardKeys, type StandardKey } from '../data/ids.js'
 import { allPages } from '../data/lists.js'
 import { dateField, dateFieldOf, type DateField } from '../dateInput.js'
@@ -377,7 +377,7 @@ export function procurementRoutes(context: RouteContext): Router {
   // The whole portfolio as the API writes it (CSV, every page, the same filters).
   router.get('/portfolio.csv', async (req, res) => {
     const query = filterQuery(portfolioFilters(req.query))
-    await passDownload(apiUrl, req.apiToken!, `/status${query.size ? `?${query}` : ''}`, res, 'text/csv')
+    await passDownload(apiUrl, req, res, `/status${query.size ? `?${query}` : ''}`, { accept: 'text/csv' })
   })
 
   router.get('/suppliers/:id', async (req, res, next) => {
@@ -391,14 +391,10 @@ export function procurementRoutes(context: RouteContext): Router {
     if (!isUuid(id)) return next()
     const asOf = dateField(req.query, 'as_of').iso
     const query = asOf ? `?${new URLSearchParams({ as_of: asOf })}` : ''
-    await passDownload(
-      apiUrl,
-      req.apiToken!,
-      `/suppliers/${id}/attestation${query}`,
-      res,
-      'application/jose',
-      `attestation-${id}${asOf ? `-${asOf}` : ''}.jws`,
-    )
+    await passDownload(apiUrl, req, res, apiPath`/suppliers/${id}/attestation` + query, {
+      accept: 'application/jose',
+      filename: `attestation-${id}${asOf ? `-${asOf}` : ''}.jws`,
+    })
   })
 
   return router

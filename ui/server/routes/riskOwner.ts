@@ -10,7 +10,7 @@ import { allPages, allSuppliers } from '../data/lists.js'
 import { dateField, dateFieldOf, noDate, type DateParts } from '../dateInput.js'
 import { errorView, inFormWords, notFound, type ErrorView } from '../errors.js'
 import { exceptionStateTags as stateTags, formatDate, humanise } from '../format.js'
-import { idempotencyHeader, text, trimmed } from '../forms.js'
+import { idempotencyHeader, ifMatchOf, text, trimmed } from '../forms.js'
 import { addFlash } from '../middleware/auth.js'
 import { answerLabel, standardLabel } from '../wording.js'
 
@@ -56,8 +56,7 @@ interface ExceptionRow {
   reason: string
   createdAt: string
   expiresOn: string
-  // Said from the API's fields: revoked_at, then active.
-  state: 'active' | 'revoked' | 'expired'
+  state: Exception['state']
   revokedAt: string | null
   revokeHref: string
 }
@@ -91,16 +90,10 @@ async function exceptionRows(api: CocoClient, only?: Supplier): Promise<Exceptio
     reason: exception.reason,
     createdAt: exception.created_at,
     expiresOn: exception.expires_on,
-    state: stateOf(exception),
+    state: exception.state,
     revokedAt: exception.revoked_at,
     revokeHref: `/exceptions/${exception.id}/revoke?assessment=${exception.assessment_id}`,
   }))
-}
-
-// As the API words it: active while `active`; revoked when `revoked_at` is set; else ended.
-function stateOf(exception: Exception): ExceptionRow['state'] {
-  if (exception.active) return 'active'
-  return exception.revoked_at ? 'revoked' : 'expired'
 }
 
 // Active ones, the soonest to end first; the rest, the newest first.
@@ -150,7 +143,7 @@ async function assessmentPage(api: CocoClient, assessmentId: string) {
       justification: response.justification,
       remediation: response.remediation,
     }))
-  return {
+  const view = {
     assessment: {
       id: assessment.id,
       standard: standardLabel(assessment.standard),
@@ -164,9 +157,11 @@ async function assessmentPage(api: CocoClient, assessmentId: string) {
     exceptions: exceptions.map((exception) => ({
       requirementId: exception.requirement_id,
       expiresOn: exception.expires_on,
-      state: stateOf(exception),
+      state: exception.state,
     })),
   }
+  // `exceptions` and `titles` as read, for a page about one of them (the revoke page).
+  return { view, exceptions, titles }
 }
 
 async function renderAcceptForm(
@@ -175,13 +170,13 @@ async function renderAcceptForm(
   form: ExceptionForm,
   errors?: ErrorView,
 ): Promise<void> {
-  const page = await assessmentPage(res.locals.api, assessmentId)
+  const { view } = await assessmentPage(res.locals.api, assessmentId)
   res.status(errors ? 422 : 200).render('pages/risk-owner/accept', {
     title: 'Accept an exception',
     errors,
     form,
     stateTags,
-    ...page,
+    ...view,
   })
 }
 
@@ -313,36 +308,25 @@ export function riskOwnerRoutes(_context: RouteContext): Router {
 
   // Revoking: a confirmation page, then the API call with the exception's ETag. The API has no
   // GET /exceptions/{id}, so the exception is found among its assessment's.
-  async function findException(api: CocoClient, exceptionId: string, assessmentId: string) {
-    const list = await allPages((cursor) =>
-      unwrap(
-        api.GET('/assessments/{id}/exceptions', { params: { path: { id: assessmentId }, query: { limit: 200, cursor } } }),
-      ),
-    )
-    return list.find((exception) => exception.id === exceptionId)
-  }
-
   router.get('/exceptions/:id/revoke', async (req, res) => {
     const id = String(req.params.id)
     const assessmentId = trimmed(req.query, 'assessment')
-    const api = res.locals.api
-    const exception = isUuid(id) && isUuid(assessmentId) ? await findException(api, id, assessmentId) : undefined
+    if (!isUuid(id) || !isUuid(assessmentId)) return notFound(res, 'There is no such exception.')
+    const { view: page, exceptions, titles } = await assessmentPage(res.locals.api, assessmentId)
+    const exception = exceptions.find((candidate) => candidate.id === id)
     if (!exception) return notFound(res, 'There is no such exception.')
-    const page = await assessmentPage(api, assessmentId)
-    const titles = new RequirementTitles(api)
-    await titles.load(exception.standard, page.assessment.version)
     res.render('pages/risk-owner/revoke', {
       title: 'Revoke this exception',
       exception: {
         id: exception.id,
         assessmentId,
         requirementId: exception.requirement_id,
-        requirementTitle: titles.title(exception.standard, exception.requirement_id),
+        requirementTitle: titles.title(exception.standard, exception.requirement_id, page.assessment.version),
         reason: exception.reason,
         expiresOn: exception.expires_on,
         createdAt: exception.created_at,
         etag: exception.etag,
-        state: stateOf(exception),
+        state: exception.state,
       },
       stateTags,
       supplier: page.supplier,
@@ -354,10 +338,9 @@ export function riskOwnerRoutes(_context: RouteContext): Router {
   router.post('/exceptions/:id/revoke', async (req, res) => {
     const id = String(req.params.id)
     if (!isUuid(id)) return notFound(res, 'There is no such exception.')
-    const etag = trimmed(req.body, 'etag')
     const revoked = await unwrap(
       res.locals.api.POST('/exceptions/{id}/revoke', {
-        params: { path: { id }, header: etag ? { 'If-Match': etag } : {} },
+        params: { path: { id }, header: ifMatchOf(req.body) },
       }),
     )
     addFlash(req, `Exception for ${revoked.requirement_id} revoked`)

@@ -23,7 +23,7 @@ export function signInRoutes(config: Config): Router {
     })
   })
 
-  router.post('/sign-in', async (req, res) => {
+  router.post('/sign-in', async (req, res, next) => {
     const token = String(req.body?.token ?? '').trim()
     const returnTo = safeReturn(req.body?.return_to)
     const refuse = (text: string, status: number) =>
@@ -47,7 +47,8 @@ export function signInRoutes(config: Config): Router {
     }
     // A fresh session id at sign-in: an id planted before it is worth nothing after.
     req.session.regenerate((err) => {
-      if (err) throw err
+      // The session store failed (the database is down): the error page, not a crashed process.
+      if (err) return next(err)
       req.session.token = sealSecret(config.sessionSecret, token)
       req.session.user = {
         id: me.user.id,
@@ -55,7 +56,7 @@ export function signInRoutes(config: Config): Router {
         role: me.user.role,
         supplierId: me.user.supplier_id ?? null,
       }
-      req.session.save(() => res.redirect(303, returnTo))
+      res.redirect(303, returnTo)
     })
   })
 

@@ -5,7 +5,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express'
 import { requirementsOf, standardTitles } from '../data/catalogue.js'
 import { ApiError, isApiError, unwrap, withEtag, type CocoClient, type Schemas } from '../data/cocoApi.js'
-import { passDownload } from '../data/download.js'
+import { apiPath, passDownload } from '../data/download.js'
 import { isRequirementId, isUuid } from '../data/ids.js'
 import { allPages } from '../data/lists.js'
 import { datePartsOf, isoOfComplete, noDate, partsOfIso, type DateParts } from '../dateInput.js'
@@ -19,15 +19,12 @@ import {
   type ErrorView,
 } from '../errors.js'
 import { actionTag, assessmentStateTag, formatDate, humanise, receivedVerdictLabel, responseTag } from '../format.js'
-import { idempotencyHeader, list, text } from '../forms.js'
+import { idempotencyHeader, ifMatchOf, list, text } from '../forms.js'
 import { addFlash } from '../middleware/auth.js'
+import { tooLargeMessage, uploadedFile, uploadTooLarge } from '../middleware/multipart.js'
 import {
   friendlyErrors,
-  multipartForm,
-  tooLargeMessage,
   uploadEvidence,
-  uploadedFile,
-  uploadTooLarge,
 } from '../supplierHelpers.js'
 import { activityLabels, answerLabel, evidenceKindItems, evidenceKindLabel } from '../wording.js'
 import type { RouteContext } from './index.js'
@@ -351,7 +348,6 @@ function evidenceItems(evidence: Evidence[], checked: string[]) {
 export function supplierRoutes(context: RouteContext): Router {
   const router = Router()
   const { config } = context
-  const multipart = multipartForm(context)
 
   // These journeys are the supplier's: other roles pass through to their own routes.
   router.use((_req: Request, res: Response, next: NextFunction) => {
@@ -468,7 +464,7 @@ export function supplierRoutes(context: RouteContext): Router {
     try {
       await unwrap(
         res.locals.api.PATCH('/services/{id}', {
-          params: { path: { id }, header: etag ? { 'If-Match': etag } : undefined },
+          params: { path: { id }, header: ifMatchOf(body) },
           body: request.body as never,
         }),
       )
@@ -545,11 +541,10 @@ export function supplierRoutes(context: RouteContext): Router {
   router.post('/assessments/:id/submit', async (req, res) => {
     if (!isUuid(req.params.id)) return notFound(res)
     const id = req.params.id
-    const etag = text(req.body, 'etag')
     try {
       await unwrap(
         res.locals.api.POST('/assessments/{id}/submit', {
-          params: { path: { id }, header: etag ? { 'If-Match': etag } : undefined },
+          params: { path: { id }, header: ifMatchOf(req.body) },
         }),
       )
       flash(req, 'The assessment was submitted for review. An assessor will look at it next.')
@@ -584,11 +579,10 @@ export function supplierRoutes(context: RouteContext): Router {
   router.post('/assessments/:id/withdraw', async (req, res) => {
     if (!isUuid(req.params.id)) return notFound(res)
     const id = req.params.id
-    const etag = text(req.body, 'etag')
     try {
       await unwrap(
         res.locals.api.POST('/assessments/{id}/withdraw', {
-          params: { path: { id }, header: etag ? { 'If-Match': etag } : undefined },
+          params: { path: { id }, header: ifMatchOf(req.body) },
         }),
       )
     } catch (error) {
@@ -685,7 +679,7 @@ export function supplierRoutes(context: RouteContext): Router {
     await renderRequirement(req, res)
   })
 
-  router.post('/assessments/:id/requirements/:requirementId', multipart, async (req, res) => {
+  router.post('/assessments/:id/requirements/:requirementId', async (req, res) => {
     if (!checkRequirementPath(req, res)) return
     const id = req.params.id as string
     const requirementId = req.params.requirementId as string
@@ -734,24 +728,31 @@ export function supplierRoutes(context: RouteContext): Router {
     if (form.plan.trim() !== '' || due.value !== '') {
       update.remediation = { ...(form.plan.trim() !== '' ? { plan: form.plan } : {}), ...(due.value ? { due_date: due.value } : {}) }
     }
-    const etag = text(body, 'etag')
     try {
       await unwrap(
         api.PUT('/assessments/{id}/responses/{requirement_id}', {
-          params: { path: { id, requirement_id: requirementId }, header: etag ? { 'If-Match': etag } : undefined },
+          params: { path: { id, requirement_id: requirementId }, header: ifMatchOf(body) },
           body: update as never,
         }),
       )
     } catch (error) {
+      // The file went to the library before the answer failed: say so, wherever the person lands.
+      const kept = uploaded
+        ? `${uploaded.filename} was added to your evidence library; choose it there when you answer again.`
+        : undefined
       if (isApiError(error, 412)) {
         return changedFirst(
           res,
           'answer',
           `/assessments/${id}/requirements/${requirementId}`,
           'Go back to the requirement, check the answer and make your change again',
+          kept,
         )
       }
-      if (!formProblem(error)) throw error
+      if (!formProblem(error)) {
+        if (kept) addFlash(req, kept)
+        throw error
+      }
       return renderRequirement(req, res, { form, errors: answerErrors(error.problem), status: 422, uploaded })
     }
     flash(req, `Your answer to ${requirementId} was saved`)
@@ -807,7 +808,7 @@ export function supplierRoutes(context: RouteContext): Router {
     await renderEvidence(res)
   })
 
-  router.post('/evidence', multipart, async (req, res) => {
+  router.post('/evidence', async (req, res) => {
     const body = req.body
     const form: EvidenceForm = {
       kind: text(body, 'kind'),
@@ -835,7 +836,7 @@ export function supplierRoutes(context: RouteContext): Router {
 
   router.get('/evidence/:id/content', async (req, res) => {
     if (!isUuid(req.params.id)) return notFound(res)
-    await passDownload(config.apiUrl, req.apiToken!, `/evidence/${req.params.id}/content`, res)
+    await passDownload(config.apiUrl, req, res, apiPath`/evidence/${req.params.id}/content`)
   })
 
   // ---- actions -----------------------------------------------------------------------------------------
@@ -893,11 +894,10 @@ export function supplierRoutes(context: RouteContext): Router {
     const body = req.body
     const note = text(body, 'note')
     const evidenceIds = [...new Set(list(body, 'evidence_ids'))]
-    const etag = text(body, 'etag')
     try {
       await unwrap(
         res.locals.api.POST('/actions/{id}/complete', {
-          params: { path: { id }, header: etag ? { 'If-Match': etag } : undefined },
+          params: { path: { id }, header: ifMatchOf(body) },
           body: { note, ...(evidenceIds.length > 0 ? { evidence_ids: evidenceIds } : {}) },
         }),
       )
