@@ -44,8 +44,8 @@ void AddAssessmentRoutes(Router& router, domain::AssessmentService* assessments)
                                                             RejectUnknownQuery(request, {});
                                                             return json::ReadNewAssessment(request);
                                                           }));
-               Response response =
-                   json::OkTagged(AssessmentJson(assessment), assessment.version, 201);
+               Response response = json::OkTagged(
+                   AssessmentJson(assessment, ActorOf(request).principal), assessment.version, 201);
                response.WithHeader("Location", "/assessments/" + assessment.id.str());
                return response;
              });
@@ -74,7 +74,8 @@ void AddAssessmentRoutes(Router& router, domain::AssessmentService* assessments)
                RejectUnknownQuery(request, {});
                const auto assessment = assessments->Get(
                    ActorOf(request), domain::AssessmentId::Parse(request.PathParam("id")));
-               return json::OkTagged(AssessmentJson(assessment), assessment.version);
+               return json::OkTagged(AssessmentJson(assessment, ActorOf(request).principal),
+                                     assessment.version);
              });
 
   router.Add(Method::kPut, "/assessments/{id}/responses/{requirement_id}", Access::kAuthenticated,
@@ -105,7 +106,8 @@ void AddAssessmentRoutes(Router& router, domain::AssessmentService* assessments)
                  const auto assessment = (assessments->*move)(
                      ActorOf(request), domain::AssessmentId::Parse(request.PathParam("id")),
                      IfMatchVersion(request));
-                 return json::OkTagged(AssessmentJson(assessment), assessment.version);
+                 return json::OkTagged(AssessmentJson(assessment, ActorOf(request).principal),
+                                       assessment.version);
                });
   }
 

@@ -73,7 +73,8 @@ void AddDecisionRoutes(Router& router, domain::ReviewService* reviews) {
                                         return json::ReadText(request, field);
                                       }),
                                       IfMatchVersion(request));
-                 return json::OkTagged(json::AssessmentJson(assessment), assessment.version);
+                 return json::OkTagged(json::AssessmentJson(assessment, ActorOf(request).principal),
+                                       assessment.version);
                });
   }
 
@@ -85,7 +86,8 @@ void AddDecisionRoutes(Router& router, domain::ReviewService* reviews) {
                                       return json::ReadApproval(request);
                                     }),
                                     IfMatchVersion(request));
-               return json::OkTagged(json::AssessmentJson(assessment), assessment.version);
+               return json::OkTagged(json::AssessmentJson(assessment, ActorOf(request).principal),
+                                     assessment.version);
              });
 
   router.Add(Method::kPost, "/assessments/{id}/lift", Access::kAuthenticated, Body::kNone,
@@ -93,7 +95,8 @@ void AddDecisionRoutes(Router& router, domain::ReviewService* reviews) {
                RejectUnknownQuery(request, {});
                const auto assessment =
                    reviews->Lift(ActorOf(request), AssessmentOf(request), IfMatchVersion(request));
-               return json::OkTagged(json::AssessmentJson(assessment), assessment.version);
+               return json::OkTagged(json::AssessmentJson(assessment, ActorOf(request).principal),
+                                     assessment.version);
              });
 
   router.Add(Method::kPost, "/assessments/{id}/comments", Access::kAuthenticated, Body::kJson,

@@ -2,6 +2,7 @@
 
 #include "api/context.hpp"
 #include "api/json/nullable.hpp"
+#include "domain/assessment/allowed_actions.hpp"
 
 namespace coco::api::json {
 namespace {
@@ -66,15 +67,29 @@ nlohmann::json AssessmentSummaryJson(const domain::Assessment& assessment) {
           {"version", assessment.version}};
 }
 
-nlohmann::json AssessmentJson(const domain::Assessment& assessment) {
+nlohmann::json AssessmentJson(const domain::Assessment& assessment,
+                              const domain::Principal& reader) {
   nlohmann::json body = AssessmentSummaryJson(assessment);
+  nlohmann::json allowed = nlohmann::json::array();
+  for (const auto action : domain::AllowedActionsFor(reader, assessment)) {
+    allowed.push_back(domain::ToString(action));
+  }
+  body["allowed_actions"] = std::move(allowed);
   const auto progress = domain::ProgressOf(assessment);
   body["progress"] = {{"answered", progress.answered},
                       {"total", progress.total},
                       {"must_answered", progress.must_answered},
                       {"must_total", progress.must_total}};
   nlohmann::json responses = nlohmann::json::array();
-  for (const auto& response : assessment.responses) responses.push_back(ResponseJson(response));
+  for (const auto& response : assessment.responses) {
+    nlohmann::json item = ResponseJson(response);
+    nlohmann::json actions = nlohmann::json::array();
+    for (const auto action : domain::AllowedResponseActionsFor(reader, assessment, response)) {
+      actions.push_back(domain::ToString(action));
+    }
+    item["allowed_actions"] = std::move(actions);
+    responses.push_back(std::move(item));
+  }
   body["responses"] = std::move(responses);
   return body;
 }

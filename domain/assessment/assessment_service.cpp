@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "domain/assessment/allowed_actions.hpp"
 #include "domain/assessment/lifecycle.hpp"
 #include "domain/common/error.hpp"
 #include "domain/common/json_text.hpp"
@@ -97,7 +98,7 @@ Response AssessmentService::Answer(const Actor& actor, const AssessmentId& id,
     if (!NextState(assessment.state, false, AssessmentAction::kAnswer)) {
       throw IllegalTransition(assessment, "answer");
     }
-    if (assessment.state == AssessmentState::kChangesRequested && !response.open_for_changes) {
+    if (!OpenForAnswer(assessment, response)) {
       throw FailedPrecondition(
           "the assessor did not ask for changes to this response; it stays as reviewed",
           "response_locked")
@@ -240,7 +241,7 @@ Assessment AssessmentService::Release(const Actor& actor, const AssessmentId& id
   return assessments_.Transition(id, expected_version, actor, [&](Assessment& assessment) {
     const auto next = NextState(assessment.state, false, AssessmentAction::kRelease);
     if (!next) throw IllegalTransition(assessment, "release");
-    if (assessment.claimed_by != actor.principal.user_id) {
+    if (!HoldsClaim(actor.principal, assessment)) {
       throw PermissionDenied("only the assessor who claimed it may release it", "not_claimant");
     }
     assessment.state = *next;

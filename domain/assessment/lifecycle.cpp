@@ -74,6 +74,11 @@ std::vector<AssessmentAction> AllowedActions(AssessmentState state, bool suspend
   return allowed;
 }
 
+bool OpenForAnswer(const Assessment& assessment, const Response& response) {
+  if (!NextState(assessment.state, false, AssessmentAction::kAnswer)) return false;
+  return assessment.state != AssessmentState::kChangesRequested || response.open_for_changes;
+}
+
 bool IsDecided(AssessmentState state) {
   return state == AssessmentState::kApproved || state == AssessmentState::kRejected ||
          state == AssessmentState::kWithdrawn || state == AssessmentState::kSuperseded;

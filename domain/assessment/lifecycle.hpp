@@ -36,6 +36,10 @@ std::optional<AssessmentState> NextState(AssessmentState state, bool suspended,
 // Every action allowed from `state`, in declaration order (what a 409 lists).
 std::vector<AssessmentAction> AllowedActions(AssessmentState state, bool suspended);
 
+// True when the supplier may change `response` while `assessment` is in its state: every
+// response of a draft, and in changes_requested only those the assessor opened for changes.
+bool OpenForAnswer(const Assessment& assessment, const Response& response);
+
 // True for approved, rejected, withdrawn and superseded: their responses never change again.
 bool IsDecided(AssessmentState state);
 

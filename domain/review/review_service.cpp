@@ -1,5 +1,6 @@
 #include "domain/review/review_service.hpp"
 
+#include "domain/assessment/allowed_actions.hpp"
 #include "domain/assessment/assessment_service.hpp"
 #include "domain/assessment/lifecycle.hpp"
 #include "domain/common/error.hpp"
@@ -37,7 +38,7 @@ void ReviewService::CheckClaimantMove(const Actor& actor, const Assessment& asse
   if (!NextState(assessment.state, assessment.suspension.has_value(), action)) {
     throw IllegalTransition(assessment, ToString(action));
   }
-  if (assessment.claimed_by != actor.principal.user_id) {
+  if (!HoldsClaim(actor.principal, assessment)) {
     throw PermissionDenied("only the assessor who claimed this assessment may do that",
                            "not_claimant")
         .WithField("claimed_by", assessment.claimed_by ? assessment.claimed_by->str() : "");

@@ -21,4 +21,9 @@ std::optional<ExceptionState> TryParseExceptionState(std::string_view text) {
 }
 std::string_view ToString(ExceptionState state) { return NameIn(kExceptionStates, state); }
 
+bool AcceptsExceptions(AssessmentState state) {
+  return state == AssessmentState::kSubmitted || state == AssessmentState::kInReview ||
+         state == AssessmentState::kChangesRequested || state == AssessmentState::kApproved;
+}
+
 }  // namespace coco::domain

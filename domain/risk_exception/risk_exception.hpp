@@ -21,6 +21,10 @@ enum class ExceptionState { kActive, kExpired, kRevoked };
 std::optional<ExceptionState> TryParseExceptionState(std::string_view text);
 std::string_view ToString(ExceptionState state);
 
+// Exceptions are for cases a decision is pending on or was made on; drafts can still change and
+// closed cases are history.
+bool AcceptsExceptions(AssessmentState state);
+
 struct RiskException {
   ExceptionId id;
   AssessmentId assessment_id;

@@ -7,16 +7,6 @@
 #include "domain/review/decision.hpp"
 
 namespace coco::domain {
-namespace {
-
-// Exceptions are for cases a decision is pending on or was made on; drafts can still change and
-// closed cases are history.
-bool AcceptsExceptions(AssessmentState state) {
-  return state == AssessmentState::kSubmitted || state == AssessmentState::kInReview ||
-         state == AssessmentState::kChangesRequested || state == AssessmentState::kApproved;
-}
-
-}  // namespace
 
 RiskException RiskExceptionService::Add(const Actor& actor, const AssessmentId& id,
                                         const Parsed<NewRiskException>& request) {

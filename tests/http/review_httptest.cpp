@@ -78,6 +78,61 @@ class ReviewHttpTest : public ::testing::Test {
 World* ReviewHttpTest::world_ = nullptr;
 std::map<std::string, std::string>* ReviewHttpTest::tokens_ = nullptr;
 
+// allowed_actions on the wire, per caller: the unit tests prove the list against the services
+// in every state; this shows each caller reads its own, on the assessment and on each response.
+TEST_F(ReviewHttpTest, EachCallerReadsTheActionsOpenToIt) {
+  using nlohmann::json;
+  auto read = [&](const std::string& who, const std::string& id) {
+    const auto response = As(who, "GET", "/assessments/" + id);
+    EXPECT_EQ(response.status, 200) << who;
+    return Json(response);
+  };
+  Story story = Unchecked().Service().Assessment("SUPPLIER");
+  const std::string shortfall = story.Requirements("MUST").front();
+  const auto draft = read("supplier_a", story.id());
+  EXPECT_EQ(draft["allowed_actions"], json({"answer", "submit", "withdraw"}));
+  EXPECT_EQ(draft["responses"][0]["allowed_actions"], json({"answer"}));
+  for (const char* staff : {"assessor", "risk_owner", "admin"}) {
+    const auto seen = read(staff, story.id());
+    EXPECT_EQ(seen["allowed_actions"], json::array()) << staff;
+    EXPECT_EQ(seen["responses"][0]["allowed_actions"], json::array()) << staff;
+  }
+
+  story.AnswerAll({{shortfall, NotMet()}}).Submit();
+  EXPECT_EQ(read("supplier_a", story.id())["allowed_actions"], json::array());
+  EXPECT_EQ(read("assessor", story.id())["allowed_actions"], json({"claim"}));
+  EXPECT_EQ(read("conflicted", story.id())["allowed_actions"], json::array());
+  // The risk owner may cover the MUST not met, and nothing else.
+  const auto owners = read("risk_owner", story.id());
+  for (const auto& response : owners["responses"]) {
+    EXPECT_EQ(response["allowed_actions"],
+              response["requirement_id"] == shortfall ? json({"add_exception"}) : json::array())
+        << response["requirement_id"];
+  }
+
+  story.Claim();
+  const auto mine = read("assessor", story.id());
+  EXPECT_EQ(mine["allowed_actions"],
+            json({"release", "review", "reopen", "request_changes", "approve", "reject"}));
+  EXPECT_EQ(mine["responses"][0]["allowed_actions"], json({"review", "reopen"}));
+  const auto theirs = read("assessor2", story.id());
+  EXPECT_EQ(theirs["allowed_actions"], json::array());
+  EXPECT_EQ(theirs["responses"][0]["allowed_actions"], json::array());
+
+  // What a write returns is the writer's own view of the state it left.
+  story.Query(shortfall, "which part?").RequestChanges("see the query");
+  const auto changes = read("supplier_a", story.id());
+  EXPECT_EQ(changes["allowed_actions"], json({"answer", "submit", "withdraw"}));
+  for (const auto& response : changes["responses"]) {
+    EXPECT_EQ(response["allowed_actions"],
+              response["requirement_id"] == shortfall ? json({"answer"}) : json::array())
+        << response["requirement_id"];
+  }
+  const auto withdrawn = As("supplier_a", "POST", "/assessments/" + story.id() + "/withdraw");
+  ASSERT_EQ(withdrawn.status, 200);
+  EXPECT_EQ(Json(withdrawn)["allowed_actions"], json::array());
+}
+
 TEST_F(ReviewHttpTest, AnAssessorClaimsAndReleases) {
   const std::string id = Submitted();
   const auto claimed = As("assessor", "POST", "/assessments/" + id + "/claim");

@@ -5,6 +5,7 @@
 
 #include "domain/assessment/assessment_service.hpp"
 #include "domain/review/review_service.hpp"
+#include "domain/risk_exception/risk_exception_service.hpp"
 #include "domain/service/service_service.hpp"
 #include "domain/standard/catalogue.hpp"
 #include "domain/supplier/supplier_service.hpp"
@@ -60,6 +61,7 @@ class MemoryWorld {
   domain::AssessmentService assessments{
       assessment_repository, service_repository, evidence_repository, catalogue, ids, clock};
   domain::ReviewService reviews{assessment_repository, comment_repository, catalogue, ids, clock};
+  domain::RiskExceptionService exceptions{exception_repository, assessment_repository, ids, clock};
 
  private:
   int next_user_ = 100;

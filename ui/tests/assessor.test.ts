@@ -226,6 +226,18 @@ test('of two assessors claiming the same case, the second is told plainly and no
   assert.ok(await row.getByText('by another assessor').isVisible())
   assert.equal(await claim(second).count(), 0, 'no claim button for a claimed case')
 
+  // On the case page the second assessor is offered nothing the API would refuse them: the
+  // buttons follow the case's allowed_actions for its reader.
+  await second.goto(`/cases/${seeded.assessmentId}`)
+  assert.ok(await second.page.getByText('Another assessor has claimed this case and is reviewing it.').isVisible())
+  for (const name of ['Claim this case', 'Approve', 'Request changes', 'Reject', 'Release the case']) {
+    assert.equal(await second.page.getByRole('button', { name, exact: true }).count(), 0, `no ${name} for a case another holds`)
+  }
+  await first.goto(`/cases/${seeded.assessmentId}`)
+  for (const name of ['Approve', 'Request changes', 'Reject', 'Release the case']) {
+    assert.equal(await first.page.getByRole('button', { name, exact: true }).count(), 1, `${name} for the claimant`)
+  }
+
   for (const visitor of [first, second]) {
     visitor.assertEveryPageAudited()
     await visitor.close()

@@ -89,6 +89,8 @@ interface RequirementRow {
   etag: string
   openForChanges: boolean
   reopened: boolean
+  // The API's allowed_actions for this response and this reader.
+  canReview: boolean
 }
 
 interface CaseView {
@@ -102,8 +104,16 @@ interface CaseView {
   claimedBy: 'me' | 'other' | null
   previousAssessor: 'me' | 'other' | null
   suspendedBy: 'me' | 'other' | null
-  // Which forms the page offers, from the state the API returned; the API still decides.
-  offers: { claim: boolean; review: boolean; decide: boolean; suspend: boolean; lift: boolean }
+  // Which forms the page offers: the API's allowed_actions for this reader.
+  offers: {
+    claim: boolean
+    approve: boolean
+    requestChanges: boolean
+    reject: boolean
+    release: boolean
+    suspend: boolean
+    lift: boolean
+  }
   label: string
 }
 
@@ -133,11 +143,12 @@ async function loadCase(api: CocoClient, me: string, id: string): Promise<CaseVi
       etag: response.etag,
       openForChanges: response.open_for_changes,
       reopened: response.reopened,
+      canReview: (response.allowed_actions ?? []).includes('review'),
     } satisfies RequirementRow
   })
   const who = whoIs(me)
   const claimedBy = who(assessment.claimed_by)
-  const mine = assessment.state === 'in_review' && claimedBy === 'me'
+  const allowed = new Set(assessment.allowed_actions)
   return {
     assessment,
     supplier,
@@ -150,11 +161,13 @@ async function loadCase(api: CocoClient, me: string, id: string): Promise<CaseVi
     previousAssessor: who(assessment.previous_assessor),
     suspendedBy: who(assessment.suspension?.suspended_by),
     offers: {
-      claim: assessment.state === 'submitted',
-      review: mine,
-      decide: mine,
-      suspend: assessment.state === 'approved' && !assessment.suspended,
-      lift: assessment.state === 'approved' && assessment.suspended,
+      claim: allowed.has('claim'),
+      approve: allowed.has('approve'),
+      requestChanges: allowed.has('request_changes'),
+      reject: allowed.has('reject'),
+      release: allowed.has('release'),
+      suspend: allowed.has('suspend'),
+      lift: allowed.has('lift'),
     },
     label: `${supplier.name}, ${service.name} (${assessment.standard})`,
   }

@@ -135,7 +135,7 @@ async function assessmentPage(api: CocoClient, assessmentId: string) {
   const titles = new RequirementTitles(api)
   await titles.load(assessment.standard, assessment.standard_version)
   const choices = assessment.responses
-    .filter((response) => response.level === 'MUST' && (response.answer === 'partially_met' || response.answer === 'not_met'))
+    .filter((response) => (response.allowed_actions ?? []).includes('add_exception'))
     .map((response) => ({
       requirementId: response.requirement_id,
       title: titles.title(assessment.standard, response.requirement_id, assessment.standard_version) ?? '',

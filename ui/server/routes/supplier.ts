@@ -518,7 +518,8 @@ export function supplierRoutes(context: RouteContext): Router {
       service,
       standardTitle: titles[assessment.standard] ?? assessment.standard,
       stateTag: assessmentStateTag(assessment.state),
-      editable: assessment.state === 'draft' || assessment.state === 'changes_requested',
+      canSubmit: assessment.allowed_actions.includes('submit'),
+      canWithdraw: assessment.allowed_actions.includes('withdraw'),
       tasks: assessment.responses.map((response) => ({
         title: { text: `${response.requirement_id} ${requirements.get(response.requirement_id)?.title ?? ''}`.trim() },
         href: `/assessments/${assessment.id}/requirements/${response.requirement_id}`,
@@ -624,8 +625,7 @@ export function supplierRoutes(context: RouteContext): Router {
     const form = options.form ?? answerFormOf(response)
     const errors = options.errors
     const attached = evidence.filter((file) => response.evidence_ids.includes(file.id))
-    const editable =
-      assessment.state === 'draft' || (assessment.state === 'changes_requested' && response.open_for_changes)
+    const editable = (response.allowed_actions ?? []).includes('answer')
     const requirement = requirements.get(requirementId)
     res.status(options.status ?? 200).render('pages/supplier/requirement', {
       title: `${requirementId}${requirement ? `: ${requirement.title}` : ''}`,
