@@ -5,6 +5,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import type { Page } from 'playwright-core'
 import { unwrap } from '../server/data/cocoApi.js'
 import { fillDate, isoDay } from './days.js'
 import { makePerson, makeSupplier, screenshot, useStack, type Person } from './harness.js'
@@ -37,6 +38,14 @@ const world = useStack(limits, async () => {
   supplierId = await makeSupplier(world.stack, 'Acme Assurance Ltd')
   supplier = await makePerson(world.stack, 'supplier', 'Sam Supplier', supplierId)
 })
+
+// On a requirement's answer page: "Met", a justification when given, a policy uploaded with it.
+async function answerMetWithPolicy(page: Page, file: { name: string; buffer: Buffer }, justification?: string) {
+  await page.getByRole('radio', { name: 'Met', exact: true }).check()
+  if (justification !== undefined) await page.getByLabel('Justification').fill(justification)
+  await page.getByLabel('Kind of evidence').selectOption('policy')
+  await page.getByLabel('Upload a file').setInputFiles({ ...file, mimeType: 'application/pdf' })
+}
 
 function idOf(url: string, after: string): string {
   const match = new RegExp(`/${after}/([0-9a-f-]{36})`).exec(url)
@@ -135,14 +144,11 @@ test('a supplier describes a service, answers an assessment with evidence, fixes
   await page.getByRole('link', { name: /^SUP-01 / }).click()
   await page.getByRole('heading', { level: 1, name: /^SUP-01: / }).waitFor()
   await visitor.audit()
-  await page.getByLabel('Met', { exact: true }).check()
-  await page.getByLabel('Justification').fill('The annual self-assessment is approved each April.')
-  await page.getByLabel('Kind of evidence').selectOption('policy')
-  await page.getByLabel('Upload a file').setInputFiles({
-    name: 'security-policy.pdf',
-    mimeType: 'application/pdf',
-    buffer: Buffer.from('%PDF-1.4 the security policy'),
-  })
+  await answerMetWithPolicy(
+    page,
+    { name: 'security-policy.pdf', buffer: Buffer.from('%PDF-1.4 the security policy') },
+    'The annual self-assessment is approved each April.',
+  )
   await page.getByRole('button', { name: 'Save answer' }).click()
   await page.getByText('Your answer to SUP-01 was saved').waitFor()
   await visitor.audit()
@@ -290,14 +296,11 @@ test('a file over the limits is refused at its field and nothing is created or c
     [uiMaxUpload + 5000, /The selected file must be smaller than/],
     [apiMaxBody + 3000, /larger than the service accepts/],
   ] as const) {
-    await page.getByLabel('Met', { exact: true }).check()
-    await page.getByLabel('Justification').fill('Encrypted at rest and in transit.')
-    await page.getByLabel('Kind of evidence').selectOption('policy')
-    await page.getByLabel('Upload a file').setInputFiles({
-      name: `too-large-${size}.pdf`,
-      mimeType: 'application/pdf',
-      buffer: Buffer.alloc(size, 0x41),
-    })
+    await answerMetWithPolicy(
+      page,
+      { name: `too-large-${size}.pdf`, buffer: Buffer.alloc(size, 0x41) },
+      'Encrypted at rest and in transit.',
+    )
     await page.getByRole('button', { name: 'Save answer' }).click()
     await page.getByRole('heading', { name: 'There is a problem' }).waitFor()
     await visitor.audit()
@@ -365,13 +368,7 @@ test('an answer refused half-way, after its file was uploaded, says the file was
     }),
   )
   const before = await evidenceCount(supplier, supplierId)
-  await page.getByRole('radio', { name: 'Met', exact: true }).check()
-  await page.getByLabel('Kind of evidence').selectOption('policy')
-  await page.getByLabel('Upload a file').setInputFiles({
-    name: 'audit-minutes.pdf',
-    mimeType: 'application/pdf',
-    buffer: Buffer.from('%PDF-1.4 audit minutes'),
-  })
+  await answerMetWithPolicy(page, { name: 'audit-minutes.pdf', buffer: Buffer.from('%PDF-1.4 audit minutes') })
   await page.getByRole('button', { name: 'Save answer' }).click()
   await page.getByRole('heading', { level: 1, name: 'Someone else changed this answer first' }).waitFor()
   await visitor.audit()
