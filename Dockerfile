@@ -13,7 +13,7 @@ ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       build-essential cmake pkg-config ca-certificates \
-      libpistache-dev libpqxx-dev libspdlog-dev nlohmann-json3-dev libssl-dev \
+      libpistache-dev libpqxx-dev libspdlog-dev nlohmann-json3-dev libssl-dev libcurl4-openssl-dev \
       libvalijson-dev libyaml-cpp-dev \
       nodejs npm \
  && rm -rf /var/lib/apt/lists/*
@@ -39,7 +39,7 @@ ARG DEBIAN_FRONTEND=noninteractive
 # for the compose health check against /readyz.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libpistache0 libpqxx-6.4 libspdlog1.10 libssl3 libyaml-cpp0.7 \
+      libpistache0 libpqxx-6.4 libspdlog1.10 libssl3 libyaml-cpp0.7 libcurl4 \
       curl \
  && rm -rf /var/lib/apt/lists/*
 

@@ -9,6 +9,7 @@
 #include "api/supplier_routes.hpp"
 #include "api/system_routes.hpp"
 #include "api/user_routes.hpp"
+#include "api/webhook_routes.hpp"
 
 namespace coco::api {
 
@@ -24,6 +25,7 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
   AddReviewRoutes(router, services.reviews, services.actions, services.exceptions,
                   services.triggers);
   AddStatusRoutes(router, services.status, services.signers, services.signing_keys);
+  AddWebhookRoutes(router, services.webhooks);
 }
 
 }  // namespace coco::api

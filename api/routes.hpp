@@ -17,6 +17,7 @@
 #include "domain/status/status_service.hpp"
 #include "domain/supplier/supplier_service.hpp"
 #include "domain/trigger/trigger_service.hpp"
+#include "domain/webhook/webhook_service.hpp"
 
 namespace coco::api {
 
@@ -41,6 +42,7 @@ struct ApiServices {
   domain::StatusService* status = nullptr;
   domain::SignerSource* signers = nullptr;
   domain::SigningKeys* signing_keys = nullptr;
+  domain::WebhookService* webhooks = nullptr;
   // True once the process is stopping (see SystemDependencies).
   std::function<bool()> stopping;
 };

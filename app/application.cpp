@@ -16,7 +16,8 @@ std::size_t ApplyCatalogue(persistence::ConnectionPool& pool, Infrastructure& in
 
 Application::Application(persistence::ConnectionPool& pool, Infrastructure& infra,
                          domain::SignerSource& signers,
-                         const std::vector<persistence::Migration>& migrations, int max_uploads)
+                         const std::vector<persistence::Migration>& migrations, int max_uploads,
+                         domain::EgressPolicy egress)
     : pool_(pool),
       migrations_(migrations),
       signers_(signers),
@@ -36,6 +37,7 @@ Application::Application(persistence::ConnectionPool& pool, Infrastructure& infr
       status_repository_(pool),
       signing_key_repository_(pool),
       idempotency_(pool, infra.clock),
+      webhook_repository_(pool, audit_log_),
       catalogue_(catalogue_repository_),
       suppliers_(supplier_repository_, infra.ids, infra.clock),
       services_(service_repository_, supplier_repository_, catalogue_, infra.ids, infra.hasher,
@@ -53,7 +55,9 @@ Application::Application(persistence::ConnectionPool& pool, Infrastructure& infr
       exceptions_(exception_repository_, assessment_repository_, infra.ids, infra.clock),
       triggers_(trigger_repository_, service_repository_, infra.ids, infra.clock),
       status_(status_repository_, infra.hasher, infra.clock),
-      signing_keys_(signing_key_repository_, signers, infra.clock) {}
+      signing_keys_(signing_key_repository_, signers, infra.clock),
+      webhooks_(webhook_repository_, supplier_repository_, infra.webhook_signer, infra.ids,
+                infra.clock, std::move(egress)) {}
 
 api::ApiServices Application::Services(api::Metrics& metrics, std::function<bool()> stopping) {
   return api::ApiServices{
@@ -74,6 +78,7 @@ api::ApiServices Application::Services(api::Metrics& metrics, std::function<bool
       &status_,
       &signers_,
       &signing_keys_,
+      &webhooks_,
       std::move(stopping),
   };
 }

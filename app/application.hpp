@@ -21,6 +21,7 @@
 #include "domain/status/status_service.hpp"
 #include "domain/supplier/supplier_service.hpp"
 #include "domain/trigger/trigger_service.hpp"
+#include "domain/webhook/webhook_service.hpp"
 #include "persistence/connection_pool.hpp"
 #include "persistence/migrator.hpp"
 #include "persistence/pg_assessment_repository.hpp"
@@ -36,9 +37,11 @@
 #include "persistence/pg_status.hpp"
 #include "persistence/pg_status_journal.hpp"
 #include "persistence/pg_supplier_repository.hpp"
+#include "persistence/pg_webhook_repository.hpp"
 #include "security/openssl_hasher.hpp"
 #include "security/openssl_id_generator.hpp"
 #include "security/openssl_token_generator.hpp"
+#include "security/standard_webhook_signer.hpp"
 #include "security/system_clock.hpp"
 
 namespace coco::app {
@@ -49,6 +52,7 @@ struct Infrastructure {
   security::OpensslTokenGenerator token_generator;
   security::SystemClock clock;
   security::OpensslIdGenerator ids;
+  security::StandardWebhookSigner webhook_signer;
 };
 
 // Stores on every service the standards the latest catalogue requires of its profile (after a
@@ -63,7 +67,7 @@ class Application {
  public:
   Application(persistence::ConnectionPool& pool, Infrastructure& infra,
               domain::SignerSource& signers, const std::vector<persistence::Migration>& migrations,
-              int max_uploads);
+              int max_uploads, domain::EgressPolicy egress = {});
 
   // What the routes call; `stopping` tells /readyz the process is draining.
   api::ApiServices Services(api::Metrics& metrics, std::function<bool()> stopping);
@@ -73,6 +77,7 @@ class Application {
   persistence::PgStatusJournal& journal() { return journal_; }
   persistence::PgIdempotencyStore& idempotency() { return idempotency_; }
   persistence::PgSigningKeyRepository& signing_key_repository() { return signing_key_repository_; }
+  domain::WebhookQueue& webhook_queue() { return webhook_repository_; }
 
  private:
   persistence::ConnectionPool& pool_;
@@ -98,6 +103,7 @@ class Application {
   persistence::PgStatusRepository status_repository_;
   persistence::PgSigningKeyRepository signing_key_repository_;
   persistence::PgIdempotencyStore idempotency_;
+  persistence::PgWebhookRepository webhook_repository_;
 
   // Use cases.
   domain::Catalogue catalogue_;
@@ -115,6 +121,7 @@ class Application {
   domain::TriggerService triggers_;
   domain::StatusService status_;
   domain::SigningKeys signing_keys_;
+  domain::WebhookService webhooks_;
 };
 
 }  // namespace coco::app

@@ -24,6 +24,7 @@
 #include "app/catalogue_files.hpp"
 #include "app/config.hpp"
 #include "app/status_scheduler.hpp"
+#include "app/webhook_worker.hpp"
 #include "domain/assessment/assessment_service.hpp"
 #include "domain/audit/audit_repository.hpp"
 #include "domain/common/error.hpp"
@@ -34,6 +35,7 @@
 #include "domain/signing/signing_key.hpp"
 #include "domain/standard/catalogue.hpp"
 #include "domain/supplier/supplier_service.hpp"
+#include "outbound/curl_webhook_sender.hpp"
 #include "persistence/connection_pool.hpp"
 #include "persistence/migrator.hpp"
 #include "persistence/pg_assessment_repository.hpp"
@@ -106,6 +108,17 @@ constexpr const char* kServeUsage =
     "  --scheduler-interval S    seconds between the status scheduler's rounds\n"
     "                            (COCO_SCHEDULER_INTERVAL; default 60; 0: this node never\n"
     "                            journals date-driven changes)\n"
+    "  --webhook-allow-http H,..  hosts webhooks may reach over plain http\n"
+    "                            (COCO_WEBHOOK_ALLOW_HTTP; default none)\n"
+    "  --webhook-allow-hosts H,.. hosts webhooks may reach on loopback or private\n"
+    "                            addresses (COCO_WEBHOOK_ALLOW_HOSTS; default none)\n"
+    "  --webhook-timeout-ms MS   each delivery try (COCO_WEBHOOK_TIMEOUT_MS; default 10000)\n"
+    "  --webhook-interval-ms MS  between delivery rounds (COCO_WEBHOOK_INTERVAL_MS;\n"
+    "                            default 1000; 0: this node never delivers)\n"
+    "  --webhook-retry-first-ms, --webhook-retry-max-ms, --webhook-give-up-ms MS\n"
+    "                            the retry schedule (COCO_WEBHOOK_RETRY_FIRST_MS 30000,\n"
+    "                            COCO_WEBHOOK_RETRY_MAX_MS 14400000, COCO_WEBHOOK_GIVE_UP_MS\n"
+    "                            90000000: doubling waits, dead after 25 h)\n"
     "  --no-migrate              do not apply pending migrations at start\n"
     "\n"
     "On SIGINT or SIGTERM, /readyz answers 503 at once, the requests in flight finish (for at\n"
@@ -248,6 +261,12 @@ api::ServerOptions ServerOptionsFrom(const ServeConfig& config) {
   return options;
 }
 
+// Where webhook deliveries may go, from the settings.
+domain::EgressPolicy EgressPolicyOf(const ServeConfig& config) {
+  return domain::EgressPolicy{HostList(config.webhook_allow_http),
+                              HostList(config.webhook_allow_hosts)};
+}
+
 // Serves HTTP until SIGTERM or SIGINT, then drains: /readyz answers 503, requests in flight get
 // up to the shutdown timeout to finish, and the rest are cut off.
 int ServeHttp(const ServeConfig& config, Application& application,
@@ -296,6 +315,16 @@ int ServeHttp(const ServeConfig& config, Application& application,
   StatusScheduler scheduler(application.journal(), config.database_url,
                             std::chrono::seconds(config.scheduler_interval_s), logger);
   scheduler.Start();
+  outbound::CurlWebhookSender sender(EgressPolicyOf(config),
+                                     std::chrono::milliseconds(config.webhook_timeout_ms));
+  domain::WebhookDispatcher dispatcher(
+      application.webhook_queue(), sender, infra.webhook_signer, infra.ids, infra.clock,
+      domain::RetryPolicy{std::chrono::milliseconds(config.webhook_retry_first_ms),
+                          std::chrono::milliseconds(config.webhook_retry_max_ms),
+                          std::chrono::milliseconds(config.webhook_give_up_ms)});
+  WebhookWorker webhooks(dispatcher, config.database_url,
+                         std::chrono::milliseconds(config.webhook_interval_ms), logger);
+  webhooks.Start();
 
   int received = 0;
   sigwait(&signals, &received);
@@ -308,6 +337,8 @@ int ServeHttp(const ServeConfig& config, Application& application,
                  {{"in_flight", server.InFlight()}});
   }
   server.Shutdown();
+  sender.Cancel();
+  webhooks.Stop();
   scheduler.Stop();
   api::LogJson(*logger, spdlog::level::info, "stopped");
   return 0;
@@ -338,7 +369,8 @@ int Serve(const std::vector<std::string>& args) {
   } catch (const domain::Error& error) {
     return StartupError(error);
   }
-  Application application(*pool, infra, *signers, migrations, config.max_uploads);
+  Application application(*pool, infra, *signers, migrations, config.max_uploads,
+                          EgressPolicyOf(config));
   PublishSigningKey(application.signing_key_repository(), *signers->Current(), infra.clock,
                     *logger);
   try {

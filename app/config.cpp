@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <set>
@@ -170,6 +172,25 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
     } else if (setting == "auth-failure-window") {
       config.auth_failure_window_s =
           static_cast<int>(ParseInteger("auth failure window", value, 1, 86400));
+    } else if (setting == "webhook-allow-http") {
+      config.webhook_allow_http = value;
+    } else if (setting == "webhook-allow-hosts") {
+      config.webhook_allow_hosts = value;
+    } else if (setting == "webhook-timeout-ms") {
+      config.webhook_timeout_ms =
+          static_cast<int>(ParseInteger("webhook timeout", value, 100, 60000));
+    } else if (setting == "webhook-interval-ms") {
+      config.webhook_interval_ms =
+          static_cast<int>(ParseInteger("webhook interval", value, 0, 3600000));
+    } else if (setting == "webhook-retry-first-ms") {
+      config.webhook_retry_first_ms =
+          ParseInteger("webhook first retry", value, 10, 24LL * 3600 * 1000);
+    } else if (setting == "webhook-retry-max-ms") {
+      config.webhook_retry_max_ms =
+          ParseInteger("webhook longest retry wait", value, 10, 24LL * 3600 * 1000);
+    } else if (setting == "webhook-give-up-ms") {
+      config.webhook_give_up_ms =
+          ParseInteger("webhook give-up time", value, 100, 30LL * 24 * 3600 * 1000);
     } else if (setting == "auth-throttle-addresses") {
       config.auth_throttle_addresses =
           static_cast<int>(ParseInteger("auth throttle addresses", value, 16, 10000000));
@@ -198,6 +219,13 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
       {"trusted-proxies", "COCO_TRUSTED_PROXIES"},
       {"auth-failure-limit", "COCO_AUTH_FAILURE_LIMIT"},
       {"auth-failure-window", "COCO_AUTH_FAILURE_WINDOW"},
+      {"webhook-allow-http", "COCO_WEBHOOK_ALLOW_HTTP"},
+      {"webhook-allow-hosts", "COCO_WEBHOOK_ALLOW_HOSTS"},
+      {"webhook-timeout-ms", "COCO_WEBHOOK_TIMEOUT_MS"},
+      {"webhook-interval-ms", "COCO_WEBHOOK_INTERVAL_MS"},
+      {"webhook-retry-first-ms", "COCO_WEBHOOK_RETRY_FIRST_MS"},
+      {"webhook-retry-max-ms", "COCO_WEBHOOK_RETRY_MAX_MS"},
+      {"webhook-give-up-ms", "COCO_WEBHOOK_GIVE_UP_MS"},
       {"auth-throttle-addresses", "COCO_AUTH_THROTTLE_ADDRESSES"},
   };
   for (const auto& [setting, variable] : settings) {
@@ -237,6 +265,24 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
         "(COCO_MAX_BODY_BYTES)");
   }
   return config;
+}
+
+std::vector<std::string> HostList(const std::string& text) {
+  std::vector<std::string> hosts;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = std::min(text.find(',', start), text.size());
+    std::string item = text.substr(start, end - start);
+    const auto first = item.find_first_not_of(" \t");
+    const auto last = item.find_last_not_of(" \t");
+    if (first != std::string::npos) {
+      item = item.substr(first, last - first + 1);
+      for (auto& c : item) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      hosts.push_back(item);
+    }
+    start = end + 1;
+  }
+  return hosts;
 }
 
 }  // namespace coco::app

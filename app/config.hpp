@@ -45,7 +45,20 @@ struct ServeConfig {
   int auth_failure_window_s = 60;       // --auth-failure-window COCO_AUTH_FAILURE_WINDOW (seconds)
   int auth_throttle_addresses = 10000;  // --auth-throttle-addresses COCO_AUTH_THROTTLE_ADDRESSES
   bool migrate = true;                  // --no-migrate
+  // Webhooks (docs/notifications.md). Hosts (comma-separated, lower case) that may take plain
+  // http, and hosts that may resolve to loopback, private or link-local addresses.
+  std::string webhook_allow_http;   // --webhook-allow-http  COCO_WEBHOOK_ALLOW_HTTP
+  std::string webhook_allow_hosts;  // --webhook-allow-hosts COCO_WEBHOOK_ALLOW_HOSTS
+  int webhook_timeout_ms = 10000;   // --webhook-timeout-ms COCO_WEBHOOK_TIMEOUT_MS (per try)
+  // How often the leader looks for events to deliver and deliveries due (0: never, here).
+  int webhook_interval_ms = 1000;             // --webhook-interval-ms COCO_WEBHOOK_INTERVAL_MS
+  long long webhook_retry_first_ms = 30000;   // COCO_WEBHOOK_RETRY_FIRST_MS: first retry
+  long long webhook_retry_max_ms = 14400000;  // COCO_WEBHOOK_RETRY_MAX_MS: longest wait (4 h)
+  long long webhook_give_up_ms = 90000000;    // COCO_WEBHOOK_GIVE_UP_MS: dead after (25 h)
 };
+
+// The comma-separated list `text` as trimmed, lower-cased, non-empty items.
+std::vector<std::string> HostList(const std::string& text);
 
 using Environment = std::map<std::string, std::string>;
 

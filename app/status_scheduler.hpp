@@ -2,44 +2,32 @@
 
 #include <spdlog/spdlog.h>
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "app/leader_loop.hpp"
 #include "persistence/pg_status_journal.hpp"
 
 namespace coco::app {
 
-// The status scheduler inside `coco serve` (docs/status.md "The scheduler"): every interval, if
-// this node leads (a PostgreSQL advisory lock, so any number of nodes may run one), it journals
-// the date-driven status changes that came due, catching up whatever a downtime missed.
+// The status scheduler inside `coco serve` (docs/status.md "The scheduler"): every interval, on
+// the node that leads it, it journals the date-driven status changes that came due, catching up
+// whatever a downtime missed.
 class StatusScheduler {
  public:
   StatusScheduler(persistence::PgStatusJournal& journal, std::string database_url,
                   std::chrono::seconds interval, std::shared_ptr<spdlog::logger> logger);
-  ~StatusScheduler();  // stops and joins
-  StatusScheduler(const StatusScheduler&) = delete;
-  StatusScheduler& operator=(const StatusScheduler&) = delete;
 
-  void Start();
-  void Stop();
+  void Start() { loop_.Start(); }
+  void Stop() { loop_.Stop(); }
 
  private:
-  void Run();
-  void Round();
+  void Round(const std::function<bool()>& stopping);
 
   persistence::PgStatusJournal& journal_;
-  persistence::SchedulerLeadership leadership_;
-  std::chrono::seconds interval_;
   std::shared_ptr<spdlog::logger> logger_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  std::thread thread_;
+  LeaderLoop loop_;
 };
 
 }  // namespace coco::app

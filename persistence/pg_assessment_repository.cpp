@@ -180,9 +180,7 @@ std::optional<domain::Assessment> LoadAssessment(pqxx::work& tx, const domain::A
 }
 
 void PgAssessmentRepository::Prepare(pqxx::connection& connection) {
-  auto at = [](int n) {
-    return "'epoch'::timestamptz + $" + std::to_string(n) + "::bigint * interval '1 microsecond'";
-  };
+  auto at = [](int n) { return SqlTime(n); };
   connection.prepare("assessment_service_profile",
                      "SELECT profile_hash FROM services WHERE id = $1 FOR SHARE");
   connection.prepare("assessment_insert",

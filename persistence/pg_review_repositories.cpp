@@ -9,13 +9,9 @@
 namespace coco::persistence {
 namespace {
 
-std::string At(int n) {
-  return "'epoch'::timestamptz + $" + std::to_string(n) + "::bigint * interval '1 microsecond'";
-}
+std::string At(int n) { return SqlTime(n); }
 
-std::string Micros(const std::string& column) {
-  return "(extract(epoch FROM " + column + ") * 1000000)::bigint";
-}
+std::string Micros(const std::string& column) { return SqlMicros(column); }
 
 // --- actions ---
 

@@ -15,8 +15,8 @@ namespace {
 
 // Advisory lock keys (two-int form; migration 0010's facts buckets use class 10).
 constexpr int kLockClass = 11;
-constexpr int kJournalLock = 0;    // transaction-scoped: writers of the journal and the outbox
-constexpr int kSchedulerLock = 1;  // session-scoped: the scheduler's leader
+constexpr int kJournalLock = 0;  // transaction-scoped: writers of the journal and the outbox
+// 1 and 2: session-scoped, the leaders of SchedulerLeadership's roles.
 
 constexpr int kFactsEncoding = 1;
 
@@ -274,7 +274,7 @@ bool SchedulerLeadership::Lead() {
     }
     pqxx::nontransaction tx(*connection_);
     leading_ = tx.exec("SELECT pg_try_advisory_lock(" + std::to_string(kLockClass) + ", " +
-                       std::to_string(kSchedulerLock) + ")")[0][0]
+                       std::to_string(role_) + ")")[0][0]
                    .as<bool>();
     return leading_;
   } catch (const std::exception&) {

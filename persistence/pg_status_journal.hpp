@@ -54,12 +54,15 @@ class PgStatusJournal {
 // of many journals date-driven changes at a time, and another takes over when it goes away.
 class SchedulerLeadership {
  public:
-  explicit SchedulerLeadership(std::string database_url) : url_(std::move(database_url)) {}
+  // `role` names the work led: 1 the status scheduler, 2 webhook delivery.
+  explicit SchedulerLeadership(std::string database_url, int role = 1)
+      : url_(std::move(database_url)), role_(role) {}
   // True while this process holds the lock (taking it if free). A lost connection loses it.
   bool Lead();
 
  private:
   std::string url_;
+  int role_ = 1;
   std::unique_ptr<pqxx::connection> connection_;
   bool leading_ = false;
 };

@@ -2,6 +2,14 @@
 
 namespace coco::persistence {
 
+std::string SqlTime(int n) {
+  return "'epoch'::timestamptz + $" + std::to_string(n) + "::bigint * interval '1 microsecond'";
+}
+
+std::string SqlMicros(const std::string& column) {
+  return "(extract(epoch FROM " + column + ") * 1000000)::bigint";
+}
+
 long long ToEpochMicros(std::chrono::system_clock::time_point at) {
   return std::chrono::duration_cast<std::chrono::microseconds>(at.time_since_epoch()).count();
 }

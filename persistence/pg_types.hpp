@@ -18,6 +18,11 @@ namespace coco::persistence {
 long long ToEpochMicros(std::chrono::system_clock::time_point at);
 std::chrono::system_clock::time_point FromEpochMicros(long long micros);
 
+// SQL for the wire form of timestamps: the timestamptz of bind parameter $n (microseconds), and
+// a column's value as microseconds.
+std::string SqlTime(int n);
+std::string SqlMicros(const std::string& column);
+
 // A PostgreSQL uuid[] literal ("{a,b}") and back.
 std::string ToUuidArray(const std::vector<domain::SupplierId>& ids);
 std::vector<domain::SupplierId> ParseSupplierIdArray(const pqxx::field& field);

@@ -2,6 +2,7 @@
 
 #include "api/json/paging.hpp"
 #include "api/json/writer.hpp"
+#include "domain/events/event.hpp"
 #include "domain/status/status_journal.hpp"
 
 namespace coco::api::json {
@@ -221,12 +222,8 @@ nlohmann::json StatusChangeJson(const domain::StatusChangeRecord& change) {
 }
 
 nlohmann::json EventJson(const domain::EventRecord& event) {
-  return {{"id", std::to_string(event.id)},
-          {"type", event.type},
-          {"supplier_id", event.supplier_id},
-          {"subject", {{"entity", event.entity}, {"id", event.entity_id}}},
-          {"data", nlohmann::json::parse(event.data)},
-          {"occurred_at", domain::FormatTimestamp(event.occurred_at)}};
+  // The domain writes the shape once, for this feed and for webhook deliveries alike.
+  return nlohmann::json::parse(domain::EventText(event));
 }
 
 }  // namespace coco::api::json

@@ -2,7 +2,23 @@
 
 #include <algorithm>
 
+#include "domain/common/date.hpp"
+#include "domain/common/json_text.hpp"
+
 namespace coco::domain {
+
+std::string EventText(const EventRecord& event) {
+  JsonObject subject;
+  subject.Set("entity", event.entity).Set("id", event.entity_id);
+  JsonObject text;
+  text.Set("id", std::to_string(event.id))
+      .Set("type", event.type)
+      .Set("supplier_id", event.supplier_id)
+      .Set("subject", subject)
+      .SetRaw("data", event.data.empty() ? "{}" : event.data)
+      .Set("occurred_at", FormatTimestamp(event.occurred_at));
+  return text.Text();
+}
 
 std::vector<std::string> EventTypeNames() {
   return {"status.changed",         "assessment.submitted",

@@ -6,10 +6,15 @@
 #include <vector>
 
 #include "domain/status/status_journal.hpp"
+#include "domain/status/status_repository.hpp"
 
 // The events outbox (docs/status.md "Events"): every user-visible change appends one, in the
 // transaction that made it. These are the rules that name them; persistence stores them.
 namespace coco::domain {
+
+// An event as GET /events lists it and a webhook delivers it (openapi: Event): id (a string),
+// type, supplier_id, subject {entity, id}, data, occurred_at; canonical JSON text.
+std::string EventText(const EventRecord& event);
 
 // The event types, as subscribers see them.
 std::vector<std::string> EventTypeNames();

@@ -7,7 +7,7 @@ PG_BIN=/usr/lib/postgresql/15/bin
 # Debian packages the build, the tests and the run need.
 COCO_PACKAGES=(
   build-essential cmake pkg-config git ca-certificates
-  libpistache-dev libpqxx-dev libspdlog-dev nlohmann-json3-dev libssl-dev
+  libpistache-dev libpqxx-dev libspdlog-dev nlohmann-json3-dev libssl-dev libcurl4-openssl-dev
   libvalijson-dev libyaml-cpp-dev rapidjson-dev
   libgtest-dev libgmock-dev
   postgresql-15 postgresql-client-15

@@ -160,6 +160,19 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
     action = Json(actions).at("items").at(0).at("id");
   }
 
+  // Webhooks: one of supplier A's user (with a test ping to retry), one of the admin's to delete.
+  const nlohmann::json hook = {{"url", "https://hooks.example/coco"},
+                               {"event_types", {"status.changed"}}};
+  const auto own_hook = send("POST", "/webhooks", world.Token("supplier_a"), hook);
+  ASSERT_EQ(own_hook.status, 201) << own_hook.body;
+  const std::string webhook = Json(own_hook).at("id");
+  const auto ping =
+      send("POST", "/webhooks/" + webhook + "/test", world.Token("supplier_a"), nullptr);
+  ASSERT_EQ(ping.status, 202) << ping.body;
+  const std::string delivery = Json(ping).at("id");
+  const std::string admin_hook =
+      Json(send("POST", "/webhooks", world.Token("admin"), hook)).at("id");
+
   const nlohmann::json answer = {{"answer", "not_applicable"}, {"justification", "n/a"}};
   const std::vector<Case> cases = {
       {"GET", "/suppliers", nullptr, "YYYYYY"},
@@ -275,6 +288,17 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
       {"GET", "/status", nullptr, "YYYYNN", true},
       {"GET", "/status/changes", nullptr, "YYYYYY", true},
       {"GET", "/events", nullptr, "YYYYYY", true},
+      // Webhooks: anyone subscribes to what it may read; a subscription is its owner's (and the
+      // admins'), hidden from everyone else.
+      {"POST", "/webhooks", hook, "YYYYYY", true},
+      {"GET", "/webhooks", nullptr, "YYYYYY", true},
+      {"GET", "/webhooks/" + webhook, nullptr, "YHHHYH", true},
+      {"PATCH", "/webhooks/" + webhook, {{"description", "described"}}, "YHHHYH", true},
+      {"GET", "/webhooks/" + webhook + "/deliveries", nullptr, "YHHHYH", true},
+      {"POST", "/webhooks/" + webhook + "/deliveries/" + delivery + "/retry", nullptr, "YHHHYH",
+       true},
+      {"POST", "/webhooks/" + webhook + "/test", nullptr, "YHHHYH", true},
+      {"DELETE", "/webhooks/" + admin_hook, nullptr, "YHHHHH", true},
   };
   // The conflicted ones first: with the other refusals before the allowed callers, the allowed
   // ones act on objects no earlier request changed.

@@ -47,7 +47,8 @@ World::HttpUser World::NewHttpUser(const std::string& name, const std::string& r
   return {id, nlohmann::json::parse(token.body).at("secret")};
 }
 
-World::World() : server_(std::make_unique<CocoServer>()) {
+World::World(std::map<std::string, std::string> env)
+    : server_(std::make_unique<CocoServer>(std::move(env))) {
   const auto imported =
       server_->RunCli({"catalogue", "import", std::string(COCO_SOURCE_DIR) + "/standards"});
   if (imported.exit_code != 0) throw std::runtime_error("catalogue import failed: " + imported.err);

@@ -13,7 +13,8 @@ namespace coco::test {
 // admin) and one user of every role: the cast of the story and authorisation tests.
 class World {
  public:
-  World();
+  // `env` adds or overrides COCO_* variables of the server (webhook settings, for example).
+  explicit World(std::map<std::string, std::string> env = {});
 
   CocoServer& server() { return *server_; }
   std::unique_ptr<HttpClient> Client() const { return server_->Client(); }

@@ -32,7 +32,7 @@ int ForEachDomainLine(
 TEST(LayeringTest, DomainIncludesOnlyTheStandardLibraryAndItself) {
   const std::regex include(R"(^\s*#\s*include\s*[<"]([^>"]+)[>"])");
   const std::regex forbidden(
-      R"(^(pqxx|pistache|nlohmann|spdlog|openssl|yaml-cpp|valijson|fmt)/|^(libpq|pqxx)\b)");
+      R"(^(pqxx|pistache|nlohmann|spdlog|openssl|yaml-cpp|valijson|fmt|curl)/|^(libpq|pqxx)\b)");
   const int files = ForEachDomainLine(true, [&](const auto& path, int number, const auto& line) {
     std::smatch match;
     if (!std::regex_search(line, match, include)) return;

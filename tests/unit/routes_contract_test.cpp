@@ -79,7 +79,7 @@ TEST(RoutesContractTest, CreatingRoutesTakeIdempotencyKeysInCodeAndContract) {
       }
     }
   }
-  EXPECT_EQ(creating, 9);
+  EXPECT_EQ(creating, 10);
 }
 
 }  // namespace
