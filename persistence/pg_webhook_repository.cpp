@@ -154,7 +154,7 @@ void PgWebhookRepository::Prepare(pqxx::connection& connection) {
           " AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.webhook_id = d.webhook_id"
           " AND p.supplier_id IS NOT DISTINCT FROM d.supplier_id AND p.state = 'pending'"
           " AND p.seq < d.seq)"
-          " ORDER BY d.seq LIMIT $2) due");
+          " ORDER BY d.seq LIMIT $2) due ORDER BY seq");
   connection.prepare(
       "webhook_delivery_record",
       "UPDATE webhook_deliveries SET state = $2, attempts = attempts + 1,"
