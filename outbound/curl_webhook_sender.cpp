@@ -86,15 +86,19 @@ CurlWebhookSender::CurlWebhookSender(domain::EgressPolicy policy, std::chrono::m
     : policy_(std::move(policy)), timeout_(timeout) {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  multi_ = curl_multi_init();
+}
+
+CurlWebhookSender::~CurlWebhookSender() {
+  if (multi_ != nullptr) curl_multi_cleanup(static_cast<CURLM*>(multi_));
 }
 
 std::vector<domain::SendResult> CurlWebhookSender::SendAll(
     const std::vector<domain::OutgoingRequest>& requests) {
   std::vector<domain::SendResult> results(requests.size());
   std::vector<std::unique_ptr<Transfer>> transfers(requests.size());
-  std::unique_ptr<CURLM, decltype(&curl_multi_cleanup)> multi(curl_multi_init(),
-                                                              curl_multi_cleanup);
-  if (!multi) {
+  CURLM* multi = static_cast<CURLM*>(multi_);
+  if (multi == nullptr) {
     for (auto& result : results) result.error = "could not start a transfer";
     return results;
   }
@@ -140,16 +144,16 @@ std::vector<domain::SendResult> CurlWebhookSender::SendAll(
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, Discard);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer->received);
     curl_easy_setopt(easy, CURLOPT_PRIVATE, reinterpret_cast<void*>(i));
-    curl_multi_add_handle(multi.get(), easy);
+    curl_multi_add_handle(multi, easy);
     transfers[i] = std::move(transfer);
   }
   int running = 0;
   do {
-    if (curl_multi_perform(multi.get(), &running) != CURLM_OK) break;
-    if (running > 0) curl_multi_poll(multi.get(), nullptr, 0, 200, nullptr);
+    if (curl_multi_perform(multi, &running) != CURLM_OK) break;
+    if (running > 0) curl_multi_poll(multi, nullptr, 0, 200, nullptr);
   } while (running > 0 && !cancelled_);
   int left = 0;
-  while (CURLMsg* message = curl_multi_info_read(multi.get(), &left)) {
+  while (CURLMsg* message = curl_multi_info_read(multi, &left)) {
     if (message->msg != CURLMSG_DONE) continue;
     void* index = nullptr;
     curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &index);
@@ -165,7 +169,7 @@ std::vector<domain::SendResult> CurlWebhookSender::SendAll(
   for (std::size_t i = 0; i < transfers.size(); ++i) {
     if (!transfers[i]) continue;
     if (!results[i].status && results[i].error.empty()) results[i].error = "cancelled";
-    curl_multi_remove_handle(multi.get(), transfers[i]->easy);
+    curl_multi_remove_handle(multi, transfers[i]->easy);
   }
   return results;
 }

@@ -323,13 +323,17 @@ std::vector<domain::WebhookQueue::Due> PgWebhookRepository::DueDeliveries(
   });
 }
 
-void PgWebhookRepository::Record(const domain::Delivery& delivery, const Outcome& outcome) {
+void PgWebhookRepository::Record(
+    const std::vector<std::pair<domain::Delivery, Outcome>>& outcomes) {
+  if (outcomes.empty()) return;
   WithTransaction(pool_, [&](pqxx::work& tx) {
-    tx.exec_prepared("webhook_delivery_record", delivery.id.str(),
-                     std::string(domain::ToString(outcome.state)), ToEpochMicros(outcome.at),
-                     outcome.status, outcome.error, ToEpochMicros(outcome.next_attempt_at));
-    if (outcome.disable_reason) {
-      tx.exec_prepared("webhook_disable", delivery.webhook_id.str(), *outcome.disable_reason);
+    for (const auto& [delivery, outcome] : outcomes) {
+      tx.exec_prepared("webhook_delivery_record", delivery.id.str(),
+                       std::string(domain::ToString(outcome.state)), ToEpochMicros(outcome.at),
+                       outcome.status, outcome.error, ToEpochMicros(outcome.next_attempt_at));
+      if (outcome.disable_reason) {
+        tx.exec_prepared("webhook_disable", delivery.webhook_id.str(), *outcome.disable_reason);
+      }
     }
   });
 }

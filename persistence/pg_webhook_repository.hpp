@@ -37,7 +37,7 @@ class PgWebhookRepository final : public domain::WebhookRepository, public domai
   void AddDeliveries(const std::vector<domain::Delivery>& deliveries,
                      const std::vector<domain::WebhookId>& webhooks, long long through) override;
   std::vector<Due> DueDeliveries(std::chrono::system_clock::time_point now, int limit) override;
-  void Record(const domain::Delivery& delivery, const Outcome& outcome) override;
+  void Record(const std::vector<std::pair<domain::Delivery, Outcome>>& outcomes) override;
 
  private:
   static void Prepare(pqxx::connection& connection);

@@ -3,6 +3,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/audit/audit.hpp"
@@ -75,7 +76,8 @@ class WebhookQueue {
     // Set when the delivery died: the webhook is disabled with this reason.
     std::optional<std::string> disable_reason = {};
   };
-  virtual void Record(const Delivery& delivery, const Outcome& outcome) = 0;
+  // The outcomes of one round, in one transaction.
+  virtual void Record(const std::vector<std::pair<Delivery, Outcome>>& outcomes) = 0;
 };
 
 }  // namespace coco::domain

@@ -206,6 +206,8 @@ WebhookDispatcher::Round WebhookDispatcher::RunOnce(int events, int sends) {
   }
   const auto results = sender_.SendAll(requests);
   const auto now = clock_.NowMicros();
+  std::vector<std::pair<Delivery, WebhookQueue::Outcome>> outcomes;
+  outcomes.reserve(due.size());
   for (std::size_t i = 0; i < due.size(); ++i) {
     const Delivery& delivery = due[i].delivery;
     const SendResult& result =
@@ -230,8 +232,9 @@ WebhookDispatcher::Round WebhookDispatcher::RunOnce(int events, int sends) {
         ++round.dead;
       }
     }
-    queue_.Record(delivery, outcome);
+    outcomes.emplace_back(delivery, std::move(outcome));
   }
+  queue_.Record(outcomes);
   return round;
 }
 

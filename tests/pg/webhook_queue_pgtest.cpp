@@ -85,8 +85,9 @@ class WebhookQueuePgTest : public ::testing::Test {
               std::chrono::seconds next = std::chrono::seconds(0),
               std::optional<std::string> disable = std::nullopt) {
     const auto now = harness_.clock.NowMicros();
-    repo_.Record(delivery, domain::WebhookQueue::Outcome{now, 500, "the receiver answered 500",
-                                                         state, now + next, std::move(disable)});
+    repo_.Record(
+        {{delivery, domain::WebhookQueue::Outcome{now, 500, "the receiver answered 500", state,
+                                                  now + next, std::move(disable)}}});
   }
 
   PgContractHarness harness_;

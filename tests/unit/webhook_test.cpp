@@ -167,8 +167,10 @@ class FakeQueue final : public domain::WebhookQueue {
   std::vector<Due> DueDeliveries(std::chrono::system_clock::time_point, int) override {
     return due;
   }
-  void Record(const domain::Delivery& delivery, const Outcome& outcome) override {
-    recorded.emplace_back(delivery.id.str(), outcome);
+  void Record(const std::vector<std::pair<domain::Delivery, Outcome>>& outcomes) override {
+    for (const auto& [delivery, outcome] : outcomes) {
+      recorded.emplace_back(delivery.id.str(), outcome);
+    }
   }
 };
 
