@@ -16,19 +16,27 @@ const std::string kDeliveryColumns =
     SqlMicros("next_attempt_at") + ", " + SqlMicros("last_attempt_at") +
     ", last_status, last_error, " + SqlMicros("created_at") + ", " + SqlMicros("delivered_at");
 
-// A text[] literal: every element quoted, quotes and backslashes escaped.
-std::string TextArray(const std::vector<std::string>& values) {
+// A text[] literal: every element quoted, quotes and backslashes escaped; absent ones NULL.
+std::string TextArray(const std::vector<std::optional<std::string>>& values) {
   std::string out = "{";
   for (const auto& value : values) {
     if (out.size() > 1) out += ',';
+    if (!value) {
+      out += "NULL";
+      continue;
+    }
     out += '"';
-    for (const char c : value) {
+    for (const char c : *value) {
       if (c == '"' || c == '\\') out += '\\';
       out += c;
     }
     out += '"';
   }
   return out + "}";
+}
+
+std::string TextArray(const std::vector<std::string>& values) {
+  return TextArray(std::vector<std::optional<std::string>>(values.begin(), values.end()));
 }
 
 std::vector<std::string> ParseTextArray(const pqxx::field& field) {
@@ -141,8 +149,21 @@ void PgWebhookRepository::Prepare(pqxx::connection& connection) {
                      "SELECT id, type, supplier_id, entity, entity_id, data::text, " +
                          SqlMicros("occurred_at") +
                          " FROM events WHERE id > $1 ORDER BY id LIMIT $2");
-  connection.prepare("webhook_cursor_move",
-                     "UPDATE webhooks SET cursor = greatest(cursor, $2) WHERE id = $1");
+  // A fan-out's deliveries and cursor moves, one statement each whatever their number.
+  connection.prepare(
+      "webhook_deliveries_add",
+      "INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, supplier_id, payload,"
+      " next_attempt_at, created_at)"
+      " SELECT t.id, t.webhook_id, t.event_id, t.event_type, t.supplier_id, t.payload,"
+      " 'epoch'::timestamptz + t.due * interval '1 microsecond',"
+      " 'epoch'::timestamptz + t.made * interval '1 microsecond'"
+      " FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::uuid[], $6::text[],"
+      " $7::bigint[], $8::bigint[])"
+      " AS t(id, webhook_id, event_id, event_type, supplier_id, payload, due, made)"
+      " ON CONFLICT (webhook_id, event_id) DO NOTHING");
+  connection.prepare(
+      "webhook_cursor_move",
+      "UPDATE webhooks SET cursor = greatest(cursor, $2) WHERE id = ANY($1::uuid[])");
   // The head of each (webhook, supplier) queue: nothing older of the same pair is pending.
   connection.prepare(
       "webhook_due",
@@ -158,12 +179,16 @@ void PgWebhookRepository::Prepare(pqxx::connection& connection) {
           " WHERE p.webhook_id = d.webhook_id AND p.supplier_id = d.supplier_id"
           " AND p.state = 'pending' AND p.seq < d.seq))"
           " ORDER BY d.seq LIMIT $2) due ORDER BY seq");
-  connection.prepare(
-      "webhook_delivery_record",
-      "UPDATE webhook_deliveries SET state = $2, attempts = attempts + 1,"
-      " last_attempt_at = " +
-          SqlTime(3) + ", last_status = $4, last_error = $5, next_attempt_at = " + SqlTime(6) +
-          ", delivered_at = CASE WHEN $2 = 'delivered' THEN " + SqlTime(3) + " END WHERE id = $1");
+  // A round's outcomes, one statement whatever their number.
+  connection.prepare("webhook_deliveries_record",
+                     "UPDATE webhook_deliveries d SET state = t.state, attempts = d.attempts + 1,"
+                     " last_attempt_at = 'epoch'::timestamptz + t.at * interval '1 microsecond',"
+                     " last_status = t.status, last_error = t.error,"
+                     " next_attempt_at = 'epoch'::timestamptz + t.next * interval '1 microsecond',"
+                     " delivered_at = CASE WHEN t.state = 'delivered'"
+                     "   THEN 'epoch'::timestamptz + t.at * interval '1 microsecond' END"
+                     " FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::integer[], $5::text[],"
+                     " $6::bigint[]) AS t(id, state, at, status, error, next) WHERE d.id = t.id");
   connection.prepare("webhook_disable",
                      "UPDATE webhooks SET enabled = false, disabled_reason = $2,"
                      " version = version + 1 WHERE id = $1 AND enabled");
@@ -301,16 +326,28 @@ domain::WebhookQueue::Backlog PgWebhookRepository::PendingEvents(int limit) {
 void PgWebhookRepository::AddDeliveries(const std::vector<domain::Delivery>& deliveries,
                                         const std::vector<domain::WebhookId>& webhooks,
                                         long long through) {
+  std::vector<std::optional<std::string>> ids, owners, events, types, suppliers, payloads, due,
+      made;
+  for (const auto& delivery : deliveries) {
+    ids.emplace_back(delivery.id.str());
+    owners.emplace_back(delivery.webhook_id.str());
+    events.emplace_back(delivery.event_id ? std::optional(std::to_string(*delivery.event_id))
+                                          : std::nullopt);
+    types.emplace_back(delivery.event_type);
+    suppliers.emplace_back(SupplierText(delivery.supplier_id));
+    payloads.emplace_back(delivery.payload);
+    due.emplace_back(std::to_string(ToEpochMicros(delivery.next_attempt_at)));
+    made.emplace_back(std::to_string(ToEpochMicros(delivery.created_at)));
+  }
+  std::vector<std::optional<std::string>> moved;
+  for (const auto& webhook : webhooks) moved.emplace_back(webhook.str());
   WithTransaction(pool_, [&](pqxx::work& tx) {
-    for (const auto& delivery : deliveries) {
-      tx.exec_prepared("webhook_delivery_insert", delivery.id.str(), delivery.webhook_id.str(),
-                       delivery.event_id, delivery.event_type, SupplierText(delivery.supplier_id),
-                       delivery.payload, ToEpochMicros(delivery.next_attempt_at),
-                       ToEpochMicros(delivery.created_at));
+    if (!deliveries.empty()) {
+      tx.exec_prepared("webhook_deliveries_add", TextArray(ids), TextArray(owners),
+                       TextArray(events), TextArray(types), TextArray(suppliers),
+                       TextArray(payloads), TextArray(due), TextArray(made));
     }
-    for (const auto& webhook : webhooks) {
-      tx.exec_prepared("webhook_cursor_move", webhook.str(), through);
-    }
+    if (!webhooks.empty()) tx.exec_prepared("webhook_cursor_move", TextArray(moved), through);
   });
 }
 
@@ -329,11 +366,20 @@ std::vector<domain::WebhookQueue::Due> PgWebhookRepository::DueDeliveries(
 void PgWebhookRepository::Record(
     const std::vector<std::pair<domain::Delivery, Outcome>>& outcomes) {
   if (outcomes.empty()) return;
+  std::vector<std::optional<std::string>> ids, states, at, statuses, errors, next;
+  for (const auto& [delivery, outcome] : outcomes) {
+    ids.emplace_back(delivery.id.str());
+    states.emplace_back(std::string(domain::ToString(outcome.state)));
+    at.emplace_back(std::to_string(ToEpochMicros(outcome.at)));
+    statuses.emplace_back(outcome.status ? std::optional(std::to_string(*outcome.status))
+                                         : std::nullopt);
+    errors.emplace_back(outcome.error);
+    next.emplace_back(std::to_string(ToEpochMicros(outcome.next_attempt_at)));
+  }
   WithTransaction(pool_, [&](pqxx::work& tx) {
+    tx.exec_prepared("webhook_deliveries_record", TextArray(ids), TextArray(states), TextArray(at),
+                     TextArray(statuses), TextArray(errors), TextArray(next));
     for (const auto& [delivery, outcome] : outcomes) {
-      tx.exec_prepared("webhook_delivery_record", delivery.id.str(),
-                       std::string(domain::ToString(outcome.state)), ToEpochMicros(outcome.at),
-                       outcome.status, outcome.error, ToEpochMicros(outcome.next_attempt_at));
       if (outcome.disable_reason) {
         tx.exec_prepared("webhook_disable", delivery.webhook_id.str(), *outcome.disable_reason);
       }
