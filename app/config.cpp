@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <set>
@@ -275,11 +274,7 @@ std::vector<std::string> HostList(const std::string& text) {
     std::string item = text.substr(start, end - start);
     const auto first = item.find_first_not_of(" \t");
     const auto last = item.find_last_not_of(" \t");
-    if (first != std::string::npos) {
-      item = item.substr(first, last - first + 1);
-      for (auto& c : item) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      hosts.push_back(item);
-    }
+    if (first != std::string::npos) hosts.push_back(item.substr(first, last - first + 1));
     start = end + 1;
   }
   return hosts;

@@ -57,7 +57,7 @@ struct ServeConfig {
   long long webhook_give_up_ms = 90000000;    // COCO_WEBHOOK_GIVE_UP_MS: dead after (25 h)
 };
 
-// The comma-separated list `text` as trimmed, lower-cased, non-empty items.
+// The comma-separated list `text` as trimmed, non-empty items (EgressPolicy ignores case).
 std::vector<std::string> HostList(const std::string& text);
 
 using Environment = std::map<std::string, std::string>;

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include <cstring>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -62,17 +63,12 @@ Resolved Resolve(const domain::WebhookUrl& url, const domain::EgressPolicy& poli
 }
 
 // The receiver's body is not needed: read and dropped (the timeout bounds it).
-std::size_t Discard(char*, std::size_t size, std::size_t count, void* seen) {
-  auto* total = static_cast<std::size_t*>(seen);
-  *total += size * count;
-  return size * count;
-}
+std::size_t Discard(char*, std::size_t size, std::size_t count, void*) { return size * count; }
 
 struct Transfer {
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
   curl_slist* resolve = nullptr;
-  std::size_t received = 0;
   ~Transfer() {
     if (easy != nullptr) curl_easy_cleanup(easy);
     curl_slist_free_all(headers);
@@ -102,6 +98,7 @@ std::vector<domain::SendResult> CurlWebhookSender::SendAll(
     for (auto& result : results) result.error = "could not start a transfer";
     return results;
   }
+  std::map<std::string, Resolved> resolved_hosts;
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const auto& request = requests[i];
     std::optional<domain::WebhookUrl> url;
@@ -111,7 +108,13 @@ std::vector<domain::SendResult> CurlWebhookSender::SendAll(
       results[i].error = error.what();
       continue;
     }
-    const Resolved resolved = Resolve(*url, policy_);
+    // Each host is looked up once a round, however many of its deliveries are due.
+    const std::string key = url->host + ":" + std::to_string(url->port);
+    auto cached = resolved_hosts.find(key);
+    if (cached == resolved_hosts.end()) {
+      cached = resolved_hosts.emplace(key, Resolve(*url, policy_)).first;
+    }
+    const Resolved& resolved = cached->second;
     if (!resolved.error.empty()) {
       results[i].error = resolved.error;
       continue;
@@ -142,7 +145,6 @@ std::vector<domain::SendResult> CurlWebhookSender::SendAll(
                      static_cast<curl_off_t>(request.body.size()));
     curl_easy_setopt(easy, CURLOPT_USERAGENT, "coco-webhooks/1");
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, Discard);
-    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer->received);
     curl_easy_setopt(easy, CURLOPT_PRIVATE, reinterpret_cast<void*>(i));
     curl_multi_add_handle(multi, easy);
     transfers[i] = std::move(transfer);

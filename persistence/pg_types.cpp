@@ -2,9 +2,11 @@
 
 namespace coco::persistence {
 
-std::string SqlTime(int n) {
-  return "'epoch'::timestamptz + $" + std::to_string(n) + "::bigint * interval '1 microsecond'";
+std::string SqlTimeOf(const std::string& micros) {
+  return "'epoch'::timestamptz + " + micros + " * interval '1 microsecond'";
 }
+
+std::string SqlTime(int n) { return SqlTimeOf("$" + std::to_string(n) + "::bigint"); }
 
 std::string SqlMicros(const std::string& column) {
   return "(extract(epoch FROM " + column + ") * 1000000)::bigint";

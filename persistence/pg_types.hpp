@@ -21,6 +21,8 @@ std::chrono::system_clock::time_point FromEpochMicros(long long micros);
 // SQL for the wire form of timestamps: the timestamptz of bind parameter $n (microseconds), and
 // a column's value as microseconds.
 std::string SqlTime(int n);
+// The same of any SQL expression of microseconds (a column of unnest, say).
+std::string SqlTimeOf(const std::string& micros);
 std::string SqlMicros(const std::string& column);
 
 // A PostgreSQL uuid[] literal ("{a,b}") and back.

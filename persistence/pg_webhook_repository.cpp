@@ -128,9 +128,6 @@ void PgWebhookRepository::Prepare(pqxx::connection& connection) {
                                                ", $3::uuid))"
                                                " ORDER BY created_at DESC, id DESC LIMIT $4");
   connection.prepare(
-      "webhook_delivery_find",
-      "SELECT " + kDeliveryColumns + " FROM webhook_deliveries WHERE webhook_id = $1 AND id = $2");
-  connection.prepare(
       "webhook_delivery_retry",
       "UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = " + SqlTime(3) +
           ", delivered_at = NULL WHERE webhook_id = $1 AND id = $2"
@@ -154,13 +151,12 @@ void PgWebhookRepository::Prepare(pqxx::connection& connection) {
       "webhook_deliveries_add",
       "INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, supplier_id, payload,"
       " next_attempt_at, created_at)"
-      " SELECT t.id, t.webhook_id, t.event_id, t.event_type, t.supplier_id, t.payload,"
-      " 'epoch'::timestamptz + t.due * interval '1 microsecond',"
-      " 'epoch'::timestamptz + t.made * interval '1 microsecond'"
-      " FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::uuid[], $6::text[],"
-      " $7::bigint[], $8::bigint[])"
-      " AS t(id, webhook_id, event_id, event_type, supplier_id, payload, due, made)"
-      " ON CONFLICT (webhook_id, event_id) DO NOTHING");
+      " SELECT t.id, t.webhook_id, t.event_id, t.event_type, t.supplier_id, t.payload, " +
+          SqlTimeOf("t.due") + ", " + SqlTimeOf("t.made") +
+          " FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::uuid[], $6::text[],"
+          " $7::bigint[], $8::bigint[])"
+          " AS t(id, webhook_id, event_id, event_type, supplier_id, payload, due, made)"
+          " ON CONFLICT (webhook_id, event_id) DO NOTHING");
   connection.prepare(
       "webhook_cursor_move",
       "UPDATE webhooks SET cursor = greatest(cursor, $2) WHERE id = ANY($1::uuid[])");
@@ -180,15 +176,16 @@ void PgWebhookRepository::Prepare(pqxx::connection& connection) {
           " AND p.state = 'pending' AND p.seq < d.seq))"
           " ORDER BY d.seq LIMIT $2) due ORDER BY seq");
   // A round's outcomes, one statement whatever their number.
-  connection.prepare("webhook_deliveries_record",
-                     "UPDATE webhook_deliveries d SET state = t.state, attempts = d.attempts + 1,"
-                     " last_attempt_at = 'epoch'::timestamptz + t.at * interval '1 microsecond',"
-                     " last_status = t.status, last_error = t.error,"
-                     " next_attempt_at = 'epoch'::timestamptz + t.next * interval '1 microsecond',"
-                     " delivered_at = CASE WHEN t.state = 'delivered'"
-                     "   THEN 'epoch'::timestamptz + t.at * interval '1 microsecond' END"
-                     " FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::integer[], $5::text[],"
-                     " $6::bigint[]) AS t(id, state, at, status, error, next) WHERE d.id = t.id");
+  connection.prepare(
+      "webhook_deliveries_record",
+      "UPDATE webhook_deliveries d SET state = t.state, attempts = d.attempts + 1,"
+      " last_attempt_at = " +
+          SqlTimeOf("t.at") + ", last_status = t.status, last_error = t.error, next_attempt_at = " +
+          SqlTimeOf("t.next") + ", delivered_at = CASE WHEN t.state = 'delivered' THEN " +
+          SqlTimeOf("t.at") +
+          " END FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::integer[],"
+          " $5::text[], $6::bigint[]) AS t(id, state, at, status, error, next)"
+          " WHERE d.id = t.id");
   connection.prepare("webhook_disable",
                      "UPDATE webhooks SET enabled = false, disabled_reason = $2,"
                      " version = version + 1 WHERE id = $1 AND enabled");
@@ -269,15 +266,6 @@ domain::PageResult<domain::Delivery> PgWebhookRepository::Deliveries(
     return KeysetPage<domain::Delivery>(
         rows, page.limit, DeliveryFromRow,
         [](const domain::Delivery& last) { return PositionOf(last.created_at, last.id.str()); });
-  });
-}
-
-std::optional<domain::Delivery> PgWebhookRepository::FindDelivery(const domain::WebhookId& webhook,
-                                                                  const domain::DeliveryId& id) {
-  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) -> std::optional<domain::Delivery> {
-    const auto rows = tx.exec_prepared("webhook_delivery_find", webhook.str(), id.str());
-    if (rows.empty()) return std::nullopt;
-    return DeliveryFromRow(rows[0]);
   });
 }
 

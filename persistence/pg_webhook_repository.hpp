@@ -27,8 +27,6 @@ class PgWebhookRepository final : public domain::WebhookRepository, public domai
               const domain::Actor& actor, const domain::AuditEntry& audit) override;
   domain::PageResult<domain::Delivery> Deliveries(const domain::WebhookId& webhook,
                                                   const domain::PageRequest& page) override;
-  std::optional<domain::Delivery> FindDelivery(const domain::WebhookId& webhook,
-                                               const domain::DeliveryId& id) override;
   domain::Delivery Retry(const domain::WebhookId& webhook, const domain::DeliveryId& id,
                          std::chrono::system_clock::time_point now) override;
   domain::Delivery Enqueue(const domain::Delivery& delivery) override;

@@ -8,17 +8,17 @@
 namespace coco::api::json {
 namespace {
 
-// An array of event type names: strings of at most 60 characters, at most 50 of them. Whether
-// each names an event type is the domain's to say.
+// An array of event type names: strings of at most 60 characters. How many, and whether each
+// names an event type, is the domain's to say.
 std::optional<std::vector<std::string>> EventTypes(ObjectReader& body, bool required) {
   const nlohmann::json* raw = body.Raw("event_types", required, nlohmann::json::value_t::array);
   if (raw == nullptr) return std::nullopt;
   std::vector<std::string> types;
   for (std::size_t i = 0; i < raw->size(); ++i) {
     const auto& item = (*raw)[i];
-    if (!item.is_string() || item.get_ref<const std::string&>().size() > 60 || i >= 50) {
+    if (!item.is_string() || item.get_ref<const std::string&>().size() > 60) {
       body.Problem(body.Pointer("event_types") + "/" + std::to_string(i), "invalid_type",
-                   "an event type name (at most 50 of them)");
+                   "an event type name");
       continue;
     }
     types.push_back(item.get<std::string>());

@@ -34,9 +34,8 @@ class WebhookRepository {
 
   // Newest first.
   virtual PageResult<Delivery> Deliveries(const WebhookId& webhook, const PageRequest& page) = 0;
-  virtual std::optional<Delivery> FindDelivery(const WebhookId& webhook, const DeliveryId& id) = 0;
-  // Makes a delivery due at `now` again (pending, its attempts kept); a delivered one too, for a
-  // receiver that lost it.
+  // Makes a delivery of `webhook` due at `now` again (pending, its attempts kept); a delivered
+  // one too, for a receiver that lost it. NotFound for no such delivery of that webhook.
   virtual Delivery Retry(const WebhookId& webhook, const DeliveryId& id,
                          std::chrono::system_clock::time_point now) = 0;
   // Queues a new delivery (a test ping) behind the webhook's others.

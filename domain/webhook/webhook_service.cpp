@@ -57,15 +57,12 @@ CreatedWebhook WebhookService::Create(const Actor& actor, const Parsed<NewWebhoo
   // The same reading right as the events feed: anyone may subscribe to what they may read.
   Authorize(actor.principal, Permission::kReadStatus);
   const NewWebhook& wanted = request.Value();
+  // A supplier user's subscription is to its own supplier; naming another one hears "not
+  // found", as for any of that supplier's objects.
   std::optional<SupplierId> supplier = wanted.supplier_id;
-  if (actor.principal.role == Role::kSupplier) {
-    if (!supplier) supplier = actor.principal.supplier_id;
-    if (!supplier) throw PermissionDenied("your account belongs to no supplier");
-  }
-  if (supplier) {
-    // A supplier user naming another supplier hears "not found", as for any of its objects.
-    Authorize(actor.principal, Permission::kReadStatus, supplier);
-    if (!suppliers_.Find(*supplier)) throw NotFound("no such supplier");
+  if (!NarrowToOwnSupplier(actor.principal, supplier) ||
+      (supplier && !suppliers_.Find(*supplier))) {
+    throw NotFound("no such supplier");
   }
   ParseWebhookUrl(wanted.url, policy_);
   CheckDescription(wanted.description);
@@ -140,7 +137,6 @@ PageResult<Delivery> WebhookService::Deliveries(const Actor& actor, const Webhoo
 Delivery WebhookService::Retry(const Actor& actor, const WebhookId& id,
                                const DeliveryId& delivery) {
   Owned(actor, id);
-  if (!webhooks_.FindDelivery(id, delivery)) throw NotFound("no such delivery");
   return webhooks_.Retry(id, delivery, clock_.NowMicros());
 }
 
