@@ -140,8 +140,12 @@ void PgWebhookRepository::Prepare(pqxx::connection& connection) {
                          SqlTime(7) + ", " + SqlTime(8) +
                          ") ON CONFLICT (webhook_id, event_id) DO NOTHING RETURNING " +
                          kDeliveryColumns);
-  connection.prepare("webhook_enabled",
-                     "SELECT " + kWebhookColumns + " FROM webhooks WHERE enabled ORDER BY id");
+  // Receiving is reading: the subscriptions of a disabled user get and send nothing.
+  const std::string active_owner =
+      " AND EXISTS (SELECT 1 FROM users u WHERE u.id = w.owner_id AND u.state = 'active')";
+  connection.prepare("webhook_enabled", "SELECT " + kWebhookColumns +
+                                            " FROM webhooks w WHERE enabled" + active_owner +
+                                            " ORDER BY id");
   connection.prepare("webhook_events_after",
                      "SELECT id, type, supplier_id, entity, entity_id, data::text, " +
                          SqlMicros("occurred_at") +
@@ -165,9 +169,8 @@ void PgWebhookRepository::Prepare(pqxx::connection& connection) {
       "webhook_due",
       "SELECT " + kDeliveryColumns +
           ", url, secret FROM (SELECT d.*, w.url, w.secret FROM webhook_deliveries d"
-          " JOIN webhooks w ON w.id = d.webhook_id AND w.enabled"
-          " WHERE d.state = 'pending' AND d.next_attempt_at <= " +
-          SqlTime(1) +
+          " JOIN webhooks w ON w.id = d.webhook_id AND w.enabled" +
+          active_owner + " WHERE d.state = 'pending' AND d.next_attempt_at <= " + SqlTime(1) +
           // Test pings (no supplier) are not ordered. `=` rather than IS NOT DISTINCT FROM, so
           // the probe uses webhook_deliveries_queue_idx: the latter made this 8.6 s instead of
           // 1.7 ms with 29,000 pending (bench/run_webhooks.sh).

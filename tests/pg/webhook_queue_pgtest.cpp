@@ -181,5 +181,20 @@ TEST_F(WebhookQueuePgTest, ADisabledWebhookGetsNothingUntilEnabled) {
   EXPECT_EQ(repo_.PendingEvents(100).webhooks.size(), 2u) << "and it resumes where it stopped";
 }
 
+// Receiving is reading: a disabled user's subscriptions get nothing new and send nothing more
+// until the account is enabled again.
+TEST_F(WebhookQueuePgTest, ADisabledOwnersWebhooksGetNothing) {
+  const auto webhook = Subscribe();
+  const long long e1 = Event(kA);
+  repo_.AddDeliveries({Of(webhook, e1, kA)}, {webhook.id}, e1);
+  Event(kA);
+  harness_.database.Exec("UPDATE users SET state = 'disabled' WHERE id = '" + kOwner.str() + "'");
+  EXPECT_TRUE(DueEvents().empty());
+  EXPECT_TRUE(repo_.PendingEvents(100).webhooks.empty());
+  harness_.database.Exec("UPDATE users SET state = 'active' WHERE id = '" + kOwner.str() + "'");
+  EXPECT_EQ(DueEvents(), (std::vector<long long>{e1}));
+  EXPECT_EQ(repo_.PendingEvents(100).webhooks.size(), 1u);
+}
+
 }  // namespace
 }  // namespace coco::test
