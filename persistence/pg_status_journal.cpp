@@ -68,14 +68,22 @@ void PgStatusJournal::Prepare(pqxx::connection& connection) {
                      " 'epoch'::timestamptz + $6::bigint * interval '1 microsecond')");
   connection.prepare(
       "journal_state",
-      "INSERT INTO status_journal (supplier_id, evaluated_on, next_change)"
-      " VALUES ($1, $2::date, $3::date) ON CONFLICT (supplier_id) DO UPDATE"
-      " SET evaluated_on = EXCLUDED.evaluated_on, next_change = EXCLUDED.next_change");
+      "INSERT INTO status_journal (supplier_id, evaluated_on, next_change,"
+      " next_warning) VALUES ($1, $2::date, $3::date, $4::date)"
+      " ON CONFLICT (supplier_id) DO UPDATE SET evaluated_on = EXCLUDED.evaluated_on,"
+      " next_change = EXCLUDED.next_change, next_warning = EXCLUDED.next_warning");
+  // Once per (supplier, day it gets worse, threshold): a row back means this is the first time.
+  connection.prepare(
+      "journal_warning_insert",
+      "INSERT INTO status_lapse_warnings (supplier_id, worsens_on, threshold, warned_at)"
+      " VALUES ($1, $2::date, $3, 'epoch'::timestamptz + $4::bigint * interval '1 microsecond')"
+      " ON CONFLICT DO NOTHING RETURNING 1");
   connection.prepare("journal_pending_done",
                      "DELETE FROM status_pending WHERE xact = pg_current_xact_id_if_assigned()");
   connection.prepare(
       "journal_due",
       "SELECT supplier_id::text FROM status_journal WHERE next_change <= $1::date"
+      " UNION SELECT supplier_id::text FROM status_journal WHERE next_warning <= $1::date"
       " UNION SELECT s.id::text FROM suppliers s"
       "   WHERE NOT EXISTS (SELECT 1 FROM status_journal j WHERE j.supplier_id = s.id)"
       " UNION SELECT supplier_id::text FROM status_pending"
@@ -228,9 +236,29 @@ void PgStatusJournal::Journal(pqxx::work& tx, const std::string& supplier, const
     tx.exec_prepared("journal_history_insert", supplier, ToEpochMicros(cause.at), kFactsEncoding,
                      current);
   }
-  const auto next = domain::NextChangeOfAny(after);
+  // A worse status ahead: each threshold announced once, as of now.
+  const domain::LapseOutlook outlook = domain::LapseOutlookOf(after_inputs.facts, after, today);
+  if (const auto& warning = outlook.warning) {
+    const auto first =
+        tx.exec_prepared("journal_warning_insert", supplier, warning->worsens_on.ToString(),
+                         warning->threshold, ToEpochMicros(cause.at));
+    if (!first.empty()) {
+      const nlohmann::json data = {{"supplier_id", supplier},
+                                   {"status", domain::ToString(warning->from)},
+                                   {"worsens_on", warning->worsens_on.ToString()},
+                                   {"to", domain::ToString(warning->to)},
+                                   {"days", warning->days},
+                                   {"threshold", warning->threshold},
+                                   {"reasons", nlohmann::json::parse(warning->reasons)}};
+      tx.exec_prepared("journal_event_insert", "status.lapsing", supplier, "supplier", supplier,
+                       data.dump(), ToEpochMicros(cause.at));
+    }
+  }
+  const auto day_text = [](const std::optional<domain::Date>& day) {
+    return day ? std::optional<std::string>(day->ToString()) : std::nullopt;
+  };
   tx.exec_prepared("journal_state", supplier, today.ToString(),
-                   next ? std::optional<std::string>(next->ToString()) : std::nullopt);
+                   day_text(domain::NextChangeOfAny(after)), day_text(outlook.next_visit));
 }
 
 std::size_t PgStatusJournal::CatchUp(std::size_t limit) {

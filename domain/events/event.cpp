@@ -27,7 +27,7 @@ std::vector<std::string> EventTypeNames() {
           "assessment.suspended",   "assessment.lifted",
           "action.due_soon",        "action.overdue",
           "exception.expiring",     "exception.expired",
-          "evidence.lapsing"};
+          "evidence.lapsing",       "status.lapsing"};
 }
 
 std::vector<std::string> AuditActionsWithEvents() {

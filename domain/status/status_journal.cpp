@@ -157,6 +157,32 @@ std::optional<Date> NextChangeOfAny(const SupplierStatus& status) {
   return first;
 }
 
+LapseOutlook LapseOutlookOf(const SupplierFacts& facts, const SupplierStatus& now, Date today) {
+  LapseOutlook outlook;
+  const Date horizon = today.AddDays(kLapseLookaheadDays);
+  std::optional<Date> next = NextChangeOfAny(now);
+  if (!next) return outlook;  // nothing changes by itself: nothing will lapse
+  outlook.next_visit = today.AddDays(kLapseWarningDays.front());
+  for (; next && *next <= horizon;) {
+    SupplierStatus then = EvaluateSupplier(facts, *next);
+    // Worst first (AssuranceStatus): a lower base status is a worse one.
+    if (then.base_status < now.base_status) {
+      const int days = static_cast<int>((next->days() - today.days()).count());
+      for (const int threshold : kLapseWarningDays) {  // widest first
+        const Date day = next->AddDays(-threshold);
+        if (today < day) outlook.next_visit = std::min(*outlook.next_visit, day);
+        if (days <= threshold) {
+          outlook.warning = LapseWarning{*next,      days,        threshold,
+                                         now.status, then.status, ReasonsJson(then.reasons)};
+        }
+      }
+      return outlook;
+    }
+    next = NextChangeOfAny(then);
+  }
+  return outlook;
+}
+
 std::string ReasonsJson(const std::vector<Reason>& reasons) {
   std::string out = "[";
   for (std::size_t i = 0; i < reasons.size(); ++i) {

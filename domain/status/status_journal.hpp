@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,6 +57,35 @@ std::vector<DatedChanges> ChangesBetween(const SupplierFacts& facts, Date from, 
 // The first day after the status's as_of on which any of its statuses (a required standard's,
 // so a service's or the supplier's) changes by itself; absent when none will.
 std::optional<Date> NextChangeOfAny(const SupplierStatus& status);
+
+// Lapse warnings (docs/status.md "Lapse warnings"): `status.lapsing` says that the supplier's
+// status will get worse in 30, 7 or 1 days. Worse means a lower base status: `expiring` is the
+// warning window itself, not a loss of assurance.
+inline constexpr std::array<int, 3> kLapseWarningDays = {30, 7, 1};
+// How far ahead a worsening is looked for: twice the widest warning, so that a supplier seen at
+// least every 30 days (LapseOutlook::next_visit) has each worsening in view 30 days ahead.
+inline constexpr int kLapseLookaheadDays = 2 * kLapseWarningDays.front();
+
+struct LapseWarning {
+  Date worsens_on;    // the first day the supplier's base status is worse than today's
+  int days = 0;       // from today to worsens_on: 1 to 30
+  int threshold = 0;  // the smallest of kLapseWarningDays that is at least `days`
+  AssuranceStatus from = AssuranceStatus::kNotAssessed;  // the supplier's status today
+  AssuranceStatus to = AssuranceStatus::kNotAssessed;    // its status on worsens_on
+  std::string reasons;                                   // the reasons of that status (ReasonsJson)
+};
+
+struct LapseOutlook {
+  std::optional<LapseWarning> warning;  // the threshold reached today, if one is
+  // The next day after today on which the supplier must be looked at again: the next threshold
+  // of the worsening in view, or 30 days on while its status may still change by itself; absent
+  // when nothing will change.
+  std::optional<Date> next_visit;
+};
+
+// The warning due on `today` for a supplier whose facts stay `facts`; `now` is its status on
+// `today`. Which thresholds were already announced is the caller's to remember.
+LapseOutlook LapseOutlookOf(const SupplierFacts& facts, const SupplierStatus& now, Date today);
 
 // A list of reasons as the API renders it: a JSON array of objects with keys in alphabetical
 // order (action_id, assessment_id, code, date, evidence_id, exception_id, requirement_id,

@@ -47,14 +47,15 @@ TEST(StatusJournalTest, EachDateRuleIsNamedOnTheDayItChangesAStatus) {
 }
 
 // One standard approved on 2026-01-10 with one thing that lapses on 2026-04-30 (valid_until
-// itself, a relied-on MUST file, or an exception covering a MUST not met): the 30-day window
-// opens on 2026-03-31, and the status gets worse on 2026-05-01 by the rule named.
-TEST(StatusJournalTest, EveryKindOfDateDrivenChangeIsFoundOnItsDay) {
-  struct Kind {
-    const char* rule;
-    std::function<void(GoverningApproval&)> setup;
-  };
-  const std::vector<Kind> kinds = {
+// itself, a relied-on MUST file, an exception covering a MUST not met, or an action's due date):
+// the 30-day window opens on 2026-03-31, and the status gets worse on 2026-05-01 by the rule
+// named.
+struct LapseKind {
+  const char* rule;
+  SupplierFacts facts;
+};
+std::vector<LapseKind> LapseKinds() {
+  const std::vector<std::pair<const char*, std::function<void(GoverningApproval&)>>> setups = {
       {"valid_until", [](GoverningApproval& a) { a.valid_until = D("2026-04-30"); }},
       {"evidence_lapsed",
        [](GoverningApproval& a) {
@@ -69,15 +70,23 @@ TEST(StatusJournalTest, EveryKindOfDateDrivenChangeIsFoundOnItsDay) {
          a.actions.push_back(ActionFact{"act-1", "COCO-04", D("2026-04-30"), false});
        }},
   };
-  for (const auto& kind : kinds) {
+  std::vector<LapseKind> kinds;
+  for (const auto& [rule, setup] : setups) {
     SupplierFacts facts = Supplier();
     auto& approval = *facts.services[0].standards[0].approval;
     approval.actions.clear();
     approval.evidence.clear();
     approval.valid_until = D("2027-01-31");
-    kind.setup(approval);
+    setup(approval);
+    kinds.push_back(LapseKind{rule, std::move(facts)});
+  }
+  return kinds;
+}
+
+TEST(StatusJournalTest, EveryKindOfDateDrivenChangeIsFoundOnItsDay) {
+  for (const auto& kind : LapseKinds()) {
     std::vector<std::string> seen;
-    for (const auto& day : ChangesBetween(facts, D("2026-02-01"), D("2026-12-31"))) {
+    for (const auto& day : ChangesBetween(kind.facts, D("2026-02-01"), D("2026-12-31"))) {
       for (const auto& change : day.changes) {
         if (change.standard) seen.push_back(day.day.ToString() + " " + *change.rule);
       }
@@ -86,6 +95,64 @@ TEST(StatusJournalTest, EveryKindOfDateDrivenChangeIsFoundOnItsDay) {
                                               "2026-05-01 " + std::string(kind.rule)}))
         << kind.rule;
   }
+}
+
+LapseOutlook OutlookOn(const SupplierFacts& facts, const char* day) {
+  return LapseOutlookOf(facts, EvaluateSupplier(facts, D(day)), D(day));
+}
+
+// Each kind of lapse gets worse on 2026-05-01: the thresholds fall on 04-01 (30 days), 04-24 (7)
+// and 04-30 (1), and each day before names the next one to look again.
+TEST(StatusJournalTest, EveryKindOfLapseIsWarnedOfAtEachThreshold) {
+  struct Day {
+    const char* today;
+    int threshold;  // 0: no warning
+    int days;
+    const char* next_visit;
+  };
+  const std::vector<Day> days = {
+      {"2026-03-01", 0, 0, "2026-03-31"},  // 61 days out: beyond the lookahead, look in 30 days
+      {"2026-03-15", 0, 0, "2026-04-01"},  // in view: look again on the 30-day threshold
+      {"2026-04-01", 30, 30, "2026-04-24"},
+      {"2026-04-10", 30, 21, "2026-04-24"},  // still the 30-day threshold: said once by the caller
+      {"2026-04-24", 7, 7, "2026-04-30"},
+      {"2026-04-27", 7, 4, "2026-04-30"},
+      {"2026-04-30", 1, 1, "2026-05-30"},
+  };
+  for (const auto& kind : LapseKinds()) {
+    for (const auto& day : days) {
+      const LapseOutlook outlook = OutlookOn(kind.facts, day.today);
+      const std::string where = std::string(kind.rule) + " on " + day.today;
+      ASSERT_TRUE(outlook.next_visit) << where;
+      EXPECT_EQ(outlook.next_visit->ToString(), day.next_visit) << where;
+      if (day.threshold == 0) {
+        EXPECT_FALSE(outlook.warning) << where;
+        continue;
+      }
+      ASSERT_TRUE(outlook.warning) << where;
+      EXPECT_EQ(outlook.warning->worsens_on, D("2026-05-01")) << where;
+      EXPECT_EQ(outlook.warning->threshold, day.threshold) << where;
+      EXPECT_EQ(outlook.warning->days, day.days) << where;
+      EXPECT_EQ(outlook.warning->from, AssuranceStatus::kExpiring) << where;
+      EXPECT_LT(outlook.warning->to, AssuranceStatus::kExpiring) << where;
+      EXPECT_NE(outlook.warning->reasons, "[]") << where;
+    }
+  }
+}
+
+TEST(StatusJournalTest, NoWarningWhenNothingGetsWorse) {
+  // The window opening is not a worsening: 2026-03-31 makes the status expiring, its base stays,
+  // so the day before it the worsening in view is still 32 days away.
+  const SupplierFacts facts = LapseKinds()[0].facts;
+  EXPECT_FALSE(OutlookOn(facts, "2026-03-30").warning);
+  // Already lapsed, and nothing else will change: nothing to warn of, nothing to look at again.
+  const LapseOutlook lapsed = OutlookOn(facts, "2026-05-15");
+  EXPECT_FALSE(lapsed.warning);
+  EXPECT_FALSE(lapsed.next_visit);
+  // A supplier with nothing approved never changes by itself.
+  SupplierFacts none = Supplier();
+  none.services[0].standards[0].approval.reset();
+  EXPECT_FALSE(OutlookOn(none, "2026-04-01").next_visit);
 }
 
 TEST(StatusJournalTest, OnlyAChangeOfStatusCountsAndEveryLevelIsListed) {

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <thread>
 
 #include "domain/status/status_journal.hpp"
@@ -228,6 +229,84 @@ TEST_F(StatusHistoryTest, ALeftoverChangeIsJournalledAtItsMomentAndUpToToday) {
                  "'")[0][0],
             "0");
   EXPECT_EQ(stack_->journal.CatchUp(1000), 0U) << "a supplier was left due after its round";
+}
+
+// Lapse warnings (docs/status.md "Lapse warnings"): after the random writes, 150 quiet days in
+// which two schedulers on two pools race every morning. Each supplier-level worsening in that
+// time is announced 30, 7 and 1 days ahead, on exactly that day, once, by whichever node got
+// there first; and nothing is announced that did not happen.
+TEST_F(StatusHistoryTest, EachWorseningIsWarnedOfOnceAtEachThresholdByRacingNodes) {
+  WritesThenJournal();
+  const Date quiet = Today().AddDays(1);
+  constexpr int kQuietDays = 150;
+  persistence::ConnectionPool pool_a(persistence::PoolOptions{database_.url(), 2});
+  persistence::ConnectionPool pool_b(persistence::PoolOptions{database_.url(), 2});
+  persistence::PgStatusJournal a(pool_a, clock_);
+  persistence::PgStatusJournal b(pool_b, clock_);
+  for (int n = 0; n < kQuietDays; ++n) {
+    clock_.Set(std::chrono::system_clock::time_point(quiet.AddDays(n).days()) +
+               std::chrono::hours(8));
+    std::thread first([&] { a.CatchUp(1000); });
+    std::thread second([&] { b.CatchUp(1000); });
+    first.join();
+    second.join();
+  }
+  const Date end = quiet.AddDays(kQuietDays);
+
+  EXPECT_EQ(Rows("SELECT count(*) FROM (SELECT 1 FROM events WHERE type = 'status.lapsing'"
+                 " GROUP BY supplier_id, data->>'worsens_on', data->>'threshold'"
+                 " HAVING count(*) > 1) d")[0][0],
+            "0");
+  // supplier/worsens_on/threshold -> the day it was announced
+  std::map<std::string, std::string> announced;
+  for (const auto& row : Rows("SELECT supplier_id, data->>'worsens_on', data->>'threshold',"
+                              " to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM events"
+                              " WHERE type = 'status.lapsing'")) {
+    announced[row[0] + "/" + row[1] + "/" + row[2]] = row[3];
+  }
+
+  // The supplier-level worsenings by date in the quiet days, with the day of the change before.
+  std::set<std::string> worsenings;  // supplier/day
+  int checked = 0;
+  for (const auto& row : Rows(
+           "SELECT supplier_id, to_char(effective_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), cause_kind,"
+           " base_status, prev_base, to_char(prev_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM"
+           " (SELECT *, lag(base_status) OVER w AS prev_base, lag(effective_at) OVER w AS prev_at"
+           "  FROM status_changes WHERE service_id IS NULL"
+           "  WINDOW w AS (PARTITION BY supplier_id ORDER BY effective_at, id)) c"
+           " WHERE cause_kind = 'date' AND prev_base IS NOT NULL")) {
+    const Date day = Date::Parse(row[1]);
+    if (day < quiet || end <= day) continue;
+    const auto base = domain::TryParseAssuranceStatus(row[3]);
+    const auto before = domain::TryParseAssuranceStatus(row[4]);
+    ASSERT_TRUE(base && before) << row[3] << " " << row[4];
+    if (!(*base < *before)) continue;  // worst first: only a lower base status is worse
+    worsenings.insert(row[0] + "/" + row[1]);
+    // Each threshold that fell on a quiet day since the change before was announced that day.
+    const Date looked_from = std::max(quiet, Date::Parse(row[5]));
+    for (const int threshold : domain::kLapseWarningDays) {
+      const Date due = day.AddDays(-threshold);
+      if (due < looked_from) continue;
+      const auto found = announced.find(row[0] + "/" + row[1] + "/" + std::to_string(threshold));
+      ASSERT_NE(found, announced.end())
+          << "no " << threshold << "-day warning for supplier " << row[0] << " worse on " << row[1];
+      EXPECT_EQ(found->second, due.ToString()) << row[0] << " " << row[1] << " " << threshold;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 0) << "the random world should lapse in 150 quiet days";
+  // Every warning announced in the quiet days whose day came was a worsening that happened.
+  int confirmed = 0;
+  for (const auto& [key, day] : announced) {
+    const std::string worsens_on = key.substr(key.find('/') + 1, 10);
+    if (Date::Parse(day) < quiet || end <= Date::Parse(worsens_on)) continue;
+    EXPECT_TRUE(worsenings.contains(key.substr(0, key.rfind('/'))))
+        << key << " was announced on " << day << " but nothing got worse";
+    ++confirmed;
+  }
+  std::cout << "lapse warnings: " << announced.size() << " announced; " << worsenings.size()
+            << " worsenings in the quiet days, " << checked << " thresholds checked, " << confirmed
+            << " warnings confirmed\n";
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "api/routes.hpp"
+#include "domain/events/event.hpp"
 #include "tests/support/contract.hpp"
 
 namespace coco {
@@ -43,6 +44,13 @@ TEST(RoutesContractTest, PublicRoutesAreTheContractsUnsecuredOperations) {
     const bool unsecured = operation.contains("security") && operation.at("security").empty();
     EXPECT_EQ(unsecured, route.access == api::Access::kPublic) << route.pattern << " " << method;
   }
+}
+
+// The event types the contract lists are the ones the server names, in the same order.
+TEST(RoutesContractTest, EventTypesAreTheContracts) {
+  const auto& schemas = test::ContractValidator::Load().document().at("components").at("schemas");
+  EXPECT_EQ(schemas.at("EventType").at("enum").get<std::vector<std::string>>(),
+            domain::EventTypeNames());
 }
 
 // Every POST whose success is 201 Created is a creating route (Creates::kYes), and the creating
