@@ -2,6 +2,7 @@
 
 #include "api/assessment_routes.hpp"
 #include "api/audit_routes.hpp"
+#include "api/inbox_routes.hpp"
 #include "api/review_routes.hpp"
 #include "api/service_routes.hpp"
 #include "api/standard_routes.hpp"
@@ -26,6 +27,7 @@ void AddAllRoutes(Router& router, const ApiServices& services) {
                   services.triggers);
   AddStatusRoutes(router, services.status, services.signers, services.signing_keys);
   AddWebhookRoutes(router, services.webhooks);
+  AddInboxRoutes(router, services.inbox);
 }
 
 }  // namespace coco::api

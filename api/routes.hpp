@@ -8,6 +8,7 @@
 #include "domain/assessment/assessment_service.hpp"
 #include "domain/audit/audit_repository.hpp"
 #include "domain/identity/user_service.hpp"
+#include "domain/inbox/inbox_service.hpp"
 #include "domain/remediation/remediation_service.hpp"
 #include "domain/review/review_service.hpp"
 #include "domain/risk_exception/risk_exception_service.hpp"
@@ -43,6 +44,7 @@ struct ApiServices {
   domain::SignerSource* signers = nullptr;
   domain::SigningKeys* signing_keys = nullptr;
   domain::WebhookService* webhooks = nullptr;
+  domain::InboxService* inbox = nullptr;
   // True once the process is stopping (see SystemDependencies).
   std::function<bool()> stopping;
 };

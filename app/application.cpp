@@ -57,7 +57,8 @@ Application::Application(persistence::ConnectionPool& pool, Infrastructure& infr
       status_(status_repository_, infra.hasher, infra.clock),
       signing_keys_(signing_key_repository_, signers, infra.clock),
       webhooks_(webhook_repository_, supplier_repository_, infra.webhook_signer, infra.ids,
-                infra.clock, std::move(egress)) {}
+                infra.clock, std::move(egress)),
+      inbox_(assessments_, actions_, exceptions_, status_, webhooks_, infra.clock) {}
 
 api::ApiServices Application::Services(api::Metrics& metrics, std::function<bool()> stopping) {
   return api::ApiServices{
@@ -79,6 +80,7 @@ api::ApiServices Application::Services(api::Metrics& metrics, std::function<bool
       &signers_,
       &signing_keys_,
       &webhooks_,
+      &inbox_,
       std::move(stopping),
   };
 }

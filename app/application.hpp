@@ -12,6 +12,7 @@
 #include "domain/evidence/evidence_service.hpp"
 #include "domain/identity/token_service.hpp"
 #include "domain/identity/user_service.hpp"
+#include "domain/inbox/inbox_service.hpp"
 #include "domain/remediation/remediation_service.hpp"
 #include "domain/review/review_service.hpp"
 #include "domain/risk_exception/risk_exception_service.hpp"
@@ -122,6 +123,7 @@ class Application {
   domain::StatusService status_;
   domain::SigningKeys signing_keys_;
   domain::WebhookService webhooks_;
+  domain::InboxService inbox_;
 };
 
 }  // namespace coco::app

@@ -251,6 +251,7 @@ void PgAssessmentRepository::Prepare(pqxx::connection& connection) {
           " AND ($4::bigint IS NULL OR (a.submitted_at, a.id) > (" +
           at(4) +
           ", $5::uuid))"
+          " AND ($7::uuid IS NULL OR a.claimed_by = $7::uuid)"
           " GROUP BY a.id ORDER BY a.submitted_at, a.id LIMIT $6");
   connection.prepare("response_update",
                      "UPDATE responses SET answer = $3, justification = $4, remediation_plan = $5,"
@@ -352,13 +353,14 @@ domain::PageResult<domain::Assessment> PgAssessmentRepository::List(
 domain::PageResult<domain::QueueItem> PgAssessmentRepository::ReviewQueue(
     const domain::QueueFilter& filter, const domain::PageRequest& page) {
   return WithTransaction(pool_, [&](pqxx::work& tx) {
-    std::optional<std::string> state, supplier, standard;
+    std::optional<std::string> state, supplier, standard, claimed_by;
     if (filter.state) state = std::string(domain::ToString(*filter.state));
     if (filter.supplier) supplier = filter.supplier->str();
     if (filter.standard) standard = std::string(domain::ToString(*filter.standard));
+    if (filter.claimed_by) claimed_by = filter.claimed_by->str();
     const auto after = AfterOf(page);
     const auto rows = tx.exec_prepared("assessment_queue", state, supplier, standard, after.micros,
-                                       after.id, page.limit + 1);
+                                       after.id, page.limit + 1, claimed_by);
     return KeysetPage<domain::QueueItem>(
         rows, page.limit,
         [](const pqxx::row& row) {

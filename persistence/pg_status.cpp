@@ -320,6 +320,8 @@ void PgStatusRepository::Prepare(pqxx::connection& connection) {
           " WHERE sp.state = 'active' AND (s.id IS NULL OR rs.standard_key IS NOT NULL)"
           " AND ($1::text IS NULL OR rs.standard_key = $1)"
           " AND ($2::date IS NULL OR p.earliest_lapse < $2::date)"
+          " AND ($7::date IS NULL OR s.contract_start >= $7::date)"
+          " AND ($8::date IS NULL OR s.contract_start < $8::date)"
           " AND ($3::uuid IS NULL OR (sp.id, COALESCE(s.id, '") +
           kNilUuid +
           "'), COALESCE(rs.standard_key, ''))"
@@ -394,10 +396,10 @@ domain::PageResult<domain::PortfolioRow> PgStatusRepository::Portfolio(
             domain::ToString(static_cast<domain::StandardKey>(page.after->created_micros - 1)));
       }
     }
-    std::optional<std::string> lapsing;
-    if (query.lapsing_before) lapsing = query.lapsing_before->ToString();
-    const auto rows = tx.exec_prepared("status_portfolio", standard, lapsing, after_supplier,
-                                       after_service, after_standard, page.limit + 1);
+    const auto rows = tx.exec_prepared("status_portfolio", standard, DateText(query.lapsing_before),
+                                       after_supplier, after_service, after_standard,
+                                       page.limit + 1, DateText(query.contract_starts_from),
+                                       DateText(query.contract_starts_before));
     return KeysetPage<domain::PortfolioRow>(
         rows, page.limit,
         [&](const pqxx::row& row) {

@@ -254,11 +254,8 @@ void PgStatusJournal::Journal(pqxx::work& tx, const std::string& supplier, const
                        data.dump(), ToEpochMicros(cause.at));
     }
   }
-  const auto day_text = [](const std::optional<domain::Date>& day) {
-    return day ? std::optional<std::string>(day->ToString()) : std::nullopt;
-  };
   tx.exec_prepared("journal_state", supplier, today.ToString(),
-                   day_text(domain::NextChangeOfAny(after)), day_text(outlook.next_visit));
+                   DateText(domain::NextChangeOfAny(after)), DateText(outlook.next_visit));
 }
 
 std::size_t PgStatusJournal::CatchUp(std::size_t limit) {

@@ -30,6 +30,7 @@ struct QueueFilter {
   std::optional<SupplierId> supplier;
   std::optional<StandardKey> standard;
   std::optional<AssessmentState> state;  // submitted or in_review; absent = both
+  std::optional<UserId> claimed_by;      // the assessor holding the claim
 };
 
 // What an approval reads under the assessment's lock.

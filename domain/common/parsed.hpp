@@ -22,7 +22,8 @@ class Parsed {
   // command line) passes it as it is.
   template <typename U, typename = std::enable_if_t<std::is_constructible_v<T, U&&> &&
                                                     !std::is_same_v<std::decay_t<U>, Parsed>>>
-  Parsed(U&& value) : value_(std::forward<U>(value)) {}  // NOLINT(google-explicit-constructor)
+  Parsed(U&& value)
+      : value_(std::in_place, std::forward<U>(value)) {}  // NOLINT(google-explicit-constructor)
 
   // A request that could not be read; `problems` is rethrown by Value().
   static Parsed Unreadable(std::exception_ptr problems) {

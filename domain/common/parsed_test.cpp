@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -37,6 +38,16 @@ TEST(ParsedTest, HoldsTheValueReadOrRaisesTheProblemOnlyWhenAskedFor) {
   const auto other =
       Parsed<int>::Unreadable(std::make_exception_ptr(std::runtime_error("not the domain's")));
   EXPECT_THROW(other.Value(), std::runtime_error);
+}
+
+// An absent optional is a value read without problems, not an unreadable one: passing
+// std::nullopt for a Parsed<std::optional<T>> once left it holding nothing at all.
+TEST(ParsedTest, AnAbsentOptionalIsAReadValue) {
+  const Parsed<std::optional<int>> absent(std::nullopt);
+  ASSERT_TRUE(absent.ok());
+  EXPECT_FALSE(absent.Value().has_value());
+  const Parsed<std::optional<int>> present(7);
+  EXPECT_EQ(present.Value(), 7);
 }
 
 }  // namespace

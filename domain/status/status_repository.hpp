@@ -37,6 +37,10 @@ struct AuthenticatedInputs {
 struct PortfolioQuery {
   std::optional<StandardKey> standard;
   std::optional<Date> lapsing_before;  // rows whose earliest lapse is before this day
+  // Rows of services whose contract starts on or after `contract_starts_from` and before
+  // `contract_starts_before`.
+  std::optional<Date> contract_starts_from;
+  std::optional<Date> contract_starts_before;
 };
 
 // One (supplier, service, standard) of the portfolio; a supplier without services has one row

@@ -99,8 +99,10 @@ PortfolioPage StatusService::Portfolio(const Actor& actor,
   const PortfolioFilter& filter = parsed_filter.Value();
   const PageRequest& page = parsed_page.Value();
   PortfolioPage result{AsOf(as_of), {}, {}};
-  const auto rows =
-      repository_.Portfolio(PortfolioQuery{filter.standard, filter.lapsing_before}, page);
+  const auto rows = repository_.Portfolio(
+      PortfolioQuery{filter.standard, filter.lapsing_before, filter.contract_starts_from,
+                     filter.contract_starts_before},
+      page);
   for (const auto& fetched : rows.items) {
     auto row = std::make_shared<const PortfolioRow>(fetched);
     PortfolioLine line{row, std::nullopt};

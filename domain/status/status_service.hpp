@@ -45,6 +45,8 @@ struct PortfolioFilter {
   std::optional<AssuranceStatus> status;
   std::optional<StandardKey> standard;
   std::optional<Date> lapsing_before;
+  std::optional<Date> contract_starts_from;    // not offered by GET /status: the inbox's
+  std::optional<Date> contract_starts_before;  // contracts starting soon
 };
 
 // One portfolio row with its status (pointing into `row`, kept alive alongside).

@@ -204,6 +204,8 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
       {"GET", "/tokens", nullptr, "YYYYYY"},
       // "who am I": every role, itself.
       {"GET", "/me", nullptr, "YYYYYY", true},
+      // Every role has an inbox, of its own work (tests/http/inbox_httptest.cpp shows whose).
+      {"GET", "/me/inbox", nullptr, "YYYYYY", true},
       {"GET", "/audit", nullptr, "YYYNYY"},
       {"GET", "/audit/verify", nullptr, "YNNNNN"},
       {"DELETE", "/tokens/" + token_id, nullptr, "YHHHHH"},

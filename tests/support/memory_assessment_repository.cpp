@@ -111,6 +111,7 @@ domain::PageResult<domain::QueueItem> InMemoryAssessmentRepository::ReviewQueue(
     if (filter.state && assessment.state != *filter.state) continue;
     if (filter.supplier && assessment.supplier_id != *filter.supplier) continue;
     if (filter.standard && assessment.standard != *filter.standard) continue;
+    if (filter.claimed_by && assessment.claimed_by != *filter.claimed_by) continue;
     domain::QueueItem item{WithoutResponses(assessment)};
     for (const auto& response : assessment.responses) {
       if (response.level != domain::Level::kMust || !response.answer) continue;

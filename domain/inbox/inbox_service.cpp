@@ -1,0 +1,362 @@
+#include "domain/inbox/inbox_service.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "domain/assessment/allowed_actions.hpp"
+
+namespace coco::domain {
+namespace {
+
+// Enough to fill a section, and a bound on what one inbox reads from a long list.
+constexpr int kPageSize = 200;
+constexpr int kMostPages = 5;
+
+// Every page of a listing, up to kMostPages.
+template <typename T, typename Fetch>
+std::vector<T> Pages(Fetch fetch) {
+  std::vector<T> all;
+  PageRequest page{kPageSize, std::nullopt};
+  for (int n = 0; n < kMostPages; ++n) {
+    PageResult<T> result = fetch(page);
+    for (auto& item : result.items) all.push_back(std::move(item));
+    if (!result.next) break;
+    page.after = result.next;
+  }
+  return all;
+}
+
+std::string Plural(std::size_t count, const std::string& one) {
+  return std::to_string(count) + " " + one + (count == 1 ? "" : "s");
+}
+
+std::string Clip(const std::string& text) {
+  constexpr std::size_t kMost = 160;
+  if (text.size() <= kMost) return text;
+  std::size_t end = kMost;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // UTF-8
+  return text.substr(0, end) + "...";
+}
+
+// Assured enough to work under: assured, conditionally assured, or both but lapsing soon.
+bool Assured(AssuranceStatus status) {
+  return status == AssuranceStatus::kAssured || status == AssuranceStatus::kConditionallyAssured ||
+         status == AssuranceStatus::kExpiring;
+}
+
+}  // namespace
+
+Inbox InboxService::For(const Actor& actor) {
+  const Date today = clock_.Today();
+  Inbox inbox{today, {}};
+  for (const InboxKind kind : InboxKindsOf(actor.principal.role)) {
+    inbox.sections.push_back(MakeSection(kind, Items(actor, kind, today)));
+  }
+  return inbox;
+}
+
+std::vector<InboxItem> InboxService::Items(const Actor& actor, InboxKind kind, Date today) {
+  switch (kind) {
+    case InboxKind::kReviewUnclaimed:
+      return ReviewQueue(actor, AssessmentState::kSubmitted);
+    case InboxKind::kReviewClaimed:
+      return ReviewQueue(actor, AssessmentState::kInReview);
+    case InboxKind::kChangesRequested:
+      return SentBack(actor, false);
+    case InboxKind::kQueryToAnswer:
+      return SentBack(actor, true);
+    case InboxKind::kActionDue:
+      return ActionsDue(actor, today);
+    case InboxKind::kEvidenceLapsing:
+      return EvidenceLapsing(actor, today);
+    case InboxKind::kExceptionToDecide:
+      return ExceptionsToDecide(actor, today);
+    case InboxKind::kExceptionExpiring:
+      return ExceptionsExpiring(actor, today);
+    case InboxKind::kSupplierLapsing:
+      return SuppliersLapsing(actor, today);
+    case InboxKind::kContractStartAtRisk:
+      return ContractStartsAtRisk(actor, today);
+    case InboxKind::kWebhookDisabled:
+      return WebhooksDisabled(actor);
+  }
+  return {};
+}
+
+// Submitted: those the caller may claim (an assessor with a conflict cannot), or every one for
+// an admin, who oversees the queue. In review: those the caller claimed.
+std::vector<InboxItem> InboxService::ReviewQueue(const Actor& actor, AssessmentState state) {
+  const bool claimed = state == AssessmentState::kInReview;
+  QueueFilter filter;
+  filter.state = state;
+  if (claimed) filter.claimed_by = actor.principal.user_id;
+  std::vector<InboxItem> items;
+  for (const auto& line : Pages<QueueItem>([&](const PageRequest& page) {
+         return assessments_.ReviewQueue(actor, filter, page);
+       })) {
+    const Assessment& assessment = line.assessment;
+    if (!claimed && actor.principal.role == Role::kAssessor) {
+      const auto allowed = AllowedActionsFor(actor.principal, assessment);
+      if (std::find(allowed.begin(), allowed.end(), AssessmentAction::kClaim) == allowed.end()) {
+        continue;
+      }
+    }
+    std::string summary = std::string(ToString(assessment.standard)) + " " +
+                          assessment.standard_version + " assessment, " +
+                          std::to_string(line.must_answered) + " MUST answered, " +
+                          std::to_string(line.must_not_met) + " not met";
+    items.push_back(InboxItem{std::nullopt, assessment.submitted_at, assessment.supplier_id.str(),
+                              "assessment", assessment.id.str(), std::nullopt, std::move(summary)});
+  }
+  return items;
+}
+
+// The supplier's assessments sent back for changes, or the responses in them it may answer
+// again (each with the assessor's verdict and comment).
+std::vector<InboxItem> InboxService::SentBack(const Actor& actor, bool responses) {
+  AssessmentFilter filter;
+  filter.supplier = actor.principal.supplier_id;
+  filter.state = AssessmentState::kChangesRequested;
+  std::vector<InboxItem> items;
+  for (const auto& summary : Pages<Assessment>(
+           [&](const PageRequest& page) { return assessments_.List(actor, filter, page); })) {
+    const Assessment assessment = assessments_.Get(actor, summary.id);
+    std::optional<std::chrono::system_clock::time_point> asked;
+    std::size_t open = 0;
+    for (const auto& response : assessment.responses) {
+      const auto allowed = AllowedResponseActionsFor(actor.principal, assessment, response);
+      if (std::find(allowed.begin(), allowed.end(), ResponseAction::kAnswer) == allowed.end()) {
+        continue;
+      }
+      ++open;
+      std::optional<std::chrono::system_clock::time_point> at;
+      std::string words = response.requirement_id;
+      if (response.review) {
+        at = response.review->reviewed_at;
+        asked = std::max(asked.value_or(*at), *at);
+        words += ": " + std::string(ToString(response.review->verdict));
+        if (response.review->comment) words += ", \"" + Clip(*response.review->comment) + "\"";
+      } else {
+        words += ": reopened";
+      }
+      if (responses) {
+        items.push_back(InboxItem{std::nullopt, at, assessment.supplier_id.str(), "response",
+                                  assessment.id.str() + "/" + response.requirement_id,
+                                  assessment.id.str(), std::move(words)});
+      }
+    }
+    if (!responses) {
+      std::string words = std::string(ToString(assessment.standard)) +
+                          " assessment: " + Plural(open, "response") + " to change";
+      if (assessment.changes_summary) words += ", \"" + Clip(*assessment.changes_summary) + "\"";
+      items.push_back(InboxItem{std::nullopt, asked, assessment.supplier_id.str(), "assessment",
+                                assessment.id.str(), std::nullopt, std::move(words)});
+    }
+  }
+  return items;
+}
+
+// Open actions due within kInboxActionDays, overdue ones included (listed by due date).
+std::vector<InboxItem> InboxService::ActionsDue(const Actor& actor, Date today) {
+  ActionFilter filter;
+  filter.supplier = actor.principal.supplier_id;
+  filter.state = ActionState::kOpen;
+  filter.today = today;
+  const Date horizon = today.AddDays(kInboxActionDays);
+  std::vector<InboxItem> items;
+  for (const auto& action : Pages<RemediationAction>(
+           [&](const PageRequest& page) { return actions_.List(actor, filter, page); })) {
+    if (horizon < action.due_date) break;
+    items.push_back(InboxItem{action.due_date, action.created_at, action.supplier_id.str(),
+                              "action", action.id.str(), std::nullopt,
+                              std::string(ToString(action.standard)) + " " + action.requirement_id +
+                                  (action.OverdueOn(today) ? " (overdue): " : ": ") +
+                                  Clip(action.description)});
+  }
+  return items;
+}
+
+// The files the supplier's standing approvals rely on that lapse within kInboxEvidenceDays:
+// the status facts name them, as they name what makes a status `expiring`.
+std::vector<InboxItem> InboxService::EvidenceLapsing(const Actor& actor, Date today) {
+  if (!actor.principal.supplier_id) return {};
+  const StatusReport report =
+      status_.Read(actor, *actor.principal.supplier_id, StatusMoment{std::nullopt, std::nullopt});
+  const Date horizon = today.AddDays(kInboxEvidenceDays);
+  std::map<std::string, InboxItem> files;  // by evidence id
+  for (const auto& service : report.inputs->facts.services) {
+    for (const auto& standard : service.standards) {
+      if (!standard.required || !standard.approval) continue;
+      for (const auto& file : standard.approval->evidence) {
+        if (file.lapses_on < today || horizon < file.lapses_on) continue;
+        const std::string use = std::string(ToString(standard.standard)) + " " +
+                                file.requirement_id + (file.must ? " (MUST)" : " (SHOULD)");
+        auto [found, added] = files.try_emplace(
+            file.evidence_id,
+            InboxItem{file.lapses_on, std::nullopt, report.inputs->supplier_id, "evidence",
+                      file.evidence_id, std::nullopt,
+                      "lapses on " + file.lapses_on.ToString() + "; relied on for " + use});
+        if (!added && found->second.summary.find(use) == std::string::npos) {
+          found->second.summary += ", " + use;
+        }
+      }
+    }
+  }
+  std::vector<InboxItem> items;
+  for (auto& [id, item] : files) items.push_back(std::move(item));
+  return items;
+}
+
+// Assessments in review with MUST responses an exception could cover (the add_exception rule)
+// and no active exception covering them yet.
+std::vector<InboxItem> InboxService::ExceptionsToDecide(const Actor& actor, Date today) {
+  std::vector<InboxItem> items;
+  for (const auto state : {AssessmentState::kSubmitted, AssessmentState::kInReview}) {
+    AssessmentFilter filter;
+    filter.state = state;
+    for (const auto& summary : Pages<Assessment>(
+             [&](const PageRequest& page) { return assessments_.List(actor, filter, page); })) {
+      const Assessment assessment = assessments_.Get(actor, summary.id);
+      std::set<std::string> covered;
+      for (const auto& exception : Pages<RiskException>([&](const PageRequest& page) {
+             return exceptions_.List(actor, assessment.id, page);
+           })) {
+        if (exception.ActiveOn(today)) covered.insert(exception.requirement_id);
+      }
+      std::vector<std::string> open;
+      for (const auto& response : assessment.responses) {
+        const auto allowed = AllowedResponseActionsFor(actor.principal, assessment, response);
+        if (std::find(allowed.begin(), allowed.end(), ResponseAction::kAddException) !=
+                allowed.end() &&
+            !covered.contains(response.requirement_id)) {
+          open.push_back(response.requirement_id);
+        }
+      }
+      if (open.empty()) continue;
+      std::string words = std::string(ToString(assessment.standard)) + ": " +
+                          Plural(open.size(), "MUST requirement") + " not fully met (";
+      for (std::size_t i = 0; i < open.size(); ++i) words += (i ? ", " : "") + open[i];
+      items.push_back(InboxItem{std::nullopt, assessment.submitted_at, assessment.supplier_id.str(),
+                                "assessment", assessment.id.str(), std::nullopt, words + ")"});
+    }
+  }
+  return items;
+}
+
+std::vector<InboxItem> InboxService::ExceptionsExpiring(const Actor& actor, Date today) {
+  ExceptionFilter filter;
+  filter.state = ExceptionState::kActive;
+  filter.expiring_before = today.AddDays(kInboxExceptionDays + 1);
+  std::vector<InboxItem> items;
+  for (const auto& exception : Pages<RiskException>([&](const PageRequest& page) {
+         return exceptions_.ListAcrossSuppliers(actor, filter, page);
+       })) {
+    items.push_back(InboxItem{
+        exception.expires_on, exception.created_at, exception.supplier_id.str(), "exception",
+        exception.id.str(), exception.assessment_id.str(),
+        std::string(ToString(exception.standard)) + " " + exception.requirement_id +
+            " expires on " + exception.expires_on.ToString() + ": " + Clip(exception.reason)});
+  }
+  return items;
+}
+
+// Suppliers with a (service, standard) `expiring`: something it relies on lapses within the
+// window, which is what the status rules call expiring. One item per supplier, due on its
+// first lapse.
+std::vector<InboxItem> InboxService::SuppliersLapsing(const Actor& actor, Date today) {
+  PortfolioFilter filter;
+  filter.status = AssuranceStatus::kExpiring;
+  filter.lapsing_before = today.AddDays(kInboxLapseDays + 1);
+  std::map<std::string, std::pair<InboxItem, int>> suppliers;
+  PageRequest page{kPageSize, std::nullopt};
+  for (int n = 0; n < kMostPages; ++n) {
+    const PortfolioPage result = status_.Portfolio(actor, filter, page, std::nullopt);
+    for (const auto& line : result.lines) {
+      if (!line.standard) continue;
+      std::optional<Date> first;
+      for (const auto& reason : line.standard->reasons) {
+        if (reason.code == ReasonCode::kLapsesSoon && reason.date) {
+          first = first ? std::min(*first, *reason.date) : *reason.date;
+        }
+      }
+      const std::string& id = line.row->supplier_id;
+      auto [found, added] = suppliers.try_emplace(
+          id,
+          InboxItem{first, std::nullopt, id, "supplier", id, std::nullopt, line.row->supplier_name},
+          0);
+      auto& [item, count] = found->second;
+      ++count;
+      if (first && (!item.due_on || *first < *item.due_on)) item.due_on = first;
+    }
+    if (!result.next) break;
+    page.after = result.next;
+  }
+  std::vector<InboxItem> items;
+  for (auto& [id, entry] : suppliers) {
+    auto& [item, count] = entry;
+    item.summary += ": " + Plural(static_cast<std::size_t>(count), "service standard") +
+                    " expiring" +
+                    (item.due_on ? ", the first lapse on " + item.due_on->ToString() : "");
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+// Services whose contract starts within kInboxContractDays and that would not be assured on
+// that day, judged by the status rules as of the start date on today's facts.
+std::vector<InboxItem> InboxService::ContractStartsAtRisk(const Actor& actor, Date today) {
+  PortfolioFilter filter;
+  filter.contract_starts_from = today;
+  filter.contract_starts_before = today.AddDays(kInboxContractDays + 1);
+  struct AtRisk {
+    InboxItem item;
+    std::vector<std::string> standards;
+  };
+  std::map<std::string, AtRisk> services;
+  PageRequest page{kPageSize, std::nullopt};
+  for (int n = 0; n < kMostPages; ++n) {
+    const PortfolioPage result = status_.Portfolio(actor, filter, page, std::nullopt);
+    for (const auto& line : result.lines) {
+      const PortfolioRow& row = *line.row;
+      if (!row.service_id || !row.service.contract_start) continue;
+      const Date start = *row.service.contract_start;
+      const AssuranceStatus then = StandardStatusOn(row.standard, row.triggers, start);
+      if (Assured(then)) continue;
+      auto [found, added] = services.try_emplace(
+          *row.service_id,
+          AtRisk{InboxItem{start, std::nullopt, row.supplier_id, "service", *row.service_id,
+                           std::nullopt, row.supplier_name + ", " + row.service.name},
+                 {}});
+      found->second.standards.push_back(std::string(ToString(row.standard.standard)) + " " +
+                                        std::string(ToString(then)));
+    }
+    if (!result.next) break;
+    page.after = result.next;
+  }
+  std::vector<InboxItem> items;
+  for (auto& [id, at_risk] : services) {
+    std::string words = ": contract starts " + at_risk.item.due_on->ToString() + ", then ";
+    for (std::size_t i = 0; i < at_risk.standards.size(); ++i) {
+      words += (i ? ", " : "") + at_risk.standards[i];
+    }
+    at_risk.item.summary += words;
+    items.push_back(std::move(at_risk.item));
+  }
+  return items;
+}
+
+std::vector<InboxItem> InboxService::WebhooksDisabled(const Actor& actor) {
+  std::vector<InboxItem> items;
+  for (const auto& webhook :
+       Pages<Webhook>([&](const PageRequest& page) { return webhooks_.List(actor, page); })) {
+    if (webhook.enabled || !webhook.disabled_reason) continue;
+    items.push_back(InboxItem{
+        std::nullopt, std::nullopt,
+        webhook.supplier_id ? std::optional(webhook.supplier_id->str()) : std::nullopt, "webhook",
+        webhook.id.str(), std::nullopt, Clip(webhook.url) + ": " + Clip(*webhook.disabled_reason)});
+  }
+  return items;
+}
+
+}  // namespace coco::domain
