@@ -236,8 +236,11 @@ void PgStatusJournal::Journal(pqxx::work& tx, const std::string& supplier, const
     tx.exec_prepared("journal_history_insert", supplier, ToEpochMicros(cause.at), kFactsEncoding,
                      current);
   }
-  // A worse status ahead: each threshold announced once, as of now.
-  const domain::LapseOutlook outlook = domain::LapseOutlookOf(after_inputs.facts, after, today);
+  // A worse status ahead: each threshold announced once, as of now. A journal dated on an
+  // earlier day (a leftover, at the moment it was queued) warns of nothing: CatchUp journals
+  // today next, in the same transaction, and that looks ahead from today.
+  domain::LapseOutlook outlook{std::nullopt, today};
+  if (today == clock_.Today()) outlook = domain::LapseOutlookOf(after_inputs.facts, after, today);
   if (const auto& warning = outlook.warning) {
     const auto first =
         tx.exec_prepared("journal_warning_insert", supplier, warning->worsens_on.ToString(),

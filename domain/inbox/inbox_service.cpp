@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "domain/assessment/allowed_actions.hpp"
 
@@ -13,18 +12,37 @@ namespace {
 constexpr int kPageSize = 200;
 constexpr int kMostPages = 5;
 
-// Every page of a listing, up to kMostPages.
-template <typename T, typename Fetch>
-std::vector<T> Pages(Fetch fetch) {
-  std::vector<T> all;
+// Each item of a listing, page by page (up to kMostPages), while `visit` returns true: a page
+// is read only when the items before it did not settle the section.
+template <typename T, typename Fetch, typename Visit>
+void EachItem(Fetch fetch, Visit visit) {
   PageRequest page{kPageSize, std::nullopt};
   for (int n = 0; n < kMostPages; ++n) {
-    PageResult<T> result = fetch(page);
-    for (auto& item : result.items) all.push_back(std::move(item));
-    if (!result.next) break;
+    const PageResult<T> result = fetch(page);
+    for (const auto& item : result.items) {
+      if (!visit(item)) return;
+    }
+    if (!result.next) return;
     page.after = result.next;
   }
-  return all;
+}
+
+// Each line of the portfolio `filter` selects, as the caller reads it today (up to kMostPages).
+template <typename Visit>
+void EachPortfolioLine(StatusService& status, const Actor& actor, const PortfolioFilter& filter,
+                       Visit visit) {
+  PageRequest page{kPageSize, std::nullopt};
+  for (int n = 0; n < kMostPages; ++n) {
+    const PortfolioPage result = status.Portfolio(actor, filter, page, std::nullopt);
+    for (const auto& line : result.lines) visit(line);
+    if (!result.next) return;
+    page.after = result.next;
+  }
+}
+
+template <typename Action>
+bool Allows(const std::vector<Action>& allowed, Action action) {
+  return std::find(allowed.begin(), allowed.end(), action) != allowed.end();
 }
 
 std::string Plural(std::size_t count, const std::string& one) {
@@ -50,22 +68,26 @@ bool Assured(AssuranceStatus status) {
 Inbox InboxService::For(const Actor& actor) {
   const Date today = clock_.Today();
   Inbox inbox{today, {}};
+  std::optional<SentBackItems> sent_back;  // one read for both of the supplier's sections
   for (const InboxKind kind : InboxKindsOf(actor.principal.role)) {
-    inbox.sections.push_back(MakeSection(kind, Items(actor, kind, today)));
+    inbox.sections.push_back(MakeSection(kind, Items(actor, kind, today, sent_back)));
   }
   return inbox;
 }
 
-std::vector<InboxItem> InboxService::Items(const Actor& actor, InboxKind kind, Date today) {
+std::vector<InboxItem> InboxService::Items(const Actor& actor, InboxKind kind, Date today,
+                                           std::optional<SentBackItems>& sent_back) {
   switch (kind) {
     case InboxKind::kReviewUnclaimed:
       return ReviewQueue(actor, AssessmentState::kSubmitted);
     case InboxKind::kReviewClaimed:
       return ReviewQueue(actor, AssessmentState::kInReview);
     case InboxKind::kChangesRequested:
-      return SentBack(actor, false);
+      if (!sent_back) sent_back = SentBack(actor);
+      return std::move(sent_back->assessments);
     case InboxKind::kQueryToAnswer:
-      return SentBack(actor, true);
+      if (!sent_back) sent_back = SentBack(actor);
+      return std::move(sent_back->responses);
     case InboxKind::kActionDue:
       return ActionsDue(actor, today);
     case InboxKind::kEvidenceLapsing:
@@ -85,75 +107,77 @@ std::vector<InboxItem> InboxService::Items(const Actor& actor, InboxKind kind, D
 }
 
 // Submitted: those the caller may claim (an assessor with a conflict cannot), or every one for
-// an admin, who oversees the queue. In review: those the caller claimed.
+// an admin, who oversees the queue. In review: those the caller claimed. The queue comes oldest
+// submission first, the section's own order, so it is read only until the section is full and
+// one more shows there are others.
 std::vector<InboxItem> InboxService::ReviewQueue(const Actor& actor, AssessmentState state) {
   const bool claimed = state == AssessmentState::kInReview;
   QueueFilter filter;
   filter.state = state;
   if (claimed) filter.claimed_by = actor.principal.user_id;
   std::vector<InboxItem> items;
-  for (const auto& line : Pages<QueueItem>([&](const PageRequest& page) {
-         return assessments_.ReviewQueue(actor, filter, page);
-       })) {
-    const Assessment& assessment = line.assessment;
-    if (!claimed && actor.principal.role == Role::kAssessor) {
-      const auto allowed = AllowedActionsFor(actor.principal, assessment);
-      if (std::find(allowed.begin(), allowed.end(), AssessmentAction::kClaim) == allowed.end()) {
-        continue;
-      }
-    }
-    std::string summary = std::string(ToString(assessment.standard)) + " " +
-                          assessment.standard_version + " assessment, " +
-                          std::to_string(line.must_answered) + " MUST answered, " +
-                          std::to_string(line.must_not_met) + " not met";
-    items.push_back(InboxItem{std::nullopt, assessment.submitted_at, assessment.supplier_id.str(),
-                              "assessment", assessment.id.str(), std::nullopt, std::move(summary)});
-  }
+  EachItem<QueueItem>(
+      [&](const PageRequest& page) { return assessments_.ReviewQueue(actor, filter, page); },
+      [&](const QueueItem& line) {
+        const Assessment& assessment = line.assessment;
+        if (!claimed && actor.principal.role == Role::kAssessor &&
+            !Allows(AllowedActionsFor(actor.principal, assessment), AssessmentAction::kClaim)) {
+          return true;
+        }
+        std::string summary = std::string(ToString(assessment.standard)) + " " +
+                              assessment.standard_version + " assessment, " +
+                              std::to_string(line.must_answered) + " MUST answered, " +
+                              std::to_string(line.must_not_met) + " not met";
+        items.push_back(InboxItem{std::nullopt, assessment.submitted_at,
+                                  assessment.supplier_id.str(), "assessment", assessment.id.str(),
+                                  std::nullopt, std::move(summary)});
+        return items.size() <= static_cast<std::size_t>(kInboxSectionLimit);
+      });
   return items;
 }
 
-// The supplier's assessments sent back for changes, or the responses in them it may answer
+// The supplier's assessments sent back for changes, and the responses in them it may answer
 // again (each with the assessor's verdict and comment).
-std::vector<InboxItem> InboxService::SentBack(const Actor& actor, bool responses) {
+InboxService::SentBackItems InboxService::SentBack(const Actor& actor) {
   AssessmentFilter filter;
   filter.supplier = actor.principal.supplier_id;
   filter.state = AssessmentState::kChangesRequested;
-  std::vector<InboxItem> items;
-  for (const auto& summary : Pages<Assessment>(
-           [&](const PageRequest& page) { return assessments_.List(actor, filter, page); })) {
-    const Assessment assessment = assessments_.Get(actor, summary.id);
-    std::optional<std::chrono::system_clock::time_point> asked;
-    std::size_t open = 0;
-    for (const auto& response : assessment.responses) {
-      const auto allowed = AllowedResponseActionsFor(actor.principal, assessment, response);
-      if (std::find(allowed.begin(), allowed.end(), ResponseAction::kAnswer) == allowed.end()) {
-        continue;
-      }
-      ++open;
-      std::optional<std::chrono::system_clock::time_point> at;
-      std::string words = response.requirement_id;
-      if (response.review) {
-        at = response.review->reviewed_at;
-        asked = std::max(asked.value_or(*at), *at);
-        words += ": " + std::string(ToString(response.review->verdict));
-        if (response.review->comment) words += ", \"" + Clip(*response.review->comment) + "\"";
-      } else {
-        words += ": reopened";
-      }
-      if (responses) {
-        items.push_back(InboxItem{std::nullopt, at, assessment.supplier_id.str(), "response",
-                                  assessment.id.str() + "/" + response.requirement_id,
-                                  assessment.id.str(), std::move(words)});
-      }
-    }
-    if (!responses) {
-      std::string words = std::string(ToString(assessment.standard)) +
-                          " assessment: " + Plural(open, "response") + " to change";
-      if (assessment.changes_summary) words += ", \"" + Clip(*assessment.changes_summary) + "\"";
-      items.push_back(InboxItem{std::nullopt, asked, assessment.supplier_id.str(), "assessment",
-                                assessment.id.str(), std::nullopt, std::move(words)});
-    }
-  }
+  SentBackItems items;
+  EachItem<Assessment>(
+      [&](const PageRequest& page) { return assessments_.List(actor, filter, page); },
+      [&](const Assessment& summary) {
+        const Assessment assessment = assessments_.Get(actor, summary.id);
+        std::optional<std::chrono::system_clock::time_point> asked;
+        std::size_t open = 0;
+        for (const auto& response : assessment.responses) {
+          if (!Allows(AllowedResponseActionsFor(actor.principal, assessment, response),
+                      ResponseAction::kAnswer)) {
+            continue;
+          }
+          ++open;
+          std::optional<std::chrono::system_clock::time_point> at;
+          std::string words = response.requirement_id;
+          if (response.review) {
+            at = response.review->reviewed_at;
+            asked = std::max(asked.value_or(*at), *at);
+            words += ": " + std::string(ToString(response.review->verdict));
+            if (response.review->comment) words += ", \"" + Clip(*response.review->comment) + "\"";
+          } else {
+            words += ": reopened";
+          }
+          items.responses.push_back(InboxItem{std::nullopt, at, assessment.supplier_id.str(),
+                                              "response",
+                                              assessment.id.str() + "/" + response.requirement_id,
+                                              assessment.id.str(), std::move(words)});
+        }
+        std::string words = std::string(ToString(assessment.standard)) +
+                            " assessment: " + Plural(open, "response") + " to change";
+        if (assessment.changes_summary) words += ", \"" + Clip(*assessment.changes_summary) + "\"";
+        items.assessments.push_back(InboxItem{std::nullopt, asked, assessment.supplier_id.str(),
+                                              "assessment", assessment.id.str(), std::nullopt,
+                                              std::move(words)});
+        return true;
+      });
   return items;
 }
 
@@ -165,15 +189,17 @@ std::vector<InboxItem> InboxService::ActionsDue(const Actor& actor, Date today) 
   filter.today = today;
   const Date horizon = today.AddDays(kInboxActionDays);
   std::vector<InboxItem> items;
-  for (const auto& action : Pages<RemediationAction>(
-           [&](const PageRequest& page) { return actions_.List(actor, filter, page); })) {
-    if (horizon < action.due_date) break;
-    items.push_back(InboxItem{action.due_date, action.created_at, action.supplier_id.str(),
-                              "action", action.id.str(), std::nullopt,
-                              std::string(ToString(action.standard)) + " " + action.requirement_id +
-                                  (action.OverdueOn(today) ? " (overdue): " : ": ") +
-                                  Clip(action.description)});
-  }
+  EachItem<RemediationAction>(
+      [&](const PageRequest& page) { return actions_.List(actor, filter, page); },
+      [&](const RemediationAction& action) {
+        if (horizon < action.due_date) return false;  // listed by due date: the rest are later
+        items.push_back(InboxItem{
+            action.due_date, action.created_at, action.supplier_id.str(), "action", action.id.str(),
+            std::nullopt,
+            std::string(ToString(action.standard)) + " " + action.requirement_id +
+                (action.OverdueOn(today) ? " (overdue): " : ": ") + Clip(action.description)});
+        return true;
+      });
   return items;
 }
 
@@ -215,31 +241,34 @@ std::vector<InboxItem> InboxService::ExceptionsToDecide(const Actor& actor, Date
   for (const auto state : {AssessmentState::kSubmitted, AssessmentState::kInReview}) {
     AssessmentFilter filter;
     filter.state = state;
-    for (const auto& summary : Pages<Assessment>(
-             [&](const PageRequest& page) { return assessments_.List(actor, filter, page); })) {
-      const Assessment assessment = assessments_.Get(actor, summary.id);
-      std::set<std::string> covered;
-      for (const auto& exception : Pages<RiskException>([&](const PageRequest& page) {
-             return exceptions_.List(actor, assessment.id, page);
-           })) {
-        if (exception.ActiveOn(today)) covered.insert(exception.requirement_id);
-      }
-      std::vector<std::string> open;
-      for (const auto& response : assessment.responses) {
-        const auto allowed = AllowedResponseActionsFor(actor.principal, assessment, response);
-        if (std::find(allowed.begin(), allowed.end(), ResponseAction::kAddException) !=
-                allowed.end() &&
-            !covered.contains(response.requirement_id)) {
-          open.push_back(response.requirement_id);
-        }
-      }
-      if (open.empty()) continue;
-      std::string words = std::string(ToString(assessment.standard)) + ": " +
-                          Plural(open.size(), "MUST requirement") + " not fully met (";
-      for (std::size_t i = 0; i < open.size(); ++i) words += (i ? ", " : "") + open[i];
-      items.push_back(InboxItem{std::nullopt, assessment.submitted_at, assessment.supplier_id.str(),
-                                "assessment", assessment.id.str(), std::nullopt, words + ")"});
-    }
+    EachItem<Assessment>(
+        [&](const PageRequest& page) { return assessments_.List(actor, filter, page); },
+        [&](const Assessment& summary) {
+          const Assessment assessment = assessments_.Get(actor, summary.id);
+          std::vector<RiskException> exceptions;
+          EachItem<RiskException>(
+              [&](const PageRequest& page) { return exceptions_.List(actor, assessment.id, page); },
+              [&](const RiskException& exception) {
+                exceptions.push_back(exception);
+                return true;
+              });
+          std::vector<std::string> open;
+          for (const auto& response : assessment.responses) {
+            if (Allows(AllowedResponseActionsFor(actor.principal, assessment, response),
+                       ResponseAction::kAddException) &&
+                !ActiveExceptionFor(exceptions, response.requirement_id, today)) {
+              open.push_back(response.requirement_id);
+            }
+          }
+          if (open.empty()) return true;
+          std::string words = std::string(ToString(assessment.standard)) + ": " +
+                              Plural(open.size(), "MUST requirement") + " not fully met (";
+          for (std::size_t i = 0; i < open.size(); ++i) words += (i ? ", " : "") + open[i];
+          items.push_back(InboxItem{std::nullopt, assessment.submitted_at,
+                                    assessment.supplier_id.str(), "assessment", assessment.id.str(),
+                                    std::nullopt, words + ")"});
+          return true;
+        });
   }
   return items;
 }
@@ -249,15 +278,16 @@ std::vector<InboxItem> InboxService::ExceptionsExpiring(const Actor& actor, Date
   filter.state = ExceptionState::kActive;
   filter.expiring_before = today.AddDays(kInboxExceptionDays + 1);
   std::vector<InboxItem> items;
-  for (const auto& exception : Pages<RiskException>([&](const PageRequest& page) {
-         return exceptions_.ListAcrossSuppliers(actor, filter, page);
-       })) {
-    items.push_back(InboxItem{
-        exception.expires_on, exception.created_at, exception.supplier_id.str(), "exception",
-        exception.id.str(), exception.assessment_id.str(),
-        std::string(ToString(exception.standard)) + " " + exception.requirement_id +
-            " expires on " + exception.expires_on.ToString() + ": " + Clip(exception.reason)});
-  }
+  EachItem<RiskException>(
+      [&](const PageRequest& page) { return exceptions_.ListAcrossSuppliers(actor, filter, page); },
+      [&](const RiskException& exception) {
+        items.push_back(InboxItem{
+            exception.expires_on, exception.created_at, exception.supplier_id.str(), "exception",
+            exception.id.str(), exception.assessment_id.str(),
+            std::string(ToString(exception.standard)) + " " + exception.requirement_id +
+                " expires on " + exception.expires_on.ToString() + ": " + Clip(exception.reason)});
+        return true;
+      });
   return items;
 }
 
@@ -269,29 +299,23 @@ std::vector<InboxItem> InboxService::SuppliersLapsing(const Actor& actor, Date t
   filter.status = AssuranceStatus::kExpiring;
   filter.lapsing_before = today.AddDays(kInboxLapseDays + 1);
   std::map<std::string, std::pair<InboxItem, int>> suppliers;
-  PageRequest page{kPageSize, std::nullopt};
-  for (int n = 0; n < kMostPages; ++n) {
-    const PortfolioPage result = status_.Portfolio(actor, filter, page, std::nullopt);
-    for (const auto& line : result.lines) {
-      if (!line.standard) continue;
-      std::optional<Date> first;
-      for (const auto& reason : line.standard->reasons) {
-        if (reason.code == ReasonCode::kLapsesSoon && reason.date) {
-          first = first ? std::min(*first, *reason.date) : *reason.date;
-        }
+  EachPortfolioLine(status_, actor, filter, [&](const PortfolioLine& line) {
+    if (!line.standard) return;
+    std::optional<Date> first;
+    for (const auto& reason : line.standard->reasons) {
+      if (reason.code == ReasonCode::kLapsesSoon && reason.date) {
+        first = first ? std::min(*first, *reason.date) : *reason.date;
       }
-      const std::string& id = line.row->supplier_id;
-      auto [found, added] = suppliers.try_emplace(
-          id,
-          InboxItem{first, std::nullopt, id, "supplier", id, std::nullopt, line.row->supplier_name},
-          0);
-      auto& [item, count] = found->second;
-      ++count;
-      if (first && (!item.due_on || *first < *item.due_on)) item.due_on = first;
     }
-    if (!result.next) break;
-    page.after = result.next;
-  }
+    const std::string& id = line.row->supplier_id;
+    auto [found, added] = suppliers.try_emplace(
+        id,
+        InboxItem{first, std::nullopt, id, "supplier", id, std::nullopt, line.row->supplier_name},
+        0);
+    auto& [item, count] = found->second;
+    ++count;
+    if (first && (!item.due_on || *first < *item.due_on)) item.due_on = first;
+  });
   std::vector<InboxItem> items;
   for (auto& [id, entry] : suppliers) {
     auto& [item, count] = entry;
@@ -314,26 +338,20 @@ std::vector<InboxItem> InboxService::ContractStartsAtRisk(const Actor& actor, Da
     std::vector<std::string> standards;
   };
   std::map<std::string, AtRisk> services;
-  PageRequest page{kPageSize, std::nullopt};
-  for (int n = 0; n < kMostPages; ++n) {
-    const PortfolioPage result = status_.Portfolio(actor, filter, page, std::nullopt);
-    for (const auto& line : result.lines) {
-      const PortfolioRow& row = *line.row;
-      if (!row.service_id || !row.service.contract_start) continue;
-      const Date start = *row.service.contract_start;
-      const AssuranceStatus then = StandardStatusOn(row.standard, row.triggers, start);
-      if (Assured(then)) continue;
-      auto [found, added] = services.try_emplace(
-          *row.service_id,
-          AtRisk{InboxItem{start, std::nullopt, row.supplier_id, "service", *row.service_id,
-                           std::nullopt, row.supplier_name + ", " + row.service.name},
-                 {}});
-      found->second.standards.push_back(std::string(ToString(row.standard.standard)) + " " +
-                                        std::string(ToString(then)));
-    }
-    if (!result.next) break;
-    page.after = result.next;
-  }
+  EachPortfolioLine(status_, actor, filter, [&](const PortfolioLine& line) {
+    const PortfolioRow& row = *line.row;
+    if (!row.service_id || !row.service.contract_start) return;
+    const Date start = *row.service.contract_start;
+    const AssuranceStatus then = StandardStatusOn(row.standard, row.triggers, start);
+    if (Assured(then)) return;
+    auto [found, added] = services.try_emplace(
+        *row.service_id,
+        AtRisk{InboxItem{start, std::nullopt, row.supplier_id, "service", *row.service_id,
+                         std::nullopt, row.supplier_name + ", " + row.service.name},
+               {}});
+    found->second.standards.push_back(std::string(ToString(row.standard.standard)) + " " +
+                                      std::string(ToString(then)));
+  });
   std::vector<InboxItem> items;
   for (auto& [id, at_risk] : services) {
     std::string words = ": contract starts " + at_risk.item.due_on->ToString() + ", then ";
@@ -348,14 +366,17 @@ std::vector<InboxItem> InboxService::ContractStartsAtRisk(const Actor& actor, Da
 
 std::vector<InboxItem> InboxService::WebhooksDisabled(const Actor& actor) {
   std::vector<InboxItem> items;
-  for (const auto& webhook :
-       Pages<Webhook>([&](const PageRequest& page) { return webhooks_.List(actor, page); })) {
-    if (webhook.enabled || !webhook.disabled_reason) continue;
-    items.push_back(InboxItem{
-        std::nullopt, std::nullopt,
-        webhook.supplier_id ? std::optional(webhook.supplier_id->str()) : std::nullopt, "webhook",
-        webhook.id.str(), std::nullopt, Clip(webhook.url) + ": " + Clip(*webhook.disabled_reason)});
-  }
+  EachItem<Webhook>(
+      [&](const PageRequest& page) { return webhooks_.List(actor, page); },
+      [&](const Webhook& webhook) {
+        if (webhook.enabled || !webhook.disabled_reason) return true;
+        items.push_back(InboxItem{
+            std::nullopt, std::nullopt,
+            webhook.supplier_id ? std::optional(webhook.supplier_id->str()) : std::nullopt,
+            "webhook", webhook.id.str(), std::nullopt,
+            Clip(webhook.url) + ": " + Clip(*webhook.disabled_reason)});
+        return true;
+      });
   return items;
 }
 

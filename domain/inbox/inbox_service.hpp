@@ -29,9 +29,16 @@ class InboxService {
   Inbox For(const Actor& actor);
 
  private:
-  std::vector<InboxItem> Items(const Actor& actor, InboxKind kind, Date today);
+  // The supplier's assessments sent back for changes, and the responses in them it may answer
+  // again: one read for both sections.
+  struct SentBackItems {
+    std::vector<InboxItem> assessments;
+    std::vector<InboxItem> responses;
+  };
+  SentBackItems SentBack(const Actor& actor);
+  std::vector<InboxItem> Items(const Actor& actor, InboxKind kind, Date today,
+                               std::optional<SentBackItems>& sent_back);
   std::vector<InboxItem> ReviewQueue(const Actor& actor, AssessmentState state);
-  std::vector<InboxItem> SentBack(const Actor& actor, bool responses);
   std::vector<InboxItem> ActionsDue(const Actor& actor, Date today);
   std::vector<InboxItem> EvidenceLapsing(const Actor& actor, Date today);
   std::vector<InboxItem> ExceptionsToDecide(const Actor& actor, Date today);

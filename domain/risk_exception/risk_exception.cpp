@@ -26,4 +26,12 @@ bool AcceptsExceptions(AssessmentState state) {
          state == AssessmentState::kChangesRequested || state == AssessmentState::kApproved;
 }
 
+const RiskException* ActiveExceptionFor(const std::vector<RiskException>& exceptions,
+                                        std::string_view requirement_id, Date day) {
+  for (const auto& exception : exceptions) {
+    if (exception.requirement_id == requirement_id && exception.ActiveOn(day)) return &exception;
+  }
+  return nullptr;
+}
+
 }  // namespace coco::domain

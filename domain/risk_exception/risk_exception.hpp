@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/assessment/assessment.hpp"
 
@@ -57,5 +58,10 @@ struct RiskException {
     return RevokedBy(day) ? ExceptionState::kRevoked : ExceptionState::kExpired;
   }
 };
+
+// The exception among `exceptions` that covers `requirement_id` on `day`, if one does: at most
+// one may (adding a second is 409 "exception_exists").
+const RiskException* ActiveExceptionFor(const std::vector<RiskException>& exceptions,
+                                        std::string_view requirement_id, Date day);
 
 }  // namespace coco::domain

@@ -55,13 +55,11 @@ RiskException RiskExceptionService::Add(const Actor& actor, const AssessmentId& 
               .WithDetail({"requirement_id", "not_fully_met",
                            "the response is not answered partially_met or not_met"});
         }
-        for (const auto& other : existing) {
-          if (other.requirement_id == requirement_id && other.ActiveOn(today)) {
-            throw AlreadyExists(
-                "an active exception already covers " + requirement_id + "; revoke it first",
-                "exception_exists")
-                .WithField("exception_id", other.id.str());
-          }
+        if (const RiskException* other = ActiveExceptionFor(existing, requirement_id, today)) {
+          throw AlreadyExists(
+              "an active exception already covers " + requirement_id + "; revoke it first",
+              "exception_exists")
+              .WithField("exception_id", other->id.str());
         }
         RiskException exception{ExceptionId(ids_.NewId()),
                                 assessment.id,

@@ -87,6 +87,24 @@ void AppendId(std::string& out, const char* key, std::string_view value) {
   AppendJsonString(out, value);
 }
 
+// The days after `start`'s day, up to and including `to`, on which any status of a supplier
+// whose facts stay `facts` changes by itself: `visit(day, before, after)` for each, in order,
+// until it returns false.
+template <typename Visit>
+void EachChangeDay(const SupplierFacts& facts, const SupplierStatus& start, Date to, Visit visit) {
+  const SupplierStatus* before = &start;
+  SupplierStatus held;
+  std::optional<Date> day;
+  for (auto next = NextChangeOfAny(*before); next && (!day || *day < *next) && *next <= to;
+       next = NextChangeOfAny(*before)) {
+    day = next;
+    SupplierStatus after = EvaluateSupplier(facts, *day);
+    if (!visit(*day, *before, after)) return;
+    held = std::move(after);
+    before = &held;
+  }
+}
+
 }  // namespace
 
 std::vector<StatusChange> StatusChanges(const SupplierStatus* before, const SupplierStatus& after) {
@@ -128,17 +146,13 @@ std::vector<StatusChange> StatusChanges(const SupplierStatus* before, const Supp
 
 std::vector<DatedChanges> ChangesBetween(const SupplierFacts& facts, Date from, Date to) {
   std::vector<DatedChanges> result;
-  SupplierStatus previous = EvaluateSupplier(facts, from);
-  Date day = from;
-  for (auto next = NextChangeOfAny(previous); next && day < *next && *next <= to;
-       next = NextChangeOfAny(previous)) {
-    day = *next;
-    SupplierStatus current = EvaluateSupplier(facts, day);
-    auto changes = StatusChanges(&previous, current);
-    for (auto& change : changes) change.rule = RuleOf(change.gained);
-    if (!changes.empty()) result.push_back(DatedChanges{day, std::move(changes)});
-    previous = std::move(current);
-  }
+  EachChangeDay(facts, EvaluateSupplier(facts, from), to,
+                [&](Date day, const SupplierStatus& before, const SupplierStatus& after) {
+                  auto changes = StatusChanges(&before, after);
+                  for (auto& change : changes) change.rule = RuleOf(change.gained);
+                  if (!changes.empty()) result.push_back(DatedChanges{day, std::move(changes)});
+                  return true;
+                });
   return result;
 }
 
@@ -159,27 +173,24 @@ std::optional<Date> NextChangeOfAny(const SupplierStatus& status) {
 
 LapseOutlook LapseOutlookOf(const SupplierFacts& facts, const SupplierStatus& now, Date today) {
   LapseOutlook outlook;
-  const Date horizon = today.AddDays(kLapseLookaheadDays);
-  std::optional<Date> next = NextChangeOfAny(now);
-  if (!next) return outlook;  // nothing changes by itself: nothing will lapse
+  if (!NextChangeOfAny(now)) return outlook;  // nothing changes by itself: nothing will lapse
   outlook.next_visit = today.AddDays(kLapseWarningDays.front());
-  for (; next && *next <= horizon;) {
-    SupplierStatus then = EvaluateSupplier(facts, *next);
-    // Worst first (AssuranceStatus): a lower base status is a worse one.
-    if (then.base_status < now.base_status) {
-      const int days = static_cast<int>((next->days() - today.days()).count());
-      for (const int threshold : kLapseWarningDays) {  // widest first
-        const Date day = next->AddDays(-threshold);
-        if (today < day) outlook.next_visit = std::min(*outlook.next_visit, day);
-        if (days <= threshold) {
-          outlook.warning = LapseWarning{*next,      days,        threshold,
-                                         now.status, then.status, ReasonsJson(then.reasons)};
-        }
-      }
-      return outlook;
-    }
-    next = NextChangeOfAny(then);
-  }
+  EachChangeDay(facts, now, today.AddDays(kLapseLookaheadDays),
+                [&](Date worse_on, const SupplierStatus&, const SupplierStatus& then) {
+                  // Worst first (AssuranceStatus): a lower base status is a worse one.
+                  if (!(then.base_status < now.base_status)) return true;
+                  const int days = static_cast<int>((worse_on.days() - today.days()).count());
+                  for (const int threshold : kLapseWarningDays) {  // widest first
+                    const Date day = worse_on.AddDays(-threshold);
+                    if (today < day) outlook.next_visit = std::min(*outlook.next_visit, day);
+                    if (days <= threshold) {
+                      outlook.warning =
+                          LapseWarning{worse_on,   days,        threshold,
+                                       now.status, then.status, ReasonsJson(then.reasons)};
+                    }
+                  }
+                  return false;
+                });
   return outlook;
 }
 

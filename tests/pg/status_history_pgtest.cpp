@@ -231,6 +231,33 @@ TEST_F(StatusHistoryTest, ALeftoverChangeIsJournalledAtItsMomentAndUpToToday) {
   EXPECT_EQ(stack_->journal.CatchUp(1000), 0U) << "a supplier was left due after its round";
 }
 
+// The scheduler is down for 40 days; 20 days in, a leftover is queued for every supplier. The
+// round after it journals each leftover at its moment, then up to today: a lapse warning is of
+// the present only, so nothing is announced dated that earlier day (the round announces what is
+// due today, and the thresholds passed meanwhile stay unsaid).
+TEST_F(StatusHistoryTest, ALeftoverJournalledLateWarnsAsOfTodayOnly) {
+  WritesThenJournal();
+  clock_.Advance(std::chrono::hours(24 * 20));
+  const auto queued_at = clock_.NowMicros();
+  const auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(queued_at.time_since_epoch()).count();
+  for (const auto& supplier : suppliers_) {
+    database_.Exec("INSERT INTO status_pending (supplier_id, queued_at) VALUES ('" + supplier +
+                   "', 'epoch'::timestamptz + " + std::to_string(micros) +
+                   " * interval '1 microsecond')");
+  }
+  const auto before = Rows("SELECT coalesce(max(id), 0) FROM events")[0][0];
+  clock_.Advance(std::chrono::hours(24 * 20));
+  ASSERT_LT(Date::Of(queued_at), Today());
+  stack_->journal.CatchUp(1000);
+  EXPECT_EQ(Rows("SELECT count(*) FROM status_pending")[0][0], "0");
+  EXPECT_EQ(
+      Rows("SELECT count(*) FROM events WHERE type = 'status.lapsing' AND id > " + before +
+           " AND (occurred_at AT TIME ZONE 'UTC')::date <> '" + Today().ToString() + "'")[0][0],
+      "0")
+      << "a lapse warning was dated the day the leftover was queued";
+}
+
 // Lapse warnings (docs/status.md "Lapse warnings"): after the random writes, 150 quiet days in
 // which two schedulers on two pools race every morning. Each supplier-level worsening in that
 // time is announced 30, 7 and 1 days ahead, on exactly that day, once, by whichever node got
