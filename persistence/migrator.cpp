@@ -79,7 +79,7 @@ MigrationStatus Compare(const std::vector<Migration>& migrations,
   return status;
 }
 
-pqxx::connection Connect(const std::string& url) {
+pqxx::connection ConnectToMigrate(const std::string& url) {
   try {
     return pqxx::connection(url);
   } catch (const pqxx::broken_connection&) {
@@ -124,7 +124,7 @@ Migrator::Migrator(std::string database_url, std::vector<Migration> migrations)
     : database_url_(std::move(database_url)), migrations_(std::move(migrations)) {}
 
 std::vector<std::string> Migrator::Apply() {
-  pqxx::connection connection = Connect(database_url_);
+  pqxx::connection connection = ConnectToMigrate(database_url_);
   {
     pqxx::nontransaction lock(connection);
     lock.exec("SELECT pg_advisory_lock(" + std::to_string(kMigrationLockKey) + ")");
@@ -161,7 +161,7 @@ std::vector<std::string> Migrator::Apply() {
 }
 
 MigrationStatus Migrator::Status() {
-  pqxx::connection connection = Connect(database_url_);
+  pqxx::connection connection = ConnectToMigrate(database_url_);
   try {
     pqxx::read_transaction tx(connection);
     const auto exists = tx.exec("SELECT to_regclass('schema_migrations') IS NOT NULL");

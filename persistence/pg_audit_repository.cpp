@@ -6,11 +6,11 @@
 namespace coco::persistence {
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kAuditColumns =
     "seq, (extract(epoch FROM at) * 1000000)::bigint, actor_user_id, actor_role, action, entity,"
     " entity_id, supplier_id, request_id, detail, prev_hash, hash";
 
-domain::AuditEvent FromRow(const pqxx::row& row) {
+domain::AuditEvent AuditFromRow(const pqxx::row& row) {
   domain::AuditEvent event;
   event.seq = row[0].as<long long>();
   event.at = FromEpochMicros(row[1].as<long long>());
@@ -29,7 +29,7 @@ domain::AuditEvent FromRow(const pqxx::row& row) {
 
 std::vector<domain::AuditEvent> Events(const pqxx::result& rows) {
   std::vector<domain::AuditEvent> events;
-  for (const auto& row : rows) events.push_back(FromRow(row));
+  for (const auto& row : rows) events.push_back(AuditFromRow(row));
   return events;
 }
 
@@ -38,7 +38,7 @@ std::vector<domain::AuditEvent> Events(const pqxx::result& rows) {
 void PgAuditRepository::Prepare(pqxx::connection& connection) {
   connection.prepare(
       "audit_list",
-      std::string("SELECT ") + kColumns +
+      std::string("SELECT ") + kAuditColumns +
           " FROM audit_events WHERE seq > $1"
           " AND ($2::text IS NULL OR entity = $2) AND ($3::text IS NULL OR entity_id = $3)"
           " AND ($4::uuid IS NULL OR actor_user_id = $4::uuid)"
@@ -46,10 +46,10 @@ void PgAuditRepository::Prepare(pqxx::connection& connection) {
           " '1 microsecond')"
           " AND ($6::uuid IS NULL OR (supplier_id = $6::uuid AND action NOT LIKE '%.internal'))"
           " ORDER BY seq LIMIT $7");
-  connection.prepare("audit_chain", std::string("SELECT ") + kColumns +
+  connection.prepare("audit_chain", std::string("SELECT ") + kAuditColumns +
                                         " FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2");
   connection.prepare("audit_find",
-                     std::string("SELECT ") + kColumns + " FROM audit_events WHERE seq = $1");
+                     std::string("SELECT ") + kAuditColumns + " FROM audit_events WHERE seq = $1");
   connection.prepare("audit_latest_checkpoint",
                      "SELECT seq, hash FROM audit_checkpoints ORDER BY seq DESC LIMIT 1");
   connection.prepare("audit_head", "SELECT seq, hash FROM audit_head WHERE id");
@@ -80,7 +80,7 @@ std::optional<domain::AuditEvent> PgAuditRepository::Find(long long seq) {
   return WithTransaction(pool_, [&](pqxx::work& tx) -> std::optional<domain::AuditEvent> {
     const auto rows = tx.exec_prepared("audit_find", seq);
     if (rows.empty()) return std::nullopt;
-    return FromRow(rows[0]);
+    return AuditFromRow(rows[0]);
   });
 }
 

@@ -15,7 +15,7 @@ using SnapshotTransaction = pqxx::transaction<pqxx::repeatable_read, pqxx::read_
                             "database_unavailable");
 }
 
-std::unique_ptr<pqxx::connection> Connect(const std::string& database_url) {
+std::unique_ptr<pqxx::connection> OpenConnection(const std::string& database_url) {
   try {
     return std::make_unique<pqxx::connection>(database_url);
   } catch (const std::exception& error) {
@@ -50,7 +50,7 @@ struct ExportedSnapshot::Open {
 
 ExportedSnapshot::ExportedSnapshot(const std::string& database_url)
     : open_(std::make_unique<Open>()) {
-  open_->connection = Connect(database_url);
+  open_->connection = OpenConnection(database_url);
   try {
     open_->tx = std::make_unique<SnapshotTransaction>(*open_->connection, "backup");
     auto& tx = *open_->tx;
@@ -84,7 +84,7 @@ void ExportedSnapshot::Finish() {
 }
 
 std::vector<std::string> RelationsBlockingRestore(const std::string& database_url, int limit) {
-  const auto connection = Connect(database_url);
+  const auto connection = OpenConnection(database_url);
   try {
     pqxx::read_transaction tx(*connection);
     std::vector<std::string> names;
@@ -104,7 +104,7 @@ std::vector<std::string> RelationsBlockingRestore(const std::string& database_ur
 }
 
 RestoredFacts ReadRestoredFacts(const std::string& database_url) {
-  const auto connection = Connect(database_url);
+  const auto connection = OpenConnection(database_url);
   try {
     pqxx::read_transaction tx(*connection);
     if (!HasCocoSchema(tx)) {

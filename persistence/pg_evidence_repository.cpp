@@ -7,11 +7,11 @@
 namespace coco::persistence {
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kEvidenceColumns =
     "id, supplier_id, filename, media_type, size, sha256, kind, issued_on::text, expires_on::text,"
     " uploaded_by, (extract(epoch FROM uploaded_at) * 1000000)::bigint";
 
-domain::Evidence FromRow(const pqxx::row& row) {
+domain::Evidence EvidenceFromRow(const pqxx::row& row) {
   return domain::Evidence{domain::EvidenceId::Parse(row[0].as<std::string>()),
                           domain::SupplierId::Parse(row[1].as<std::string>()),
                           row[2].as<std::string>(),
@@ -38,10 +38,10 @@ void PgEvidenceRepository::Prepare(pqxx::connection& connection) {
       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9::date, $10::date, $11,"
       " 'epoch'::timestamptz + $12::bigint * interval '1 microsecond')");
   connection.prepare("evidence_find",
-                     std::string("SELECT ") + kColumns + " FROM evidence WHERE id = $1");
+                     std::string("SELECT ") + kEvidenceColumns + " FROM evidence WHERE id = $1");
   connection.prepare(
       "evidence_list",
-      std::string("SELECT ") + kColumns +
+      std::string("SELECT ") + kEvidenceColumns +
           " FROM evidence WHERE supplier_id = $1 AND ($2::text IS NULL OR kind = $2)"
           " AND ($3::date IS NULL OR lapses_on < $3::date)"
           " AND ($4::bigint IS NULL OR (uploaded_at, id) >"
@@ -74,7 +74,7 @@ std::optional<domain::Evidence> PgEvidenceRepository::FindIn(pqxx::transaction_b
                                                              const domain::EvidenceId& id) {
   const auto rows = tx.exec_prepared("evidence_find", id.str());
   if (rows.empty()) return std::nullopt;
-  return FromRow(rows[0]);
+  return EvidenceFromRow(rows[0]);
 }
 
 std::optional<domain::Evidence> PgEvidenceRepository::Find(const domain::EvidenceId& id) {
@@ -92,7 +92,7 @@ domain::PageResult<domain::Evidence> PgEvidenceRepository::List(
         tx.exec_prepared("evidence_list", supplier.str(), kind, DateText(filter.expiring_before),
                          after.micros, after.id, page.limit + 1);
     return KeysetPage<domain::Evidence>(
-        rows, page.limit, FromRow, [](const domain::Evidence& last) {
+        rows, page.limit, EvidenceFromRow, [](const domain::Evidence& last) {
           return domain::PagePosition{ToEpochMicros(last.uploaded_at), last.id.str()};
         });
   });

@@ -11,15 +11,15 @@ namespace {
 
 std::string At(int n) { return SqlTime(n); }
 
-std::string Micros(const std::string& column) { return SqlMicros(column); }
+std::string ColumnMicros(const std::string& column) { return SqlMicros(column); }
 
 // --- actions ---
 
 const std::string kActionColumns =
     "id, assessment_id, supplier_id, service_id, standard_key, requirement_id, description,"
     " due_date::text, state, completion_note, " +
-    Micros("completed_at") + ", completed_by, " + Micros("verified_at") +
-    ", verified_by, reopen_reason, " + Micros("created_at") +
+    ColumnMicros("completed_at") + ", completed_by, " + ColumnMicros("verified_at") +
+    ", verified_by, reopen_reason, " + ColumnMicros("created_at") +
     ", version,"
     " ARRAY(SELECT evidence_id FROM action_evidence e WHERE e.action_id = actions.id"
     " ORDER BY position)";
@@ -52,7 +52,8 @@ domain::RemediationAction ActionFromRow(const pqxx::row& row) {
 const std::string kExceptionColumns =
     "id, assessment_id, supplier_id, service_id, standard_key, requirement_id, reason,"
     " approved_by, " +
-    Micros("created_at") + ", expires_on::text, " + Micros("revoked_at") + ", revoked_by, version";
+    ColumnMicros("created_at") + ", expires_on::text, " + ColumnMicros("revoked_at") +
+    ", revoked_by, version";
 
 domain::RiskException ExceptionFromRow(const pqxx::row& row) {
   domain::RiskException exception{domain::ExceptionId::Parse(row[0].as<std::string>()),
@@ -80,7 +81,7 @@ domain::PagePosition CreatedPosition(std::chrono::system_clock::time_point at,
 
 const std::string kTriggerColumns =
     "id, service_id, supplier_id, kind, occurred_on::text, note, recorded_by, " +
-    Micros("recorded_at");
+    ColumnMicros("recorded_at");
 
 domain::Trigger TriggerFromRow(const pqxx::row& row) {
   return domain::Trigger{domain::TriggerId::Parse(row[0].as<std::string>()),
@@ -97,7 +98,7 @@ domain::Trigger TriggerFromRow(const pqxx::row& row) {
 
 const std::string kCommentColumns =
     "id, assessment_id, supplier_id, author_id, author_role, body, internal, " +
-    Micros("created_at");
+    ColumnMicros("created_at");
 
 domain::Comment CommentFromRow(const pqxx::row& row) {
   return domain::Comment{domain::CommentId::Parse(row[0].as<std::string>()),

@@ -8,7 +8,7 @@
 namespace coco::persistence {
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kServiceColumns =
     "id, supplier_id, name, contract_ref, contract_start::text, contract_end::text,"
     " classification, connects_to_network, personal_data, offshore, hmg_crypto, operates_pki,"
     " profile_hash, (extract(epoch FROM created_at) * 1000000)::bigint,"
@@ -64,7 +64,7 @@ std::vector<domain::OffshoreEntry> ParseOffshore(const pqxx::field& field) {
   return entries;
 }
 
-domain::Service FromRow(const pqxx::row& row) {
+domain::Service ServiceFromRow(const pqxx::row& row) {
   domain::Service service{
       domain::ServiceId::Parse(row[0].as<std::string>()),
       domain::SupplierId::Parse(row[1].as<std::string>()),
@@ -102,12 +102,12 @@ void PgServiceRepository::Prepare(pqxx::connection& connection) {
                      " VALUES ($1, 'epoch'::timestamptz + $2::bigint * interval '1 microsecond',"
                      " $3, $4, $5)");
   connection.prepare("service_find",
-                     std::string("SELECT ") + kColumns + " FROM services WHERE id = $1");
-  connection.prepare("service_find_for_update",
-                     std::string("SELECT ") + kColumns + " FROM services WHERE id = $1 FOR UPDATE");
+                     std::string("SELECT ") + kServiceColumns + " FROM services WHERE id = $1");
+  connection.prepare("service_find_for_update", std::string("SELECT ") + kServiceColumns +
+                                                    " FROM services WHERE id = $1 FOR UPDATE");
   connection.prepare(
       "service_list",
-      std::string("SELECT ") + kColumns +
+      std::string("SELECT ") + kServiceColumns +
           " FROM services WHERE supplier_id = $1"
           " AND ($2::bigint IS NULL OR (created_at, id) >"
           " ('epoch'::timestamptz + $2::bigint * interval '1 microsecond', $3::uuid))"
@@ -122,8 +122,8 @@ void PgServiceRepository::Prepare(pqxx::connection& connection) {
       "   ELSE 'epoch'::timestamptz + $13::bigint * interval '1 microsecond' END,"
       " updated_at = 'epoch'::timestamptz + $13::bigint * interval '1 microsecond',"
       " version = version + 1 WHERE id = $1 RETURNING version");
-  connection.prepare("service_all_for_update",
-                     std::string("SELECT ") + kColumns + " FROM services ORDER BY id FOR UPDATE");
+  connection.prepare("service_all_for_update", std::string("SELECT ") + kServiceColumns +
+                                                   " FROM services ORDER BY id FOR UPDATE");
   connection.prepare("service_set_required",
                      "UPDATE services SET required_standards = $2::text[] WHERE id = $1");
   connection.prepare("service_drafts",
@@ -167,7 +167,7 @@ std::optional<domain::Service> PgServiceRepository::Find(const domain::ServiceId
   return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) -> std::optional<domain::Service> {
     const pqxx::result rows = tx.exec_prepared("service_find", id.str());
     if (rows.empty()) return std::nullopt;
-    return FromRow(rows[0]);
+    return ServiceFromRow(rows[0]);
   });
 }
 
@@ -177,9 +177,10 @@ domain::PageResult<domain::Service> PgServiceRepository::ListBySupplier(
     const auto after = AfterOf(page);
     const pqxx::result rows =
         tx.exec_prepared("service_list", supplier.str(), after.micros, after.id, page.limit + 1);
-    return KeysetPage<domain::Service>(rows, page.limit, FromRow, [](const domain::Service& last) {
-      return domain::PagePosition{ToEpochMicros(last.created_at), last.id.str()};
-    });
+    return KeysetPage<domain::Service>(
+        rows, page.limit, ServiceFromRow, [](const domain::Service& last) {
+          return domain::PagePosition{ToEpochMicros(last.created_at), last.id.str()};
+        });
   });
 }
 
@@ -190,7 +191,7 @@ domain::Service PgServiceRepository::Update(
   return WithTransaction(pool_, [&](pqxx::work& tx) {
     const pqxx::result rows = tx.exec_prepared("service_find_for_update", id.str());
     if (rows.empty()) throw domain::NotFound("no such service");
-    domain::Service service = FromRow(rows[0]);
+    domain::Service service = ServiceFromRow(rows[0]);
     if (expected_version && *expected_version != service.version) {
       throw domain::StaleVersion(service.version);
     }
@@ -253,7 +254,7 @@ std::vector<domain::ServiceId> PgServiceRepository::ReviseRequiredStandards(
         std::vector<domain::ServiceId> changed;
         std::vector<domain::AuditEntry> entries;
         for (const auto& row : tx.exec_prepared("service_all_for_update")) {
-          domain::Service service = FromRow(row);
+          domain::Service service = ServiceFromRow(row);
           auto audit = revise(service);
           if (!audit) continue;
           tx.exec_prepared("service_set_required", service.id.str(),

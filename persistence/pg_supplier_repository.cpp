@@ -7,12 +7,12 @@
 namespace coco::persistence {
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kSupplierColumns =
     "id, name, companies_house_number, contact_email, state,"
     " (extract(epoch FROM created_at) * 1000000)::bigint,"
     " (extract(epoch FROM updated_at) * 1000000)::bigint, version";
 
-domain::Supplier FromRow(const pqxx::row& row) {
+domain::Supplier SupplierFromRow(const pqxx::row& row) {
   domain::Supplier supplier{domain::SupplierId::Parse(row[0].as<std::string>()),
                             row[1].as<std::string>(),
                             std::nullopt,
@@ -36,12 +36,12 @@ void PgSupplierRepository::Prepare(pqxx::connection& connection) {
       " 'epoch'::timestamptz + $6::bigint * interval '1 microsecond',"
       " 'epoch'::timestamptz + $6::bigint * interval '1 microsecond', 1)");
   connection.prepare("supplier_find",
-                     std::string("SELECT ") + kColumns + " FROM suppliers WHERE id = $1");
-  connection.prepare("supplier_find_for_update", std::string("SELECT ") + kColumns +
+                     std::string("SELECT ") + kSupplierColumns + " FROM suppliers WHERE id = $1");
+  connection.prepare("supplier_find_for_update", std::string("SELECT ") + kSupplierColumns +
                                                      " FROM suppliers WHERE id = $1 FOR UPDATE");
   connection.prepare(
       "supplier_list",
-      std::string("SELECT ") + kColumns +
+      std::string("SELECT ") + kSupplierColumns +
           " FROM suppliers WHERE ($1::uuid IS NULL OR id = $1::uuid)"
           " AND ($2::bigint IS NULL OR (created_at, id) >"
           " ('epoch'::timestamptz + $2::bigint * interval '1 microsecond', $3::uuid))"
@@ -68,7 +68,7 @@ std::optional<domain::Supplier> PgSupplierRepository::Find(const domain::Supplie
   return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) -> std::optional<domain::Supplier> {
     const pqxx::result rows = tx.exec_prepared("supplier_find", id.str());
     if (rows.empty()) return std::nullopt;
-    return FromRow(rows[0]);
+    return SupplierFromRow(rows[0]);
   });
 }
 
@@ -81,7 +81,7 @@ domain::PageResult<domain::Supplier> PgSupplierRepository::List(
     const pqxx::result rows =
         tx.exec_prepared("supplier_list", only_id, after.micros, after.id, page.limit + 1);
     return KeysetPage<domain::Supplier>(
-        rows, page.limit, FromRow, [](const domain::Supplier& last) {
+        rows, page.limit, SupplierFromRow, [](const domain::Supplier& last) {
           return domain::PagePosition{ToEpochMicros(last.created_at), last.id.str()};
         });
   });
@@ -94,7 +94,7 @@ domain::Supplier PgSupplierRepository::Update(
   return WithTransaction(pool_, [&](pqxx::work& tx) {
     const pqxx::result rows = tx.exec_prepared("supplier_find_for_update", id.str());
     if (rows.empty()) throw domain::NotFound("no such supplier");
-    domain::Supplier supplier = FromRow(rows[0]);
+    domain::Supplier supplier = SupplierFromRow(rows[0]);
     if (expected_version && *expected_version != supplier.version) {
       throw domain::StaleVersion(supplier.version);
     }

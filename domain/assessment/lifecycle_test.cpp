@@ -7,43 +7,43 @@
 namespace coco::domain {
 namespace {
 
-using S = AssessmentState;
+using State = AssessmentState;
 using A = AssessmentAction;
 
 // Every (state, action) pair of DESIGN.md §2's lifecycle, written out: the expected next state,
 // or "-" where the lifecycle does not allow the action. Rows are states, columns the actions in
 // declaration order: answer submit withdraw claim release review reopen request_changes
 // approve reject suspend lift supersede.
-struct Row {
-  S state;
+struct LifecycleRow {
+  State state;
   bool suspended;
   std::array<const char*, 13> next;
 };
 
-const std::vector<Row> kTable = {
-    {S::kDraft,
+const std::vector<LifecycleRow> kLifecycleTable = {
+    {State::kDraft,
      false,
      {"draft", "submitted", "withdrawn", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
-    {S::kSubmitted,
+    {State::kSubmitted,
      false,
      {"-", "-", "-", "in_review", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
-    {S::kInReview,
+    {State::kInReview,
      false,
      {"-", "-", "-", "-", "submitted", "in_review", "in_review", "changes_requested", "approved",
       "rejected", "-", "-", "-"}},
-    {S::kChangesRequested,
+    {State::kChangesRequested,
      false,
      {"changes_requested", "submitted", "withdrawn", "-", "-", "-", "-", "-", "-", "-", "-", "-",
       "-"}},
-    {S::kApproved,
+    {State::kApproved,
      false,
      {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "approved", "-", "superseded"}},
-    {S::kApproved,
+    {State::kApproved,
      true,
      {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "approved", "superseded"}},
-    {S::kRejected, false, {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
-    {S::kWithdrawn, false, {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
-    {S::kSuperseded, false, {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
+    {State::kRejected, false, {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
+    {State::kWithdrawn, false, {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
+    {State::kSuperseded, false, {"-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"}},
 };
 
 constexpr std::array<A, 13> kColumns = {A::kAnswer,   A::kSubmit, A::kWithdraw, A::kClaim,
@@ -53,7 +53,7 @@ constexpr std::array<A, 13> kColumns = {A::kAnswer,   A::kSubmit, A::kWithdraw, 
 
 TEST(LifecycleTest, EveryStateActionPairHasTheDesignedOutcome) {
   int checked = 0;
-  for (const auto& row : kTable) {
+  for (const auto& row : kLifecycleTable) {
     for (std::size_t i = 0; i < kColumns.size(); ++i) {
       const auto next = NextState(row.state, row.suspended, kColumns[i]);
       const std::string expected = row.next[i];
@@ -72,21 +72,22 @@ TEST(LifecycleTest, EveryStateActionPairHasTheDesignedOutcome) {
 }
 
 TEST(LifecycleTest, AllowedActionsAreExactlyTheOnesWithANextState) {
-  EXPECT_EQ(AllowedActions(S::kDraft, false),
+  EXPECT_EQ(AllowedActions(State::kDraft, false),
             (std::vector<A>{A::kAnswer, A::kSubmit, A::kWithdraw}));
-  EXPECT_EQ(AllowedActions(S::kInReview, false),
+  EXPECT_EQ(AllowedActions(State::kInReview, false),
             (std::vector<A>{A::kRelease, A::kReview, A::kReopen, A::kRequestChanges, A::kApprove,
                             A::kReject}));
-  EXPECT_EQ(AllowedActions(S::kApproved, true), (std::vector<A>{A::kLift, A::kSupersede}));
-  EXPECT_TRUE(AllowedActions(S::kWithdrawn, false).empty());
+  EXPECT_EQ(AllowedActions(State::kApproved, true), (std::vector<A>{A::kLift, A::kSupersede}));
+  EXPECT_TRUE(AllowedActions(State::kWithdrawn, false).empty());
 }
 
 TEST(LifecycleTest, DecidedAssessmentsAreTheFinalOnesAndApproved) {
-  for (S state : {S::kApproved, S::kRejected, S::kWithdrawn, S::kSuperseded}) {
+  for (State state : {State::kApproved, State::kRejected, State::kWithdrawn, State::kSuperseded}) {
     EXPECT_TRUE(IsDecided(state)) << ToString(state);
     EXPECT_FALSE(IsOpen(state));
   }
-  for (S state : {S::kDraft, S::kSubmitted, S::kInReview, S::kChangesRequested}) {
+  for (State state :
+       {State::kDraft, State::kSubmitted, State::kInReview, State::kChangesRequested}) {
     EXPECT_FALSE(IsDecided(state)) << ToString(state);
     EXPECT_TRUE(IsOpen(state));
   }

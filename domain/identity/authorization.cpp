@@ -7,7 +7,7 @@
 namespace coco::domain {
 namespace {
 
-enum class Verdict { kAllow, kDeny, kHide, kConflict };
+enum class AccessVerdict { kAllow, kDeny, kHide, kConflict };
 
 bool HasConflict(const Principal& principal, const std::optional<SupplierId>& supplier) {
   return supplier && std::find(principal.conflicts.begin(), principal.conflicts.end(), *supplier) !=
@@ -47,38 +47,38 @@ constexpr Rule kRules[] = {
     {Permission::kReadReviewQueue, false, true, false, false, true, false},
 };
 
-Verdict Decide(const Principal& principal, Permission action,
-               const std::optional<SupplierId>& resource_supplier) {
+AccessVerdict Decide(const Principal& principal, Permission action,
+                     const std::optional<SupplierId>& resource_supplier) {
   const Rule* rule = nullptr;
   for (const auto& candidate : kRules) {
     if (candidate.action == action) rule = &candidate;
   }
-  if (rule == nullptr) return Verdict::kDeny;
+  if (rule == nullptr) return AccessVerdict::kDeny;
 
   switch (principal.role) {
     case Role::kSupplier: {
       // Another supplier's object is invisible whatever the action: 404, never 403.
       if (resource_supplier &&
           (!principal.supplier_id || *principal.supplier_id != *resource_supplier)) {
-        return Verdict::kHide;
+        return AccessVerdict::kHide;
       }
-      return rule->supplier_own ? Verdict::kAllow : Verdict::kDeny;
+      return rule->supplier_own ? AccessVerdict::kAllow : AccessVerdict::kDeny;
     }
     case Role::kAssessor:
     case Role::kRiskOwner: {
       const bool allowed = principal.role == Role::kAssessor ? rule->assessor : rule->risk_owner;
-      if (!allowed) return Verdict::kDeny;
+      if (!allowed) return AccessVerdict::kDeny;
       if (rule->conflict_blocks && HasConflict(principal, resource_supplier)) {
-        return Verdict::kConflict;
+        return AccessVerdict::kConflict;
       }
-      return Verdict::kAllow;
+      return AccessVerdict::kAllow;
     }
     case Role::kProcurement:
-      return rule->procurement ? Verdict::kAllow : Verdict::kDeny;
+      return rule->procurement ? AccessVerdict::kAllow : AccessVerdict::kDeny;
     case Role::kAdmin:
-      return rule->admin ? Verdict::kAllow : Verdict::kDeny;
+      return rule->admin ? AccessVerdict::kAllow : AccessVerdict::kDeny;
   }
-  return Verdict::kDeny;
+  return AccessVerdict::kDeny;
 }
 
 }  // namespace
@@ -126,14 +126,14 @@ std::string_view ToString(Permission action) {
 void Authorize(const Principal& principal, Permission action,
                const std::optional<SupplierId>& resource_supplier) {
   switch (Decide(principal, action, resource_supplier)) {
-    case Verdict::kAllow:
+    case AccessVerdict::kAllow:
       return;
-    case Verdict::kHide:
+    case AccessVerdict::kHide:
       throw NotFound("no such object");
-    case Verdict::kConflict:
+    case AccessVerdict::kConflict:
       throw PermissionDenied("you declared a conflict of interest with this supplier",
                              "conflict_of_interest");
-    case Verdict::kDeny:
+    case AccessVerdict::kDeny:
       throw PermissionDenied("your role (" + std::string(ToString(principal.role)) + ") may not " +
                              std::string(ToString(action)));
   }
@@ -141,7 +141,7 @@ void Authorize(const Principal& principal, Permission action,
 
 void AuthorizeFound(const Principal& principal, Permission action,
                     const SupplierId& resource_supplier, const std::string& missing_message) {
-  if (Decide(principal, action, resource_supplier) == Verdict::kHide) {
+  if (Decide(principal, action, resource_supplier) == AccessVerdict::kHide) {
     throw NotFound(missing_message);
   }
   Authorize(principal, action, resource_supplier);
@@ -157,7 +157,7 @@ bool NarrowToOwnSupplier(const Principal& principal, std::optional<SupplierId>& 
 
 bool IsAllowed(const Principal& principal, Permission action,
                const std::optional<SupplierId>& resource_supplier) {
-  return Decide(principal, action, resource_supplier) == Verdict::kAllow;
+  return Decide(principal, action, resource_supplier) == AccessVerdict::kAllow;
 }
 
 }  // namespace coco::domain

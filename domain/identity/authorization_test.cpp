@@ -39,12 +39,12 @@ Outcome Ask(const Principal& principal, Permission action, std::optional<Supplie
 // One row per action of DESIGN.md §4, in the table's own words: Y yes, N no (403),
 // H hidden (404). Columns: supplier own, supplier other's, assessor, risk owner, procurement,
 // admin. Written from the design, not from the code.
-struct Row {
+struct PermissionRow {
   Permission action;
   const char* expected;  // six letters
 };
 
-constexpr Row kTable[] = {
+constexpr PermissionRow kPermissionTable[] = {
     {Permission::kReadSupplier, "YHYYYY"},
     {Permission::kEditService, "YHNNNY"},
     {Permission::kRecordTrigger, "YHYNNY"},
@@ -76,7 +76,7 @@ Outcome Expected(char letter) {
 }
 
 TEST(AuthorizationTest, FollowsThePermissionTableOfTheDesign) {
-  for (const auto& row : kTable) {
+  for (const auto& row : kPermissionTable) {
     const std::string expected = row.expected;
     SCOPED_TRACE(std::string(ToString(row.action)));
     EXPECT_EQ(Ask(Make(Role::kSupplier, kOwn), row.action, kOwn), Expected(expected[0]));

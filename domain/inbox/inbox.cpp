@@ -9,7 +9,7 @@
 namespace coco::domain {
 namespace {
 
-constexpr std::array<std::pair<InboxKind, std::string_view>, 11> kKinds = {{
+constexpr std::array<std::pair<InboxKind, std::string_view>, 11> kInboxKinds = {{
     {InboxKind::kReviewUnclaimed, "review_unclaimed"},
     {InboxKind::kReviewClaimed, "review_claimed"},
     {InboxKind::kChangesRequested, "changes_requested"},
@@ -25,9 +25,9 @@ constexpr std::array<std::pair<InboxKind, std::string_view>, 11> kKinds = {{
 
 }  // namespace
 
-std::string_view ToString(InboxKind kind) { return NameIn(kKinds, kind); }
+std::string_view ToString(InboxKind kind) { return NameIn(kInboxKinds, kind); }
 
-std::vector<std::string> InboxKindNames() { return NamesIn(kKinds); }
+std::vector<std::string> InboxKindNames() { return NamesIn(kInboxKinds); }
 
 std::vector<InboxKind> InboxKindsOf(Role role) {
   using K = InboxKind;

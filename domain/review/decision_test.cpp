@@ -12,6 +12,7 @@
 #include "domain/remediation/remediation_action.hpp"
 #include "domain/risk_exception/risk_exception.hpp"
 #include "domain/trigger/trigger.hpp"
+#include "tests/support/dates.hpp"
 
 namespace coco::domain {
 namespace {
@@ -19,7 +20,7 @@ namespace {
 const UserId kAssessor = UserId::Parse("11111111-1111-4111-8111-111111111111");
 const UserId kRiskOwner = UserId::Parse("22222222-2222-4222-8222-222222222222");
 
-Date D(const char* text) { return Date::Parse(text); }
+using test::D;
 
 // Midnight UTC of `day` plus `seconds`.
 std::chrono::system_clock::time_point At(Date day, int seconds = 0) {

@@ -7,7 +7,7 @@ namespace coco::domain {
 namespace {
 
 // The 249 officially assigned ISO 3166-1 alpha-2 codes, sorted.
-constexpr std::array<std::string_view, 249> kCodes = {
+constexpr std::array<std::string_view, 249> kCountryCodes = {
     "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
     "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
     "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
@@ -25,12 +25,12 @@ constexpr std::array<std::string_view, 249> kCodes = {
     "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
     "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"};
 
-static_assert(std::is_sorted(kCodes.begin(), kCodes.end()));
+static_assert(std::is_sorted(kCountryCodes.begin(), kCountryCodes.end()));
 
 }  // namespace
 
 bool IsIsoCountryCode(std::string_view code) {
-  return std::binary_search(kCodes.begin(), kCodes.end(), code);
+  return std::binary_search(kCountryCodes.begin(), kCountryCodes.end(), code);
 }
 
 }  // namespace coco::domain

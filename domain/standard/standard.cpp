@@ -17,7 +17,7 @@ constexpr std::array<std::pair<StandardKey, std::string_view>, 4> kKeys{{
     {StandardKey::kSupplier, "SUPPLIER"},
 }};
 
-constexpr std::array<std::pair<EvidenceKind, std::string_view>, 12> kKinds{{
+constexpr std::array<std::pair<EvidenceKind, std::string_view>, 12> kEvidenceKinds{{
     {EvidenceKind::kPenTestReport, "pen_test_report"},
     {EvidenceKind::kItHealthCheck, "it_health_check"},
     {EvidenceKind::kIso27001Certificate, "iso27001_certificate"},
@@ -78,9 +78,9 @@ std::optional<Level> TryParseLevel(std::string_view text) {
 std::string_view ToString(Level level) { return level == Level::kMust ? "MUST" : "SHOULD"; }
 
 std::optional<EvidenceKind> TryParseEvidenceKind(std::string_view text) {
-  return Lookup(kKinds, text);
+  return Lookup(kEvidenceKinds, text);
 }
-std::string_view ToString(EvidenceKind kind) { return Name(kKinds, kind); }
+std::string_view ToString(EvidenceKind kind) { return Name(kEvidenceKinds, kind); }
 
 const Requirement* Standard::Find(std::string_view requirement_id) const {
   for (const auto& requirement : requirements) {

@@ -19,7 +19,7 @@ constexpr std::array<std::pair<AssuranceStatus, std::string_view>, 7> kStatuses{
     {AssuranceStatus::kAssured, "assured"},
 }};
 
-constexpr std::array<std::pair<ReasonCode, std::string_view>, 15> kCodes{{
+constexpr std::array<std::pair<ReasonCode, std::string_view>, 15> kReasonCodes{{
     {ReasonCode::kRejected, "rejected"},
     {ReasonCode::kSuspended, "suspended"},
     {ReasonCode::kNoSubmission, "no_submission"},
@@ -298,7 +298,7 @@ std::optional<AssuranceStatus> TryParseAssuranceStatus(std::string_view text) {
 
 std::vector<std::string> AssuranceStatusNames() { return NamesIn(kStatuses); }
 
-std::string_view ToString(ReasonCode code) { return NameIn(kCodes, code); }
+std::string_view ToString(ReasonCode code) { return NameIn(kReasonCodes, code); }
 
 AssuranceStatus StandardStatusOn(const StandardFacts& facts,
                                  const std::vector<TriggerFact>& triggers, Date as_of) {

@@ -5,11 +5,12 @@
 #include <functional>
 
 #include "domain/events/event.hpp"
+#include "tests/support/dates.hpp"
 
 namespace coco::domain {
 namespace {
 
-Date D(const char* text) { return Date::Parse(text); }
+using test::D;
 
 // One service requiring COCO, approved on 2026-01-10 until 2027-01-31, with an action due
 // 2026-06-30 and a relied-on MUST file lapsing 2026-09-30.

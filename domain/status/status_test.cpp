@@ -5,13 +5,15 @@
 #include <functional>
 #include <set>
 
+#include "tests/support/dates.hpp"
+
 namespace coco::domain {
 namespace {
 
 using S = AssuranceStatus;
 using R = ReasonCode;
 
-Date D(const char* text) { return Date::Parse(text); }
+using test::D;
 
 std::chrono::system_clock::time_point At(const char* date) {
   return std::chrono::sys_days(D(date).days()) + std::chrono::hours(12);

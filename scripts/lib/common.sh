@@ -111,11 +111,22 @@ build() {
   cmake --build "$dir" -j2 -- --no-print-directory >/dev/null
 }
 
+# free_port [TAKEN...]: a loopback TCP port nothing holds, none of TAKEN. Chosen below the
+# kernel's ephemeral range: outgoing connections (a test's database pool, say) take their local
+# ports from that range, and a port one of them holds cannot be listened on even though nothing
+# answers there, so a port picked inside it can be lost between the pick and the bind.
 free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$(( 20000 + RANDOM % 40000 ))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  local low=32768 port taken other
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  [ "$low" -gt 11024 ] || die "the ephemeral port range starts at $low: no room below it"
+  for _ in $(seq 1 100); do
+    port=$(( 10000 + RANDOM % (low - 10000) ))
+    taken=0
+    for other in "$@"; do [ "$port" = "$other" ] && taken=1; done
+    [ "$taken" -eq 0 ] || continue
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+    echo "$port"
+    return 0
   done
   die "no free port found"
 }

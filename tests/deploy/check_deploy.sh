@@ -72,7 +72,9 @@ if [[ "$tmp_base" != /* || "$tmp_base" =~ [^A-Za-z0-9._/-] ]]; then
 fi
 tmp="$(mktemp -d "$tmp_base/coco-deploy-check.XXXXXX")"
 tmp="$(cd -- "$tmp" && pwd -P)"
-PG_BIN=/usr/lib/postgresql/15/bin
+# free_port, pg_as_owner and PG_BIN: the same as scripts/run and scripts/test use.
+# shellcheck source=../../scripts/lib/common.sh
+source "$REPO/scripts/lib/common.sh"
 # Processes a check starts write their ids to these files (in $tmp); a check that passes stops
 # its own and empties the file.
 PID_FILES=(serve.pid ui.pid front-nginx.pid front-stubs.pid)
@@ -94,13 +96,9 @@ cleanup() {
     fi
   done
   if [[ -f "$tmp/pg/data/postmaster.pid" ]]; then
-    as_pg_owner "$PG_BIN/pg_ctl" -D "$tmp/pg/data" -m immediate -w -t 20 stop >/dev/null 2>&1 || true
+    pg_as_owner "$PG_BIN/pg_ctl" -D "$tmp/pg/data" -m immediate -w -t 20 stop >/dev/null 2>&1 || true
   fi
   rm -rf -- "$tmp"
-}
-# Runs a PostgreSQL binary as the cluster's owner: `postgres` when root (initdb refuses root).
-as_pg_owner() {
-  if [[ "$(id -u)" -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 # True while process $1 runs (an exited child not yet reaped is a zombie: not running).
 running() {
@@ -123,24 +121,6 @@ need() { # need COMMAND DEBIAN_PACKAGE
     echo "the '$1' command is missing: install the Debian package '$2' (apt-get install $2)"
     return 1
   fi
-}
-
-# A loopback TCP port nothing answers on (bash's /dev/tcp connect is refused), other than the
-# ports given as arguments.
-free_port() {
-  local port i taken other
-  for ((i = 0; i < 100; i++)); do
-    port=$((20000 + RANDOM % 40000))
-    taken=0
-    for other in "$@"; do [[ "$port" == "$other" ]] && taken=1; done
-    ((taken == 0)) || continue
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "no free loopback port found" >&2
-  return 1
 }
 
 # Waits (at most ~$2 s) until something accepts connections on loopback port $1.
@@ -428,10 +408,10 @@ start_postgres() {
     chmod 0755 "$tmp" "$dir"
     [[ "$(id -u)" -ne 0 ]] || chown postgres:postgres "$dir/data"
     chmod 0700 "$dir/data"
-    as_pg_owner "$PG_BIN/initdb" -D "$dir/data" -U coco --auth=trust --encoding=UTF8 \
+    pg_as_owner "$PG_BIN/initdb" -D "$dir/data" -U coco --auth=trust --encoding=UTF8 \
       --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; return 1; }
     port="$(free_port "$API_STUB_PORT" "$UI_STUB_PORT")"
-    as_pg_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/data/server.log" -w -t 30 \
+    pg_as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/data/server.log" -w -t 30 \
       -o "-c listen_addresses=127.0.0.1 -p $port -k $dir/data -c fsync=off" start >/dev/null ||
       { cat "$dir/data/server.log" >&2; return 1; }
     echo "$port" >"$dir/port"

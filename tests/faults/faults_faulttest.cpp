@@ -30,13 +30,6 @@ namespace coco::test {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using Headers = std::vector<std::pair<std::string, std::string>>;
-
-nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
-
-Headers Bearer(const std::string& token) {
-  return {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
-}
 
 // One answer seen by a load thread.
 struct Seen {
@@ -134,7 +127,7 @@ void ExpectAuditChainVerifies(const CocoServer& server, const std::string& admin
   auto client = server.Client();
   const auto verified = client->Send("GET", "/audit/verify?full=true", Bearer(admin));
   ASSERT_EQ(verified.status, 200) << verified.body;
-  EXPECT_EQ(Json(verified).at("ok"), true) << verified.body;
+  EXPECT_EQ(BodyJson(verified).at("ok"), true) << verified.body;
 }
 
 // Polls (bounded) /metrics until the server holds exactly one request besides that poll.
@@ -155,7 +148,7 @@ std::string NewSupplier(HttpClient& client, const std::string& admin, const std:
       client.Send("POST", "/suppliers", Bearer(admin),
                   nlohmann::json{{"name", name}, {"contact_email", "security@example.org"}}.dump());
   if (created.status != 201) throw std::runtime_error("supplier: " + created.body);
-  return Json(created).at("id");
+  return BodyJson(created).at("id");
 }
 
 TEST(PostgresFaultTest, RestartedUnderReadLoadAnswers200Or503AndRecovers) {
@@ -206,7 +199,7 @@ TEST(PostgresFaultTest, CrashedDuringWritesKeepsEveryAcknowledgedWrite) {
         nlohmann::json{{"name", name}, {"contact_email", "security@example.org"}}.dump());
     if (response.status == 201) {
       std::lock_guard lock(acknowledged_mutex);
-      acknowledged.insert(Json(response).at("id").get<std::string>());
+      acknowledged.insert(BodyJson(response).at("id").get<std::string>());
     }
     return response;
   });
@@ -302,7 +295,7 @@ TEST(CocoFaultTest, KilledMidUploadLeavesNothingHalfWritten) {
   const auto list =
       client->Send("GET", "/suppliers/" + supplier + "/evidence?limit=200", Bearer(admin));
   ASSERT_EQ(list.status, 200) << list.body;
-  const nlohmann::json listed = Json(list);
+  const nlohmann::json listed = BodyJson(list);
   for (const auto& item : listed.at("items")) {
     const auto content = client->Send(
         "GET", "/evidence/" + item.at("id").get<std::string>() + "/content", Bearer(admin));
@@ -334,7 +327,7 @@ TEST(CocoFaultTest, SigtermFinishesRequestsInFlightAndStopsReadinessAtOnce) {
   auto probe = server.Client();
   const auto ready = probe->Send("GET", "/readyz");
   EXPECT_EQ(ready.status, 503) << ready.body;
-  EXPECT_EQ(Json(ready).value("code", ""), "stopping");
+  EXPECT_EQ(BodyJson(ready).value("code", ""), "stopping");
   EXPECT_EQ(ready.Header("connection"), "close");
   EXPECT_TRUE(idle->ServerClosed(5000)) << "an idle connection was kept while stopping";
 
@@ -388,7 +381,7 @@ TEST(CocoFaultTest, ASlowDatabaseGives503WithRetryAfterAndOthersKeepFlowing) {
     const auto slow = client->Send("GET", "/suppliers", Bearer(admin));
     EXPECT_EQ(slow.status, 503) << slow.body;
     EXPECT_TRUE(slow.Header("retry-after").has_value());
-    EXPECT_EQ(Json(slow).value("code", ""), "database_timeout");
+    EXPECT_EQ(BodyJson(slow).value("code", ""), "database_timeout");
   }
   ASSERT_TRUE(health.WaitForMore(5, Ok, 10000)) << "health checks stopped flowing";
   lock.abort();

@@ -8,8 +8,6 @@
 namespace coco::test {
 namespace {
 
-nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
-
 nlohmann::json UkProfile() {
   return {{"classification", "OFFICIAL"}, {"connects_to_network", true},
           {"personal_data", true},        {"offshore", nlohmann::json::array()},
@@ -48,14 +46,14 @@ class AssessmentsHttpTest : public ::testing::Test {
     const auto response = Send("POST", "/suppliers/" + supplier + "/services", who,
                                {{"name", "svc"}, {"profile", UkProfile()}});
     EXPECT_EQ(response.status, 201) << response.body;
-    return Json(response).at("id");
+    return BodyJson(response).at("id");
   }
   std::string Start(const std::string& who, const std::string& service,
                     const std::string& standard) {
     const auto response =
         Send("POST", "/services/" + service + "/assessments", who, {{"standard", standard}});
     EXPECT_EQ(response.status, 201) << response.body;
-    return Json(response).at("id");
+    return BodyJson(response).at("id");
   }
   std::string UploadEvidence(const std::string& who, const std::string& supplier,
                              const std::string& kind) {
@@ -66,7 +64,7 @@ class AssessmentsHttpTest : public ::testing::Test {
         "POST", "/suppliers/" + supplier + "/evidence?filename=" + kind + ".pdf&kind=" + kind,
         headers, "%PDF-1.7 " + kind);
     EXPECT_EQ(response.status, 201) << response.body;
-    return Json(response).at("id");
+    return BodyJson(response).at("id");
   }
 
   static World* world_;
@@ -84,24 +82,24 @@ TEST_F(AssessmentsHttpTest, TheSupplierStory) {
     const auto created = Send("POST", "/suppliers", "admin",
                               {{"name", name}, {"contact_email", "security@" + name + ".example"}});
     ASSERT_EQ(created.status, 201);
-    supplier[name] = Json(created).at("id");
+    supplier[name] = BodyJson(created).at("id");
     const auto user = Send("POST", "/users", "admin",
                            {{"name", name + " lead"},
                             {"email", "lead@" + name + ".example"},
                             {"role", "supplier"},
                             {"supplier_id", supplier[name]}});
     ASSERT_EQ(user.status, 201) << user.body;
-    const auto issued =
-        Send("POST", "/tokens", "admin", {{"user_id", Json(user).at("id")}, {"name", "laptop"}});
+    const auto issued = Send("POST", "/tokens", "admin",
+                             {{"user_id", BodyJson(user).at("id")}, {"name", "laptop"}});
     ASSERT_EQ(issued.status, 201);
-    token[name] = Json(issued).at("secret");
+    token[name] = BodyJson(issued).at("secret");
   }
   // Supplier north describes a service and starts a COCO assessment.
   const std::string service = NewService(token["north"], supplier["north"]);
   const auto started =
       Send("POST", "/services/" + service + "/assessments", token["north"], {{"standard", "COCO"}});
   ASSERT_EQ(started.status, 201) << started.body;
-  const auto assessment = Json(started);
+  const auto assessment = BodyJson(started);
   const std::string id = assessment.at("id");
   EXPECT_EQ(assessment.at("state"), "draft");
   EXPECT_EQ(assessment.at("standard_version"), "1.0");
@@ -116,7 +114,7 @@ TEST_F(AssessmentsHttpTest, TheSupplierStory) {
 
   // A first, careless pass: answers with gaps.
   const auto requirements =
-      Json(Send("GET", "/standards/COCO/requirements", token["north"])).at("items");
+      BodyJson(Send("GET", "/standards/COCO/requirements", token["north"])).at("items");
   std::map<std::string, nlohmann::json> by_id;
   for (const auto& requirement : requirements) by_id[requirement.at("id")] = requirement;
   auto answer = [&](const std::string& requirement, const nlohmann::json& body) {
@@ -135,7 +133,7 @@ TEST_F(AssessmentsHttpTest, TheSupplierStory) {
   // Everything else left unanswered.
   const auto refused = Send("POST", "/assessments/" + id + "/submit", token["north"]);
   ASSERT_EQ(refused.status, 422) << refused.body;
-  const auto problems = Json(refused);
+  const auto problems = BodyJson(refused);
   EXPECT_EQ(problems.at("code"), "assessment_incomplete");
   std::map<std::string, std::set<std::string>> codes;
   for (const auto& error : problems.at("errors"))
@@ -149,7 +147,7 @@ TEST_F(AssessmentsHttpTest, TheSupplierStory) {
   int unanswered = 0;
   for (const auto& [requirement, set] : codes) unanswered += set.contains("unanswered");
   EXPECT_EQ(unanswered, 24 - 4);  // every unanswered MUST, and only MUSTs
-  EXPECT_EQ(Json(Send("GET", "/assessments/" + id, token["north"])).at("state"), "draft");
+  EXPECT_EQ(BodyJson(Send("GET", "/assessments/" + id, token["north"])).at("state"), "draft");
 
   // The supplier fixes everything and submits.
   for (const auto& [requirement_id, requirement] : by_id) {
@@ -168,15 +166,15 @@ TEST_F(AssessmentsHttpTest, TheSupplierStory) {
                      {"remediation", {{"plan", "obtain approval"}, {"due_date", "2099-12-31"}}}});
   const auto submitted = Send("POST", "/assessments/" + id + "/submit", token["north"]);
   ASSERT_EQ(submitted.status, 200) << submitted.body;
-  EXPECT_EQ(Json(submitted).at("state"), "submitted");
-  EXPECT_FALSE(Json(submitted).at("submitted_at").is_null());
-  EXPECT_EQ(Json(submitted).at("progress").at("answered"), 37);
+  EXPECT_EQ(BodyJson(submitted).at("state"), "submitted");
+  EXPECT_FALSE(BodyJson(submitted).at("submitted_at").is_null());
+  EXPECT_EQ(BodyJson(submitted).at("progress").at("answered"), 37);
 
   // Supplier south never sees any of it.
   EXPECT_EQ(Send("GET", "/assessments/" + id, token["south"]).status, 404);
   EXPECT_EQ(Send("GET", "/evidence/" + file["policy"], token["south"]).status, 404);
   EXPECT_EQ(Send("GET", "/services/" + service, token["south"]).status, 404);
-  EXPECT_TRUE(Json(Send("GET", "/assessments", token["south"])).at("items").empty());
+  EXPECT_TRUE(BodyJson(Send("GET", "/assessments", token["south"])).at("items").empty());
 }
 
 TEST_F(AssessmentsHttpTest, OneOpenAssessmentPerServiceAndStandardOnlyWhereItApplies) {
@@ -185,15 +183,15 @@ TEST_F(AssessmentsHttpTest, OneOpenAssessmentPerServiceAndStandardOnlyWhereItApp
   const auto again = Send("POST", "/services/" + service + "/assessments", "supplier_a",
                           {{"standard", "SUPPLIER"}});
   EXPECT_EQ(again.status, 409);
-  EXPECT_EQ(Json(again).at("code"), "assessment_open");
+  EXPECT_EQ(BodyJson(again).at("code"), "assessment_open");
   const auto offshore = Send("POST", "/services/" + service + "/assessments", "supplier_a",
                              {{"standard", "OFFSHORING"}});
   EXPECT_EQ(offshore.status, 422);
-  EXPECT_EQ(Json(offshore).at("code"), "standard_not_applicable");
+  EXPECT_EQ(BodyJson(offshore).at("code"), "standard_not_applicable");
   // Withdrawing frees the slot.
   const auto withdrawn = Send("POST", "/assessments/" + first + "/withdraw", "supplier_a");
   ASSERT_EQ(withdrawn.status, 200);
-  EXPECT_EQ(Json(withdrawn).at("state"), "withdrawn");
+  EXPECT_EQ(BodyJson(withdrawn).at("state"), "withdrawn");
   Start("supplier_a", service, "SUPPLIER");
 }
 
@@ -210,7 +208,7 @@ TEST_F(AssessmentsHttpTest, IllegalTransitionsSayWhereTheAssessmentIs) {
             {{"answer", "not_applicable"}, {"justification", "x"}}}}) {
     const auto response = Send(method, target, "supplier_a", body);
     EXPECT_EQ(response.status, 409) << target;
-    const auto problem = Json(response);
+    const auto problem = BodyJson(response);
     EXPECT_EQ(problem.at("code"), "illegal_transition");
     EXPECT_EQ(problem.at("current_state"), "withdrawn");
     EXPECT_TRUE(problem.at("allowed_actions").empty());
@@ -275,7 +273,7 @@ TEST_F(AssessmentsHttpTest, ResponsesHaveTheirOwnEtagsAndOnlyTheSuppliersEvidenc
   const auto refused =
       Send("PUT", target, "supplier_a", {{"answer", "met"}, {"evidence_ids", {foreign}}});
   EXPECT_EQ(refused.status, 422);
-  EXPECT_EQ(Json(refused).at("errors")[0].at("pointer"), "/evidence_ids/0");
+  EXPECT_EQ(BodyJson(refused).at("errors")[0].at("pointer"), "/evidence_ids/0");
   EXPECT_EQ(world_->server().database().RowCounts(), before);
   EXPECT_EQ(
       Send("PUT", "/assessments/" + id + "/responses/COCO-01", "supplier_a", {{"answer", "met"}})
@@ -312,16 +310,16 @@ TEST_F(AssessmentsHttpTest, AProfileChangeRescopesDraftsKeepingAnswersThatStillA
   profile["hmg_crypto"] = true;
   const auto changed = Send("PATCH", "/services/" + service, "supplier_a", {{"profile", profile}});
   ASSERT_EQ(changed.status, 200) << changed.body;
-  const auto coco_now = Json(Send("GET", "/assessments/" + coco, "supplier_a"));
+  const auto coco_now = BodyJson(Send("GET", "/assessments/" + coco, "supplier_a"));
   EXPECT_EQ(coco_now.at("responses").size(), 36u);  // COCO-23 (UK-only hosting) no longer applies
-  EXPECT_EQ(coco_now.at("profile_hash"), Json(changed).at("profile_hash"));
+  EXPECT_EQ(coco_now.at("profile_hash"), BodyJson(changed).at("profile_hash"));
   bool kept = false;
   for (const auto& response : coco_now.at("responses")) {
     EXPECT_NE(response.at("requirement_id"), "COCO-23");
     if (response.at("requirement_id") == "COCO-08") kept = response.at("justification") == "kept";
   }
   EXPECT_TRUE(kept) << "the answer to a requirement that still applies was lost";
-  EXPECT_EQ(Json(Send("GET", "/assessments/" + crypto, "supplier_a")).at("responses").size(),
+  EXPECT_EQ(BodyJson(Send("GET", "/assessments/" + crypto, "supplier_a")).at("responses").size(),
             16u + 13u);
   const auto& db = world_->server().database();
   EXPECT_EQ(db.QueryValue("SELECT detail LIKE '%rescoped_assessments%' FROM audit_events "
@@ -342,8 +340,8 @@ TEST_F(AssessmentsHttpTest, AnotherSuppliersObjectsLookExactlyLikeMissingOnes) {
     const auto absent = Send("GET", prefix + missing, "supplier_b");
     EXPECT_EQ(foreign.status, 404);
     EXPECT_EQ(absent.status, 404);
-    EXPECT_EQ(Json(foreign).at("code"), Json(absent).at("code")) << prefix;
-    EXPECT_EQ(Json(foreign).at("detail"), Json(absent).at("detail")) << prefix;
+    EXPECT_EQ(BodyJson(foreign).at("code"), BodyJson(absent).at("code")) << prefix;
+    EXPECT_EQ(BodyJson(foreign).at("detail"), BodyJson(absent).at("detail")) << prefix;
   }
 }
 
@@ -366,25 +364,25 @@ TEST_F(AssessmentsHttpTest, ADraftWhoseStandardStopsApplyingIsWithdrawn) {
   profile["offshore"] = {{{"country", "IN"}, {"activity", "support"}}};
   const auto created = Send("POST", "/suppliers/" + world_->supplier_a() + "/services",
                             "supplier_a", {{"name", "offshore"}, {"profile", profile}});
-  const std::string service = Json(created).at("id");
+  const std::string service = BodyJson(created).at("id");
   const std::string id = Start("supplier_a", service, "OFFSHORING");
   ASSERT_EQ(Send("PATCH", "/services/" + service, "supplier_a", {{"profile", UkProfile()}}).status,
             200);
-  EXPECT_EQ(Json(Send("GET", "/assessments/" + id, "supplier_a")).at("state"), "withdrawn");
+  EXPECT_EQ(BodyJson(Send("GET", "/assessments/" + id, "supplier_a")).at("state"), "withdrawn");
 }
 
 TEST_F(AssessmentsHttpTest, ListsAreScopedAndFiltered) {
   const std::string service = NewService("supplier_a", world_->supplier_a());
   Start("supplier_a", service, "CRYPTOGRAPHY");
-  const auto own = Json(Send("GET", "/assessments?limit=200", "supplier_a")).at("items");
+  const auto own = BodyJson(Send("GET", "/assessments?limit=200", "supplier_a")).at("items");
   EXPECT_FALSE(own.empty());
   for (const auto& item : own) EXPECT_EQ(item.at("supplier_id"), world_->supplier_a());
-  EXPECT_TRUE(Json(Send("GET", "/assessments?supplier=" + world_->supplier_a(), "supplier_b"))
+  EXPECT_TRUE(BodyJson(Send("GET", "/assessments?supplier=" + world_->supplier_a(), "supplier_b"))
                   .at("items")
                   .empty());
   const auto crypto =
-      Json(Send("GET", "/assessments?service=" + service + "&standard=CRYPTOGRAPHY&state=draft",
-                "assessor"))
+      BodyJson(Send("GET", "/assessments?service=" + service + "&standard=CRYPTOGRAPHY&state=draft",
+                    "assessor"))
           .at("items");
   ASSERT_EQ(crypto.size(), 1u);
   EXPECT_EQ(Send("GET", "/assessments?state=finished", "assessor").status, 422);
@@ -393,13 +391,13 @@ TEST_F(AssessmentsHttpTest, ListsAreScopedAndFiltered) {
   std::string cursor;
   int pages = 0;
   do {
-    const auto page = Json(Send(
+    const auto page = BodyJson(Send(
         "GET", "/assessments?limit=1" + (cursor.empty() ? "" : "&cursor=" + cursor), "assessor"));
     for (const auto& item : page.at("items")) EXPECT_TRUE(seen.insert(item.at("id")).second);
     cursor = page.at("next_cursor").is_null() ? "" : page.at("next_cursor").get<std::string>();
   } while (!cursor.empty() && ++pages < 200);
   EXPECT_EQ(seen.size(),
-            Json(Send("GET", "/assessments?limit=200", "assessor")).at("items").size());
+            BodyJson(Send("GET", "/assessments?limit=200", "assessor")).at("items").size());
 }
 
 }  // namespace

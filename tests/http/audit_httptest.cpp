@@ -4,18 +4,11 @@
 #include <set>
 #include <thread>
 
+#include "tests/support/story.hpp"
 #include "tests/support/world.hpp"
 
 namespace coco::test {
 namespace {
-
-nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
-
-nlohmann::json Profile() {
-  return {{"classification", "OFFICIAL"}, {"connects_to_network", true},
-          {"personal_data", false},       {"offshore", nlohmann::json::array()},
-          {"hmg_crypto", false},          {"operates_pki", false}};
-}
 
 // Each test gets a world of its own: verification tests tamper with the chain.
 class AuditHttpTest : public ::testing::Test {
@@ -30,12 +23,13 @@ class AuditHttpTest : public ::testing::Test {
     const auto response =
         Send("GET", std::string("/audit/verify") + (full ? "?full=true" : ""), "admin");
     EXPECT_EQ(response.status, 200) << response.body;
-    return Json(response);
+    return BodyJson(response);
   }
   void AddServices(int count) {
     for (int i = 0; i < count; ++i) {
       ASSERT_EQ(Send("POST", "/suppliers/" + world_.supplier_a() + "/services", "supplier_a",
-                     {{"name", "svc " + std::to_string(i)}, {"profile", Profile()}})
+                     {{"name", "svc " + std::to_string(i)},
+                      {"profile", Profile({.connects_to_network = true})}})
                     .status,
                 201);
     }
@@ -49,11 +43,11 @@ class AuditHttpTest : public ::testing::Test {
 TEST_F(AuditHttpTest, WhoReadsWhat) {
   AddServices(1);
   ASSERT_EQ(Send("POST", "/suppliers/" + world_.supplier_b() + "/services", "supplier_b",
-                 {{"name", "b svc"}, {"profile", Profile()}})
+                 {{"name", "b svc"}, {"profile", Profile({.connects_to_network = true})}})
                 .status,
             201);
   for (const std::string persona : {"admin", "assessor", "risk_owner"}) {
-    const auto page = Json(Send("GET", "/audit?limit=200", persona));
+    const auto page = BodyJson(Send("GET", "/audit?limit=200", persona));
     std::set<std::string> actions;
     for (const auto& event : page.at("items")) actions.insert(event.at("action"));
     EXPECT_TRUE(actions.contains("supplier.create")) << persona;
@@ -61,7 +55,7 @@ TEST_F(AuditHttpTest, WhoReadsWhat) {
   }
   EXPECT_EQ(Send("GET", "/audit", "procurement").status, 403);
   // A supplier user sees its own objects' events only.
-  const auto own = Json(Send("GET", "/audit?limit=200", "supplier_a"));
+  const auto own = BodyJson(Send("GET", "/audit?limit=200", "supplier_a"));
   EXPECT_FALSE(own.at("items").empty());
   for (const auto& event : own.at("items")) {
     EXPECT_NE(event.at("entity_id"), world_.supplier_b()) << event.dump();
@@ -73,15 +67,17 @@ TEST_F(AuditHttpTest, WhoReadsWhat) {
 
 TEST_F(AuditHttpTest, FiltersAndPages) {
   AddServices(3);
-  const auto services = Json(Send("GET", "/audit?entity=service&limit=200", "admin")).at("items");
+  const auto services =
+      BodyJson(Send("GET", "/audit?entity=service&limit=200", "admin")).at("items");
   ASSERT_EQ(services.size(), 3u);
   const std::string id = services[1].at("entity_id");
-  const auto one = Json(Send("GET", "/audit?entity=service&entity_id=" + id, "admin")).at("items");
+  const auto one =
+      BodyJson(Send("GET", "/audit?entity=service&entity_id=" + id, "admin")).at("items");
   ASSERT_EQ(one.size(), 1u);
   EXPECT_EQ(one[0].at("detail").at("name"), "svc 1");
-  const auto first = Json(Send("GET", "/audit?limit=2", "admin"));
+  const auto first = BodyJson(Send("GET", "/audit?limit=2", "admin"));
   ASSERT_FALSE(first.at("next_cursor").is_null());
-  const auto second = Json(
+  const auto second = BodyJson(
       Send("GET", "/audit?limit=2&cursor=" + first.at("next_cursor").get<std::string>(), "admin"));
   EXPECT_EQ(second.at("items")[0].at("seq"), first.at("items")[1].at("seq").get<long long>() + 1);
   EXPECT_EQ(Send("GET", "/audit?since=yesterday", "admin").status, 422);
@@ -151,7 +147,8 @@ TEST_F(AuditHttpTest, ConcurrentWritersStillMakeOneGapFreeChain) {
       for (int i = 0; i < 15; ++i) {
         const auto response = client->Send(
             "POST", "/suppliers/" + world_.supplier_a() + "/services", world_.JsonAs(persona),
-            nlohmann::json{{"name", persona + " " + std::to_string(i)}, {"profile", Profile()}}
+            nlohmann::json{{"name", persona + " " + std::to_string(i)},
+                           {"profile", Profile({.connects_to_network = true})}}
                 .dump());
         EXPECT_EQ(response.status, 201);
       }

@@ -11,10 +11,6 @@
 namespace coco::test {
 namespace {
 
-using Headers = std::vector<std::pair<std::string, std::string>>;
-
-nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
-
 // Every endpoint against every role, with objects owned by supplier A.
 // The expected letters restate DESIGN.md §4 (not what the code happens to do):
 //   Y allowed (any 2xx, or a 409/412/422 about the request itself, past authorisation)
@@ -106,25 +102,26 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
       {"hmg_crypto", false},          {"operates_pki", false}};
   // Supplier A's objects.
   const std::string service =
-      Json(send("POST", "/suppliers/" + a + "/services", world.Token("supplier_a"),
-                {{"name", "matrix"}, {"profile", profile}}))
+      BodyJson(send("POST", "/suppliers/" + a + "/services", world.Token("supplier_a"),
+                    {{"name", "matrix"}, {"profile", profile}}))
           .at("id");
-  const std::string assessment = Json(send("POST", "/services/" + service + "/assessments",
-                                           world.Token("supplier_a"), {{"standard", "SUPPLIER"}}))
-                                     .at("id");
+  const std::string assessment =
+      BodyJson(send("POST", "/services/" + service + "/assessments", world.Token("supplier_a"),
+                    {{"standard", "SUPPLIER"}}))
+          .at("id");
   auto upload = client->Send("POST", "/suppliers/" + a + "/evidence?filename=m.pdf&kind=policy",
                              {{"Authorization", "Bearer " + world.Token("supplier_a")},
                               {"Content-Type", "application/pdf"}},
                              "matrix");
   ASSERT_EQ(upload.status, 201);
-  const std::string evidence = Json(upload).at("id");
+  const std::string evidence = BodyJson(upload).at("id");
   // A user of nobody in particular, with a token.
   const std::string user =
-      Json(send("POST", "/users", world.Token("admin"),
-                {{"name", "target"}, {"email", "t@example.org"}, {"role", "procurement"}}))
+      BodyJson(send("POST", "/users", world.Token("admin"),
+                    {{"name", "target"}, {"email", "t@example.org"}, {"role", "procurement"}}))
           .at("id");
   const std::string token_id =
-      Json(send("POST", "/tokens", world.Token("admin"), {{"user_id", user}, {"name", "t"}}))
+      BodyJson(send("POST", "/tokens", world.Token("admin"), {{"user_id", user}, {"name", "t"}}))
           .at("id");
 
   // The review side's objects, each in the state its rows act on, so that the allowed callers
@@ -156,8 +153,8 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
   {
     const auto actions = cast.Send("GET", "/actions?assessment=" + decided, "assessor");
     ASSERT_EQ(actions.status, 200) << actions.body;
-    ASSERT_EQ(Json(actions).at("items").size(), 2u) << actions.body;
-    action = Json(actions).at("items").at(0).at("id");
+    ASSERT_EQ(BodyJson(actions).at("items").size(), 2u) << actions.body;
+    action = BodyJson(actions).at("items").at(0).at("id");
   }
 
   // Webhooks: one of supplier A's user (with a test ping to retry), one of the admin's to delete.
@@ -165,13 +162,13 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
                                {"event_types", {"status.changed"}}};
   const auto own_hook = send("POST", "/webhooks", world.Token("supplier_a"), hook);
   ASSERT_EQ(own_hook.status, 201) << own_hook.body;
-  const std::string webhook = Json(own_hook).at("id");
+  const std::string webhook = BodyJson(own_hook).at("id");
   const auto ping =
       send("POST", "/webhooks/" + webhook + "/test", world.Token("supplier_a"), nullptr);
   ASSERT_EQ(ping.status, 202) << ping.body;
-  const std::string delivery = Json(ping).at("id");
+  const std::string delivery = BodyJson(ping).at("id");
   const std::string admin_hook =
-      Json(send("POST", "/webhooks", world.Token("admin"), hook)).at("id");
+      BodyJson(send("POST", "/webhooks", world.Token("admin"), hook)).at("id");
 
   const nlohmann::json answer = {{"answer", "not_applicable"}, {"justification", "n/a"}};
   const std::vector<Case> cases = {
@@ -353,7 +350,7 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
 
   // The allowed calls took effect, and only theirs.
   auto state = [&](const std::string& id) {
-    return Json(cast.Send("GET", "/assessments/" + id, "admin"));
+    return BodyJson(cast.Send("GET", "/assessments/" + id, "admin"));
   };
   EXPECT_EQ(state(claimable).at("state"), "submitted");
   EXPECT_EQ(state(reviewing).at("state"), "changes_requested");
@@ -361,14 +358,14 @@ TEST(AuthorizationMatrixHttpTest, EveryEndpointEveryRoleOwnAndOthers) {
   EXPECT_EQ(state(deciding).at("suspended"), false);
   EXPECT_EQ(state(rejecting).at("state"), "rejected");
   const auto comments =
-      Json(cast.Send("GET", "/assessments/" + reviewing + "/comments?limit=200", "admin"));
+      BodyJson(cast.Send("GET", "/assessments/" + reviewing + "/comments?limit=200", "admin"));
   EXPECT_EQ(comments.at("items").size(), 6u)
       << "admin, both assessors, both risk owners and supplier A";
-  const auto stored_action = Json(cast.Send("GET", "/actions/" + action, "admin"));
+  const auto stored_action = BodyJson(cast.Send("GET", "/actions/" + action, "admin"));
   EXPECT_EQ(stored_action.at("state"), "open");
   EXPECT_EQ(stored_action.at("reopen_reason"), "matrix again");
   const auto exceptions =
-      Json(cast.Send("GET", "/assessments/" + decided + "/exceptions", "admin"));
+      BodyJson(cast.Send("GET", "/assessments/" + decided + "/exceptions", "admin"));
   ASSERT_EQ(exceptions.at("items").size(), 2u);
   for (const auto& item : exceptions.at("items")) {
     EXPECT_EQ(item.at("active"), item.at("requirement_id") == "SUP-03") << item.dump();
@@ -389,10 +386,10 @@ TEST(AuthorizationMatrixHttpTest, SuppliersNeverSeeInternalComments) {
   const auto internal = cast.Send("POST", path, "assessor",
                                   {{"body", "internal: supplier looks shaky"}, {"internal", true}});
   ASSERT_EQ(internal.status, 201) << internal.body;
-  EXPECT_EQ(Json(internal).at("internal"), true);
+  EXPECT_EQ(BodyJson(internal).at("internal"), true);
   const auto open = cast.Send("POST", path, "assessor", {{"body", "please attach the policy"}});
   ASSERT_EQ(open.status, 201) << open.body;
-  EXPECT_EQ(Json(open).at("internal"), false);
+  EXPECT_EQ(BodyJson(open).at("internal"), false);
   const auto reply = cast.Send("POST", path, "supplier_a", {{"body", "attached"}});
   ASSERT_EQ(reply.status, 201) << reply.body;
   // Only assessors mark a comment internal.
@@ -403,14 +400,14 @@ TEST(AuthorizationMatrixHttpTest, SuppliersNeverSeeInternalComments) {
 
   auto ids = [](const HttpResponse& response) {
     std::vector<std::string> found;
-    const auto page = Json(response);
+    const auto page = BodyJson(response);
     for (const auto& item : page.at("items")) found.push_back(item.at("id"));
     return found;
   };
-  const std::string internal_id = Json(internal).at("id");
-  const std::vector<std::string> everything = {internal_id, Json(open).at("id"),
-                                               Json(reply).at("id")};
-  const std::vector<std::string> public_only = {Json(open).at("id"), Json(reply).at("id")};
+  const std::string internal_id = BodyJson(internal).at("id");
+  const std::vector<std::string> everything = {internal_id, BodyJson(open).at("id"),
+                                               BodyJson(reply).at("id")};
+  const std::vector<std::string> public_only = {BodyJson(open).at("id"), BodyJson(reply).at("id")};
   for (const std::string who : {"assessor", "risk_owner", "admin", "assessor_conflicted"}) {
     const auto listed = cast.Send("GET", path + "?limit=200", who);
     ASSERT_EQ(listed.status, 200) << who;
@@ -427,7 +424,7 @@ TEST(AuthorizationMatrixHttpTest, SuppliersNeverSeeInternalComments) {
     const auto response = cast.Send("GET", next, "supplier_a");
     ASSERT_EQ(response.status, 200) << response.body;
     for (const auto& found : ids(response)) paged.push_back(found);
-    const auto cursor = Json(response).at("next_cursor");
+    const auto cursor = BodyJson(response).at("next_cursor");
     next = cursor.is_null() ? "" : path + "?limit=1&cursor=" + cursor.get<std::string>();
   }
   EXPECT_EQ(paged, public_only);
@@ -441,7 +438,7 @@ TEST(AuthorizationMatrixHttpTest, SuppliersNeverSeeInternalComments) {
     EXPECT_EQ(audit.body.find("shaky"), std::string::npos) << who;
     EXPECT_EQ(audit.body.find("attach the policy"), std::string::npos) << who;
     std::vector<std::string> names;
-    const auto page = Json(audit);
+    const auto page = BodyJson(audit);
     for (const auto& event : page.at("items")) names.push_back(event.at("action"));
     return names;
   };

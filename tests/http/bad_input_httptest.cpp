@@ -7,8 +7,6 @@
 namespace coco::test {
 namespace {
 
-nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
-
 // Every JSON endpoint of the supplier side, fed the same kinds of bad input: each answer is a
 // problem with a stable code (and the field named where there is one), and no row of any table
 // changes — audit events and evidence included.
@@ -67,7 +65,7 @@ class BadInputHttpTest : public ::testing::Test {
     const std::string what = endpoint.method + " " + endpoint.path + " with " + body.substr(0, 80);
     EXPECT_EQ(response.status, status) << what << "\n" << response.body.substr(0, 300);
     EXPECT_EQ(response.Header("content-type"), "application/problem+json") << what;
-    const auto problem = Json(response);
+    const auto problem = BodyJson(response);
     EXPECT_EQ(problem.at("code"), code) << what;
     if (!pointer.empty()) {
       bool named = false;
@@ -154,7 +152,7 @@ TEST_F(BadInputHttpTest, ControlCharactersAndBrokenTextAreRefused) {
     const auto before = world_->server().database().RowCounts();
     const auto response = client_->Send("GET", target, world_->As("admin"));
     EXPECT_EQ(response.status, 400) << target;
-    EXPECT_EQ(Json(response).at("code"), "malformed_request") << target;
+    EXPECT_EQ(BodyJson(response).at("code"), "malformed_request") << target;
     EXPECT_EQ(world_->server().database().RowCounts(), before);
   }
   // A cursor whose number would overflow is refused, not a 500.
@@ -169,7 +167,7 @@ TEST_F(BadInputHttpTest, BadIdsInPathsAre422) {
     const auto before = world_->server().database().RowCounts();
     const auto response = client_->Send("GET", path, world_->As("admin"));
     EXPECT_EQ(response.status, 422) << path;
-    EXPECT_EQ(Json(response).at("code"), "invalid_id") << path;
+    EXPECT_EQ(BodyJson(response).at("code"), "invalid_id") << path;
     EXPECT_EQ(world_->server().database().RowCounts(), before);
   }
 }

@@ -23,10 +23,6 @@
 namespace coco::test {
 namespace {
 
-using Headers = std::vector<std::pair<std::string, std::string>>;
-
-nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
-
 std::string Requirement(int n) {
   char id[8];
   std::snprintf(id, sizeof id, "SUP-%02d", n);
@@ -98,7 +94,7 @@ class DecisionsHttpTest : public ::testing::Test {
     const auto response = As(who, method, target, body, extra);
     EXPECT_EQ(response.status, status) << who << " " << method << " " << target << "\n"
                                        << response.body;
-    return response.body.empty() ? nlohmann::json() : Json(response);
+    return response.body.empty() ? nlohmann::json() : BodyJson(response);
   }
 
   nlohmann::json Assessment(const std::string& id) {
@@ -123,7 +119,7 @@ class DecisionsHttpTest : public ::testing::Test {
     const auto after = Assessment(assessment);
     EXPECT_EQ(after.at("state"), before.at("state")) << what;
     EXPECT_EQ(after.at("version"), before.at("version")) << what;
-    const auto problem = response.body.empty() ? nlohmann::json::object() : Json(response);
+    const auto problem = response.body.empty() ? nlohmann::json::object() : BodyJson(response);
     if (!code.empty()) {
       EXPECT_EQ(problem.value("code", ""), code) << what << "\n" << response.body;
     }
@@ -138,7 +134,7 @@ class DecisionsHttpTest : public ::testing::Test {
         "POST", "/suppliers/" + world_->supplier_a() + "/evidence?filename=policy.pdf&kind=policy",
         headers, "an information security policy");
     EXPECT_EQ(response.status, 201) << response.body;
-    return Json(response).at("id");
+    return BodyJson(response).at("id");
   }
 
   // A story of supplier A told on this test's connection (assessments of SUPPLIER, which
@@ -334,7 +330,7 @@ TEST_F(DecisionsHttpTest, VerdictRules) {
                         {{"If-Match", etag}});
   ASSERT_EQ(first.status, 200) << first.body;
   EXPECT_NE(first.Header("etag"), etag);
-  EXPECT_EQ(first.Header("etag"), Json(first).at("etag").get<std::string>());
+  EXPECT_EQ(first.Header("etag"), BodyJson(first).at("etag").get<std::string>());
   Refused("assessor", "PUT", target, accept, 412, "precondition_failed", id, {{"If-Match", etag}});
   const auto stored = ResponseOf(Assessment(id), "SUP-02");
   EXPECT_EQ(stored.at("review").at("verdict"), "query");
@@ -601,10 +597,10 @@ TEST_F(DecisionsHttpTest, ApprovalTakesTheAssessmentsETag) {
   const auto approved = As("assessor", "POST", path + "/approve", {{"valid_until", Day(100)}},
                            {{"If-Match", current}});
   ASSERT_EQ(approved.status, 200) << approved.body;
-  EXPECT_EQ(Json(approved).at("state"), "approved");
-  EXPECT_EQ(Json(approved).at("valid_until"), Day(100));
+  EXPECT_EQ(BodyJson(approved).at("state"), "approved");
+  EXPECT_EQ(BodyJson(approved).at("valid_until"), Day(100));
   EXPECT_EQ(approved.Header("etag"),
-            "\"" + std::to_string(Json(approved).at("version").get<long long>()) + "\"");
+            "\"" + std::to_string(BodyJson(approved).at("version").get<long long>()) + "\"");
 }
 
 TEST_F(DecisionsHttpTest, CommentsInternalAndPublic) {

@@ -11,15 +11,6 @@
 namespace coco::test {
 namespace {
 
-nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
-
-std::string RandomBytes(std::size_t size, unsigned seed) {
-  std::mt19937 engine(seed);
-  std::string bytes(size, '\0');
-  for (auto& byte : bytes) byte = static_cast<char>(engine() & 0xff);
-  return bytes;
-}
-
 class EvidenceHttpTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { world_ = new World(); }
@@ -38,7 +29,7 @@ class EvidenceHttpTest : public ::testing::Test {
                        const std::string& query = "filename=f.pdf&kind=policy") {
     const auto response = Upload("supplier_a", world_->supplier_a(), query, bytes);
     EXPECT_EQ(response.status, 201) << response.body;
-    return Json(response).at("id").get<std::string>();
+    return BodyJson(response).at("id").get<std::string>();
   }
   HttpResponse Get(const std::string& target, const std::string& persona) {
     return client_->Send("GET", target, world_->As(persona));
@@ -51,7 +42,7 @@ class EvidenceHttpTest : public ::testing::Test {
     const auto response =
         Upload(persona, world_->supplier_a(), query, bytes, "application/pdf", extra);
     EXPECT_EQ(response.status, status) << query << "\n" << response.body;
-    EXPECT_EQ(Json(response).at("code"), code) << response.body;
+    EXPECT_EQ(BodyJson(response).at("code"), code) << response.body;
     EXPECT_EQ(world_->server().database().RowCounts(), before) << "a refused upload wrote rows";
   }
 
@@ -66,7 +57,7 @@ TEST_F(EvidenceHttpTest, RoundTripsBytesExactly) {
                                           RandomBytes(20u << 20, 7)};
   for (const auto& bytes : files) {
     const std::string id = UploadOk(bytes);
-    const auto meta = Json(Get("/evidence/" + id, "supplier_a"));
+    const auto meta = BodyJson(Get("/evidence/" + id, "supplier_a"));
     EXPECT_EQ(meta.at("size"), bytes.size());
     EXPECT_EQ(meta.at("sha256"), security::OpensslHasher().Sha256Hex(bytes));
     const auto content = Get("/evidence/" + id + "/content", "assessor");
@@ -85,7 +76,7 @@ TEST_F(EvidenceHttpTest, RoundTripsBytesExactly) {
 TEST_F(EvidenceHttpTest, FilenamesAreQuotedSafelyForDownload) {
   // A quote, a space and non-ASCII: "evil\"name \u00e9.pdf".
   const std::string id = UploadOk("quoted", "filename=evil%22name%20%C3%A9.pdf&kind=policy");
-  EXPECT_EQ(Json(Get("/evidence/" + id, "admin")).at("filename"), "evil\"name \xc3\xa9.pdf");
+  EXPECT_EQ(BodyJson(Get("/evidence/" + id, "admin")).at("filename"), "evil\"name \xc3\xa9.pdf");
   EXPECT_EQ(
       Get("/evidence/" + id + "/content", "admin").Header("content-disposition"),
       "attachment; filename=\"evil\\\"name __.pdf\"; filename*=UTF-8''evil%22name%20%C3%A9.pdf");
@@ -174,12 +165,12 @@ TEST_F(EvidenceHttpTest, ListsFilterByKindAndLapseDate) {
   UploadOk("pen", "filename=pt.pdf&kind=pen_test_report&issued_on=2026-01-10");
   UploadOk("ce", "filename=ce.pdf&kind=cyber_essentials_certificate&expires_on=2027-06-30");
   UploadOk("policy", "filename=p.pdf&kind=policy&issued_on=2020-01-01");
-  const auto pens =
-      Json(Get("/suppliers/" + world_->supplier_a() + "/evidence?kind=pen_test_report&limit=200",
-               "assessor"));
+  const auto pens = BodyJson(
+      Get("/suppliers/" + world_->supplier_a() + "/evidence?kind=pen_test_report&limit=200",
+          "assessor"));
   ASSERT_EQ(pens.at("items").size(), 1u);
   EXPECT_EQ(pens.at("items")[0].at("lapses_on"), "2027-01-10");
-  const auto soon = Json(
+  const auto soon = BodyJson(
       Get("/suppliers/" + world_->supplier_a() + "/evidence?expiring_before=2027-03-01&limit=200",
           "assessor"));
   ASSERT_EQ(soon.at("items").size(), 1u);

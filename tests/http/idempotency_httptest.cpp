@@ -13,15 +13,6 @@
 namespace coco::test {
 namespace {
 
-nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
-
-std::string RandomBytes(std::size_t size, unsigned seed) {
-  std::mt19937 engine(seed);
-  std::string bytes(size, '\0');
-  for (auto& byte : bytes) byte = static_cast<char>(engine() & 0xff);
-  return bytes;
-}
-
 // Writes `bytes` on a new connection and closes it without reading anything: a client whose
 // connection dropped before the response arrived.
 void SendAndHangUp(int port, const std::string& bytes) {
@@ -104,13 +95,13 @@ TEST_F(IdempotencyHttpTest, TheSameKeyWithAnotherBodyIsRefusedAndWritesNothing) 
   const auto before = world_->server().database().RowCounts();
   const auto other = client_->Send("POST", "/suppliers", headers, SupplierBody("otherco"));
   EXPECT_EQ(other.status, 422) << other.body;
-  EXPECT_EQ(Json(other).at("code"), "idempotency_key_reused");
+  EXPECT_EQ(BodyJson(other).at("code"), "idempotency_key_reused");
   EXPECT_EQ(world_->server().database().RowCounts(), before);
   // The same key on another creating route is another request too.
   const auto service = client_->Send("POST", "/suppliers/" + world_->supplier_a() + "/services",
                                      headers, SupplierBody("x"));
   EXPECT_EQ(service.status, 422) << service.body;
-  EXPECT_EQ(Json(service).at("code"), "idempotency_key_reused");
+  EXPECT_EQ(BodyJson(service).at("code"), "idempotency_key_reused");
 }
 
 TEST_F(IdempotencyHttpTest, KeysBelongToTheirCaller) {
@@ -125,7 +116,7 @@ TEST_F(IdempotencyHttpTest, KeysBelongToTheirCaller) {
                                     SupplierBody("sharedco"));
   ASSERT_EQ(theirs.status, 201) << theirs.body;
   EXPECT_FALSE(theirs.Header("idempotent-replayed"));
-  EXPECT_NE(Json(theirs).at("id"), Json(mine).at("id"));
+  EXPECT_NE(BodyJson(theirs).at("id"), BodyJson(mine).at("id"));
   EXPECT_EQ(SuppliersNamed("sharedco"), 2);
 }
 
@@ -136,7 +127,7 @@ TEST_F(IdempotencyHttpTest, AMalformedKeyIsABadRequest) {
     const auto response = client_->Send("POST", "/suppliers", WithKey(world_->JsonAs("admin"), key),
                                         SupplierBody("badkeyco"));
     EXPECT_EQ(response.status, 400) << key << "\n" << response.body;
-    EXPECT_EQ(Json(response).at("code"), "invalid_idempotency_key");
+    EXPECT_EQ(BodyJson(response).at("code"), "invalid_idempotency_key");
     EXPECT_EQ(world_->server().database().RowCounts(), before);
   }
   EXPECT_EQ(SuppliersNamed("badkeyco"), 0);
@@ -167,11 +158,12 @@ TEST_F(IdempotencyHttpTest, ATokenSecretIsNeverKeptSoItsRetryNamesTheTokenInstea
       client_->Send("POST", "/users", world_->JsonAs("admin"),
                     R"({"name":"Token Holder","email":"holder@example.test","role":"assessor"})");
   ASSERT_EQ(user.status, 201) << user.body;
-  const std::string body = nlohmann::json{{"user_id", Json(user).at("id")}, {"name", "ci"}}.dump();
+  const std::string body =
+      nlohmann::json{{"user_id", BodyJson(user).at("id")}, {"name", "ci"}}.dump();
   const auto headers = WithKey(world_->JsonAs("admin"), "token-1");
   const auto first = client_->Send("POST", "/tokens", headers, body);
   ASSERT_EQ(first.status, 201) << first.body;
-  const std::string secret = Json(first).at("secret");
+  const std::string secret = BodyJson(first).at("secret");
   const auto tokens_before = Count("SELECT count(*) FROM tokens");
   EXPECT_EQ(
       Count("SELECT count(*) FROM idempotency_keys WHERE response_body LIKE '%" + secret + "%'"),
@@ -179,9 +171,9 @@ TEST_F(IdempotencyHttpTest, ATokenSecretIsNeverKeptSoItsRetryNamesTheTokenInstea
 
   const auto again = client_->Send("POST", "/tokens", headers, body);
   EXPECT_EQ(again.status, 409) << again.body;
-  EXPECT_EQ(Json(again).at("code"), "idempotency_response_not_kept");
-  EXPECT_EQ(Json(again).at("entity"), "token");
-  EXPECT_EQ(Json(again).at("entity_id"), Json(first).at("id"));
+  EXPECT_EQ(BodyJson(again).at("code"), "idempotency_response_not_kept");
+  EXPECT_EQ(BodyJson(again).at("entity"), "token");
+  EXPECT_EQ(BodyJson(again).at("entity_id"), BodyJson(first).at("id"));
   EXPECT_EQ(again.body.find(secret), std::string::npos);
   EXPECT_EQ(Count("SELECT count(*) FROM tokens"), tokens_before);
 }
@@ -205,7 +197,7 @@ TEST_F(IdempotencyHttpTest, AnUploadWhoseConnectionDroppedIsStoredOnceAndItsRetr
   const auto retry = client_->Send("POST", target, UploadHeaders("upload-dropped"), bytes);
   EXPECT_EQ(retry.status, 201) << retry.body;
   EXPECT_EQ(retry.Header("idempotent-replayed"), "true");
-  EXPECT_EQ(Json(retry).at("id"), stored_id);
+  EXPECT_EQ(BodyJson(retry).at("id"), stored_id);
   EXPECT_EQ(retry.Header("location"), "/evidence/" + stored_id);
   EXPECT_EQ(EvidenceNamed("dropped.pdf"), 1);
   // The filename is part of the request: the same key and bytes under another name are a reuse.
@@ -237,7 +229,7 @@ TEST_F(IdempotencyHttpTest, ConcurrentRequestsWithOneKeyCreateOneRow) {
       EXPECT_EQ(response.Header("idempotent-replayed"), "true");
     } else {
       EXPECT_EQ(response.status, 409) << response.body;
-      EXPECT_EQ(Json(response).at("code"), "idempotency_key_in_use");
+      EXPECT_EQ(BodyJson(response).at("code"), "idempotency_key_in_use");
       EXPECT_TRUE(response.Header("retry-after"));
     }
   }

@@ -137,7 +137,7 @@ TEST_F(InboxHttpTest, DatesComingUpWaitForTheirOwners) {
                         "/evidence?filename=policy.pdf&kind=policy&expires_on=" + Day(40),
                     headers, "a policy that lapses in 40 days");
   ASSERT_EQ(upload.status, 201) << upload.body;
-  const std::string file = Json(upload).at("id");
+  const std::string file = BodyJson(upload).at("id");
   Tell("supplier_a")
       .Service()
       .Approved("SUPPLIER", {{"SUP-01", Met({file})}}, {{"valid_until", Day(20)}});

@@ -8,11 +8,9 @@
 namespace coco::test {
 namespace {
 
-nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
-
 // A problem without its request id, to compare two refusals.
 nlohmann::json Problem(const HttpResponse& response) {
-  nlohmann::json body = Json(response);
+  nlohmann::json body = BodyJson(response);
   body.erase("request_id");
   return body;
 }
@@ -35,7 +33,7 @@ class MeHttpTest : public ::testing::Test {
   // The only token of a user made by World::NewHttpUser, as GET /tokens lists it (an admin's
   // listing holds everyone's, so ask for the user's own).
   nlohmann::json OnlyToken(const World::HttpUser& user) {
-    const auto listed = Json(Send("GET", "/tokens?user_id=" + user.id, user.token));
+    const auto listed = BodyJson(Send("GET", "/tokens?user_id=" + user.id, user.token));
     EXPECT_EQ(listed.at("items").size(), 1u) << listed.dump();
     return listed.at("items").at(0);
   }
@@ -74,11 +72,11 @@ TEST_F(MeHttpTest, EveryRoleGetsItsOwnUserAndToken) {
     const auto me = Me(user.token);
     ASSERT_EQ(me.status, 200) << name << " " << me.body;
     EXPECT_EQ(me.Header("cache-control"), "no-store") << name;
-    const auto body = Json(me);
+    const auto body = BodyJson(me);
     // The same user object GET /users/{id} gives, for the caller.
     const auto self = Send("GET", "/users/" + user.id, user.token);
     ASSERT_EQ(self.status, 200) << name << " " << self.body;
-    EXPECT_EQ(body.at("user"), Json(self)) << name;
+    EXPECT_EQ(body.at("user"), BodyJson(self)) << name;
     EXPECT_EQ(body.at("user").at("id"), user.id) << name;
     EXPECT_EQ(body.at("user").at("role"), role) << name;
     EXPECT_EQ(body.at("user").at("state"), "active") << name;
@@ -97,7 +95,7 @@ TEST_F(MeHttpTest, EveryRoleGetsItsOwnUserAndToken) {
   for (const auto& persona : World::Personas()) {
     const auto me = Me(world_->Token(persona));
     ASSERT_EQ(me.status, 200) << persona << " " << me.body;
-    const auto user = Json(me).at("user");
+    const auto user = BodyJson(me).at("user");
     const std::string role = persona.rfind("supplier_", 0) == 0 ? "supplier" : persona;
     EXPECT_EQ(user.at("role"), role) << persona;
     if (persona == "supplier_a") {
@@ -119,15 +117,15 @@ TEST_F(MeHttpTest, TheTokenReturnedIsTheOneUsed) {
       Send("POST", "/tokens", user.token,
            {{"user_id", user.id}, {"name", "laptop"}, {"expires_at", expires_on + "T12:00:00Z"}});
   ASSERT_EQ(made.status, 201) << made.body;
-  const std::string second_secret = Json(made).at("secret");
-  const std::string second_id = Json(made).at("id");
+  const std::string second_secret = BodyJson(made).at("secret");
+  const std::string second_id = BodyJson(made).at("id");
   ASSERT_NE(first_id, second_id);
 
-  const auto by_first = Json(Me(user.token));
-  const auto by_second = Json(Me(second_secret));
+  const auto by_first = BodyJson(Me(user.token));
+  const auto by_second = BodyJson(Me(second_secret));
   EXPECT_EQ(by_first.at("token").at("id"), first_id);
   EXPECT_EQ(by_second.at("token").at("id"), second_id);
-  EXPECT_EQ(by_second.at("token").at("expires_at"), Json(made).at("expires_at"));
+  EXPECT_EQ(by_second.at("token").at("expires_at"), BodyJson(made).at("expires_at"));
   EXPECT_EQ(by_second.at("token").at("expires_at").get<std::string>().rfind(expires_on, 0), 0u);
   EXPECT_NE(by_first.at("token").at("expires_at"), by_second.at("token").at("expires_at"));
   EXPECT_EQ(by_first.at("user"), by_second.at("user"));
@@ -138,7 +136,7 @@ TEST_F(MeHttpTest, TheTokenReturnedIsTheOneUsed) {
 TEST_F(MeHttpTest, ARevokedTokenIsRefused) {
   const auto user = world_->NewHttpUser("me_revoked", "procurement");
   ASSERT_EQ(Me(user.token).status, 200);
-  const std::string token_id = Json(Me(user.token)).at("token").at("id");
+  const std::string token_id = BodyJson(Me(user.token)).at("token").at("id");
   EXPECT_EQ(Send("DELETE", "/tokens/" + token_id, user.token).status, 204);
   ExpectRefusedLikeEverywhere(user.token, "revoked");
 }
@@ -164,7 +162,7 @@ TEST_F(MeHttpTest, QueryParametersAreRefused) {
        std::vector<std::string>{"?user_id=" + world_->supplier_a(), "?limit=1", "?x="}) {
     const auto response = Send("GET", "/me" + query, token);
     EXPECT_EQ(response.status, 422) << query << " " << response.body;
-    const auto errors = Json(response).value("errors", nlohmann::json::array());
+    const auto errors = BodyJson(response).value("errors", nlohmann::json::array());
     ASSERT_FALSE(errors.empty()) << response.body;
     EXPECT_EQ(errors.at(0).at("pointer").get<std::string>().rfind("query/", 0), 0u)
         << response.body;

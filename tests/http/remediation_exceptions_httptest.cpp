@@ -70,7 +70,7 @@ TEST_F(RemediationHttpTest, ARiskOwnerAcceptsAMustNotMetUntilADate) {
   // Added.
   const auto added = As("risk_owner2", "POST", target, good);
   ASSERT_EQ(added.status, 201) << added.body;
-  const auto exception = Json(added);
+  const auto exception = BodyJson(added);
   EXPECT_EQ(exception.at("assessment_id"), id);
   EXPECT_EQ(exception.at("supplier_id"), world_->supplier_a());
   EXPECT_EQ(exception.at("standard"), "SUPPLIER");
@@ -191,7 +191,7 @@ TEST_F(RemediationHttpTest, AnExceptionIsRevokedOnce) {
 
   const auto response = As("risk_owner2", "POST", target, nullptr, IfMatch(exception.at("etag")));
   ASSERT_EQ(response.status, 200) << response.body;
-  const auto revoked = Json(response);
+  const auto revoked = BodyJson(response);
   EXPECT_EQ(revoked.at("id"), exception_id);
   EXPECT_FALSE(revoked.at("revoked_at").is_null());
   EXPECT_EQ(revoked.at("revoked_by"), UserId("risk_owner2"));
@@ -260,8 +260,8 @@ TEST_F(RemediationHttpTest, RacingExceptionsHaveExactlyOneWinner) {
                              {"expires_on", Day(30)}});
     const int adder = OneWinner(added, 201, 409, "exception_exists");
     ASSERT_GE(adder, 0) << "round " << round;
-    const auto winner = Json(adder == 0 ? added.first : added.second);
-    const auto loser = Json(adder == 0 ? added.second : added.first);
+    const auto winner = BodyJson(adder == 0 ? added.first : added.second);
+    const auto loser = BodyJson(adder == 0 ? added.second : added.first);
     EXPECT_EQ(loser.value("exception_id", ""), winner.at("id")) << loser.dump();
     winners.push_back(winner.at("id"));
     const auto revoked = Race("risk_owner", "risk_owner2", "POST",

@@ -27,12 +27,6 @@
 
 namespace coco::test::remediation_http {
 
-using Headers = std::vector<std::pair<std::string, std::string>>;
-
-inline nlohmann::json Json(const HttpResponse& response) {
-  return nlohmann::json::parse(response.body);
-}
-
 inline std::string Requirement(int n) {
   char id[8];
   std::snprintf(id, sizeof id, "SUP-%02d", n);
@@ -129,7 +123,7 @@ class RemediationHttpTest : public ::testing::Test {
     if (wins != 1) return -1;
     const HttpResponse& loser = a.status == ok ? b : a;
     EXPECT_EQ(loser.status, status) << loser.body;
-    EXPECT_EQ(Json(loser).value("code", ""), code) << loser.body;
+    EXPECT_EQ(BodyJson(loser).value("code", ""), code) << loser.body;
     return a.status == ok ? 0 : 1;
   }
 
@@ -141,7 +135,7 @@ class RemediationHttpTest : public ::testing::Test {
     EXPECT_EQ(response.status, status) << who << " " << method << " " << target << "\n"
                                        << response.body;
     if (response.status != status || response.body.empty()) return nlohmann::json::object();
-    return Json(response);
+    return BodyJson(response);
   }
 
   // What the admin reads at each of `targets`, with the ETag when there is one.
@@ -151,7 +145,7 @@ class RemediationHttpTest : public ::testing::Test {
       const auto response = As("admin", "GET", target);
       seen.push_back({{"status", response.status},
                       {"etag", response.Header("etag").value_or("")},
-                      {"body", response.body.empty() ? nlohmann::json() : Json(response)}});
+                      {"body", response.body.empty() ? nlohmann::json() : BodyJson(response)}});
     }
     return seen;
   }
@@ -175,7 +169,7 @@ class RemediationHttpTest : public ::testing::Test {
     EXPECT_EQ(Snapshot(watched), before) << what << ": a refused request changed something";
     nlohmann::json problem = nlohmann::json::object();
     try {
-      problem = Json(response);
+      problem = BodyJson(response);
     } catch (const nlohmann::json::parse_error&) {
       ADD_FAILURE() << what << ": the answer is not JSON";
     }
@@ -214,7 +208,7 @@ class RemediationHttpTest : public ::testing::Test {
         "POST", "/suppliers/" + SupplierOf(who) + "/evidence?filename=policy.pdf&kind=policy",
         headers, "an information security policy of " + who);
     EXPECT_EQ(response.status, 201) << response.body;
-    return Json(response).at("id");
+    return BodyJson(response).at("id");
   }
 
   // The actions of an assessment as the admin sees them, by due date.

@@ -102,7 +102,7 @@ TEST_F(RemediationHttpTest, WhoReadsActions) {
   for (const std::string who : {"supplier_a", "supplier_a2", "assessor", "risk_owner", "admin"}) {
     const auto response = As(who, "GET", "/actions/" + id);
     ASSERT_EQ(response.status, 200) << who << " " << response.body;
-    EXPECT_EQ(Json(response), action) << who;
+    EXPECT_EQ(BodyJson(response), action) << who;
     EXPECT_EQ(response.Header("etag"), action.at("etag").get<std::string>()) << who;
   }
   const std::vector<std::string> watched = {"/actions/" + id};
@@ -179,7 +179,7 @@ TEST_F(RemediationHttpTest, AnActionIsCompletedVerifiedAndReopened) {
   const auto completed_response =
       As("supplier_a2", "POST", target + "/complete", completion, IfMatch(action.at("etag")));
   ASSERT_EQ(completed_response.status, 200) << completed_response.body;
-  const auto done = Json(completed_response);
+  const auto done = BodyJson(completed_response);
   EXPECT_EQ(done.at("state"), "done");
   EXPECT_EQ(done.at("overdue"), false);
   EXPECT_EQ(done.at("completion").at("note"), "done it");
@@ -359,7 +359,7 @@ TEST_F(RemediationHttpTest, RacingMovesOnOneActionHaveExactlyOneWinner) {
     const auto stored = Ok("admin", "GET", target);
     EXPECT_EQ(stored.at("state"), "done");
     EXPECT_EQ(stored.at("etag"),
-              Json(completer == 0 ? completed.first : completed.second).at("etag"));
+              BodyJson(completer == 0 ? completed.first : completed.second).at("etag"));
     if (completer == 1) {
       EXPECT_EQ(stored.at("completion").at("completed_by"), UserId("supplier_a2"));
     }
@@ -372,7 +372,8 @@ TEST_F(RemediationHttpTest, RacingMovesOnOneActionHaveExactlyOneWinner) {
     if (verifier == 1) {
       EXPECT_EQ(after.at("verified_by"), UserId("assessor2"));
     }
-    EXPECT_EQ(after.at("etag"), Json(verifier == 0 ? verified.first : verified.second).at("etag"));
+    EXPECT_EQ(after.at("etag"),
+              BodyJson(verifier == 0 ? verified.first : verified.second).at("etag"));
   }
 }
 

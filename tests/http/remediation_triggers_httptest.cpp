@@ -21,7 +21,7 @@ TEST_F(RemediationHttpTest, TriggersAreRecordedAndListedOldestFirst) {
          {{"kind", "incident"}, {"occurred_on", Day(0)}, {"note", "a phishing incident"}});
   ASSERT_EQ(first.status, 201) << first.body;
   EXPECT_EQ(first.Header("location"), target);
-  const auto by_supplier = Json(first);
+  const auto by_supplier = BodyJson(first);
   EXPECT_EQ(by_supplier.at("service_id"), service);
   EXPECT_EQ(by_supplier.at("supplier_id"), world_->supplier_a());
   EXPECT_EQ(by_supplier.at("kind"), "incident");

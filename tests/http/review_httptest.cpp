@@ -10,8 +10,6 @@
 namespace coco::test {
 namespace {
 
-nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
-
 // Claims, the review queue and racing decisions over HTTP, on assessments of supplier A.
 class ReviewHttpTest : public ::testing::Test {
  protected:
@@ -85,7 +83,7 @@ TEST_F(ReviewHttpTest, EachCallerReadsTheActionsOpenToIt) {
   auto read = [&](const std::string& who, const std::string& id) {
     const auto response = As(who, "GET", "/assessments/" + id);
     EXPECT_EQ(response.status, 200) << who;
-    return Json(response);
+    return BodyJson(response);
   };
   Story story = Unchecked().Service().Assessment("SUPPLIER");
   const std::string shortfall = story.Requirements("MUST").front();
@@ -130,25 +128,25 @@ TEST_F(ReviewHttpTest, EachCallerReadsTheActionsOpenToIt) {
   }
   const auto withdrawn = As("supplier_a", "POST", "/assessments/" + story.id() + "/withdraw");
   ASSERT_EQ(withdrawn.status, 200);
-  EXPECT_EQ(Json(withdrawn)["allowed_actions"], json::array());
+  EXPECT_EQ(BodyJson(withdrawn)["allowed_actions"], json::array());
 }
 
 TEST_F(ReviewHttpTest, AnAssessorClaimsAndReleases) {
   const std::string id = Submitted();
   const auto claimed = As("assessor", "POST", "/assessments/" + id + "/claim");
   ASSERT_EQ(claimed.status, 200) << claimed.body;
-  EXPECT_EQ(Json(claimed).at("state"), "in_review");
-  EXPECT_FALSE(Json(claimed).at("claimed_by").is_null());
+  EXPECT_EQ(BodyJson(claimed).at("state"), "in_review");
+  EXPECT_FALSE(BodyJson(claimed).at("claimed_by").is_null());
   // Someone else cannot release it, nor claim it again.
   EXPECT_EQ(As("assessor2", "POST", "/assessments/" + id + "/release").status, 403);
   const auto again = As("assessor2", "POST", "/assessments/" + id + "/claim");
   EXPECT_EQ(again.status, 409);
-  EXPECT_EQ(Json(again).at("code"), "already_claimed");
-  EXPECT_EQ(Json(again).at("claimed_by"), Json(claimed).at("claimed_by"));
+  EXPECT_EQ(BodyJson(again).at("code"), "already_claimed");
+  EXPECT_EQ(BodyJson(again).at("claimed_by"), BodyJson(claimed).at("claimed_by"));
   const auto released = As("assessor", "POST", "/assessments/" + id + "/release");
   ASSERT_EQ(released.status, 200);
-  EXPECT_EQ(Json(released).at("state"), "submitted");
-  EXPECT_TRUE(Json(released).at("claimed_by").is_null());
+  EXPECT_EQ(BodyJson(released).at("state"), "submitted");
+  EXPECT_TRUE(BodyJson(released).at("claimed_by").is_null());
 }
 
 TEST_F(ReviewHttpTest, OnlyAssessorsWithoutAConflictClaim) {
@@ -159,17 +157,17 @@ TEST_F(ReviewHttpTest, OnlyAssessorsWithoutAConflictClaim) {
   EXPECT_EQ(As("supplier_b", "POST", "/assessments/" + id + "/claim").status, 404);
   const auto conflicted = As("conflicted", "POST", "/assessments/" + id + "/claim");
   EXPECT_EQ(conflicted.status, 403);
-  EXPECT_EQ(Json(conflicted).at("code"), "conflict_of_interest");
+  EXPECT_EQ(BodyJson(conflicted).at("code"), "conflict_of_interest");
   // A draft cannot be claimed.
   const auto queue_before =
-      Json(As("assessor", "GET", "/review-queue?limit=200")).at("items").size();
+      BodyJson(As("assessor", "GET", "/review-queue?limit=200")).at("items").size();
   EXPECT_GT(queue_before, 0u);
 }
 
 TEST_F(ReviewHttpTest, TheQueueListsOldestSubmissionFirstForAssessorsAndAdmins) {
   const std::string first = Submitted();
   const std::string second = Submitted();
-  const auto queue = Json(As("assessor", "GET", "/review-queue?limit=200")).at("items");
+  const auto queue = BodyJson(As("assessor", "GET", "/review-queue?limit=200")).at("items");
   std::vector<std::string> ids;
   for (const auto& item : queue) {
     ids.push_back(item.at("id"));
@@ -188,7 +186,7 @@ TEST_F(ReviewHttpTest, TheQueueListsOldestSubmissionFirstForAssessorsAndAdmins) 
   EXPECT_EQ(As("assessor", "GET", "/review-queue?state=draft").status, 422);
   ASSERT_EQ(As("assessor", "POST", "/assessments/" + first + "/claim").status, 200);
   const auto in_review =
-      Json(As("assessor", "GET", "/review-queue?state=in_review&limit=200")).at("items");
+      BodyJson(As("assessor", "GET", "/review-queue?state=in_review&limit=200")).at("items");
   bool found = false;
   for (const auto& item : in_review) found = found || item.at("id") == first;
   EXPECT_TRUE(found);
@@ -218,11 +216,11 @@ TEST_F(ReviewHttpTest, TwoClaimsAtOnceHaveExactlyOneWinner) {
     const HttpResponse& winner = a.status == 200 ? a : b;
     const HttpResponse& loser = a.status == 200 ? b : a;
     EXPECT_EQ(loser.status, 409);
-    EXPECT_EQ(Json(loser).at("code"), "already_claimed");
-    EXPECT_EQ(Json(loser).at("claimed_by"), Json(winner).at("claimed_by"));
-    const auto stored = Json(As("admin", "GET", "/assessments/" + id));
+    EXPECT_EQ(BodyJson(loser).at("code"), "already_claimed");
+    EXPECT_EQ(BodyJson(loser).at("claimed_by"), BodyJson(winner).at("claimed_by"));
+    const auto stored = BodyJson(As("admin", "GET", "/assessments/" + id));
     EXPECT_EQ(stored.at("state"), "in_review");
-    EXPECT_EQ(stored.at("claimed_by"), Json(winner).at("claimed_by"));
+    EXPECT_EQ(stored.at("claimed_by"), BodyJson(winner).at("claimed_by"));
   }
 }
 
@@ -273,17 +271,17 @@ TEST_F(ReviewHttpTest, ApproveAndRequestChangesAtOnceHaveExactlyOneWinner) {
     const std::string state = approved ? "approved" : "changes_requested";
     if (with_if_match) {
       EXPECT_EQ(loser.status, 412) << "round " << round << ": " << loser.body;
-      EXPECT_EQ(Json(loser).at("code"), "precondition_failed") << loser.body;
+      EXPECT_EQ(BodyJson(loser).at("code"), "precondition_failed") << loser.body;
     } else {
       EXPECT_EQ(loser.status, 409) << "round " << round << ": " << loser.body;
-      EXPECT_EQ(Json(loser).at("code"), "illegal_transition") << loser.body;
-      EXPECT_EQ(Json(loser).at("current_state"), state) << loser.body;
+      EXPECT_EQ(BodyJson(loser).at("code"), "illegal_transition") << loser.body;
+      EXPECT_EQ(BodyJson(loser).at("current_state"), state) << loser.body;
     }
-    EXPECT_EQ(Json(winner).at("state"), state);
+    EXPECT_EQ(BodyJson(winner).at("state"), state);
 
     // (The racing answers were checked against the contract; these reads need not be again.)
     const auto stored =
-        Json(As("admin", "GET", "/assessments/" + id, nullptr, unchecked_client_.get()));
+        BodyJson(As("admin", "GET", "/assessments/" + id, nullptr, unchecked_client_.get()));
     EXPECT_EQ(stored.at("state"), state) << "round " << round;
     EXPECT_TRUE(stored.at("claimed_by").is_null());
     EXPECT_EQ(stored.at("decided_at").is_null(), !approved);
@@ -293,11 +291,11 @@ TEST_F(ReviewHttpTest, ApproveAndRequestChangesAtOnceHaveExactlyOneWinner) {
                 !approved && response.at("requirement_id") == should)
           << "round " << round << " " << response.dump();
     }
-    EXPECT_EQ(Json(winner).at("version"), stored.at("version"))
+    EXPECT_EQ(BodyJson(winner).at("version"), stored.at("version"))
         << "nothing changed after the winner";
     const auto audit =
-        Json(As("admin", "GET", "/audit?entity=assessment&entity_id=" + id + "&limit=200", nullptr,
-                unchecked_client_.get()));
+        BodyJson(As("admin", "GET", "/audit?entity=assessment&entity_id=" + id + "&limit=200",
+                    nullptr, unchecked_client_.get()));
     int approve_events = 0, change_events = 0;
     for (const auto& event : audit.at("items")) {
       approve_events += event.at("action") == "assessment.approve";

@@ -8,10 +8,8 @@
 namespace coco::test {
 namespace {
 
-nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
-
-nlohmann::json Profile(bool connects = true, nlohmann::json offshore = nlohmann::json::array(),
-                       bool hmg = false, bool pki = false) {
+nlohmann::json ProfileWith(bool connects = true, nlohmann::json offshore = nlohmann::json::array(),
+                           bool hmg = false, bool pki = false) {
   return {{"classification", "OFFICIAL"},
           {"connects_to_network", connects},
           {"personal_data", true},
@@ -31,10 +29,10 @@ class ServicesHttpTest : public ::testing::Test {
                                                      {"contract_ref", "CM-2026-01"},
                                                      {"contract_start", "2027-01-01"},
                                                      {"contract_end", "2029-12-31"},
-                                                     {"profile", Profile()}}
+                                                     {"profile", ProfileWith()}}
                                           .dump());
     ASSERT_EQ(created.status, 201) << created.body;
-    service_a_ = new std::string(Json(created).at("id").get<std::string>());
+    service_a_ = new std::string(BodyJson(created).at("id").get<std::string>());
   }
   static void TearDownTestSuite() {
     delete service_a_;
@@ -57,7 +55,8 @@ class ServicesHttpTest : public ::testing::Test {
 
   std::map<std::string, nlohmann::json> Required(const std::string& service) {
     std::map<std::string, nlohmann::json> by_key;
-    const auto body = Json(Send("GET", "/services/" + service + "/required-standards", "admin"));
+    const auto body =
+        BodyJson(Send("GET", "/services/" + service + "/required-standards", "admin"));
     for (const auto& item : body.at("items")) by_key[item.at("standard")] = item;
     return by_key;
   }
@@ -72,7 +71,7 @@ std::string* ServicesHttpTest::service_a_ = nullptr;
 
 TEST_F(ServicesHttpTest, TheOwningSupplierAndAdminsCreateServicesNobodyElse) {
   const std::string target = "/suppliers/" + world_->supplier_a() + "/services";
-  const std::string body = nlohmann::json{{"name", "portal"}, {"profile", Profile()}}.dump();
+  const std::string body = nlohmann::json{{"name", "portal"}, {"profile", ProfileWith()}}.dump();
   for (const std::string persona : {"assessor", "risk_owner", "procurement"}) {
     ExpectRefusedUnchanged("POST", target, persona, body, 403, "forbidden");
   }
@@ -94,7 +93,7 @@ TEST_F(ServicesHttpTest, ReadingFollowsThePermissionTable) {
               status)
         << persona;
   }
-  const auto service = Json(Send("GET", "/services/" + *service_a_, "supplier_a"));
+  const auto service = BodyJson(Send("GET", "/services/" + *service_a_, "supplier_a"));
   EXPECT_EQ(service.at("contract_start"), "2027-01-01");
   EXPECT_EQ(service.at("profile").at("classification"), "OFFICIAL");
   EXPECT_EQ(Send("GET", "/suppliers/00000000-0000-4000-8000-000000000000/services", "admin").status,
@@ -118,22 +117,23 @@ TEST_F(ServicesHttpTest, OnlyTheOwnerAndAdminsEditAndProfileChangesAreRecorded) 
   const auto renamed = Send("PATCH", target, "supplier_a", {{"name", "case management v2"}});
   ASSERT_EQ(renamed.status, 200) << renamed.body;
   EXPECT_EQ(changes(), "1");
-  const std::string old_hash = Json(renamed).at("profile_hash");
+  const std::string old_hash = BodyJson(renamed).at("profile_hash");
   // The same profile again is no change.
-  EXPECT_EQ(Json(Send("PATCH", target, "supplier_a", {{"profile", Profile()}})).at("profile_hash"),
+  EXPECT_EQ(BodyJson(Send("PATCH", target, "supplier_a", {{"profile", ProfileWith()}}))
+                .at("profile_hash"),
             old_hash);
   EXPECT_EQ(changes(), "1");
   const auto moved =
       Send("PATCH", target, "admin",
-           {{"profile", Profile(true, {{{"country", "IN"}, {"activity", "hosting"}}})}});
+           {{"profile", ProfileWith(true, {{{"country", "IN"}, {"activity", "hosting"}}})}});
   ASSERT_EQ(moved.status, 200) << moved.body;
-  EXPECT_NE(Json(moved).at("profile_hash"), old_hash);
+  EXPECT_NE(BodyJson(moved).at("profile_hash"), old_hash);
   EXPECT_EQ(changes(), "2");
   EXPECT_EQ(db.QueryValue("SELECT old_hash FROM service_profile_changes WHERE service_id = '" +
                           *service_a_ + "' ORDER BY changed_at DESC LIMIT 1"),
             old_hash);
   // Back to UK only for the other tests.
-  ASSERT_EQ(Send("PATCH", target, "admin", {{"profile", Profile()}}).status, 200);
+  ASSERT_EQ(Send("PATCH", target, "admin", {{"profile", ProfileWith()}}).status, 200);
 }
 
 TEST_F(ServicesHttpTest, RequiredStandardsFollowTheProfile) {
@@ -142,9 +142,9 @@ TEST_F(ServicesHttpTest, RequiredStandardsFollowTheProfile) {
     const auto response =
         Send("POST", target, "supplier_a", {{"name", "probe"}, {"profile", profile}});
     EXPECT_EQ(response.status, 201) << response.body;
-    return Json(response).at("id").get<std::string>();
+    return BodyJson(response).at("id").get<std::string>();
   };
-  const auto uk = Required(create(Profile()));
+  const auto uk = Required(create(ProfileWith()));
   EXPECT_TRUE(uk.at("COCO").at("required").get<bool>());
   EXPECT_FALSE(uk.at("OFFSHORING").at("required").get<bool>());
   EXPECT_EQ(uk.at("OFFSHORING").at("requirement_counts").at("total"), 0);
@@ -154,16 +154,16 @@ TEST_F(ServicesHttpTest, RequiredStandardsFollowTheProfile) {
   EXPECT_EQ(uk.at("CRYPTOGRAPHY").at("requirement_counts").at("total"), 16);
   EXPECT_EQ(uk.at("SUPPLIER").at("requirement_counts").at("total"), 12);
 
-  const auto hmg = Required(create(Profile(true, nlohmann::json::array(), true, false)));
+  const auto hmg = Required(create(ProfileWith(true, nlohmann::json::array(), true, false)));
   EXPECT_EQ(hmg.at("CRYPTOGRAPHY").at("requirement_counts").at("total"), 16 + 13);
 
   const auto development =
-      Required(create(Profile(true, {{{"country", "IN"}, {"activity", "development"}}})));
+      Required(create(ProfileWith(true, {{{"country", "IN"}, {"activity", "development"}}})));
   EXPECT_TRUE(development.at("OFFSHORING").at("required").get<bool>());
   EXPECT_EQ(development.at("OFFSHORING").at("requirement_counts").at("total"), 30);
   EXPECT_EQ(development.at("COCO").at("requirement_counts").at("total"), 36);
 
-  const auto disconnected = Required(create(Profile(false)));
+  const auto disconnected = Required(create(ProfileWith(false)));
   EXPECT_FALSE(disconnected.at("COCO").at("required").get<bool>());
 }
 
@@ -172,40 +172,41 @@ TEST_F(ServicesHttpTest, BadServicesAreRefusedNamingTheFieldAndChangeNothing) {
   auto with_profile = [](const nlohmann::json& profile) {
     return nlohmann::json{{"name", "x"}, {"profile", profile}}.dump();
   };
-  auto profile = Profile();
+  auto profile = ProfileWith();
   ExpectRefusedUnchanged(
       "POST", target, "supplier_a",
-      with_profile(Profile(true, {{{"country", "XX"}, {"activity", "hosting"}}})), 422,
+      with_profile(ProfileWith(true, {{{"country", "XX"}, {"activity", "hosting"}}})), 422,
       "invalid_body", "/profile/offshore/0/country");
   ExpectRefusedUnchanged(
       "POST", target, "supplier_a",
-      with_profile(Profile(true, {{{"country", "gb"}, {"activity", "hosting"}}})), 422,
+      with_profile(ProfileWith(true, {{{"country", "gb"}, {"activity", "hosting"}}})), 422,
       "invalid_body", "/profile/offshore/0/country");
   ExpectRefusedUnchanged(
       "POST", target, "supplier_a",
-      with_profile(Profile(true, {{{"country", "GBR"}, {"activity", "hosting"}}})), 422,
+      with_profile(ProfileWith(true, {{{"country", "GBR"}, {"activity", "hosting"}}})), 422,
       "invalid_body", "/profile/offshore/0/country");
-  ExpectRefusedUnchanged("POST", target, "supplier_a",
-                         with_profile(Profile(true, {{{"country", "IN"}, {"activity", "mining"}}})),
-                         422, "invalid_body", "/profile/offshore/0/activity");
   ExpectRefusedUnchanged(
       "POST", target, "supplier_a",
-      with_profile(Profile(true, {{{"country", "IN"}, {"activity", "hosting"}},
-                                  {{"country", "IN"}, {"activity", "hosting"}}})),
+      with_profile(ProfileWith(true, {{{"country", "IN"}, {"activity", "mining"}}})), 422,
+      "invalid_body", "/profile/offshore/0/activity");
+  ExpectRefusedUnchanged(
+      "POST", target, "supplier_a",
+      with_profile(ProfileWith(true, {{{"country", "IN"}, {"activity", "hosting"}},
+                                      {{"country", "IN"}, {"activity", "hosting"}}})),
       422, "invalid_body", "/profile/offshore/1");
-  auto missing = Profile();
+  auto missing = ProfileWith();
   missing.erase("hmg_crypto");
   ExpectRefusedUnchanged("POST", target, "supplier_a", with_profile(missing), 422, "invalid_body",
                          "/profile/hmg_crypto");
-  auto extra = Profile();
+  auto extra = ProfileWith();
   extra["secret_level"] = "TOP";
   ExpectRefusedUnchanged("POST", target, "supplier_a", with_profile(extra), 422, "invalid_body",
                          "/profile/secret_level");
-  auto wrong_type = Profile();
+  auto wrong_type = ProfileWith();
   wrong_type["connects_to_network"] = "yes";
   ExpectRefusedUnchanged("POST", target, "supplier_a", with_profile(wrong_type), 422,
                          "invalid_body", "/profile/connects_to_network");
-  auto bad_class = Profile();
+  auto bad_class = ProfileWith();
   bad_class["classification"] = "SECRET";
   ExpectRefusedUnchanged("POST", target, "supplier_a", with_profile(bad_class), 422, "invalid_body",
                          "/profile/classification");
@@ -229,26 +230,26 @@ TEST_F(ServicesHttpTest, BadServicesAreRefusedNamingTheFieldAndChangeNothing) {
 
 TEST_F(ServicesHttpTest, IfMatchGuardsServiceEdits) {
   const auto created = Send("POST", "/suppliers/" + world_->supplier_a() + "/services",
-                            "supplier_a", {{"name", "etag"}, {"profile", Profile()}});
-  const std::string target = "/services/" + Json(created).at("id").get<std::string>();
+                            "supplier_a", {{"name", "etag"}, {"profile", ProfileWith()}});
+  const std::string target = "/services/" + BodyJson(created).at("id").get<std::string>();
   auto headers = world_->JsonAs("supplier_a");
   headers.emplace_back("If-Match", *created.Header("etag"));
   EXPECT_EQ(client_->Send("PATCH", target, headers, R"({"name":"etag 2"})").status, 200);
   const auto before = world_->server().database().RowCounts();
   const auto stale = client_->Send("PATCH", target, headers, R"({"name":"etag 3"})");
   EXPECT_EQ(stale.status, 412);
-  EXPECT_EQ(Json(stale).at("code"), "precondition_failed");
+  EXPECT_EQ(BodyJson(stale).at("code"), "precondition_failed");
   EXPECT_EQ(world_->server().database().RowCounts(), before);
-  EXPECT_EQ(Json(Send("GET", target, "supplier_a")).at("name"), "etag 2");
+  EXPECT_EQ(BodyJson(Send("GET", target, "supplier_a")).at("name"), "etag 2");
 }
 
 TEST_F(ServicesHttpTest, AnOffboardedSupplierGetsNoNewServices) {
-  const auto created = Json(Send("POST", "/suppliers", "admin",
-                                 {{"name", "golf"}, {"contact_email", "sec@golf.example"}}));
+  const auto created = BodyJson(Send("POST", "/suppliers", "admin",
+                                     {{"name", "golf"}, {"contact_email", "sec@golf.example"}}));
   const std::string id = created.at("id");
   ASSERT_EQ(Send("PATCH", "/suppliers/" + id, "admin", {{"state", "offboarded"}}).status, 200);
   ExpectRefusedUnchanged("POST", "/suppliers/" + id + "/services", "admin",
-                         nlohmann::json{{"name", "late"}, {"profile", Profile()}}.dump(), 409,
+                         nlohmann::json{{"name", "late"}, {"profile", ProfileWith()}}.dump(), 409,
                          "supplier_offboarded");
 }
 

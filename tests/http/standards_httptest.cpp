@@ -9,8 +9,6 @@
 namespace coco::test {
 namespace {
 
-nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
-
 class StandardsHttpTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -30,7 +28,7 @@ class StandardsHttpTest : public ::testing::Test {
   int Count(const std::string& key, const std::string& query) {
     const auto response = Get("/standards/" + key + "/requirements?" + query);
     EXPECT_EQ(response.status, 200) << response.body;
-    return Json(response).at("count").get<int>();
+    return BodyJson(response).at("count").get<int>();
   }
 
   static CocoServer* server_;
@@ -42,7 +40,7 @@ CocoServer* StandardsHttpTest::server_ = nullptr;
 std::string* StandardsHttpTest::token_ = nullptr;
 
 TEST_F(StandardsHttpTest, ListsTheFourStandardsWithCounts) {
-  const auto body = Json(Get("/standards"));
+  const auto body = BodyJson(Get("/standards"));
   const auto& items = body.at("items");
   ASSERT_EQ(items.size(), 4u);
   EXPECT_EQ(items[0].at("key"), "COCO");
@@ -60,12 +58,12 @@ TEST_F(StandardsHttpTest, ListsTheFourStandardsWithCounts) {
 }
 
 TEST_F(StandardsHttpTest, ShowsOneStandardWithItsVersions) {
-  const auto body = Json(Get("/standards/OFFSHORING"));
+  const auto body = BodyJson(Get("/standards/OFFSHORING"));
   EXPECT_EQ(body.at("title"), "Offshoring");
   EXPECT_EQ(body.at("applies_when"), "offshore");
   ASSERT_EQ(body.at("versions").size(), 1u);
   EXPECT_EQ(body.at("versions")[0].at("version"), "1.0");
-  EXPECT_TRUE(Json(Get("/standards/SUPPLIER")).at("applies_when").is_null());
+  EXPECT_TRUE(BodyJson(Get("/standards/SUPPLIER")).at("applies_when").is_null());
 }
 
 TEST_F(StandardsHttpTest, UnknownStandardOrVersionIs404Problem) {
@@ -76,14 +74,15 @@ TEST_F(StandardsHttpTest, UnknownStandardOrVersionIs404Problem) {
     EXPECT_EQ(response.status, 404) << target;
     EXPECT_EQ(response.Header("content-type"), "application/problem+json");
   }
-  EXPECT_EQ(Json(Get("/standards/COCO/requirements?version=9.9")).at("code"), "version_not_found");
+  EXPECT_EQ(BodyJson(Get("/standards/COCO/requirements?version=9.9")).at("code"),
+            "version_not_found");
 }
 
 TEST_F(StandardsHttpTest, FiltersByLevel) {
   EXPECT_EQ(Count("COCO", "level=MUST"), 24);
   EXPECT_EQ(Count("COCO", "level=SHOULD"), 13);
   EXPECT_EQ(Count("COCO", "version=1.0"), 37);
-  const auto items = Json(Get("/standards/COCO/requirements?level=SHOULD")).at("items");
+  const auto items = BodyJson(Get("/standards/COCO/requirements?level=SHOULD")).at("items");
   for (const auto& item : items) EXPECT_EQ(item.at("level"), "SHOULD");
 }
 
@@ -105,17 +104,17 @@ TEST_F(StandardsHttpTest, TheFiveProfilesGiveTheCountsOfTheTable) {
 }
 
 TEST_F(StandardsHttpTest, AStandardThatDoesNotApplySaysSo) {
-  const auto body = Json(Get("/standards/OFFSHORING/requirements?connects_to_network=true"));
+  const auto body = BodyJson(Get("/standards/OFFSHORING/requirements?connects_to_network=true"));
   EXPECT_FALSE(body.at("standard_applies").get<bool>());
   EXPECT_TRUE(body.at("items").empty());
   EXPECT_EQ(body.at("profile").at("offshore").size(), 0u);
-  const auto unfiltered = Json(Get("/standards/OFFSHORING/requirements"));
+  const auto unfiltered = BodyJson(Get("/standards/OFFSHORING/requirements"));
   EXPECT_TRUE(unfiltered.at("profile").is_null());
   EXPECT_TRUE(unfiltered.at("standard_applies").get<bool>());
 }
 
 TEST_F(StandardsHttpTest, RequirementsCarryTheCatalogueFields) {
-  const auto items = Json(Get("/standards/CRYPTOGRAPHY/requirements")).at("items");
+  const auto items = BodyJson(Get("/standards/CRYPTOGRAPHY/requirements")).at("items");
   const auto tls = std::find_if(items.begin(), items.end(),
                                 [](const auto& item) { return item.at("id") == "CRYPTO-03"; });
   ASSERT_NE(tls, items.end());
@@ -133,7 +132,7 @@ TEST_F(StandardsHttpTest, BadQueriesAre422ProblemsNamingTheParameter) {
                                   "offshore_activity=mining", "colour=blue"}) {
     const auto response = Get("/standards/COCO/requirements?" + query);
     EXPECT_EQ(response.status, 422) << query;
-    const auto body = Json(response);
+    const auto body = BodyJson(response);
     EXPECT_EQ(body.at("code"), "invalid_query");
     const std::string name = query.substr(0, query.find('='));
     EXPECT_EQ(body.at("errors")[0].at("pointer"), "query/" + name) << query;

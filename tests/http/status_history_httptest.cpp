@@ -150,9 +150,10 @@ TEST_F(StatusHttpTest, TheChangeFeedAndTheEventsAreOldestFirstAndScopedToTheSupp
     ASSERT_FALSE(own.empty()) << feed;
     std::vector<Json> tenants;
     for (std::size_t i = 0; i < staff.size(); ++i) {
-      if (i > 0)
+      if (i > 0) {
         EXPECT_LT(std::stoll(staff[i - 1].at("id").get<std::string>()),
                   std::stoll(staff[i].at("id").get<std::string>()));
+      }
       if (staff[i].at("supplier_id") == tenant.id) tenants.push_back(staff[i]);
     }
     // The supplier's user sees exactly its own supplier's items.

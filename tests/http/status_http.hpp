@@ -30,7 +30,6 @@
 namespace coco::test::status_http {
 
 using Json = nlohmann::json;
-using Headers = std::vector<std::pair<std::string, std::string>>;
 
 inline Json Parse(const HttpResponse& response) { return Json::parse(response.body); }
 

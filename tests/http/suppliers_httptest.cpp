@@ -9,8 +9,6 @@
 namespace coco::test {
 namespace {
 
-nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
-
 class SuppliersHttpTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { world_ = new World(); }
@@ -45,7 +43,7 @@ TEST_F(SuppliersHttpTest, ReadingASupplierFollowsThePermissionTable) {
     const auto response = Send("GET", "/suppliers/" + world_->supplier_a(), persona);
     EXPECT_EQ(response.status, status) << persona;
     if (status == 200) {
-      EXPECT_EQ(Json(response).at("name"), "alpha");
+      EXPECT_EQ(BodyJson(response).at("name"), "alpha");
       EXPECT_TRUE(response.Header("etag").has_value());
     } else {
       EXPECT_EQ(response.body.find("alpha"), std::string::npos) << "another supplier's data leaked";
@@ -55,8 +53,8 @@ TEST_F(SuppliersHttpTest, ReadingASupplierFollowsThePermissionTable) {
   const auto missing = Send("GET", "/suppliers/00000000-0000-4000-8000-000000000000", "supplier_b");
   const auto foreign = Send("GET", "/suppliers/" + world_->supplier_a(), "supplier_b");
   EXPECT_EQ(missing.status, foreign.status);
-  EXPECT_EQ(Json(missing).at("code"), Json(foreign).at("code"));
-  EXPECT_EQ(Json(missing).at("detail"), Json(foreign).at("detail"));
+  EXPECT_EQ(BodyJson(missing).at("code"), BodyJson(foreign).at("code"));
+  EXPECT_EQ(BodyJson(missing).at("detail"), BodyJson(foreign).at("detail"));
 }
 
 TEST_F(SuppliersHttpTest, OnlyAnAdminCreatesSuppliers) {
@@ -70,7 +68,7 @@ TEST_F(SuppliersHttpTest, OnlyAnAdminCreatesSuppliers) {
                              {"companies_house_number", "SC123456"},
                              {"contact_email", "sec@charlie.example"}});
   ASSERT_EQ(created.status, 201) << created.body;
-  const auto supplier = Json(created);
+  const auto supplier = BodyJson(created);
   EXPECT_EQ(supplier.at("state"), "active");
   EXPECT_EQ(supplier.at("companies_house_number"), "SC123456");
   EXPECT_EQ(created.Header("location"), "/suppliers/" + supplier.at("id").get<std::string>());
@@ -78,12 +76,12 @@ TEST_F(SuppliersHttpTest, OnlyAnAdminCreatesSuppliers) {
 }
 
 TEST_F(SuppliersHttpTest, ASupplierUserListsOnlyItsOwnSupplier) {
-  const auto own = Json(Send("GET", "/suppliers?limit=200", "supplier_a"));
+  const auto own = BodyJson(Send("GET", "/suppliers?limit=200", "supplier_a"));
   ASSERT_EQ(own.at("items").size(), 1u);
   EXPECT_EQ(own.at("items")[0].at("id"), world_->supplier_a());
   for (const std::string persona : {"admin", "assessor", "risk_owner", "procurement"}) {
     std::set<std::string> ids;
-    const auto page = Json(Send("GET", "/suppliers?limit=200", persona));
+    const auto page = BodyJson(Send("GET", "/suppliers?limit=200", persona));
     for (const auto& item : page.at("items")) ids.insert(item.at("id").get<std::string>());
     EXPECT_TRUE(ids.contains(world_->supplier_a()) && ids.contains(world_->supplier_b()))
         << persona;
@@ -100,12 +98,12 @@ TEST_F(SuppliersHttpTest, OnlyAnAdminChangesASupplierAndOtherSuppliersSeeNothing
                          "not_found");
   const auto changed = Send("PATCH", target, "admin", body);
   ASSERT_EQ(changed.status, 200) << changed.body;
-  EXPECT_EQ(Json(changed).at("contact_email"), "new@bravo.example");
+  EXPECT_EQ(BodyJson(changed).at("contact_email"), "new@bravo.example");
 }
 
 TEST_F(SuppliersHttpTest, IfMatchGuardsAgainstLostUpdates) {
-  const auto created = Json(Send("POST", "/suppliers", "admin",
-                                 {{"name", "delta"}, {"contact_email", "sec@delta.example"}}));
+  const auto created = BodyJson(Send("POST", "/suppliers", "admin",
+                                     {{"name", "delta"}, {"contact_email", "sec@delta.example"}}));
   const std::string target = "/suppliers/" + created.at("id").get<std::string>();
   const auto first =
       Send("PATCH", target, "admin", {{"name", "delta one"}}, {{"If-Match", "\"1\""}});
@@ -120,17 +118,17 @@ TEST_F(SuppliersHttpTest, IfMatchGuardsAgainstLostUpdates) {
         return headers;
       }(),
       nlohmann::json{{"name", "delta two"}}.dump(), 412, "precondition_failed");
-  EXPECT_EQ(Json(Send("GET", target, "admin")).at("name"), "delta one");
+  EXPECT_EQ(BodyJson(Send("GET", target, "admin")).at("name"), "delta one");
 }
 
 TEST_F(SuppliersHttpTest, OffboardingIsAStateChange) {
-  const auto created = Json(Send("POST", "/suppliers", "admin",
-                                 {{"name", "echo"}, {"contact_email", "sec@echo.example"}}));
+  const auto created = BodyJson(Send("POST", "/suppliers", "admin",
+                                     {{"name", "echo"}, {"contact_email", "sec@echo.example"}}));
   const std::string target = "/suppliers/" + created.at("id").get<std::string>();
   const auto offboarded = Send("PATCH", target, "admin", {{"state", "offboarded"}});
   ASSERT_EQ(offboarded.status, 200);
-  EXPECT_EQ(Json(offboarded).at("state"), "offboarded");
-  EXPECT_TRUE(Json(Send("PATCH", target, "admin", {{"companies_house_number", nullptr}}))
+  EXPECT_EQ(BodyJson(offboarded).at("state"), "offboarded");
+  EXPECT_TRUE(BodyJson(Send("PATCH", target, "admin", {{"companies_house_number", nullptr}}))
                   .at("companies_house_number")
                   .is_null());
 }
@@ -187,7 +185,7 @@ TEST_F(SuppliersHttpTest, LengthLimitsCountCharactersNotBytes) {
   const auto created =
       Send("POST", "/suppliers", "admin", {{"name", name}, {"contact_email", "e@accent.example"}});
   ASSERT_EQ(created.status, 201) << created.body;
-  EXPECT_EQ(Json(created).at("name"), name);
+  EXPECT_EQ(BodyJson(created).at("name"), name);
 }
 
 TEST_F(SuppliersHttpTest, PagesWithAnOpaqueCursor) {
@@ -202,7 +200,7 @@ TEST_F(SuppliersHttpTest, PagesWithAnOpaqueCursor) {
     const auto response =
         Send("GET", "/suppliers?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor), "admin");
     ASSERT_EQ(response.status, 200) << response.body;
-    const auto page = Json(response);
+    const auto page = BodyJson(response);
     EXPECT_LE(page.at("items").size(), 2u);
     for (const auto& item : page.at("items")) {
       EXPECT_TRUE(seen.insert(item.at("id").get<std::string>()).second) << "an item came twice";
@@ -210,7 +208,7 @@ TEST_F(SuppliersHttpTest, PagesWithAnOpaqueCursor) {
     cursor = page.at("next_cursor").is_null() ? "" : page.at("next_cursor").get<std::string>();
     ++pages;
   } while (!cursor.empty() && pages < 100);
-  EXPECT_EQ(seen.size(), Json(Send("GET", "/suppliers?limit=200", "admin")).at("items").size());
+  EXPECT_EQ(seen.size(), BodyJson(Send("GET", "/suppliers?limit=200", "admin")).at("items").size());
   EXPECT_GE(pages, 3);
   ExpectRefusedUnchanged("GET", "/suppliers?cursor=garbage!", world_->As("admin"), "", 422,
                          "invalid_query", "query/cursor");
@@ -229,7 +227,7 @@ TEST_F(SuppliersHttpTest, EveryChangeAppendsOneAuditEventWithTheRequestId) {
       "POST", "/suppliers", headers,
       nlohmann::json{{"name", "foxtrot"}, {"contact_email", "sec@foxtrot.example"}}.dump());
   ASSERT_EQ(created.status, 201);
-  const std::string id = Json(created).at("id");
+  const std::string id = BodyJson(created).at("id");
   EXPECT_EQ(std::stoll(db.QueryValue("SELECT count(*) FROM audit_events")), before + 1);
   EXPECT_EQ(db.QueryValue("SELECT action || ' ' || entity || ' ' || entity_id || ' ' || request_id "
                           "FROM audit_events ORDER BY seq DESC LIMIT 1"),

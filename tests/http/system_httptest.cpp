@@ -9,12 +9,10 @@
 namespace coco::test {
 namespace {
 
-nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
-
 void ExpectProblem(const HttpResponse& response, int status, const std::string& code) {
   EXPECT_EQ(response.status, status);
   EXPECT_EQ(response.Header("content-type"), "application/problem+json");
-  const auto body = Json(response);
+  const auto body = BodyJson(response);
   EXPECT_EQ(body.at("status"), status);
   EXPECT_EQ(body.at("code"), code);
   EXPECT_EQ(body.at("request_id"), response.Header("x-request-id").value_or("?"));
@@ -46,10 +44,10 @@ TEST_F(SystemHttpTest, HealthAndReadinessAnswerWithoutAToken) {
   auto client = server_->Client();
   const auto health = client->Send("GET", "/healthz");
   EXPECT_EQ(health.status, 200);
-  EXPECT_EQ(Json(health).at("status"), "ok");
+  EXPECT_EQ(BodyJson(health).at("status"), "ok");
   const auto ready = client->Send("GET", "/readyz");
   EXPECT_EQ(ready.status, 200);
-  EXPECT_EQ(Json(ready).at("status"), "ready");
+  EXPECT_EQ(BodyJson(ready).at("status"), "ready");
 }
 
 TEST_F(SystemHttpTest, ServesTheContractItWasBuiltWith) {

@@ -7,8 +7,6 @@
 namespace coco::test {
 namespace {
 
-nlohmann::json Json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
-
 class UsersHttpTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { world_ = new World(); }
@@ -27,7 +25,7 @@ class UsersHttpTest : public ::testing::Test {
   std::string CreateUser(const nlohmann::json& body) {
     const auto response = Send("POST", "/users", "admin", body);
     EXPECT_EQ(response.status, 201) << response.body;
-    return Json(response).at("id").get<std::string>();
+    return BodyJson(response).at("id").get<std::string>();
   }
 
   // A user of `role` and a token for it, made over the API by the admin.
@@ -39,7 +37,7 @@ class UsersHttpTest : public ::testing::Test {
     const std::string id = CreateUser(body);
     const auto token = Send("POST", "/tokens", "admin", {{"user_id", id}, {"name", "t"}});
     EXPECT_EQ(token.status, 201) << token.body;
-    return {id, Json(token).at("secret").get<std::string>()};
+    return {id, BodyJson(token).at("secret").get<std::string>()};
   }
 
   static World* world_;
@@ -53,10 +51,10 @@ TEST_F(UsersHttpTest, AnAdminCreatesUsersOfEveryRole) {
     const auto [id, token] = UserWithToken(role);
     const auto self = Send("GET", "/users/" + id, token);
     ASSERT_EQ(self.status, 200) << role;
-    EXPECT_EQ(Json(self).at("role"), role);
+    EXPECT_EQ(BodyJson(self).at("role"), role);
   }
   const auto [id, token] = UserWithToken("supplier", world_->supplier_a());
-  EXPECT_EQ(Json(Send("GET", "/users/" + id, token)).at("supplier_id"), world_->supplier_a());
+  EXPECT_EQ(BodyJson(Send("GET", "/users/" + id, token)).at("supplier_id"), world_->supplier_a());
   // The new supplier user sees its own supplier and not the other.
   EXPECT_EQ(Send("GET", "/suppliers/" + world_->supplier_a(), token).status, 200);
   EXPECT_EQ(Send("GET", "/suppliers/" + world_->supplier_b(), token).status, 404);
@@ -97,7 +95,7 @@ TEST_F(UsersHttpTest, UserRulesAreEnforced) {
     const auto response = Send("POST", "/users", "admin", body);
     EXPECT_EQ(response.status, 422) << body.dump() << "\n" << response.body;
     bool named = false;
-    for (const auto& error : Json(response).value("errors", nlohmann::json::array())) {
+    for (const auto& error : BodyJson(response).value("errors", nlohmann::json::array())) {
       named = named || error.at("pointer") == pointer;
     }
     EXPECT_TRUE(named) << pointer << " not named in " << response.body;
@@ -120,7 +118,7 @@ TEST_F(UsersHttpTest, OnlyAdminsManageUsersButEveryoneReadsThemselves) {
   const auto patched = Send("PATCH", "/users/" + id, "admin",
                             {{"conflicts", {world_->supplier_b()}}, {"name", "renamed"}});
   ASSERT_EQ(patched.status, 200) << patched.body;
-  EXPECT_EQ(Json(patched).at("conflicts"), nlohmann::json::array({world_->supplier_b()}));
+  EXPECT_EQ(BodyJson(patched).at("conflicts"), nlohmann::json::array({world_->supplier_b()}));
 }
 
 TEST_F(UsersHttpTest, IfMatchGuardsUserEdits) {
@@ -130,7 +128,7 @@ TEST_F(UsersHttpTest, IfMatchGuardsUserEdits) {
   headers.emplace_back("If-Match", *first.Header("etag"));
   EXPECT_EQ(client_->Send("PATCH", "/users/" + id, headers, R"({"name":"one"})").status, 200);
   EXPECT_EQ(client_->Send("PATCH", "/users/" + id, headers, R"({"name":"two"})").status, 412);
-  EXPECT_EQ(Json(Send("GET", "/users/" + id, "admin")).at("name"), "one");
+  EXPECT_EQ(BodyJson(Send("GET", "/users/" + id, "admin")).at("name"), "one");
 }
 
 TEST_F(UsersHttpTest, DisablingAUserStopsItsTokensAtOnce) {
@@ -138,7 +136,7 @@ TEST_F(UsersHttpTest, DisablingAUserStopsItsTokensAtOnce) {
   EXPECT_EQ(Send("GET", "/suppliers", token).status, 200);
   const auto disabled = Send("POST", "/users/" + id + "/disable", "admin");
   ASSERT_EQ(disabled.status, 200) << disabled.body;
-  EXPECT_EQ(Json(disabled).at("state"), "disabled");
+  EXPECT_EQ(BodyJson(disabled).at("state"), "disabled");
   EXPECT_EQ(Send("GET", "/suppliers", token).status, 401);
   EXPECT_EQ(world_->server().database().QueryValue("SELECT count(*) FROM tokens WHERE user_id = '" +
                                                    id + "' AND revoked_at IS NULL"),
@@ -148,7 +146,7 @@ TEST_F(UsersHttpTest, DisablingAUserStopsItsTokensAtOnce) {
 }
 
 TEST_F(UsersHttpTest, AnAdminCannotDisableItself) {
-  const auto self = Json(Send("GET", "/tokens", "admin")).at("items")[0].at("user_id");
+  const auto self = BodyJson(Send("GET", "/tokens", "admin")).at("items")[0].at("user_id");
   EXPECT_EQ(Send("POST", "/users/" + self.get<std::string>() + "/disable", "admin").status, 409);
 }
 
@@ -157,8 +155,8 @@ TEST_F(UsersHttpTest, AUserMakesTokensForItselfThatNeverOutliveTheirParent) {
   // The admin's token for this user expires in 90 days.
   const auto own = Send("POST", "/tokens", token, {{"user_id", id}, {"name", "laptop"}});
   ASSERT_EQ(own.status, 201) << own.body;
-  const auto parent = Json(Send("GET", "/tokens", token)).at("items")[0];
-  EXPECT_LE(Json(own).at("expires_at").get<std::string>(),
+  const auto parent = BodyJson(Send("GET", "/tokens", token)).at("items")[0];
+  EXPECT_LE(BodyJson(own).at("expires_at").get<std::string>(),
             parent.at("expires_at").get<std::string>());
   const auto too_long =
       Send("POST", "/tokens", token,
@@ -186,14 +184,14 @@ TEST_F(UsersHttpTest, RevokingATokenRevokesTheTokensMadeWithIt) {
   const auto [id, parent] = UserWithToken("assessor");
   const auto child = Send("POST", "/tokens", parent, {{"user_id", id}, {"name", "child"}});
   ASSERT_EQ(child.status, 201);
-  const std::string secret = Json(child).at("secret");
+  const std::string secret = BodyJson(child).at("secret");
   const auto grandchild =
       Send("POST", "/tokens", secret, {{"user_id", id}, {"name", "grandchild"}});
   ASSERT_EQ(grandchild.status, 201);
-  const std::string parent_id = Json(Send("GET", "/tokens", parent)).at("items")[0].at("id");
+  const std::string parent_id = BodyJson(Send("GET", "/tokens", parent)).at("items")[0].at("id");
   EXPECT_EQ(Send("DELETE", "/tokens/" + parent_id, "admin").status, 204);
   EXPECT_EQ(Send("GET", "/suppliers", secret).status, 401);
-  EXPECT_EQ(Send("GET", "/suppliers", Json(grandchild).at("secret").get<std::string>()).status,
+  EXPECT_EQ(Send("GET", "/suppliers", BodyJson(grandchild).at("secret").get<std::string>()).status,
             401);
 }
 
@@ -206,28 +204,28 @@ TEST_F(UsersHttpTest, ATokenAnAdminMakesForSomeoneElseOutlivesTheAdminsToken) {
   const auto made =
       Send("POST", "/tokens", admin_token, {{"user_id", id}, {"name", "handed over"}});
   ASSERT_EQ(made.status, 201) << made.body;
-  const std::string made_id = Json(made).at("id");
+  const std::string made_id = BodyJson(made).at("id");
   EXPECT_EQ(world_->server().database().QueryValue(
                 "SELECT created_by_token IS NULL FROM tokens WHERE id = '" + made_id + "'"),
             "t");
   // An admin lists everyone's tokens: ask for its own.
   const std::string admin_token_id =
-      Json(Send("GET", "/tokens?user_id=" + admin_id, admin_token)).at("items")[0].at("id");
+      BodyJson(Send("GET", "/tokens?user_id=" + admin_id, admin_token)).at("items")[0].at("id");
   EXPECT_EQ(Send("DELETE", "/tokens/" + admin_token_id, "admin").status, 204);
   EXPECT_EQ(Send("GET", "/suppliers", admin_token).status, 401);
-  EXPECT_EQ(Send("GET", "/suppliers", Json(made).at("secret").get<std::string>()).status, 200);
+  EXPECT_EQ(Send("GET", "/suppliers", BodyJson(made).at("secret").get<std::string>()).status, 200);
 }
 
 TEST_F(UsersHttpTest, TokensAreListedWithoutSecretsAndScopedToTheirOwner) {
   const auto [id, token] = UserWithToken("risk_owner");
   const auto mine = Send("GET", "/tokens", token);
   ASSERT_EQ(mine.status, 200);
-  const auto listed = Json(mine);
+  const auto listed = BodyJson(mine);
   for (const auto& item : listed.at("items")) EXPECT_EQ(item.at("user_id"), id);
   EXPECT_EQ(mine.body.find("secret"), std::string::npos);
   EXPECT_EQ(mine.body.find(token), std::string::npos);
   EXPECT_EQ(Send("GET", "/tokens?user_id=" + world_->supplier_a(), token).status, 403);
-  const auto all = Json(Send("GET", "/tokens?limit=200", "admin"));
+  const auto all = BodyJson(Send("GET", "/tokens?limit=200", "admin"));
   EXPECT_GT(all.at("items").size(), 1u);
   EXPECT_EQ(
       world_->server().database().QueryValue(
@@ -238,9 +236,9 @@ TEST_F(UsersHttpTest, TokensAreListedWithoutSecretsAndScopedToTheirOwner) {
 TEST_F(UsersHttpTest, RevokingATokenStopsItAtOnce) {
   const auto [id, token] = UserWithToken("procurement");
   const auto [other, other_token] = UserWithToken("procurement");
-  const std::string token_id = Json(Send("GET", "/tokens", token)).at("items")[0].at("id");
+  const std::string token_id = BodyJson(Send("GET", "/tokens", token)).at("items")[0].at("id");
   const std::string other_token_id =
-      Json(Send("GET", "/tokens", other_token)).at("items")[0].at("id");
+      BodyJson(Send("GET", "/tokens", other_token)).at("items")[0].at("id");
   // Someone else's token is not even revealed to a non-admin.
   EXPECT_EQ(Send("DELETE", "/tokens/" + other_token_id, token).status, 404);
   EXPECT_EQ(Send("DELETE", "/tokens/" + token_id, token).status, 204);

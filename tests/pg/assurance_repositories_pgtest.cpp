@@ -14,12 +14,12 @@ namespace {
 // The PostgreSQL service and assessment repositories on the contract harness's database, with
 // the shipped catalogue imported (assessments and responses refer to it); suppliers and files
 // are seeded with SQL, so they append nothing to the audit chain.
-struct PostgresHarness : PgContractHarness {
+struct PostgresAssuranceHarness : PgContractHarness {
   std::unique_ptr<persistence::PgServiceRepository> service_repository;
   std::unique_ptr<persistence::PgAssessmentRepository> assessment_repository;
   int next_id = 5000;
 
-  PostgresHarness() {
+  PostgresAssuranceHarness() {
     service_repository = std::make_unique<persistence::PgServiceRepository>(*pool, *audit);
     assessment_repository = std::make_unique<persistence::PgAssessmentRepository>(*pool, *audit);
     persistence::PgCatalogueRepository catalogue(*pool);
@@ -42,9 +42,9 @@ struct PostgresHarness : PgContractHarness {
   }
 };
 
-using Harnesses = ::testing::Types<PostgresHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, ServiceRepositoryContract, Harnesses);
-INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, AssessmentRepositoryContract, Harnesses);
+using AssuranceHarnesses = ::testing::Types<PostgresAssuranceHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, ServiceRepositoryContract, AssuranceHarnesses);
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, AssessmentRepositoryContract, AssuranceHarnesses);
 
 }  // namespace
 }  // namespace coco::test

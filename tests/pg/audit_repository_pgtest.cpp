@@ -6,7 +6,7 @@
 namespace coco::test {
 namespace {
 
-struct PostgresHarness : PgContractHarness {
+struct PostgresAuditHarness : PgContractHarness {
   persistence::PgAuditRepository repo{*pool};
   domain::AuditRepository& repository() { return repo; }
   // As a write appends, in a transaction of its own.
@@ -22,8 +22,8 @@ struct PostgresHarness : PgContractHarness {
   }
 };
 
-using Harnesses = ::testing::Types<PostgresHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, AuditRepositoryContract, Harnesses);
+using AuditHarnesses = ::testing::Types<PostgresAuditHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, AuditRepositoryContract, AuditHarnesses);
 
 }  // namespace
 }  // namespace coco::test

@@ -11,12 +11,11 @@
 #include "persistence/connection_pool.hpp"
 #include "persistence/pg_catalogue_repository.hpp"
 #include "security/openssl_hasher.hpp"
+#include "tests/support/shipped.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace coco::persistence {
 namespace {
-
-const std::filesystem::path kShipped = std::filesystem::path(COCO_SOURCE_DIR) / "standards";
 
 nlohmann::json ReadJson(const std::filesystem::path& path) {
   std::ifstream in(path);
@@ -32,7 +31,7 @@ class CatalogueImportTest : public ::testing::Test {
   }
 
   std::vector<domain::Standard> Shipped() const {
-    return app::LoadCatalogueDirectory(kShipped, hasher_);
+    return app::LoadCatalogueDirectory(test::ShippedStandards(), hasher_);
   }
   domain::Standard FromJson(const nlohmann::json& document) const {
     return app::ParseCatalogueFile("test.json", document.dump(2), hasher_);
@@ -73,7 +72,7 @@ TEST_F(CatalogueImportTest, ReimportingTheSameVersionChangesNothing) {
 
 TEST_F(CatalogueImportTest, ANewVersionIsAddedBesideTheOld) {
   repository_->Import(Shipped());
-  auto document = ReadJson(kShipped / "coco-1.0.json");
+  auto document = ReadJson(test::ShippedStandards() / "coco-1.0.json");
   document["version"] = "1.1";
   document["requirements"][0]["title"] = "A signed Code of Connection exists (revised)";
   repository_->Import({FromJson(document)});
@@ -82,7 +81,7 @@ TEST_F(CatalogueImportTest, ANewVersionIsAddedBesideTheOld) {
   domain::Catalogue catalogue(*repository_);
   EXPECT_EQ(catalogue.Latest(domain::StandardKey::kCoco)->version, "1.1");
   EXPECT_EQ(catalogue.Get(domain::StandardKey::kCoco, "1.0")->requirements[0].title,
-            ReadJson(kShipped / "coco-1.0.json")["requirements"][0]["title"]);
+            ReadJson(test::ShippedStandards() / "coco-1.0.json")["requirements"][0]["title"]);
   EXPECT_EQ(catalogue.Get(domain::StandardKey::kCoco, "1.1")->requirements[0].title,
             "A signed Code of Connection exists (revised)");
   EXPECT_EQ(catalogue.Versions(domain::StandardKey::kCoco).size(), 2u);
@@ -92,9 +91,9 @@ TEST_F(CatalogueImportTest, AChangedFileUnderAnImportedVersionIsRefusedAndNothin
   repository_->Import(Shipped());
   const std::string before = Snapshot();
 
-  auto tampered = ReadJson(kShipped / "supplier-1.0.json");
+  auto tampered = ReadJson(test::ShippedStandards() / "supplier-1.0.json");
   tampered["requirements"][3]["level"] = "SHOULD";
-  auto brand_new = ReadJson(kShipped / "coco-1.0.json");
+  auto brand_new = ReadJson(test::ShippedStandards() / "coco-1.0.json");
   brand_new["version"] = "2.0";
   try {
     // The new version comes first: it must be rolled back with the rest.

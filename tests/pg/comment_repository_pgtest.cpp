@@ -5,13 +5,13 @@
 namespace coco::test {
 namespace {
 
-struct PostgresHarness : PgContractHarness {
+struct PostgresCommentHarness : PgContractHarness {
   persistence::PgCommentRepository repo{*pool, *audit};
   domain::CommentRepository& repository() { return repo; }
 };
 
-using Harnesses = ::testing::Types<PostgresHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, CommentRepositoryContract, Harnesses);
+using CommentHarnesses = ::testing::Types<PostgresCommentHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, CommentRepositoryContract, CommentHarnesses);
 
 }  // namespace
 }  // namespace coco::test

@@ -7,13 +7,13 @@
 namespace coco::test {
 namespace {
 
-struct PostgresHarness : PgContractHarness {
+struct PostgresEvidenceHarness : PgContractHarness {
   persistence::PgEvidenceRepository repo{*pool, *audit};
   domain::EvidenceRepository& repository() { return repo; }
 };
 
-using Harnesses = ::testing::Types<PostgresHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, EvidenceRepositoryContract, Harnesses);
+using EvidenceHarnesses = ::testing::Types<PostgresEvidenceHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, EvidenceRepositoryContract, EvidenceHarnesses);
 
 }  // namespace
 }  // namespace coco::test

@@ -6,7 +6,7 @@
 namespace coco::test {
 namespace {
 
-struct PostgresHarness : PgContractHarness {
+struct PostgresIdempotencyStoreHarness : PgContractHarness {
   persistence::PgIdempotencyStore pg_store{*pool, clock};
   domain::IdempotencyStore& store() { return pg_store; }
   // A write guarded by `claim`: its audit append takes the key in the same transaction.
@@ -22,8 +22,8 @@ struct PostgresHarness : PgContractHarness {
   std::chrono::system_clock::time_point Now() const { return clock.Now(); }
 };
 
-using Harnesses = ::testing::Types<PostgresHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, IdempotencyStoreContract, Harnesses);
+using IdempotencyStoreHarnesses = ::testing::Types<PostgresIdempotencyStoreHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, IdempotencyStoreContract, IdempotencyStoreHarnesses);
 
 }  // namespace
 }  // namespace coco::test

@@ -8,12 +8,12 @@
 namespace coco::test {
 namespace {
 
-struct PostgresHarness {
+struct PostgresIdentityHarness {
   TestDatabase database;
   std::unique_ptr<persistence::ConnectionPool> pool;
   std::unique_ptr<persistence::PgIdentityRepository> repo;
 
-  PostgresHarness() {
+  PostgresIdentityHarness() {
     database.Migrate();
     pool =
         std::make_unique<persistence::ConnectionPool>(persistence::PoolOptions{database.url(), 2});
@@ -28,8 +28,8 @@ struct PostgresHarness {
   }
 };
 
-using Harnesses = ::testing::Types<PostgresHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, IdentityRepositoryContract, Harnesses);
+using IdentityHarnesses = ::testing::Types<PostgresIdentityHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, IdentityRepositoryContract, IdentityHarnesses);
 
 }  // namespace
 }  // namespace coco::test

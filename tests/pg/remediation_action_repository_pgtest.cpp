@@ -6,7 +6,7 @@
 namespace coco::test {
 namespace {
 
-struct PostgresHarness : PgContractHarness {
+struct PostgresRemediationActionHarness : PgContractHarness {
   persistence::PgRemediationActionRepository repo{*pool, *audit};
   domain::RemediationActionRepository& repository() { return repo; }
   // As an approval stores its actions (the statement the repository prepared).
@@ -16,8 +16,9 @@ struct PostgresHarness : PgContractHarness {
   }
 };
 
-using Harnesses = ::testing::Types<PostgresHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, RemediationActionRepositoryContract, Harnesses);
+using RemediationActionHarnesses = ::testing::Types<PostgresRemediationActionHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, RemediationActionRepositoryContract,
+                               RemediationActionHarnesses);
 
 }  // namespace
 }  // namespace coco::test

@@ -45,6 +45,7 @@
 #include "security/openssl_hasher.hpp"
 #include "security/openssl_id_generator.hpp"
 #include "security/system_clock.hpp"
+#include "tests/support/shipped.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace coco {
@@ -52,7 +53,6 @@ namespace {
 
 using std::chrono::steady_clock;
 
-const std::filesystem::path kShipped = std::filesystem::path(COCO_SOURCE_DIR) / "standards";
 // How long anything may take before the test gives up (a bound, not a wait: polls end early).
 constexpr std::chrono::seconds kDeadline{30};
 
@@ -183,7 +183,7 @@ class ReviewRacePgTest : public ::testing::Test {
     pool_ =
         std::make_unique<persistence::ConnectionPool>(persistence::PoolOptions{database_.url(), 4});
     catalogue_repository_ = std::make_unique<persistence::PgCatalogueRepository>(*pool_);
-    catalogue_repository_->Import(app::LoadCatalogueDirectory(kShipped, hasher_));
+    catalogue_repository_->Import(app::LoadCatalogueDirectory(test::ShippedStandards(), hasher_));
     catalogue_ = std::make_unique<domain::Catalogue>(*catalogue_repository_);
     audit_log_ = std::make_unique<persistence::PgAuditLog>(hasher_, clock_);
     supplier_repository_ = std::make_unique<persistence::PgSupplierRepository>(*pool_, *audit_log_);

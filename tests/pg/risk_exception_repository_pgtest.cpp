@@ -5,13 +5,13 @@
 namespace coco::test {
 namespace {
 
-struct PostgresHarness : PgContractHarness {
+struct PostgresRiskExceptionHarness : PgContractHarness {
   persistence::PgRiskExceptionRepository repo{*pool, *audit};
   domain::RiskExceptionRepository& repository() { return repo; }
 };
 
-using Harnesses = ::testing::Types<PostgresHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, RiskExceptionRepositoryContract, Harnesses);
+using RiskExceptionHarnesses = ::testing::Types<PostgresRiskExceptionHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, RiskExceptionRepositoryContract, RiskExceptionHarnesses);
 
 }  // namespace
 }  // namespace coco::test

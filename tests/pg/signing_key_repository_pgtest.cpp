@@ -5,13 +5,13 @@
 namespace coco::test {
 namespace {
 
-struct PostgresHarness : PgContractHarness {
+struct PostgresSigningKeyHarness : PgContractHarness {
   persistence::PgSigningKeyRepository repo{*pool};
   domain::SigningKeyRepository& repository() { return repo; }
 };
 
-using Harnesses = ::testing::Types<PostgresHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, SigningKeyRepositoryContract, Harnesses);
+using SigningKeyHarnesses = ::testing::Types<PostgresSigningKeyHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, SigningKeyRepositoryContract, SigningKeyHarnesses);
 
 }  // namespace
 }  // namespace coco::test

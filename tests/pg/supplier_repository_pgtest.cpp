@@ -7,14 +7,14 @@
 namespace coco::test {
 namespace {
 
-struct PostgresHarness : PgContractHarness {
+struct PostgresSupplierHarness : PgContractHarness {
   std::unique_ptr<persistence::PgSupplierRepository> repo =
       std::make_unique<persistence::PgSupplierRepository>(*pool, *audit);
   domain::SupplierRepository& repository() { return *repo; }
 };
 
-using Harnesses = ::testing::Types<PostgresHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, SupplierRepositoryContract, Harnesses);
+using SupplierHarnesses = ::testing::Types<PostgresSupplierHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, SupplierRepositoryContract, SupplierHarnesses);
 
 }  // namespace
 }  // namespace coco::test

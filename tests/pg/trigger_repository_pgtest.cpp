@@ -5,13 +5,13 @@
 namespace coco::test {
 namespace {
 
-struct PostgresHarness : PgContractHarness {
+struct PostgresTriggerHarness : PgContractHarness {
   persistence::PgTriggerRepository repo{*pool, *audit};
   domain::TriggerRepository& repository() { return repo; }
 };
 
-using Harnesses = ::testing::Types<PostgresHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, TriggerRepositoryContract, Harnesses);
+using TriggerHarnesses = ::testing::Types<PostgresTriggerHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, TriggerRepositoryContract, TriggerHarnesses);
 
 }  // namespace
 }  // namespace coco::test

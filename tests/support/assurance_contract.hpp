@@ -16,6 +16,7 @@
 #include "security/openssl_hasher.hpp"
 #include "tests/support/fakes.hpp"
 #include "tests/support/repository_contract_support.hpp"
+#include "tests/support/shipped.hpp"
 
 // What the service and assessment repository contracts (service_repository_contract.hpp,
 // assessment_repository_contract.hpp) share: the fixture and its way of making rows. A Harness
@@ -36,8 +37,7 @@ inline const domain::Standard& ShippedStandard(domain::StandardKey key) {
   static const auto kShipped = [] {
     security::OpensslHasher hasher;
     std::map<domain::StandardKey, domain::Standard> by_key;
-    for (auto& standard : app::LoadCatalogueDirectory(
-             std::filesystem::path(COCO_SOURCE_DIR) / "standards", hasher)) {
+    for (auto& standard : app::LoadCatalogueDirectory(ShippedStandards(), hasher)) {
       by_key.emplace(standard.key, std::move(standard));
     }
     return by_key;

@@ -10,6 +10,8 @@ std::chrono::sys_days TodayUtc() {
   return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
 }
 
+domain::Date D(const char* text) { return domain::Date::Parse(text); }
+
 std::string Format(std::chrono::sys_days day) {
   const std::chrono::year_month_day ymd(day);
   char text[16];

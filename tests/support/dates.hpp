@@ -3,6 +3,8 @@
 #include <chrono>
 #include <string>
 
+#include "domain/common/date.hpp"
+
 // Dates as the tests reckon them: calendar days in UTC, as the server reckons "today", written
 // YYYY-MM-DD. The future is reached by naming a date (as_of, due dates), never by waiting.
 namespace coco::test {
@@ -14,6 +16,10 @@ std::chrono::sys_days TodayUtc();
 std::string Format(std::chrono::sys_days day);
 // The day a YYYY-MM-DD text names; throws std::runtime_error on anything else.
 std::chrono::sys_days ParseDay(const std::string& text);
+
+// The date a YYYY-MM-DD text names, as the domain holds it; a single letter, because the domain's
+// tests read as tables of dates.
+domain::Date D(const char* text);
 
 // Today plus `days` (negative for the past), as YYYY-MM-DD.
 std::string Day(int days);

@@ -9,8 +9,6 @@
 
 namespace coco::test {
 
-using Headers = std::vector<std::pair<std::string, std::string>>;
-
 // Sends a request that must be refused: answered `status` with a problem whose `code` matches
 // (and, if `pointer` is given, an entry of `errors` pointing there), leaving every table of
 // `database` with the row counts it had before.

@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <random>
 #include <stdexcept>
 
 #include "tests/support/contract.hpp"
@@ -18,7 +20,7 @@
 namespace coco::test {
 namespace {
 
-std::string Lower(std::string text) {
+std::string LowerCase(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return text;
@@ -33,20 +35,42 @@ std::optional<std::string> HttpResponse::Header(const std::string& lower_name) c
   return std::nullopt;
 }
 
+// A loopback port nothing holds, chosen below the kernel's ephemeral range: outgoing connections
+// (every test's database pool) take their local ports from that range, so a port the kernel
+// handed out there (bind to port 0) can be taken by one of them before the server binds it.
 int FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+  int low = 32768;
+  if (std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range"); range) range >> low;
+  if (low <= 11024) throw std::runtime_error("no room below the ephemeral port range");
+  std::mt19937 random(std::random_device{}());
+  std::uniform_int_distribution<int> pick(10000, low - 1);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const int port = pick(random);
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
     ::close(fd);
-    throw std::runtime_error("bind to a free port failed");
+    if (bound) return port;
   }
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
+  throw std::runtime_error("no free loopback port below the ephemeral range");
+}
+
+nlohmann::json BodyJson(const HttpResponse& response) {
+  return nlohmann::json::parse(response.body);
+}
+
+Headers Bearer(const std::string& token) {
+  return {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
+}
+
+std::string RandomBytes(std::size_t size, unsigned seed) {
+  std::mt19937 engine(seed);
+  std::string bytes(size, '\0');
+  for (auto& byte : bytes) byte = static_cast<char>(engine() & 0xff);
+  return bytes;
 }
 
 HttpClient::HttpClient(int port, const ContractValidator* contract)
@@ -117,7 +141,7 @@ HttpResponse HttpClient::ReadResponse(int timeout_ms, bool close_when_told) {
     if (colon != std::string::npos) {
       std::string value = line.substr(colon + 1);
       value.erase(0, value.find_first_not_of(' '));
-      response.headers.emplace_back(Lower(line.substr(0, colon)), value);
+      response.headers.emplace_back(LowerCase(line.substr(0, colon)), value);
     }
     position = end + 2;
   }
@@ -133,7 +157,7 @@ HttpResponse HttpClient::ReadResponse(int timeout_ms, bool close_when_told) {
   response.body = buffer_.substr(0, length);
   buffer_.erase(0, length);
   if (auto connection = response.Header("connection");
-      close_when_told && connection && Lower(*connection) == "close") {
+      close_when_told && connection && LowerCase(*connection) == "close") {
     Close();
   }
   return response;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -8,6 +9,9 @@
 #include <vector>
 
 namespace coco::test {
+
+// Request headers, in the order they are sent.
+using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct HttpResponse {
   int status = 0;
@@ -71,7 +75,14 @@ class HttpClient {
   bool head_request_ = false;
 };
 
-// A port nobody listens on right now (bound to 0, read back, released).
+// A loopback port nobody holds right now, below the kernel's ephemeral range.
 int FreePort();
+
+// The response's body, parsed as JSON (throws on anything else).
+nlohmann::json BodyJson(const HttpResponse& response);
+// An Authorization header with `token` and a JSON Content-Type.
+Headers Bearer(const std::string& token);
+// `size` bytes from a generator seeded with `seed`: the same bytes for the same seed.
+std::string RandomBytes(std::size_t size, unsigned seed);
 
 }  // namespace coco::test

@@ -4,13 +4,13 @@
 
 #include "app/catalogue_files.hpp"
 #include "security/openssl_hasher.hpp"
+#include "tests/support/shipped.hpp"
 
 namespace coco::test {
 
 MemoryWorld::MemoryWorld() {
   security::OpensslHasher sha256;  // the catalogue's content hashes are real ones
-  catalogue_repository.Import(
-      app::LoadCatalogueDirectory(std::filesystem::path(COCO_SOURCE_DIR) / "standards", sha256));
+  catalogue_repository.Import(app::LoadCatalogueDirectory(ShippedStandards(), sha256));
   database.supplier_exists = [this](const domain::SupplierId& id) {
     return supplier_repository.Find(id).has_value();
   };

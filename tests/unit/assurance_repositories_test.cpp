@@ -7,7 +7,7 @@ namespace {
 
 // The in-memory service and assessment repositories as MemoryWorld wires them: over one
 // MemoryDatabase, with the supplier and evidence fakes behind their lookups.
-struct InMemoryHarness {
+struct InMemoryAssuranceHarness {
   MemoryWorld world;
 
   domain::ServiceRepository& services() { return world.service_repository; }
@@ -19,9 +19,9 @@ struct InMemoryHarness {
   std::vector<std::string> AuditActions() { return world.database.AuditActions(); }
 };
 
-using Harnesses = ::testing::Types<InMemoryHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, ServiceRepositoryContract, Harnesses);
-INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, AssessmentRepositoryContract, Harnesses);
+using AssuranceHarnesses = ::testing::Types<InMemoryAssuranceHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, ServiceRepositoryContract, AssuranceHarnesses);
+INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, AssessmentRepositoryContract, AssuranceHarnesses);
 
 }  // namespace
 }  // namespace coco::test

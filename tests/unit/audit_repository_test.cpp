@@ -5,7 +5,7 @@
 namespace coco::test {
 namespace {
 
-struct InMemoryHarness {
+struct InMemoryAuditHarness {
   security::OpensslHasher sha256;  // the hash the chain really uses
   FakeClock clock;
   InMemoryAuditRepository repo{sha256, clock};
@@ -21,8 +21,8 @@ struct InMemoryHarness {
   }
 };
 
-using Harnesses = ::testing::Types<InMemoryHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, AuditRepositoryContract, Harnesses);
+using AuditHarnesses = ::testing::Types<InMemoryAuditHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, AuditRepositoryContract, AuditHarnesses);
 
 }  // namespace
 }  // namespace coco::test

@@ -4,7 +4,7 @@
 namespace coco::test {
 namespace {
 
-struct InMemoryHarness {
+struct InMemoryCommentHarness {
   InMemoryCommentRepository repo;
   domain::CommentRepository& repository() { return repo; }
   std::vector<std::string> AuditActions() const { return repo.AuditActions(); }
@@ -13,8 +13,8 @@ struct InMemoryHarness {
   void SeedAssessment(const domain::Assessment&) {}
 };
 
-using Harnesses = ::testing::Types<InMemoryHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, CommentRepositoryContract, Harnesses);
+using CommentHarnesses = ::testing::Types<InMemoryCommentHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, CommentRepositoryContract, CommentHarnesses);
 
 }  // namespace
 }  // namespace coco::test

@@ -4,7 +4,7 @@
 namespace coco::test {
 namespace {
 
-struct InMemoryHarness {
+struct InMemoryEvidenceHarness {
   InMemoryEvidenceRepository repo;
   domain::EvidenceRepository& repository() { return repo; }
   std::vector<std::string> AuditActions() const { return repo.AuditActions(); }
@@ -13,8 +13,8 @@ struct InMemoryHarness {
   void SeedUser(const domain::UserId&) {}
 };
 
-using Harnesses = ::testing::Types<InMemoryHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, EvidenceRepositoryContract, Harnesses);
+using EvidenceHarnesses = ::testing::Types<InMemoryEvidenceHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, EvidenceRepositoryContract, EvidenceHarnesses);
 
 }  // namespace
 }  // namespace coco::test

@@ -4,7 +4,7 @@
 namespace coco::test {
 namespace {
 
-struct InMemoryHarness {
+struct InMemoryIdempotencyStoreHarness {
   FakeClock clock;
   InMemoryIdempotencyStore memory{clock};
   domain::IdempotencyStore& store() { return memory; }
@@ -16,8 +16,8 @@ struct InMemoryHarness {
   std::chrono::system_clock::time_point Now() const { return clock.Now(); }
 };
 
-using Harnesses = ::testing::Types<InMemoryHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, IdempotencyStoreContract, Harnesses);
+using IdempotencyStoreHarnesses = ::testing::Types<InMemoryIdempotencyStoreHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, IdempotencyStoreContract, IdempotencyStoreHarnesses);
 
 }  // namespace
 }  // namespace coco::test

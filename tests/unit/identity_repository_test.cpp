@@ -4,15 +4,15 @@
 namespace coco::test {
 namespace {
 
-struct InMemoryHarness {
+struct InMemoryIdentityHarness {
   InMemoryIdentityRepository repo;
   domain::IdentityRepository& repository() { return repo; }
   void Revoke(const domain::TokenId& token) { repo.Revoke(token); }
   void Disable(const domain::UserId& user) { repo.Disable(user); }
 };
 
-using Harnesses = ::testing::Types<InMemoryHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, IdentityRepositoryContract, Harnesses);
+using IdentityHarnesses = ::testing::Types<InMemoryIdentityHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, IdentityRepositoryContract, IdentityHarnesses);
 
 }  // namespace
 }  // namespace coco::test

@@ -4,7 +4,7 @@
 namespace coco::test {
 namespace {
 
-struct InMemoryHarness {
+struct InMemoryRemediationActionHarness {
   InMemoryRemediationActionRepository repo;
   domain::RemediationActionRepository& repository() { return repo; }
   std::vector<std::string> AuditActions() const { return repo.AuditActions(); }
@@ -15,8 +15,9 @@ struct InMemoryHarness {
   void SeedAction(const domain::RemediationAction& action) { repo.AddAction(action); }
 };
 
-using Harnesses = ::testing::Types<InMemoryHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, RemediationActionRepositoryContract, Harnesses);
+using RemediationActionHarnesses = ::testing::Types<InMemoryRemediationActionHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, RemediationActionRepositoryContract,
+                               RemediationActionHarnesses);
 
 }  // namespace
 }  // namespace coco::test

@@ -4,7 +4,7 @@
 namespace coco::test {
 namespace {
 
-struct InMemoryHarness {
+struct InMemoryRiskExceptionHarness {
   InMemoryRiskExceptionRepository repo;
   domain::RiskExceptionRepository& repository() { return repo; }
   std::vector<std::string> AuditActions() const { return repo.AuditActions(); }
@@ -13,8 +13,8 @@ struct InMemoryHarness {
   void SeedAssessment(const domain::Assessment& assessment) { repo.AddAssessment(assessment); }
 };
 
-using Harnesses = ::testing::Types<InMemoryHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, RiskExceptionRepositoryContract, Harnesses);
+using RiskExceptionHarnesses = ::testing::Types<InMemoryRiskExceptionHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, RiskExceptionRepositoryContract, RiskExceptionHarnesses);
 
 }  // namespace
 }  // namespace coco::test

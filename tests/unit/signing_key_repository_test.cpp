@@ -4,13 +4,13 @@
 namespace coco::test {
 namespace {
 
-struct InMemoryHarness {
+struct InMemorySigningKeyHarness {
   InMemorySigningKeyRepository repo;
   domain::SigningKeyRepository& repository() { return repo; }
 };
 
-using Harnesses = ::testing::Types<InMemoryHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, SigningKeyRepositoryContract, Harnesses);
+using SigningKeyHarnesses = ::testing::Types<InMemorySigningKeyHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, SigningKeyRepositoryContract, SigningKeyHarnesses);
 
 }  // namespace
 }  // namespace coco::test

@@ -4,14 +4,14 @@
 namespace coco::test {
 namespace {
 
-struct InMemoryHarness {
+struct InMemorySupplierHarness {
   InMemorySupplierRepository repo;
   domain::SupplierRepository& repository() { return repo; }
   std::vector<std::string> AuditActions() const { return repo.AuditActions(); }
 };
 
-using Harnesses = ::testing::Types<InMemoryHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, SupplierRepositoryContract, Harnesses);
+using SupplierHarnesses = ::testing::Types<InMemorySupplierHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, SupplierRepositoryContract, SupplierHarnesses);
 
 }  // namespace
 }  // namespace coco::test

@@ -4,7 +4,7 @@
 namespace coco::test {
 namespace {
 
-struct InMemoryHarness {
+struct InMemoryTriggerHarness {
   InMemoryTriggerRepository repo;
   domain::TriggerRepository& repository() { return repo; }
   std::vector<std::string> AuditActions() const { return repo.AuditActions(); }
@@ -13,8 +13,8 @@ struct InMemoryHarness {
   void SeedService(const domain::ServiceId&, const domain::SupplierId&) {}
 };
 
-using Harnesses = ::testing::Types<InMemoryHarness>;
-INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, TriggerRepositoryContract, Harnesses);
+using TriggerHarnesses = ::testing::Types<InMemoryTriggerHarness>;
+INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, TriggerRepositoryContract, TriggerHarnesses);
 
 }  // namespace
 }  // namespace coco::test

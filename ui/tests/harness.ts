@@ -37,15 +37,26 @@ function cocoBinary(): string {
   return binary
 }
 
+// A loopback port nothing holds, chosen below the kernel's ephemeral range: outgoing connections
+// take their local ports from that range, so a port the kernel hands out there (listen on 0) can
+// be taken by one of them before the server listens on it.
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
+  let low = 32768
+  try {
+    low = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/)[0])
+  } catch {
+    // not Linux: keep the usual start of the range
+  }
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 10000 + Math.floor(Math.random() * (low - 10000))
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer()
+      server.once('error', () => resolve(false))
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
     })
-  })
+    if (free) return port
+  }
+  throw new Error('no free loopback port below the ephemeral range')
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
