@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -77,8 +78,6 @@ std::string Serialize(const Response& response, bool head, bool close) {
   return out;
 }
 
-class TopLevelHandler;
-
 }  // namespace
 
 // Shared by the workers and the thread that stops the server.
@@ -94,9 +93,10 @@ class Sweeper {
  public:
   ~Sweeper() { Stop(); }
 
-  void Register(TopLevelHandler* handler) {
+  // `sweep` asks one worker to look at its connections (TopLevelHandler::ScheduleSweep).
+  void Register(std::function<void()> sweep) {
     std::lock_guard lock(mutex_);
-    handlers_.push_back(handler);
+    sweeps_.push_back(std::move(sweep));
   }
 
   void Start() {
@@ -118,7 +118,7 @@ class Sweeper {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
-  std::vector<TopLevelHandler*> handlers_;
+  std::vector<std::function<void()>> sweeps_;
   std::thread thread_;
 };
 
@@ -149,7 +149,7 @@ class TopLevelHandler final : public Http::Handler {
     connections_.emplace(connection.get(), connection);
     if (!registered_) {
       registered_ = true;
-      sweeper_->Register(this);
+      sweeper_->Register([this] { ScheduleSweep(); });
     }
   }
 
@@ -339,7 +339,7 @@ void Sweeper::Run() {
   while (!stop_) {
     wake_.wait_for(lock, kSweepInterval);
     if (stop_) break;
-    for (TopLevelHandler* handler : handlers_) handler->ScheduleSweep();
+    for (const auto& sweep : sweeps_) sweep();
   }
 }
 

@@ -49,7 +49,7 @@ struct InboxItem {
                           // webhook
   std::string entity_id;  // a response's is "<assessment id>/<requirement id>"
   std::optional<std::string> assessment_id;  // of a response or an exception
-  std::string summary;                       // one line in plain words
+  std::string summary;  // one line in plain words; its date, if any, is due_on, never in the words
 };
 
 struct InboxSection {

@@ -221,8 +221,7 @@ std::vector<InboxItem> InboxService::EvidenceLapsing(const Actor& actor, Date to
         auto [found, added] = files.try_emplace(
             file.evidence_id,
             InboxItem{file.lapses_on, std::nullopt, report.inputs->supplier_id, "evidence",
-                      file.evidence_id, std::nullopt,
-                      "lapses on " + file.lapses_on.ToString() + "; relied on for " + use});
+                      file.evidence_id, std::nullopt, "relied on for " + use});
         if (!added && found->second.summary.find(use) == std::string::npos) {
           found->second.summary += ", " + use;
         }
@@ -281,11 +280,11 @@ std::vector<InboxItem> InboxService::ExceptionsExpiring(const Actor& actor, Date
   EachItem<RiskException>(
       [&](const PageRequest& page) { return exceptions_.ListAcrossSuppliers(actor, filter, page); },
       [&](const RiskException& exception) {
-        items.push_back(InboxItem{
-            exception.expires_on, exception.created_at, exception.supplier_id.str(), "exception",
-            exception.id.str(), exception.assessment_id.str(),
-            std::string(ToString(exception.standard)) + " " + exception.requirement_id +
-                " expires on " + exception.expires_on.ToString() + ": " + Clip(exception.reason)});
+        items.push_back(InboxItem{exception.expires_on, exception.created_at,
+                                  exception.supplier_id.str(), "exception", exception.id.str(),
+                                  exception.assessment_id.str(),
+                                  std::string(ToString(exception.standard)) + " " +
+                                      exception.requirement_id + ": " + Clip(exception.reason)});
         return true;
       });
   return items;
@@ -319,9 +318,8 @@ std::vector<InboxItem> InboxService::SuppliersLapsing(const Actor& actor, Date t
   std::vector<InboxItem> items;
   for (auto& [id, entry] : suppliers) {
     auto& [item, count] = entry;
-    item.summary += ": " + Plural(static_cast<std::size_t>(count), "service standard") +
-                    " expiring" +
-                    (item.due_on ? ", the first lapse on " + item.due_on->ToString() : "");
+    item.summary +=
+        ": " + Plural(static_cast<std::size_t>(count), "service standard") + " expiring";
     items.push_back(std::move(item));
   }
   return items;
@@ -349,16 +347,17 @@ std::vector<InboxItem> InboxService::ContractStartsAtRisk(const Actor& actor, Da
         AtRisk{InboxItem{start, std::nullopt, row.supplier_id, "service", *row.service_id,
                          std::nullopt, row.supplier_name + ", " + row.service.name},
                {}});
-    found->second.standards.push_back(std::string(ToString(row.standard.standard)) + " " +
-                                      std::string(ToString(then)));
+    std::string status(ToString(then));  // not_assured, read as "not assured"
+    std::replace(status.begin(), status.end(), '_', ' ');
+    found->second.standards.push_back(std::string(ToString(row.standard.standard)) + " " + status);
   });
   std::vector<InboxItem> items;
   for (auto& [id, at_risk] : services) {
-    std::string words = ": contract starts " + at_risk.item.due_on->ToString() + ", then ";
+    std::string words = ": ";
     for (std::size_t i = 0; i < at_risk.standards.size(); ++i) {
       words += (i ? ", " : "") + at_risk.standards[i];
     }
-    at_risk.item.summary += words;
+    at_risk.item.summary += words + " on the day the contract starts";
     items.push_back(std::move(at_risk.item));
   }
   return items;

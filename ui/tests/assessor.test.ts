@@ -28,10 +28,13 @@ test('an assessor claims a case, reviews it, asks for changes, approves it with 
   // Home: the submitted case waits to be claimed.
   await visitor.signIn(ada.token)
   await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor()
-  const waiting = page.getByRole('table', { name: 'Submitted assessments nobody has claimed, oldest first' })
-  const waitingRow = waiting.getByRole('row', { name: /Acme Ltd/ })
-  assert.ok(await waitingRow.isVisible(), 'home lists the unclaimed case')
-  assert.match((await waitingRow.textContent()) ?? '', new RegExp(`Acme payroll[\\s\\S]*Supplier assurance obligations`))
+  await visitor.audit()
+  const waiting = page.getByRole('list', { name: 'Waiting to be claimed' })
+  assert.ok(
+    await waiting.getByRole('link', { name: 'Acme Ltd, Acme payroll: Supplier assurance obligations' }).isVisible(),
+    'home lists the unclaimed case',
+  )
+  assert.equal(await page.getByRole('list', { name: 'Your cases in review' }).count(), 0, 'none is claimed yet')
 
   // The queue, and the claim.
   await visitor.follow(() => page.getByRole('link', { name: 'Review queue', exact: true }).click(), /\/review-queue$/)
@@ -45,10 +48,8 @@ test('an assessor claims a case, reviews it, asks for changes, approves it with 
 
   // Home now shows it as mine.
   await visitor.goto('/')
-  assert.ok(
-    await page.getByRole('table', { name: 'Cases you have claimed, oldest submission first' }).getByRole('row', { name: /Acme Ltd/ }).isVisible(),
-  )
-  await visitor.follow(() => page.getByRole('link', { name: `Open case ${seeded.label}` }).click(), caseUrl)
+  const mine = page.getByRole('list', { name: 'Your cases in review' })
+  await visitor.follow(() => mine.getByRole('link', { name: /^Acme Ltd, Acme payroll/ }).click(), caseUrl)
 
   // Every requirement, in turn: accept all but SUP-05, which gets a query.
   await visitor.follow(() => page.getByRole('link', { name: /^SUP-01 / }).click(), /\/requirements\/SUP-01$/)
@@ -303,7 +304,8 @@ test('an assessor releases a case back to the queue, claims it again and rejects
   const { page } = visitor
   const caseUrl = new RegExp(`/cases/${seeded.assessmentId}$`)
   await visitor.signIn(dee.token)
-  await visitor.follow(() => page.getByRole('link', { name: `Open case ${seeded.label}` }).click(), caseUrl)
+  const mine = page.getByRole('list', { name: 'Your cases in review' })
+  await visitor.follow(() => mine.getByRole('link', { name: /^Delta Data, / }).click(), caseUrl)
 
   await visitor.follow(() => page.getByRole('button', { name: 'Release the case' }).click(), caseUrl)
   assert.match((await banner(page).textContent()) ?? '', /back in the review queue/)

@@ -154,6 +154,21 @@ test('every page answers every role as the API decides, and never across supplie
   }
   assert.deepEqual(actual, expected)
 
+  // Home is each role's inbox: the sections of its role (GET /me/inbox), no other role's.
+  const inboxSections: string[] = [
+    'changes-requested query-to-answer action-due evidence-lapsing webhook-disabled',
+    'changes-requested query-to-answer action-due evidence-lapsing webhook-disabled',
+    'review-unclaimed review-claimed webhook-disabled',
+    'exception-to-decide exception-expiring webhook-disabled',
+    'supplier-lapsing contract-start-at-risk webhook-disabled',
+    'review-unclaimed webhook-disabled',
+  ]
+  for (const [i, session] of sessions.entries()) {
+    const home = await (await session.get('/')).text()
+    const found = [...home.matchAll(/<h2 class="govuk-heading-m" id="([a-z-]+)">/g)].map((match) => match[1])
+    assert.equal(found.join(' '), inboxSections[i], `the home of the ${people[i][0]}`)
+  }
+
   // An id that is a path of its own stays one segment: the evidence download of an assessor asked
   // for "../suppliers/<id>/attestation?x=" is not the supplier's attestation.
   const escape = encodeURIComponent(`../suppliers/${alpha.supplierId}/attestation?x=`)

@@ -45,6 +45,13 @@ test('procurement sees who needs attention, filters the portfolio and downloads 
   const { page } = visitor
   await visitor.signIn(buyer.token)
   await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor()
+  await visitor.audit()
+  // The inbox first: Cobalt Data's condition falls due in 20 days, and with it its assurance.
+  const lapsing = page.getByRole('list', { name: 'Suppliers lapsing' })
+  const cobaltLapsing = lapsing.getByRole('link', { name: 'Cobalt Data: 1 service standard expiring' })
+  assert.ok(await cobaltLapsing.isVisible(), 'the inbox names the supplier that lapses within 30 days')
+  assert.match((await lapsing.textContent()) ?? '', new RegExp(`first lapse is on ${formatDate(isoDay(20))}[\\s\\S]*Lapses in 20 days`))
+  assert.equal(await cobaltLapsing.getAttribute('href'), `/suppliers/${cobalt.supplierId}`)
   await page.getByRole('heading', { name: 'Suppliers needing attention' }).waitFor()
   const expiring = page.getByRole('table', { name: /Expiring/ })
   assert.ok(await expiring.getByRole('link', { name: 'Cobalt Data' }).first().isVisible())

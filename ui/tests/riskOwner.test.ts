@@ -35,6 +35,13 @@ test('a risk owner accepts an exception on a MUST not met, sees it listed and re
   const { page } = visitor
   await visitor.signIn(riskOwner.token)
   await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor()
+  await visitor.audit()
+  // The inbox: Echo's assessment in review has a MUST not met that no exception covers yet.
+  const toDecide = page.getByRole('list', { name: 'Exceptions to decide' })
+  const echoCase = toDecide.getByRole('link', { name: /^Echo Networks, .*: Cryptography$/ })
+  assert.ok(await echoCase.isVisible(), 'the inbox lists the assessment waiting on a decision')
+  assert.equal(await echoCase.getAttribute('href'), `/exceptions/new?assessment=${echo.assessments.CRYPTOGRAPHY}`)
+  assert.match((await toDecide.textContent()) ?? '', /1 MUST requirement not fully met \(CRYPTO-04\)/)
   assert.ok(await page.getByText('No exception is active.').isVisible())
 
   // From the supplier's status page.

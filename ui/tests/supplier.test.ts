@@ -7,6 +7,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
 import { unwrap } from '../server/data/cocoApi.js'
+import { formatDate } from '../server/format.js'
 import { fillDate, isoDay } from './days.js'
 import { makePerson, makeSupplier, screenshot, useStack, type Person } from './harness.js'
 import {
@@ -254,11 +255,13 @@ test('a supplier describes a service, answers an assessment with evidence, fixes
   // ---- approved with a condition: the supplier completes the action --------------------------
   await claimAndAcceptAll(assessor, assessmentId)
   await approve(assessor, assessmentId, [
-    { requirement_id: 'SUP-03', description: 'Finish the DPIA for the portal', due_date: isoDay(45) },
+    { requirement_id: 'SUP-03', description: 'Finish the DPIA for the portal', due_date: isoDay(20) },
   ])
+  // Due within 30 days: home (the inbox) lists it, with how soon.
   await visitor.goto('/')
-  const actionLink = page.getByRole('link', { name: 'SUP-03: Finish the DPIA for the portal' })
-  await actionLink.waitFor()
+  const actionsDue = page.getByRole('list', { name: 'Actions due' })
+  await actionsDue.getByRole('link', { name: 'SUP-03: Finish the DPIA for the portal' }).waitFor()
+  assert.match((await actionsDue.textContent()) ?? '', new RegExp(`Due on ${formatDate(isoDay(20))}[\\s\\S]*Due in 20 days`))
   await page.getByRole('link', { name: 'Actions', exact: true }).click()
   await page.getByRole('heading', { level: 1, name: 'Actions' }).waitFor()
   await visitor.audit()

@@ -49,26 +49,19 @@ const requirementHref = (id: string, requirementId: string) => `/cases/${id}/req
 
 // ---- home ------------------------------------------------------------------------------------
 
-// What waits for the assessor: cases claimed by them, cases nobody has claimed yet, and cases they
-// sent back to the supplier.
+// Besides the inbox (their claimed cases and those waiting to be claimed): the cases they sent
+// back to the supplier, which wait on someone else.
 export async function assessorHome(res: Response): Promise<Record<string, unknown>> {
   const api = res.locals.api
   const me = res.locals.user.id
-  const [titles, waiting, inReview, sentBack] = await Promise.all([
+  const [titles, sentBack] = await Promise.all([
     standardTitles(api),
-    unwrap(api.GET('/review-queue', { params: { query: { state: 'submitted', limit: 50 } } })),
-    // Every page: the ones that are mine are picked from all of them.
-    allPages((cursor) => unwrap(api.GET('/review-queue', { params: { query: { state: 'in_review', limit: 200, cursor } } }))),
     allPages((cursor) =>
       unwrap(api.GET('/assessments', { params: { query: { state: 'changes_requested', limit: 200, cursor } } })),
     ),
   ])
-  const [unclaimed, mine, withSupplier] = await Promise.all([
-    caseLines(api, me, waiting.items, titles),
-    caseLines(api, me, inReview.filter((item) => item.claimed_by === me), titles),
-    caseLines(api, me, sentBack.filter((item) => item.previous_assessor === me), titles),
-  ])
-  return { unclaimed, unclaimedMore: waiting.next_cursor !== null, mine, withSupplier }
+  const withSupplier = await caseLines(api, me, sentBack.filter((item) => item.previous_assessor === me), titles)
+  return { withSupplier }
 }
 
 // ---- the case --------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
-// Home is the inbox: what waits for the signed-in user, by role. Each role's module gathers it
-// from the API; this route only picks the module.
+// Home is the inbox: what waits for the signed-in user (GET /me/inbox, worded by ../inbox.ts), then
+// what else the role's own module puts on the page; this route only picks the module.
 import { Router, type Response } from 'express'
 import type { RouteContext } from './index.js'
 import type { SignedInUser } from '../session.js'
+import { readInbox } from '../inbox.js'
 import { adminHome } from './admin.js'
 import { assessorHome } from './assessor.js'
 import { procurementHome } from './procurement.js'
@@ -23,7 +24,8 @@ export function homeRoutes(_context: RouteContext): Router {
   const router = Router()
   router.get('/', async (_req, res) => {
     const [load, view] = homes[res.locals.user.role]
-    res.render(view, { title: 'Home', ...(await load(res)) })
+    const [inbox, extra] = await Promise.all([readInbox(res), load(res)])
+    res.render(view, { title: 'Home', inbox, ...extra })
   })
   return router
 }

@@ -67,68 +67,29 @@ function formProblem(error: unknown): error is ApiError {
 
 // ---- home ----------------------------------------------------------------------------------------
 
+// Besides the inbox (changes requested, queries, actions due, evidence lapsing): the assessments
+// the supplier has started and not yet submitted.
 export async function supplierHome(res: Response): Promise<Record<string, unknown>> {
   const { api } = res.locals
   const supplierId = res.locals.user.supplierId
   if (!supplierId) return {}
-  const [changes, drafts, actions, services, titles] = await Promise.all([
-    allPages((cursor) =>
-      unwrap(
-        api.GET('/assessments', {
-          params: { query: { supplier: supplierId, state: 'changes_requested', limit: 200, cursor } },
-        }),
-      ),
-    ),
+  const [drafts, services, titles] = await Promise.all([
     allPages((cursor) =>
       unwrap(api.GET('/assessments', { params: { query: { supplier: supplierId, state: 'draft', limit: 200, cursor } } })),
-    ),
-    allPages((cursor) =>
-      unwrap(api.GET('/actions', { params: { query: { supplier: supplierId, state: 'open', limit: 200, cursor } } })),
     ),
     servicesOf(api, supplierId),
     standardTitles(api),
   ])
   const serviceNames = new Map(services.map((service) => [service.id, service.name]))
-  // What the assessor asked about, requirement by requirement, in each assessment sent back.
-  const queries = await Promise.all(
-    changes.map(async (summary) => {
-      const [assessment, requirements] = await Promise.all([
-        unwrap(api.GET('/assessments/{id}', { params: { path: { id: summary.id } } })),
-        requirementsOf(api, summary.standard, summary.standard_version),
-      ])
-      return {
-        id: summary.id,
-        heading: `${titles[summary.standard] ?? summary.standard}: ${serviceNames.get(summary.service_id) ?? 'a service'}`,
-        summary: assessment.changes_summary,
-        items: assessment.responses
-          .filter((response) => response.open_for_changes)
-          .map((response) => ({
-            title: { text: `${response.requirement_id} ${requirements.get(response.requirement_id)?.title ?? ''}`.trim() },
-            href: `/assessments/${summary.id}/requirements/${response.requirement_id}`,
-            hint: response.review?.comment ? { text: `Assessor: ${response.review.comment}` } : undefined,
-            status: { tag: responseTag(response) },
-          })),
-      }
-    }),
-  )
   return {
-    counts: { queries: queries.reduce((sum, query) => sum + query.items.length, 0), drafts: drafts.length, actions: actions.length },
-    queries,
     drafts: drafts.map((draft) => ({
       title: { text: `${titles[draft.standard] ?? draft.standard}: ${serviceNames.get(draft.service_id) ?? 'a service'}` },
       href: `/assessments/${draft.id}`,
       hint: { text: `Started ${formatDate(draft.created_at)}` },
       status: { tag: assessmentStateTag(draft.state) },
     })),
-    actions: actions.map((action) => ({
-      title: { text: `${action.requirement_id}: ${action.description}` },
-      href: `/actions/${action.id}`,
-      hint: { text: `${serviceNames.get(action.service_id) ?? 'A service'}, ${titles[action.standard] ?? action.standard}. Due ${formatDate(action.due_date)}` },
-      status: { tag: actionTag(action) },
-    })),
   }
 }
-
 
 // ---- service forms -------------------------------------------------------------------------------
 
