@@ -23,6 +23,7 @@
 #include "app/backup.hpp"
 #include "app/catalogue_files.hpp"
 #include "app/config.hpp"
+#include "app/mail_worker.hpp"
 #include "app/status_scheduler.hpp"
 #include "app/webhook_worker.hpp"
 #include "domain/assessment/assessment_service.hpp"
@@ -35,6 +36,7 @@
 #include "domain/signing/signing_key.hpp"
 #include "domain/standard/catalogue.hpp"
 #include "domain/supplier/supplier_service.hpp"
+#include "outbound/curl_mail_sender.hpp"
 #include "outbound/curl_webhook_sender.hpp"
 #include "persistence/connection_pool.hpp"
 #include "persistence/migrator.hpp"
@@ -45,6 +47,7 @@
 #include "persistence/pg_evidence_repository.hpp"
 #include "persistence/pg_idempotency_store.hpp"
 #include "persistence/pg_identity_repository.hpp"
+#include "persistence/pg_mail_queue.hpp"
 #include "persistence/pg_review_repositories.hpp"
 #include "persistence/pg_service_repository.hpp"
 #include "persistence/pg_signing_key_repository.hpp"
@@ -119,6 +122,17 @@ constexpr const char* kServeUsage =
     "                            the retry schedule (COCO_WEBHOOK_RETRY_FIRST_MS 30000,\n"
     "                            COCO_WEBHOOK_RETRY_MAX_MS 14400000, COCO_WEBHOOK_GIVE_UP_MS\n"
     "                            90000000: doubling waits, dead after 25 h)\n"
+    "  --smtp-url URL            mail server, smtp:// or smtps:// (COCO_SMTP_URL; default\n"
+    "                            none: no e-mail is sent)\n"
+    "  --mail-from ADDRESS       the sender of every mail (COCO_MAIL_FROM)\n"
+    "  --public-url URL          where links in mail point: the web front end\n"
+    "                            (COCO_PUBLIC_URL)\n"
+    "  --mail-interval-ms MS     between mail rounds (COCO_MAIL_INTERVAL_MS; default 5000)\n"
+    "  --mail-timeout-ms MS      each sending try (COCO_MAIL_TIMEOUT_MS; default 10000)\n"
+    "  --mail-retry-first-ms, --mail-retry-max-ms, --mail-give-up-ms MS\n"
+    "                            the retry schedule (COCO_MAIL_RETRY_FIRST_MS 60000,\n"
+    "                            COCO_MAIL_RETRY_MAX_MS 14400000, COCO_MAIL_GIVE_UP_MS\n"
+    "                            90000000)\n"
     "  --no-migrate              do not apply pending migrations at start\n"
     "\n"
     "On SIGINT or SIGTERM, /readyz answers 503 at once, the requests in flight finish (for at\n"
@@ -325,6 +339,25 @@ int ServeHttp(const ServeConfig& config, Application& application,
   WebhookWorker webhooks(dispatcher, config.database_url,
                          std::chrono::milliseconds(config.webhook_interval_ms), logger);
   webhooks.Start();
+  // E-mail only when a mail server is named: its queue, its sender and its worker.
+  std::optional<persistence::PgMailQueue> mail_queue;
+  std::optional<outbound::CurlMailSender> mail_sender;
+  std::optional<domain::MailDispatcher> mail_dispatcher;
+  std::optional<MailWorker> mail;
+  if (!config.smtp_url.empty()) {
+    mail_queue.emplace(pool);
+    mail_sender.emplace(config.smtp_url, config.mail_from,
+                        std::chrono::milliseconds(config.mail_timeout_ms));
+    mail_dispatcher.emplace(
+        *mail_queue, *mail_sender, infra.ids, infra.clock,
+        domain::RetryPolicy{std::chrono::milliseconds(config.mail_retry_first_ms),
+                            std::chrono::milliseconds(config.mail_retry_max_ms),
+                            std::chrono::milliseconds(config.mail_give_up_ms)},
+        domain::MailSettings{config.mail_from, config.public_url});
+    mail.emplace(*mail_dispatcher, config.database_url,
+                 std::chrono::milliseconds(config.mail_interval_ms), logger);
+    mail->Start();
+  }
 
   int received = 0;
   sigwait(&signals, &received);
@@ -339,6 +372,7 @@ int ServeHttp(const ServeConfig& config, Application& application,
   server.Shutdown();
   sender.Cancel();
   webhooks.Stop();
+  if (mail) mail->Stop();
   scheduler.Stop();
   api::LogJson(*logger, spdlog::level::info, "stopped");
   return 0;

@@ -190,6 +190,30 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
     } else if (setting == "webhook-give-up-ms") {
       config.webhook_give_up_ms =
           ParseInteger("webhook give-up time", value, 100, 30LL * 24 * 3600 * 1000);
+    } else if (setting == "smtp-url") {
+      if (!value.starts_with("smtp://") && !value.starts_with("smtps://")) {
+        throw ConfigError("the SMTP URL must start with smtp:// or smtps://");
+      }
+      config.smtp_url = value;
+    } else if (setting == "mail-from") {
+      config.mail_from = value;
+    } else if (setting == "public-url") {
+      if (!value.starts_with("https://") && !value.starts_with("http://")) {
+        throw ConfigError("the public URL must start with https:// or http://");
+      }
+      config.public_url = value;
+    } else if (setting == "mail-interval-ms") {
+      config.mail_interval_ms = static_cast<int>(ParseInteger("mail interval", value, 0, 3600000));
+    } else if (setting == "mail-timeout-ms") {
+      config.mail_timeout_ms = static_cast<int>(ParseInteger("mail timeout", value, 100, 300000));
+    } else if (setting == "mail-retry-first-ms") {
+      config.mail_retry_first_ms = ParseInteger("mail first retry", value, 10, 24LL * 3600 * 1000);
+    } else if (setting == "mail-retry-max-ms") {
+      config.mail_retry_max_ms =
+          ParseInteger("mail longest retry wait", value, 10, 24LL * 3600 * 1000);
+    } else if (setting == "mail-give-up-ms") {
+      config.mail_give_up_ms =
+          ParseInteger("mail give-up time", value, 100, 30LL * 24 * 3600 * 1000);
     } else if (setting == "auth-throttle-addresses") {
       config.auth_throttle_addresses =
           static_cast<int>(ParseInteger("auth throttle addresses", value, 16, 10000000));
@@ -226,6 +250,14 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
       {"webhook-retry-max-ms", "COCO_WEBHOOK_RETRY_MAX_MS"},
       {"webhook-give-up-ms", "COCO_WEBHOOK_GIVE_UP_MS"},
       {"auth-throttle-addresses", "COCO_AUTH_THROTTLE_ADDRESSES"},
+      {"smtp-url", "COCO_SMTP_URL"},
+      {"mail-from", "COCO_MAIL_FROM"},
+      {"public-url", "COCO_PUBLIC_URL"},
+      {"mail-interval-ms", "COCO_MAIL_INTERVAL_MS"},
+      {"mail-timeout-ms", "COCO_MAIL_TIMEOUT_MS"},
+      {"mail-retry-first-ms", "COCO_MAIL_RETRY_FIRST_MS"},
+      {"mail-retry-max-ms", "COCO_MAIL_RETRY_MAX_MS"},
+      {"mail-give-up-ms", "COCO_MAIL_GIVE_UP_MS"},
   };
   for (const auto& [setting, variable] : settings) {
     if (auto value = Env(env, variable)) {
@@ -257,6 +289,11 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
   }
   if (config.database_url.empty()) {
     throw ConfigError("no database: set COCO_DATABASE_URL or pass --database-url");
+  }
+  if (!config.smtp_url.empty() && (config.mail_from.empty() || config.public_url.empty())) {
+    throw ConfigError(
+        "e-mail needs COCO_MAIL_FROM (the sender) and COCO_PUBLIC_URL (the address its links "
+        "start with) beside COCO_SMTP_URL");
   }
   if (config.max_json_bytes > config.max_body_bytes) {
     throw ConfigError(

@@ -55,6 +55,16 @@ struct ServeConfig {
   long long webhook_retry_first_ms = 30000;   // COCO_WEBHOOK_RETRY_FIRST_MS: first retry
   long long webhook_retry_max_ms = 14400000;  // COCO_WEBHOOK_RETRY_MAX_MS: longest wait (4 h)
   long long webhook_give_up_ms = 90000000;    // COCO_WEBHOOK_GIVE_UP_MS: dead after (25 h)
+  // E-mail (docs/notifications.md "E-mail"): none is sent while smtp_url is empty; when it is
+  // set, mail_from and public_url must be too.
+  std::string smtp_url;                    // --smtp-url    COCO_SMTP_URL (smtp:// or smtps://)
+  std::string mail_from;                   // --mail-from   COCO_MAIL_FROM
+  std::string public_url;                  // --public-url  COCO_PUBLIC_URL (links in mail)
+  int mail_interval_ms = 5000;             // --mail-interval-ms COCO_MAIL_INTERVAL_MS (0: never)
+  int mail_timeout_ms = 10000;             // --mail-timeout-ms  COCO_MAIL_TIMEOUT_MS (per try)
+  long long mail_retry_first_ms = 60000;   // COCO_MAIL_RETRY_FIRST_MS: first retry
+  long long mail_retry_max_ms = 14400000;  // COCO_MAIL_RETRY_MAX_MS: longest wait (4 h)
+  long long mail_give_up_ms = 90000000;    // COCO_MAIL_GIVE_UP_MS: dead after (25 h)
 };
 
 // The comma-separated list `text` as trimmed, non-empty items (EgressPolicy ignores case).

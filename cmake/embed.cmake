@@ -59,5 +59,8 @@ std::optional<std::string_view> Find(std::string_view name) {
   list(APPEND sources "${out_dir}/index.cpp")
 
   add_library(${target} STATIC ${sources})
+  # File by file: OBJECT_DEPENDS, which rebuilds an embedding object when its file changes,
+  # belongs to the source, and a unity batch's object would not see it.
+  set_target_properties(${target} PROPERTIES UNITY_BUILD OFF)
   target_include_directories(${target} PUBLIC "${CMAKE_SOURCE_DIR}/cmake/include")
 endfunction()

@@ -96,7 +96,7 @@ namespace {
 constexpr const char* kUserColumns =
     "id, name, email, role, supplier_id, conflicts, state,"
     " (extract(epoch FROM created_at) * 1000000)::bigint,"
-    " (extract(epoch FROM updated_at) * 1000000)::bigint, version";
+    " (extract(epoch FROM updated_at) * 1000000)::bigint, version, mail_kinds, follows";
 
 constexpr const char* kTokenColumns =
     "id, user_id, name, (extract(epoch FROM created_at) * 1000000)::bigint,"
@@ -118,7 +118,23 @@ domain::User UserFromRow(const pqxx::row& row) {
       FromEpochMicros(row[7].as<long long>()),
       FromEpochMicros(row[8].as<long long>()),
       row[9].as<long long>()};
+  if (!row[10].is_null()) {
+    std::vector<domain::MailKind> kinds;
+    for (const auto& name : ParseTextArray(row[10])) {
+      if (const auto kind = domain::TryParseMailKind(name)) kinds.push_back(*kind);
+    }
+    user.mail_kinds = std::move(kinds);
+  }
+  user.follows = ParseSupplierIdArray(row[11]);
   return user;
+}
+
+std::optional<std::string> MailKindsArray(
+    const std::optional<std::vector<domain::MailKind>>& kinds) {
+  if (!kinds) return std::nullopt;
+  std::vector<std::string> names;
+  for (const auto kind : *kinds) names.emplace_back(domain::ToString(kind));
+  return TextArray(names);
 }
 
 domain::TokenInfo TokenFromRow(const pqxx::row& row) {
@@ -155,6 +171,7 @@ void PrepareIdentityApi(pqxx::connection& connection) {
   connection.prepare("user_update",
                      "UPDATE users SET name = $2, email = $3, conflicts = $4::uuid[], state = $5,"
                      " updated_at = 'epoch'::timestamptz + $6::bigint * interval '1 microsecond',"
+                     " mail_kinds = $7::text[], follows = $8::uuid[],"
                      " version = version + 1 WHERE id = $1 RETURNING version");
   connection.prepare("user_revoke_tokens",
                      "UPDATE tokens SET revoked_at = 'epoch'::timestamptz + $2::bigint * interval"
@@ -245,7 +262,8 @@ domain::User PgIdentityRepository::UpdateUser(
     user.version =
         tx.exec_prepared("user_update", user.id.str(), user.name, user.email,
                          ToUuidArray(user.conflicts), std::string(domain::ToString(user.state)),
-                         ToEpochMicros(user.updated_at))[0][0]
+                         ToEpochMicros(user.updated_at), MailKindsArray(user.mail_kinds),
+                         ToUuidArray(user.follows))[0][0]
             .as<long long>();
     if (was == domain::UserState::kActive && user.state == domain::UserState::kDisabled) {
       tx.exec_prepared("user_revoke_tokens", user.id.str(), ToEpochMicros(user.updated_at));

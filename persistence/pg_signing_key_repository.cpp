@@ -10,11 +10,6 @@
 namespace coco::persistence {
 namespace {
 
-std::optional<long long> OptionalMicros(const std::optional<domain::TimePoint>& at) {
-  if (!at) return std::nullopt;
-  return ToEpochMicros(*at);
-}
-
 pqxx::result Insert(pqxx::work& tx, const domain::PublicSigningKey& key) {
   return tx.exec_prepared("signing_key_register", key.kid, key.algorithm,
                           domain::Base64UrlEncode(key.public_key), ToEpochMicros(key.created_at),

@@ -75,4 +75,38 @@ KeysetAfter AfterOf(const domain::PageRequest& page) {
   return {page.after->created_micros, page.after->id};
 }
 
+// A text[] literal: every element quoted, quotes and backslashes escaped; absent ones NULL.
+std::string TextArray(const std::vector<std::optional<std::string>>& values) {
+  std::string out = "{";
+  for (const auto& value : values) {
+    if (out.size() > 1) out += ',';
+    if (!value) {
+      out += "NULL";
+      continue;
+    }
+    out += '"';
+    for (const char c : *value) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+std::string TextArray(const std::vector<std::string>& values) {
+  return TextArray(std::vector<std::optional<std::string>>(values.begin(), values.end()));
+}
+
+std::vector<std::string> ParseTextArray(const pqxx::field& field) {
+  std::vector<std::string> values;
+  if (field.is_null()) return values;
+  auto parser = field.as_array();
+  for (auto element = parser.get_next(); element.first != pqxx::array_parser::done;
+       element = parser.get_next()) {
+    if (element.first == pqxx::array_parser::string_value) values.push_back(element.second);
+  }
+  return values;
+}
+
 }  // namespace coco::persistence

@@ -27,6 +27,12 @@ std::string SqlMicros(const std::string& column);
 
 // A PostgreSQL uuid[] literal ("{a,b}") and back.
 std::string ToUuidArray(const std::vector<domain::SupplierId>& ids);
+// A text[] literal of `values`: every element quoted, quotes and backslashes escaped; absent ones
+// NULL. Cast in SQL to the array type wanted ($1::uuid[], $2::bigint[]).
+std::string TextArray(const std::vector<std::optional<std::string>>& values);
+std::string TextArray(const std::vector<std::string>& values);
+// The strings of a text[] field; none for NULL.
+std::vector<std::string> ParseTextArray(const pqxx::field& field);
 std::vector<domain::SupplierId> ParseSupplierIdArray(const pqxx::field& field);
 
 // A uuid[] (or text[] of uuids) column as typed ids; NULL is empty.

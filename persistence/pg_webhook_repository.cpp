@@ -16,40 +16,6 @@ const std::string kDeliveryColumns =
     SqlMicros("next_attempt_at") + ", " + SqlMicros("last_attempt_at") +
     ", last_status, last_error, " + SqlMicros("created_at") + ", " + SqlMicros("delivered_at");
 
-// A text[] literal: every element quoted, quotes and backslashes escaped; absent ones NULL.
-std::string TextArray(const std::vector<std::optional<std::string>>& values) {
-  std::string out = "{";
-  for (const auto& value : values) {
-    if (out.size() > 1) out += ',';
-    if (!value) {
-      out += "NULL";
-      continue;
-    }
-    out += '"';
-    for (const char c : *value) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-
-std::string TextArray(const std::vector<std::string>& values) {
-  return TextArray(std::vector<std::optional<std::string>>(values.begin(), values.end()));
-}
-
-std::vector<std::string> ParseTextArray(const pqxx::field& field) {
-  std::vector<std::string> values;
-  if (field.is_null()) return values;
-  auto parser = field.as_array();
-  for (auto element = parser.get_next(); element.first != pqxx::array_parser::done;
-       element = parser.get_next()) {
-    if (element.first == pqxx::array_parser::string_value) values.push_back(element.second);
-  }
-  return values;
-}
-
 domain::Webhook WebhookFromRow(const pqxx::row& row) {
   domain::Webhook webhook{domain::WebhookId::Parse(row[0].as<std::string>()),
                           domain::UserId::Parse(row[1].as<std::string>()),

@@ -49,6 +49,49 @@ std::optional<std::chrono::system_clock::time_point> ParseTimestamp(const std::s
          std::chrono::microseconds(micros);
 }
 
+// What the user hears of: the kinds of mail they receive (chosen, else their role's), and the
+// suppliers they follow.
+nlohmann::json NotificationsJson(const domain::User& user) {
+  nlohmann::json email = nlohmann::json::array();
+  for (const auto kind : domain::MailKindsWanted(user)) email.push_back(domain::ToString(kind));
+  return {{"email", std::move(email)}, {"follow", Ids(user.follows)}};
+}
+
+// notifications: {email: [mail kind names] | null, follow: [supplier ids]}, either left out.
+// Whether each kind is one the user's role receives is the domain's to say.
+std::optional<domain::NotificationsPatch> ReadNotifications(ObjectReader& parent) {
+  const nlohmann::json* object =
+      parent.Raw("notifications", false, nlohmann::json::value_t::object);
+  if (object == nullptr) return std::nullopt;
+  std::vector<domain::ErrorDetail> problems;
+  ObjectReader reader(*object, parent.Pointer("notifications"), &problems);
+  domain::NotificationsPatch patch;
+  if (reader.Has("email") && object->at("email").is_null()) {
+    reader.Raw("email", false, nlohmann::json::value_t::null);
+    patch.email = std::optional<std::vector<std::string>>();
+  } else if (const nlohmann::json* email =
+                 reader.Raw("email", false, nlohmann::json::value_t::array)) {
+    std::vector<std::string> kinds;
+    for (std::size_t i = 0; i < email->size(); ++i) {
+      const auto& item = (*email)[i];
+      if (!item.is_string() || item.get_ref<const std::string&>().size() > 60 || i >= 20) {
+        reader.Problem(reader.Pointer("email") + "/" + std::to_string(i), "invalid_type",
+                       "a kind of mail, by name");
+        continue;
+      }
+      kinds.push_back(item.get<std::string>());
+    }
+    patch.email = std::move(kinds);
+  }
+  if (auto follow = reader.UuidArray("follow", false, 1000)) {
+    patch.follow = SupplierIds(*follow);
+  }
+  reader.Finish();
+  for (auto& problem : problems) parent.Problem(problem.field, problem.code, problem.detail);
+  if (!problems.empty()) return std::nullopt;
+  return patch;
+}
+
 }  // namespace
 
 nlohmann::json UserJson(const domain::User& user) {
@@ -59,6 +102,7 @@ nlohmann::json UserJson(const domain::User& user) {
           {"supplier_id",
            user.supplier_id ? nlohmann::json(user.supplier_id->str()) : nlohmann::json(nullptr)},
           {"conflicts", Ids(user.conflicts)},
+          {"notifications", NotificationsJson(user)},
           {"state", domain::ToString(user.state)},
           {"created_at", domain::FormatTimestamp(user.created_at)},
           {"updated_at", domain::FormatTimestamp(user.updated_at)},
@@ -107,6 +151,7 @@ domain::UserPatch ReadUserPatch(const Request& request) {
   if (has_email) patch.email = email;
   if (auto conflicts = body.UuidArray("conflicts", false))
     patch.conflicts = SupplierIds(*conflicts);
+  patch.notifications = ReadNotifications(body);
   body.Finish();
   return patch;
 }

@@ -7,6 +7,7 @@
 
 #include "domain/common/uuid.hpp"
 #include "domain/identity/role.hpp"
+#include "domain/mail/mail.hpp"
 
 namespace coco::domain {
 
@@ -24,6 +25,10 @@ struct User {
   std::chrono::system_clock::time_point created_at;
   std::chrono::system_clock::time_point updated_at;
   long long version = 1;
+  // E-mail (docs/notifications.md "E-mail"): the kinds of mail chosen, none chosen meaning every
+  // kind of the role (MailKindsOf); and the suppliers whose status changes they follow.
+  std::optional<std::vector<MailKind>> mail_kinds = {};
+  std::vector<SupplierId> follows = {};
 };
 
 // A token as listed: never the secret.
@@ -37,10 +42,23 @@ struct TokenInfo {
   std::optional<TokenId> created_by_token;
 };
 
+// The kinds of mail `user` receives: those chosen, else every kind of the role.
+inline std::vector<MailKind> MailKindsWanted(const User& user) {
+  return user.mail_kinds ? *user.mail_kinds : MailKindsOf(user.role);
+}
+
+// A change of what a user hears of: the mail kinds by name (null: back to the role's
+// default), the suppliers followed. Either may be left out.
+struct NotificationsPatch {
+  std::optional<std::optional<std::vector<std::string>>> email;
+  std::optional<std::vector<SupplierId>> follow;
+};
+
 struct UserPatch {
   std::optional<std::string> name;
   std::optional<std::optional<std::string>> email;
   std::optional<std::vector<SupplierId>> conflicts;
+  std::optional<NotificationsPatch> notifications = {};
 };
 
 }  // namespace coco::domain

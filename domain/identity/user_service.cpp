@@ -44,6 +44,41 @@ void UserService::CheckConflicts(const Role& role, const std::vector<SupplierId>
   }
 }
 
+void UserService::CheckNotifications(const Role& role, const NotificationsPatch& patch,
+                                     std::optional<std::vector<MailKind>>& mail_kinds,
+                                     std::vector<ErrorDetail>& problems) {
+  if (patch.email && *patch.email) {
+    const std::vector<MailKind> allowed = MailKindsOf(role);
+    std::vector<MailKind> kinds;
+    const auto& names = **patch.email;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const std::string field = "notifications.email[" + std::to_string(i) + "]";
+      const auto kind = TryParseMailKind(names[i]);
+      if (!kind) {
+        problems.push_back({field, "unknown_mail_kind", "no kind of mail has this name"});
+      } else if (std::find(allowed.begin(), allowed.end(), *kind) == allowed.end()) {
+        problems.push_back({field, "not_for_role", "the user's role does not receive this mail"});
+      } else if (std::find(kinds.begin(), kinds.end(), *kind) == kinds.end()) {
+        kinds.push_back(*kind);
+      }
+    }
+    mail_kinds = std::move(kinds);
+  }
+  if (patch.follow && !patch.follow->empty()) {
+    if (role != Role::kProcurement) {
+      problems.push_back({"notifications.follow", "not_allowed",
+                          "only procurement follows suppliers' status changes"});
+      return;
+    }
+    for (std::size_t i = 0; i < patch.follow->size(); ++i) {
+      if (!suppliers_.Find((*patch.follow)[i])) {
+        problems.push_back({"notifications.follow[" + std::to_string(i) + "]", "unknown_supplier",
+                            "no supplier has this id"});
+      }
+    }
+  }
+}
+
 User UserService::Create(const Actor& actor, const Parsed<NewUserRequest>& parsed) {
   Authorize(actor.principal, Permission::kAdminister);
   NewUserRequest request = parsed.Value();
@@ -105,11 +140,18 @@ PageResult<User> UserService::List(const Actor& actor, const PageRequest& page) 
 User UserService::Patch(const Actor& actor, const Parsed<UserId>& user,
                         const Parsed<UserPatch>& parsed,
                         std::optional<long long> expected_version) {
-  Authorize(actor.principal, Permission::kAdminister);
+  // What a user hears of is theirs to choose; everything else about a user is an admin's.
+  const bool own_notifications =
+      user.ok() && parsed.ok() && user.Value() == actor.principal.user_id && !parsed.Value().name &&
+      !parsed.Value().email && !parsed.Value().conflicts && parsed.Value().notifications;
+  if (!own_notifications) Authorize(actor.principal, Permission::kAdminister);
   const UserId& id = user.Value();
   const UserPatch& patch = parsed.Value();
   const User current = Get(actor, id);
   std::vector<ErrorDetail> problems;
+  std::optional<std::vector<MailKind>> mail_kinds;
+  if (patch.notifications)
+    CheckNotifications(current.role, *patch.notifications, mail_kinds, problems);
   if (patch.name && (patch.name->empty() || CharacterCount(*patch.name) > 200)) {
     problems.push_back({"name", "invalid_length", "name must be 1 to 200 characters"});
   }
@@ -135,6 +177,16 @@ User UserService::Patch(const Actor& actor, const Parsed<UserId>& user,
     if (patch.conflicts) {
       user.conflicts = *patch.conflicts;
       audit.detail.Set("conflicts", Ids(user.conflicts));
+    }
+    if (patch.notifications && patch.notifications->email) {
+      user.mail_kinds = mail_kinds;
+      std::vector<std::string> names;
+      for (const MailKind kind : MailKindsWanted(user)) names.emplace_back(ToString(kind));
+      audit.detail.Set("mail_kinds", names);
+    }
+    if (patch.notifications && patch.notifications->follow) {
+      user.follows = *patch.notifications->follow;
+      audit.detail.Set("follows", Ids(user.follows));
     }
     user.updated_at = now;
     return audit;

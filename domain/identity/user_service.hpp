@@ -55,6 +55,7 @@ class UserService {
   User Create(const Actor& actor, const Parsed<NewUserRequest>& request);
   User Get(const Actor& actor, const UserId& id);
   PageResult<User> List(const Actor& actor, const PageRequest& page);
+  // An admin changes any user; a user may change only their own notifications.
   User Patch(const Actor& actor, const Parsed<UserId>& id, const Parsed<UserPatch>& patch,
              std::optional<long long> expected_version);
   User Disable(const Actor& actor, const UserId& id);
@@ -70,6 +71,11 @@ class UserService {
  private:
   void CheckConflicts(const Role& role, const std::vector<SupplierId>& conflicts,
                       std::vector<ErrorDetail>& problems);
+  // The mail kinds named (into `mail_kinds`) must be of the role; only procurement follows
+  // suppliers, which must exist.
+  void CheckNotifications(const Role& role, const NotificationsPatch& patch,
+                          std::optional<std::vector<MailKind>>& mail_kinds,
+                          std::vector<ErrorDetail>& problems);
 
   IdentityRepository& identity_;
   SupplierRepository& suppliers_;

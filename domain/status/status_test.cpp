@@ -22,24 +22,25 @@ std::chrono::system_clock::time_point At(const char* date) {
 // An approval decided on 2026-01-10, valid until 2027-01-31, nothing else: assured from the
 // day of the decision until 2027-01-01, expiring (valid_until within 30 days) from then on,
 // expired from 2027-02-01.
-StandardFacts Approved() {
+StandardFacts ApprovedFacts() {
   StandardFacts facts;
   facts.standard = StandardKey::kCoco;
   facts.approval = GoverningApproval{"a-1", "1.0", At("2026-01-10"), D("2027-01-31")};
   return facts;
 }
 
-ActionFact Action(const char* due, bool verified = false) {
+ActionFact ActionFactDue(const char* due, bool verified = false) {
   return ActionFact{"act-1", "COCO-04", D(due), verified};
 }
 
-ExceptionFact Exception(const char* expires, std::optional<const char*> revoked = std::nullopt) {
+ExceptionFact ExceptionFactUntil(const char* expires,
+                                 std::optional<const char*> revoked = std::nullopt) {
   ExceptionFact exception{"exc-1", "COCO-08", D(expires)};
   if (revoked) exception.revoked_at = At(*revoked);
   return exception;
 }
 
-EvidenceFact Evidence(const char* lapses, bool must = true) {
+EvidenceFact EvidenceFactOn(const char* lapses, bool must = true) {
   return EvidenceFact{must ? "COCO-11" : "COCO-30", must, "ev-1", D(lapses)};
 }
 
@@ -155,75 +156,75 @@ const std::vector<Case>& Cases() {
        {R::kReassessmentInProgress}},
       // Actions: open (conditional), due date boundaries, verified.
       {"open action",
-       [](auto& f, auto&) { f.approval->actions.push_back(Action("2026-06-30")); },
+       [](auto& f, auto&) { f.approval->actions.push_back(ActionFactDue("2026-06-30")); },
        "2026-05-01",
        S::kConditionallyAssured,
        S::kConditionallyAssured,
        {R::kOpenActions}},
       {"open action, day before its window",
-       [](auto& f, auto&) { f.approval->actions.push_back(Action("2026-06-30")); },
+       [](auto& f, auto&) { f.approval->actions.push_back(ActionFactDue("2026-06-30")); },
        "2026-05-30",
        S::kConditionallyAssured,
        S::kConditionallyAssured,
        {R::kOpenActions}},
       {"open action, first day of its window",
-       [](auto& f, auto&) { f.approval->actions.push_back(Action("2026-06-30")); },
+       [](auto& f, auto&) { f.approval->actions.push_back(ActionFactDue("2026-06-30")); },
        "2026-05-31",
        S::kExpiring,
        S::kConditionallyAssured,
        {R::kOpenActions, R::kLapsesSoon}},
       {"open action on its due date",
-       [](auto& f, auto&) { f.approval->actions.push_back(Action("2026-06-30")); },
+       [](auto& f, auto&) { f.approval->actions.push_back(ActionFactDue("2026-06-30")); },
        "2026-06-30",
        S::kExpiring,
        S::kConditionallyAssured,
        {R::kOpenActions, R::kLapsesSoon}},
       {"open action the day after its due date",
-       [](auto& f, auto&) { f.approval->actions.push_back(Action("2026-06-30")); },
+       [](auto& f, auto&) { f.approval->actions.push_back(ActionFactDue("2026-06-30")); },
        "2026-07-01",
        S::kNotAssured,
        S::kNotAssured,
        {R::kActionOverdue}},
       {"verified action, long past due",
-       [](auto& f, auto&) { f.approval->actions.push_back(Action("2026-06-30", true)); },
+       [](auto& f, auto&) { f.approval->actions.push_back(ActionFactDue("2026-06-30", true)); },
        "2026-11-22",
        S::kAssured,
        S::kAssured,
        {}},
       // Exceptions: active (conditional), expiry and revocation boundaries.
       {"active exception",
-       [](auto& f, auto&) { f.approval->exceptions.push_back(Exception("2026-09-30")); },
+       [](auto& f, auto&) { f.approval->exceptions.push_back(ExceptionFactUntil("2026-09-30")); },
        "2026-06-01",
        S::kConditionallyAssured,
        S::kConditionallyAssured,
        {R::kActiveExceptions}},
       {"exception, day before its window",
-       [](auto& f, auto&) { f.approval->exceptions.push_back(Exception("2026-09-30")); },
+       [](auto& f, auto&) { f.approval->exceptions.push_back(ExceptionFactUntil("2026-09-30")); },
        "2026-08-30",
        S::kConditionallyAssured,
        S::kConditionallyAssured,
        {R::kActiveExceptions}},
       {"exception, first day of its window",
-       [](auto& f, auto&) { f.approval->exceptions.push_back(Exception("2026-09-30")); },
+       [](auto& f, auto&) { f.approval->exceptions.push_back(ExceptionFactUntil("2026-09-30")); },
        "2026-08-31",
        S::kExpiring,
        S::kConditionallyAssured,
        {R::kActiveExceptions, R::kLapsesSoon}},
       {"exception on its expiry date",
-       [](auto& f, auto&) { f.approval->exceptions.push_back(Exception("2026-09-30")); },
+       [](auto& f, auto&) { f.approval->exceptions.push_back(ExceptionFactUntil("2026-09-30")); },
        "2026-09-30",
        S::kExpiring,
        S::kConditionallyAssured,
        {R::kActiveExceptions, R::kLapsesSoon}},
       {"exception the day after it expires",
-       [](auto& f, auto&) { f.approval->exceptions.push_back(Exception("2026-09-30")); },
+       [](auto& f, auto&) { f.approval->exceptions.push_back(ExceptionFactUntil("2026-09-30")); },
        "2026-10-01",
        S::kNotAssured,
        S::kNotAssured,
        {R::kExceptionExpired}},
       {"revoked exception, day before revocation",
        [](auto& f, auto&) {
-         f.approval->exceptions.push_back(Exception("2026-12-31", "2026-09-01"));
+         f.approval->exceptions.push_back(ExceptionFactUntil("2026-12-31", "2026-09-01"));
        },
        "2026-08-31",
        S::kExpiring,
@@ -231,7 +232,7 @@ const std::vector<Case>& Cases() {
        {R::kActiveExceptions, R::kLapsesSoon}},
       {"revoked exception, on the revocation date",
        [](auto& f, auto&) {
-         f.approval->exceptions.push_back(Exception("2026-12-31", "2026-09-01"));
+         f.approval->exceptions.push_back(ExceptionFactUntil("2026-12-31", "2026-09-01"));
        },
        "2026-09-01",
        S::kNotAssured,
@@ -239,7 +240,7 @@ const std::vector<Case>& Cases() {
        {R::kExceptionExpired}},
       {"expired exception whose requirement a verified action satisfies",
        [](auto& f, auto&) {
-         f.approval->exceptions.push_back(Exception("2026-09-30"));
+         f.approval->exceptions.push_back(ExceptionFactUntil("2026-09-30"));
          f.approval->actions.push_back(ActionFact{"act-2", "COCO-08", D("2026-08-01"), true});
        },
        "2026-10-01",
@@ -248,7 +249,7 @@ const std::vector<Case>& Cases() {
        {}},
       {"expired exception followed by an active one",
        [](auto& f, auto&) {
-         f.approval->exceptions.push_back(Exception("2026-09-30"));
+         f.approval->exceptions.push_back(ExceptionFactUntil("2026-09-30"));
          f.approval->exceptions.push_back(ExceptionFact{"exc-2", "COCO-08", D("2026-12-31")});
        },
        "2026-10-01",
@@ -257,7 +258,7 @@ const std::vector<Case>& Cases() {
        {R::kActiveExceptions}},
       {"exception revoked later on the day of the approval was relied on",
        [](auto& f, auto&) {
-         f.approval->exceptions.push_back(Exception("2026-09-30"));
+         f.approval->exceptions.push_back(ExceptionFactUntil("2026-09-30"));
          f.approval->exceptions.back().revoked_at = At("2026-01-10") + std::chrono::hours(3);
        },
        "2026-01-10",
@@ -266,7 +267,7 @@ const std::vector<Case>& Cases() {
        {R::kExceptionExpired}},
       {"exception revoked before the approval was not relied on",
        [](auto& f, auto&) {
-         f.approval->exceptions.push_back(Exception("2026-09-30"));
+         f.approval->exceptions.push_back(ExceptionFactUntil("2026-09-30"));
          f.approval->exceptions.back().revoked_at = At("2026-01-10") - std::chrono::hours(3);
        },
        "2026-01-10",
@@ -274,14 +275,14 @@ const std::vector<Case>& Cases() {
        S::kAssured,
        {}},
       {"exception that had lapsed before the approval is not relied on",
-       [](auto& f, auto&) { f.approval->exceptions.push_back(Exception("2026-01-05")); },
+       [](auto& f, auto&) { f.approval->exceptions.push_back(ExceptionFactUntil("2026-01-05")); },
        "2026-06-01",
        S::kAssured,
        S::kAssured,
        {}},
       {"exception for a requirement since met",
        [](auto& f, auto&) {
-         auto exception = Exception("2026-09-30");
+         auto exception = ExceptionFactUntil("2026-09-30");
          exception.requirement_not_met = false;
          f.approval->exceptions.push_back(exception);
        },
@@ -291,37 +292,37 @@ const std::vector<Case>& Cases() {
        {}},
       // Relied-on evidence: lapse boundaries, MUST and SHOULD.
       {"evidence, day before its window",
-       [](auto& f, auto&) { f.approval->evidence.push_back(Evidence("2026-08-31")); },
+       [](auto& f, auto&) { f.approval->evidence.push_back(EvidenceFactOn("2026-08-31")); },
        "2026-07-31",
        S::kAssured,
        S::kAssured,
        {}},
       {"evidence, first day of its window",
-       [](auto& f, auto&) { f.approval->evidence.push_back(Evidence("2026-08-31")); },
+       [](auto& f, auto&) { f.approval->evidence.push_back(EvidenceFactOn("2026-08-31")); },
        "2026-08-01",
        S::kExpiring,
        S::kAssured,
        {R::kLapsesSoon}},
       {"evidence on its lapse date",
-       [](auto& f, auto&) { f.approval->evidence.push_back(Evidence("2026-08-31")); },
+       [](auto& f, auto&) { f.approval->evidence.push_back(EvidenceFactOn("2026-08-31")); },
        "2026-08-31",
        S::kExpiring,
        S::kAssured,
        {R::kLapsesSoon}},
       {"evidence the day after it lapses",
-       [](auto& f, auto&) { f.approval->evidence.push_back(Evidence("2026-08-31")); },
+       [](auto& f, auto&) { f.approval->evidence.push_back(EvidenceFactOn("2026-08-31")); },
        "2026-09-01",
        S::kExpired,
        S::kExpired,
        {R::kEvidenceExpired}},
       {"SHOULD evidence lapsed is information only",
-       [](auto& f, auto&) { f.approval->evidence.push_back(Evidence("2026-08-31", false)); },
+       [](auto& f, auto&) { f.approval->evidence.push_back(EvidenceFactOn("2026-08-31", false)); },
        "2026-09-01",
        S::kAssured,
        S::kAssured,
        {R::kShouldEvidenceExpired}},
       {"SHOULD evidence about to lapse changes nothing",
-       [](auto& f, auto&) { f.approval->evidence.push_back(Evidence("2026-08-31", false)); },
+       [](auto& f, auto&) { f.approval->evidence.push_back(EvidenceFactOn("2026-08-31", false)); },
        "2026-08-15",
        S::kAssured,
        S::kAssured,
@@ -351,15 +352,15 @@ const std::vector<Case>& Cases() {
        {}},
       // The worst that applies, with every reason that applies.
       {"overdue action beats expired approval",
-       [](auto& f, auto&) { f.approval->actions.push_back(Action("2026-06-30")); },
+       [](auto& f, auto&) { f.approval->actions.push_back(ActionFactDue("2026-06-30")); },
        "2027-02-01",
        S::kNotAssured,
        S::kNotAssured,
        {R::kActionOverdue, R::kApprovalExpired}},
       {"open action and active exception together",
        [](auto& f, auto&) {
-         f.approval->actions.push_back(Action("2026-10-30"));
-         f.approval->exceptions.push_back(Exception("2026-12-31"));
+         f.approval->actions.push_back(ActionFactDue("2026-10-30"));
+         f.approval->exceptions.push_back(ExceptionFactUntil("2026-12-31"));
        },
        "2026-06-01",
        S::kConditionallyAssured,
@@ -372,7 +373,7 @@ const std::vector<Case>& Cases() {
 TEST(StatusTest, EveryCaseOfTheTable) {
   for (const auto& test_case : Cases()) {
     SCOPED_TRACE(test_case.name);
-    StandardFacts facts = Approved();
+    StandardFacts facts = ApprovedFacts();
     std::vector<TriggerFact> triggers;
     test_case.setup(facts, triggers);
     const auto result = EvaluateStandard(facts, triggers, D(test_case.as_of));
@@ -402,8 +403,8 @@ TEST(StatusTest, TheTableCoversEveryStatusAndEveryStandardReasonCode) {
 }
 
 TEST(StatusTest, ReasonsCarryTheirIdsAndDates) {
-  StandardFacts facts = Approved();
-  facts.approval->actions.push_back(Action("2026-06-30"));
+  StandardFacts facts = ApprovedFacts();
+  facts.approval->actions.push_back(ActionFactDue("2026-06-30"));
   const auto result = EvaluateStandard(facts, {}, D("2026-07-01"));
   ASSERT_EQ(result.reasons.size(), 1u);
   EXPECT_EQ(result.reasons[0].action_id, "act-1");
@@ -412,7 +413,7 @@ TEST(StatusTest, ReasonsCarryTheirIdsAndDates) {
 }
 
 TEST(StatusTest, NextChangeIsTheFirstDayTheStatusDiffers) {
-  StandardFacts facts = Approved();
+  StandardFacts facts = ApprovedFacts();
   auto result = EvaluateStandard(facts, {}, D("2026-11-22"));
   ASSERT_TRUE(result.next_change.has_value());
   EXPECT_EQ(result.next_change->date, D("2027-01-01"));
@@ -427,7 +428,7 @@ TEST(StatusTest, NextChangeIsTheFirstDayTheStatusDiffers) {
   EXPECT_FALSE(EvaluateStandard(facts, {}, D("2027-02-01")).next_change.has_value());
 
   // An open action: expiring 30 days before it is due, not assured the day after.
-  facts.approval->actions.push_back(Action("2026-06-30"));
+  facts.approval->actions.push_back(ActionFactDue("2026-06-30"));
   result = EvaluateStandard(facts, {}, D("2026-06-10"));
   ASSERT_TRUE(result.next_change.has_value());
   EXPECT_EQ(result.next_change->date, D("2026-07-01"));
@@ -435,26 +436,26 @@ TEST(StatusTest, NextChangeIsTheFirstDayTheStatusDiffers) {
 }
 
 TEST(StatusTest, NoSubmissionAndSuspensionNeverChangeByThemselves) {
-  StandardFacts facts = Approved();
+  StandardFacts facts = ApprovedFacts();
   facts.approval->suspended = true;
   EXPECT_FALSE(EvaluateStandard(facts, {}, D("2026-11-22")).next_change.has_value());
   facts.approval.reset();
   EXPECT_FALSE(EvaluateStandard(facts, {}, D("2026-11-22")).next_change.has_value());
 }
 
-ServiceFacts Service(std::vector<StandardFacts> standards) {
+ServiceFacts ServiceFactsOf(std::vector<StandardFacts> standards) {
   return ServiceFacts{"svc-1", std::move(standards), {}};
 }
 
 TEST(StatusTest, ServiceRollUpIsTheWorstOfTheRequiredStandards) {
-  StandardFacts coco = Approved();
-  StandardFacts crypto = Approved();
+  StandardFacts coco = ApprovedFacts();
+  StandardFacts crypto = ApprovedFacts();
   crypto.standard = StandardKey::kCryptography;
-  crypto.approval->actions.push_back(Action("2026-12-31"));
+  crypto.approval->actions.push_back(ActionFactDue("2026-12-31"));
   StandardFacts offshoring;  // not assessed, but not required by the profile
   offshoring.standard = StandardKey::kOffshoring;
   offshoring.required = false;
-  const ServiceFacts service = Service({coco, crypto, offshoring});
+  const ServiceFacts service = ServiceFactsOf({coco, crypto, offshoring});
 
   const auto result = EvaluateService(service, D("2026-06-01"));
   EXPECT_EQ(result.status, S::kConditionallyAssured);
@@ -477,11 +478,12 @@ TEST(StatusTest, RollUpOrderIsTheDesignedOne) {
                                 S::kAssured};
   for (std::size_t i = 1; i < order.size(); ++i) EXPECT_LT(order[i - 1], order[i]);
   // An expiring standard next to one in progress: in progress wins.
-  StandardFacts expiring = Approved();
+  StandardFacts expiring = ApprovedFacts();
   StandardFacts open;
   open.standard = StandardKey::kSupplier;
   open.open_assessment_id = "a-9";
-  EXPECT_EQ(EvaluateService(Service({expiring, open}), D("2027-01-15")).status, S::kInProgress);
+  EXPECT_EQ(EvaluateService(ServiceFactsOf({expiring, open}), D("2027-01-15")).status,
+            S::kInProgress);
 }
 
 TEST(StatusTest, SupplierRollUpAndNoServices) {
@@ -491,10 +493,10 @@ TEST(StatusTest, SupplierRollUpAndNoServices) {
   EXPECT_EQ(none.reasons[0].code, R::kNoServices);
   EXPECT_FALSE(none.next_change.has_value());
 
-  StandardFacts good = Approved();
-  StandardFacts bad = Approved();
+  StandardFacts good = ApprovedFacts();
+  StandardFacts bad = ApprovedFacts();
   bad.approval->suspended = true;
-  const SupplierFacts supplier{"sup-1", {Service({good}), ServiceFacts{"svc-2", {bad}, {}}}};
+  const SupplierFacts supplier{"sup-1", {ServiceFactsOf({good}), ServiceFacts{"svc-2", {bad}, {}}}};
   const auto result = EvaluateSupplier(supplier, D("2026-11-22"));
   EXPECT_EQ(result.status, S::kNotAssured);
   ASSERT_EQ(result.reasons.size(), 1u);

@@ -15,7 +15,7 @@ COCO_PACKAGES=(
 )
 # Only the tests need these: the deployment checks, the load tools, the fuzz targets, the
 # format and naming checks, and the browser for the web front end's tests.
-COCO_TEST_PACKAGES=(docker-compose nginx-light gettext-base clang-14 libclang-rt-14-dev
+COCO_TEST_PACKAGES=(docker-compose nginx-light gettext-base python3-aiosmtpd clang-14 libclang-rt-14-dev
                     libfuzzer-14-dev clang-format-14 clang-tidy-14 chromium)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

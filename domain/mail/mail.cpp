@@ -1,0 +1,187 @@
+#include "domain/mail/mail.hpp"
+
+#include <array>
+#include <cstdio>
+#include <utility>
+
+#include "domain/common/date.hpp"
+#include "domain/common/names.hpp"
+
+namespace coco::domain {
+namespace {
+
+constexpr std::array<std::pair<MailKind, std::string_view>, 5> kMailKinds = {{
+    {MailKind::kChangesRequested, "changes_requested"},
+    {MailKind::kActionDue, "action_due"},
+    {MailKind::kExceptionExpiring, "exception_expiring"},
+    {MailKind::kSupplierLapsing, "supplier_lapsing"},
+    {MailKind::kFollowedSupplier, "followed_supplier"},
+}};
+
+// A header value on one line: control characters (CR and LF above all) become spaces.
+std::string HeaderValue(std::string_view text) {
+  std::string value;
+  value.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    value.push_back(byte < 0x20 || byte == 0x7f ? ' ' : c);
+  }
+  return value;
+}
+
+// The body with CRLF line ends, as SMTP wants them.
+std::string CrLf(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 40);
+  for (const char c : text) {
+    if (c == '\r') continue;
+    if (c == '\n') out.push_back('\r');
+    out.push_back(c);
+  }
+  return out;
+}
+
+// "Thu, 03 Dec 2026 10:15:00 +0000" (RFC 5322).
+std::string MailDate(std::chrono::system_clock::time_point at) {
+  static constexpr std::array<std::string_view, 7> kDays = {"Sun", "Mon", "Tue", "Wed",
+                                                            "Thu", "Fri", "Sat"};
+  static constexpr std::array<std::string_view, 12> kMonths = {
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const auto day = std::chrono::floor<std::chrono::days>(at);
+  const std::chrono::year_month_day date(day);
+  const std::chrono::hh_mm_ss time(std::chrono::floor<std::chrono::seconds>(at - day));
+  const std::chrono::weekday weekday(day);
+  char text[40];
+  std::snprintf(text, sizeof text, "%s, %02u %s %04d %02d:%02d:%02d +0000",
+                kDays[weekday.c_encoding()].data(), static_cast<unsigned>(date.day()),
+                kMonths[static_cast<unsigned>(date.month()) - 1].data(),
+                static_cast<int>(date.year()), static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()));
+  return text;
+}
+
+struct Words {
+  std::string subject;
+  std::string lead;
+  std::string path;
+};
+
+Words WordsOf(const EventRecord& event, MailKind kind, std::string_view supplier) {
+  const std::string name(supplier);
+  switch (kind) {
+    case MailKind::kChangesRequested:
+      return {"Changes requested: an assessment of " + name,
+              "An assessor has asked " + name +
+                  " to change an assessment and submit it again. Their questions are beside "
+                  "each answer to change.",
+              "/assessments/" + event.entity_id};
+    case MailKind::kActionDue: {
+      const bool overdue = event.type == "action.overdue";
+      return {std::string(overdue ? "Action overdue: " : "Action due soon: ") + name,
+              "An action " + name + " agreed to keep its assurance " +
+                  (overdue ? "is overdue. Until it is done, the approval it is a condition of "
+                             "no longer counts."
+                           : "falls due soon. Complete it before its due date to stay assured."),
+              "/actions/" + event.entity_id};
+    }
+    case MailKind::kExceptionExpiring:
+      return {"Risk exception expiring: " + name,
+              "A risk exception accepted for " + name +
+                  " expires soon. When it ends, the requirement it covers counts as not met "
+                  "again.",
+              "/exceptions"};
+    case MailKind::kSupplierLapsing:
+      return {name + " will stop being assured",
+              name +
+                  " will stop being assured soon unless something changes: evidence lapses, an "
+                  "approval ends, an action falls due or an exception expires.",
+              "/suppliers/" + event.supplier_id};
+    case MailKind::kFollowedSupplier:
+      return {"Assurance status changed: " + name,
+              "The assurance status of " + name + ", a supplier you follow, has changed.",
+              "/suppliers/" + event.supplier_id};
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string_view ToString(MailKind kind) { return NameIn(kMailKinds, kind); }
+
+std::optional<MailKind> TryParseMailKind(std::string_view text) {
+  return ValueIn<MailKind>(kMailKinds, text);
+}
+
+std::vector<std::string> MailKindNames() { return NamesIn(kMailKinds); }
+
+std::vector<MailKind> MailKindsOf(Role role) {
+  switch (role) {
+    case Role::kSupplier:
+      return {MailKind::kChangesRequested, MailKind::kActionDue};
+    case Role::kRiskOwner:
+      return {MailKind::kExceptionExpiring};
+    case Role::kProcurement:
+      return {MailKind::kSupplierLapsing, MailKind::kFollowedSupplier};
+    case Role::kAssessor:
+    case Role::kAdmin:
+      return {};
+  }
+  return {};
+}
+
+std::optional<MailKind> MailKindOf(std::string_view event_type) {
+  if (event_type == "assessment.changes_requested") return MailKind::kChangesRequested;
+  if (event_type == "action.due_soon" || event_type == "action.overdue") {
+    return MailKind::kActionDue;
+  }
+  if (event_type == "exception.expiring") return MailKind::kExceptionExpiring;
+  if (event_type == "status.lapsing") return MailKind::kSupplierLapsing;
+  if (event_type == "status.changed") return MailKind::kFollowedSupplier;
+  return std::nullopt;
+}
+
+MailAudience AudienceOf(MailKind kind) {
+  switch (kind) {
+    case MailKind::kChangesRequested:
+    case MailKind::kActionDue:
+      return {Role::kSupplier, true, false};
+    case MailKind::kExceptionExpiring:
+      return {Role::kRiskOwner, false, false};
+    case MailKind::kSupplierLapsing:
+      return {Role::kProcurement, false, false};
+    case MailKind::kFollowedSupplier:
+      return {Role::kProcurement, false, true};
+  }
+  return {};
+}
+
+Mail ComposeEventMail(MailId id, const EventRecord& event, MailKind kind, const MailRecipient& to,
+                      std::string_view supplier_name, std::string_view public_url) {
+  const Words words = WordsOf(event, kind, supplier_name);
+  std::string base(public_url);
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  Mail mail{std::move(id), to.user_id, to.email, kind, words.subject, {}, {}};
+  mail.body = words.lead + "\n\nOpen it in coco:\n" + base + words.path +
+              "\n\n-- \ncoco sends this because of your notification settings; you can choose "
+              "which e-mails you get (notifications.email on your user).\n";
+  mail.dedupe_key = "event:" + std::to_string(event.id) + ":" + to.user_id.str();
+  return mail;
+}
+
+std::string MailMessage(const Mail& mail, std::string_view from,
+                        std::chrono::system_clock::time_point at) {
+  std::string message;
+  message += "Date: " + MailDate(at) + "\r\n";
+  message += "From: " + HeaderValue(from) + "\r\n";
+  message += "To: " + HeaderValue(mail.to) + "\r\n";
+  message += "Subject: " + HeaderValue(mail.subject) + "\r\n";
+  message += "Message-ID: <" + mail.id.str() + "@coco>\r\n";
+  message += "MIME-Version: 1.0\r\n";
+  message += "Content-Type: text/plain; charset=utf-8\r\n";
+  message += "Content-Transfer-Encoding: 8bit\r\n";
+  message += "\r\n";
+  message += CrLf(mail.body);
+  return message;
+}
+
+}  // namespace coco::domain

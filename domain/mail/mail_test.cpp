@@ -1,0 +1,171 @@
+#include "domain/mail/mail.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "domain/mail/mail_service.hpp"
+
+namespace coco::domain {
+namespace {
+
+const UserId kAnn = UserId::Parse("11111111-1111-4111-8111-111111111111");
+const MailId kMail = MailId::Parse("22222222-2222-4222-8222-222222222222");
+
+EventRecord Event(std::string type, std::string entity, std::string entity_id) {
+  return EventRecord{42,
+                     std::move(type),
+                     "33333333-3333-4333-8333-333333333333",
+                     std::move(entity),
+                     std::move(entity_id),
+                     "{}",
+                     std::chrono::system_clock::time_point(std::chrono::hours(24 * 20000))};
+}
+
+TEST(MailTest, EachRoleReceivesItsOwnKindsAndEachKindItsAudience) {
+  EXPECT_EQ(MailKindsOf(Role::kSupplier),
+            (std::vector<MailKind>{MailKind::kChangesRequested, MailKind::kActionDue}));
+  EXPECT_EQ(MailKindsOf(Role::kRiskOwner), std::vector<MailKind>{MailKind::kExceptionExpiring});
+  EXPECT_EQ(MailKindsOf(Role::kProcurement),
+            (std::vector<MailKind>{MailKind::kSupplierLapsing, MailKind::kFollowedSupplier}));
+  EXPECT_TRUE(MailKindsOf(Role::kAssessor).empty());
+  EXPECT_TRUE(MailKindsOf(Role::kAdmin).empty());
+  // Every kind goes to the role that may choose it, and a supplier's mail to its own users only.
+  for (const auto& name : MailKindNames()) {
+    const MailKind kind = *TryParseMailKind(name);
+    EXPECT_EQ(ToString(kind), name);
+    const MailAudience audience = AudienceOf(kind);
+    const auto kinds = MailKindsOf(audience.role);
+    EXPECT_NE(std::find(kinds.begin(), kinds.end(), kind), kinds.end()) << name;
+    EXPECT_EQ(audience.own_supplier_only, audience.role == Role::kSupplier) << name;
+  }
+  EXPECT_FALSE(TryParseMailKind("everything"));
+}
+
+TEST(MailTest, TheEventsThatMakeMail) {
+  const std::map<std::string, std::optional<MailKind>> cases = {
+      {"assessment.changes_requested", MailKind::kChangesRequested},
+      {"action.due_soon", MailKind::kActionDue},
+      {"action.overdue", MailKind::kActionDue},
+      {"exception.expiring", MailKind::kExceptionExpiring},
+      {"status.lapsing", MailKind::kSupplierLapsing},
+      {"status.changed", MailKind::kFollowedSupplier},
+      {"assessment.submitted", std::nullopt},
+      {"evidence.lapsing", std::nullopt},
+  };
+  for (const auto& [type, kind] : cases) EXPECT_EQ(MailKindOf(type), kind) << type;
+}
+
+TEST(MailTest, AMailNamesTheSupplierAndLinksToWhereTheReaderActs) {
+  const MailRecipient ann{kAnn, "ann@example.org"};
+  const Mail changes =
+      ComposeEventMail(kMail, Event("assessment.changes_requested", "assessment", "a-1"),
+                       MailKind::kChangesRequested, ann, "Acme Ltd", "https://coco.example/");
+  EXPECT_EQ(changes.subject, "Changes requested: an assessment of Acme Ltd");
+  EXPECT_NE(changes.body.find("\nhttps://coco.example/assessments/a-1\n"), std::string::npos)
+      << changes.body;
+  EXPECT_EQ(changes.dedupe_key, "event:42:" + kAnn.str());
+  EXPECT_EQ(changes.to, "ann@example.org");
+
+  const Mail overdue =
+      ComposeEventMail(kMail, Event("action.overdue", "action", "x-9"), MailKind::kActionDue, ann,
+                       "Acme Ltd", "https://coco.example");
+  EXPECT_EQ(overdue.subject, "Action overdue: Acme Ltd");
+  EXPECT_NE(overdue.body.find("https://coco.example/actions/x-9"), std::string::npos);
+  const Mail lapsing =
+      ComposeEventMail(kMail, Event("status.lapsing", "supplier", "s"), MailKind::kSupplierLapsing,
+                       ann, "Acme Ltd", "https://coco.example");
+  EXPECT_NE(
+      lapsing.body.find("https://coco.example/suppliers/33333333-3333-4333-8333-333333333333"),
+      std::string::npos);
+}
+
+TEST(MailTest, NoNameCanAddAHeaderAndTheBodyTravelsWithCrLf) {
+  Mail mail = ComposeEventMail(kMail, Event("status.changed", "service", "s"),
+                               MailKind::kFollowedSupplier, {kAnn, "ann@example.org"},
+                               "Evil\r\nBcc: victim@example.org", "https://coco.example");
+  const std::string message =
+      MailMessage(mail, "coco <coco@example.org>",
+                  std::chrono::system_clock::time_point(std::chrono::seconds(1796292000)));
+  const std::string headers = message.substr(0, message.find("\r\n\r\n"));
+  EXPECT_EQ(headers.find("\r\nBcc:"), std::string::npos) << headers;
+  EXPECT_NE(headers.find("Subject: Assurance status changed: Evil  Bcc: victim@example.org\r\n"),
+            std::string::npos)
+      << headers;
+  EXPECT_NE(headers.find("Date: Thu, 03 Dec 2026 10:00:00 +0000"), std::string::npos) << headers;
+  EXPECT_NE(headers.find("Message-ID: <" + kMail.str() + "@coco>"), std::string::npos);
+  const std::string body = message.substr(message.find("\r\n\r\n") + 4);
+  for (std::size_t at = body.find('\n'); at != std::string::npos; at = body.find('\n', at + 1)) {
+    ASSERT_GT(at, 0u);
+    EXPECT_EQ(body[at - 1], '\r') << "a bare LF in the body at " << at;
+  }
+}
+
+// The dispatcher over fakes: a mail that fails is tried again on the retry schedule, and dead
+// once the schedule gives up; one that is sent is not tried again.
+class FakeQueue final : public MailQueue {
+ public:
+  Backlog PendingEvents(int) override { return {}; }
+  std::vector<MailRecipient> Recipients(const MailAudience&, MailKind,
+                                        const std::string&) override {
+    return {};
+  }
+  void AddMails(const std::vector<Mail>&, long long) override {}
+  std::vector<Mail> DueMails(std::chrono::system_clock::time_point, int) override { return due; }
+  void Record(const std::vector<std::pair<Mail, Outcome>>& outcomes) override {
+    recorded = outcomes;
+  }
+  std::vector<Mail> due;
+  std::vector<std::pair<Mail, Outcome>> recorded;
+};
+
+class FakeSender final : public MailSender {
+ public:
+  std::optional<std::string> Send(const std::string& to, const std::string&) override {
+    if (to == "down@example.org") return "Couldn't connect to server";
+    return std::nullopt;
+  }
+};
+
+class FixedClock final : public Clock {
+ public:
+  std::chrono::system_clock::time_point Now() const override { return now; }
+  std::chrono::system_clock::time_point now{std::chrono::hours(24 * 20000)};
+};
+
+class NoIds final : public IdGenerator {
+ public:
+  Uuid NewId() override { return Uuid::Parse("44444444-4444-4444-8444-444444444444"); }
+};
+
+TEST(MailDispatcherTest, AFailedMailIsTriedAgainUntilTheScheduleGivesUp) {
+  FakeQueue queue;
+  FakeSender sender;
+  NoIds ids;
+  FixedClock clock;
+  const RetryPolicy policy{std::chrono::seconds(60), std::chrono::hours(4), std::chrono::hours(25)};
+  MailDispatcher dispatcher(queue, sender, ids, clock, policy, {"coco@example.org", "https://x"});
+  Mail sent{kMail, kAnn, "ann@example.org", MailKind::kActionDue, "s", "b", "k1", 0, clock.now};
+  Mail failing = sent;
+  failing.to = "down@example.org";
+  Mail old = failing;
+  old.created_at = clock.now - std::chrono::hours(26);
+  queue.due = {sent, failing, old};
+
+  const auto round = dispatcher.RunOnce();
+  EXPECT_EQ(round.sent, 1);
+  EXPECT_EQ(round.failed, 1);
+  EXPECT_EQ(round.dead, 1);
+  ASSERT_EQ(queue.recorded.size(), 3u);
+  EXPECT_TRUE(queue.recorded[0].second.sent);
+  EXPECT_FALSE(queue.recorded[1].second.sent);
+  EXPECT_FALSE(queue.recorded[1].second.dead);
+  EXPECT_EQ(queue.recorded[1].second.next_attempt_at, clock.now + std::chrono::seconds(60));
+  EXPECT_EQ(queue.recorded[1].second.error, "Couldn't connect to server");
+  EXPECT_TRUE(queue.recorded[2].second.dead);
+}
+
+}  // namespace
+}  // namespace coco::domain

@@ -1,0 +1,291 @@
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/support/http_client.hpp"
+#include "tests/support/story.hpp"
+#include "tests/support/world.hpp"
+
+// E-mail end to end: a real coco sends through libcurl's SMTP to a real mail server the test
+// starts (tests/support/smtp_receiver.py, Debian's python3-aiosmtpd), which records what it got.
+namespace coco::test {
+namespace {
+
+using nlohmann::json;
+
+// One message as the mail server received it.
+struct Received {
+  std::string mail_from;
+  std::vector<std::string> to;
+  std::string data;
+
+  // Whether the message holds `text`; its line ends read as "\n", whatever came over the wire.
+  bool Has(const std::string& text) const {
+    std::string lines = data;
+    lines.erase(std::remove(lines.begin(), lines.end(), '\r'), lines.end());
+    return lines.find(text) != std::string::npos;
+  }
+};
+
+// The mail server, on a port chosen before it starts (coco is told the port first, so mail
+// can fail while nothing listens there).
+class MailServer {
+ public:
+  explicit MailServer(int port)
+      : port_(port),
+        dir_(std::filesystem::temp_directory_path() /
+             ("coco-smtp-" + std::to_string(::getpid()) + "-" + std::to_string(port))) {
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  ~MailServer() {
+    Stop();
+    std::filesystem::remove_all(dir_);
+  }
+  MailServer(const MailServer&) = delete;
+  MailServer& operator=(const MailServer&) = delete;
+
+  void Start() {
+    if (pid_ > 0) return;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      const std::string script = std::string(COCO_SOURCE_DIR) + "/tests/support/smtp_receiver.py";
+      // Debian's python: python3-aiosmtpd is installed for it.
+      ::execl("/usr/bin/python3", "python3", script.c_str(), std::to_string(port_).c_str(),
+              dir_.c_str(), nullptr);
+      ::_exit(127);
+    }
+    for (int i = 0; i < 200 && !std::filesystem::exists(dir_ / "ready"); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (!std::filesystem::exists(dir_ / "ready")) {
+      throw std::runtime_error("the mail server did not start");
+    }
+  }
+  void Stop() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGTERM);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+
+  // Every message received so far, in the order they arrived.
+  std::vector<Received> Messages() const {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+      if (entry.path().extension() == ".json") files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    std::vector<Received> messages;
+    for (const auto& file : files) {
+      std::ifstream in(file);
+      const json record = json::parse(in);
+      messages.push_back({record.at("mail_from"),
+                          record.at("rcpt_tos").get<std::vector<std::string>>(),
+                          record.at("data")});
+    }
+    return messages;
+  }
+  // Those to `address`.
+  std::vector<Received> To(const std::string& address) const {
+    std::vector<Received> found;
+    for (const auto& message : Messages()) {
+      if (std::find(message.to.begin(), message.to.end(), address) != message.to.end()) {
+        found.push_back(message);
+      }
+    }
+    return found;
+  }
+
+ private:
+  int port_;
+  std::filesystem::path dir_;
+  pid_t pid_ = -1;
+};
+
+// Polls `done` every 100 ms for at most `seconds`: the bound only ends a test that would
+// otherwise wait for ever.
+bool Eventually(const std::function<bool()>& done, int seconds = 30) {
+  for (int i = 0; i < seconds * 10; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return done();
+}
+
+constexpr const char* kPublicUrl = "https://coco.example.test";
+
+class MailHttpTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    port_ = FreePort();
+    mail_ = new MailServer(port_);
+    world_ = new World({{"COCO_SMTP_URL", "smtp://127.0.0.1:" + std::to_string(port_)},
+                        {"COCO_MAIL_FROM", "coco <coco@example.test>"},
+                        {"COCO_PUBLIC_URL", std::string(kPublicUrl) + "/"},
+                        {"COCO_MAIL_INTERVAL_MS", "100"},
+                        {"COCO_MAIL_TIMEOUT_MS", "2000"},
+                        {"COCO_MAIL_RETRY_FIRST_MS", "200"},
+                        {"COCO_MAIL_RETRY_MAX_MS", "500"}});
+  }
+  static void TearDownTestSuite() {
+    delete world_;
+    delete mail_;
+  }
+  void SetUp() override { client_ = world_->Client(); }
+
+  HttpResponse Send(const std::string& token, const std::string& method, const std::string& target,
+                    const json& body = nullptr) {
+    std::vector<std::pair<std::string, std::string>> headers = {
+        {"Authorization", "Bearer " + token}};
+    if (!body.is_null()) headers.emplace_back("Content-Type", "application/json");
+    return client_->Send(method, target, headers, body.is_null() ? "" : body.dump());
+  }
+
+  std::string SupplierName(const std::string& id) {
+    return BodyJson(Send(world_->Token("admin"), "GET", "/suppliers/" + id)).at("name");
+  }
+
+  // A supplier's assessment sent back to it: the event assessment.changes_requested.
+  std::string ChangesRequested(const std::string& supplier, const std::string& token) {
+    Story story(*world_);
+    story.Supplier(supplier, token)
+        .Service(Profile())
+        .Assessment("SUPPLIER")
+        .AnswerAll()
+        .Submit()
+        .Claim()
+        .Query("SUP-01", "Which board signed it?")
+        .RequestChanges("Please attach the signed policy.");
+    return story.id();
+  }
+
+  static inline int port_ = 0;
+  static inline MailServer* mail_ = nullptr;
+  static inline World* world_ = nullptr;
+  std::unique_ptr<HttpClient> client_;
+};
+
+TEST_F(MailHttpTest, MailWaitsForTheServerToComeBackAndGoesOnlyToWhoMayReadIt) {
+  const auto ann = world_->NewHttpUser("ann.a", "supplier", {}, world_->supplier_a());
+  const auto bob = world_->NewHttpUser("bob.b", "supplier", {}, world_->supplier_b());
+  const auto pat = world_->NewHttpUser("pat.p", "procurement");
+  // Pat follows supplier A, by their own choice.
+  const auto followed = Send(pat.token, "PATCH", "/users/" + pat.id,
+                             {{"notifications", {{"follow", {world_->supplier_a()}}}}});
+  ASSERT_EQ(followed.status, 200) << followed.body;
+  EXPECT_EQ(BodyJson(followed).at("notifications"),
+            (json{{"email", {"supplier_lapsing", "followed_supplier"}},
+                  {"follow", {world_->supplier_a()}}}));
+
+  // Nothing listens on the mail server's port yet: every request still succeeds.
+  const std::string assessment = ChangesRequested(world_->supplier_a(), ann.token);
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // several tries fail meanwhile
+  EXPECT_TRUE(mail_->Messages().empty());
+
+  mail_->Start();
+  const std::string to_ann = "ann.a@example.org";
+  ASSERT_TRUE(Eventually([&] { return !mail_->To(to_ann).empty(); }))
+      << "the changes requested never reached its supplier's user";
+  ASSERT_TRUE(Eventually([&] { return !mail_->To("pat.p@example.org").empty(); }))
+      << "no status change of a followed supplier reached procurement";
+
+  const std::string name = SupplierName(world_->supplier_a());
+  const auto mails = mail_->To(to_ann);
+  ASSERT_EQ(mails.size(), 1u) << "one mail for one event, however often it was tried";
+  EXPECT_EQ(world_->server().database().QueryValue(
+                "SELECT attempts > 1 AND last_error IS NULL AND sent_at IS NOT NULL"
+                " FROM mail_outbox WHERE to_address = '" +
+                to_ann + "'"),
+            "t")
+      << "the first tries failed, and the last one was sent";
+  const Received& mail = mails.front();
+  EXPECT_EQ(mail.mail_from, "coco@example.test");
+  EXPECT_TRUE(mail.Has("Subject: Changes requested: an assessment of " + name + "\n")) << mail.data;
+  EXPECT_TRUE(mail.Has("From: coco <coco@example.test>\n")) << mail.data;
+  EXPECT_TRUE(mail.Has("To: " + to_ann + "\n")) << mail.data;
+  EXPECT_TRUE(mail.Has(std::string(kPublicUrl) + "/assessments/" + assessment + "\n")) << mail.data;
+
+  for (const auto& followed_mail : mail_->To("pat.p@example.org")) {
+    EXPECT_TRUE(followed_mail.Has("Subject: Assurance status changed: " + name + "\n"))
+        << followed_mail.data;
+    EXPECT_TRUE(followed_mail.Has(std::string(kPublicUrl) + "/suppliers/" + world_->supplier_a()))
+        << followed_mail.data;
+  }
+  // Supplier B's user hears nothing of supplier A; no mail names B's supplier for A's events.
+  EXPECT_TRUE(mail_->To("bob.b@example.org").empty());
+  (void)bob;
+}
+
+TEST_F(MailHttpTest, EachUserChoosesTheirOwnMailWithinTheirRole) {
+  mail_->Start();
+  const auto cat = world_->NewHttpUser("cat.a", "supplier", {}, world_->supplier_a());
+  const auto dan = world_->NewHttpUser("dan.a", "supplier", {}, world_->supplier_a());
+  const auto pia = world_->NewHttpUser("pia.p", "procurement");
+  const auto me = BodyJson(Send(cat.token, "GET", "/me")).at("user");
+  EXPECT_EQ(me.at("notifications"),
+            (json{{"email", {"changes_requested", "action_due"}}, {"follow", json::array()}}));
+
+  // Only their own notifications, and nothing else of theirs, nor anyone else's.
+  EXPECT_EQ(
+      Send(cat.token, "PATCH", "/users/" + dan.id, {{"notifications", {{"email", {}}}}}).status,
+      403);
+  EXPECT_EQ(Send(cat.token, "PATCH", "/users/" + cat.id, {{"name", "Cat the Great"}}).status, 403);
+  const auto foreign = Send(cat.token, "PATCH", "/users/" + cat.id,
+                            {{"notifications", {{"email", {"exception_expiring"}}}}});
+  EXPECT_EQ(foreign.status, 422) << foreign.body;
+  EXPECT_EQ(BodyJson(foreign).at("errors").at(0).at("code"), "not_for_role") << foreign.body;
+  const auto unknown = Send(cat.token, "PATCH", "/users/" + cat.id,
+                            {{"notifications", {{"email", {"everything"}}}}});
+  EXPECT_EQ(unknown.status, 422) << unknown.body;
+  const auto follows = Send(cat.token, "PATCH", "/users/" + cat.id,
+                            {{"notifications", {{"follow", {world_->supplier_b()}}}}});
+  EXPECT_EQ(follows.status, 422) << "only procurement follows suppliers: " << follows.body;
+  const auto nobody =
+      Send(pia.token, "PATCH", "/users/" + pia.id,
+           {{"notifications", {{"follow", {"00000000-0000-4000-8000-000000000000"}}}}});
+  EXPECT_EQ(nobody.status, 422) << nobody.body;
+  EXPECT_EQ(BodyJson(Send(world_->Token("admin"), "GET", "/users/" + cat.id)).at("notifications"),
+            (json{{"email", {"changes_requested", "action_due"}}, {"follow", json::array()}}))
+      << "a refused change changes nothing";
+
+  // Cat wants no mail; Dan keeps the default; an admin may set anyone's.
+  const auto none =
+      Send(cat.token, "PATCH", "/users/" + cat.id, {{"notifications", {{"email", json::array()}}}});
+  ASSERT_EQ(none.status, 200) << none.body;
+  EXPECT_EQ(BodyJson(none).at("notifications").at("email"), json::array());
+  ASSERT_EQ(Send(world_->Token("admin"), "PATCH", "/users/" + pia.id,
+                 {{"notifications", {{"follow", {world_->supplier_a()}}}}})
+                .status,
+            200);
+  const std::string assessment = ChangesRequested(world_->supplier_a(), dan.token);
+  ASSERT_TRUE(Eventually([&] {
+    for (const auto& mail : mail_->To("dan.a@example.org")) {
+      if (mail.Has("/assessments/" + assessment)) return true;
+    }
+    return false;
+  }));
+  // Mail of one event is made for all its recipients at once: Cat's would be there by now.
+  EXPECT_TRUE(mail_->To("cat.a@example.org").empty());
+
+  // Back to the role's default with null.
+  const auto reset =
+      Send(cat.token, "PATCH", "/users/" + cat.id, {{"notifications", {{"email", nullptr}}}});
+  ASSERT_EQ(reset.status, 200) << reset.body;
+  EXPECT_EQ(BodyJson(reset).at("notifications").at("email"),
+            (json{"changes_requested", "action_due"}));
+}
+
+}  // namespace
+}  // namespace coco::test
