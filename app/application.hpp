@@ -79,6 +79,7 @@ class Application {
   persistence::PgIdempotencyStore& idempotency() { return idempotency_; }
   persistence::PgSigningKeyRepository& signing_key_repository() { return signing_key_repository_; }
   domain::WebhookQueue& webhook_queue() { return webhook_repository_; }
+  domain::InboxService& inbox() { return inbox_; }
 
  private:
   persistence::ConnectionPool& pool_;

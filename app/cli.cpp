@@ -129,6 +129,8 @@ constexpr const char* kServeUsage =
     "                            (COCO_PUBLIC_URL)\n"
     "  --mail-interval-ms MS     between mail rounds (COCO_MAIL_INTERVAL_MS; default 5000)\n"
     "  --mail-timeout-ms MS      each sending try (COCO_MAIL_TIMEOUT_MS; default 10000)\n"
+    "  --mail-digest-hour H      the UTC hour from which assessors' daily digests go\n"
+    "                            (COCO_MAIL_DIGEST_HOUR; default 7)\n"
     "  --mail-retry-first-ms, --mail-retry-max-ms, --mail-give-up-ms MS\n"
     "                            the retry schedule (COCO_MAIL_RETRY_FIRST_MS 60000,\n"
     "                            COCO_MAIL_RETRY_MAX_MS 14400000, COCO_MAIL_GIVE_UP_MS\n"
@@ -353,7 +355,8 @@ int ServeHttp(const ServeConfig& config, Application& application,
         domain::RetryPolicy{std::chrono::milliseconds(config.mail_retry_first_ms),
                             std::chrono::milliseconds(config.mail_retry_max_ms),
                             std::chrono::milliseconds(config.mail_give_up_ms)},
-        domain::MailSettings{config.mail_from, config.public_url});
+        domain::MailSettings{config.mail_from, config.public_url, config.mail_digest_hour},
+        &application.inbox());
     mail.emplace(*mail_dispatcher, config.database_url,
                  std::chrono::milliseconds(config.mail_interval_ms), logger);
     mail->Start();

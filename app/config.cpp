@@ -206,6 +206,8 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
       config.mail_interval_ms = static_cast<int>(ParseInteger("mail interval", value, 0, 3600000));
     } else if (setting == "mail-timeout-ms") {
       config.mail_timeout_ms = static_cast<int>(ParseInteger("mail timeout", value, 100, 300000));
+    } else if (setting == "mail-digest-hour") {
+      config.mail_digest_hour = static_cast<int>(ParseInteger("mail digest hour", value, 0, 23));
     } else if (setting == "mail-retry-first-ms") {
       config.mail_retry_first_ms = ParseInteger("mail first retry", value, 10, 24LL * 3600 * 1000);
     } else if (setting == "mail-retry-max-ms") {
@@ -255,6 +257,7 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
       {"public-url", "COCO_PUBLIC_URL"},
       {"mail-interval-ms", "COCO_MAIL_INTERVAL_MS"},
       {"mail-timeout-ms", "COCO_MAIL_TIMEOUT_MS"},
+      {"mail-digest-hour", "COCO_MAIL_DIGEST_HOUR"},
       {"mail-retry-first-ms", "COCO_MAIL_RETRY_FIRST_MS"},
       {"mail-retry-max-ms", "COCO_MAIL_RETRY_MAX_MS"},
       {"mail-give-up-ms", "COCO_MAIL_GIVE_UP_MS"},

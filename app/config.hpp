@@ -62,6 +62,7 @@ struct ServeConfig {
   std::string public_url;                  // --public-url  COCO_PUBLIC_URL (links in mail)
   int mail_interval_ms = 5000;             // --mail-interval-ms COCO_MAIL_INTERVAL_MS (0: never)
   int mail_timeout_ms = 10000;             // --mail-timeout-ms  COCO_MAIL_TIMEOUT_MS (per try)
+  int mail_digest_hour = 7;                // --mail-digest-hour COCO_MAIL_DIGEST_HOUR (UTC, 0-23)
   long long mail_retry_first_ms = 60000;   // COCO_MAIL_RETRY_FIRST_MS: first retry
   long long mail_retry_max_ms = 14400000;  // COCO_MAIL_RETRY_MAX_MS: longest wait (4 h)
   long long mail_give_up_ms = 90000000;    // COCO_MAIL_GIVE_UP_MS: dead after (25 h)

@@ -33,3 +33,11 @@ CREATE TABLE mail_outbox (
 );
 CREATE INDEX mail_outbox_due_idx ON mail_outbox (next_attempt_at)
     WHERE sent_at IS NULL AND dead_at IS NULL;
+
+-- The assessors' daily digests made: one a day each, whether or not it had anything to tell
+-- (then no mail is sent), so a day's digest is looked at once.
+CREATE TABLE mail_digests (
+    user_id uuid NOT NULL REFERENCES users (id),
+    day     date NOT NULL,
+    PRIMARY KEY (user_id, day)
+);

@@ -48,6 +48,17 @@ void PgMailQueue::Prepare(pqxx::connection& connection) {
           " FROM unnest($1::uuid[], $2::boolean[], $3::boolean[], $4::text[], $5::bigint[],"
           " $6::bigint[]) AS t(id, sent, dead, error, at, next)"
           " WHERE m.id = t.id");
+  connection.prepare(
+      "mail_digests_due",
+      "SELECT id, name, email, conflicts FROM users u WHERE state = 'active' AND role = 'assessor'"
+      " AND email IS NOT NULL AND (mail_kinds IS NULL OR 'review_digest' = ANY (mail_kinds))"
+      " AND NOT EXISTS (SELECT 1 FROM mail_digests d WHERE d.user_id = u.id AND d.day = $1::date)"
+      " ORDER BY id LIMIT 100");
+  connection.prepare("mail_digest_done",
+                     "INSERT INTO mail_digests (user_id, day) VALUES ($1, $2::date)"
+                     " ON CONFLICT DO NOTHING RETURNING user_id");
+  connection.prepare("mail_supplier_names",
+                     "SELECT id, name FROM suppliers WHERE id = ANY ($1::uuid[])");
 }
 
 domain::MailQueue::Backlog PgMailQueue::PendingEvents(int limit) {
@@ -80,7 +91,12 @@ std::vector<domain::MailRecipient> PgMailQueue::Recipients(const domain::MailAud
   });
 }
 
-void PgMailQueue::AddMails(const std::vector<domain::Mail>& mails, long long through) {
+namespace {
+
+// Stores `mails` in `tx`, one statement whatever their number; a dedupe key already stored is
+// skipped.
+void InsertMails(pqxx::work& tx, const std::vector<domain::Mail>& mails) {
+  if (mails.empty()) return;
   std::vector<std::string> ids, users, to, kinds, subjects, bodies, keys, made;
   for (const auto& mail : mails) {
     ids.push_back(mail.id.str());
@@ -92,13 +108,48 @@ void PgMailQueue::AddMails(const std::vector<domain::Mail>& mails, long long thr
     keys.push_back(mail.dedupe_key);
     made.push_back(std::to_string(ToEpochMicros(mail.created_at)));
   }
+  tx.exec_prepared("mail_add", TextArray(ids), TextArray(users), TextArray(to), TextArray(kinds),
+                   TextArray(subjects), TextArray(bodies), TextArray(keys), TextArray(made));
+}
+
+}  // namespace
+
+void PgMailQueue::AddMails(const std::vector<domain::Mail>& mails, long long through) {
   WithTransaction(pool_, [&](pqxx::work& tx) {
-    if (!mails.empty()) {
-      tx.exec_prepared("mail_add", TextArray(ids), TextArray(users), TextArray(to),
-                       TextArray(kinds), TextArray(subjects), TextArray(bodies), TextArray(keys),
-                       TextArray(made));
-    }
+    InsertMails(tx, mails);
     tx.exec_prepared("mail_cursor_move", through);
+  });
+}
+
+std::vector<domain::MailQueue::DigestReader> PgMailQueue::DigestsDue(domain::Date day) {
+  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) {
+    std::vector<DigestReader> readers;
+    for (const auto& row : tx.exec_prepared("mail_digests_due", day.ToString())) {
+      readers.push_back(DigestReader{domain::UserId::Parse(row[0].as<std::string>()),
+                                     row[1].as<std::string>(), row[2].as<std::string>(),
+                                     ParseSupplierIdArray(row[3])});
+    }
+    return readers;
+  });
+}
+
+void PgMailQueue::DigestDone(const domain::UserId& user, domain::Date day,
+                             const std::optional<domain::Mail>& mail) {
+  WithTransaction(pool_, [&](pqxx::work& tx) {
+    // Only the round that marks the day made stores its mail.
+    if (tx.exec_prepared("mail_digest_done", user.str(), day.ToString()).empty()) return;
+    if (mail) InsertMails(tx, {*mail});
+  });
+}
+
+std::map<std::string, std::string> PgMailQueue::SupplierNames(const std::vector<std::string>& ids) {
+  if (ids.empty()) return {};
+  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) {
+    std::map<std::string, std::string> names;
+    for (const auto& row : tx.exec_prepared("mail_supplier_names", TextArray(ids))) {
+      names[row[0].as<std::string>()] = row[1].as<std::string>();
+    }
+    return names;
   });
 }
 

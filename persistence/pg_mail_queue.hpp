@@ -18,6 +18,10 @@ class PgMailQueue final : public domain::MailQueue {
   void AddMails(const std::vector<domain::Mail>& mails, long long through) override;
   std::vector<domain::Mail> DueMails(std::chrono::system_clock::time_point now, int limit) override;
   void Record(const std::vector<std::pair<domain::Mail, Outcome>>& outcomes) override;
+  std::vector<DigestReader> DigestsDue(domain::Date day) override;
+  void DigestDone(const domain::UserId& user, domain::Date day,
+                  const std::optional<domain::Mail>& mail) override;
+  std::map<std::string, std::string> SupplierNames(const std::vector<std::string>& ids) override;
 
  private:
   static void Prepare(pqxx::connection& connection);

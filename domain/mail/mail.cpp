@@ -10,13 +10,25 @@
 namespace coco::domain {
 namespace {
 
-constexpr std::array<std::pair<MailKind, std::string_view>, 5> kMailKinds = {{
+constexpr std::array<std::pair<MailKind, std::string_view>, 6> kMailKinds = {{
     {MailKind::kChangesRequested, "changes_requested"},
     {MailKind::kActionDue, "action_due"},
     {MailKind::kExceptionExpiring, "exception_expiring"},
     {MailKind::kSupplierLapsing, "supplier_lapsing"},
     {MailKind::kFollowedSupplier, "followed_supplier"},
+    {MailKind::kReviewDigest, "review_digest"},
 }};
+
+// The base of every link: COCO_PUBLIC_URL without its trailing slashes.
+std::string LinkBase(std::string_view public_url) {
+  std::string base(public_url);
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
+constexpr std::string_view kFooter =
+    "\n-- \ncoco sends this because of your notification settings; you can choose which "
+    "e-mails you get (notifications.email on your user).\n";
 
 // A header value on one line: control characters (CR and LF above all) become spaces.
 std::string HeaderValue(std::string_view text) {
@@ -100,6 +112,8 @@ Words WordsOf(const EventRecord& event, MailKind kind, std::string_view supplier
       return {"Assurance status changed: " + name,
               "The assurance status of " + name + ", a supplier you follow, has changed.",
               "/suppliers/" + event.supplier_id};
+    case MailKind::kReviewDigest:
+      break;  // made from the inbox, not from an event (ComposeDigest)
   }
   return {};
 }
@@ -123,6 +137,7 @@ std::vector<MailKind> MailKindsOf(Role role) {
     case Role::kProcurement:
       return {MailKind::kSupplierLapsing, MailKind::kFollowedSupplier};
     case Role::kAssessor:
+      return {MailKind::kReviewDigest};
     case Role::kAdmin:
       return {};
   }
@@ -151,6 +166,8 @@ MailAudience AudienceOf(MailKind kind) {
       return {Role::kProcurement, false, false};
     case MailKind::kFollowedSupplier:
       return {Role::kProcurement, false, true};
+    case MailKind::kReviewDigest:
+      return {Role::kAssessor, false, false};
   }
   return {};
 }
@@ -158,13 +175,47 @@ MailAudience AudienceOf(MailKind kind) {
 Mail ComposeEventMail(MailId id, const EventRecord& event, MailKind kind, const MailRecipient& to,
                       std::string_view supplier_name, std::string_view public_url) {
   const Words words = WordsOf(event, kind, supplier_name);
-  std::string base(public_url);
-  while (!base.empty() && base.back() == '/') base.pop_back();
   Mail mail{std::move(id), to.user_id, to.email, kind, words.subject, {}, {}};
-  mail.body = words.lead + "\n\nOpen it in coco:\n" + base + words.path +
-              "\n\n-- \ncoco sends this because of your notification settings; you can choose "
-              "which e-mails you get (notifications.email on your user).\n";
+  mail.body = words.lead + "\n\nOpen it in coco:\n" + LinkBase(public_url) + words.path + "\n" +
+              std::string(kFooter);
   mail.dedupe_key = "event:" + std::to_string(event.id) + ":" + to.user_id.str();
+  return mail;
+}
+
+std::optional<Mail> ComposeDigest(MailId id, const MailRecipient& to, Date day, const Inbox& inbox,
+                                  const std::map<std::string, std::string>& supplier_names,
+                                  std::string_view public_url) {
+  const std::string base = LinkBase(public_url);
+  std::string body;
+  std::vector<std::string> counts;
+  for (const InboxSection& section : inbox.sections) {
+    if (section.kind != InboxKind::kReviewUnclaimed && section.kind != InboxKind::kReviewClaimed) {
+      continue;
+    }
+    if (section.items.empty()) continue;
+    const bool unclaimed = section.kind == InboxKind::kReviewUnclaimed;
+    const std::string count =
+        std::to_string(section.items.size()) + (section.more ? " or more" : "");
+    counts.push_back(count + (unclaimed ? " waiting to be claimed" : " in review with you"));
+    body += std::string(unclaimed ? "Waiting to be claimed" : "Your cases in review") + " (" +
+            count + "):\n";
+    for (const InboxItem& item : section.items) {
+      const auto name =
+          item.supplier_id ? supplier_names.find(*item.supplier_id) : supplier_names.end();
+      body += "- " + (name == supplier_names.end() ? std::string("A supplier") : name->second) +
+              ": " + item.summary;
+      if (item.since) body += ", submitted " + Date::Of(*item.since).ToString();
+      body += "\n  " + base + "/cases/" + item.entity_id + "\n";
+    }
+    body += "\n";
+  }
+  if (counts.empty()) return std::nullopt;
+  std::string subject = "Review queue: ";
+  for (std::size_t i = 0; i < counts.size(); ++i) subject += (i ? ", " : "") + counts[i];
+  Mail mail{std::move(id), to.user_id, to.email, MailKind::kReviewDigest, subject, {}, {}};
+  mail.body = "The review queue on " + day.ToString() + ".\n\n" + body +
+              "The whole queue: " + base + "/review-queue\n" + std::string(kFooter);
+  mail.dedupe_key = "digest:" + day.ToString() + ":" + to.user_id.str();
   return mail;
 }
 

@@ -1,13 +1,16 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "domain/common/date.hpp"
 #include "domain/common/uuid.hpp"
 #include "domain/identity/role.hpp"
+#include "domain/inbox/inbox.hpp"
 #include "domain/status/status_repository.hpp"
 
 // E-mail to people (docs/notifications.md "E-mail"): which events make mail, for whom, in which
@@ -26,6 +29,7 @@ enum class MailKind {
   kExceptionExpiring,  // risk owners: an exception expires soon
   kSupplierLapsing,    // procurement: a supplier will stop being assured (30, 7, 1 days ahead)
   kFollowedSupplier,   // procurement: any status change of a supplier they follow
+  kReviewDigest,       // assessors: once a day, what waits in the review queue
 };
 std::string_view ToString(MailKind kind);
 std::optional<MailKind> TryParseMailKind(std::string_view text);
@@ -71,6 +75,12 @@ struct Mail {
 // the page where the reader acts: the assessment, the action, the exceptions, the supplier.
 Mail ComposeEventMail(MailId id, const EventRecord& event, MailKind kind, const MailRecipient& to,
                       std::string_view supplier_name, std::string_view public_url);
+
+// An assessor's digest of `day`: the review sections of their inbox, each item with its
+// supplier's name (`supplier_names`, by id) and a link to its case; nothing when both are empty.
+std::optional<Mail> ComposeDigest(MailId id, const MailRecipient& to, Date day, const Inbox& inbox,
+                                  const std::map<std::string, std::string>& supplier_names,
+                                  std::string_view public_url);
 
 // The message as SMTP carries it, CRLF line ends: Date, From, To, Subject, Message-ID and a
 // plain-text UTF-8 body. A header value loses its control characters, so no name can add a

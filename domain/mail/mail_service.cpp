@@ -1,6 +1,37 @@
 #include "domain/mail/mail_service.hpp"
 
+#include "domain/audit/audit.hpp"
+
 namespace coco::domain {
+
+void MailDispatcher::Digests(Round& round) {
+  const auto now = clock_.Now();
+  const Date today = Date::Of(now);
+  const auto hour = std::chrono::duration_cast<std::chrono::hours>(
+      now - std::chrono::system_clock::time_point(today.days()));
+  if (hour.count() < settings_.digest_hour) return;
+  for (const MailQueue::DigestReader& reader : queue_.DigestsDue(today)) {
+    // The queue as the assessor would read it: their conflicts hide what they may not claim.
+    Actor actor = SystemActor("mail-digest");
+    actor.principal.user_id = reader.user_id;
+    actor.principal.user_name = reader.name;
+    actor.principal.role = Role::kAssessor;
+    actor.principal.conflicts = reader.conflicts;
+    const Inbox inbox = inbox_->For(actor);
+    std::vector<std::string> suppliers;
+    for (const auto& section : inbox.sections) {
+      for (const auto& item : section.items) {
+        if (item.supplier_id) suppliers.push_back(*item.supplier_id);
+      }
+    }
+    std::optional<Mail> mail =
+        ComposeDigest(MailId(ids_.NewId()), MailRecipient{reader.user_id, reader.email}, today,
+                      inbox, queue_.SupplierNames(suppliers), settings_.public_url);
+    if (mail) mail->created_at = clock_.NowMicros();
+    queue_.DigestDone(reader.user_id, today, mail);
+    ++round.digests;
+  }
+}
 
 MailDispatcher::Round MailDispatcher::RunOnce(int events, int sends) {
   Round round;
@@ -25,6 +56,8 @@ MailDispatcher::Round MailDispatcher::RunOnce(int events, int sends) {
     round.queued = static_cast<int>(mails.size());
     queue_.AddMails(mails, backlog.events.back().id);
   }
+
+  if (inbox_ != nullptr) Digests(round);
 
   const auto due = queue_.DueMails(clock_.NowMicros(), sends);
   if (due.empty()) return round;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/common/ports.hpp"
+#include "domain/inbox/inbox_service.hpp"
 #include "domain/mail/mail.hpp"
 #include "domain/webhook/webhook.hpp"
 
@@ -53,42 +54,66 @@ class MailQueue {
   };
   // The outcomes of one round, in one transaction.
   virtual void Record(const std::vector<std::pair<Mail, Outcome>>& outcomes) = 0;
+
+  // An assessor who wants the daily digest (review_digest) and has not had `day`'s yet: active,
+  // with an e-mail address; with their conflicts, which hide suppliers from their queue.
+  struct DigestReader {
+    UserId user_id;
+    std::string name;
+    std::string email;
+    std::vector<SupplierId> conflicts;
+  };
+  virtual std::vector<DigestReader> DigestsDue(Date day) = 0;
+  // Marks `user`'s digest of `day` made and stores its mail, when it had anything to tell, in
+  // one transaction; a digest already made is not made again.
+  virtual void DigestDone(const UserId& user, Date day, const std::optional<Mail>& mail) = 0;
+  // The names of suppliers, by id.
+  virtual std::map<std::string, std::string> SupplierNames(const std::vector<std::string>& ids) = 0;
 };
 
-// Where mail comes from and where its links go (COCO_MAIL_FROM, COCO_PUBLIC_URL).
+// Where mail comes from and where its links go (COCO_MAIL_FROM, COCO_PUBLIC_URL), and the hour
+// (UTC) from which the day's digests are made (COCO_MAIL_DIGEST_HOUR).
 struct MailSettings {
   std::string from;
   std::string public_url;
+  int digest_hour = 7;
 };
 
 class MailDispatcher {
  public:
+  // `inbox` reads each assessor's queue for their digest; without it no digest is made.
   MailDispatcher(MailQueue& queue, MailSender& sender, IdGenerator& ids, const Clock& clock,
-                 RetryPolicy policy, MailSettings settings)
+                 RetryPolicy policy, MailSettings settings, InboxService* inbox = nullptr)
       : queue_(queue),
         sender_(sender),
         ids_(ids),
         clock_(clock),
         policy_(policy),
-        settings_(std::move(settings)) {}
+        settings_(std::move(settings)),
+        inbox_(inbox) {}
 
   struct Round {
-    int read = 0;    // events read from the outbox
-    int queued = 0;  // mails made from them
-    int sent = 0;    // accepted by the mail server
-    int failed = 0;  // refused or unreachable; tried again later
-    int dead = 0;    // failed for good
+    int read = 0;     // events read from the outbox
+    int queued = 0;   // mails made from them
+    int sent = 0;     // accepted by the mail server
+    int failed = 0;   // refused or unreachable; tried again later
+    int dead = 0;     // failed for good
+    int digests = 0;  // assessors' digests made (with or without a mail)
   };
   // `events` bounds the events read, `sends` the mails sent.
   Round RunOnce(int events = 500, int sends = 50);
 
  private:
+  // The day's digests, once the digest hour has come.
+  void Digests(Round& round);
+
   MailQueue& queue_;
   MailSender& sender_;
   IdGenerator& ids_;
   const Clock& clock_;
   RetryPolicy policy_;
   MailSettings settings_;
+  InboxService* inbox_;
 };
 
 }  // namespace coco::domain

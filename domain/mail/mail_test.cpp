@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/inbox/inbox.hpp"
 #include "domain/mail/mail_service.hpp"
 
 namespace coco::domain {
@@ -30,7 +31,7 @@ TEST(MailTest, EachRoleReceivesItsOwnKindsAndEachKindItsAudience) {
   EXPECT_EQ(MailKindsOf(Role::kRiskOwner), std::vector<MailKind>{MailKind::kExceptionExpiring});
   EXPECT_EQ(MailKindsOf(Role::kProcurement),
             (std::vector<MailKind>{MailKind::kSupplierLapsing, MailKind::kFollowedSupplier}));
-  EXPECT_TRUE(MailKindsOf(Role::kAssessor).empty());
+  EXPECT_EQ(MailKindsOf(Role::kAssessor), std::vector<MailKind>{MailKind::kReviewDigest});
   EXPECT_TRUE(MailKindsOf(Role::kAdmin).empty());
   // Every kind goes to the role that may choose it, and a supplier's mail to its own users only.
   for (const auto& name : MailKindNames()) {
@@ -103,6 +104,36 @@ TEST(MailTest, NoNameCanAddAHeaderAndTheBodyTravelsWithCrLf) {
   }
 }
 
+TEST(MailTest, TheDigestListsTheQueueWithNamesAndLinksAndIsNothingWhenItIsEmpty) {
+  const MailRecipient ada{kAnn, "ada@example.org"};
+  const Date day = Date::Parse("2026-12-04");
+  Inbox inbox{
+      day,
+      {InboxSection{
+           InboxKind::kReviewUnclaimed,
+           {InboxItem{std::nullopt,
+                      std::chrono::system_clock::time_point(Date::Parse("2026-12-01").days()),
+                      "s-1", "assessment", "a-1", std::nullopt,
+                      "SUPPLIER 1.0 assessment, 12 MUST answered, 0 not met"}},
+           true},
+       InboxSection{InboxKind::kReviewClaimed, {}, false},
+       InboxSection{InboxKind::kWebhookDisabled, {}, false}}};
+  const auto digest =
+      ComposeDigest(kMail, ada, day, inbox, {{"s-1", "Acme Ltd"}}, "https://coco.example/");
+  ASSERT_TRUE(digest);
+  EXPECT_EQ(digest->subject, "Review queue: 1 or more waiting to be claimed");
+  EXPECT_EQ(digest->kind, MailKind::kReviewDigest);
+  EXPECT_EQ(digest->dedupe_key, "digest:2026-12-04:" + kAnn.str());
+  EXPECT_NE(digest->body.find("- Acme Ltd: SUPPLIER 1.0 assessment, 12 MUST answered, 0 not met, "
+                              "submitted 2026-12-01\n  https://coco.example/cases/a-1\n"),
+            std::string::npos)
+      << digest->body;
+  EXPECT_EQ(digest->body.find("Your cases in review"), std::string::npos) << "an empty section";
+
+  inbox.sections[0].items.clear();
+  EXPECT_FALSE(ComposeDigest(kMail, ada, day, inbox, {}, "https://coco.example"));
+}
+
 // The dispatcher over fakes: a mail that fails is tried again on the retry schedule, and dead
 // once the schedule gives up; one that is sent is not tried again.
 class FakeQueue final : public MailQueue {
@@ -116,6 +147,11 @@ class FakeQueue final : public MailQueue {
   std::vector<Mail> DueMails(std::chrono::system_clock::time_point, int) override { return due; }
   void Record(const std::vector<std::pair<Mail, Outcome>>& outcomes) override {
     recorded = outcomes;
+  }
+  std::vector<DigestReader> DigestsDue(Date) override { return {}; }
+  void DigestDone(const UserId&, Date, const std::optional<Mail>&) override {}
+  std::map<std::string, std::string> SupplierNames(const std::vector<std::string>&) override {
+    return {};
   }
   std::vector<Mail> due;
   std::vector<std::pair<Mail, Outcome>> recorded;

@@ -9,10 +9,12 @@
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "tests/support/dates.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/story.hpp"
 #include "tests/support/world.hpp"
@@ -137,7 +139,8 @@ class MailHttpTest : public ::testing::Test {
                         {"COCO_MAIL_INTERVAL_MS", "100"},
                         {"COCO_MAIL_TIMEOUT_MS", "2000"},
                         {"COCO_MAIL_RETRY_FIRST_MS", "200"},
-                        {"COCO_MAIL_RETRY_MAX_MS", "500"}});
+                        {"COCO_MAIL_RETRY_MAX_MS", "500"},
+                        {"COCO_MAIL_DIGEST_HOUR", "0"}});
   }
   static void TearDownTestSuite() {
     delete world_;
@@ -285,6 +288,68 @@ TEST_F(MailHttpTest, EachUserChoosesTheirOwnMailWithinTheirRole) {
   ASSERT_EQ(reset.status, 200) << reset.body;
   EXPECT_EQ(BodyJson(reset).at("notifications").at("email"),
             (json{"changes_requested", "action_due"}));
+}
+
+TEST_F(MailHttpTest, AnAssessorGetsOneDigestADayOfWhatTheyMayClaim) {
+  mail_->Start();
+  // A submission waits in the queue before the assessors exist.
+  Story story(*world_);
+  story.Supplier("supplier_b").Service(Profile()).Assessment("SUPPLIER").AnswerAll().Submit();
+  const auto ada = world_->NewHttpUser("ada.s", "assessor");
+  // Eve declared a conflict with supplier B: its case is not hers to claim, nor to hear of.
+  const auto eve = world_->NewHttpUser("eve.s", "assessor", {world_->supplier_b()});
+
+  const std::string to_ada = "ada.s@example.org";
+  ASSERT_TRUE(Eventually([&] { return !mail_->To(to_ada).empty(); })) << "no digest";
+  const std::string name = SupplierName(world_->supplier_b());
+  const Received digest = mail_->To(to_ada).front();
+  EXPECT_TRUE(digest.Has("Subject: Review queue: ")) << digest.data;
+  EXPECT_TRUE(digest.Has("- " + name + ": SUPPLIER ")) << digest.data;
+  EXPECT_TRUE(digest.Has(std::string(kPublicUrl) + "/cases/" + story.id() + "\n")) << digest.data;
+
+  const auto digests_of = [&](const std::string& user) {
+    return world_->server().database().QueryValue(
+        "SELECT count(*) FROM mail_digests WHERE user_id = '" + user + "' AND day = current_date");
+  };
+  ASSERT_TRUE(Eventually([&] { return digests_of(eve.id) == "1"; })) << "Eve's day not looked at";
+  for (const auto& mail : mail_->To("eve.s@example.org")) {
+    EXPECT_FALSE(mail.Has(story.id())) << "a conflicted assessor heard of the case";
+  }
+  // Rounds go on every 100 ms: still one digest today.
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  EXPECT_EQ(mail_->To(to_ada).size(), 1u);
+  EXPECT_EQ(digests_of(ada.id), "1");
+}
+
+// A condition due in 20 days makes the supplier's status worse then: procurement hears of it
+// (status.lapsing, 30 days ahead at the latest), the other supplier's user does not. (The
+// action's own alerts, action.due_soon and .overdue, come from date-driven changes, which a test
+// cannot reach without waiting days: their words and links are unit-tested.)
+TEST_F(MailHttpTest, ProcurementHearsOfASupplierAboutToLapse) {
+  mail_->Start();
+  const auto fay = world_->NewHttpUser("fay.a", "supplier", {}, world_->supplier_a());
+  const auto gil = world_->NewHttpUser("gil.b", "supplier", {}, world_->supplier_b());
+  const auto gus = world_->NewHttpUser("gus.p", "procurement");
+  Story conditioned(*world_);
+  conditioned.Supplier(world_->supplier_a(), fay.token)
+      .Service(Profile())
+      .Reviewed("SUPPLIER", {{"SUP-05", NotMet()}})
+      .Approve({{"conditions", {Condition("SUP-05", Day(20), "fix SUP-05")}}});
+
+  const std::string name = SupplierName(world_->supplier_a());
+  const auto lapsing = [&]() -> std::optional<Received> {
+    for (const auto& mail : mail_->To("gus.p@example.org")) {
+      if (mail.Has("Subject: " + name + " will stop being assured\n")) return mail;
+    }
+    return std::nullopt;
+  };
+  ASSERT_TRUE(Eventually([&] { return lapsing().has_value(); })) << "no lapse warning mail";
+  EXPECT_TRUE(lapsing()->Has(std::string(kPublicUrl) + "/suppliers/" + world_->supplier_a() + "\n"))
+      << lapsing()->data;
+  for (const auto& mail : mail_->To("gil.b@example.org")) {
+    EXPECT_FALSE(mail.Has(name)) << "another supplier's user heard of " << name;
+  }
+  (void)gil;
 }
 
 }  // namespace

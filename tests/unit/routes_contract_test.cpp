@@ -7,6 +7,7 @@
 #include "api/routes.hpp"
 #include "domain/events/event.hpp"
 #include "domain/inbox/inbox.hpp"
+#include "domain/mail/mail.hpp"
 #include "tests/support/contract.hpp"
 
 namespace coco {
@@ -47,15 +48,17 @@ TEST(RoutesContractTest, PublicRoutesAreTheContractsUnsecuredOperations) {
   }
 }
 
-// The event types and inbox kinds the contract lists are the ones the server names, in the
-// same order.
-TEST(RoutesContractTest, EventTypesAndInboxKindsAreTheContracts) {
+// The event types, inbox kinds and mail kinds the contract lists are the ones the server names,
+// in the same order.
+TEST(RoutesContractTest, EventTypesInboxKindsAndMailKindsAreTheContracts) {
   const auto& schemas = test::ContractValidator::Load().document().at("components").at("schemas");
   EXPECT_EQ(schemas.at("EventType").at("enum").get<std::vector<std::string>>(),
             domain::EventTypeNames());
   const auto& section = schemas.at("Inbox").at("properties").at("sections").at("items");
   EXPECT_EQ(section.at("properties").at("kind").at("enum").get<std::vector<std::string>>(),
             domain::InboxKindNames());
+  EXPECT_EQ(schemas.at("MailKind").at("enum").get<std::vector<std::string>>(),
+            domain::MailKindNames());
 }
 
 // Every POST whose success is 201 Created is a creating route (Creates::kYes), and the creating
