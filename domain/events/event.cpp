@@ -49,7 +49,7 @@ std::optional<std::string_view> EventTypeOfAudit(std::string_view action, bool r
 
 std::vector<SubjectEvent> DateEventsOf(const StatusChange& change) {
   std::vector<SubjectEvent> events;
-  if (!change.standard || !change.rule) return events;
+  if (!change.standard) return events;
   const auto add = [&](std::string type, std::string entity, std::string_view id,
                        const std::optional<Date>& date) {
     if (id.empty()) return;

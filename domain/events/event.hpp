@@ -26,10 +26,11 @@ std::optional<std::string_view> EventTypeOfAudit(std::string_view action, bool r
 // The audit actions EventTypeOfAudit names an event for.
 std::vector<std::string> AuditActionsWithEvents();
 
-// The events a date-driven change of a (service, standard) is about, beside its status.changed:
-// an action falling overdue (action.overdue) or due within the expiring window
+// The events a change of a (service, standard) is about, beside its status.changed, from the
+// reasons it gained: an action falling overdue (action.overdue) or due within the expiring window
 // (action.due_soon), an exception expired (exception.expired) or expiring (exception.expiring),
-// a relied-on file lapsing within the window (evidence.lapsing).
+// a relied-on file lapsing within the window (evidence.lapsing). A date passing gains them; so
+// does a write that opens the window at once (an approval whose condition is due in 20 days).
 struct SubjectEvent {
   std::string type;
   std::string entity;  // "action", "exception", "evidence"

@@ -321,35 +321,66 @@ TEST_F(MailHttpTest, AnAssessorGetsOneDigestADayOfWhatTheyMayClaim) {
   EXPECT_EQ(digests_of(ada.id), "1");
 }
 
-// A condition due in 20 days makes the supplier's status worse then: procurement hears of it
-// (status.lapsing, 30 days ahead at the latest), the other supplier's user does not. (The
-// action's own alerts, action.due_soon and .overdue, come from date-driven changes, which a test
-// cannot reach without waiting days: their words and links are unit-tested.)
-TEST_F(MailHttpTest, ProcurementHearsOfASupplierAboutToLapse) {
+// Dates coming up, opened by the approvals themselves: an action due in 20 days for the
+// supplier's users, an exception ending in 10 days for the risk owners, the supplier about to
+// lapse for procurement; nobody else hears of them.
+TEST_F(MailHttpTest, EachAlertReachesItsRoleAndNoOneElse) {
   mail_->Start();
   const auto fay = world_->NewHttpUser("fay.a", "supplier", {}, world_->supplier_a());
   const auto gil = world_->NewHttpUser("gil.b", "supplier", {}, world_->supplier_b());
+  const auto rob = world_->NewHttpUser("rob.r", "risk_owner");
+  const auto ria = world_->NewHttpUser("ria.r", "risk_owner", {world_->supplier_a()});
   const auto gus = world_->NewHttpUser("gus.p", "procurement");
+
+  Story excepted(*world_);
+  excepted.Supplier(world_->supplier_a(), fay.token)
+      .Service(Profile())
+      .Reviewed("SUPPLIER", {{"SUP-05", NotMet()}})
+      .Exception("SUP-05", Day(10), "compensating controls")
+      .Approve();
   Story conditioned(*world_);
   conditioned.Supplier(world_->supplier_a(), fay.token)
       .Service(Profile())
       .Reviewed("SUPPLIER", {{"SUP-05", NotMet()}})
       .Approve({{"conditions", {Condition("SUP-05", Day(20), "fix SUP-05")}}});
+  const auto actions =
+      BodyJson(Send(fay.token, "GET",
+                    "/actions?supplier=" + world_->supplier_a() + "&state=open&limit=200"))
+          .at("items");
+  std::string action;
+  for (const auto& item : actions) {
+    if (item.at("assessment_id") == conditioned.id()) action = item.at("id");
+  }
+  ASSERT_FALSE(action.empty()) << actions.dump();
 
   const std::string name = SupplierName(world_->supplier_a());
-  const auto lapsing = [&]() -> std::optional<Received> {
-    for (const auto& mail : mail_->To("gus.p@example.org")) {
-      if (mail.Has("Subject: " + name + " will stop being assured\n")) return mail;
+  const auto with = [&](const std::string& to, const std::string& subject) {
+    for (const auto& mail : mail_->To(to)) {
+      if (mail.Has("Subject: " + subject + "\n")) return std::optional<Received>(mail);
     }
-    return std::nullopt;
+    return std::optional<Received>();
   };
-  ASSERT_TRUE(Eventually([&] { return lapsing().has_value(); })) << "no lapse warning mail";
-  EXPECT_TRUE(lapsing()->Has(std::string(kPublicUrl) + "/suppliers/" + world_->supplier_a() + "\n"))
-      << lapsing()->data;
+  std::optional<Received> due, expiring, lapsing;
+  ASSERT_TRUE(Eventually([&] {
+    due = with("fay.a@example.org", "Action due soon: " + name);
+    expiring = with("rob.r@example.org", "Risk exception expiring: " + name);
+    lapsing = with("gus.p@example.org", name + " will stop being assured");
+    return due && expiring && lapsing;
+  })) << "due "
+      << due.has_value() << ", expiring " << expiring.has_value() << ", lapsing "
+      << lapsing.has_value();
+  EXPECT_TRUE(due->Has(std::string(kPublicUrl) + "/actions/" + action + "\n")) << due->data;
+  EXPECT_TRUE(expiring->Has(std::string(kPublicUrl) + "/exceptions\n")) << expiring->data;
+  EXPECT_TRUE(lapsing->Has(std::string(kPublicUrl) + "/suppliers/" + world_->supplier_a() + "\n"))
+      << lapsing->data;
+
+  // Not the other supplier's user, and not the risk owner with a conflict of interest.
   for (const auto& mail : mail_->To("gil.b@example.org")) {
     EXPECT_FALSE(mail.Has(name)) << "another supplier's user heard of " << name;
   }
+  EXPECT_TRUE(mail_->To("ria.r@example.org").empty());
   (void)gil;
+  (void)ria;
 }
 
 }  // namespace
