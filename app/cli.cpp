@@ -375,6 +375,7 @@ int ServeHttp(const ServeConfig& config, Application& application,
   server.Shutdown();
   sender.Cancel();
   webhooks.Stop();
+  if (mail_sender) mail_sender->Cancel();
   if (mail) mail->Stop();
   scheduler.Stop();
   api::LogJson(*logger, spdlog::level::info, "stopped");

@@ -34,6 +34,11 @@ std::size_t ReadMessage(char* buffer, std::size_t size, std::size_t count, void*
   return n;
 }
 
+// libcurl asks about once a second and on every transfer of bytes; non-zero aborts.
+int Progress(void* cancelled, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const std::atomic<bool>*>(cancelled)->load() ? 1 : 0;
+}
+
 }  // namespace
 
 CurlMailSender::CurlMailSender(std::string smtp_url, std::string from,
@@ -41,6 +46,7 @@ CurlMailSender::CurlMailSender(std::string smtp_url, std::string from,
     : smtp_url_(std::move(smtp_url)), envelope_from_(Envelope(from)), timeout_(timeout) {}
 
 std::optional<std::string> CurlMailSender::Send(const std::string& to, const std::string& message) {
+  if (cancelled_) return "the server is stopping";
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) return "libcurl could not start a transfer";
   curl_slist* recipients = curl_slist_append(nullptr, Envelope(to).c_str());
@@ -57,6 +63,9 @@ std::optional<std::string> CurlMailSender::Send(const std::string& to, const std
   curl_easy_setopt(handle, CURLOPT_READDATA, &upload);
   curl_easy_setopt(handle, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &Progress);
+  curl_easy_setopt(handle, CURLOPT_XFERINFODATA, &cancelled_);
   curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_.count()));
   curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout_.count()));
   const CURLcode result = curl_easy_perform(handle);

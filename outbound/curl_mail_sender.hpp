@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -17,8 +18,12 @@ class CurlMailSender final : public domain::MailSender {
  public:
   CurlMailSender(std::string smtp_url, std::string from, std::chrono::milliseconds timeout);
   std::optional<std::string> Send(const std::string& to, const std::string& message) override;
+  // Ends the conversation in flight within about a second (a failure, tried again later) and
+  // refuses every later one at once: so a hanging mail server cannot hold up a shutdown.
+  void Cancel() { cancelled_ = true; }
 
  private:
+  std::atomic<bool> cancelled_{false};
   std::string smtp_url_;
   std::string envelope_from_;
   std::chrono::milliseconds timeout_;

@@ -1,5 +1,8 @@
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/coco_server.hpp"
 #include "tests/support/dates.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/story.hpp"
@@ -381,6 +385,64 @@ TEST_F(MailHttpTest, EachAlertReachesItsRoleAndNoOneElse) {
   EXPECT_TRUE(mail_->To("ria.r@example.org").empty());
   (void)gil;
   (void)ria;
+}
+
+// A mail server that takes the connection and never says a word: the server still stops
+// promptly on SIGTERM (the conversation in flight is cut short and tried again after a restart),
+// not after the 60 s the try may otherwise take.
+TEST(MailShutdownTest, AHangingMailServerDoesNotHoldUpAStop) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const int port = FreePort();
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(fd, 16), 0);  // the kernel completes the handshake; nobody answers
+
+  CocoServer server({{"COCO_SMTP_URL", "smtp://127.0.0.1:" + std::to_string(port)},
+                     {"COCO_MAIL_FROM", "coco@example.test"},
+                     {"COCO_PUBLIC_URL", kPublicUrl},
+                     {"COCO_MAIL_INTERVAL_MS", "100"},
+                     {"COCO_MAIL_TIMEOUT_MS", "60000"}});
+  const std::string admin = server.CreateAdminToken();
+  auto client = server.Client();
+  const auto as_admin = [&](const std::string& method, const std::string& target,
+                            const json& body) {
+    return client->Send(
+        method, target,
+        {{"Authorization", "Bearer " + admin}, {"Content-Type", "application/json"}}, body.dump());
+  };
+  const auto supplier = as_admin("POST", "/suppliers",
+                                 {{"name", "Quiet Mail Ltd"}, {"contact_email", "q@example.test"}});
+  ASSERT_EQ(supplier.status, 201) << supplier.body;
+  const std::string supplier_id = BodyJson(supplier).at("id");
+  const auto user =
+      as_admin("POST", "/users",
+               {{"name", "Quinn"}, {"email", "quinn@example.test"}, {"role", "procurement"}});
+  ASSERT_EQ(user.status, 201) << user.body;
+  ASSERT_EQ(as_admin("PATCH", "/users/" + BodyJson(user).at("id").get<std::string>(),
+                     {{"notifications", {{"follow", {supplier_id}}}}})
+                .status,
+            200);
+  // A status change of the followed supplier: a mail to send, to a server that never answers.
+  const auto token = server.RunCli(
+      {"token", "create", "--role", "supplier", "--name", "q", "--supplier", supplier_id});
+  ASSERT_EQ(token.exit_code, 0) << token.err;
+  std::string secret = token.out;
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  const auto service =
+      client->Send("POST", "/suppliers/" + supplier_id + "/services",
+                   {{"Authorization", "Bearer " + secret}, {"Content-Type", "application/json"}},
+                   json{{"name", "quiet portal"}, {"profile", Profile()}}.dump());
+  ASSERT_EQ(service.status, 201) << service.body;
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // the mail round is waiting on it now
+
+  server.Signal(SIGTERM);
+  const auto exited = server.WaitForExit(15000);
+  ::close(fd);
+  ASSERT_TRUE(exited.has_value()) << "coco did not stop within 15 s of SIGTERM";
+  EXPECT_EQ(*exited, 0);
 }
 
 }  // namespace
