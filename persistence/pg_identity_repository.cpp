@@ -132,9 +132,7 @@ domain::User UserFromRow(const pqxx::row& row) {
 std::optional<std::string> MailKindsArray(
     const std::optional<std::vector<domain::MailKind>>& kinds) {
   if (!kinds) return std::nullopt;
-  std::vector<std::string> names;
-  for (const auto kind : *kinds) names.emplace_back(domain::ToString(kind));
-  return TextArray(names);
+  return TextArray(domain::NamesOf(*kinds));
 }
 
 domain::TokenInfo TokenFromRow(const pqxx::row& row) {

@@ -52,9 +52,7 @@ std::optional<std::chrono::system_clock::time_point> ParseTimestamp(const std::s
 // What the user hears of: the kinds of mail they receive (chosen, else their role's), and the
 // suppliers they follow.
 nlohmann::json NotificationsJson(const domain::User& user) {
-  nlohmann::json email = nlohmann::json::array();
-  for (const auto kind : domain::MailKindsWanted(user)) email.push_back(domain::ToString(kind));
-  return {{"email", std::move(email)}, {"follow", Ids(user.follows)}};
+  return {{"email", domain::NamesOf(domain::MailKindsWanted(user))}, {"follow", Ids(user.follows)}};
 }
 
 // notifications: {email: [mail kind names] | null, follow: [supplier ids]}, either left out.

@@ -180,9 +180,7 @@ User UserService::Patch(const Actor& actor, const Parsed<UserId>& user,
     }
     if (patch.notifications && patch.notifications->email) {
       user.mail_kinds = mail_kinds;
-      std::vector<std::string> names;
-      for (const MailKind kind : MailKindsWanted(user)) names.emplace_back(ToString(kind));
-      audit.detail.Set("mail_kinds", names);
+      audit.detail.Set("mail_kinds", NamesOf(MailKindsWanted(user)));
     }
     if (patch.notifications && patch.notifications->follow) {
       user.follows = *patch.notifications->follow;

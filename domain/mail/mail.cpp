@@ -128,6 +128,13 @@ std::optional<MailKind> TryParseMailKind(std::string_view text) {
 
 std::vector<std::string> MailKindNames() { return NamesIn(kMailKinds); }
 
+std::vector<std::string> NamesOf(const std::vector<MailKind>& kinds) {
+  std::vector<std::string> names;
+  names.reserve(kinds.size());
+  for (const MailKind kind : kinds) names.emplace_back(ToString(kind));
+  return names;
+}
+
 std::vector<MailKind> MailKindsOf(Role role) {
   switch (role) {
     case Role::kSupplier:

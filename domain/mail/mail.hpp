@@ -34,6 +34,8 @@ enum class MailKind {
 std::string_view ToString(MailKind kind);
 std::optional<MailKind> TryParseMailKind(std::string_view text);
 std::vector<std::string> MailKindNames();
+// The names of `kinds`, in their order.
+std::vector<std::string> NamesOf(const std::vector<MailKind>& kinds);
 
 // The kinds a role may receive. A user who has not chosen receives every one of them.
 std::vector<MailKind> MailKindsOf(Role role);

@@ -1,5 +1,8 @@
 #include "domain/mail/mail_service.hpp"
 
+#include <map>
+#include <utility>
+
 #include "domain/audit/audit.hpp"
 
 namespace coco::domain {
@@ -38,14 +41,20 @@ MailDispatcher::Round MailDispatcher::RunOnce(int events, int sends) {
   const MailQueue::Backlog backlog = queue_.PendingEvents(events);
   if (!backlog.events.empty()) {
     std::vector<Mail> mails;
+    // Who gets a kind about a supplier is read once a round: a burst (a catalogue-wide change)
+    // is many events of few kinds and suppliers.
+    std::map<std::pair<MailKind, std::string>, std::vector<MailRecipient>> audiences;
     for (const EventRecord& event : backlog.events) {
       const auto kind = MailKindOf(event.type);
       if (!kind) continue;
       const auto name = backlog.supplier_names.find(event.supplier_id);
       const std::string supplier =
           name == backlog.supplier_names.end() ? "a supplier" : name->second;
-      for (const MailRecipient& to :
-           queue_.Recipients(AudienceOf(*kind), *kind, event.supplier_id)) {
+      auto [audience, unread] = audiences.try_emplace({*kind, event.supplier_id});
+      if (unread) {
+        audience->second = queue_.Recipients(AudienceOf(*kind), *kind, event.supplier_id);
+      }
+      for (const MailRecipient& to : audience->second) {
         Mail mail = ComposeEventMail(MailId(ids_.NewId()), event, *kind, to, supplier,
                                      settings_.public_url);
         mail.created_at = clock_.NowMicros();

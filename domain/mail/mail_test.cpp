@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/inbox/inbox.hpp"
@@ -138,12 +139,13 @@ TEST(MailTest, TheDigestListsTheQueueWithNamesAndLinksAndIsNothingWhenItIsEmpty)
 // once the schedule gives up; one that is sent is not tried again.
 class FakeQueue final : public MailQueue {
  public:
-  Backlog PendingEvents(int) override { return {}; }
+  Backlog PendingEvents(int) override { return std::exchange(backlog, {}); }
   std::vector<MailRecipient> Recipients(const MailAudience&, MailKind,
-                                        const std::string&) override {
-    return {};
+                                        const std::string& supplier) override {
+    ++recipient_reads;
+    return {{kAnn, supplier + "@example.org"}};
   }
-  void AddMails(const std::vector<Mail>&, long long) override {}
+  void AddMails(const std::vector<Mail>& mails, long long) override { added = mails; }
   std::vector<Mail> DueMails(std::chrono::system_clock::time_point, int) override { return due; }
   void Record(const std::vector<std::pair<Mail, Outcome>>& outcomes) override {
     recorded = outcomes;
@@ -153,6 +155,9 @@ class FakeQueue final : public MailQueue {
   std::map<std::string, std::string> SupplierNames(const std::vector<std::string>&) override {
     return {};
   }
+  Backlog backlog;
+  int recipient_reads = 0;
+  std::vector<Mail> added;
   std::vector<Mail> due;
   std::vector<std::pair<Mail, Outcome>> recorded;
 };
@@ -201,6 +206,27 @@ TEST(MailDispatcherTest, AFailedMailIsTriedAgainUntilTheScheduleGivesUp) {
   EXPECT_EQ(queue.recorded[1].second.next_attempt_at, clock.now + std::chrono::seconds(60));
   EXPECT_EQ(queue.recorded[1].second.error, "Couldn't connect to server");
   EXPECT_TRUE(queue.recorded[2].second.dead);
+}
+
+TEST(MailDispatcherTest, WhoGetsAKindIsReadOnceASupplierInARound) {
+  FakeQueue queue;
+  FakeSender sender;
+  NoIds ids;
+  FixedClock clock;
+  MailDispatcher dispatcher(queue, sender, ids, clock, RetryPolicy{}, {"coco@x", "https://x"});
+  for (const char* supplier : {"s-a", "s-a", "s-b", "s-a"}) {
+    EventRecord event = Event("status.changed", "service", "v");
+    event.supplier_id = supplier;
+    queue.backlog.events.push_back(event);
+  }
+  queue.backlog.events.push_back(Event("assessment.submitted", "assessment", "a"));  // no mail
+
+  const auto round = dispatcher.RunOnce();
+  EXPECT_EQ(round.read, 5);
+  EXPECT_EQ(round.queued, 4) << "one mail per event and recipient";
+  EXPECT_EQ(queue.recipient_reads, 2) << "once for s-a, once for s-b";
+  ASSERT_EQ(queue.added.size(), 4u);
+  EXPECT_EQ(queue.added[2].to, "s-b@example.org");
 }
 
 }  // namespace
