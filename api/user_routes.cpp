@@ -59,7 +59,7 @@ void AddUserRoutes(Router& router, domain::UserService* users) {
         // Any user id is judged only once the caller is known to manage users.
         return UserResponse(users->Patch(
             ActorOf(request), Parse([&] { return domain::UserId::Parse(request.PathParam("id")); }),
-            Parse([&] {
+            domain::UserPatchFields{json::TopLevelNames(request)}, Parse([&] {
               RejectUnknownQuery(request, {});
               return json::ReadUserPatch(request);
             }),

@@ -45,6 +45,14 @@ std::size_t Characters(const std::string& text) {
 
 }  // namespace
 
+std::vector<std::string> TopLevelNames(const Request& request) {
+  std::vector<std::string> names;
+  const auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object()) return names;
+  for (const auto& item : body.items()) names.push_back(item.key());
+  return names;
+}
+
 void ThrowIfProblems(std::vector<domain::ErrorDetail> problems) {
   if (problems.empty()) return;
   const std::string first = problems.front().field + ": " + problems.front().detail;

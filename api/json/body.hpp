@@ -63,6 +63,10 @@ class ObjectReader {
   bool top_level_ = false;
 };
 
+// The names of the top-level fields of a JSON object body, whatever their values; none when the
+// body is not a JSON object. For deciding who may make a change before reading it.
+std::vector<std::string> TopLevelNames(const Request& request);
+
 // Throws the 422 "invalid_body" for collected problems (no-op when empty).
 void ThrowIfProblems(std::vector<domain::ErrorDetail> problems);
 

@@ -61,4 +61,19 @@ struct UserPatch {
   std::optional<NotificationsPatch> notifications = {};
 };
 
+// The top-level fields a change of a user names, known even when their values could not be
+// read: they decide who may make it (a user their own notifications, an admin anything), so
+// that a user's malformed change of their own notifications is told what is wrong with it (422)
+// rather than that they may not make it (403).
+struct UserPatchFields {
+  std::vector<std::string> names;
+
+  bool OnlyNotifications() const {
+    for (const auto& name : names) {
+      if (name != "notifications") return false;
+    }
+    return true;
+  }
+};
+
 }  // namespace coco::domain

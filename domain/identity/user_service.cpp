@@ -138,16 +138,25 @@ PageResult<User> UserService::List(const Actor& actor, const PageRequest& page) 
 }
 
 User UserService::Patch(const Actor& actor, const Parsed<UserId>& user,
-                        const Parsed<UserPatch>& parsed,
+                        const UserPatchFields& named, const Parsed<UserPatch>& parsed,
                         std::optional<long long> expected_version) {
   // What a user hears of is theirs to choose; everything else about a user is an admin's.
   const bool own_notifications =
-      user.ok() && parsed.ok() && user.Value() == actor.principal.user_id && !parsed.Value().name &&
-      !parsed.Value().email && !parsed.Value().conflicts && parsed.Value().notifications;
+      user.ok() && user.Value() == actor.principal.user_id && named.OnlyNotifications();
   if (!own_notifications) Authorize(actor.principal, Permission::kAdminister);
   const UserId& id = user.Value();
   const UserPatch& patch = parsed.Value();
   const User current = Get(actor, id);
+  const bool changes_nothing =
+      !patch.name && !patch.email && !patch.conflicts &&
+      (!patch.notifications || (!patch.notifications->email && !patch.notifications->follow));
+  if (changes_nothing) {
+    // Nothing to record: no audit entry, no new version; a stale If-Match is still refused.
+    if (expected_version && *expected_version != current.version) {
+      throw StaleVersion(current.version);
+    }
+    return current;
+  }
   std::vector<ErrorDetail> problems;
   std::optional<std::vector<MailKind>> mail_kinds;
   if (patch.notifications)

@@ -55,9 +55,10 @@ class UserService {
   User Create(const Actor& actor, const Parsed<NewUserRequest>& request);
   User Get(const Actor& actor, const UserId& id);
   PageResult<User> List(const Actor& actor, const PageRequest& page);
-  // An admin changes any user; a user may change only their own notifications.
-  User Patch(const Actor& actor, const Parsed<UserId>& id, const Parsed<UserPatch>& patch,
-             std::optional<long long> expected_version);
+  // An admin changes any user; a user may change only their own notifications, judged on the
+  // fields `named` before their values. A change that changes nothing writes nothing.
+  User Patch(const Actor& actor, const Parsed<UserId>& id, const UserPatchFields& named,
+             const Parsed<UserPatch>& patch, std::optional<long long> expected_version);
   User Disable(const Actor& actor, const UserId& id);
   // Any authenticated caller, whatever its role.
   CallerInfo Me(const Actor& actor);

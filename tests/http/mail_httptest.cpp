@@ -263,9 +263,36 @@ TEST_F(MailHttpTest, EachUserChoosesTheirOwnMailWithinTheirRole) {
       Send(pia.token, "PATCH", "/users/" + pia.id,
            {{"notifications", {{"follow", {"00000000-0000-4000-8000-000000000000"}}}}});
   EXPECT_EQ(nobody.status, 422) << nobody.body;
-  EXPECT_EQ(BodyJson(Send(world_->Token("admin"), "GET", "/users/" + cat.id)).at("notifications"),
+  // A malformed change of their own notifications is told what is wrong, not that it is not
+  // theirs to make; naming anything else of theirs is still refused.
+  for (const json& malformed :
+       {json{{"notifications", json::array()}}, json{{"notifications", {{"email", "action_due"}}}},
+        json{{"notifications", {{"email", {"action_due"}}, {"sms", true}}}},
+        json{{"notifications", {{"follow", "everyone"}}}}}) {
+    const auto response = Send(cat.token, "PATCH", "/users/" + cat.id, malformed);
+    EXPECT_EQ(response.status, 422) << malformed << ": " << response.body;
+    EXPECT_EQ(BodyJson(response).at("code"), "invalid_body") << response.body;
+  }
+  EXPECT_EQ(Send(cat.token, "PATCH", "/users/" + cat.id,
+                 {{"notifications", json::array()}, {"name", "Cat"}})
+                .status,
+            403);
+  EXPECT_EQ(Send(cat.token, "PATCH", "/users/" + dan.id, {{"notifications", json::array()}}).status,
+            403);
+  const auto before = BodyJson(Send(world_->Token("admin"), "GET", "/users/" + cat.id));
+  EXPECT_EQ(before.at("notifications"),
             (json{{"email", {"changes_requested", "action_due"}}, {"follow", json::array()}}))
       << "a refused change changes nothing";
+  // A change that changes nothing writes nothing: no new version, no audit entry.
+  const auto audit_before =
+      BodyJson(Send(world_->Token("admin"), "GET", "/audit?entity=user&entity_id=" + cat.id));
+  for (const json& empty : {json::object(), json{{"notifications", json::object()}}}) {
+    const auto response = Send(cat.token, "PATCH", "/users/" + cat.id, empty);
+    ASSERT_EQ(response.status, 200) << empty << ": " << response.body;
+    EXPECT_EQ(BodyJson(response).at("version"), before.at("version")) << empty;
+  }
+  EXPECT_EQ(BodyJson(Send(world_->Token("admin"), "GET", "/audit?entity=user&entity_id=" + cat.id)),
+            audit_before);
 
   // Cat wants no mail; Dan keeps the default; an admin may set anyone's.
   const auto none =
