@@ -122,6 +122,9 @@ constexpr const char* kServeUsage =
     "                            the retry schedule (COCO_WEBHOOK_RETRY_FIRST_MS 30000,\n"
     "                            COCO_WEBHOOK_RETRY_MAX_MS 14400000, COCO_WEBHOOK_GIVE_UP_MS\n"
     "                            90000000: doubling waits, dead after 25 h)\n"
+    "  --webhook-busy-pause N    while the API is busy, pause after each delivery round N\n"
+    "                            times as long as it took (COCO_WEBHOOK_BUSY_PAUSE;\n"
+    "                            default 19; 0: never yield)\n"
     "  --smtp-url URL            mail server, smtp:// or smtps:// (COCO_SMTP_URL; default\n"
     "                            none: no e-mail is sent)\n"
     "  --mail-from ADDRESS       the sender of every mail (COCO_MAIL_FROM)\n"
@@ -338,8 +341,13 @@ int ServeHttp(const ServeConfig& config, Application& application,
       domain::RetryPolicy{std::chrono::milliseconds(config.webhook_retry_first_ms),
                           std::chrono::milliseconds(config.webhook_retry_max_ms),
                           std::chrono::milliseconds(config.webhook_give_up_ms)});
-  WebhookWorker webhooks(dispatcher, config.database_url,
-                         std::chrono::milliseconds(config.webhook_interval_ms), logger);
+  // The API is busy when it holds a request for every thread: it could use every core. Below
+  // that a core is spare, and delivery may have it.
+  const int threads = config.threads;
+  const auto api_busy = [&server, threads] { return server.InFlight() >= threads; };
+  WebhookWorker webhooks(
+      dispatcher, config.database_url, std::chrono::milliseconds(config.webhook_interval_ms),
+      DeliveryPacing{api_busy, static_cast<double>(config.webhook_busy_pause)}, logger);
   webhooks.Start();
   // E-mail only when a mail server is named: its queue, its sender and its worker.
   std::optional<persistence::PgMailQueue> mail_queue;

@@ -187,6 +187,9 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
     } else if (setting == "webhook-retry-max-ms") {
       config.webhook_retry_max_ms =
           ParseInteger("webhook longest retry wait", value, 10, 24LL * 3600 * 1000);
+    } else if (setting == "webhook-busy-pause") {
+      config.webhook_busy_pause =
+          static_cast<int>(ParseInteger("webhook busy pause", value, 0, 1000));
     } else if (setting == "webhook-give-up-ms") {
       config.webhook_give_up_ms =
           ParseInteger("webhook give-up time", value, 100, 30LL * 24 * 3600 * 1000);
@@ -251,6 +254,7 @@ ServeConfig ParseServeConfig(const std::vector<std::string>& args, const Environ
       {"webhook-retry-first-ms", "COCO_WEBHOOK_RETRY_FIRST_MS"},
       {"webhook-retry-max-ms", "COCO_WEBHOOK_RETRY_MAX_MS"},
       {"webhook-give-up-ms", "COCO_WEBHOOK_GIVE_UP_MS"},
+      {"webhook-busy-pause", "COCO_WEBHOOK_BUSY_PAUSE"},
       {"auth-throttle-addresses", "COCO_AUTH_THROTTLE_ADDRESSES"},
       {"smtp-url", "COCO_SMTP_URL"},
       {"mail-from", "COCO_MAIL_FROM"},

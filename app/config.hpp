@@ -55,6 +55,9 @@ struct ServeConfig {
   long long webhook_retry_first_ms = 30000;   // COCO_WEBHOOK_RETRY_FIRST_MS: first retry
   long long webhook_retry_max_ms = 14400000;  // COCO_WEBHOOK_RETRY_MAX_MS: longest wait (4 h)
   long long webhook_give_up_ms = 90000000;    // COCO_WEBHOOK_GIVE_UP_MS: dead after (25 h)
+  // COCO_WEBHOOK_BUSY_PAUSE: while the API is busy, a pause after each round of delivery this many
+  // times as long as the round; 0 never yields.
+  int webhook_busy_pause = 19;
   // E-mail (docs/notifications.md "E-mail"): none is sent while smtp_url is empty; when it is
   // set, mail_from and public_url must be too.
   std::string smtp_url;                    // --smtp-url    COCO_SMTP_URL (smtp:// or smtps://)

@@ -1,8 +1,17 @@
 #include "app/leader_loop.hpp"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "api/logging.hpp"
 
 namespace coco::app {
+namespace {
+
+constexpr int kBackgroundNice = 10;
+
+}  // namespace
 
 LeaderLoop::LeaderLoop(std::string name, std::string database_url, int role,
                        std::chrono::milliseconds interval, std::shared_ptr<spdlog::logger> logger,
@@ -29,7 +38,15 @@ void LeaderLoop::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+bool LeaderLoop::Pause(std::chrono::nanoseconds duration) {
+  std::unique_lock lock(mutex_);
+  return !wake_.wait_for(lock, duration, [this] { return stop_; });
+}
+
 void LeaderLoop::Run() {
+  // Background work: when the CPU is contended, the API's threads come first. (Linux gives each
+  // thread its own nice value; failing to lower it changes nothing else.)
+  ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), kBackgroundNice);
   const auto stopping = [this] {
     std::lock_guard lock(mutex_);
     return stop_;

@@ -33,6 +33,8 @@ class LeaderLoop {
   // Starts the thread, unless the interval is zero (this node never does the work).
   void Start();
   void Stop();
+  // For `round`, between batches: waits `duration`, or less if the loop is stopped; false then.
+  bool Pause(std::chrono::nanoseconds duration);
 
  private:
   void Run();

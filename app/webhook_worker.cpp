@@ -10,16 +10,22 @@ constexpr int kWebhookLeader = 2;  // SchedulerLeadership's role for webhook del
 }  // namespace
 
 WebhookWorker::WebhookWorker(domain::WebhookDispatcher& dispatcher, std::string database_url,
-                             std::chrono::milliseconds interval,
+                             std::chrono::milliseconds interval, DeliveryPacing pacing,
                              std::shared_ptr<spdlog::logger> logger)
     : dispatcher_(dispatcher),
+      pacing_(std::move(pacing)),
       logger_(logger),
       loop_("webhook delivery", std::move(database_url), kWebhookLeader, interval,
             std::move(logger), [this](const auto& stopping) { Rounds(stopping); }) {}
 
 void WebhookWorker::Rounds(const std::function<bool()>& stopping) {
+  const auto busy = [this] { return pacing_.pause_ratio > 0 && pacing_.api_busy(); };
+  bool yielding = busy();
   for (;;) {
-    const auto round = dispatcher_.RunOnce();
+    const auto started = std::chrono::steady_clock::now();
+    const auto round = yielding ? dispatcher_.RunOnce(pacing_.busy_events, pacing_.busy_sends)
+                                : dispatcher_.RunOnce();
+    const auto took = std::chrono::steady_clock::now() - started;
     if (round.dead > 0) {
       api::LogJson(*logger_, spdlog::level::warn,
                    "webhook deliveries failed for good; their webhooks are disabled",
@@ -27,6 +33,11 @@ void WebhookWorker::Rounds(const std::function<bool()>& stopping) {
     }
     // Another round at once while there was progress; failures alone wait for the interval.
     if (stopping() || (round.read == 0 && round.delivered == 0)) break;
+    yielding = busy();
+    if (yielding && !loop_.Pause(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        took * pacing_.pause_ratio))) {
+      break;
+    }
   }
 }
 

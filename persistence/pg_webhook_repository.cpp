@@ -64,6 +64,33 @@ std::optional<std::string> SupplierText(const std::optional<domain::SupplierId>&
   return supplier->str();
 }
 
+// The heads of the (webhook, supplier) queues due at $1, at most $2, oldest first: nothing older
+// of the same pair is pending. Meant to be read in `seq` order (webhook_deliveries_pending_idx),
+// stopping at the limit, so that a round visits about as many deliveries as it sends; the
+// webhooks that may receive are an array computed once (an InitPlan) rather than a join, which
+// the planner would drive from the webhooks instead. Run with sorting disabled (DueDeliveries):
+// with statistics taken while a burst was being written (the table small, or its deliveries
+// mostly delivered) the planner chose to collect every pending delivery, sort them and probe
+// each, 120-300 ms a round with 30,000 pending instead of 0.4 ms (bench/run_webhooks.sh).
+// Receiving is reading: the subscriptions of a disabled user get and send nothing.
+const std::string kActiveOwner =
+    " AND EXISTS (SELECT 1 FROM users u WHERE u.id = w.owner_id AND u.state = 'active')";
+
+std::string DueDeliveriesSql() {
+  return "SELECT " + kDeliveryColumns +
+         ", url, secret FROM (SELECT d.*, w.url, w.secret FROM (SELECT d.* FROM"
+         " webhook_deliveries d WHERE d.state = 'pending' AND d.next_attempt_at <= " +
+         SqlTime(1) + " AND d.webhook_id = ANY(ARRAY(SELECT w.id FROM webhooks w WHERE w.enabled" +
+         kActiveOwner +
+         "))"
+         // Test pings (no supplier) are not ordered. `=` rather than IS NOT DISTINCT FROM, so
+         // the probe uses webhook_deliveries_queue_idx.
+         " AND (d.supplier_id IS NULL OR NOT EXISTS (SELECT 1 FROM webhook_deliveries p"
+         " WHERE p.webhook_id = d.webhook_id AND p.supplier_id = d.supplier_id"
+         " AND p.state = 'pending' AND p.seq < d.seq))"
+         " ORDER BY d.seq LIMIT $2) d JOIN webhooks w ON w.id = d.webhook_id) due ORDER BY seq";
+}
+
 }  // namespace
 
 void PgWebhookRepository::Prepare(pqxx::connection& connection) {
@@ -106,11 +133,8 @@ void PgWebhookRepository::Prepare(pqxx::connection& connection) {
                          SqlTime(7) + ", " + SqlTime(8) +
                          ") ON CONFLICT (webhook_id, event_id) DO NOTHING RETURNING " +
                          kDeliveryColumns);
-  // Receiving is reading: the subscriptions of a disabled user get and send nothing.
-  const std::string active_owner =
-      " AND EXISTS (SELECT 1 FROM users u WHERE u.id = w.owner_id AND u.state = 'active')";
   connection.prepare("webhook_enabled", "SELECT " + kWebhookColumns +
-                                            " FROM webhooks w WHERE enabled" + active_owner +
+                                            " FROM webhooks w WHERE enabled" + kActiveOwner +
                                             " ORDER BY id");
   connection.prepare("webhook_events_after",
                      "SELECT id, type, supplier_id, entity, entity_id, data::text, " +
@@ -130,20 +154,7 @@ void PgWebhookRepository::Prepare(pqxx::connection& connection) {
   connection.prepare(
       "webhook_cursor_move",
       "UPDATE webhooks SET cursor = greatest(cursor, $2) WHERE id = ANY($1::uuid[])");
-  // The head of each (webhook, supplier) queue: nothing older of the same pair is pending.
-  connection.prepare(
-      "webhook_due",
-      "SELECT " + kDeliveryColumns +
-          ", url, secret FROM (SELECT d.*, w.url, w.secret FROM webhook_deliveries d"
-          " JOIN webhooks w ON w.id = d.webhook_id AND w.enabled" +
-          active_owner + " WHERE d.state = 'pending' AND d.next_attempt_at <= " + SqlTime(1) +
-          // Test pings (no supplier) are not ordered. `=` rather than IS NOT DISTINCT FROM, so
-          // the probe uses webhook_deliveries_queue_idx: the latter made this 8.6 s instead of
-          // 1.7 ms with 29,000 pending (bench/run_webhooks.sh).
-          " AND (d.supplier_id IS NULL OR NOT EXISTS (SELECT 1 FROM webhook_deliveries p"
-          " WHERE p.webhook_id = d.webhook_id AND p.supplier_id = d.supplier_id"
-          " AND p.state = 'pending' AND p.seq < d.seq))"
-          " ORDER BY d.seq LIMIT $2) due ORDER BY seq");
+  connection.prepare("webhook_due", DueDeliveriesSql());
   // A round's outcomes, one statement whatever their number.
   connection.prepare(
       "webhook_deliveries_record",
@@ -310,7 +321,9 @@ void PgWebhookRepository::AddDeliveries(const std::vector<domain::Delivery>& del
 
 std::vector<domain::WebhookQueue::Due> PgWebhookRepository::DueDeliveries(
     std::chrono::system_clock::time_point now, int limit) {
-  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) {
+  return WithTransaction(pool_, [&](pqxx::work& tx) {
+    // Its plan (made once, while this holds) reads the deliveries in order rather than sorting.
+    tx.exec("SET LOCAL enable_sort = off");
     std::vector<Due> due;
     for (const auto& row : tx.exec_prepared("webhook_due", ToEpochMicros(now), limit)) {
       due.push_back(

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -293,6 +294,45 @@ TEST_F(WebhooksHttpTest, DeliveriesArriveSignedOncePerEventInOrderAndOnlyToTheir
   EXPECT_EQ(ids_of(portfolio, world_->supplier_a()), alpha_events);
   EXPECT_EQ(ids_of(portfolio, world_->supplier_b()), bravo_events);
   EXPECT_EQ(portfolio.size(), alpha_events.size() + bravo_events.size());
+}
+
+// Delivery yields to a busy API (docs/notifications.md "Delivery under load") but never stops:
+// with requests always in flight, every event still arrives, once and in order.
+TEST_F(WebhooksHttpTest, DeliveryGoesOnWhileTheApiIsNeverIdle) {
+  const long long before = LastEventId();
+  Subscribe("supplier_a", "busy");
+  std::atomic<bool> done{false};
+  std::atomic<long long> answered{0};
+  std::vector<std::thread> callers;
+  // More callers than the server has threads (COCO_THREADS: the cores), so it counts as busy.
+  for (int i = 0; i < 4; ++i) {
+    callers.emplace_back([&] {
+      auto client = world_->Client();
+      const auto headers = world_->As("procurement");
+      // Bounded by count as well as by the test: at most 60 s of back-to-back reads.
+      const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+      while (!done && std::chrono::steady_clock::now() < until) {
+        if (client->Send("GET", "/me", headers, "").status == 200) ++answered;
+      }
+    });
+  }
+  Submit("supplier_a");
+  Submit("supplier_a");
+  const auto events = EventIds(world_->supplier_a(), before);
+  ASSERT_GE(events.size(), 4u);
+  const bool arrived =
+      Eventually([&] { return Distinct(receiver_->Received("busy")).size() >= events.size(); }, 50);
+  const long long answered_meanwhile = answered;
+  done = true;
+  for (auto& caller : callers) caller.join();
+  ASSERT_TRUE(arrived) << "deliveries stopped while the API was busy";
+  EXPECT_GT(answered_meanwhile, 20) << "the API was not kept busy";
+  std::vector<std::string> ids;
+  for (const auto& delivery : Distinct(receiver_->Received("busy"))) {
+    EXPECT_TRUE(delivery.at("valid").get<bool>()) << delivery.dump();
+    ids.push_back(delivery.at("payload").at("data").at("id"));
+  }
+  EXPECT_EQ(ids, events);
 }
 
 TEST_F(WebhooksHttpTest, AReceiverThatIsDownGetsEverythingOnceWhenItComesBack) {

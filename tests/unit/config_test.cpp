@@ -17,6 +17,7 @@ TEST(ConfigTest, DefaultsFollowTheReadme) {
   EXPECT_EQ(config.max_body_bytes, 64u << 20);
   EXPECT_EQ(config.max_json_bytes, 1u << 20);
   EXPECT_TRUE(config.migrate);
+  EXPECT_EQ(config.webhook_busy_pause, 19);
 }
 
 // The key lives beside the data, never in the working directory.
@@ -41,12 +42,14 @@ TEST(ConfigTest, EnvironmentSetsAndFlagsOverride) {
   env["COCO_BIND"] = "0.0.0.0";
   env["COCO_LOG_LEVEL"] = "warn";
   env["COCO_MAX_JSON_BYTES"] = "2048";
+  env["COCO_WEBHOOK_BUSY_PAUSE"] = "0";
   const ServeConfig from_env = ParseServeConfig({}, env, 2);
   EXPECT_EQ(from_env.port, 9000);
   EXPECT_EQ(from_env.threads, 3);
   EXPECT_EQ(from_env.bind, "0.0.0.0");
   EXPECT_EQ(from_env.log_level, "warn");
   EXPECT_EQ(from_env.max_json_bytes, 2048u);
+  EXPECT_EQ(from_env.webhook_busy_pause, 0);
 
   const ServeConfig flagged = ParseServeConfig(
       {"--port", "9100", "--threads=5", "--no-migrate", "--database-url", "x"}, env, 2);
@@ -54,6 +57,7 @@ TEST(ConfigTest, EnvironmentSetsAndFlagsOverride) {
   EXPECT_EQ(flagged.threads, 5);
   EXPECT_FALSE(flagged.migrate);
   EXPECT_EQ(flagged.database_url, "x");
+  EXPECT_EQ(ParseServeConfig({"--webhook-busy-pause", "4"}, env, 2).webhook_busy_pause, 4);
 }
 
 TEST(ConfigTest, BadValuesNameTheSettingAndWhatItAccepts) {
@@ -66,6 +70,7 @@ TEST(ConfigTest, BadValuesNameTheSettingAndWhatItAccepts) {
       {{{"COCO_DATABASE_URL", "x"}, {"COCO_THREADS", "0"}}, "COCO_THREADS"},
       {{{"COCO_DATABASE_URL", "x"}, {"COCO_LOG_LEVEL", "loud"}}, "COCO_LOG_LEVEL"},
       {{{"COCO_DATABASE_URL", "x"}, {"COCO_MAX_BODY_BYTES", "1k"}}, "COCO_MAX_BODY_BYTES"},
+      {{{"COCO_DATABASE_URL", "x"}, {"COCO_WEBHOOK_BUSY_PAUSE", "-1"}}, "COCO_WEBHOOK_BUSY_PAUSE"},
       {{}, "COCO_DATABASE_URL"},
   };
   for (const auto& [env, name] : cases) {
