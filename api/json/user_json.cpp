@@ -52,7 +52,9 @@ std::optional<std::chrono::system_clock::time_point> ParseTimestamp(const std::s
 // What the user hears of: the kinds of mail they receive (chosen, else their role's), and the
 // suppliers they follow.
 nlohmann::json NotificationsJson(const domain::User& user) {
-  return {{"email", domain::NamesOf(domain::MailKindsWanted(user))}, {"follow", Ids(user.follows)}};
+  return {{"email", domain::NamesOf(domain::MailKindsWanted(user))},
+          {"email_choices", domain::NamesOf(domain::MailKindsOf(user.role))},
+          {"follow", Ids(user.follows)}};
 }
 
 // notifications: {email: [mail kind names] | null, follow: [supplier ids]}, either left out.

@@ -194,6 +194,7 @@ TEST_F(MailHttpTest, MailWaitsForTheServerToComeBackAndGoesOnlyToWhoMayReadIt) {
   ASSERT_EQ(followed.status, 200) << followed.body;
   EXPECT_EQ(BodyJson(followed).at("notifications"),
             (json{{"email", {"supplier_lapsing", "followed_supplier"}},
+                  {"email_choices", {"supplier_lapsing", "followed_supplier"}},
                   {"follow", {world_->supplier_a()}}}));
 
   // Nothing listens on the mail server's port yet: every request still succeeds.
@@ -241,8 +242,9 @@ TEST_F(MailHttpTest, EachUserChoosesTheirOwnMailWithinTheirRole) {
   const auto dan = world_->NewHttpUser("dan.a", "supplier", {}, world_->supplier_a());
   const auto pia = world_->NewHttpUser("pia.p", "procurement");
   const auto me = BodyJson(Send(cat.token, "GET", "/me")).at("user");
-  EXPECT_EQ(me.at("notifications"),
-            (json{{"email", {"changes_requested", "action_due"}}, {"follow", json::array()}}));
+  EXPECT_EQ(me.at("notifications"), (json{{"email", {"changes_requested", "action_due"}},
+                                          {"email_choices", {"changes_requested", "action_due"}},
+                                          {"follow", json::array()}}));
 
   // Only their own notifications, and nothing else of theirs, nor anyone else's.
   EXPECT_EQ(
@@ -281,7 +283,9 @@ TEST_F(MailHttpTest, EachUserChoosesTheirOwnMailWithinTheirRole) {
             403);
   const auto before = BodyJson(Send(world_->Token("admin"), "GET", "/users/" + cat.id));
   EXPECT_EQ(before.at("notifications"),
-            (json{{"email", {"changes_requested", "action_due"}}, {"follow", json::array()}}))
+            (json{{"email", {"changes_requested", "action_due"}},
+                  {"email_choices", {"changes_requested", "action_due"}},
+                  {"follow", json::array()}}))
       << "a refused change changes nothing";
   // A change that changes nothing writes nothing: no new version, no audit entry.
   const auto audit_before =

@@ -21,6 +21,26 @@ export const evidenceKindLabels: Record<EvidenceKind, string> = {
   other: 'Other',
 }
 
+// The kinds of mail, as a person reads them: what each tells of, and when.
+export const mailKindLabels: Record<Schemas['MailKind'], { text: string; hint: string }> = {
+  changes_requested: { text: 'Changes requested', hint: 'When an assessor asks for changes to an assessment' },
+  action_due: { text: 'Actions falling due', hint: 'When a remediation action is due within 30 days, and when it is overdue' },
+  exception_expiring: { text: 'Exceptions expiring', hint: 'When an exception ends within 30 days' },
+  supplier_lapsing: { text: 'Suppliers lapsing', hint: '30, 7 and 1 days before a supplier’s status gets worse' },
+  followed_supplier: { text: 'Suppliers you follow', hint: 'When the status of a supplier you follow changes' },
+  review_digest: { text: 'Daily review digest', hint: 'Once a day, what waits in the review queue for you' },
+}
+
+// The checkboxes of the kinds of mail a role may choose (the API's `email_choices`), ticked as chosen.
+export function mailKindItems(choices: Schemas['MailKind'][], chosen: string[]) {
+  return choices.map((kind) => ({
+    value: kind,
+    text: mailKindLabels[kind].text,
+    hint: { text: mailKindLabels[kind].hint },
+    checked: chosen.includes(kind),
+  }))
+}
+
 export function evidenceKindLabel(kind: string): string {
   return evidenceKindLabels[kind as EvidenceKind] ?? kind
 }

@@ -139,6 +139,7 @@ test('every page answers every role as the API decides, and never across supplie
     ['/admin/users', 'FFFFFY'],
     [`/admin/users/${alpha.supplier.userId}`, 'YFFFFY'],
     ['/admin/users/new', 'YYYYYY'],
+    ['/notifications', 'YYYYYY'],
   ]
   const sessions: Session[] = []
   for (const [, person] of people) {
@@ -241,4 +242,20 @@ test('no role changes another supplier\'s data, or does what it may not, through
     }
   }
   assert.equal(await snapshot(), before, 'nothing changed')
+
+  // E-mail settings are the caller's own: the form names no user, so another supplier's user
+  // changes only theirs; following is procurement's, and the API refuses it to anyone else.
+  const notificationsOf = async (userId: string) =>
+    (await unwrap(stack.admin.GET('/users/{id}', { params: { path: { id: userId } } }))).notifications
+  const alphaBefore = await notificationsOf(alpha.supplier.userId)
+  const saved = await other.post('/notifications', { email: 'changes_requested' })
+  assert.equal(saved.status, 303)
+  assert.deepEqual((await notificationsOf(delta.userId)).email, ['changes_requested'])
+  const foreignKind = await other.post('/notifications', { email: 'review_digest' })
+  assert.equal(foreignKind.status, 422)
+  assert.match(await foreignKind.text(), /role does not receive this mail/)
+  const follow = await other.post(`/suppliers/${alpha.supplierId}/follow`, {})
+  assert.equal(follow.status, 422)
+  assert.deepEqual((await notificationsOf(delta.userId)).follow, [])
+  assert.deepEqual(await notificationsOf(alpha.supplier.userId), alphaBefore)
 })

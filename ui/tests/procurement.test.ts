@@ -222,3 +222,50 @@ test('cobalt is expiring because its condition falls due within the month', asyn
   visitor.assertEveryPageAudited()
   await visitor.close()
 })
+
+test('procurement follows a supplier from its page and chooses its e-mail', async () => {
+  const visitor = await world.openVisitor()
+  const { page } = visitor
+  await visitor.signIn(buyer.token)
+  await visitor.goto(`/suppliers/${acme.supplierId}`)
+  await page.getByRole('button', { name: 'Follow this supplier' }).click()
+  await page.getByText('You will be e-mailed when this supplier’s status changes').waitFor()
+  await page.getByRole('button', { name: 'Stop following' }).waitFor()
+  await visitor.audit()
+  const own = async () => (await unwrap(buyer.api.GET('/me'))).user.notifications
+  assert.deepEqual((await own()).follow, [acme.supplierId])
+
+  // The settings page offers procurement's kinds of mail, all ticked by default, and the
+  // supplier followed.
+  await page.getByRole('link', { name: 'Your e-mail', exact: true }).click()
+  await page.getByRole('heading', { level: 1, name: 'Your e-mail' }).waitFor()
+  await visitor.audit()
+  await screenshot(page, 'notifications')
+  const lapsing = page.getByRole('checkbox', { name: 'Suppliers lapsing' })
+  const followed = page.getByRole('checkbox', { name: 'Suppliers you follow' })
+  assert.ok(await lapsing.isChecked())
+  assert.ok(await followed.isChecked())
+  assert.equal(await page.getByRole('checkbox', { name: 'Daily review digest' }).count(), 0, 'no other role’s kinds')
+  const acmeBox = page.getByRole('checkbox', { name: 'Acme Hosting' })
+  assert.ok(await acmeBox.isChecked())
+
+  await lapsing.uncheck()
+  await page.getByRole('button', { name: 'Save' }).click()
+  await page.getByText('Your e-mail settings have been saved').waitFor()
+  assert.deepEqual(await own(), {
+    email: ['followed_supplier'],
+    email_choices: ['supplier_lapsing', 'followed_supplier'],
+    follow: [acme.supplierId],
+  })
+  assert.equal(await page.getByRole('checkbox', { name: 'Suppliers lapsing' }).isChecked(), false)
+
+  // Unticking the supplier stops following it.
+  await page.getByRole('checkbox', { name: 'Acme Hosting' }).uncheck()
+  await page.getByRole('button', { name: 'Save' }).click()
+  await page.getByText('Your e-mail settings have been saved').waitFor()
+  assert.deepEqual((await own()).follow, [])
+  await page.getByText('None. Follow a supplier from its status page').waitFor()
+  await visitor.audit()
+  visitor.assertEveryPageAudited()
+  await visitor.close()
+})

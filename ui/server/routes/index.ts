@@ -5,6 +5,7 @@ import { navigationFor } from '../navigation.js'
 import { adminRoutes, forgetIssuedToken } from './admin.js'
 import { assessorRoutes } from './assessor.js'
 import { homeRoutes } from './home.js'
+import { notificationRoutes } from './notifications.js'
 import { procurementRoutes } from './procurement.js'
 import { riskOwnerRoutes } from './riskOwner.js'
 import { signInRoutes } from './signIn.js'
@@ -27,6 +28,7 @@ export function signedInRoutes(config: Config): Router {
   })
   router.use(forgetIssuedToken)
   router.use(homeRoutes(context))
+  router.use(notificationRoutes(context))
   router.use(assessorRoutes(context))
   router.use(riskOwnerRoutes(context))
   router.use(procurementRoutes(context))

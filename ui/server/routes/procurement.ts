@@ -287,13 +287,16 @@ async function supplierPage(req: Request, res: Response): Promise<void> {
   const api = res.locals.api
   const asked = dateField(req.query, 'as_of')
   const historyCursor = trimmed(req.query, 'history') || undefined
-  const [status, history] = await Promise.all([
+  // Procurement follows suppliers (e-mailed of their every status change): whether this one is.
+  const follows = res.locals.user.role === 'procurement'
+  const [status, history, caller] = await Promise.all([
     unwrap(api.GET('/suppliers/{id}/status', { params: { path: { id } } })),
     unwrap(
       api.GET('/suppliers/{id}/status/history', {
         params: { path: { id }, query: { limit: 20, cursor: historyCursor } },
       }),
     ),
+    follows ? unwrap(api.GET('/me')) : undefined,
   ])
 
   // The question "assured on this date?", asked of the API with the date as it was given.
@@ -365,6 +368,8 @@ async function supplierPage(req: Request, res: Response): Promise<void> {
     historyNextHref: history.next_cursor ? `/suppliers/${status.supplier_id}?${historyNext}#history` : null,
     // Links to the risk owner's journeys, as the navigation offers them: the API decides.
     riskOwnerLinks: res.locals.user.role === 'risk_owner',
+    followable: follows,
+    following: caller ? caller.user.notifications.follow.includes(status.supplier_id) : false,
   })
 }
 

@@ -1,0 +1,122 @@
+// What the signed-in user hears of by e-mail: the kinds of mail of their role, and for procurement
+// the suppliers they follow (their own `notifications`, PATCH /users/{id}). Which kinds a role may
+// choose and who may follow are the API's to say: the page offers `email_choices` and passes any
+// refusal on.
+import { Router, type Request, type Response } from 'express'
+import type { RouteContext } from './index.js'
+import { isApiError, unwrap, withEtag, type Schemas } from '../data/cocoApi.js'
+import { isUuid } from '../data/ids.js'
+import { errorView, notFound, type ErrorView } from '../errors.js'
+import { ifMatchOf, list } from '../forms.js'
+import { addFlash } from '../middleware/auth.js'
+import { mailKindItems } from '../wording.js'
+
+type User = Schemas['User']
+
+// The names of the suppliers `ids`, in that order; one the caller may no longer read is left out.
+async function supplierNamesOf(res: Response, ids: string[]): Promise<{ id: string; name: string }[]> {
+  const found = await Promise.all(
+    ids.map(async (id) => {
+      try {
+        const supplier = await unwrap(res.locals.api.GET('/suppliers/{id}', { params: { path: { id } } }))
+        return { id, name: supplier.name }
+      } catch (error) {
+        if (isApiError(error, 403, 404)) return undefined
+        throw error
+      }
+    }),
+  )
+  return found.filter((item): item is { id: string; name: string } => item !== undefined)
+}
+
+async function renderSettings(
+  res: Response,
+  user: User,
+  etag: string,
+  chosen: string[],
+  errors?: ErrorView,
+): Promise<void> {
+  const followed = await supplierNamesOf(res, user.notifications.follow)
+  res.status(errors ? 422 : 200).render('pages/notifications', {
+    title: 'Your e-mail',
+    etag,
+    kinds: mailKindItems(user.notifications.email_choices, chosen),
+    followed: followed.map(({ id, name }) => ({ value: id, text: name, checked: true })),
+    follows: user.role === 'procurement',
+    errors,
+  })
+}
+
+// Changes the caller's own notifications by `change`, with the ETag the form was read with.
+function changeOwn(req: Request, res: Response, notifications: NonNullable<Schemas['UserPatch']['notifications']>) {
+  return unwrap(
+    res.locals.api.PATCH('/users/{id}', {
+      params: { path: { id: res.locals.user.id }, header: ifMatchOf(req.body) },
+      body: { notifications },
+    }),
+  )
+}
+
+// The checkboxes a problem is about: /notifications/email/0 is a kind of mail, /notifications/follow
+// a supplier followed.
+function settingOf(pointer: string | undefined): string | undefined {
+  if (pointer?.startsWith('/notifications/email')) return 'email'
+  if (pointer?.startsWith('/notifications/follow')) return 'follow'
+  return undefined
+}
+
+function readOwn(res: Response) {
+  return withEtag(res.locals.api.GET('/users/{id}', { params: { path: { id: res.locals.user.id } } }))
+}
+
+export function notificationRoutes(_context: RouteContext): Router {
+  const router = Router()
+
+  router.get('/notifications', async (_req, res) => {
+    const { data: user, etag } = await readOwn(res)
+    await renderSettings(res, user, etag, user.notifications.email)
+  })
+
+  router.post('/notifications', async (req, res) => {
+    const email = list(req.body, 'email') as Schemas['MailKind'][]
+    const { data: current, etag } = await readOwn(res)
+    // Every kind ticked keeps the role's default (null), so a kind the role gains later comes too.
+    const choices = current.notifications.email_choices
+    const everyKind = choices.length > 0 && choices.every((kind) => email.includes(kind))
+    const notifications: NonNullable<Schemas['UserPatch']['notifications']> = { email: everyKind ? null : email }
+    // Unticking a supplier stops following it; nothing else is followed from here.
+    if (current.role === 'procurement') {
+      const kept = new Set(list(req.body, 'follow'))
+      notifications.follow = current.notifications.follow.filter((id) => kept.has(id))
+    }
+    try {
+      await changeOwn(req, res, notifications)
+    } catch (error) {
+      if (isApiError(error, 412)) {
+        addFlash(req, 'Your e-mail settings were changed elsewhere first: nothing was saved. Here they are now.')
+        return res.redirect(303, '/notifications')
+      }
+      if (!isApiError(error, 422)) throw error
+      return renderSettings(res, current, etag, email, errorView(error.problem, { fieldOf: settingOf, defaultField: 'email' }))
+    }
+    addFlash(req, 'Your e-mail settings have been saved')
+    res.redirect(303, '/notifications')
+  })
+
+  // Following a supplier from its page: procurement hears of its every status change.
+  for (const [action, follows] of [
+    ['follow', true],
+    ['unfollow', false],
+  ] as const) {
+    router.post(`/suppliers/:id/${action}`, async (req, res) => {
+      const id = req.params.id
+      if (!isUuid(id)) return notFound(res)
+      const { data: current } = await readOwn(res)
+      const others = current.notifications.follow.filter((followed) => followed !== id)
+      await changeOwn(req, res, { follow: follows ? [...others, id] : others })
+      addFlash(req, follows ? 'You will be e-mailed when this supplier’s status changes' : 'You no longer follow this supplier')
+      res.redirect(303, `/suppliers/${id}`)
+    })
+  }
+  return router
+}
