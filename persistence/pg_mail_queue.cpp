@@ -57,6 +57,19 @@ void PgMailQueue::Prepare(pqxx::connection& connection) {
   connection.prepare("mail_digest_done",
                      "INSERT INTO mail_digests (user_id, day) VALUES ($1, $2::date)"
                      " ON CONFLICT DO NOTHING RETURNING user_id");
+  // $1 limit, $2 the kind's name. The owner is told only while the webhook is still disabled
+  // and if they want the kind, as the other kinds' recipients are found.
+  connection.prepare(
+      "mail_webhooks_disabled",
+      "SELECT n.webhook_id, n.version, w.url, w.description, coalesce(w.disabled_reason, ''),"
+      " u.id, u.email, NOT w.enabled AND u.state = 'active' AND u.email IS NOT NULL"
+      " AND (u.mail_kinds IS NULL OR $2 = ANY (u.mail_kinds))"
+      " FROM mail_webhooks_disabled n JOIN webhooks w ON w.id = n.webhook_id"
+      " JOIN users u ON u.id = w.owner_id ORDER BY n.disabled_at, n.webhook_id LIMIT $1");
+  connection.prepare("mail_webhooks_disabled_told",
+                     "DELETE FROM mail_webhooks_disabled n USING unnest($1::uuid[], $2::bigint[])"
+                     " AS t(webhook_id, version)"
+                     " WHERE n.webhook_id = t.webhook_id AND n.version = t.version");
   connection.prepare("mail_supplier_names",
                      "SELECT id, name FROM suppliers WHERE id = ANY ($1::uuid[])");
 }
@@ -184,6 +197,38 @@ void PgMailQueue::Record(const std::vector<std::pair<domain::Mail, Outcome>>& ou
   WithTransaction(pool_, [&](pqxx::work& tx) {
     tx.exec_prepared("mail_record", TextArray(ids), TextArray(sent), TextArray(dead),
                      TextArray(errors), TextArray(at), TextArray(next));
+  });
+}
+
+std::vector<domain::DisabledWebhookNotice> PgMailQueue::DisabledWebhooks(int limit) {
+  return WithSingleRead(pool_, [&](pqxx::nontransaction& tx) {
+    std::vector<domain::DisabledWebhookNotice> notices;
+    for (const auto& row :
+         tx.exec_prepared("mail_webhooks_disabled", limit,
+                          std::string(domain::ToString(domain::MailKind::kWebhookDisabled)))) {
+      domain::DisabledWebhookNotice notice{row[0].as<std::string>(), row[1].as<long long>(),
+                                           row[2].as<std::string>(), row[3].as<std::string>(),
+                                           row[4].as<std::string>(), std::nullopt};
+      if (row[7].as<bool>()) {
+        notice.owner = domain::MailRecipient{domain::UserId::Parse(row[5].as<std::string>()),
+                                             row[6].as<std::string>()};
+      }
+      notices.push_back(std::move(notice));
+    }
+    return notices;
+  });
+}
+
+void PgMailQueue::DisabledWebhooksTold(const std::vector<domain::DisabledWebhookNotice>& told,
+                                       const std::vector<domain::Mail>& mails) {
+  std::vector<std::string> webhooks, versions;
+  for (const auto& notice : told) {
+    webhooks.push_back(notice.webhook_id);
+    versions.push_back(std::to_string(notice.version));
+  }
+  WithTransaction(pool_, [&](pqxx::work& tx) {
+    InsertMails(tx, mails);
+    tx.exec_prepared("mail_webhooks_disabled_told", TextArray(webhooks), TextArray(versions));
   });
 }
 

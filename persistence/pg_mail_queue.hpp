@@ -22,6 +22,9 @@ class PgMailQueue final : public domain::MailQueue {
   void DigestDone(const domain::UserId& user, domain::Date day,
                   const std::optional<domain::Mail>& mail) override;
   std::map<std::string, std::string> SupplierNames(const std::vector<std::string>& ids) override;
+  std::vector<domain::DisabledWebhookNotice> DisabledWebhooks(int limit) override;
+  void DisabledWebhooksTold(const std::vector<domain::DisabledWebhookNotice>& told,
+                            const std::vector<domain::Mail>& mails) override;
 
  private:
   static void Prepare(pqxx::connection& connection);

@@ -166,9 +166,13 @@ void PgWebhookRepository::Prepare(pqxx::connection& connection) {
           " END FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::integer[],"
           " $5::text[], $6::bigint[]) AS t(id, state, at, status, error, next)"
           " WHERE d.id = t.id");
+  // Disabling leaves a notice for the mail round to tell the owner (migrations/0020).
   connection.prepare("webhook_disable",
-                     "UPDATE webhooks SET enabled = false, disabled_reason = $2,"
-                     " version = version + 1 WHERE id = $1 AND enabled");
+                     "WITH disabled AS (UPDATE webhooks SET enabled = false, disabled_reason = $2,"
+                     " version = version + 1 WHERE id = $1 AND enabled RETURNING id, version)"
+                     " INSERT INTO mail_webhooks_disabled (webhook_id, version, disabled_at)"
+                     " SELECT id, version, " +
+                         SqlTime(3) + " FROM disabled");
 }
 
 domain::Webhook PgWebhookRepository::Create(const domain::Webhook& webhook,
@@ -351,7 +355,8 @@ void PgWebhookRepository::Record(
                      TextArray(statuses), TextArray(errors), TextArray(next));
     for (const auto& [delivery, outcome] : outcomes) {
       if (outcome.disable_reason) {
-        tx.exec_prepared("webhook_disable", delivery.webhook_id.str(), *outcome.disable_reason);
+        tx.exec_prepared("webhook_disable", delivery.webhook_id.str(), *outcome.disable_reason,
+                         ToEpochMicros(outcome.at));
       }
     }
   });

@@ -10,13 +10,14 @@
 namespace coco::domain {
 namespace {
 
-constexpr std::array<std::pair<MailKind, std::string_view>, 6> kMailKinds = {{
+constexpr std::array<std::pair<MailKind, std::string_view>, 7> kMailKinds = {{
     {MailKind::kChangesRequested, "changes_requested"},
     {MailKind::kActionDue, "action_due"},
     {MailKind::kExceptionExpiring, "exception_expiring"},
     {MailKind::kSupplierLapsing, "supplier_lapsing"},
     {MailKind::kFollowedSupplier, "followed_supplier"},
     {MailKind::kReviewDigest, "review_digest"},
+    {MailKind::kWebhookDisabled, "webhook_disabled"},
 }};
 
 // The base of every link: COCO_PUBLIC_URL without its trailing slashes.
@@ -26,9 +27,13 @@ std::string LinkBase(std::string_view public_url) {
   return base;
 }
 
-constexpr std::string_view kFooter =
-    "\n-- \ncoco sends this because of your notification settings; you can choose which "
-    "e-mails you get (notifications.email on your user).\n";
+// Where the reader chooses their mail: Your e-mail in the web front end (or notifications.email
+// on their user, through the API).
+std::string Footer(std::string_view public_url) {
+  return "\n-- \ncoco sends this because of your notification settings. Choose which e-mails "
+         "you get: " +
+         LinkBase(public_url) + "/notifications\n";
+}
 
 // A header value on one line: control characters (CR and LF above all) become spaces.
 std::string HeaderValue(std::string_view text) {
@@ -112,8 +117,9 @@ Words WordsOf(const EventRecord& event, MailKind kind, std::string_view supplier
       return {"Assurance status changed: " + name,
               "The assurance status of " + name + ", a supplier you follow, has changed.",
               "/suppliers/" + event.supplier_id};
-    case MailKind::kReviewDigest:
-      break;  // made from the inbox, not from an event (ComposeDigest)
+    case MailKind::kReviewDigest:     // made from the inbox (ComposeDigest)
+    case MailKind::kWebhookDisabled:  // made from the webhook (ComposeWebhookDisabled)
+      break;
   }
   return {};
 }
@@ -136,17 +142,18 @@ std::vector<std::string> NamesOf(const std::vector<MailKind>& kinds) {
 }
 
 std::vector<MailKind> MailKindsOf(Role role) {
+  // Anyone may subscribe to webhooks, so anyone may hear that coco disabled one.
   switch (role) {
     case Role::kSupplier:
-      return {MailKind::kChangesRequested, MailKind::kActionDue};
+      return {MailKind::kChangesRequested, MailKind::kActionDue, MailKind::kWebhookDisabled};
     case Role::kRiskOwner:
-      return {MailKind::kExceptionExpiring};
+      return {MailKind::kExceptionExpiring, MailKind::kWebhookDisabled};
     case Role::kProcurement:
-      return {MailKind::kSupplierLapsing, MailKind::kFollowedSupplier};
+      return {MailKind::kSupplierLapsing, MailKind::kFollowedSupplier, MailKind::kWebhookDisabled};
     case Role::kAssessor:
-      return {MailKind::kReviewDigest};
+      return {MailKind::kReviewDigest, MailKind::kWebhookDisabled};
     case Role::kAdmin:
-      return {};
+      return {MailKind::kWebhookDisabled};
   }
   return {};
 }
@@ -175,6 +182,8 @@ MailAudience AudienceOf(MailKind kind) {
       return {Role::kProcurement, false, true};
     case MailKind::kReviewDigest:
       return {Role::kAssessor, false, false};
+    case MailKind::kWebhookDisabled:
+      break;  // the webhook's owner, whatever their role (DisabledWebhookNotice)
   }
   return {};
 }
@@ -184,7 +193,7 @@ Mail ComposeEventMail(MailId id, const EventRecord& event, MailKind kind, const 
   const Words words = WordsOf(event, kind, supplier_name);
   Mail mail{std::move(id), to.user_id, to.email, kind, words.subject, {}, {}};
   mail.body = words.lead + "\n\nOpen it in coco:\n" + LinkBase(public_url) + words.path + "\n" +
-              std::string(kFooter);
+              Footer(public_url);
   mail.dedupe_key = "event:" + std::to_string(event.id) + ":" + to.user_id.str();
   return mail;
 }
@@ -221,8 +230,32 @@ std::optional<Mail> ComposeDigest(MailId id, const MailRecipient& to, Date day, 
   for (std::size_t i = 0; i < counts.size(); ++i) subject += (i ? ", " : "") + counts[i];
   Mail mail{std::move(id), to.user_id, to.email, MailKind::kReviewDigest, subject, {}, {}};
   mail.body = "The review queue on " + day.ToString() + ".\n\n" + body +
-              "The whole queue: " + base + "/review-queue\n" + std::string(kFooter);
+              "The whole queue: " + base + "/review-queue\n" + Footer(public_url);
   mail.dedupe_key = "digest:" + day.ToString() + ":" + to.user_id.str();
+  return mail;
+}
+
+Mail ComposeWebhookDisabled(MailId id, const DisabledWebhookNotice& notice, const MailRecipient& to,
+                            std::string_view public_url) {
+  const std::string name =
+      notice.description.empty() ? notice.url : notice.description + " (" + notice.url + ")";
+  Mail mail{std::move(id),
+            to.user_id,
+            to.email,
+            MailKind::kWebhookDisabled,
+            "Your webhook was disabled: " + notice.url,
+            {},
+            {}};
+  mail.body = "coco disabled your webhook " + name +
+              ": its deliveries kept failing until coco gave up on them.\n\nThe last failure: " +
+              notice.reason +
+              "\n\nNothing it missed is lost. Once the receiver works again, enable the "
+              "webhook (PATCH /webhooks/" +
+              notice.webhook_id +
+              " with {\"enabled\": true}) and its deliveries resume where they stopped; a dead "
+              "delivery can be sent again with POST /webhooks/" +
+              notice.webhook_id + "/deliveries/{id}/retry.\n" + Footer(public_url);
+  mail.dedupe_key = "webhook-disabled:" + notice.webhook_id + ":" + std::to_string(notice.version);
   return mail;
 }
 

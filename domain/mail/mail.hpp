@@ -30,6 +30,7 @@ enum class MailKind {
   kSupplierLapsing,    // procurement: a supplier will stop being assured (30, 7, 1 days ahead)
   kFollowedSupplier,   // procurement: any status change of a supplier they follow
   kReviewDigest,       // assessors: once a day, what waits in the review queue
+  kWebhookDisabled,    // anyone: coco disabled a webhook of theirs after it failed for good
 };
 std::string_view ToString(MailKind kind);
 std::optional<MailKind> TryParseMailKind(std::string_view text);
@@ -77,6 +78,23 @@ struct Mail {
 // the page where the reader acts: the assessment, the action, the exceptions, the supplier.
 Mail ComposeEventMail(MailId id, const EventRecord& event, MailKind kind, const MailRecipient& to,
                       std::string_view supplier_name, std::string_view public_url);
+
+// A webhook coco disabled (its deliveries failed for good), to be told to its owner. Each
+// disabling is told once, and only while the webhook is still disabled.
+struct DisabledWebhookNotice {
+  std::string webhook_id;
+  long long version = 0;  // the webhook's version the disabling made
+  std::string url;
+  std::string description;
+  std::string reason;
+  // The owner, when they get the mail: active, with an address, wanting webhook_disabled, and
+  // the webhook not enabled again since.
+  std::optional<MailRecipient> owner;
+};
+
+// The mail telling `to` that coco disabled their webhook, and how to resume it.
+Mail ComposeWebhookDisabled(MailId id, const DisabledWebhookNotice& notice, const MailRecipient& to,
+                            std::string_view public_url);
 
 // An assessor's digest of `day`: the review sections of their inbox, each item with its
 // supplier's name (`supplier_names`, by id) and a link to its case; nothing when both are empty.

@@ -36,6 +36,21 @@ void MailDispatcher::Digests(Round& round) {
   }
 }
 
+void MailDispatcher::DisabledWebhooks(int limit, Round& round) {
+  const auto notices = queue_.DisabledWebhooks(limit);
+  if (notices.empty()) return;
+  std::vector<Mail> mails;
+  for (const DisabledWebhookNotice& notice : notices) {
+    if (!notice.owner) continue;
+    Mail mail =
+        ComposeWebhookDisabled(MailId(ids_.NewId()), notice, *notice.owner, settings_.public_url);
+    mail.created_at = clock_.NowMicros();
+    mails.push_back(std::move(mail));
+  }
+  round.queued += static_cast<int>(mails.size());
+  queue_.DisabledWebhooksTold(notices, mails);
+}
+
 MailDispatcher::Round MailDispatcher::RunOnce(int events, int sends) {
   Round round;
   const MailQueue::Backlog backlog = queue_.PendingEvents(events);
@@ -66,6 +81,7 @@ MailDispatcher::Round MailDispatcher::RunOnce(int events, int sends) {
     queue_.AddMails(mails, backlog.events.back().id);
   }
 
+  DisabledWebhooks(events, round);
   if (inbox_ != nullptr) Digests(round);
 
   const auto due = queue_.DueMails(clock_.NowMicros(), sends);

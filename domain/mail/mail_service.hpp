@@ -69,6 +69,13 @@ class MailQueue {
   virtual void DigestDone(const UserId& user, Date day, const std::optional<Mail>& mail) = 0;
   // The names of suppliers, by id.
   virtual std::map<std::string, std::string> SupplierNames(const std::vector<std::string>& ids) = 0;
+
+  // Webhooks coco disabled and nobody was told of yet, oldest first; each with its owner when
+  // they get the mail.
+  virtual std::vector<DisabledWebhookNotice> DisabledWebhooks(int limit) = 0;
+  // Stores `mails` and forgets the notices `told`, in one transaction.
+  virtual void DisabledWebhooksTold(const std::vector<DisabledWebhookNotice>& told,
+                                    const std::vector<Mail>& mails) = 0;
 };
 
 // Where mail comes from and where its links go (COCO_MAIL_FROM, COCO_PUBLIC_URL), and the hour
@@ -106,6 +113,8 @@ class MailDispatcher {
  private:
   // The day's digests, once the digest hour has come.
   void Digests(Round& round);
+  // Tells owners of the webhooks coco disabled.
+  void DisabledWebhooks(int limit, Round& round);
 
   MailQueue& queue_;
   MailSender& sender_;

@@ -27,17 +27,23 @@ EventRecord Event(std::string type, std::string entity, std::string entity_id) {
 }
 
 TEST(MailTest, EachRoleReceivesItsOwnKindsAndEachKindItsAudience) {
+  const MailKind disabled = MailKind::kWebhookDisabled;
   EXPECT_EQ(MailKindsOf(Role::kSupplier),
-            (std::vector<MailKind>{MailKind::kChangesRequested, MailKind::kActionDue}));
-  EXPECT_EQ(MailKindsOf(Role::kRiskOwner), std::vector<MailKind>{MailKind::kExceptionExpiring});
-  EXPECT_EQ(MailKindsOf(Role::kProcurement),
-            (std::vector<MailKind>{MailKind::kSupplierLapsing, MailKind::kFollowedSupplier}));
-  EXPECT_EQ(MailKindsOf(Role::kAssessor), std::vector<MailKind>{MailKind::kReviewDigest});
-  EXPECT_TRUE(MailKindsOf(Role::kAdmin).empty());
+            (std::vector<MailKind>{MailKind::kChangesRequested, MailKind::kActionDue, disabled}));
+  EXPECT_EQ(MailKindsOf(Role::kRiskOwner),
+            (std::vector<MailKind>{MailKind::kExceptionExpiring, disabled}));
+  EXPECT_EQ(
+      MailKindsOf(Role::kProcurement),
+      (std::vector<MailKind>{MailKind::kSupplierLapsing, MailKind::kFollowedSupplier, disabled}));
+  EXPECT_EQ(MailKindsOf(Role::kAssessor),
+            (std::vector<MailKind>{MailKind::kReviewDigest, disabled}));
+  EXPECT_EQ(MailKindsOf(Role::kAdmin), std::vector<MailKind>{disabled});
   // Every kind goes to the role that may choose it, and a supplier's mail to its own users only.
+  // A disabled webhook is told to its owner, whatever their role: it has no audience.
   for (const auto& name : MailKindNames()) {
     const MailKind kind = *TryParseMailKind(name);
     EXPECT_EQ(ToString(kind), name);
+    if (kind == disabled) continue;
     const MailAudience audience = AudienceOf(kind);
     const auto kinds = MailKindsOf(audience.role);
     EXPECT_NE(std::find(kinds.begin(), kinds.end(), kind), kinds.end()) << name;
@@ -135,6 +141,28 @@ TEST(MailTest, TheDigestListsTheQueueWithNamesAndLinksAndIsNothingWhenItIsEmpty)
   EXPECT_FALSE(ComposeDigest(kMail, ada, day, inbox, {}, "https://coco.example"));
 }
 
+TEST(MailTest, ADisabledWebhookIsToldToItsOwnerWithHowToResumeIt) {
+  const MailRecipient ann{kAnn, "ann@example.org"};
+  const DisabledWebhookNotice notice{"55555555-5555-4555-8555-555555555555",
+                                     4,
+                                     "https://hooks.example/coco",
+                                     "Our SIEM",
+                                     "the receiver answered 503",
+                                     ann};
+  const Mail mail = ComposeWebhookDisabled(kMail, notice, ann, "https://coco.example/");
+  EXPECT_EQ(mail.kind, MailKind::kWebhookDisabled);
+  EXPECT_EQ(mail.to, "ann@example.org");
+  EXPECT_EQ(mail.subject, "Your webhook was disabled: https://hooks.example/coco");
+  EXPECT_NE(mail.body.find("Our SIEM (https://hooks.example/coco)"), std::string::npos);
+  EXPECT_NE(mail.body.find("The last failure: the receiver answered 503"), std::string::npos);
+  EXPECT_NE(mail.body.find("PATCH /webhooks/55555555-5555-4555-8555-555555555555"),
+            std::string::npos);
+  EXPECT_NE(mail.body.find("https://coco.example/notifications"), std::string::npos)
+      << "where to choose one's mail";
+  // Told once per disabling: the key names the webhook's version the disabling made.
+  EXPECT_EQ(mail.dedupe_key, "webhook-disabled:55555555-5555-4555-8555-555555555555:4");
+}
+
 // The dispatcher over fakes: a mail that fails is tried again on the retry schedule, and dead
 // once the schedule gives up; one that is sent is not tried again.
 class FakeQueue final : public MailQueue {
@@ -155,7 +183,18 @@ class FakeQueue final : public MailQueue {
   std::map<std::string, std::string> SupplierNames(const std::vector<std::string>&) override {
     return {};
   }
+  std::vector<DisabledWebhookNotice> DisabledWebhooks(int) override {
+    return std::exchange(notices, {});
+  }
+  void DisabledWebhooksTold(const std::vector<DisabledWebhookNotice>& told,
+                            const std::vector<Mail>& mails) override {
+    told_notices = told;
+    told_mails = mails;
+  }
   Backlog backlog;
+  std::vector<DisabledWebhookNotice> notices;
+  std::vector<DisabledWebhookNotice> told_notices;
+  std::vector<Mail> told_mails;
   int recipient_reads = 0;
   std::vector<Mail> added;
   std::vector<Mail> due;
@@ -227,6 +266,24 @@ TEST(MailDispatcherTest, WhoGetsAKindIsReadOnceASupplierInARound) {
   EXPECT_EQ(queue.recipient_reads, 2) << "once for s-a, once for s-b";
   ASSERT_EQ(queue.added.size(), 4u);
   EXPECT_EQ(queue.added[2].to, "s-b@example.org");
+}
+
+TEST(MailDispatcherTest, EveryDisabledWebhookIsForgottenOnceToldAndOnlyWantedOnesMailed) {
+  FakeQueue queue;
+  FakeSender sender;
+  NoIds ids;
+  FixedClock clock;
+  MailDispatcher dispatcher(queue, sender, ids, clock, RetryPolicy{}, {"coco@x", "https://x"});
+  const MailRecipient ann{kAnn, "ann@example.org"};
+  queue.notices = {{"w-1", 2, "https://a.example", "", "timed out", ann},
+                   {"w-2", 3, "https://b.example", "", "refused", std::nullopt}};
+
+  const auto round = dispatcher.RunOnce();
+  EXPECT_EQ(round.queued, 1);
+  ASSERT_EQ(queue.told_mails.size(), 1u) << "the owner who does not get it is not mailed";
+  EXPECT_EQ(queue.told_mails[0].dedupe_key, "webhook-disabled:w-1:2");
+  EXPECT_EQ(queue.told_mails[0].created_at, clock.now);
+  EXPECT_EQ(queue.told_notices.size(), 2u) << "both are forgotten";
 }
 
 }  // namespace

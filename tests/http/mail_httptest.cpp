@@ -144,7 +144,15 @@ class MailHttpTest : public ::testing::Test {
                         {"COCO_MAIL_TIMEOUT_MS", "2000"},
                         {"COCO_MAIL_RETRY_FIRST_MS", "200"},
                         {"COCO_MAIL_RETRY_MAX_MS", "500"},
-                        {"COCO_MAIL_DIGEST_HOUR", "0"}});
+                        {"COCO_MAIL_DIGEST_HOUR", "0"},
+                        // Webhooks to loopback, failing for good within a second and a half.
+                        {"COCO_WEBHOOK_ALLOW_HTTP", "127.0.0.1"},
+                        {"COCO_WEBHOOK_ALLOW_HOSTS", "127.0.0.1"},
+                        {"COCO_WEBHOOK_INTERVAL_MS", "100"},
+                        {"COCO_WEBHOOK_TIMEOUT_MS", "1000"},
+                        {"COCO_WEBHOOK_RETRY_FIRST_MS", "100"},
+                        {"COCO_WEBHOOK_RETRY_MAX_MS", "200"},
+                        {"COCO_WEBHOOK_GIVE_UP_MS", "1500"}});
   }
   static void TearDownTestSuite() {
     delete world_;
@@ -193,8 +201,8 @@ TEST_F(MailHttpTest, MailWaitsForTheServerToComeBackAndGoesOnlyToWhoMayReadIt) {
                              {{"notifications", {{"follow", {world_->supplier_a()}}}}});
   ASSERT_EQ(followed.status, 200) << followed.body;
   EXPECT_EQ(BodyJson(followed).at("notifications"),
-            (json{{"email", {"supplier_lapsing", "followed_supplier"}},
-                  {"email_choices", {"supplier_lapsing", "followed_supplier"}},
+            (json{{"email", {"supplier_lapsing", "followed_supplier", "webhook_disabled"}},
+                  {"email_choices", {"supplier_lapsing", "followed_supplier", "webhook_disabled"}},
                   {"follow", {world_->supplier_a()}}}));
 
   // Nothing listens on the mail server's port yet: every request still succeeds.
@@ -242,9 +250,10 @@ TEST_F(MailHttpTest, EachUserChoosesTheirOwnMailWithinTheirRole) {
   const auto dan = world_->NewHttpUser("dan.a", "supplier", {}, world_->supplier_a());
   const auto pia = world_->NewHttpUser("pia.p", "procurement");
   const auto me = BodyJson(Send(cat.token, "GET", "/me")).at("user");
-  EXPECT_EQ(me.at("notifications"), (json{{"email", {"changes_requested", "action_due"}},
-                                          {"email_choices", {"changes_requested", "action_due"}},
-                                          {"follow", json::array()}}));
+  EXPECT_EQ(me.at("notifications"),
+            (json{{"email", {"changes_requested", "action_due", "webhook_disabled"}},
+                  {"email_choices", {"changes_requested", "action_due", "webhook_disabled"}},
+                  {"follow", json::array()}}));
 
   // Only their own notifications, and nothing else of theirs, nor anyone else's.
   EXPECT_EQ(
@@ -283,8 +292,8 @@ TEST_F(MailHttpTest, EachUserChoosesTheirOwnMailWithinTheirRole) {
             403);
   const auto before = BodyJson(Send(world_->Token("admin"), "GET", "/users/" + cat.id));
   EXPECT_EQ(before.at("notifications"),
-            (json{{"email", {"changes_requested", "action_due"}},
-                  {"email_choices", {"changes_requested", "action_due"}},
+            (json{{"email", {"changes_requested", "action_due", "webhook_disabled"}},
+                  {"email_choices", {"changes_requested", "action_due", "webhook_disabled"}},
                   {"follow", json::array()}}))
       << "a refused change changes nothing";
   // A change that changes nothing writes nothing: no new version, no audit entry.
@@ -322,7 +331,57 @@ TEST_F(MailHttpTest, EachUserChoosesTheirOwnMailWithinTheirRole) {
       Send(cat.token, "PATCH", "/users/" + cat.id, {{"notifications", {{"email", nullptr}}}});
   ASSERT_EQ(reset.status, 200) << reset.body;
   EXPECT_EQ(BodyJson(reset).at("notifications").at("email"),
-            (json{"changes_requested", "action_due"}));
+            (json{"changes_requested", "action_due", "webhook_disabled"}));
+}
+
+// A webhook coco disables (its receiver never answered) is told to its owner, once, with how to
+// resume it; nobody else hears of it, and an owner who chose not to gets nothing.
+TEST_F(MailHttpTest, TheOwnerOfAWebhookCocoDisabledIsToldOnce) {
+  mail_->Start();
+  const auto rae = world_->NewHttpUser("rae.w", "risk_owner");
+  const auto sid = world_->NewHttpUser("sid.w", "supplier", {}, world_->supplier_a());
+  ASSERT_EQ(Send(sid.token, "PATCH", "/users/" + sid.id,
+                 {{"notifications", {{"email", {"changes_requested"}}}}})
+                .status,
+            200);
+  // Nothing listens on the receivers' port: every try is refused until coco gives up.
+  const std::string url = "http://127.0.0.1:" + std::to_string(FreePort()) + "/hook";
+  auto subscribe = [&](const std::string& token) {
+    const auto created =
+        Send(token, "POST", "/webhooks",
+             {{"url", url}, {"event_types", {"status.changed"}}, {"description", "Our SIEM"}});
+    EXPECT_EQ(created.status, 201) << created.body;
+    const std::string id = BodyJson(created).at("id");
+    EXPECT_EQ(Send(token, "POST", "/webhooks/" + id + "/test").status, 202);
+    return id;
+  };
+  const std::string rae_hook = subscribe(rae.token);
+  const std::string sid_hook = subscribe(sid.token);
+
+  ASSERT_TRUE(Eventually([&] { return !mail_->To("rae.w@example.org").empty(); }))
+      << "no mail about the disabled webhook";
+  const auto mail = mail_->To("rae.w@example.org").front();
+  EXPECT_TRUE(mail.Has("Subject: Your webhook was disabled: " + url + "\n")) << mail.data;
+  EXPECT_TRUE(mail.Has("coco disabled your webhook Our SIEM (" + url + ")")) << mail.data;
+  EXPECT_TRUE(mail.Has("PATCH /webhooks/" + rae_hook)) << mail.data;
+  EXPECT_EQ(BodyJson(Send(rae.token, "GET", "/webhooks/" + rae_hook)).at("enabled"), false);
+
+  // Sid's webhook is disabled too, but Sid chose not to hear of it; nobody else hears of Rae's.
+  ASSERT_TRUE(Eventually([&] {
+    return BodyJson(Send(sid.token, "GET", "/webhooks/" + sid_hook)).at("enabled") == false;
+  }));
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // a few mail rounds
+  EXPECT_TRUE(mail_->To("sid.w@example.org").empty());
+  int about_rae = 0;
+  for (const auto& message : mail_->Messages()) {
+    if (message.Has("PATCH /webhooks/" + rae_hook)) ++about_rae;
+  }
+  EXPECT_EQ(about_rae, 1) << "told once, to its owner only";
+
+  // Enabled and disabled again: a new disabling, told again.
+  ASSERT_EQ(Send(rae.token, "PATCH", "/webhooks/" + rae_hook, {{"enabled", true}}).status, 200);
+  ASSERT_EQ(Send(rae.token, "POST", "/webhooks/" + rae_hook + "/test").status, 202);
+  ASSERT_TRUE(Eventually([&] { return mail_->To("rae.w@example.org").size() == 2; }));
 }
 
 TEST_F(MailHttpTest, AnAssessorGetsOneDigestADayOfWhatTheyMayClaim) {

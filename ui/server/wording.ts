@@ -29,6 +29,10 @@ export const mailKindLabels: Record<Schemas['MailKind'], { text: string; hint: s
   supplier_lapsing: { text: 'Suppliers lapsing', hint: '30, 7 and 1 days before a supplier’s status gets worse' },
   followed_supplier: { text: 'Suppliers you follow', hint: 'When the status of a supplier you follow changes' },
   review_digest: { text: 'Daily review digest', hint: 'Once a day, what waits in the review queue for you' },
+  webhook_disabled: {
+    text: 'Webhooks disabled',
+    hint: 'When coco disables a webhook of yours because its deliveries kept failing',
+  },
 }
 
 // The checkboxes of the kinds of mail a role may choose (the API's `email_choices`), ticked as chosen.

@@ -253,8 +253,8 @@ test('procurement follows a supplier from its page and chooses its e-mail', asyn
   await page.getByRole('button', { name: 'Save' }).click()
   await page.getByText('Your e-mail settings have been saved').waitFor()
   assert.deepEqual(await own(), {
-    email: ['followed_supplier'],
-    email_choices: ['supplier_lapsing', 'followed_supplier'],
+    email: ['followed_supplier', 'webhook_disabled'],
+    email_choices: ['supplier_lapsing', 'followed_supplier', 'webhook_disabled'],
     follow: [acme.supplierId],
   })
   assert.equal(await page.getByRole('checkbox', { name: 'Suppliers lapsing' }).isChecked(), false)
