@@ -15,12 +15,13 @@ constexpr int kBackgroundNice = 10;
 
 LeaderLoop::LeaderLoop(std::string name, std::string database_url, int role,
                        std::chrono::milliseconds interval, std::shared_ptr<spdlog::logger> logger,
-                       Round round)
+                       Round round, Priority priority)
     : name_(std::move(name)),
       leadership_(std::move(database_url), role),
       interval_(interval),
       logger_(std::move(logger)),
-      round_(std::move(round)) {}
+      round_(std::move(round)),
+      priority_(priority) {}
 
 LeaderLoop::~LeaderLoop() { Stop(); }
 
@@ -44,9 +45,11 @@ bool LeaderLoop::Pause(std::chrono::nanoseconds duration) {
 }
 
 void LeaderLoop::Run() {
-  // Background work: when the CPU is contended, the API's threads come first. (Linux gives each
-  // thread its own nice value; failing to lower it changes nothing else.)
-  ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), kBackgroundNice);
+  // Work nothing waits on: when the CPU is contended, the API's threads come first. (Linux gives
+  // each thread its own nice value; failing to lower it changes nothing else.)
+  if (priority_ == Priority::kBelowRequests) {
+    ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), kBackgroundNice);
+  }
   const auto stopping = [this] {
     std::lock_guard lock(mutex_);
     return stop_;

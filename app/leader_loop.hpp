@@ -22,10 +22,13 @@ namespace coco::app {
 class LeaderLoop {
  public:
   using Round = std::function<void(const std::function<bool()>& stopping)>;
+  // kBelowRequests: the loop's thread runs at a lower CPU priority (nice 10) than the API's, for
+  // work nothing waits on (delivery, mail). Not for work that holds locks requests wait for.
+  enum class Priority { kNormal, kBelowRequests };
 
   LeaderLoop(std::string name, std::string database_url, int role,
              std::chrono::milliseconds interval, std::shared_ptr<spdlog::logger> logger,
-             Round round);
+             Round round, Priority priority = Priority::kNormal);
   ~LeaderLoop();  // stops and joins
   LeaderLoop(const LeaderLoop&) = delete;
   LeaderLoop& operator=(const LeaderLoop&) = delete;
@@ -44,6 +47,7 @@ class LeaderLoop {
   std::chrono::milliseconds interval_;
   std::shared_ptr<spdlog::logger> logger_;
   Round round_;
+  Priority priority_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;

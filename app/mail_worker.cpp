@@ -13,8 +13,10 @@ MailWorker::MailWorker(domain::MailDispatcher& dispatcher, std::string database_
                        std::chrono::milliseconds interval, std::shared_ptr<spdlog::logger> logger)
     : dispatcher_(dispatcher),
       logger_(logger),
-      loop_("e-mail", std::move(database_url), kMailLeader, interval, std::move(logger),
-            [this](const auto& stopping) { Rounds(stopping); }) {}
+      loop_(
+          "e-mail", std::move(database_url), kMailLeader, interval, std::move(logger),
+          [this](const auto& stopping) { Rounds(stopping); },
+          LeaderLoop::Priority::kBelowRequests) {}
 
 void MailWorker::Rounds(const std::function<bool()>& stopping) {
   for (;;) {

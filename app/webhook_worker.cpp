@@ -1,11 +1,16 @@
 #include "app/webhook_worker.hpp"
 
+#include <algorithm>
+
 #include "api/logging.hpp"
 
 namespace coco::app {
 namespace {
 
 constexpr int kWebhookLeader = 2;  // SchedulerLeadership's role for webhook delivery
+// A round that waited on a slow receiver (up to COCO_WEBHOOK_TIMEOUT_MS) must not hold every
+// other subscriber's deliveries back for 19 times as long: the pause is at most this.
+constexpr std::chrono::seconds kLongestBusyPause{1};
 
 }  // namespace
 
@@ -15,8 +20,10 @@ WebhookWorker::WebhookWorker(domain::WebhookDispatcher& dispatcher, std::string 
     : dispatcher_(dispatcher),
       pacing_(std::move(pacing)),
       logger_(logger),
-      loop_("webhook delivery", std::move(database_url), kWebhookLeader, interval,
-            std::move(logger), [this](const auto& stopping) { Rounds(stopping); }) {}
+      loop_(
+          "webhook delivery", std::move(database_url), kWebhookLeader, interval, std::move(logger),
+          [this](const auto& stopping) { Rounds(stopping); },
+          LeaderLoop::Priority::kBelowRequests) {}
 
 void WebhookWorker::Rounds(const std::function<bool()>& stopping) {
   const auto busy = [this] { return pacing_.pause_ratio > 0 && pacing_.api_busy(); };
@@ -34,9 +41,11 @@ void WebhookWorker::Rounds(const std::function<bool()>& stopping) {
     // Another round at once while there was progress; failures alone wait for the interval.
     if (stopping() || (round.read == 0 && round.delivered == 0)) break;
     yielding = busy();
-    if (yielding && !loop_.Pause(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                        took * pacing_.pause_ratio))) {
-      break;
+    if (yielding) {
+      const auto pause = std::min<std::chrono::nanoseconds>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(took * pacing_.pause_ratio),
+          kLongestBusyPause);
+      if (!loop_.Pause(pause)) break;
     }
   }
 }

@@ -4,6 +4,17 @@
 #include "persistence/transaction.hpp"
 
 namespace coco::persistence {
+namespace {
+
+// Whether user `u` gets mail of the kind `kind` (an SQL text expression): active, with an
+// address, and either never chose (every kind of their role) or chose it. One rule for every
+// kind's recipients.
+std::string WantsMail(const std::string& kind) {
+  return "u.state = 'active' AND u.email IS NOT NULL AND (u.mail_kinds IS NULL OR " + kind +
+         " = ANY (u.mail_kinds))";
+}
+
+}  // namespace
 
 void PgMailQueue::Prepare(pqxx::connection& connection) {
   connection.prepare("mail_events_after",
@@ -13,14 +24,12 @@ void PgMailQueue::Prepare(pqxx::connection& connection) {
                          " WHERE e.id > (SELECT event_id FROM mail_cursor) ORDER BY e.id LIMIT $1");
   // $1 role, $2 kind, $3 supplier, $4 of that supplier only, $5 following it only. A conflict
   // of interest declared with the supplier keeps a user out, as it keeps them from its data.
-  connection.prepare(
-      "mail_recipients",
-      "SELECT id, email FROM users WHERE state = 'active' AND role = $1 AND email IS NOT NULL"
-      " AND (mail_kinds IS NULL OR $2 = ANY (mail_kinds))"
-      " AND NOT ($3::uuid = ANY (conflicts))"
-      " AND (NOT $4 OR supplier_id = $3::uuid)"
-      " AND (NOT $5 OR $3::uuid = ANY (follows))"
-      " ORDER BY id");
+  connection.prepare("mail_recipients", "SELECT u.id, u.email FROM users u WHERE u.role = $1 AND " +
+                                            WantsMail("$2") +
+                                            " AND NOT ($3::uuid = ANY (u.conflicts))"
+                                            " AND (NOT $4 OR u.supplier_id = $3::uuid)"
+                                            " AND (NOT $5 OR $3::uuid = ANY (u.follows))"
+                                            " ORDER BY u.id");
   connection.prepare(
       "mail_add",
       "INSERT INTO mail_outbox (id, user_id, to_address, kind, subject, body, dedupe_key,"
@@ -50,10 +59,11 @@ void PgMailQueue::Prepare(pqxx::connection& connection) {
           " WHERE m.id = t.id");
   connection.prepare(
       "mail_digests_due",
-      "SELECT id, name, email, conflicts FROM users u WHERE state = 'active' AND role = 'assessor'"
-      " AND email IS NOT NULL AND (mail_kinds IS NULL OR 'review_digest' = ANY (mail_kinds))"
-      " AND NOT EXISTS (SELECT 1 FROM mail_digests d WHERE d.user_id = u.id AND d.day = $1::date)"
-      " ORDER BY id LIMIT 100");
+      "SELECT u.id, u.name, u.email, u.conflicts FROM users u WHERE u.role = 'assessor' AND " +
+          WantsMail("'" + std::string(domain::ToString(domain::MailKind::kReviewDigest)) + "'") +
+          " AND NOT EXISTS (SELECT 1 FROM mail_digests d WHERE d.user_id = u.id AND d.day = "
+          "$1::date)"
+          " ORDER BY id LIMIT 100");
   connection.prepare("mail_digest_done",
                      "INSERT INTO mail_digests (user_id, day) VALUES ($1, $2::date)"
                      " ON CONFLICT DO NOTHING RETURNING user_id");
@@ -62,10 +72,10 @@ void PgMailQueue::Prepare(pqxx::connection& connection) {
   connection.prepare(
       "mail_webhooks_disabled",
       "SELECT n.webhook_id, n.version, w.url, w.description, coalesce(w.disabled_reason, ''),"
-      " u.id, u.email, NOT w.enabled AND u.state = 'active' AND u.email IS NOT NULL"
-      " AND (u.mail_kinds IS NULL OR $2 = ANY (u.mail_kinds))"
-      " FROM mail_webhooks_disabled n JOIN webhooks w ON w.id = n.webhook_id"
-      " JOIN users u ON u.id = w.owner_id ORDER BY n.disabled_at, n.webhook_id LIMIT $1");
+      " u.id, u.email, NOT w.enabled AND " +
+          WantsMail("$2") +
+          " FROM mail_webhooks_disabled n JOIN webhooks w ON w.id = n.webhook_id"
+          " JOIN users u ON u.id = w.owner_id ORDER BY n.disabled_at, n.webhook_id LIMIT $1");
   connection.prepare("mail_webhooks_disabled_told",
                      "DELETE FROM mail_webhooks_disabled n USING unnest($1::uuid[], $2::bigint[])"
                      " AS t(webhook_id, version)"

@@ -59,6 +59,14 @@ struct UserPatch {
   std::optional<std::optional<std::string>> email;
   std::optional<std::vector<SupplierId>> conflicts;
   std::optional<NotificationsPatch> notifications = {};
+
+  // Whether it changes nothing but what the user hears of (theirs to change).
+  bool OnlyNotifications() const { return !name && !email && !conflicts; }
+  // Whether it changes nothing at all.
+  bool Empty() const {
+    return OnlyNotifications() &&
+           (!notifications || (!notifications->email && !notifications->follow));
+  }
 };
 
 // The top-level fields a change of a user names, known even when their values could not be

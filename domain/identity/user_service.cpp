@@ -146,11 +146,10 @@ User UserService::Patch(const Actor& actor, const Parsed<UserId>& user,
   if (!own_notifications) Authorize(actor.principal, Permission::kAdminister);
   const UserId& id = user.Value();
   const UserPatch& patch = parsed.Value();
+  // What was read holds to the fields named, whoever named them.
+  if (!patch.OnlyNotifications()) Authorize(actor.principal, Permission::kAdminister);
   const User current = Get(actor, id);
-  const bool changes_nothing =
-      !patch.name && !patch.email && !patch.conflicts &&
-      (!patch.notifications || (!patch.notifications->email && !patch.notifications->follow));
-  if (changes_nothing) {
+  if (patch.Empty()) {
     // Nothing to record: no audit entry, no new version; a stale If-Match is still refused.
     if (expected_version && *expected_version != current.version) {
       throw StaleVersion(current.version);

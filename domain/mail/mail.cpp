@@ -35,7 +35,15 @@ std::string Footer(std::string_view public_url) {
          LinkBase(public_url) + "/notifications\n";
 }
 
-// A header value on one line: control characters (CR and LF above all) become spaces.
+// RFC 5322 allows 998 octets a line: a body line is broken before 990 (a character's last bytes
+// may follow), and a header keeps room for its name.
+constexpr std::size_t kLongestLine = 990;
+constexpr std::size_t kLongestHeaderValue = 900;
+
+bool ContinuesCharacter(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// A header value on one line: control characters (CR and LF above all) become spaces, and a
+// value too long for a line (a long webhook URL in a subject) is cut at a character's start.
 std::string HeaderValue(std::string_view text) {
   std::string value;
   value.reserve(text.size());
@@ -43,17 +51,33 @@ std::string HeaderValue(std::string_view text) {
     const auto byte = static_cast<unsigned char>(c);
     value.push_back(byte < 0x20 || byte == 0x7f ? ' ' : c);
   }
+  if (value.size() > kLongestHeaderValue) {
+    std::size_t end = kLongestHeaderValue;
+    while (end > 0 && ContinuesCharacter(value[end])) --end;
+    value.resize(end);
+  }
   return value;
 }
 
-// The body with CRLF line ends, as SMTP wants them.
+// The body with CRLF line ends, as SMTP wants them; a line longer than SMTP carries is broken,
+// between characters.
 std::string CrLf(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 40);
+  std::size_t line = 0;
   for (const char c : text) {
     if (c == '\r') continue;
-    if (c == '\n') out.push_back('\r');
+    if (c == '\n') {
+      out += "\r\n";
+      line = 0;
+      continue;
+    }
+    if (line >= kLongestLine && !ContinuesCharacter(c)) {
+      out += "\r\n";
+      line = 0;
+    }
     out.push_back(c);
+    ++line;
   }
   return out;
 }

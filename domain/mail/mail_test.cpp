@@ -161,6 +161,26 @@ TEST(MailTest, ADisabledWebhookIsToldToItsOwnerWithHowToResumeIt) {
       << "where to choose one's mail";
   // Told once per disabling: the key names the webhook's version the disabling made.
   EXPECT_EQ(mail.dedupe_key, "webhook-disabled:55555555-5555-4555-8555-555555555555:4");
+
+  // A URL of 2,000 characters (and a description of 500 in two-byte letters) still makes a
+  // message whose every line SMTP carries: at most 998 octets.
+  DisabledWebhookNotice long_one = notice;
+  long_one.url = "https://hooks.example/" + std::string(1978, 'a');
+  long_one.description.clear();
+  for (int i = 0; i < 500; ++i) long_one.description += "\xc3\xa9";  // é
+  const std::string message =
+      MailMessage(ComposeWebhookDisabled(kMail, long_one, ann, "https://coco.example"),
+                  "coco@example.org", std::chrono::system_clock::time_point{});
+  std::size_t start = 0;
+  while (start < message.size()) {
+    const std::size_t end = message.find("\r\n", start);
+    const std::size_t length = (end == std::string::npos ? message.size() : end) - start;
+    EXPECT_LE(length, 998u) << message.substr(start, 60);
+    if (end == std::string::npos) break;
+    start = end + 2;
+  }
+  EXPECT_NE(message.find("Subject: Your webhook was disabled: https://hooks.example/aaa"),
+            std::string::npos);
 }
 
 // The dispatcher over fakes: a mail that fails is tried again on the retry schedule, and dead

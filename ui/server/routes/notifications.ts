@@ -2,12 +2,12 @@
 // the suppliers they follow (their own `notifications`, PATCH /users/{id}). Which kinds a role may
 // choose and who may follow are the API's to say: the page offers `email_choices` and passes any
 // refusal on.
-import { Router, type Request, type Response } from 'express'
+import { Router, type Response } from 'express'
 import type { RouteContext } from './index.js'
 import { isApiError, unwrap, withEtag, type Schemas } from '../data/cocoApi.js'
 import { isUuid } from '../data/ids.js'
 import { errorView, notFound, type ErrorView } from '../errors.js'
-import { ifMatchOf, list } from '../forms.js'
+import { ifMatchOf, list, trimmed } from '../forms.js'
 import { addFlash } from '../middleware/auth.js'
 import { mailKindItems } from '../wording.js'
 
@@ -47,21 +47,25 @@ async function renderSettings(
   })
 }
 
-// Changes the caller's own notifications by `change`, with the ETag the form was read with.
-function changeOwn(req: Request, res: Response, notifications: NonNullable<Schemas['UserPatch']['notifications']>) {
+// Changes the caller's own notifications, as of the ETag `etag` (a stale one is refused: 412).
+function changeOwn(
+  res: Response,
+  etag: string,
+  notifications: NonNullable<Schemas['UserPatch']['notifications']>,
+) {
   return unwrap(
     res.locals.api.PATCH('/users/{id}', {
-      params: { path: { id: res.locals.user.id }, header: ifMatchOf(req.body) },
+      params: { path: { id: res.locals.user.id }, header: ifMatchOf({ etag }) },
       body: { notifications },
     }),
   )
 }
 
-// The checkboxes a problem is about: /notifications/email/0 is a kind of mail, /notifications/follow
-// a supplier followed.
+// The checkboxes a problem is about: a kind of mail (/notifications/email/0 when the body was
+// malformed, notifications.email[0] when the API refused the kind) or a supplier followed.
 function settingOf(pointer: string | undefined): string | undefined {
-  if (pointer?.startsWith('/notifications/email')) return 'email'
-  if (pointer?.startsWith('/notifications/follow')) return 'follow'
+  if (/^\/?notifications[./]email/.test(pointer ?? '')) return 'email'
+  if (/^\/?notifications[./]follow/.test(pointer ?? '')) return 'follow'
   return undefined
 }
 
@@ -79,7 +83,9 @@ export function notificationRoutes(_context: RouteContext): Router {
 
   router.post('/notifications', async (req, res) => {
     const email = list(req.body, 'email') as Schemas['MailKind'][]
+    // As of the page the form came from: a change made elsewhere since is not overwritten.
     const { data: current, etag } = await readOwn(res)
+    const formEtag = trimmed(req.body, 'etag') || etag
     // Every kind ticked keeps the role's default (null), so a kind the role gains later comes too.
     const choices = current.notifications.email_choices
     const everyKind = choices.length > 0 && choices.every((kind) => email.includes(kind))
@@ -90,7 +96,7 @@ export function notificationRoutes(_context: RouteContext): Router {
       notifications.follow = current.notifications.follow.filter((id) => kept.has(id))
     }
     try {
-      await changeOwn(req, res, notifications)
+      await changeOwn(res, formEtag, notifications)
     } catch (error) {
       if (isApiError(error, 412)) {
         addFlash(req, 'Your e-mail settings were changed elsewhere first: nothing was saved. Here they are now.')
@@ -111,9 +117,18 @@ export function notificationRoutes(_context: RouteContext): Router {
     router.post(`/suppliers/:id/${action}`, async (req, res) => {
       const id = req.params.id
       if (!isUuid(id)) return notFound(res)
-      const { data: current } = await readOwn(res)
-      const others = current.notifications.follow.filter((followed) => followed !== id)
-      await changeOwn(req, res, { follow: follows ? [...others, id] : others })
+      // Read, change and write as of what was read: a follow made meanwhile elsewhere (another
+      // tab) is not lost but refused, and this one is tried again.
+      for (let attempt = 0; ; attempt++) {
+        const { data: current, etag } = await readOwn(res)
+        const others = current.notifications.follow.filter((followed) => followed !== id)
+        try {
+          await changeOwn(res, etag, { follow: follows ? [...others, id] : others })
+          break
+        } catch (error) {
+          if (!isApiError(error, 412) || attempt >= 2) throw error
+        }
+      }
       addFlash(req, follows ? 'You will be e-mailed when this supplier’s status changes' : 'You no longer follow this supplier')
       res.redirect(303, `/suppliers/${id}`)
     })
