@@ -368,9 +368,13 @@ void Server::Start() {
   sweeper_->Start();
 }
 
+void Server::BeginDrain() {
+  if (state_) state_->draining = true;
+}
+
 bool Server::Drain(std::chrono::milliseconds deadline) {
   if (!state_) return true;
-  state_->draining = true;
+  BeginDrain();
   const auto until = Clock::now() + deadline;
   // The workers close idle connections on their next sweep; what is left is work in flight.
   while (state_->in_flight.load() > 0) {

@@ -50,6 +50,8 @@ class Server {
   // connections are closed, and new ones are still served the same way. Returns once no request
   // is in flight and every answer is written (true), or when `deadline` passes (false).
   bool Drain(std::chrono::milliseconds deadline);
+  // Drain's first step alone, returning at once: from now on every answer closes its connection.
+  void BeginDrain();
   // Requests whose first byte arrived and whose answer is not yet written.
   int InFlight() const;
   // Stops accepting, lets the workers finish the requests they hold, and joins them.

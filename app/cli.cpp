@@ -372,7 +372,10 @@ int ServeHttp(const ServeConfig& config, Application& application,
 
   int received = 0;
   sigwait(&signals, &received);
+  // Stopping, said from here on (the log line below, /readyz): every answer closes its
+  // connection before anyone can read that it is stopping.
   stopping = true;
+  server.BeginDrain();
   api::LogJson(
       *logger, spdlog::level::info, "stopping",
       {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}, {"in_flight", server.InFlight()}});
