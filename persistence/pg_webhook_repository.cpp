@@ -64,6 +64,10 @@ std::optional<std::string> SupplierText(const std::optional<domain::SupplierId>&
   return supplier->str();
 }
 
+// Receiving is reading: the subscriptions of a disabled user get and send nothing.
+const std::string kActiveOwner =
+    " AND EXISTS (SELECT 1 FROM users u WHERE u.id = w.owner_id AND u.state = 'active')";
+
 // The heads of the (webhook, supplier) queues due at $1, at most $2, oldest first: nothing older
 // of the same pair is pending. Meant to be read in `seq` order (webhook_deliveries_pending_idx),
 // stopping at the limit, so that a round visits about as many deliveries as it sends; the
@@ -72,10 +76,6 @@ std::optional<std::string> SupplierText(const std::optional<domain::SupplierId>&
 // with statistics taken while a burst was being written (the table small, or its deliveries
 // mostly delivered) the planner chose to collect every pending delivery, sort them and probe
 // each, 120-300 ms a round with 30,000 pending instead of 0.4 ms (bench/run_webhooks.sh).
-// Receiving is reading: the subscriptions of a disabled user get and send nothing.
-const std::string kActiveOwner =
-    " AND EXISTS (SELECT 1 FROM users u WHERE u.id = w.owner_id AND u.state = 'active')";
-
 std::string DueDeliveriesSql() {
   return "SELECT " + kDeliveryColumns +
          ", url, secret FROM (SELECT d.*, w.url, w.secret FROM (SELECT d.* FROM"

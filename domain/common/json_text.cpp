@@ -60,10 +60,17 @@ std::string AsciiLower(std::string_view text) {
 
 std::size_t CharacterCount(std::string_view text) {
   std::size_t count = 0;
-  for (unsigned char c : text) {
-    if ((c & 0xC0) != 0x80) ++count;
+  for (const char c : text) {
+    if (!ContinuesCharacter(c)) ++count;
   }
   return count;
+}
+
+std::size_t CharacterBoundary(std::string_view text, std::size_t most) {
+  if (text.size() <= most) return text.size();
+  std::size_t end = most;
+  while (end > 0 && ContinuesCharacter(text[end])) --end;
+  return end;
 }
 
 JsonObject& JsonObject::Set(const std::string& key, std::string_view value) {

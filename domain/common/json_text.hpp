@@ -46,6 +46,15 @@ void AppendJsonString(std::string& out, std::string_view text);
 // as the API's reader and PostgreSQL's length() count them.
 std::size_t CharacterCount(std::string_view text);
 
+// Whether `byte` continues a UTF-8 character rather than starting one.
+inline bool ContinuesCharacter(char byte) {
+  return (static_cast<unsigned char>(byte) & 0xC0) == 0x80;
+}
+
+// The length of the longest prefix of `text` of at most `most` bytes that ends between
+// characters: where to cut UTF-8 text that must fit a size.
+std::size_t CharacterBoundary(std::string_view text, std::size_t most);
+
 // `text` with A-Z lowered, nothing else touched: for protocol tokens (header names, media types,
 // UUIDs), without std::tolower's locale lookup per character.
 std::string AsciiLower(std::string_view text);

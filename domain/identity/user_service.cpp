@@ -36,10 +36,15 @@ void UserService::CheckConflicts(const Role& role, const std::vector<SupplierId>
                         "only assessors and risk owners declare conflicts of interest"});
     return;
   }
-  for (std::size_t i = 0; i < conflicts.size(); ++i) {
-    if (!suppliers_.Find(conflicts[i])) {
+  CheckSuppliersExist("conflicts", conflicts, problems);
+}
+
+void UserService::CheckSuppliersExist(const std::string& field, const std::vector<SupplierId>& ids,
+                                      std::vector<ErrorDetail>& problems) {
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (!suppliers_.Find(ids[i])) {
       problems.push_back(
-          {"conflicts[" + std::to_string(i) + "]", "unknown_supplier", "no supplier has this id"});
+          {field + "[" + std::to_string(i) + "]", "unknown_supplier", "no supplier has this id"});
     }
   }
 }
@@ -70,12 +75,7 @@ void UserService::CheckNotifications(const Role& role, const NotificationsPatch&
                           "only procurement follows suppliers' status changes"});
       return;
     }
-    for (std::size_t i = 0; i < patch.follow->size(); ++i) {
-      if (!suppliers_.Find((*patch.follow)[i])) {
-        problems.push_back({"notifications.follow[" + std::to_string(i) + "]", "unknown_supplier",
-                            "no supplier has this id"});
-      }
-    }
+    CheckSuppliersExist("notifications.follow", *patch.follow, problems);
   }
 }
 

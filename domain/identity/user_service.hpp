@@ -72,6 +72,9 @@ class UserService {
  private:
   void CheckConflicts(const Role& role, const std::vector<SupplierId>& conflicts,
                       std::vector<ErrorDetail>& problems);
+  // One "unknown_supplier" problem, at `field`[i], for each of `ids` that names no supplier.
+  void CheckSuppliersExist(const std::string& field, const std::vector<SupplierId>& ids,
+                           std::vector<ErrorDetail>& problems);
   // The mail kinds named (into `mail_kinds`) must be of the role; only procurement follows
   // suppliers, which must exist.
   void CheckNotifications(const Role& role, const NotificationsPatch& patch,

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "domain/assessment/allowed_actions.hpp"
+#include "domain/common/json_text.hpp"
 
 namespace coco::domain {
 namespace {
@@ -52,9 +53,7 @@ std::string Plural(std::size_t count, const std::string& one) {
 std::string Clip(const std::string& text) {
   constexpr std::size_t kMost = 160;
   if (text.size() <= kMost) return text;
-  std::size_t end = kMost;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // UTF-8
-  return text.substr(0, end) + "...";
+  return text.substr(0, CharacterBoundary(text, kMost)) + "...";
 }
 
 // Assured enough to work under: assured, conditionally assured, or both but lapsing soon.

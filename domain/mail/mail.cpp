@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "domain/common/date.hpp"
+#include "domain/common/json_text.hpp"
 #include "domain/common/names.hpp"
 
 namespace coco::domain {
@@ -40,8 +41,6 @@ std::string Footer(std::string_view public_url) {
 constexpr std::size_t kLongestLine = 990;
 constexpr std::size_t kLongestHeaderValue = 900;
 
-bool ContinuesCharacter(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
 // A header value on one line: control characters (CR and LF above all) become spaces, and a
 // value too long for a line (a long webhook URL in a subject) is cut at a character's start.
 std::string HeaderValue(std::string_view text) {
@@ -51,11 +50,7 @@ std::string HeaderValue(std::string_view text) {
     const auto byte = static_cast<unsigned char>(c);
     value.push_back(byte < 0x20 || byte == 0x7f ? ' ' : c);
   }
-  if (value.size() > kLongestHeaderValue) {
-    std::size_t end = kLongestHeaderValue;
-    while (end > 0 && ContinuesCharacter(value[end])) --end;
-    value.resize(end);
-  }
+  value.resize(CharacterBoundary(value, kLongestHeaderValue));
   return value;
 }
 

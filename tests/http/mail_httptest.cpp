@@ -279,7 +279,10 @@ TEST_F(MailHttpTest, EachUserChoosesTheirOwnMailWithinTheirRole) {
   for (const json& malformed :
        {json{{"notifications", json::array()}}, json{{"notifications", {{"email", "action_due"}}}},
         json{{"notifications", {{"email", {"action_due"}}, {"sms", true}}}},
-        json{{"notifications", {{"follow", "everyone"}}}}}) {
+        json{{"notifications", {{"follow", "everyone"}}}},
+        json{{"notifications", {{"follow", {"not-a-uuid"}}}}},
+        json{{"notifications", {{"email", {1}}}}},
+        json{{"notifications", {{"email", json(21, "action_due")}}}}}) {
     const auto response = Send(cat.token, "PATCH", "/users/" + cat.id, malformed);
     EXPECT_EQ(response.status, 422) << malformed << ": " << response.body;
     EXPECT_EQ(BodyJson(response).at("code"), "invalid_body") << response.body;

@@ -256,6 +256,7 @@ test('no role changes another supplier\'s data, or does what it may not, through
   assert.match(await foreignKind.text(), /role does not receive this mail/)
   const follow = await other.post(`/suppliers/${alpha.supplierId}/follow`, {})
   assert.equal(follow.status, 422)
+  assert.equal((await buyer.post('/suppliers/not-a-supplier/follow', {})).status, 404)
   assert.deepEqual((await notificationsOf(delta.userId)).follow, [])
   assert.deepEqual(await notificationsOf(alpha.supplier.userId), alphaBefore)
 })

@@ -5,29 +5,15 @@
 import { Router, type Response } from 'express'
 import type { RouteContext } from './index.js'
 import { isApiError, unwrap, withEtag, type Schemas } from '../data/cocoApi.js'
+import { supplierNames } from '../adminHelpers.js'
 import { isUuid } from '../data/ids.js'
+import { allSuppliers } from '../data/lists.js'
 import { errorView, notFound, type ErrorView } from '../errors.js'
 import { ifMatchOf, list, trimmed } from '../forms.js'
 import { addFlash } from '../middleware/auth.js'
 import { mailKindItems } from '../wording.js'
 
 type User = Schemas['User']
-
-// The names of the suppliers `ids`, in that order; one the caller may no longer read is left out.
-async function supplierNamesOf(res: Response, ids: string[]): Promise<{ id: string; name: string }[]> {
-  const found = await Promise.all(
-    ids.map(async (id) => {
-      try {
-        const supplier = await unwrap(res.locals.api.GET('/suppliers/{id}', { params: { path: { id } } }))
-        return { id, name: supplier.name }
-      } catch (error) {
-        if (isApiError(error, 403, 404)) return undefined
-        throw error
-      }
-    }),
-  )
-  return found.filter((item): item is { id: string; name: string } => item !== undefined)
-}
 
 async function renderSettings(
   res: Response,
@@ -36,12 +22,14 @@ async function renderSettings(
   chosen: string[],
   errors?: ErrorView,
 ): Promise<void> {
-  const followed = await supplierNamesOf(res, user.notifications.follow)
+  // Names as the admin pages find them: the supplier list, in pages (a call a follow would not bound).
+  const follow = user.notifications.follow
+  const names = follow.length ? supplierNames(await allSuppliers(res.locals.api)) : {}
   res.status(errors ? 422 : 200).render('pages/notifications', {
     title: 'Your e-mail',
     etag,
     kinds: mailKindItems(user.notifications.email_choices, chosen),
-    followed: followed.map(({ id, name }) => ({ value: id, text: name, checked: true })),
+    followed: follow.map((id) => ({ value: id, text: names[id] ?? id, checked: true })),
     follows: user.role === 'procurement',
     errors,
   })
